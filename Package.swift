@@ -1,0 +1,98 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (see README "Architecture"):
+//   domain (pure):  WhyDeniedJSON, WhyDeniedRunbook, WhyDeniedEvidence, WhyDeniedAnalysis, WhyDeniedSession,
+//                   WhyDeniedReport, WhyDeniedTUI, WhyDeniedScan
+//   edge:           WhyDeniedRunner (processes), WhyDeniedSandbox (moto), WhyDeniedTerminal (ncurses)
+//   app:            whydenied (swift-argument-parser)
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "whydenied",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "whydenied", targets: ["whydenied"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C shims
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Sources/CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // Pure domain
+        .target(name: "WhyDeniedJSON", swiftSettings: strictness),
+        .target(name: "WhyDeniedRunbook",
+                dependencies: ["WhyDeniedJSON", .product(name: "Yams", package: "Yams")],
+                swiftSettings: strictness),
+        .target(name: "WhyDeniedEvidence", dependencies: ["WhyDeniedJSON", "CZlib"], swiftSettings: strictness),
+        .target(name: "WhyDeniedAnalysis", dependencies: ["WhyDeniedEvidence"],
+                resources: [.copy("Catalog")], swiftSettings: strictness),
+        .target(name: "WhyDeniedScan", dependencies: ["WhyDeniedEvidence", "CZlib"],
+                swiftSettings: strictness),
+        .target(name: "WhyDeniedSession",
+                dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis"],
+                swiftSettings: strictness),
+        .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
+
+        // Edges
+        .target(name: "WhyDeniedRunner", swiftSettings: strictness),
+        .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
+                swiftSettings: strictness),
+
+        // App
+        .executableTarget(
+            name: "whydenied",
+            dependencies: [
+                "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan",
+                "WhyDeniedSession", "WhyDeniedReport", "WhyDeniedTUI", "WhyDeniedRunner",
+                "WhyDeniedSandbox", "WhyDeniedTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictness
+        ),
+
+        // Test support: the moto sandbox starter, the tmux driver, fixture paths.
+        .target(name: "WhyDeniedTestSupport", dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox"],
+                path: "Tests/WhyDeniedTestSupport", swiftSettings: strictness),
+
+        .testTarget(name: "WhyDeniedJSONTests", dependencies: ["WhyDeniedJSON"], swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedRunbookTests", dependencies: ["WhyDeniedRunbook", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedEvidenceTests", dependencies: ["WhyDeniedEvidence", "WhyDeniedTestSupport"],
+                    resources: [.copy("Fixtures")], swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedAnalysisTests", dependencies: ["WhyDeniedAnalysis", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedScanTests", dependencies: ["WhyDeniedScan", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedRunnerTests",
+                    dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "WhyDeniedSession", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedSessionTests",
+                    dependencies: ["WhyDeniedSession", "WhyDeniedReport", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedTUITests",
+                    dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+    ],
+    swiftLanguageModes: [.v6]
+)

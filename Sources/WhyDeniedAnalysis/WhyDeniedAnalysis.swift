@@ -1,0 +1,1 @@
+// WhyDeniedAnalysis module. See README "Architecture".

@@ -1,0 +1,1 @@
+// WhyDeniedEvidence module. See README "Architecture".

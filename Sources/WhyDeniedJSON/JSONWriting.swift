@@ -1,0 +1,91 @@
+import Foundation
+
+extension JSONValue {
+    /// Serialises the value. `pretty` indents with two spaces, one key per line, as the pager and
+    /// reports show JSON; keys keep their order either way.
+    public func serialized(pretty: Bool = false, sortedKeys: Bool = false) -> String {
+        var output = ""
+        write(into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: 0)
+        return output
+    }
+
+    private func write(into output: inout String, pretty: Bool, sortedKeys: Bool, indent: Int) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .number(let number): output += JSONValue.format(number)
+        case .string(let text): JSONValue.writeString(text, into: &output)
+        case .array(let items):
+            if items.isEmpty { output += "[]"; return }
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                item.write(into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: indent + 1)
+            }
+            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            output += "]"
+        case .object(let object):
+            if object.isEmpty { output += "{}"; return }
+            output += "{"
+            let entries = sortedKeys ? object.entries.sorted { $0.key < $1.key } : object.entries
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { output += "," }
+                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                JSONValue.writeString(entry.key, into: &output)
+                output += pretty ? ": " : ":"
+                entry.value.write(into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: indent + 1)
+            }
+            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            output += "}"
+        }
+    }
+
+    static func writeString(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    output += String(format: "\\u%04x", scalar.value)
+                } else {
+                    output.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        output += "\""
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null; return }
+        if let flag = try? container.decode(Bool.self) { self = .bool(flag); return }
+        if let number = try? container.decode(Double.self) { self = .number(number); return }
+        if let text = try? container.decode(String.self) { self = .string(text); return }
+        if let items = try? container.decode([JSONValue].self) { self = .array(items); return }
+        if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(JSONObject(object.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+            return
+        }
+        throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let flag): try container.encode(flag)
+        case .number(let number): try container.encode(number)
+        case .string(let text): try container.encode(text)
+        case .array(let items): try container.encode(items)
+        case .object(let object): try container.encode(object.dictionary)
+        }
+    }
+}

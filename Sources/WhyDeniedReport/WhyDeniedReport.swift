@@ -1,0 +1,1 @@
+// WhyDeniedReport module. See README "Architecture".

@@ -1,0 +1,1 @@
+// WhyDeniedRunbook module. See README "Architecture".

@@ -1,0 +1,1 @@
+// WhyDeniedRunner module. See README "Architecture".

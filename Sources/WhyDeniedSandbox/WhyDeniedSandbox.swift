@@ -1,0 +1,1 @@
+// WhyDeniedSandbox module. See README "Architecture".

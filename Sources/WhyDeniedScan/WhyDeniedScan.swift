@@ -1,0 +1,1 @@
+// WhyDeniedScan module. See README "Architecture".

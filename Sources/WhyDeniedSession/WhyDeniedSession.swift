@@ -1,0 +1,1 @@
+// WhyDeniedSession module. See README "Architecture".

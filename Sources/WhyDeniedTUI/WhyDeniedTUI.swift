@@ -1,0 +1,1 @@
+// WhyDeniedTUI module. See README "Architecture".

@@ -1,0 +1,1 @@
+// WhyDeniedTerminal module. See README "Architecture".

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `whydenied` command: from "AWS said AccessDenied" to the policy and statement that denied
+/// it, and the smallest change that fixes it.
+///
+/// Each subcommand lives in its own file; add it to `subcommands` here.
+@main
+struct WhyDenied: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whydenied",
+        abstract: "Find which policy denied an AWS request, and the smallest fix.",
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+}

@@ -1,0 +1,1 @@
+// Test support: moto sandbox, tmux driver, fixtures.
