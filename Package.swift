@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "WhyDeniedAnalysisTests", dependencies: ["WhyDeniedAnalysis", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedScanTests", dependencies: ["WhyDeniedScan", "WhyDeniedTestSupport"],
-                    swiftSettings: strictness),
+                    resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedRunnerTests",
                     dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "WhyDeniedSession", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
