@@ -135,31 +135,27 @@ public struct CloudTrailUserIdentity: Sendable, Hashable {
         }
     }
 
+    /// The caller as a principal: from `arn`, or for an AWS service call from `invokedBy`.
+    public var principal: PrincipalIdentity? {
+        if let arn, let identity = PrincipalIdentity(arn: arn) { return identity }
+        if let invokedBy, let identity = PrincipalIdentity(arn: invokedBy) { return identity }
+        return nil
+    }
+
     /// The ARN a policy must be attached to: for an assumed-role session, its role (from
-    /// `sessionIssuer`, or derived from the session ARN); otherwise the identity's own ARN.
+    /// `sessionIssuer`, which keeps the role's path, else derived from the session ARN);
+    /// otherwise the identity's own ARN.
     public var policyHolderArn: String? {
-        if type == "AssumedRole" || arn?.contains(":assumed-role/") == true {
+        let identity = principal
+        if type == "AssumedRole" || identity?.kind == .assumedRole {
             if let issuer = sessionContext?.sessionIssuer?.arn, issuer.contains(":role/") { return issuer }
-            if let arn { return Self.roleArn(fromAssumedRoleArn: arn) }
-            return nil
+            return identity?.roleArn
         }
         return arn
     }
 
-    /// The session name of an assumed-role ARN (`.../assumed-role/Dev/ana` → `ana`).
+    /// The session name of an assumed-role caller (`.../assumed-role/Dev/ana` → `ana`).
     public var sessionName: String? {
-        guard let arn, let range = arn.range(of: ":assumed-role/") else { return nil }
-        let parts = arn[range.upperBound...].split(separator: "/", maxSplits: 1)
-        return parts.count == 2 ? String(parts[1]) : nil
-    }
-
-    /// `arn:aws:sts::1:assumed-role/Dev/ana` → `arn:aws:iam::1:role/Dev`. The role's path is not
-    /// in the session ARN, so a role under a path comes out without it; `sessionIssuer` has it.
-    static func roleArn(fromAssumedRoleArn arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[5].hasPrefix("assumed-role/") else { return nil }
-        let roleAndSession = parts[5].dropFirst("assumed-role/".count).split(separator: "/", maxSplits: 1)
-        guard let role = roleAndSession.first, !role.isEmpty else { return nil }
-        return "arn:\(parts[1]):iam::\(parts[4]):role/\(role)"
+        principal?.kind == .assumedRole ? principal?.sessionName : nil
     }
 }
