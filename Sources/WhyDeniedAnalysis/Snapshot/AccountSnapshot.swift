@@ -68,7 +68,7 @@ public struct AccountSnapshot: Sendable {
     private let groupsByArn: [String: Int]
     private let resourcePoliciesByArn: [String: [Int]]
 
-    private static func lookupKey(_ kind: PrincipalKind, _ account: String?, _ name: String) -> String {
+    private static func lookupKey(_ kind: WhyDeniedEvidence.PrincipalKind, _ account: String?, _ name: String) -> String {
         "\(kind.rawValue)/\(account ?? "")/\(name)"
     }
 
@@ -79,7 +79,7 @@ public struct AccountSnapshot: Sendable {
     public func principal(for identity: PrincipalIdentity) -> SnapshotPrincipal? {
         if let arn = identity.arn, let found = principalsByArn[arn] { return principals[found] }
         guard let name = identity.name else { return nil }
-        let kind: PrincipalKind = identity.kind == .assumedRole ? .role : identity.kind
+        let kind: WhyDeniedEvidence.PrincipalKind = identity.kind == .assumedRole ? .role : identity.kind
         return principalsByKindAndName[Self.lookupKey(kind, identity.accountId, name)].map { principals[$0] }
     }
 
