@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "WhyDeniedEvidenceTests", dependencies: ["WhyDeniedEvidence", "WhyDeniedTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedAnalysisTests", dependencies: ["WhyDeniedAnalysis", "WhyDeniedTestSupport"],
+                    resources: [.copy("Fixtures")],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedScanTests", dependencies: ["WhyDeniedScan", "WhyDeniedTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strictness),
