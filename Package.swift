@@ -52,8 +52,8 @@ let package = Package(
         .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
 
         // Edges
-        .target(name: "WhyDeniedRunner", swiftSettings: strictness),
-        .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner"], swiftSettings: strictness),
+        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
+        .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner", "WhyDeniedJSON"], swiftSettings: strictness),
         .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
                 swiftSettings: strictness),
 
