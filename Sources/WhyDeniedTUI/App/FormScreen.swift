@@ -19,9 +19,14 @@ enum FormScreen {
             let check = form.check(field, now: state.now)
             let valueStyle = CellStyle(underline: true)
             screen.fill(Rect(row: row, column: valueColumn, width: valueWidth, height: 1), style: valueStyle)
-            let cursor = field.input.draw(into: &screen, row: row, column: valueColumn, width: valueWidth,
-                                          style: valueStyle)
-            if focused { screen.cursor = (row, valueColumn + cursor) }
+            if focused {
+                let cursor = field.input.draw(into: &screen, row: row, column: valueColumn, width: valueWidth,
+                                              style: valueStyle)
+                screen.cursor = (row, valueColumn + cursor)
+            } else {
+                // Unfocused values show their beginning (the part that says what they are).
+                screen.put(field.input.text, row: row, column: valueColumn, style: valueStyle, maxWidth: valueWidth)
+            }
             let (mark, note, role) = describe(check, field: field, shout: form.triedToConfirm)
             if twoRows {
                 screen.put(mark + " " + note, row: row + 1, column: 4, style: CellStyle(role: role),

@@ -100,7 +100,9 @@ enum SessionScreen {
         switch state.gate {
         case .choosing, .mutation:
             body.append(("", .plain))
-            body.append(("Enter run · s skip · e edit · a run all read-only of this step · q quit", .dim))
+            for text in Wrap.lines("Enter run · s skip · e edit · a run all read-only of this step · q quit", width: inner) {
+                body.append((text, .dim))
+            }
         case .skipReason(let field):
             body.append(("", .plain))
             body.append(("Why skip it? (recorded; Enter confirms, Esc goes back)", CellStyle(role: .warning)))
@@ -138,7 +140,8 @@ enum SessionScreen {
 enum MutationScreen {
     static func draw(_ proposal: CommandProposal, dialog: MutationDialog, changesEnabled: Bool, area: Rect,
                      into screen: inout ScreenBuffer) {
-        let box = area.centred(width: min(area.width - 4, 100), height: area.height - 2)
+        screen.fill(area)
+        let box = area.centred(width: min(area.width - 2, 110), height: area.height)
         Chrome.box(box, title: "This command CHANGES your account", style: CellStyle(bold: true, role: .danger), into: &screen)
         let inner = box.inset(by: 1).insetHorizontally(1)
         var row = inner.row
@@ -152,7 +155,7 @@ enum MutationScreen {
         for text in Wrap.lines("Why: " + proposal.why, width: inner.width).prefix(2) { line(text) }
         if let change = proposal.change {
             line("Change to \(change.target):", .bold)
-            for diff in LineDiff.between(change.before, change.after) {
+            for diff in LineDiff.hunks(LineDiff.between(change.before, change.after), context: 2) {
                 switch diff.kind {
                 case .same: line(diff.marked, .dim)
                 case .removed: line(diff.marked, CellStyle(bold: true, role: .danger))

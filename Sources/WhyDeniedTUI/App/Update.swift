@@ -55,6 +55,7 @@ public enum Guided {
 
     private static func receive(_ view: SessionView, into s: inout GuidedState, effects: inout [Effect]) {
         let previous = s.session?.proposal?.id
+        if s.phase == .form { s.status = nil }
         s.session = view
         s.phase = .session
         s.starting = false
@@ -160,10 +161,6 @@ public enum Guided {
 
     private static func handlePaste(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         guard var dialog = s.paste else { return }
-        defer {
-            s.paste = dialog
-            s.pasteDraft = dialog
-        }
         switch dialog.stage {
         case .editing:
             switch key {
@@ -176,9 +173,10 @@ public enum Guided {
                     effects.append(.parsePastedText(dialog.area.text))
                 }
             case .escape:
+                // Closing keeps the text for the next F6.
+                dialog.error = nil
                 s.pasteDraft = dialog
                 s.paste = nil
-                dialog.error = nil
                 return
             default:
                 _ = dialog.area.handle(key)
@@ -193,13 +191,17 @@ public enum Guided {
             case .character("a"):
                 dialog.accepted = dialog.detected.map { _ in true }
                 apply(dialog, to: &s)
+                return
             case .enter:
                 apply(dialog, to: &s)
+                return
             case .character("e"), .escape:
                 dialog.stage = .editing
             default: break
             }
         }
+        s.paste = dialog
+        s.pasteDraft = dialog
     }
 
     private static func apply(_ dialog: PasteDialog, to s: inout GuidedState) {

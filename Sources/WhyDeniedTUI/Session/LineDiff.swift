@@ -51,6 +51,25 @@ public enum LineDiff {
         return result
     }
 
+    /// Only the changed lines with `context` unchanged lines around them; gaps become "…".
+    public static func hunks(_ diff: [Line], context: Int) -> [Line] {
+        let changed = diff.indices.filter { diff[$0].kind != .same }
+        guard !changed.isEmpty else { return diff }
+        var keep = Set<Int>()
+        for index in changed {
+            for near in max(0, index - context)...min(diff.count - 1, index + context) { keep.insert(near) }
+        }
+        var result: [Line] = []
+        var previous = -1
+        for index in keep.sorted() {
+            if index != previous + 1 { result.append(Line(kind: .same, text: "…")) }
+            result.append(diff[index])
+            previous = index
+        }
+        if previous != diff.count - 1 { result.append(Line(kind: .same, text: "…")) }
+        return result
+    }
+
     static func lines(_ document: String) -> [String] {
         if document.isEmpty { return [] }
         let text = (try? JSONValue.parse(document)).map { $0.serialized(pretty: true) } ?? document

@@ -81,30 +81,61 @@ public struct TextArea: Hashable, Sendable {
         column = 0
     }
 
-    /// Draws the lines around the cursor into `area`; returns the cursor position on screen.
+    /// Draws the lines around the cursor into `area`, wrapping long lines (pasted error messages
+    /// are one long line); returns the cursor position on screen. Only lines near the cursor are
+    /// measured, so a large paste costs the same per key as a small one.
     @discardableResult
     public func draw(into screen: inout ScreenBuffer, area: Rect) -> (row: Int, column: Int) {
-        var cursorAt = (row: area.row, column: area.column)
-        guard area.height > 0, area.width > 0 else { return cursorAt }
-        let first = max(0, row - area.height + 1)
-        for offset in 0..<area.height {
-            let index = first + offset
-            guard index < lines.count else { break }
-            if index == row {
-                // Scroll the cursor line horizontally so the cursor stays visible.
-                var start = 0
-                var cursorColumn = CharacterWidth.of(String(lines[index][..<column]))
-                while cursorColumn >= area.width, start < column {
-                    cursorColumn -= CharacterWidth.of(lines[index][start])
-                    start += 1
-                }
-                screen.put(String(lines[index][start...]), row: area.row + offset, column: area.column,
-                           maxWidth: area.width)
-                cursorAt = (area.row + offset, area.column + cursorColumn)
-            } else {
-                screen.put(String(lines[index]), row: area.row + offset, column: area.column, maxWidth: area.width)
-            }
+        guard area.height > 0, area.width > 0 else { return (area.row, area.column) }
+        typealias Segment = (line: Int, start: Int, end: Int)
+        let cursorSegments = segments(of: row, width: area.width)
+        // Which segment holds the cursor; past a full last segment it sits on a new row.
+        var cursorSegment = cursorSegments.lastIndex { $0.start <= column } ?? 0
+        var cursorColumn = CharacterWidth.of(String(lines[row][cursorSegments[cursorSegment].start..<column]))
+        var current = cursorSegments
+        if cursorColumn >= area.width {
+            current.append((row, column, column))
+            cursorSegment += 1
+            cursorColumn = 0
         }
-        return cursorAt
+        var shown: [Segment] = Array(current[...cursorSegment])
+        var before = row - 1
+        while shown.count < area.height, before >= 0 {
+            shown.insert(contentsOf: segments(of: before, width: area.width), at: 0)
+            before -= 1
+        }
+        let dropped = max(0, shown.count - area.height)
+        shown.removeFirst(dropped)
+        let cursorRow = shown.count - 1
+        shown += current[(cursorSegment + 1)...]
+        var after = row + 1
+        while shown.count < area.height, after < lines.count {
+            shown += segments(of: after, width: area.width)
+            after += 1
+        }
+        for (offset, segment) in shown.prefix(area.height).enumerated() {
+            screen.put(String(lines[segment.line][segment.start..<segment.end]), row: area.row + offset,
+                       column: area.column, maxWidth: area.width)
+        }
+        return (area.row + cursorRow, area.column + cursorColumn)
+    }
+
+    /// Character ranges of one line, each fitting `width` columns.
+    private func segments(of index: Int, width: Int) -> [(line: Int, start: Int, end: Int)] {
+        let line = lines[index]
+        var result: [(line: Int, start: Int, end: Int)] = []
+        var start = 0
+        var used = 0
+        for (i, character) in line.enumerated() {
+            let w = CharacterWidth.of(character)
+            if used + w > width, i > start {
+                result.append((index, start, i))
+                start = i
+                used = 0
+            }
+            used += w
+        }
+        result.append((index, start, line.count))
+        return result
     }
 }
