@@ -49,7 +49,7 @@ let package = Package(
                 dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
-        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
 
         // Edges
         .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
