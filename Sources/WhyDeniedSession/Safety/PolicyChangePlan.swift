@@ -169,7 +169,7 @@ public struct PolicyChangePlanner: Sendable {
                 let backup = "backups/\(name)-\(oldest.id).json"
                 files.append(PlannedFile(kind: .backup, relativePath: backup, document: oldestDocument))
                 limits.append(LimitFinding(
-                    quota: .managedPolicyVersions, used: versions.count, maximum: PolicyQuota.versionsPerManagedPolicy,
+                    quota: .managedPolicyVersions, used: versions.count + 1, maximum: PolicyQuota.versionsPerManagedPolicy,
                     whatToDo: "delete the oldest non-default version \(oldest.id) (created \(oldest.created)); its document is backed up to \(backup) first",
                     resolvedByPlan: true))
                 commands.append(PlannedCommand(

@@ -48,10 +48,11 @@ public struct PolicyDiff: Sendable, Hashable {
         while i < old.count || j < new.count {
             if i < old.count, j < new.count, old[i] == new[j] {
                 result.append(.same(old[i])); i += 1; j += 1
-            } else if j < new.count, i == old.count || table[i][j + 1] >= table[i + 1][j] {
-                result.append(.added(new[j])); j += 1
-            } else {
+            } else if i < old.count, j == new.count || table[i + 1][j] >= table[i][j + 1] {
+                // Removals first, as `diff -u` prints them.
                 result.append(.removed(old[i])); i += 1
+            } else {
+                result.append(.added(new[j])); j += 1
             }
         }
         return result

@@ -144,7 +144,7 @@ public struct LimitFinding: Sendable, Hashable, CustomStringConvertible {
         self.resolvedByPlan = resolvedByPlan
     }
 
-    public var isHit: Bool { used > maximum || (quota == .managedPolicyVersions && used >= maximum) }
+    public var isHit: Bool { used > maximum }
     /// Hit and not taken care of by the plan: the change cannot be applied as planned.
     public var blocksChange: Bool { isHit && !resolvedByPlan }
 
