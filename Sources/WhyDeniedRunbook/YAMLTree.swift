@@ -26,8 +26,12 @@ struct YAMLTree: Sendable {
                 file: file, line: 1, reason: "file is \(text.utf8.count) bytes; a runbook may be at most \(maximumBytes)")]))
         }
         let root: Node?
+        // The parser owns the anchors (nodes hold them weakly), so it must outlive the walk
+        // below for anchored nodes to be recognised.
+        let parser: Parser
         do {
-            root = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            root = try parser.singleRoot()
         } catch let error as YamlError {
             return .failure(RunbookLoadError(issues: [issue(for: error, file: file)]))
         } catch {
@@ -37,7 +41,7 @@ struct YAMLTree: Sendable {
             return .failure(RunbookLoadError(issues: [RunbookIssue(file: file, line: 1, reason: "the file is empty")]))
         }
         var builder = Builder(file: file)
-        let tree = builder.build(root, depth: 0)
+        let tree = withExtendedLifetime(parser) { builder.build(root, depth: 0) }
         if !builder.issues.isEmpty { return .failure(RunbookLoadError(issues: builder.issues)) }
         return .success(tree)
     }
@@ -49,6 +53,10 @@ struct YAMLTree: Sendable {
             let prefix = context.map { "\($0.text) " } ?? ""
             return RunbookIssue(file: file, line: mark.line, column: mark.column,
                                 reason: "invalid YAML: \(prefix)\(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return RunbookIssue(file: file, line: context.mark.line, column: context.mark.column,
+                                reason: "duplicate key " + duplicates.map { "\"\($0.prefix(80))\"" }.joined(separator: ", ")
+                                    + " in a mapping")
         case let .reader(problem, _, _, _):
             return RunbookIssue(file: file, line: 1, reason: "unreadable YAML: \(problem)")
         default:
