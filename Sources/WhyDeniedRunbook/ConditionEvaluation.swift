@@ -9,7 +9,7 @@ public enum SubjectValue: Sendable, Equatable {
     case unknown
 }
 
-extension Condition {
+extension WhenCondition {
     /// Three-valued evaluation: `nil` means "depends on something not known yet".
     public func evaluate(_ lookup: (ConditionSubject) -> SubjectValue) -> Bool? {
         switch self {

@@ -85,7 +85,7 @@ public enum Completion: Sendable, Equatable {
 }
 
 /// Where a step stands.
-public enum StepStatus: Sendable, Equatable {
+public enum StepState: Sendable, Equatable {
     case pending
     case active
     case completed
@@ -100,10 +100,10 @@ public enum StepStatus: Sendable, Equatable {
 /// The result of running a proposed command, as the caller hands it back.
 ///
 /// ```swift
-/// CommandOutcome(commandID: command.id, exitStatus: 0, output: try JSONValue.parse(stdout))
-/// CommandOutcome(commandID: command.id, exitStatus: 254, errorCode: AWSErrorCode.find(in: stderr))
+/// CommandResult(commandID: command.id, exitStatus: 0, output: try JSONValue.parse(stdout))
+/// CommandResult(commandID: command.id, exitStatus: 254, errorCode: AWSErrorCode.find(in: stderr))
 /// ```
-public struct CommandOutcome: Sendable, Equatable {
+public struct CommandResult: Sendable, Equatable {
     public var commandID: String
     public var exitStatus: Int32
     /// stdout parsed as JSON, when it was JSON.

@@ -59,7 +59,7 @@ public struct RunbookStep: Sendable, Equatable {
     public var id: String
     public var title: String
     public var guidance: String
-    public var when: Condition?
+    public var when: WhenCondition?
     /// Tools that must be on PATH; checked for existence only, never run.
     public var toolChecks: [String]
     public var strategy: StepStrategy
@@ -94,7 +94,7 @@ public struct CommandTemplate: Sendable, Equatable {
     public var id: String
     public var why: String
     public var argv: [ArgumentTemplate]
-    public var when: Condition?
+    public var when: WhenCondition?
     public var forEach: ForEachSpec?
     /// True for commands that change the account; the caller must confirm them specially.
     public var mutates: Bool
@@ -153,10 +153,10 @@ public struct CaptureSpec: Sendable, Equatable {
 }
 
 /// A structured `when` condition; never a string language.
-public indirect enum Condition: Sendable, Equatable {
-    case all([Condition])
-    case any([Condition])
-    case not(Condition)
+public indirect enum WhenCondition: Sendable, Equatable {
+    case all([WhenCondition])
+    case any([WhenCondition])
+    case not(WhenCondition)
     case test(ConditionSubject, ConditionTest)
 }
 

@@ -439,7 +439,7 @@ struct RunbookDecoder {
 
     // MARK: - Conditions
 
-    mutating func decodeCondition(_ node: YAMLTree, position: Int, depth: Int = 0) -> Condition? {
+    mutating func decodeCondition(_ node: YAMLTree, position: Int, depth: Int = 0) -> WhenCondition? {
         if depth > 16 {
             report(node, "conditions nested deeper than 16 levels")
             return nil

@@ -20,7 +20,7 @@ import WhyDeniedJSON
 ///         try engine.recordToolCheck(step: request.stepID, missing: request.tools.filter { !onPath($0) })
 ///     case .command(let command):          // show command.argv, confirm (twice if command.mutates), run
 ///         let result = run(command.argv)
-///         try engine.record(CommandOutcome(commandID: command.id, exitStatus: result.status,
+///         try engine.record(CommandResult(commandID: command.id, exitStatus: result.status,
 ///                                          output: try? JSONValue.parse(result.stdout),
 ///                                          errorCode: AWSErrorCode.find(in: result.stderr),
 ///                                          parserCaptures: parse(command.parser, result)))
@@ -42,7 +42,7 @@ public struct StepEngine: Sendable, Equatable {
     /// Things worth telling the operator that are not failures (a capture that came back empty).
     public private(set) var notes: [String] = []
 
-    private var statuses: [StepStatus]
+    private var statuses: [StepState]
     private var runs: [StepRun]
     private var cursor = Cursor(stepIndex: 0, stage: .entry)
     private var phase = Phase.running
@@ -97,12 +97,12 @@ public struct StepEngine: Sendable, Equatable {
         runbook.parameters.filter { $0.required && parameters[$0.name] == nil }.map(\.name)
     }
 
-    public func status(of stepID: String) -> StepStatus? {
+    public func status(of stepID: String) -> StepState? {
         runbook.steps.firstIndex { $0.id == stepID }.map { statuses[$0] }
     }
 
     /// Every step with its status, in runbook order.
-    public var stepStatuses: [(step: RunbookStep, status: StepStatus)] {
+    public var stepStates: [(step: RunbookStep, status: StepState)] {
         Array(zip(runbook.steps, statuses))
     }
 
@@ -175,7 +175,7 @@ public struct StepEngine: Sendable, Equatable {
     /// Reports the outcome of the command `next()` proposed. Applies `select:` captures to the
     /// JSON output and takes `from: parser` captures from `parserCaptures`; on failure applies
     /// `answered_by`, `fallback_on` and the step's `on_failure`.
-    public mutating func record(_ outcome: CommandOutcome) throws(StepEngineError) {
+    public mutating func record(_ outcome: CommandResult) throws(StepEngineError) {
         guard case .command(let command) = next(), command.id == outcome.commandID else {
             throw .notProposed(expected: currentProposalID, got: outcome.commandID)
         }
@@ -468,7 +468,7 @@ public struct StepEngine: Sendable, Equatable {
         }
     }
 
-    private mutating func applyCaptures(_ template: CommandTemplate, outcome: CommandOutcome, item: JSONValue?) {
+    private mutating func applyCaptures(_ template: CommandTemplate, outcome: CommandResult, item: JSONValue?) {
         for spec in template.captures {
             let value: JSONValue?
             switch spec.source {

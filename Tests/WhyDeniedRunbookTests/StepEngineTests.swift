@@ -110,9 +110,9 @@ struct StepEngineTests {
         var engine = try makeEngine(kind: kind)
         #expect(engine.next() == .checkTools(ToolCheckRequest(stepID: "verify", tools: ["aws"])))
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "arn:aws:iam::1:user/me"}"#)))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "arn:aws:iam::1:user/me"}"#)))
         #expect(engine.captures["caller_arn"] == .string("arn:aws:iam::1:user/me"))
-        try engine.record(CommandOutcome(commandID: "lookup.history", exitStatus: 0, output: json("{}"),
+        try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 0, output: json("{}"),
                                          parserCaptures: ["events": .array([.string("e1")])]))
         #expect(engine.next() == .analysis(AnalysisRequest(stepID: "parse", name: "summarize_denials")))
         try engine.recordAnalysis(step: "parse", facts: ["denial.action": .string("s3:GetObject")])
@@ -121,7 +121,7 @@ struct StepEngineTests {
 
     @Test func walksStepsInOrderAndCapturesValues() throws {
         let engine = try engineAtIAM(kind: "role")
-        #expect(engine.status(of: "lookup") == .completed)
+        #expect(engine.state(of: "lookup") == .completed)
         #expect(engine.captures["events"] == .array([.string("e1")]))
         #expect(engine.facts["denial.action"] == .string("s3:GetObject"))
         // A role skips the user-only commands and the (empty) foreach.
@@ -132,7 +132,7 @@ struct StepEngineTests {
     @Test func foreachExpandsCapturedListsAndPairsItems() throws {
         var engine = try engineAtIAM(kind: "user")
         #expect(proposedCommand(engine)?.argv == ["aws", "iam", "list-groups-for-user", "--user-name", "ana"])
-        try engine.record(CommandOutcome(commandID: "iam.user_groups", exitStatus: 0, output: json(
+        try engine.record(CommandResult(commandID: "iam.user_groups", exitStatus: 0, output: json(
             #"{"Groups": [{"GroupName": "dev"}, {"GroupName": "ops"}, {"GroupName": "dev"}, {"GroupName": "extra"}, {"GroupName": "cut"}]}"#)))
         #expect(engine.captures["group_names"] == json(#"["dev", "ops", "dev", "extra", "cut"]"#))
         // Duplicates dropped, cut at max_items 3.
@@ -140,15 +140,15 @@ struct StepEngineTests {
         #expect(first.id == "iam.group_policies#1")
         #expect(first.argv == ["aws", "iam", "list-group-policies", "--group-name", "dev"])
         #expect(first.item == .string("dev"))
-        try engine.record(CommandOutcome(commandID: "iam.group_policies#1", exitStatus: 0, output: json(#"{"PolicyNames": ["a", "b"]}"#)))
+        try engine.record(CommandResult(commandID: "iam.group_policies#1", exitStatus: 0, output: json(#"{"PolicyNames": ["a", "b"]}"#)))
         #expect(proposedCommand(engine)?.id == "iam.group_policies#2")
-        try engine.record(CommandOutcome(commandID: "iam.group_policies#2", exitStatus: 0, output: json(#"{"PolicyNames": ["c"]}"#)))
+        try engine.record(CommandResult(commandID: "iam.group_policies#2", exitStatus: 0, output: json(#"{"PolicyNames": ["c"]}"#)))
         #expect(proposedCommand(engine)?.argv == ["aws", "iam", "list-group-policies", "--group-name", "extra"])
-        try engine.record(CommandOutcome(commandID: "iam.group_policies#3", exitStatus: 0, output: json(#"{"PolicyNames": []}"#)))
+        try engine.record(CommandResult(commandID: "iam.group_policies#3", exitStatus: 0, output: json(#"{"PolicyNames": []}"#)))
         let argvs = try (1...3).map { number -> [String] in
             let command = try #require(proposedCommand(engine))
             #expect(command.id == "iam.group_policy#\(number)")
-            try engine.record(CommandOutcome(commandID: command.id, exitStatus: 0, output: json("{}")))
+            try engine.record(CommandResult(commandID: command.id, exitStatus: 0, output: json("{}")))
             return command.argv
         }
         #expect(argvs == [
@@ -163,13 +163,13 @@ struct StepEngineTests {
     @Test func firstSuccessFallsBackOnListedCodesAndStopsAtTheFirstAnswer() throws {
         var engine = try makeEngine()
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
         // moto answers lookup-events with HTTP 500: fall back to the logs command.
-        try engine.record(CommandOutcome(commandID: "lookup.history", exitStatus: 255, errorCode: "500"))
+        try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 255, errorCode: "500"))
         #expect(proposedCommand(engine)?.id == "lookup.logs")
-        try engine.record(CommandOutcome(commandID: "lookup.logs", exitStatus: 0, output: json("{}"),
+        try engine.record(CommandResult(commandID: "lookup.logs", exitStatus: 0, output: json("{}"),
                                          parserCaptures: ["log_events": .array([.string("e")])]))
-        #expect(engine.status(of: "lookup") == .completed)
+        #expect(engine.state(of: "lookup") == .completed)
         #expect(engine.next() == .analysis(AnalysisRequest(stepID: "parse", name: "summarize_denials")))
         #expect(engine.history.map(\.result) == [.succeeded, .fellBack("500"), .succeeded])
     }
@@ -177,36 +177,36 @@ struct StepEngineTests {
     @Test func firstSuccessWithNoAnswerFollowsGoto() throws {
         var engine = try makeEngine()
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
-        try engine.record(CommandOutcome(commandID: "lookup.history", exitStatus: 255, errorCode: "500"))
-        try engine.record(CommandOutcome(commandID: "lookup.logs", exitStatus: 255, errorCode: "ResourceNotFoundException"))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 255, errorCode: "500"))
+        try engine.record(CommandResult(commandID: "lookup.logs", exitStatus: 255, errorCode: "ResourceNotFoundException"))
         // on_failure: {goto: iam} passes over parse.
-        guard case .failed(let reason)? = engine.status(of: "lookup") else { Issue.record("lookup should fail"); return }
+        guard case .failed(let reason)? = engine.state(of: "lookup") else { Issue.record("lookup should fail"); return }
         #expect(reason.contains("lookup.history: 500"))
-        #expect(engine.status(of: "parse") == .skipped("jumped to iam after lookup failed"))
+        #expect(engine.state(of: "parse") == .skipped("jumped to iam after lookup failed"))
         #expect(proposedCommand(engine)?.id == "iam.user_groups")
     }
 
     @Test func failureThatIsNotAFallbackCodeAlsoFollowsOnFailure() throws {
         var engine = try makeEngine()
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
-        try engine.record(CommandOutcome(commandID: "lookup.history", exitStatus: 254, errorCode: "AccessDenied"))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 254, errorCode: "AccessDenied"))
         #expect(proposedCommand(engine)?.id == "iam.user_groups")
     }
 
     @Test func stopPolicyHaltsAndTheOperatorDecides() throws {
         var engine = try makeEngine()
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 255, errorCode: "ExpiredToken"))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 255, errorCode: "ExpiredToken"))
         let halt = Halt(stepID: "verify", at: "verify.caller", reason: "verify.caller failed with exit status 255 (ExpiredToken)")
         #expect(engine.next() == .halted(halt))
-        #expect(throws: StepEngineError.self) { try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0)) }
+        #expect(throws: StepEngineError.self) { try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0)) }
         // Retry proposes the same command again.
         engine.retryCurrent()
         #expect(proposedCommand(engine)?.id == "verify.caller")
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
-        #expect(engine.status(of: "verify") == .completed)
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        #expect(engine.state(of: "verify") == .completed)
         #expect(proposedCommand(engine)?.id == "lookup.history")
     }
 
@@ -215,41 +215,41 @@ struct StepEngineTests {
         try engine.recordToolCheck(step: "verify", missing: ["aws"])
         #expect(engine.next() == .halted(Halt(stepID: "verify", at: "verify@checks", reason: "not found on PATH: aws")))
         try engine.skipStep("verify", reason: "operator")
-        #expect(engine.status(of: "verify") == .skipped("operator"))
+        #expect(engine.state(of: "verify") == .skipped("operator"))
         #expect(proposedCommand(engine)?.id == "lookup.history")
     }
 
     @Test func continuePolicyNotesTheFailureAndGoesOn() throws {
         var engine = try engineAtIAM(kind: "user")
-        try engine.record(CommandOutcome(commandID: "iam.user_groups", exitStatus: 254, errorCode: "AccessDenied"))
+        try engine.record(CommandResult(commandID: "iam.user_groups", exitStatus: 254, errorCode: "AccessDenied"))
         #expect(engine.next() == .analysis(AnalysisRequest(stepID: "iam", name: "evaluate_identity_policies")))
         try engine.recordAnalysis(step: "iam", facts: [:])
-        #expect(engine.status(of: "iam") == .completedWithFailures)
+        #expect(engine.state(of: "iam") == .completedWithFailures)
     }
 
     @Test func answeredByCodeIsAnAnswerAndWhenGatesSteps() throws {
         var engine = try makeEngine(kind: "role", parameters: ["resource": "my-bucket"])
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
         try engine.skipStep("lookup", reason: "using a pasted event")
         try engine.recordAnalysis(step: "parse", facts: [:])
-        try engine.record(CommandOutcome(commandID: "iam.role", exitStatus: 0, output: json("{}")))
+        try engine.record(CommandResult(commandID: "iam.role", exitStatus: 0, output: json("{}")))
         try engine.recordAnalysis(step: "iam", facts: [:])
         #expect(proposedCommand(engine)?.argv == ["aws", "s3api", "get-bucket-policy", "--bucket", "my-bucket"])
-        try engine.record(CommandOutcome(commandID: "resource.bucket", exitStatus: 254, errorCode: "NoSuchBucketPolicy"))
-        #expect(engine.status(of: "resource") == .completed)
+        try engine.record(CommandResult(commandID: "resource.bucket", exitStatus: 254, errorCode: "NoSuchBucketPolicy"))
+        #expect(engine.state(of: "resource") == .completed)
         // No fix.kind fact: implement doesn't apply, and the run is over.
-        #expect(engine.status(of: "implement") == .notApplicable)
+        #expect(engine.state(of: "implement") == .notApplicable)
         #expect(engine.next() == .finished(.completed))
         #expect(engine.history.last?.result == .answered("NoSuchBucketPolicy"))
     }
 
     @Test func optionalParameterAbsentSkipsStep() throws {
         var engine = try engineAtIAM(kind: "role")
-        try engine.record(CommandOutcome(commandID: "iam.role", exitStatus: 0, output: json("{}")))
+        try engine.record(CommandResult(commandID: "iam.role", exitStatus: 0, output: json("{}")))
         try engine.recordAnalysis(step: "iam", facts: ["fix.kind": .string("role_inline_policy"),
                                                        "fix.policy_document": json(#"{"Version": "2012-10-17", "Statement": []}"#)])
-        #expect(engine.status(of: "resource") == .notApplicable)
+        #expect(engine.state(of: "resource") == .notApplicable)
         let put = try #require(proposedCommand(engine))
         #expect(put.mutates)
         #expect(put.argv == ["aws", "iam", "put-role-policy", "--role-name", "ana", "--policy-name", "x",
@@ -261,7 +261,7 @@ struct StepEngineTests {
         var engine = StepEngine(runbook: runbook, parameters: ["principal": "ana", "region": "us-east-1"],
                                 textFacts: ["principal.kind": "role"])
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0))
         try engine.skipStep("lookup", reason: "no events")
         try engine.recordAnalysis(step: "parse", facts: [:])
         #expect(engine.next() == .blocked(BlockedCommand(id: "iam.role", stepID: "iam", commandID: "role",
@@ -273,12 +273,12 @@ struct StepEngineTests {
 
     @Test func rerunStepForgetsItsCapturesAndRunsOnFromThere() throws {
         var engine = try engineAtIAM(kind: "user")
-        try engine.record(CommandOutcome(commandID: "iam.user_groups", exitStatus: 0, output: json(#"{"Groups": []}"#)))
+        try engine.record(CommandResult(commandID: "iam.user_groups", exitStatus: 0, output: json(#"{"Groups": []}"#)))
         try engine.rerunStep("lookup")
         #expect(engine.captures["events"] == nil)
         #expect(engine.captures["caller_arn"] != nil)
-        #expect(engine.status(of: "lookup") == .active)
-        #expect(engine.status(of: "iam") == .pending)
+        #expect(engine.state(of: "lookup") == .active)
+        #expect(engine.state(of: "iam") == .pending)
         #expect(proposedCommand(engine)?.id == "lookup.history")
         #expect(throws: StepEngineError.unknownStep("nope")) { try engine.rerunStep("nope") }
     }
@@ -288,15 +288,15 @@ struct StepEngineTests {
         try engine.recordToolCheck(step: "verify", missing: [])
         engine.stop()
         #expect(engine.next() == .finished(.stoppedByOperator))
-        #expect(engine.status(of: "verify") == .skipped("stopped by the operator"))
+        #expect(engine.state(of: "verify") == .skipped("stopped by the operator"))
         #expect(engine.currentStepID == nil)
-        #expect(throws: StepEngineError.self) { try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0)) }
+        #expect(throws: StepEngineError.self) { try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0)) }
     }
 
     @Test func recordingSomethingNotProposedIsRefused() throws {
         var engine = try makeEngine()
         #expect(throws: StepEngineError.notProposed(expected: "verify@checks", got: "lookup.history")) {
-            try engine.record(CommandOutcome(commandID: "lookup.history", exitStatus: 0))
+            try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 0))
         }
     }
 
@@ -321,7 +321,7 @@ struct PlaceholderSafetyTests {
         var engine = StepEngine(runbook: runbook, parameters: ["principal": "ana", "region": value, "resource": value],
                                 textFacts: ["principal.kind": "role", "principal.name": value])
         try engine.recordToolCheck(step: "verify", missing: [])
-        try engine.record(CommandOutcome(commandID: "verify.caller", exitStatus: 0))
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0))
         #expect(proposedCommand(engine)?.argv == ["aws", "cloudtrail", "lookup-events", "--region", value])
         try engine.skipStep("lookup", reason: "test")
         try engine.recordAnalysis(step: "parse", facts: [:])
