@@ -97,7 +97,7 @@ public struct StepEngine: Sendable, Equatable {
         runbook.parameters.filter { $0.required && parameters[$0.name] == nil }.map(\.name)
     }
 
-    public func status(of stepID: String) -> StepState? {
+    public func state(of stepID: String) -> StepState? {
         runbook.steps.firstIndex { $0.id == stepID }.map { statuses[$0] }
     }
 

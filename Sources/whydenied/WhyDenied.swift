@@ -12,6 +12,7 @@ struct WhyDenied: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunbookCommand.self,
+            ScanCommand.self,
         ]
     )
 }
