@@ -16,6 +16,7 @@ struct DenialReading {
         readOperation()
         let sentenceEnd = readPrincipalActionResource()
         if result.resource == nil { readDeniedResource() }
+        if result.action == nil { readConsoleAction() }
         readDecision(after: sentenceEnd)
         readEncodedMessage()
         readAccountId()
@@ -399,6 +400,14 @@ struct DenialReading {
         if next == UInt8(ascii: "(") || next == UInt8(ascii: "-") || next == UInt8(ascii: "\"") { return false }
         if position > 0, bytes[position - 1] == UInt8(ascii: ".") || bytes[position - 1] == UInt8(ascii: ",") { return false }
         return scan.match(" status code", at: position) == nil && scan.match(" request id", at: position) == nil
+    }
+
+    /// Console banners: "…update your IAM permissions to allow s3:GetBucketVersioning."
+    private mutating func readConsoleAction() {
+        guard let anchor = scan.find("permissions to allow ") else { return }
+        let action = trimmedTrailingPunctuation(scan.token(from: anchor.upperBound, limit: 256, where: PhraseScanner.isTokenByte))
+        guard isAction(action) else { return }
+        result.action = take(.action, value: action, anchor: anchor.lowerBound..<action.upperBound)
     }
 
     /// SQS: "Access to the resource https://sqs.us-east-1.amazonaws.com/ is denied."
