@@ -98,9 +98,13 @@ struct DenialReading {
     /// The code after a label: a code-like word, `"403 Forbidden"` kept whole, `"__type"` values cut after `#`.
     private func codeValue(from start: Int, stops: [UInt8]) -> Range<Int> {
         let position = scan.skippingSpaces(from: start)
-        var value = scan.token(from: position, limit: 120) { byte in
+        let bytes = scan.bytes
+        // A code hard-wrapped mid-word ("(AccessDe" / "nied)") continues when the closing delimiter follows.
+        var value = scan.token(from: position, limit: 120, where: { byte in
             !stops.contains(byte) && PhraseScanner.isTokenByte(byte)
-        }
+        }, continueWrap: { _, next in
+            next.upperBound < bytes.count && stops.contains(bytes[next.upperBound])
+        })
         value = trimmedTrailingPunctuation(value)
         if let hash = scan.bytes[value].lastIndex(of: UInt8(ascii: "#")) { value = (hash + 1)..<value.upperBound }
         guard isCodeLike(value) else { return position..<position }
@@ -115,7 +119,7 @@ struct DenialReading {
         guard !range.isEmpty, range.count <= 100, let first = scan.bytes[range].first,
               PhraseScanner.isAlphanumeric(first) else { return false }
         return scan.bytes[range].allSatisfy {
-            PhraseScanner.isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            PhraseScanner.isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || PastedText.isBreak($0)
         }
     }
 
@@ -289,7 +293,7 @@ struct DenialReading {
             while start > 0, end - start < 2048, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
         }
         readBack()
-        while start > 1, bytes[start - 1] == 0x20, let opener = unmatchedCloserOpener(start..<end) {
+        while start > 1, end - start < 2048, bytes[start - 1] == 0x20, let opener = unmatchedCloserOpener(start..<end) {
             start = opener
             readBack()
         }
@@ -356,7 +360,7 @@ struct DenialReading {
             let incompleteARN = text.hasPrefix("arn:") && text.filter { $0 == ":" }.count < 5
             return incompleteARN || self.isFollowedByTail(next.upperBound)
         }
-        while range.upperBound < bytes.count, bytes[range.upperBound] == 0x20,
+        while range.upperBound < bytes.count, range.count < 4096, bytes[range.upperBound] == 0x20,
               let closer = unmatchedOpenerCloser(range) {
             let rest = scan.token(from: closer, limit: 4096, where: PhraseScanner.isTokenByte)
             range = range.lowerBound..<rest.upperBound
