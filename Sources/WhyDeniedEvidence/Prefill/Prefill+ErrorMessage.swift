@@ -16,13 +16,14 @@ extension Prefill {
     }
 
     /// The denial CloudTrail recorded in `errorMessage` names the action and resource exactly as
-    /// IAM evaluated them, which beats deriving them from the event name.
+    /// IAM evaluated them, which beats deriving them from the event name and request; call it
+    /// before those are set.
     mutating func refineFromEventMessage(_ event: CloudTrailEvent, tag: String) {
         guard let message = event.errorMessage, case .success(let denied) = AuthorizationErrorParser.parse(message) else { return }
         if let action = denied.action {
             set(RunbookParameterName.action, action, origin: "\(tag): errorMessage '\(snippet(denied, .action, fallback: action))'")
         }
-        if let resource = denied.resource, resource != "*", ARN(resource) != nil, self[RunbookParameterName.resource] == nil {
+        if let resource = denied.resource, resource != "*", ARN(resource) != nil {
             set(RunbookParameterName.resource, resource, origin: "\(tag): errorMessage '\(snippet(denied, .resource, fallback: resource))'")
         }
         if let type = denied.policyType {

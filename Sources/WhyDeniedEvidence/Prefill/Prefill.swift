@@ -120,6 +120,8 @@ public struct Prefill: Sendable, Hashable {
             set(RunbookParameterName.timeFrame, frame.canonical, origin: "\(tag): eventTime \(event.eventTimeText ?? Timestamp.format(time)) ± 15 minutes")
             if frame.exceedsLookupWindow { notes.append(contentsOf: frame.warnings) }
         }
+        // The denial text names the action and resource exactly as IAM evaluated them.
+        refineFromEventMessage(event, tag: tag)
         let resolved = ResourceResolver.resolve(event)
         if let first = resolved.first {
             set(RunbookParameterName.resource, first.arn, origin: "\(tag): \(first.origin)")
@@ -130,7 +132,6 @@ public struct Prefill: Sendable, Hashable {
         } else if let code = event.errorCode {
             set(RunbookParameterName.errorMessage, code, origin: "\(tag): errorCode (the event has no errorMessage)")
         }
-        refineFromEventMessage(event, tag: tag)
         if let source = event.eventSource, let name = event.eventName,
            let action = IAMActionName.action(eventSource: source, eventName: name) {
             set(RunbookParameterName.action, action, origin: "\(tag): eventSource + eventName (\(source) \(name))")
