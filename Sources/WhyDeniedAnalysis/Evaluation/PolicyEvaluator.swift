@@ -284,8 +284,10 @@ public struct PolicyEvaluator: Sendable {
             let unknownGate = gateResults.first { $0.outcome == .unknown }
             var summary = "Undecided: the verdict depends on \(missing.joined(separator: ", ")), which the request context does not give."
             if let first {
-                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) applies only "
-                    + "if its conditions hold: \(first.reason)."
+                let pending = first.conditions.filter { $0.outcome == .unknown }
+                    .map { "\($0.operator) \($0.key) [\($0.expectedValues.joined(separator: ", "))]" }
+                let what = pending.isEmpty ? "its elements can be checked" : "its condition \(pending.joined(separator: " and ")) holds"
+                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) decides it if \(what)."
             }
             deciding = DecidingReason(policyType: first?.policy.type ?? unknownGate?.policyType, policy: first?.policy,
                                       statement: first, supportingStatements: undecidedStatements.filter { $0 != first },
