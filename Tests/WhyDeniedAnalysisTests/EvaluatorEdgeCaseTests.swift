@@ -97,3 +97,26 @@ import Testing
         #expect(result.statements[2].conditions[0].requestValues == ["dev"])
     }
 }
+
+// Edge case 15: AWS-owned targets refuse writes whatever the policies allow. IAM User Guide,
+// "AWS managed policies" (access_policies_managed-vs-inline.html: "You cannot change the
+// permissions defined in AWS managed policies") and AWS KMS guide, "AWS managed keys".
+@Suite struct EvaluatorAWSOwnedTargetTests {
+    @Test func writesToAWSManagedPoliciesAreRefusedByAWS() throws {
+        let admin = try identityOnly(#"{"Sid":"Admin","Effect":"Allow","Action":"*","Resource":"*"}"#)
+        let write = makeRequest(action: "iam:CreatePolicyVersion", resource: "arn:aws:iam::aws:policy/ReadOnlyAccess", resourceAccount: nil)
+        let result = evaluate(write, admin)
+        #expect(result.decision == .implicitDeny)
+        #expect(result.deciding.policyType == nil)
+        #expect(result.deciding.platformRule?.contains("AWS managed policy") == true)
+        let read = makeRequest(action: "iam:GetPolicyVersion", resource: "arn:aws:iam::aws:policy/ReadOnlyAccess", resourceAccount: nil)
+        #expect(evaluate(read, admin).decision == .allowed)
+        let sso = makeRequest(action: "iam:PutRolePolicy",
+                              resource: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_1a2b")
+        #expect(evaluate(sso, admin).deciding.platformRule?.contains("IAM Identity Center") == true)
+        var kms = admin
+        kms.keyPolicy = resourceSide("key policy", try statementPolicy(#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"kms:*","Resource":"*"}"#))
+        let alias = makeRequest(action: "kms:DeleteAlias", resource: "arn:aws:kms:eu-west-1:111122223333:alias/aws/s3")
+        #expect(evaluate(alias, kms).deciding.platformRule?.contains("AWS managed key") == true)
+    }
+}

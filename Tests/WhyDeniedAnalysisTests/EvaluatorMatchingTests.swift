@@ -14,6 +14,14 @@ import Testing
         #expect(evaluate(makeRequest(action: "s3:PutObject"), set).decision == .implicitDeny)
     }
 
+    // Policy variables are not substituted in Action ("IAM policy elements: Variables and tags":
+    // "You can use policy variables in the Resource element and in string comparisons in the
+    // Condition element").
+    @Test func variablesAreNotSubstitutedInAction() throws {
+        let set = try identityOnly(#"{"Sid":"Var","Effect":"Allow","Action":"s3:${aws:username}","Resource":"*"}"#)
+        #expect(evaluate(makeRequest(action: "s3:ana"), set).decision == .implicitDeny)
+    }
+
     // "IAM JSON policy elements: NotAction": Allow with NotAction grants everything else.
     @Test func notActionAllowsEverythingElse() throws {
         let set = try identityOnly(#"{"Sid":"AllButIAM","Effect":"Allow","NotAction":"iam:*","Resource":"*"}"#)

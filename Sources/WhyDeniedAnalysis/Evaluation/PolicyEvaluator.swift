@@ -246,6 +246,13 @@ public struct PolicyEvaluator: Sendable {
             deciding = DecidingReason(policyType: statement.policy.type, policy: statement.policy, statement: statement,
                                       supportingStatements: [],
                                       summary: "Explicit deny in \(statement.policy), \(statement.statement.label): \(Self.describeMatch(statement)).")
+        case (_, _) where AWSOwnedTarget.refusal(for: request) != nil:
+            // Whatever the policies say, AWS refuses: name the platform rule, not a policy, since
+            // no policy edit would help.
+            let rule = AWSOwnedTarget.refusal(for: request) ?? ""
+            decision = .implicitDeny
+            deciding = DecidingReason(policyType: nil, policy: nil, statement: nil, supportingStatements: [],
+                                      summary: "Denied by AWS, not by a policy: \(rule).", platformRule: rule)
         case (_, .yes):
             decision = .allowed
             let grants = resourceAllows + identityTraces.filter { $0.effect == .allow }
