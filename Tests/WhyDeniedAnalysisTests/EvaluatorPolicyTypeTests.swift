@@ -319,6 +319,34 @@ private func level(_ name: String, _ docs: [String]) throws -> OrganizationLevel
         #expect(result.notes.contains { $0.contains("needs the role trust policy") })
     }
 
+    // Cross-account role assumption: the trust policy names the caller's account and the
+    // caller's identity policy allows sts:AssumeRole (IAM User Guide, "Cross account resource
+    // access in IAM", id_roles_common-scenarios_aws-accounts.html).
+    @Test func crossAccountAssumeRoleNeedsBothSides() throws {
+        let partner = makeRequest("arn:aws:iam::444455556666:user/partner", action: "sts:AssumeRole",
+                                  resource: "arn:aws:iam::111122223333:role/Admin")
+        var set = PolicySet()
+        set.roleTrustPolicy = resourceSide("trust policy of Admin", try statementPolicy(
+            #"{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}"#))
+        let noIdentity = evaluate(partner, set)
+        #expect(noIdentity.decision == .implicitDeny)
+        #expect(noIdentity.deciding.policyType == .identityBased)
+        set.identityPolicies = [attached("MayAssume", try statementPolicy(#"{"Sid":"Assume","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111122223333:role/Admin"}"#), holderName: "partner")]
+        let allowed = evaluate(partner, set)
+        #expect(allowed.decision == .allowed)
+        #expect(allowed.deciding.statement?.statement.sid == "Assume")
+        #expect(allowed.deciding.supportingStatements.map(\.statement.sid) == ["Partner"])
+    }
+
+    // kms:ListKeys has no key: the key policy does not take part.
+    @Test func keyPolicyOnlyForRequestsOnAKey() throws {
+        var set = try identityOnly(#"{"Sid":"List","Effect":"Allow","Action":"kms:ListKeys","Resource":"*"}"#)
+        set.keyPolicy = resourceSide("key policy", try statementPolicy(#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:*","Resource":"*"}"#))
+        let result = evaluate(makeRequest(action: "kms:ListKeys", resource: nil), set)
+        #expect(result.decision == .allowed)
+        #expect(result.notes.contains { $0.contains("KMS key policy not applied") })
+    }
+
     let decrypt = makeRequest(roleApp.replacingOccurrences(of: "role/App", with: "user/ana"), action: "kms:Decrypt",
                               resource: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd")
 

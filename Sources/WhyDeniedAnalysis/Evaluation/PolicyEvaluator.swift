@@ -50,7 +50,8 @@ public struct PolicyEvaluator: Sendable {
         let action = request.action.lowercased()
         let isRoleAssumption = action.hasPrefix("sts:assumerole") || action == "sts:tagsession"
             || action == "sts:setsourceidentity" || action == "sts:setcontext"
-        let isKMS = request.servicePrefix == "kms"
+        // Key policies govern requests on a key; account-level calls (kms:ListKeys) have none.
+        let isKMS = request.servicePrefix == "kms" && request.resource?.arn.contains(":key/") == true
         var resourceSide: (policy: AttachedPolicy, type: PolicyType)?
         if isRoleAssumption {
             if let trust = policies.roleTrustPolicy { resourceSide = (trust, .roleTrustPolicy) }
@@ -60,11 +61,11 @@ public struct PolicyEvaluator: Sendable {
         } else if let resourcePolicy = policies.resourcePolicy {
             resourceSide = (resourcePolicy, .resourceBased)
         }
-        if isKMS, policies.keyPolicy == nil, request.resource != nil {
+        if isKMS, policies.keyPolicy == nil {
             notes.append("KMS key policy not given: AWS requires the key policy to allow (or to enable IAM policies through the account root)")
         }
         if policies.roleTrustPolicy != nil, !isRoleAssumption { notes.append("role trust policy not applied: it only governs sts:AssumeRole*") }
-        if policies.keyPolicy != nil, !isKMS { notes.append("KMS key policy not applied: the action is not a kms: action") }
+        if policies.keyPolicy != nil, !isKMS { notes.append("KMS key policy not applied: the request is not a kms: action on a key") }
         let mustAllow = isRoleAssumption || (resourceSide?.type == .kmsKeyPolicy)
 
         var resourceAccount = request.resource?.account ?? resourceSide?.policy.ownerAccount
