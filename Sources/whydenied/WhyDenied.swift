@@ -12,6 +12,7 @@ struct WhyDenied: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ScanCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }
