@@ -14,6 +14,7 @@ struct WhyDenied: AsyncParsableCommand {
             EvaluateCommand.self,
             RunbookCommand.self,
             ScanCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }
