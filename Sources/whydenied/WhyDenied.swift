@@ -13,6 +13,7 @@ struct WhyDenied: AsyncParsableCommand {
         subcommands: [
             RunbookCommand.self,
             ScanCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }
