@@ -49,11 +49,11 @@ let package = Package(
                 dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
-        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
 
         // Edges
-        .target(name: "WhyDeniedRunner", swiftSettings: strictness),
-        .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner"], swiftSettings: strictness),
+        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
+        .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner", "WhyDeniedJSON"], swiftSettings: strictness),
         .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
                 swiftSettings: strictness),
 
@@ -79,9 +79,10 @@ let package = Package(
         .testTarget(name: "WhyDeniedEvidenceTests", dependencies: ["WhyDeniedEvidence", "WhyDeniedTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedAnalysisTests", dependencies: ["WhyDeniedAnalysis", "WhyDeniedTestSupport"],
+                    resources: [.copy("Fixtures")],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedScanTests", dependencies: ["WhyDeniedScan", "WhyDeniedTestSupport"],
-                    swiftSettings: strictness),
+                    resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedRunnerTests",
                     dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "WhyDeniedSession", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),

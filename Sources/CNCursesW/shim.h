@@ -5,6 +5,9 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <wchar.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
 #else
@@ -26,5 +29,42 @@ static inline attr_t wd_a_normal(void) { return A_NORMAL; }
 static inline void wd_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx(w, yy, xx); *y = yy; *x = xx; }
 static inline int wd_key_f(int n) { return KEY_F(n); }
 static inline void wd_set_escdelay(int ms) { set_escdelay(ms); }
+
+// Drawing and input on the standard screen (the only window the TUI uses).
+static inline int wd_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
+static inline void wd_set_attributes(attr_t attributes, short pair) { wattr_set(stdscr, attributes, pair, NULL); }
+static inline int wd_put_string(int row, int column, const char *utf8) { return mvwaddstr(stdscr, row, column, utf8); }
+
+// Restoring the terminal: whatever ends the process (normal exit, Ctrl-C from outside, a
+// crash signal), endwin() runs first so the shell is never left in raw mode.
+static volatile sig_atomic_t wd_curses_active = 0;
+
+static inline void wd_restore_terminal(void) {
+    if (wd_curses_active) {
+        wd_curses_active = 0;
+        endwin();
+    }
+}
+
+static inline void wd_restore_and_reraise(int sig) {
+    wd_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void wd_install_terminal_restore(void) {
+    static int installed = 0;
+    if (!installed) {
+        installed = 1;
+        atexit(wd_restore_terminal);
+        const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE};
+        for (unsigned i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+            signal(signals[i], wd_restore_and_reraise);
+        }
+    }
+    wd_curses_active = 1;
+}
+
+static inline void wd_terminal_restored(void) { wd_curses_active = 0; }
 
 #endif

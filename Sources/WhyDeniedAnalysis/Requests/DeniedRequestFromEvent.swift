@@ -1,0 +1,70 @@
+import WhyDeniedEvidence
+
+extension DeniedRequest {
+    /// Builds the evaluation requests for a denied CloudTrail event.
+    ///
+    /// - Parameter principalTags: the caller's IAM tags (from an account snapshot), which become
+    ///   `aws:PrincipalTag/<key>`; without them those keys stay unknown.
+    public init(event: CloudTrailEvent, catalog: ActionCatalog, principalTags: [String: String] = [:]) throws {
+        guard let source = event.eventSource, let name = event.eventName else {
+            throw DeniedRequestError(eventID: event.eventID, problem: "the event has no eventSource or eventName, so the API call is unknown")
+        }
+        let (principal, principalNotes) = try RequestPrincipal.from(event)
+        var notes = principalNotes
+        let call = try catalog.actionsForCall(eventSource: source, eventName: name)
+        let named = Self.actionNamed(in: event.errorMessage)
+        var actions = call.actions
+        if let named, !actions.contains(where: { $0.caseInsensitiveCompare(named) == .orderedSame }) {
+            // The message is AWS's own word on the refused action; keep the mapping's too.
+            actions.insert(named, at: 0)
+            notes.append("The error message names \(named), which the API mapping did not list.")
+        }
+        switch call.basis {
+        case .unknown:
+            notes.append("The catalog has no action \(call.actions.first ?? name); \(source) \(name) may need a different one.")
+        case .permissionless:
+            notes.append("\(name) needs no IAM permission; a denial here is not caused by a policy.")
+        case .knownMapping, .sameNameAction:
+            break
+        }
+
+        let resourceAccount = event.resources.compactMap(\.accountId).first ?? event.recipientAccountId ?? principal.account
+        let partition = ArnParts(principal.arn)?.partition
+            ?? event.resources.compactMap { $0.arn.flatMap(ArnParts.init)?.partition }.first ?? "aws"
+        let resources = EventResources(event: event, partition: partition, account: resourceAccount)
+        let context = EventRequestContext(event: event, principal: principal, principalTags: principalTags,
+                                          resourceAccount: resourceAccount).build()
+
+        var requests: [AuthorizationRequest] = []
+        var types: [String: String] = [:]
+        var unresolved: [String: String] = [:]
+        for action in actions {
+            let known = try catalog.action(action)
+            let iamAction = known?.iamAction ?? action
+            switch resources.choose(for: known) {
+            case .resource(let arn, let type):
+                types[iamAction] = type
+                let owner = ArnParts(arn).flatMap { $0.account.isEmpty ? nil : $0.account } ?? resourceAccount
+                requests.append(AuthorizationRequest(principal: principal, action: iamAction,
+                                                     resource: RequestResource(arn: arn, account: owner), context: context))
+            case .noResourceType:
+                requests.append(AuthorizationRequest(principal: principal, action: iamAction, resource: nil, context: context))
+            case .unresolved(let why):
+                unresolved[iamAction] = why
+                notes.append("No resource for \(iamAction): \(why).")
+            }
+        }
+        self.init(eventID: event.eventID, eventSource: source, eventName: name, call: call,
+                  actionInErrorMessage: named, principal: principal, context: context, requests: requests,
+                  resourceTypes: types, unresolvedResources: unresolved, resourceAccount: resourceAccount, notes: notes)
+    }
+
+    /// `service:Action` after "perform: " in AWS's denial messages, if any.
+    static func actionNamed(in message: String?) -> String? {
+        guard let message, let range = message.range(of: "perform: ") else { return nil }
+        let rest = message[range.upperBound...]
+        let action = rest.prefix { !$0.isWhitespace && $0 != "\"" }
+        guard action.contains(":"), !action.hasPrefix("arn:") else { return nil }
+        return String(action.hasSuffix(".") ? action.dropLast() : action)
+    }
+}

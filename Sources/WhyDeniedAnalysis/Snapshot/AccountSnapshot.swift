@@ -1,0 +1,129 @@
+import Foundation
+import WhyDeniedEvidence
+import WhyDeniedJSON
+
+/// What the runbook fetched from one AWS account, saved as plain JSON files so that analysis runs
+/// offline: identity policies by principal (and their groups), permissions boundaries,
+/// resource-based policies by resource ARN, SCPs and RCPs by organization level, and VPC
+/// endpoint policies. `index.json` names every file; docs/analysis.md describes the format.
+///
+/// ```swift
+/// let snapshot = try AccountSnapshot.load(from: URL(fileURLWithPath: "snapshot"))
+/// let role = snapshot.principal(for: PrincipalIdentity(arn: "arn:aws:sts::111122223333:assumed-role/DataAnalystRole/s")!)
+/// snapshot.resourcePolicies(for: "arn:aws:s3:::analytics-data-bucket/q1.csv")   // the bucket policy
+/// ```
+public struct AccountSnapshot: Sendable {
+    public static let formatName = "whydenied-account-snapshot"
+    public static let formatVersion = 1
+
+    public let accountId: String?
+    public let capturedAt: String?
+    /// The organization's management account, when known (SCPs do not apply to it).
+    public let managementAccountId: String?
+    public let principals: [SnapshotPrincipal]
+    public let groups: [SnapshotGroup]
+    public let resourcePolicies: [SnapshotResourcePolicy]
+    /// Root first, the account last.
+    public let serviceControlPolicies: [OrganizationPolicyLevel]
+    /// Root first, the account last.
+    public let resourceControlPolicies: [OrganizationPolicyLevel]
+    public let vpcEndpointPolicies: [SnapshotEndpointPolicy]
+
+    public init(accountId: String? = nil, capturedAt: String? = nil, managementAccountId: String? = nil,
+                principals: [SnapshotPrincipal] = [], groups: [SnapshotGroup] = [],
+                resourcePolicies: [SnapshotResourcePolicy] = [],
+                serviceControlPolicies: [OrganizationPolicyLevel] = [],
+                resourceControlPolicies: [OrganizationPolicyLevel] = [],
+                vpcEndpointPolicies: [SnapshotEndpointPolicy] = []) {
+        self.accountId = accountId
+        self.capturedAt = capturedAt
+        self.managementAccountId = managementAccountId
+        self.principals = principals
+        self.groups = groups
+        self.resourcePolicies = resourcePolicies
+        self.serviceControlPolicies = serviceControlPolicies
+        self.resourceControlPolicies = resourceControlPolicies
+        self.vpcEndpointPolicies = vpcEndpointPolicies
+        var byArn: [String: Int] = [:]
+        var byKindAndName: [String: Int] = [:]
+        for (offset, principal) in principals.enumerated() {
+            byArn[principal.arn] = offset
+            if let identity = PrincipalIdentity(arn: principal.arn), let name = identity.name {
+                byKindAndName[Self.lookupKey(identity.kind, identity.accountId, name)] = offset
+            }
+        }
+        principalsByArn = byArn
+        principalsByKindAndName = byKindAndName
+        groupsByArn = Dictionary(groups.enumerated().map { ($1.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        var resources: [String: [Int]] = [:]
+        for (offset, entry) in resourcePolicies.enumerated() {
+            resources[entry.resourceArn, default: []].append(offset)
+        }
+        resourcePoliciesByArn = resources
+    }
+
+    // Hashed lookups; the batch analyser asks these once per event.
+    private let principalsByArn: [String: Int]
+    private let principalsByKindAndName: [String: Int]
+    private let groupsByArn: [String: Int]
+    private let resourcePoliciesByArn: [String: [Int]]
+
+    private static func lookupKey(_ kind: WhyDeniedEvidence.PrincipalKind, _ account: String?, _ name: String) -> String {
+        "\(kind.rawValue)/\(account ?? "")/\(name)"
+    }
+
+    // MARK: Lookups
+
+    /// The user or role behind an identity. An assumed-role session resolves to its role by
+    /// account and role name, because a session ARN does not carry the role's path.
+    public func principal(for identity: PrincipalIdentity) -> SnapshotPrincipal? {
+        if let arn = identity.arn, let found = principalsByArn[arn] { return principals[found] }
+        guard let name = identity.name else { return nil }
+        let kind: WhyDeniedEvidence.PrincipalKind = identity.kind == .assumedRole ? .role : identity.kind
+        return principalsByKindAndName[Self.lookupKey(kind, identity.accountId, name)].map { principals[$0] }
+    }
+
+    /// The group with this ARN.
+    public func group(arn: String) -> SnapshotGroup? {
+        groupsByArn[arn].map { groups[$0] }
+    }
+
+    /// Every identity-based policy that applies to the principal: its own, then each group's.
+    public func identityPolicies(for principal: SnapshotPrincipal) -> [SnapshotPolicy] {
+        principal.policies + principal.groups.flatMap { group(arn: $0)?.policies ?? [] }
+    }
+
+    /// The resource-based policies that govern `resourceArn`: those stored under it, and for an
+    /// S3 object (`arn:aws:s3:::bucket/key`) the bucket's policy.
+    public func resourcePolicies(for resourceArn: String) -> [SnapshotResourcePolicy] {
+        var found = resourcePoliciesByArn[resourceArn] ?? []
+        if let bucket = Self.bucketArn(ofObject: resourceArn), let bucketPolicies = resourcePoliciesByArn[bucket] {
+            found += bucketPolicies
+        }
+        return found.map { resourcePolicies[$0] }
+    }
+
+    /// The policy of a VPC endpoint, by id.
+    public func vpcEndpointPolicy(id: String) -> SnapshotEndpointPolicy? {
+        vpcEndpointPolicies.first { $0.vpcEndpointId == id }
+    }
+
+    /// Total number of policy documents held.
+    public var policyCount: Int {
+        principals.reduce(0) { $0 + $1.policies.count + ($1.permissionsBoundary == nil ? 0 : 1) }
+            + groups.reduce(0) { $0 + $1.policies.count }
+            + resourcePolicies.count
+            + serviceControlPolicies.reduce(0) { $0 + $1.policies.count }
+            + resourceControlPolicies.reduce(0) { $0 + $1.policies.count }
+            + vpcEndpointPolicies.count
+    }
+
+    static func bucketArn(ofObject arn: String) -> String? {
+        let prefix = arn.hasPrefix("arn:aws:s3:::") ? "arn:aws:s3:::" : nil
+            ?? ["arn:aws-cn:s3:::", "arn:aws-us-gov:s3:::"].first { arn.hasPrefix($0) }
+        guard let prefix else { return nil }
+        let rest = arn.dropFirst(prefix.count)
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        return prefix + rest[..<slash]
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import WhyDeniedJSON
+
+extension AccountSnapshot {
+    /// Writes the snapshot as `index.json` plus one file per policy, at each policy's `file`
+    /// path under `directory` (created when missing). `load(from:)` reads it back.
+    public func write(to directory: URL) throws {
+        let manager = FileManager.default
+        var index = JSONObject()
+        index["format"] = .string(Self.formatName)
+        index["formatVersion"] = .number(Double(Self.formatVersion))
+        if let accountId { index["accountId"] = .string(accountId) }
+        if let capturedAt { index["capturedAt"] = .string(capturedAt) }
+        if let managementAccountId { index["managementAccountId"] = .string(managementAccountId) }
+
+        var written: [String: JSONValue] = [:]
+        func entry(_ policy: SnapshotPolicy, extra: [(String, JSONValue)] = []) throws -> JSONValue {
+            if let previous = written[policy.file], previous != policy.document {
+                throw AccountSnapshotError(file: policy.file, problem: "two different policies would be written to the same file")
+            }
+            written[policy.file] = policy.document
+            var object = JSONObject(extra)
+            object["name"] = .string(policy.name)
+            if let arn = policy.arn { object["arn"] = .string(arn) }
+            object["file"] = .string(policy.file)
+            return .object(object)
+        }
+
+        index["principals"] = .array(try principals.map { principal in
+            var object = JSONObject([("arn", .string(principal.arn))])
+            object["policies"] = .array(try principal.policies.map { try entry($0) })
+            if !principal.groups.isEmpty { object["groups"] = .array(principal.groups.map { .string($0) }) }
+            if let boundary = principal.permissionsBoundary { object["permissionsBoundary"] = try entry(boundary) }
+            if !principal.tags.isEmpty {
+                object["tags"] = .object(JSONObject(principal.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            }
+            return .object(object)
+        })
+        index["groups"] = .array(try groups.map { group in
+            .object(JSONObject([("arn", .string(group.arn)), ("policies", .array(try group.policies.map { try entry($0) }))]))
+        })
+        index["resourcePolicies"] = .array(try resourcePolicies.map {
+            try entry($0.policy, extra: [("resourceArn", .string($0.resourceArn)), ("kind", .string($0.kind.rawValue))])
+        })
+        for (key, levels) in [("serviceControlPolicies", serviceControlPolicies), ("resourceControlPolicies", resourceControlPolicies)] {
+            index[key] = .array(try levels.flatMap { level in
+                try level.policies.map { try entry($0, extra: [("level", .number(Double(level.level))), ("target", .string(level.target))]) }
+            })
+        }
+        index["vpcEndpointPolicies"] = .array(try vpcEndpointPolicies.map { endpoint in
+            var extra: [(String, JSONValue)] = [("vpcEndpointId", .string(endpoint.vpcEndpointId))]
+            if let vpc = endpoint.vpcId { extra.append(("vpcId", .string(vpc))) }
+            return try entry(endpoint.policy, extra: extra)
+        })
+
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        for (file, document) in written {
+            let url = directory.appendingPathComponent(file)
+            try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((document.serialized(pretty: true) + "\n").utf8).write(to: url)
+        }
+        try Data((JSONValue.object(index).serialized(pretty: true) + "\n").utf8)
+            .write(to: directory.appendingPathComponent("index.json"))
+    }
+}

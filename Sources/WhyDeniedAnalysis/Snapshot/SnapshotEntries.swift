@@ -1,0 +1,89 @@
+/// An IAM user or role in a snapshot: its own policies, its groups, its boundary and tags.
+///
+/// Example: role `arn:aws:iam::111122223333:role/DataAnalystRole` with managed policy
+/// `AnalystS3Read` and no boundary.
+public struct SnapshotPrincipal: Sendable, Hashable {
+    public var arn: String
+    public var policies: [SnapshotPolicy]
+    /// Group ARNs (users only).
+    public var groups: [String]
+    public var permissionsBoundary: SnapshotPolicy?
+    public var tags: [String: String]
+
+    public init(arn: String, policies: [SnapshotPolicy] = [], groups: [String] = [],
+                permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:]) {
+        self.arn = arn
+        self.policies = policies
+        self.groups = groups
+        self.permissionsBoundary = permissionsBoundary
+        self.tags = tags
+    }
+}
+
+/// An IAM group and its policies, e.g. `arn:aws:iam::111122223333:group/Analysts`.
+public struct SnapshotGroup: Sendable, Hashable {
+    public var arn: String
+    public var policies: [SnapshotPolicy]
+
+    public init(arn: String, policies: [SnapshotPolicy] = []) {
+        self.arn = arn
+        self.policies = policies
+    }
+}
+
+/// The kinds of resource-based policy a snapshot can hold.
+public enum ResourcePolicyKind: String, Sendable, Hashable, CaseIterable {
+    case s3BucketPolicy
+    case kmsKeyPolicy
+    case roleTrustPolicy
+    case sqsQueuePolicy
+    case snsTopicPolicy
+    case lambdaFunctionPolicy
+    case secretsManagerSecretPolicy
+    case ecrRepositoryPolicy
+    case other
+}
+
+/// A resource-based policy (bucket policy, key policy, trust policy, …) keyed by resource ARN.
+///
+/// Example: `s3BucketPolicy` on `arn:aws:s3:::analytics-data-bucket`.
+public struct SnapshotResourcePolicy: Sendable, Hashable {
+    public var resourceArn: String
+    public var kind: ResourcePolicyKind
+    public var policy: SnapshotPolicy
+
+    public init(resourceArn: String, kind: ResourcePolicyKind, policy: SnapshotPolicy) {
+        self.resourceArn = resourceArn
+        self.kind = kind
+        self.policy = policy
+    }
+}
+
+/// One level of the organization tree for SCPs or RCPs: 0 is the root, then each OU, the
+/// account last. Every level must allow a request; its policies are what is attached there.
+///
+/// Example: level 0 target `r-abcd` with `FullAWSAccess`.
+public struct OrganizationPolicyLevel: Sendable, Hashable {
+    public var level: Int
+    public var target: String
+    public var policies: [SnapshotPolicy]
+
+    public init(level: Int, target: String, policies: [SnapshotPolicy]) {
+        self.level = level
+        self.target = target
+        self.policies = policies
+    }
+}
+
+/// A VPC endpoint and its policy, e.g. `vpce-0a1b2c3d` in `vpc-1234`.
+public struct SnapshotEndpointPolicy: Sendable, Hashable {
+    public var vpcEndpointId: String
+    public var vpcId: String?
+    public var policy: SnapshotPolicy
+
+    public init(vpcEndpointId: String, vpcId: String? = nil, policy: SnapshotPolicy) {
+        self.vpcEndpointId = vpcEndpointId
+        self.vpcId = vpcId
+        self.policy = policy
+    }
+}

@@ -1,1 +1,0 @@
-// WhyDeniedEvidence module. See README "Architecture".

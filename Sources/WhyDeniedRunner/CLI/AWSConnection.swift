@@ -1,0 +1,63 @@
+/// Where and as whom the session's `aws` commands run: the CLI executable, `--profile`,
+/// `--region`, `--endpoint-url` (the moto sandbox, LocalStack, a VPC endpoint) and extra
+/// environment. It turns a runbook argv (`["aws", "iam", "get-role", …]`) into the argv actually
+/// run, and adds the environment that keeps the CLI from paging or prompting.
+///
+/// ```swift
+/// let connection = AWSConnection(profile: "audit", region: "us-east-1")
+/// connection.arguments(for: ["aws", "sts", "get-caller-identity"])
+/// // ["sts", "get-caller-identity", "--output", "json", "--profile", "audit", "--region", "us-east-1"]
+/// ```
+public struct AWSConnection: Sendable, Hashable {
+    /// `aws` (looked up on PATH) or a path to the executable.
+    public var executable: String
+    public var profile: String?
+    public var region: String?
+    public var endpointURL: String?
+    /// Added on top of the inherited environment (tests point AWS_CONFIG_FILE etc. at temp files).
+    public var environment: [String: String]
+    /// Whether the child sees our environment (PATH, HOME, AWS_* credentials); the sandbox turns it
+    /// off so no real credentials or config reach the moto session.
+    public var inheritsEnvironment: Bool
+
+    public init(executable: String = "aws", profile: String? = nil, region: String? = nil,
+                endpointURL: String? = nil, environment: [String: String] = [:],
+                inheritsEnvironment: Bool = true) {
+        self.executable = executable
+        self.profile = profile
+        self.region = region
+        self.endpointURL = endpointURL
+        self.environment = environment
+        self.inheritsEnvironment = inheritsEnvironment
+    }
+
+    /// The CLI arguments (without the executable) for a runbook argv. Options the runbook already
+    /// set are left alone; global options go last, where both CLI v1 and v2 accept them.
+    public func arguments(for argv: [String]) -> [String] {
+        var arguments = argv.first == "aws" ? Array(argv.dropFirst()) : argv
+        func add(_ option: String, _ value: String?) {
+            guard let value, !value.isEmpty, !arguments.contains(option) else { return }
+            arguments += [option, value]
+        }
+        add("--output", "json")
+        add("--profile", profile)
+        add("--region", region)
+        add("--endpoint-url", endpointURL)
+        return arguments
+    }
+
+    static let startupVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION"]
+
+    /// The environment the child runs with.
+    public func childEnvironment(inherited: [String: String]) -> [String: String] {
+        var result: [String: String] = inheritsEnvironment ? inherited : [:]
+        if !inheritsEnvironment {
+            // What the CLI itself needs to start (pyenv shims read HOME/PYENV_*), nothing AWS_*.
+            for key in Self.startupVariables { result[key] = inherited[key] }
+        }
+        for (key, value) in environment { result[key] = value }
+        result["AWS_PAGER"] = ""
+        result["AWS_CLI_AUTO_PROMPT"] = "off"
+        return result
+    }
+}

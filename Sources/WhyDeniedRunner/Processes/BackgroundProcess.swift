@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A long-running child (the moto server) started with `posix_spawn` in its own process group,
+/// stdin from /dev/null and output appended to a log file. `stop()` ends it by its own pid
+/// (SIGTERM to its group, SIGKILL after a grace period) and reaps it; calling it twice is harmless.
+///
+/// ```swift
+/// let server = try BackgroundProcess.start(executable: "/usr/local/bin/moto_server",
+///                                          arguments: ["-H", "127.0.0.1", "-p", "5123"],
+///                                          environment: [:], logPath: "/tmp/moto.log")
+/// defer { server.stop() }
+/// ```
+public final class BackgroundProcess: @unchecked Sendable {
+    public let pid: pid_t
+    public let logPath: String
+    private let lock = NSLock()
+    private var exitStatus: Int32?
+
+    public struct StartError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private init(pid: pid_t, logPath: String) {
+        self.pid = pid
+        self.logPath = logPath
+    }
+
+    public static func start(executable: String, arguments: [String], environment: [String: String],
+                             logPath: String) throws(StartError) -> BackgroundProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaultSignals = sigset_t()
+        sigfillset(&defaultSignals)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = argv.withUnsafeBufferPointer { cArgv in
+            envp.withUnsafeBufferPointer { cEnvp in
+                posix_spawn(&pid, executable, &actions, &attributes, cArgv.baseAddress!, cEnvp.baseAddress!)
+            }
+        }
+        guard status == 0 else {
+            throw StartError(description: "could not start \(executable): \(String(cString: strerror(status)))")
+        }
+        return BackgroundProcess(pid: pid, logPath: logPath)
+    }
+
+    /// True while the process has not exited (reaps it if it has).
+    public var isRunning: Bool {
+        lock.withLock {
+            guard exitStatus == nil else { return false }
+            var status: Int32 = 0
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid || (waited == -1 && errno == ECHILD) {
+                exitStatus = status
+                return false
+            }
+            return true
+        }
+    }
+
+    public func stop(grace: Duration = .seconds(3)) {
+        lock.withLock {
+            guard exitStatus == nil else { return }
+            kill(-pid, SIGTERM)
+            let clock = ContinuousClock()
+            let deadline = clock.now + grace
+            var status: Int32 = 0
+            while true {
+                let waited = waitpid(pid, &status, WNOHANG)
+                if waited == pid || (waited == -1 && errno == ECHILD) { break }
+                if clock.now >= deadline {
+                    kill(-pid, SIGKILL)
+                    _ = waitpid(pid, &status, 0)
+                    break
+                }
+                usleep(20_000)
+            }
+            // Helpers it forked into its group go too.
+            kill(-pid, SIGKILL)
+            exitStatus = status
+        }
+    }
+
+    deinit { stop(grace: .milliseconds(500)) }
+}

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import WhyDeniedSession
+
+/// Spawns one child with `posix_spawn` (argv array, no shell) in its own process group, stdin from
+/// /dev/null, stdout and stderr captured. A timeout or the calling task's cancellation sends
+/// SIGTERM to the whole group, then SIGKILL after `terminationGrace`; the child is always reaped.
+///
+/// ```swift
+/// let exit = await ChildProcess.run(executable: "/usr/local/bin/aws",
+///                                   arguments: ["sts", "get-caller-identity"],
+///                                   environment: ProcessInfo.processInfo.environment,
+///                                   timeout: .seconds(60))
+/// ```
+public struct ChildProcess: ProcessLauncher {
+    public var terminationGrace: Duration
+
+    public init(terminationGrace: Duration = .seconds(2)) {
+        self.terminationGrace = terminationGrace
+    }
+
+    public func launch(executable: String, arguments: [String], environment: [String: String],
+                       timeout: Duration) async -> ProcessExit {
+        await Self.run(executable: executable, arguments: arguments, environment: environment,
+                       timeout: timeout, terminationGrace: terminationGrace)
+    }
+
+    public static func run(executable: String, arguments: [String], environment: [String: String],
+                           timeout: Duration, terminationGrace: Duration = .seconds(2)) async -> ProcessExit {
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> Int { Self.milliseconds(clock.now - started) }
+
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard makePipe(&outPipe) else {
+            return ProcessExit(stdout: "", stderr: "", ending: .notStarted("pipe failed: \(String(cString: strerror(errno)))"), durationMilliseconds: 0)
+        }
+        guard makePipe(&errPipe) else {
+            close(outPipe[0]); close(outPipe[1])
+            return ProcessExit(stdout: "", stderr: "", ending: .notStarted("pipe failed: \(String(cString: strerror(errno)))"), durationMilliseconds: 0)
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Own process group (so a timeout can kill the CLI and anything it started), default
+        // signal handlers and an empty mask whatever the parent has set.
+        var defaultSignals = sigset_t()
+        sigfillset(&defaultSignals)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = [executable] + arguments
+        let envp = environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let spawnStatus = withCStringArray(argv) { cArgv in
+            withCStringArray(envp) { cEnvp in
+                posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp)
+            }
+        }
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawnStatus == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            return ProcessExit(stdout: "", stderr: "",
+                               ending: .notStarted("could not start \(executable): \(String(cString: strerror(spawnStatus)))"),
+                               durationMilliseconds: elapsed())
+        }
+
+        async let stdoutBytes = drain(outPipe[0])
+        async let stderrBytes = drain(errPipe[0])
+
+        var status: Int32 = 0
+        var stopReason: CommandEnding?
+        var killDeadline: ContinuousClock.Instant?
+        var sentKill = false
+        let deadline = started + timeout
+        while true {
+            let waited = waitpid(pid, &status, WNOHANG)
+            if waited == pid { break }
+            if waited == -1 && errno != EINTR { break }
+            let now = clock.now
+            if stopReason == nil {
+                if Task.isCancelled { stopReason = .cancelled } else if now >= deadline { stopReason = .timedOut }
+                if stopReason != nil {
+                    kill(-pid, SIGTERM)
+                    killDeadline = now + terminationGrace
+                }
+            } else if !sentKill, let killDeadline, now >= killDeadline {
+                kill(-pid, SIGKILL)
+                sentKill = true
+            }
+            if Task.isCancelled {
+                usleep(10_000)
+            } else {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        // Anything the CLI left behind in its group would hold our pipes open: end it.
+        kill(-pid, SIGKILL)
+
+        let stdout = String(decoding: await stdoutBytes, as: UTF8.self)
+        let stderr = String(decoding: await stderrBytes, as: UTF8.self)
+        let ending: CommandEnding
+        if let stopReason {
+            ending = stopReason
+        } else if status & 0x7f == 0 {
+            ending = .exited((status >> 8) & 0xff)
+        } else {
+            ending = .signalled(status & 0x7f)
+        }
+        return ProcessExit(stdout: stdout, stderr: stderr, ending: ending, durationMilliseconds: elapsed())
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Reads a pipe to EOF on its own thread, so a chatty child never blocks on a full pipe.
+    private static func drain(_ descriptor: Int32) async -> [UInt8] {
+        await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8], Never>) in
+            let thread = Thread {
+                var collected: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count > 0 {
+                        collected.append(contentsOf: buffer[0..<count])
+                    } else if count < 0 && errno == EINTR {
+                        continue
+                    } else {
+                        break
+                    }
+                }
+                close(descriptor)
+                continuation.resume(returning: collected)
+            }
+            thread.start()
+        }
+    }
+}
+
+/// A pipe whose ends are not inherited by other children we start.
+private func makePipe(_ ends: inout [Int32]) -> Bool {
+    guard pipe(&ends) == 0 else { return false }
+    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+    _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+    return true
+}
+
+private func withCStringArray<Result>(_ strings: [String],
+                                      _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { pointers.forEach { free($0) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,1 +1,0 @@
-// WhyDeniedRunner module. See README "Architecture".

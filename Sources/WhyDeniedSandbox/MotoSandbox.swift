@@ -1,0 +1,111 @@
+import Foundation
+import WhyDeniedRunner
+
+/// A throw-away AWS on loopback: `moto_server` on 127.0.0.1 and a free port, plus a temp folder
+/// holding a dummy AWS config and credentials so the real `~/.aws` is never read. `connection`
+/// points the `aws` CLI at it; `stop()` ends moto by its own pid and removes the folder.
+///
+/// ```swift
+/// let sandbox = try await MotoSandbox.start()
+/// defer { sandbox.stop() }
+/// let runner = sandbox.runner()
+/// ```
+public final class MotoSandbox: @unchecked Sendable {
+    public static let accountID = "123456789012"
+    public static let region = "us-east-1"
+
+    public let port: Int
+    public let directory: URL
+    public let connection: AWSConnection
+    private let server: BackgroundProcess
+
+    public var endpointURL: String { "http://127.0.0.1:\(port)" }
+    public var pid: Int32 { server.pid }
+    public var isRunning: Bool { server.isRunning }
+    public var logPath: String { server.logPath }
+
+    private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess) {
+        self.port = port
+        self.directory = directory
+        self.connection = connection
+        self.server = server
+    }
+
+    /// Where `moto_server` is, or `nil` (callers tell the user to `pip install 'moto[server]'`).
+    public static func locateMoto(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        ExecutableLocator.find("moto_server", path: environment["PATH"])
+    }
+
+    public static func start(motoExecutable: String? = nil, awsExecutable: String = "aws",
+                             startupTimeout: Duration = .seconds(30),
+                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> MotoSandbox {
+        let path = environment["PATH"] ?? ""
+        guard let moto = motoExecutable.flatMap({ ExecutableLocator.find($0, path: path) }) ?? locateMoto(environment: environment) else {
+            throw SandboxError.motoMissing(searched: motoExecutable ?? "PATH")
+        }
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("whydenied-sandbox-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let configFile = directory.appendingPathComponent("config")
+        let credentialsFile = directory.appendingPathComponent("credentials")
+        try "[default]\nregion = \(region)\n".write(to: configFile, atomically: true, encoding: .utf8)
+        // moto accepts any keys; these are dummies, never real credentials.
+        try "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+            .write(to: credentialsFile, atomically: true, encoding: .utf8)
+
+        var lastFailure = "no attempt"
+        for _ in 1...3 {
+            let port: Int
+            do { port = try LoopbackPort.free() } catch { throw SandboxError.startFailed(error.description) }
+            let logPath = directory.appendingPathComponent("moto-\(port).log").path
+            var motoEnvironment: [String: String] = [:]
+            for key in ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR"] {
+                motoEnvironment[key] = environment[key]
+            }
+            let server: BackgroundProcess
+            do {
+                server = try BackgroundProcess.start(executable: moto, arguments: ["-H", "127.0.0.1", "-p", String(port)],
+                                                     environment: motoEnvironment, logPath: logPath)
+            } catch {
+                throw SandboxError.startFailed(error.description)
+            }
+            let clock = ContinuousClock()
+            let deadline = clock.now + startupTimeout
+            while clock.now < deadline, server.isRunning, !LoopbackPort.isAccepting(port) {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            if server.isRunning, LoopbackPort.isAccepting(port) {
+                let connection = AWSConnection(
+                    executable: awsExecutable, region: region, endpointURL: "http://127.0.0.1:\(port)",
+                    environment: [
+                        "AWS_CONFIG_FILE": configFile.path,
+                        "AWS_SHARED_CREDENTIALS_FILE": credentialsFile.path,
+                        "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": region,
+                        "AWS_EC2_METADATA_DISABLED": "true",
+                    ],
+                    inheritsEnvironment: false)
+                return MotoSandbox(port: port, directory: directory, connection: connection, server: server)
+            }
+            server.stop()
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            lastFailure = "moto_server on port \(port) did not answer within \(startupTimeout); log: \(log.suffix(400))"
+        }
+        try? FileManager.default.removeItem(at: directory)
+        throw SandboxError.startFailed(lastFailure)
+    }
+
+    /// A command runner pointed at this sandbox (optionally recording or replaying).
+    public func runner(launcher: any ProcessLauncher = ChildProcess(), retry: RetryPolicy = RetryPolicy(),
+                       timeout: Duration = .seconds(60)) -> AWSCommandRunner {
+        AWSCommandRunner(connection: connection, launcher: launcher, retry: retry, defaultTimeout: timeout)
+    }
+
+    public func stop() {
+        server.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    deinit { server.stop(grace: .milliseconds(500)) }
+}

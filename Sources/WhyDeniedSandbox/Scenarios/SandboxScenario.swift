@@ -1,0 +1,98 @@
+/// A case the sandbox can stage: who was denied what, the IAM and resource set-up that causes it,
+/// and the CloudTrail event of the denial. `seed` builds it with the real CLI and returns the
+/// runbook parameters an operator would enter (some, like a KMS key ARN, only exist after seeding).
+///
+/// ```swift
+/// let scenario = try SandboxScenario.named("seed")
+/// let parameters = try await scenario.seed(ScenarioSeeder(runner: runner, workDirectory: dir))
+/// parameters["principal"]   // "DataAnalystRole"
+/// ```
+public struct SandboxScenario: Sendable {
+    public var name: String
+    public var title: String
+    public var summary: String
+    public var expected: ScenarioExpectations
+    public var seed: @Sendable (ScenarioSeeder) async throws -> [String: String]
+
+    public init(name: String, title: String, summary: String, expected: ScenarioExpectations,
+                seed: @escaping @Sendable (ScenarioSeeder) async throws -> [String: String]) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.expected = expected
+        self.seed = seed
+    }
+
+    public static let all: [SandboxScenario] = [
+        .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
+    ]
+    public static let defaultName = "seed"
+
+    public static func named(_ name: String) throws(SandboxError) -> SandboxScenario {
+        guard let scenario = all.first(where: { $0.name == name }) else {
+            throw .unknownScenario(name, known: all.map(\.name))
+        }
+        return scenario
+    }
+}
+
+/// What a session run against a seeded scenario should read back (tests assert on it; `demo
+/// --list` shows the summary).
+public struct ScenarioExpectations: Sendable, Equatable {
+    public enum ResourcePolicy: Sendable, Equatable {
+        case bucket(String)
+        case key
+        case queue(String)
+        case none
+    }
+
+    public var principalKind: String
+    public var principalName: String
+    public var deniedAction: String
+    public var attachedPolicyNames: [String]
+    public var inlinePolicyNames: [String]
+    public var groupNames: [String]
+    public var permissionsBoundaryName: String?
+    public var resourcePolicy: ResourcePolicy
+
+    public init(principalKind: String, principalName: String, deniedAction: String,
+                attachedPolicyNames: [String] = [], inlinePolicyNames: [String] = [], groupNames: [String] = [],
+                permissionsBoundaryName: String? = nil, resourcePolicy: ResourcePolicy = .none) {
+        self.principalKind = principalKind
+        self.principalName = principalName
+        self.deniedAction = deniedAction
+        self.attachedPolicyNames = attachedPolicyNames
+        self.inlinePolicyNames = inlinePolicyNames
+        self.groupNames = groupNames
+        self.permissionsBoundaryName = permissionsBoundaryName
+        self.resourcePolicy = resourcePolicy
+    }
+}
+
+extension ScenarioSeeder {
+    static let account = MotoSandbox.accountID
+    static let region = MotoSandbox.region
+
+    /// `aws iam create-policy`, returning the new policy's ARN.
+    func createManagedPolicy(_ name: String, document: String, path: String = "/") async throws -> String {
+        let created = try await run(["aws", "iam", "create-policy", "--policy-name", name, "--path", path,
+                                     "--policy-document", document])
+        guard let arn = created["Policy"]?["Arn"]?.stringValue else {
+            throw SandboxError.seedFailed(command: ["aws", "iam", "create-policy", "--policy-name", name],
+                                          message: "no Policy.Arn in the answer")
+        }
+        return arn
+    }
+
+    func createRole(_ name: String, trustedService: String, boundaryARN: String? = nil) async throws {
+        var argv = ["aws", "iam", "create-role", "--role-name", name, "--assume-role-policy-document",
+                    #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"\#(trustedService)"},"Action":"sts:AssumeRole"}]}"#]
+        if let boundaryARN { argv += ["--permissions-boundary", boundaryARN] }
+        try await run(argv)
+    }
+
+    func baseParameters(principal: String, action: String, resource: String, errorMessage: String) -> [String: String] {
+        ["principal": principal, "action": action, "resource": resource, "region": Self.region,
+         "account_id": Self.account, "time_frame": "1 hour ago", "error_message": errorMessage]
+    }
+}

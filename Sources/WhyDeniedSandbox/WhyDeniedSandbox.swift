@@ -1,1 +1,0 @@
-// WhyDeniedSandbox module. See README "Architecture".

@@ -1,0 +1,141 @@
+import Foundation
+import WhyDeniedJSON
+
+/// Streams trail files and keeps the denied events: files are read in parallel (one worker per
+/// core), inflated in fixed-size chunks, cut into records without parsing, and only records that
+/// carry an error code are parsed. Results come out in file order, so runs are repeatable.
+///
+/// ```swift
+/// let scanner = TrailScanner(criteria: ScanCriteria(action: "s3:GetObject"))
+/// let summary = scanner.scan(files) { denial in print(denial.eventID) }
+/// ```
+public struct TrailScanner: Sendable {
+    public let criteria: ScanCriteria
+    public let workers: Int
+
+    public init(criteria: ScanCriteria, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.criteria = criteria
+        self.workers = max(1, workers)
+    }
+
+    /// Scans `files`, calling `onDenial` in file order (from one thread at a time) and `onProgress`
+    /// after each file. A file that cannot be read is reported in `problems`; the rest go on.
+    public func scan(
+        _ files: [TrailFile],
+        onDenial: (DeniedRecord) -> Void,
+        onProgress: ((ScanSummary) -> Void)? = nil
+    ) -> ScanSummary {
+        let board = ResultBoard(fileCount: files.count)
+        let criteria = self.criteria
+        let started = Date()
+        // The caller's closures run only on the thread that holds the board's lock.
+        nonisolated(unsafe) let emit = onDenial
+        nonisolated(unsafe) let progress = onProgress
+        DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
+            while let index = board.claimNextFile() {
+                let result = Self.scanFile(files[index], criteria: criteria)
+                board.finish(index, result, started: started) { ready, summary in
+                    for denial in ready { emit(denial) }
+                    progress?(summary)
+                }
+            }
+        }
+        return board.summary(started: started)
+    }
+
+    static func scanFile(_ file: TrailFile, criteria: ScanCriteria) -> FileResult {
+        var result = FileResult()
+        do {
+            let reader = try GzipChunkReader(path: file.path)
+            var splitter = RecordSplitter()
+            let onRecord: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
+                result.events += 1
+                do {
+                    if let record = try DenialFilter.denial(in: bytes, criteria: criteria) {
+                        result.denials.append(DeniedRecord(file: file.path, record: record))
+                    }
+                } catch {
+                    result.problems.append("\(file.path): record \(result.events): \(error)")
+                }
+            }
+            while let chunk = try reader.nextChunk() {
+                result.bytes += chunk.count
+                splitter.feed(chunk, onRecord: onRecord)
+            }
+            try splitter.finish(onRecord: onRecord)
+        } catch let error as GzipChunkReader.ReadError {
+            result.problems.append(error.description)
+        } catch {
+            result.problems.append("\(file.path): \(error)")
+        }
+        return result
+    }
+
+    struct FileResult: Sendable {
+        var events = 0
+        var bytes = 0
+        var denials: [DeniedRecord] = []
+        var problems: [String] = []
+    }
+}
+
+/// Totals of a scan, for the progress line and the closing summary.
+public struct ScanSummary: Sendable {
+    public var filesRead = 0
+    public var filesTotal = 0
+    public var events = 0
+    public var denied = 0
+    public var bytes = 0
+    public var seconds = 0.0
+    public var problems: [String] = []
+
+    public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
+}
+
+/// Hands out file indexes to workers and releases finished files' results in file order.
+final class ResultBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextToClaim = 0
+    private var nextToEmit = 0
+    private var finished: [Int: TrailScanner.FileResult] = [:]
+    private var totals = ScanSummary()
+
+    init(fileCount: Int) {
+        totals.filesTotal = fileCount
+    }
+
+    func claimNextFile() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextToClaim < totals.filesTotal else { return nil }
+        defer { nextToClaim += 1 }
+        return nextToClaim
+    }
+
+    func finish(_ index: Int, _ result: TrailScanner.FileResult, started: Date,
+                release: ([DeniedRecord], ScanSummary) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        finished[index] = result
+        totals.filesRead += 1
+        totals.events += result.events
+        totals.bytes += result.bytes
+        totals.denied += result.denials.count
+        totals.problems += result.problems
+        totals.seconds = Date().timeIntervalSince(started)
+        var ready: [DeniedRecord] = []
+        while let next = finished.removeValue(forKey: nextToEmit) {
+            ready += next.denials
+            nextToEmit += 1
+        }
+        release(ready, totals)
+    }
+
+    func summary(started: Date) -> ScanSummary {
+        lock.lock()
+        defer { lock.unlock() }
+        var result = totals
+        result.seconds = Date().timeIntervalSince(started)
+        return result
+    }
+}

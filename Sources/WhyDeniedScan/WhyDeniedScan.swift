@@ -1,1 +1,0 @@
-// WhyDeniedScan module. See README "Architecture".

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The whole UI as one value: which screen, the form, the paste dialog, the session as last
+/// reported, the command gate, overlays, and the clock. `Guided.update` is the only thing that
+/// changes it and `Guided.view` the only thing that draws it.
+///
+/// ```swift
+/// let state = GuidedState(size: TerminalSize(width: 100, height: 30), now: .now,
+///                         environment: ProcessInfo.processInfo.environment)
+/// ```
+public struct GuidedState: Hashable, Sendable {
+    public enum Phase: Hashable, Sendable { case form, session }
+
+    /// What the command gate is doing with the current proposal.
+    public enum Gate: Hashable, Sendable {
+        case choosing
+        case skipReason(TextField)
+        case editing(TextField, problem: String?)
+        case mutation(MutationDialog)
+    }
+
+    /// A yes/no question that takes over the keyboard until answered; the default is "no".
+    public enum Prompt: Hashable, Sendable { case quit, enableChanges }
+
+    public struct Running: Hashable, Sendable {
+        public var proposal: CommandProposal
+        public var startedAt: Date
+        public var cancelling = false
+    }
+
+    public var size: TerminalSize
+    public var now: Date
+    public var phase: Phase = .form
+    public var form: ParameterForm
+    public var paste: PasteDialog?
+    /// The last paste dialog, kept after it closes so its text is never lost.
+    public var pasteDraft: PasteDialog?
+    public var starting = false
+    public var session: SessionView?
+    /// Whether the runtime points at the local moto sandbox (shown before the session starts).
+    public var sandbox: Bool
+    public var changesEnabled = false
+    public var gate: Gate = .choosing
+    public var running: Running?
+    /// Step whose read-only commands run without asking (the `a` key), until it changes.
+    public var autoRunStep: String?
+    public var pager: Pager?
+    public var helpVisible = false
+    public var prompt: Prompt?
+    /// One line of feedback for the operator (why a key did nothing, what just happened).
+    public var status: String?
+
+    public init(size: TerminalSize, now: Date, environment: [String: String], sandbox: Bool = false) {
+        self.size = size
+        self.now = now
+        self.form = ParameterForm.standard(environment: environment)
+        self.sandbox = sandbox
+    }
+
+    /// The banner's context: the session's once it runs, the form's values before.
+    public var context: ContextBanner {
+        if let session { return session.context }
+        return ContextBanner(account: form.value(of: "account_id").flatMap { $0.isEmpty ? nil : $0 },
+                             caller: nil,
+                             region: form.value(of: "region").flatMap { $0.isEmpty ? nil : $0 },
+                             profile: form.value(of: "profile").flatMap { $0.isEmpty ? nil : $0 },
+                             sandbox: sandbox)
+    }
+}
+
+/// The dialog for a command that changes the account: focus starts on Cancel, Run needs the
+/// typed word and changes enabled for the session.
+public struct MutationDialog: Hashable, Sendable {
+    public enum Button: Hashable, Sendable { case cancel, run }
+    public var typed = TextField()
+    public var focus: Button = .cancel
+
+    public init() {}
+
+    public func canRun(word: String, changesEnabled: Bool) -> Bool {
+        changesEnabled && typed.text == word
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Everything that can change the UI state: keys, the terminal size, the clock, and the results
+/// of effects coming back from the session driver.
+///
+/// ```swift
+/// Guided.update(state, .key(.function(2)))
+/// ```
+public enum Message: Hashable, Sendable {
+    case key(Key)
+    case resized(TerminalSize)
+    case tick(Date)
+    /// Fields read off the pasted text (answer to `Effect.parsePastedText`).
+    case prefillReady([PrefillField])
+    /// The pasted text could not be read; the reason is shown and the text is kept.
+    case prefillFailed(String)
+    /// The session's new state after it started, recorded a result or skipped a command.
+    case sessionChanged(SessionView)
+    /// The session could not start or continue (bad runbook, sandbox gone …).
+    case sessionFailed(String)
+    case commandFinished(CommandOutput)
+}
+
+/// Work the UI asks the outside world to do; results come back as `Message`s. Commands are
+/// argv arrays, never shell lines.
+public enum Effect: Hashable, Sendable {
+    case parsePastedText(String)
+    case startSession(parameters: [String: String])
+    case runCommand(CommandProposal)
+    case skipCommand(CommandProposal, reason: String)
+    case cancelRunningCommand
+    case setChangesEnabled(Bool)
+    case quit
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Draws the session: step list on the left; on the right the current step's guidance, the
+/// command gate (or the running command's spinner), and what the session found so far.
+/// A mutating proposal opens a modal on top.
+enum SessionScreen {
+    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
+        guard let session = state.session else { return }
+        let listWidth = min(34, area.width / 3)
+        drawSteps(session, area: Rect(row: area.row, column: 0, width: listWidth, height: area.height), into: &screen)
+        for row in area.row..<(area.row + area.height) {
+            screen.put("│", row: row, column: listWidth, style: .dim)
+        }
+        let right = Rect(row: area.row, column: listWidth + 2, width: area.width - listWidth - 3, height: area.height)
+        drawRight(state, session: session, area: right, into: &screen)
+        if let proposal = session.proposal, case .mutation(let dialog) = state.gate, state.running == nil {
+            MutationScreen.draw(proposal, dialog: dialog, changesEnabled: state.changesEnabled, area: area, into: &screen)
+        }
+    }
+
+    static func drawSteps(_ session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
+        screen.put("Steps", row: area.row, column: 1, style: .bold)
+        for (i, step) in session.steps.enumerated() where i + 2 < area.height {
+            let row = area.row + 1 + i
+            let current = i == session.currentStep
+            let style = CellStyle(bold: current, reverse: current)
+            if current { screen.fill(Rect(row: row, column: 0, width: area.width, height: 1), style: style) }
+            screen.put(step.status.glyph, row: row, column: 1, style: CellStyle(bold: true, reverse: current, role: step.status.role))
+            screen.put("\(i + 1) \(step.title)", row: row, column: 3, style: style, maxWidth: area.width - 4)
+        }
+    }
+
+    static func drawRight(_ state: GuidedState, session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
+        var row = area.row
+        let bottom = area.row + area.height
+        func line(_ text: String, _ style: CellStyle = .plain) {
+            guard row < bottom else { return }
+            screen.put(text, row: row, column: area.column, style: style, maxWidth: area.width)
+            row += 1
+        }
+        if let index = session.currentStep, session.steps.indices.contains(index) {
+            let step = session.steps[index]
+            line("Step \(index + 1) of \(session.steps.count) · \(step.title) · \(step.status.rawValue)", .bold)
+            for text in Wrap.lines(step.guidance, width: area.width).prefix(max(1, area.height / 4)) {
+                line(text, CellStyle(role: .muted))
+            }
+        } else if session.finished {
+            line("Session complete.", CellStyle(bold: true, role: .success))
+        }
+        if let notice = session.notice {
+            for text in Wrap.lines(notice, width: area.width).prefix(2) { line(text, CellStyle(role: .warning)) }
+        }
+        row += 1
+        if let running = state.running {
+            let elapsed = max(0, state.now.timeIntervalSince(running.startedAt))
+            let frame = spinner[Int(elapsed * 10) % spinner.count]
+            let verb = running.cancelling ? "Cancelling" : "Running"
+            line("\(frame) \(verb) \(String(format: "%.1fs", elapsed)) · x or Ctrl-C cancels", CellStyle(bold: true, role: .accent))
+            for text in Wrap.lines("$ " + running.proposal.displayLine, width: area.width).prefix(3) { line(text) }
+            row += 1
+        } else if let proposal = session.proposal {
+            row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
+        } else if session.finished {
+            line("Nothing left to run. f shows findings and the recommendation; q quits.", .bold)
+            row += 1
+        } else if state.session != nil {
+            line("Waiting for the session…", .dim)
+        }
+        if let output = session.outputs.last, row < bottom {
+            let took = String(format: "%.1fs", output.seconds)
+            let head = "Last: \(output.proposal.argv.prefix(3).joined(separator: " ")) → exit \(output.exitCode), \(took)"
+            line(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", CellStyle(role: output.exitCode == 0 ? .normal : .danger))
+        }
+        if !session.findings.isEmpty {
+            let first = session.findings[0]
+            line("Denied events: \(session.findings.count) · \(first.action) on \(first.resource) (f)", CellStyle(role: .warning))
+        }
+        for text in session.explanation.prefix(3).flatMap({ Wrap.lines($0, width: area.width) }) {
+            line(text)
+        }
+        if let recommendation = session.recommendation {
+            row += row < bottom ? 1 : 0
+            line("Recommendation: " + recommendation.headline, CellStyle(bold: true, role: .success))
+            for text in LineDiff.lines(recommendation.policy) where row < bottom {
+                line("  " + text)
+            }
+        }
+    }
+
+    /// The command gate box; returns the row after it.
+    static func drawGate(_ state: GuidedState, proposal: CommandProposal, top: Int, area: Rect,
+                         into screen: inout ScreenBuffer) -> Int {
+        let inner = area.width - 4
+        var body: [(String, CellStyle)] = []
+        for text in Wrap.lines("$ " + proposal.displayLine, width: inner) { body.append((text, .bold)) }
+        for text in Wrap.lines("Why: " + proposal.why, width: inner) { body.append((text, .plain)) }
+        var cursorLine: (index: Int, column: Int)?
+        switch state.gate {
+        case .choosing, .mutation:
+            body.append(("", .plain))
+            for text in Wrap.lines("Enter run · s skip · e edit · a run all read-only of this step · q quit", width: inner) {
+                body.append((text, .dim))
+            }
+        case .skipReason(let field):
+            body.append(("", .plain))
+            body.append(("Why skip it? (recorded; Enter confirms, Esc goes back)", CellStyle(role: .warning)))
+            cursorLine = (body.count, field.cursor)
+            body.append(("> " + field.text, .plain))
+        case .editing(let field, let problem):
+            body.append(("", .plain))
+            body.append(("Edit the command (Enter checks and keeps it, Esc goes back):", CellStyle(role: .warning)))
+            body.append(("> " + field.text, .plain))
+            cursorLine = (body.count - 1, field.cursor)
+            if let problem { body.append(("✗ " + problem, CellStyle(bold: true, role: .danger))) }
+        }
+        let kind = proposal.mutates ? "CHANGES THE ACCOUNT" : "read-only"
+        let title = "Next command · \(kind)" + (proposal.edited ? " · edited" : "")
+        let height = min(body.count + 2, area.row + area.height - top)
+        let box = Rect(row: top, column: area.column, width: area.width, height: height)
+        Chrome.box(box, title: title, style: CellStyle(role: proposal.mutates ? .danger : .accent), into: &screen)
+        for (i, entry) in body.enumerated() where i < height - 2 {
+            screen.put(entry.0, row: top + 1 + i, column: area.column + 2, style: entry.1, maxWidth: inner)
+        }
+        if let cursorLine, cursorLine.index < height - 2 {
+            let text: String
+            switch state.gate {
+            case .skipReason(let field), .editing(let field, _): text = String(field.characters.prefix(cursorLine.column))
+            default: text = ""
+            }
+            screen.cursor = (top + 1 + cursorLine.index, min(area.column + 2 + 2 + CharacterWidth.of(text), area.column + area.width - 2))
+        }
+        return top + height + 1
+    }
+}
+
+/// The modal for a command that changes the account: the change as a diff, the typed word,
+/// and the buttons with Cancel focused first.
+enum MutationScreen {
+    static func draw(_ proposal: CommandProposal, dialog: MutationDialog, changesEnabled: Bool, area: Rect,
+                     into screen: inout ScreenBuffer) {
+        screen.fill(area)
+        let box = area.centred(width: min(area.width - 2, 110), height: area.height)
+        Chrome.box(box, title: "This command CHANGES your account", style: CellStyle(bold: true, role: .danger), into: &screen)
+        let inner = box.inset(by: 1).insetHorizontally(1)
+        var row = inner.row
+        let bottomReserved = 4
+        func line(_ text: String, _ style: CellStyle = .plain) {
+            guard row < inner.row + inner.height - bottomReserved else { return }
+            screen.put(text, row: row, column: inner.column, style: style, maxWidth: inner.width)
+            row += 1
+        }
+        for text in Wrap.lines("$ " + proposal.displayLine, width: inner.width).prefix(4) { line(text, .bold) }
+        for text in Wrap.lines("Why: " + proposal.why, width: inner.width).prefix(2) { line(text) }
+        if let change = proposal.change {
+            line("Change to \(change.target):", .bold)
+            for diff in LineDiff.hunks(LineDiff.between(change.before, change.after), context: 2) {
+                switch diff.kind {
+                case .same: line(diff.marked, .dim)
+                case .removed: line(diff.marked, CellStyle(bold: true, role: .danger))
+                case .added: line(diff.marked, CellStyle(bold: true, role: .success))
+                }
+            }
+        } else {
+            line("(the session gave no before/after document for this change)", .dim)
+        }
+        let base = inner.row + inner.height - bottomReserved + 1
+        if changesEnabled {
+            screen.put("Type \(proposal.confirmWord) to enable Run: ", row: base, column: inner.column, style: .bold)
+            let labelWidth = CharacterWidth.of("Type \(proposal.confirmWord) to enable Run: ")
+            let fieldWidth = max(8, min(40, inner.width - labelWidth))
+            screen.fill(Rect(row: base, column: inner.column + labelWidth, width: fieldWidth, height: 1), style: CellStyle(underline: true))
+            let cursor = dialog.typed.draw(into: &screen, row: base, column: inner.column + labelWidth, width: fieldWidth,
+                                           style: CellStyle(underline: true))
+            screen.cursor = (base, inner.column + labelWidth + cursor)
+        } else {
+            screen.put("The session is READ-ONLY: F4 enables changes. Enter or Esc declines.", row: base,
+                       column: inner.column, style: CellStyle(bold: true, role: .warning), maxWidth: inner.width)
+        }
+        let runEnabled = dialog.canRun(word: proposal.confirmWord, changesEnabled: changesEnabled)
+        let cancelStyle = CellStyle(bold: true, reverse: dialog.focus == .cancel)
+        let runStyle = CellStyle(bold: runEnabled, reverse: dialog.focus == .run, dim: !runEnabled, role: .danger)
+        var x = inner.column
+        x += screen.put("[ Cancel ]", row: base + 2, column: x, style: cancelStyle)
+        x += 2
+        screen.put(runEnabled ? "[ Run ]" : "[ Run (disabled) ]", row: base + 2, column: x, style: runStyle)
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+extension Guided {
+    /// Smallest terminal the layout supports; below it a "too small" screen is drawn.
+    public static let minimumSize = TerminalSize(width: 60, height: 16)
+
+    public static func view(_ state: GuidedState) -> ScreenBuffer {
+        var screen = ScreenBuffer(size: state.size)
+        let size = state.size
+        guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
+            let lines = Wrap.lines("Terminal too small (\(size)): whydenied needs at least \(minimumSize). "
+                                   + "Enlarge the window; F10 quits.", width: max(1, size.width))
+            for (i, line) in lines.prefix(max(0, size.height)).enumerated() {
+                screen.put(line, row: i, column: 0)
+            }
+            return screen
+        }
+        Chrome.banner(state, into: &screen)
+        let body = Rect(row: 1, column: 0, width: size.width, height: size.height - 3)
+        switch state.phase {
+        case .form:
+            FormScreen.draw(state, area: body, into: &screen)
+            if let paste = state.paste { PasteScreen.draw(paste, area: body, into: &screen) }
+        case .session:
+            SessionScreen.draw(state, area: body, into: &screen)
+        }
+        if let pager = state.pager {
+            screen.fill(body)
+            pager.draw(into: &screen, area: Rect(row: 1, column: 0, width: size.width, height: size.height - 2))
+        }
+        Chrome.statusLine(state, into: &screen)
+        Chrome.footer(state, into: &screen)
+        if state.helpVisible { HelpScreen.draw(state, area: body, into: &screen) }
+        if let prompt = state.prompt { Chrome.prompt(prompt, state: state, area: body, into: &screen) }
+        return screen
+    }
+}
+
+/// Banner, status line, footer, boxes and yes/no prompts shared by every screen.
+enum Chrome {
+    static func banner(_ state: GuidedState, into screen: inout ScreenBuffer) {
+        let context = state.context
+        var parts = [state.changesEnabled ? "CHANGES ENABLED" : "READ-ONLY", context.sandbox ? "SANDBOX" : "REAL AWS"]
+        parts.append("account " + (context.account ?? "?"))
+        parts.append("region " + (context.region ?? "?"))
+        parts.append("profile " + (context.profile ?? "default"))
+        parts.append("caller " + (context.caller ?? "?"))
+        let style = CellStyle(bold: true, reverse: true, role: state.changesEnabled ? .danger : .normal)
+        screen.fill(Rect(row: 0, column: 0, width: screen.width, height: 1), style: style)
+        screen.put(" whydenied │ " + parts.joined(separator: " │ "), row: 0, column: 0, style: style)
+    }
+
+    static func statusLine(_ state: GuidedState, into screen: inout ScreenBuffer) {
+        guard let status = state.status, state.pager == nil else { return }
+        let row = screen.height - 2
+        screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1))
+        screen.put(status, row: row, column: 1, style: CellStyle(bold: true, role: .warning), maxWidth: screen.width - 2)
+    }
+
+    static func footer(_ state: GuidedState, into screen: inout ScreenBuffer) {
+        let row = screen.height - 1
+        screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), style: .reverse)
+        screen.put(" " + KeyMap.footer(state).joined(separator: " · "), row: row, column: 0, style: .reverse)
+    }
+
+    static func box(_ area: Rect, title: String, style: CellStyle = .plain, into screen: inout ScreenBuffer) {
+        guard area.width >= 4, area.height >= 2 else { return }
+        screen.fill(area)
+        let inner = area.width - 2
+        screen.put("┌" + String(repeating: "─", count: inner) + "┐", row: area.row, column: area.column, style: style)
+        for row in (area.row + 1)..<(area.row + area.height - 1) {
+            screen.put("│", row: row, column: area.column, style: style)
+            screen.put("│", row: row, column: area.column + area.width - 1, style: style)
+        }
+        screen.put("└" + String(repeating: "─", count: inner) + "┘", row: area.row + area.height - 1,
+                   column: area.column, style: style)
+        if !title.isEmpty {
+            screen.put(" \(title) ", row: area.row, column: area.column + 2, style: CellStyle(bold: true, role: style.role),
+                       maxWidth: inner - 2)
+        }
+    }
+
+    static func prompt(_ prompt: GuidedState.Prompt, state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
+        let lines: [String]
+        let title: String
+        switch prompt {
+        case .quit:
+            title = "Quit"
+            lines = [state.running != nil ? "A command is running; quitting cancels it." : "Quit whydenied?",
+                     "", "y quit · any other key stays"]
+        case .enableChanges:
+            title = "Enable changes"
+            lines = ["Allow commands that change the account for this session?",
+                     "Each one still shows its change and needs a typed word.",
+                     "", "y enable · any other key keeps it read-only"]
+        }
+        let width = min(area.width - 4, (lines.map(CharacterWidth.of).max() ?? 0) + 4)
+        let box = area.centred(width: width, height: lines.count + 2)
+        Chrome.box(box, title: title, style: CellStyle(bold: true, role: .warning), into: &screen)
+        for (i, line) in lines.enumerated() {
+            screen.put(line, row: box.row + 1 + i, column: box.column + 2, maxWidth: box.width - 4)
+        }
+    }
+}

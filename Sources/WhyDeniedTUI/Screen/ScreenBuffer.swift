@@ -1,0 +1,173 @@
+/// A grid of terminal cells that `view` draws into and a backend puts on the screen.
+///
+/// A double-width character occupies its cell plus a continuation cell (empty `text`), so column
+/// arithmetic matches what the terminal shows. Tests read rows back as text.
+///
+/// ```swift
+/// var screen = ScreenBuffer(size: TerminalSize(width: 20, height: 2))
+/// screen.put("日本 ok", row: 0, column: 0)
+/// screen.rowText(0) // "日本 ok"
+/// ```
+public struct ScreenBuffer: Equatable, Sendable {
+    /// One terminal cell: a grapheme (or "" when it continues the wide grapheme on its left).
+    public struct Cell: Equatable, Sendable {
+        public var text: String
+        public var style: CellStyle
+
+        public init(text: String = " ", style: CellStyle = .plain) {
+            self.text = text
+            self.style = style
+        }
+
+        public var isContinuation: Bool { text.isEmpty }
+    }
+
+    public let size: TerminalSize
+    public private(set) var cells: [Cell]
+    /// Where the backend should show the cursor (text fields), if anywhere.
+    public var cursor: (row: Int, column: Int)? {
+        get { cursorRow.map { ($0, cursorColumn) } }
+        set {
+            cursorRow = newValue?.row
+            cursorColumn = newValue?.column ?? 0
+        }
+    }
+    private var cursorRow: Int?
+    private var cursorColumn = 0
+
+    public init(size: TerminalSize) {
+        self.size = size
+        self.cells = Array(repeating: Cell(), count: max(0, size.width) * max(0, size.height))
+    }
+
+    public var width: Int { size.width }
+    public var height: Int { size.height }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        cells[row * size.width + column]
+    }
+
+    /// Writes `text` from (row, column), clipped to `maxWidth` columns and the screen edge.
+    /// Returns the number of columns used. A wide character that would straddle the edge is
+    /// replaced by a space so nothing half-drawn reaches the terminal.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .plain,
+                             maxWidth: Int? = nil) -> Int {
+        guard row >= 0, row < size.height, column < size.width else { return 0 }
+        let limit = min(size.width, column + (maxWidth ?? size.width))
+        var x = column
+        for character in text {
+            if character == "\n" || character == "\r" { break }
+            let printable: Character = character == "\t" ? " " : character
+            let w = CharacterWidth.of(printable)
+            if w == 0 {
+                // Combining mark: attach to the previous cell so it is not lost.
+                if x > column, x - 1 >= 0 {
+                    var index = row * size.width + x - 1
+                    if cells[index].isContinuation, x - 2 >= 0 { index -= 1 }
+                    cells[index].text.append(printable)
+                }
+                continue
+            }
+            if x + w > limit {
+                if w == 2, x < limit, x >= 0 { setCell(row, x, Cell(text: " ", style: style)) ; x += 1 }
+                break
+            }
+            if x >= 0 {
+                setCell(row, x, Cell(text: String(printable), style: style))
+                if w == 2 { setCell(row, x + 1, Cell(text: "", style: style)) }
+            }
+            x += w
+        }
+        return max(0, x - column)
+    }
+
+    /// Paints a rectangle with spaces in `style` (backgrounds of bars, dialog boxes).
+    public mutating func fill(_ area: Rect, style: CellStyle = .plain) {
+        for row in max(0, area.row)..<min(size.height, area.row + area.height) {
+            for column in max(0, area.column)..<min(size.width, area.column + area.width) {
+                setCell(row, column, Cell(text: " ", style: style))
+            }
+        }
+    }
+
+    /// Restyles existing cells without changing their text (search highlights, selection).
+    public mutating func restyle(row: Int, columns: Range<Int>, _ change: (inout CellStyle) -> Void) {
+        guard row >= 0, row < size.height else { return }
+        for column in max(0, columns.lowerBound)..<min(size.width, columns.upperBound) {
+            change(&cells[row * size.width + column].style)
+        }
+    }
+
+    private mutating func setCell(_ row: Int, _ column: Int, _ cell: Cell) {
+        let index = row * size.width + column
+        // Overwriting half of a wide character blanks the other half.
+        if cells[index].isContinuation, column > 0 {
+            cells[index - 1] = Cell(text: " ", style: cells[index - 1].style)
+        }
+        if !cell.isContinuation, column + 1 < size.width, cells[index + 1].isContinuation,
+           CharacterWidth.of(cells[index].text) == 2 {
+            cells[index + 1] = Cell(text: " ", style: cells[index + 1].style)
+        }
+        cells[index] = cell
+    }
+
+    /// The text of one row as the terminal shows it, trailing spaces removed.
+    public func rowText(_ row: Int) -> String {
+        var line = ""
+        for column in 0..<size.width {
+            line += self[row, column].text
+        }
+        while line.last == " " { line.removeLast() }
+        return line
+    }
+
+    /// All rows as text, one per line (trailing spaces removed), for exact-screen assertions.
+    public var text: String {
+        (0..<size.height).map(rowText).joined(separator: "\n")
+    }
+
+    public static func == (lhs: ScreenBuffer, rhs: ScreenBuffer) -> Bool {
+        lhs.size == rhs.size && lhs.cells == rhs.cells && lhs.cursorRow == rhs.cursorRow
+            && lhs.cursorColumn == rhs.cursorColumn
+    }
+}
+
+/// Terminal dimensions in columns and rows.
+public struct TerminalSize: Hashable, Sendable, CustomStringConvertible {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public var description: String { "\(width)x\(height)" }
+}
+
+/// A rectangle of cells: top row, left column, width and height.
+public struct Rect: Hashable, Sendable {
+    public var row: Int
+    public var column: Int
+    public var width: Int
+    public var height: Int
+
+    public init(row: Int, column: Int, width: Int, height: Int) {
+        self.row = row
+        self.column = column
+        self.width = width
+        self.height = height
+    }
+
+    /// A box of the given size centred in `self`, clipped to it.
+    public func centred(width w: Int, height h: Int) -> Rect {
+        let cw = min(w, width)
+        let ch = min(h, height)
+        return Rect(row: row + (height - ch) / 2, column: column + (width - cw) / 2, width: cw, height: ch)
+    }
+
+    public func inset(by n: Int) -> Rect {
+        Rect(row: row + n, column: column + n, width: max(0, width - 2 * n), height: max(0, height - 2 * n))
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+
+/// What the guided session looks like right now, as the session driver reports it after each
+/// change: step states, the next proposed command, the context, findings and the recommendation.
+/// The TUI never computes these itself; it only shows them and sends back the operator's choices.
+///
+/// ```swift
+/// SessionView(steps: [StepRow(id: "verify", title: "Verify dependencies", status: .running)],
+///             context: ContextBanner(region: "us-east-1"))
+/// ```
+public struct SessionView: Hashable, Sendable {
+    public var steps: [StepRow]
+    public var currentStep: Int?
+    public var proposal: CommandProposal?
+    public var context: ContextBanner
+    public var findings: [FindingRow]
+    public var explanation: [String]
+    public var recommendation: RecommendationView?
+    public var outputs: [CommandOutput]
+    public var finished: Bool
+    /// A line from the session to the operator (a fallback taken, a step that stopped).
+    public var notice: String?
+
+    public init(steps: [StepRow], currentStep: Int? = nil, proposal: CommandProposal? = nil,
+                context: ContextBanner, findings: [FindingRow] = [], explanation: [String] = [],
+                recommendation: RecommendationView? = nil, outputs: [CommandOutput] = [],
+                finished: Bool = false, notice: String? = nil) {
+        self.steps = steps
+        self.currentStep = currentStep
+        self.proposal = proposal
+        self.context = context
+        self.findings = findings
+        self.explanation = explanation
+        self.recommendation = recommendation
+        self.outputs = outputs
+        self.finished = finished
+        self.notice = notice
+    }
+}
+
+/// One runbook step in the step list.
+public struct StepRow: Hashable, Sendable {
+    public var id: String
+    public var title: String
+    public var status: StepStatus
+    public var guidance: String
+
+    public init(id: String, title: String, status: StepStatus = .pending, guidance: String = "") {
+        self.id = id
+        self.title = title
+        self.status = status
+        self.guidance = guidance
+    }
+}
+
+/// A step's state, always shown as a glyph plus colour so it reads without colour too.
+public enum StepStatus: String, Hashable, Sendable, CaseIterable {
+    case pending, running, done, skipped, failed
+
+    public var glyph: String {
+        switch self {
+        case .pending: "·"
+        case .running: "▶"
+        case .done: "✓"
+        case .skipped: "↷"
+        case .failed: "✗"
+        }
+    }
+
+    var role: ColorRole {
+        switch self {
+        case .pending: .muted
+        case .running: .accent
+        case .done: .success
+        case .skipped: .warning
+        case .failed: .danger
+        }
+    }
+}
+
+/// The always-visible context: who and where every command runs as.
+public struct ContextBanner: Hashable, Sendable {
+    public var account: String?
+    public var caller: String?
+    public var region: String?
+    public var profile: String?
+    public var sandbox: Bool
+
+    public init(account: String? = nil, caller: String? = nil, region: String? = nil,
+                profile: String? = nil, sandbox: Bool = false) {
+        self.account = account
+        self.caller = caller
+        self.region = region
+        self.profile = profile
+        self.sandbox = sandbox
+    }
+}
+
+/// A command the session wants to run, fully resolved. `mutates` commands go through the
+/// stronger dialog; `change` is the before/after document it would write.
+public struct CommandProposal: Hashable, Sendable {
+    public var id: String
+    public var stepID: String
+    public var argv: [String]
+    public var why: String
+    public var mutates: Bool
+    public var change: PolicyChange?
+    /// The word the operator must type to run a mutation (e.g. the policy name).
+    public var confirmWord: String
+    public var edited: Bool
+
+    public init(id: String, stepID: String, argv: [String], why: String, mutates: Bool = false,
+                change: PolicyChange? = nil, confirmWord: String = "apply", edited: Bool = false) {
+        self.id = id
+        self.stepID = stepID
+        self.argv = argv
+        self.why = why
+        self.mutates = mutates
+        self.change = change
+        self.confirmWord = confirmWord
+        self.edited = edited
+    }
+
+    /// Shell-quoted, for display and copying only; commands always run as argv.
+    public var displayLine: String { ShellWords.quote(argv) }
+}
+
+/// The exact change a mutating command makes: the document before and after.
+public struct PolicyChange: Hashable, Sendable {
+    public var target: String
+    public var before: String
+    public var after: String
+
+    public init(target: String, before: String, after: String) {
+        self.target = target
+        self.before = before
+        self.after = after
+    }
+}
+
+/// A finished command's result, as the pager shows it.
+public struct CommandOutput: Hashable, Sendable {
+    public var proposal: CommandProposal
+    public var exitCode: Int32
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
+    /// The session's one-line reading of it (e.g. "2 trails, logging on").
+    public var summary: String?
+
+    public init(proposal: CommandProposal, exitCode: Int32, stdout: String, stderr: String = "",
+                seconds: Double, summary: String? = nil) {
+        self.proposal = proposal
+        self.exitCode = exitCode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.seconds = seconds
+        self.summary = summary
+    }
+}
+
+/// One denied event in the findings table.
+public struct FindingRow: Hashable, Sendable {
+    public var time: String
+    public var principal: String
+    public var action: String
+    public var resource: String
+    public var errorCode: String
+
+    public init(time: String, principal: String, action: String, resource: String, errorCode: String) {
+        self.time = time
+        self.principal = principal
+        self.action = action
+        self.resource = resource
+        self.errorCode = errorCode
+    }
+}
+
+/// The recommended policy and, per element, why it is there.
+public struct RecommendationView: Hashable, Sendable {
+    public struct Reason: Hashable, Sendable {
+        public var element: String
+        public var reason: String
+        public init(element: String, reason: String) {
+            self.element = element
+            self.reason = reason
+        }
+    }
+
+    public var headline: String
+    public var policy: String
+    public var reasons: [Reason]
+
+    public init(headline: String, policy: String, reasons: [Reason]) {
+        self.headline = headline
+        self.policy = policy
+        self.reasons = reasons
+    }
+}

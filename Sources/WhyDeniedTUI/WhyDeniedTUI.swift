@@ -1,1 +1,0 @@
-// WhyDeniedTUI module. See README "Architecture".

@@ -1,1 +1,0 @@
-// WhyDeniedTerminal module. See README "Architecture".

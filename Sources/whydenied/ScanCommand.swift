@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedJSON
+import WhyDeniedScan
+
+/// `whydenied scan PATH...`: the denied events in trail files and folders, fast.
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Find denied events in CloudTrail log files (.json.gz/.json) and folders of them.",
+        discussion: """
+        Folders are walked recursively; in the S3 delivery layout \
+        (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/) files outside --since/--until are \
+        skipped by their path. --json prints {"Records": [...]}, which `whydenied parse`, \
+        `whydenied analyze --events-file` and the guided session read.
+        """
+    )
+
+    @Argument(help: "Trail files or folders.")
+    var paths: [String]
+
+    @Option(help: "Only events of this principal (user/role ARN, assumed-role session ARN, or name).")
+    var principal: String?
+
+    @Option(help: "Only events at or after this time (ISO 8601, e.g. 2024-07-30T21:00:00Z, or epoch seconds).")
+    var since: String?
+
+    @Option(help: "Only events at or before this time.")
+    var until: String?
+
+    @Option(help: "Only this action, service:Action, wildcards allowed (e.g. s3:Get*).")
+    var action: String?
+
+    @Flag(help: "Print the denied records as {\"Records\": [...]} instead of a table.")
+    var json = false
+
+    @Option(help: "Worker threads (default: one per core).")
+    var workers: Int?
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let criteria = ScanCriteria(
+            principal: principal,
+            since: try since.map { try Self.parseTime($0, option: "--since") },
+            until: try until.map { try Self.parseTime($0, option: "--until") },
+            action: action
+        )
+        let found: (kept: [TrailFile], pruned: Int)
+        do {
+            found = try TrailFileFinder.files(in: paths, since: criteria.since, until: criteria.until)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let scanner = TrailScanner(criteria: criteria, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        let output = BufferedStandardOutput()
+        let showProgress = !quiet && isatty(STDERR_FILENO) == 1
+        var first = true
+        if json { output.write("{\"Records\":[") }
+        let summary = scanner.scan(found.kept, onDenial: { denial in
+            if json {
+                output.write(first ? "\n" : ",\n")
+                output.write(denial.record.serialized())
+            } else {
+                if first { output.write(Self.tableHeader) }
+                output.write(Self.tableRow(denial))
+            }
+            first = false
+        }, onProgress: showProgress ? { summary in
+            let line = String(format: "\rfiles %d/%d  events %d  denied %d  %.0f events/s ",
+                              summary.filesRead, summary.filesTotal, summary.events, summary.denied, summary.eventsPerSecond)
+            FileHandle.standardError.write(Data(line.utf8))
+        } : nil)
+        if json { output.write("\n]}\n") } else if first { output.write("No denied events found.\n") }
+        output.flush()
+        if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+        var closing = String(format: "scanned %d file(s) (%d skipped by date), %d events, %d denied, in %.2f s\n",
+                             summary.filesRead, found.pruned, summary.events, summary.denied, summary.seconds)
+        for problem in summary.problems { closing += "problem: \(problem)\n" }
+        FileHandle.standardError.write(Data(closing.utf8))
+    }
+
+    static let tableHeader = "TIME                  ERROR CODE                    ACTION                              PRINCIPAL / EVENT ID\n"
+
+    static func tableRow(_ denial: DeniedRecord) -> String {
+        func pad(_ text: String, _ width: Int) -> String {
+            text.count >= width ? String(text.prefix(width - 1)) + " " : text + String(repeating: " ", count: width - text.count)
+        }
+        return pad(denial.eventTime, 22) + pad(denial.errorCode, 30) + pad(denial.action, 36)
+            + denial.principal + "  " + denial.eventID + "\n"
+    }
+
+    static func parseTime(_ text: String, option: String) throws -> Date {
+        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds > 1e11 ? seconds / 1000 : seconds) }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        throw ValidationError("\(option) \"\(text)\": expected ISO 8601 (2024-07-30T21:00:00Z) or epoch seconds")
+    }
+}
+
+/// Collects standard output into large writes; printing record by record would dominate a scan.
+final class BufferedStandardOutput {
+    private var buffer = Data()
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
