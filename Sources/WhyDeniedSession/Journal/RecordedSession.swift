@@ -26,7 +26,7 @@ public struct RecordedSession: Sendable, Hashable {
 
     /// Where a command got to before the journal ended.
     public enum CommandStatus: Sendable, Hashable {
-        case proposed, confirmed, declined(reason: String?), started, finished(CommandOutcome)
+        case proposed, confirmed, declined(reason: String?), started, finished(RecordedOutcome)
     }
 
     /// Everything recorded about one command (one `foreach` iteration counts as one command).
@@ -39,7 +39,7 @@ public struct RecordedSession: Sendable, Hashable {
         public var startedAt: Date?
         public var captures: [(name: String, value: JSONValue)]
 
-        public var outcome: CommandOutcome? {
+        public var outcome: RecordedOutcome? {
             if case .finished(let outcome) = status { return outcome }
             return nil
         }
