@@ -41,7 +41,7 @@ public struct SessionReport: Sendable {
         public var declineReason: String?
         public var edited: Bool
         public var startedAt: Date?
-        public var outcome: RecordedOutcome?
+        public var outcome: JournaledOutcome?
     }
 
     public struct SkippedStep: Sendable, Hashable {

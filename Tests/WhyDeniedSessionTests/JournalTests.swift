@@ -33,7 +33,7 @@ func journalSampleSession(_ journal: JournalWriter) throws {
     try journal.append(.commandProposed(caller, argv: ["aws", "sts", "get-caller-identity"], mutates: false))
     try journal.append(.commandConfirmed(caller))
     try journal.append(.commandStarted(caller, argv: ["aws", "sts", "get-caller-identity"]))
-    try journal.append(.commandFinished(caller, RecordedOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
+    try journal.append(.commandFinished(caller, JournaledOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
     try journal.append(.captured(caller, name: "caller_arn", value: .string("arn:aws:iam::111122223333:user/ana")))
     try journal.append(.operatorIdentified(callerARN: "arn:aws:iam::111122223333:user/ana"))
     try journal.append(.stepCompleted(step: "verify"))
@@ -42,7 +42,7 @@ func journalSampleSession(_ journal: JournalWriter) throws {
     try journal.append(.commandEdited(attached, argv: ["aws", "iam", "list-attached-role-policies", "--role-name", "app-role", "--max-items", "50"]))
     try journal.append(.commandConfirmed(attached))
     try journal.append(.commandStarted(attached, argv: ["aws", "iam", "list-attached-role-policies", "--role-name", "app-role", "--max-items", "50"]))
-    try journal.append(.commandFinished(attached, RecordedOutcome(exitCode: 0, durationMilliseconds: 300)))
+    try journal.append(.commandFinished(attached, JournaledOutcome(exitCode: 0, durationMilliseconds: 300)))
     try journal.append(.captured(attached, name: "attached", value: .array([.string("arn:aws:iam::111122223333:policy/app")])))
     try journal.append(.commandProposed(CommandRef(step: "check_resource", command: "bucket_policy"), argv: ["aws", "s3api", "get-bucket-policy", "--bucket", "reports"], mutates: false))
     try journal.append(.commandDeclined(CommandRef(step: "check_resource", command: "bucket_policy"), reason: "not our bucket"))
@@ -124,7 +124,7 @@ func journalSampleSession(_ journal: JournalWriter) throws {
         #expect(reading.entries.last?.event == .sessionEnded(reason: "finished"))
         #expect(reading.entries[24].event == .changeApplied(change))
         #expect(reading.entries[7].event == .commandFinished(CommandRef(step: "verify", command: "caller"),
-            RecordedOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
+            JournaledOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
     }
 
     @Test func truncatedLastLineIsDroppedWithANoticeAndTheRestKept() throws {

@@ -11,7 +11,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 func journalSessionWithCredentials(_ journal: JournalWriter) throws {
     try journalSampleSession(journal)
     let apply = CommandRef(step: "implement", command: "apply")
-    try journal.append(.commandFinished(apply, RecordedOutcome(exitCode: 0, durationMilliseconds: 1_530, stdoutPath: "outputs/0009-stdout.txt",
+    try journal.append(.commandFinished(apply, JournaledOutcome(exitCode: 0, durationMilliseconds: 1_530, stdoutPath: "outputs/0009-stdout.txt",
                                                               stdoutSHA256: String(repeating: "b", count: 64))))
     try journal.append(.parameterSet(name: "error_message", value: "User: arn:aws:sts::444455556666:assumed-role/deploy/ana-deploy is not authorized, token \(CredentialSamples.sessionToken)",
                                      origin: ParameterOrigin(source: .typed), secret: false))

@@ -1,6 +1,6 @@
 import Foundation
 
-extension RecordedOutcome {
+extension JournaledOutcome {
     /// The journal record of a runner outcome whose output was saved under the session folder.
     /// Processes that did not exit normally get the shell's conventional codes: 128+signal when
     /// killed, 124 on timeout, 130 when cancelled, 127 when the process never started.
@@ -23,11 +23,11 @@ extension JournalWriter {
     /// Saves a finished command's output (redacted) under `outputs/` and journals `finished`.
     /// The session loop calls this before it proposes the next command.
     @discardableResult
-    public func recordFinished(_ ref: CommandRef, outcome: CommandOutcome, in folder: SessionFolder) throws -> RecordedOutcome {
+    public func recordFinished(_ ref: CommandRef, outcome: CommandOutcome, in folder: SessionFolder) throws -> JournaledOutcome {
         let sequence = String(format: "%04d", nextSequenceNumber)
         let stdout = outcome.stdout.isEmpty ? nil : try folder.saveOutput(outcome.stdout, name: "\(sequence)-\(ref.step)-\(ref.command)-stdout.txt")
         let stderr = outcome.stderr.isEmpty ? nil : try folder.saveOutput(outcome.stderr, name: "\(sequence)-\(ref.step)-\(ref.command)-stderr.txt")
-        let recorded = RecordedOutcome(outcome, stdout: stdout, stderr: stderr)
+        let recorded = JournaledOutcome(outcome, stdout: stdout, stderr: stderr)
         try append(.commandFinished(ref, recorded))
         return recorded
     }

@@ -62,10 +62,10 @@ public struct ParameterOrigin: Sendable, Hashable {
 /// with the SHA-256 of each saved file.
 ///
 /// ```swift
-/// RecordedOutcome(exitCode: 0, durationMilliseconds: 812, stdoutPath: "outputs/0003-stdout.txt",
+/// JournaledOutcome(exitCode: 0, durationMilliseconds: 812, stdoutPath: "outputs/0003-stdout.txt",
 ///                stdoutSHA256: "ba78…")
 /// ```
-public struct RecordedOutcome: Sendable, Hashable {
+public struct JournaledOutcome: Sendable, Hashable {
     public var exitCode: Int32
     public var durationMilliseconds: Int
     public var stdoutPath: String?
@@ -120,7 +120,7 @@ public struct AppliedChange: Sendable, Hashable {
 ///
 /// ```swift
 /// JournalEvent.commandFinished(CommandRef(step: "verify", command: "caller"),
-///                              RecordedOutcome(exitCode: 0, durationMilliseconds: 640))
+///                              JournaledOutcome(exitCode: 0, durationMilliseconds: 640))
 /// ```
 public enum JournalEvent: Sendable, Hashable {
     case sessionStarted(runbook: String, changesEnabled: Bool)
@@ -131,7 +131,7 @@ public enum JournalEvent: Sendable, Hashable {
     case commandDeclined(CommandRef, reason: String?)
     case commandEdited(CommandRef, argv: [String])
     case commandStarted(CommandRef, argv: [String])
-    case commandFinished(CommandRef, RecordedOutcome)
+    case commandFinished(CommandRef, JournaledOutcome)
     case captured(CommandRef, name: String, value: JSONValue)
     case stepSkipped(step: String, reason: String)
     case stepCompleted(step: String)

@@ -152,7 +152,7 @@ extension JournalEntry {
         case "finished":
             let exitCode = try int("exit_code")
             guard let code = Int32(exactly: exitCode) else { throw JournalLineError("field \"exit_code\" is out of range") }
-            event = .commandFinished(try ref(), RecordedOutcome(
+            event = .commandFinished(try ref(), JournaledOutcome(
                 exitCode: code, durationMilliseconds: try int("duration_ms"),
                 stdoutPath: optionalString("stdout_path"), stdoutSHA256: optionalString("stdout_sha256"),
                 stderrPath: optionalString("stderr_path"), stderrSHA256: optionalString("stderr_sha256")))

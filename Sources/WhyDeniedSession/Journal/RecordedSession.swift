@@ -26,7 +26,7 @@ public struct RecordedSession: Sendable, Hashable {
 
     /// Where a command got to before the journal ended.
     public enum CommandStatus: Sendable, Hashable {
-        case proposed, confirmed, declined(reason: String?), started, finished(RecordedOutcome)
+        case proposed, confirmed, declined(reason: String?), started, finished(JournaledOutcome)
     }
 
     /// Everything recorded about one command (one `foreach` iteration counts as one command).
@@ -39,7 +39,7 @@ public struct RecordedSession: Sendable, Hashable {
         public var startedAt: Date?
         public var captures: [(name: String, value: JSONValue)]
 
-        public var outcome: RecordedOutcome? {
+        public var outcome: JournaledOutcome? {
             if case .finished(let outcome) = status { return outcome }
             return nil
         }
