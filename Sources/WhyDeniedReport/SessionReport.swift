@@ -125,6 +125,7 @@ public struct SessionReport: Sendable {
             case .proposed: status = "proposed"
             case .confirmed: status = "confirmed"
             case .declined(let reason): status = "declined"; declineReason = r(reason)
+            case .skipped(let reason): status = "skipped"; declineReason = redactor.redact(reason)
             case .started: status = "started"
             case .finished: status = "finished"
             }
