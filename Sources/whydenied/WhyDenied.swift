@@ -11,6 +11,7 @@ struct WhyDenied: AsyncParsableCommand {
         abstract: "Find which policy denied an AWS request, and the smallest fix.",
         version: "0.1.0",
         subcommands: [
+            RunbookCommand.self,
             ScanCommand.self,
             ReportCommand.self,
             ResumeCommand.self,

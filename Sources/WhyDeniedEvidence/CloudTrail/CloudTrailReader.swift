@@ -67,7 +67,11 @@ public enum CloudTrailReader {
         if let result = readConcatenatedDocuments(bytes, source: source) { return result }
         let layout = JSONTextLayout(bytes)
         if let list = layout.listStart(forKeys: ["Records", "Events", "events", "logEvents"]) {
-            return recoverList(bytes, arrayStart: list.offset, container: Container(listKey: list.key), source: source)
+            let recovered = recoverList(bytes, arrayStart: list.offset, container: Container(listKey: list.key), source: source)
+            if recovered.events.isEmpty, let first = recovered.problems.first {
+                throw CloudTrailInputError(source: source, message: "not valid JSON, and no record could be read: \(first.position.recordIndex.map { "record \($0)" } ?? "")\(first.position.line.map { " at line \($0)" } ?? ""): \(first.message)")
+            }
+            return recovered
         }
         if bytes.filter({ $0 == 0x0A }).count >= 1 {
             return try readLines(bytes, source: source, firstError: firstError)
