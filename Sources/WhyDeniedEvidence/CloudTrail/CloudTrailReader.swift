@@ -73,7 +73,7 @@ public enum CloudTrailReader {
             }
             return recovered
         }
-        if bytes.filter({ $0 == 0x0A }).count >= 1 {
+        if bytes.contains(0x0A) {
             return try readLines(bytes, source: source, firstError: firstError)
         }
         throw CloudTrailInputError(source: source, message: "not valid JSON (\(firstError)); expected CloudTrail JSON")
@@ -306,7 +306,11 @@ public enum CloudTrailReader {
         var failedBeforeAnySuccess = 0
         var documentIndex = 0
         var lineNumber = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
             lineNumber += 1
             guard line.contains(where: { ![0x20, 0x0D, 0x09].contains($0) }) else { continue }
             defer { documentIndex += 1 }

@@ -52,27 +52,38 @@ public struct Prefill: Sendable, Hashable {
     /// Reads `text` as CloudTrail content when it is JSON holding records, else as an error
     /// message. Never throws: what could not be read is in `problems`.
     public static func from(text: String, now: Date) -> Prefill {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var prefill = Prefill()
-        guard !trimmed.isEmpty else {
+        // Look at the first visible character without copying a possibly huge text.
+        guard let first = text.utf8.first(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
             prefill.problems.append("nothing was pasted")
             return prefill
         }
         var readerProblem: String?
-        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") || trimmed.hasPrefix("\"") {
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"") {
             do {
-                let result = try CloudTrailReader.read(text: trimmed)
+                let result = try CloudTrailReader.read(text: text)
                 if !result.events.isEmpty { return from(events: result, now: now) }
                 readerProblem = "the JSON holds no CloudTrail events"
             } catch {
                 readerProblem = error.message
             }
         }
-        if let fromMessage = fromErrorMessage(trimmed, now: now) { return fromMessage }
+        // An error message is short; in a huge paste only the start is searched.
+        let searched = text.utf8.count > maximumErrorSearchBytes
+            ? String(decoding: text.utf8.prefix(maximumErrorSearchBytes), as: UTF8.self) : text
+        if var fromMessage = fromErrorMessage(searched.trimmingCharacters(in: .whitespacesAndNewlines), now: now) {
+            if searched.utf8.count < text.utf8.count {
+                fromMessage.notes.append("only the first \(maximumErrorSearchBytes / 1024) KB of the text were searched for an error message")
+            }
+            return fromMessage
+        }
         prefill.problems.append(readerProblem.map { "not CloudTrail content (\($0)) and not an AWS authorization error" }
                                 ?? "not an AWS authorization error or CloudTrail content")
         return prefill
     }
+
+    /// How much of a non-CloudTrail paste is searched for an error message.
+    static let maximumErrorSearchBytes = 256 * 1024
 
     /// Prefill from read CloudTrail records: the latest denied event, or the latest event when
     /// none was denied (noted).

@@ -49,6 +49,7 @@ public struct TimeFrame: Sendable, Hashable {
     }
 
     static func describe(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds) seconds" }
         let units: [(Double, String)] = [(604_800, "week"), (86_400, "day"), (3600, "hour"), (60, "minute"), (1, "second")]
         for (size, name) in units where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
             let count = Int(seconds / size)
