@@ -156,6 +156,29 @@ struct ErrorMessageParserTests {
         #expect(NotAnAuthorizationError(reason: .otherErrorCode("ExpiredToken")).description.contains("ExpiredToken"))
     }
 
+    /// The IAM guide's documented templates, "with an explicit deny in a <type>" and "because no
+    /// <type> allows the <action> action", for every policy type (the corpus has no real RCP text).
+    @Test(arguments: [
+        ("identity-based policy", DenyingPolicyType.identityBased), ("resource-based policy", .resourceBased),
+        ("permissions boundary", .permissionsBoundary), ("session policy", .sessionPolicy),
+        ("service control policy", .serviceControlPolicy), ("resource control policy", .resourceControlPolicy),
+        ("VPC endpoint policy", .vpcEndpointPolicy),
+    ])
+    func everyPolicyTypePhrase(_ phrase: String, _ type: DenyingPolicyType) throws {
+        let head = "User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: s3:GetObject on resource: "
+            + "\"arn:aws:s3:::amzn-s3-demo-bucket/key\" "
+        let explicit = try AuthorizationErrorParser.parse(head + "with an explicit deny in a \(phrase)").get()
+        #expect(explicit.decision == .explicitDeny)
+        #expect(explicit.policyType == type)
+        #expect(explicit.resource == "arn:aws:s3:::amzn-s3-demo-bucket/key")
+        let implicit = try AuthorizationErrorParser.parse(head + "because no \(phrase) allows the s3:GetObject action").get()
+        #expect(implicit.decision == .implicitDeny)
+        #expect(implicit.policyType == type)
+        let withArn = try AuthorizationErrorParser.parse(
+            head + "with an explicit deny in a \(phrase): arn:aws:iam::123456789012:policy/DenyAll").get()
+        #expect(withArn.policyArn == "arn:aws:iam::123456789012:policy/DenyAll")
+    }
+
     @Test func resultIsCodable() throws {
         let denied = try AuthorizationErrorParser.parse(Self.enhanced).get()
         let data = try JSONEncoder().encode(denied)
