@@ -14,6 +14,8 @@ struct WhyDenied: AsyncParsableCommand {
             RunbookCommand.self,
             ScanCommand.self,
             AnalyzeCommand.self,
+            RunCommand.self,
+            DemoCommand.self,
         ]
     )
 }
