@@ -131,7 +131,7 @@ struct RunbookDecoder {
             var factor = 1
             if text.hasSuffix("s") { digits = String(text.dropLast()) }
             else if text.hasSuffix("m") { digits = String(text.dropLast()); factor = 60 }
-            if let value = Int(digits), value >= 1, value * factor <= 3600 { return value * factor }
+            if let value = Int(digits), value >= 1, value <= 3600 / factor { return value * factor }
         }
         report(node, "\(what) should be a duration from 1s to 3600s, such as 60 or \"60s\" or \"2m\"")
         return nil

@@ -229,6 +229,36 @@ struct RunbookLoaderTests {
         #expect(lines(stepsNotAList).contains("broken.yaml:7: steps should be a list, found a single value"))
     }
 
+    @Test func hugeNumbersAreRefusedNotOverflowed() {
+        let broken = minimalRunbook.replacingOccurrences(of: "        why: who am I", with: "        why: who am I\n        timeout: 9223372036854775807m")
+        #expect(lines(broken) == ["broken.yaml:14: timeout should be a duration from 1s to 3600s, such as 60 or \"60s\" or \"2m\""])
+    }
+
+    /// Every truncation and every single-line deletion of the real runbook loads or fails with
+    /// issues; none crashes, and every issue has a line.
+    @Test func damagedCopiesOfTheRealRunbookNeverCrash() throws {
+        let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
+        let characters = Array(text)
+        var variants: [String] = stride(from: 0, to: characters.count, by: 997).map { String(characters[..<$0]) }
+        let textLines = text.components(separatedBy: "\n")
+        for index in stride(from: 0, to: textLines.count, by: 11) {
+            var copy = textLines
+            copy.remove(at: index)
+            variants.append(copy.joined(separator: "\n"))
+        }
+        var rejected = 0
+        for variant in variants {
+            do {
+                _ = try RunbookLoader.load(text: variant, file: "damaged.yaml")
+            } catch {
+                rejected += 1
+                #expect(!error.issues.isEmpty)
+                #expect(error.issues.allSatisfy { $0.line >= 0 && !$0.reason.isEmpty })
+            }
+        }
+        #expect(rejected > variants.count / 2)
+    }
+
     @Test func badYAMLSyntaxHasALine() {
         let broken = minimalRunbook.replacingOccurrences(of: "    title: First", with: "    title: [First")
         let found = issues(broken)

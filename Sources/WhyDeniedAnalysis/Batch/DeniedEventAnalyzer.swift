@@ -16,8 +16,8 @@ public struct DeniedEventAnalyzer: Sendable {
     public init(catalog: ActionCatalog, snapshot: SnapshotPolicySets?) {
         self.catalog = catalog
         self.snapshot = snapshot
-        let rcp = (try? catalog.servicePrefixes())?.filter { (try? catalog.service($0)?.supportsResourceControlPolicies) == true }
-        self.evaluator = PolicyEvaluator(options: rcp.map { EvaluationOptions(rcpSupportedServices: Set($0)) } ?? EvaluationOptions())
+        let rcp = try? catalog.resourceControlPolicyServices()
+        self.evaluator = PolicyEvaluator(options: rcp.map { EvaluationOptions(rcpSupportedServices: $0) } ?? EvaluationOptions())
     }
 
     public func analyse(_ event: CloudTrailEvent) -> EventAnalysis {

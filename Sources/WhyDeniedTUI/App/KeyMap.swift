@@ -28,7 +28,7 @@ public enum KeyMap {
             switch state.gate {
             case .choosing:
                 if proposal.mutates { return ["Esc cancel", "? help"] }
-                return ["Enter run", "s skip", "e edit", "a run all read-only", "o output", "f findings", "? help", "q quit"]
+                return ["Enter run", "s skip", "e edit", "a run all read-only", "? help", "q quit", "o output", "f findings"]
             case .skipReason, .editing: return ["Enter confirm", "Esc back"]
             case .mutation:
                 return ["Enter activates the focused button", "Tab switch", "Esc cancel",
@@ -40,9 +40,15 @@ public enum KeyMap {
     /// Grouped help for the current screen: (group title, [(keys, what they do)]).
     public static func help(_ state: GuidedState) -> [(String, [(String, String)])] {
         var groups: [(String, [(String, String)])] = [
-            ("Everywhere", [("F1", "this help (also ? outside text fields)"), ("F10 / Ctrl-C", "quit (Ctrl-C cancels a running command first)"),
-                            ("Esc", "back / close")]),
+            ("Everywhere", [("F1 / ?", "this help (? only outside text fields); Esc closes"),
+                            ("F10 / Ctrl-C", "quit (Ctrl-C cancels a running command first)")]),
         ]
+        if state.pager != nil {
+            groups.append(("Pager", [("↑↓ j k", "line"), ("PgUp PgDn Space b", "page"), ("Ctrl-U Ctrl-D", "half page"),
+                                      ("g G", "top / bottom"), ("/ n N", "search, next, previous"), ("J", "pretty / raw JSON"),
+                                      ("Esc q", "back")]))
+            return groups
+        }
         switch state.phase {
         case .form:
             groups.append(("Parameters", [("Tab ↓ Enter / Shift-Tab ↑", "next / previous field"), ("F2", "check and start the session"),
@@ -56,10 +62,9 @@ public enum KeyMap {
                                              ("q", "quit"), ("F4", "enable / disable changes for the session")]))
             groups.append(("Change dialog", [("type the word", "enables Run"), ("Tab", "Cancel ↔ Run"), ("Enter", "press the focused button"),
                                               ("Esc", "decline")]))
-            groups.append(("Results", [("o", "output of the last command"), ("f", "findings, explanation, recommended policy"),
+            groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),
+                                        ("f", "findings, explanation, recommended policy"),
                                         ("x", "cancel the running command")]))
-            groups.append(("Pager", [("↑↓ j k", "line"), ("PgUp PgDn Space b", "page"), ("Ctrl-U Ctrl-D", "half page"),
-                                      ("g G", "top / bottom"), ("/ n N", "search, next, previous"), ("J", "pretty / raw JSON")]))
         }
         return groups
     }
@@ -68,6 +73,7 @@ public enum KeyMap {
 /// Draws the help overlay.
 enum HelpScreen {
     static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
+        screen.fill(area)
         let box = area.centred(width: min(area.width - 2, 90), height: area.height)
         Chrome.box(box, title: "Keys", style: CellStyle(bold: true, role: .accent), into: &screen)
         var row = box.row + 1

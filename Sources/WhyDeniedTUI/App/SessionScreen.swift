@@ -113,7 +113,9 @@ enum SessionScreen {
             body.append(("Edit the command (Enter checks and keeps it, Esc goes back):", CellStyle(role: .warning)))
             body.append(("> " + field.text, .plain))
             cursorLine = (body.count - 1, field.cursor)
-            if let problem { body.append(("✗ " + problem, CellStyle(bold: true, role: .danger))) }
+            if let problem {
+                for text in Wrap.lines("✗ " + problem, width: inner) { body.append((text, CellStyle(bold: true, role: .danger))) }
+            }
         }
         let kind = proposal.mutates ? "CHANGES THE ACCOUNT" : "read-only"
         let title = "Next command · \(kind)" + (proposal.edited ? " · edited" : "")

@@ -120,6 +120,10 @@ public enum Guided {
             break
         }
         if var pager = s.pager {
+            if key == .character("?"), pager.searchInput == nil {
+                s.helpVisible = true
+                return
+            }
             if pager.handle(key, pageHeight: pagerBodyHeight(s.size)) { s.pager = pager } else { s.pager = nil }
             return
         }

@@ -41,13 +41,18 @@ enum Chrome {
     static func banner(_ state: GuidedState, into screen: inout ScreenBuffer) {
         let context = state.context
         var parts = [state.changesEnabled ? "CHANGES ENABLED" : "READ-ONLY", context.sandbox ? "SANDBOX" : "REAL AWS"]
-        parts.append("account " + (context.account ?? "?"))
-        parts.append("region " + (context.region ?? "?"))
+        parts.append(context.account ?? "account ?")
+        parts.append(context.region ?? "region ?")
         parts.append("profile " + (context.profile ?? "default"))
-        parts.append("caller " + (context.caller ?? "?"))
+        // The caller's resource part (user/…, assumed-role/…) says who; the account is already shown.
+        let caller = context.caller.map { arn in
+            arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).count == 6
+                ? String(arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)[5]) : arn
+        }
+        parts.append("as " + (caller ?? "?"))
         let style = CellStyle(bold: true, reverse: true, role: state.changesEnabled ? .danger : .normal)
         screen.fill(Rect(row: 0, column: 0, width: screen.width, height: 1), style: style)
-        screen.put(" whydenied │ " + parts.joined(separator: " │ "), row: 0, column: 0, style: style)
+        screen.put(fitting(parts, separator: " │ ", prefix: " whydenied │ ", width: screen.width), row: 0, column: 0, style: style)
     }
 
     static func statusLine(_ state: GuidedState, into screen: inout ScreenBuffer) {
@@ -60,7 +65,21 @@ enum Chrome {
     static func footer(_ state: GuidedState, into screen: inout ScreenBuffer) {
         let row = screen.height - 1
         screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), style: .reverse)
-        screen.put(" " + KeyMap.footer(state).joined(separator: " · "), row: row, column: 0, style: .reverse)
+        screen.put(fitting(KeyMap.footer(state), separator: " · ", prefix: " ", width: screen.width), row: row, column: 0,
+                   style: .reverse)
+    }
+
+    /// Joins items in priority order, leaving out the ones that no longer fit (never half an item).
+    static func fitting(_ items: [String], separator: String, prefix: String, width: Int) -> String {
+        var line = prefix
+        var first = true
+        for item in items {
+            let candidate = line + (first ? "" : separator) + item
+            if CharacterWidth.of(candidate) > width { break }
+            line = candidate
+            first = false
+        }
+        return line
     }
 
     static func box(_ area: Rect, title: String, style: CellStyle = .plain, into screen: inout ScreenBuffer) {

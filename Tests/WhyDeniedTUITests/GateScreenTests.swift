@@ -1,0 +1,446 @@
+import Foundation
+import Testing
+import WhyDeniedTUI
+
+@Suite struct GateScreenTests {
+    /// A UI past the form, showing `proposal` in step `current`.
+    func session(_ proposal: CommandProposal, current: Int, size: TerminalSize = TerminalSize(width: 100, height: 30))
+        -> InMemoryScreen {
+        var ui = InMemoryScreen(state: Fixture.state(size))
+        ui.send(.sessionChanged(Fixture.session(current: current, proposal: proposal)))
+        return ui
+    }
+
+    @Test func readOnlyGateShowsTheResolvedCommandAndWhy() {
+        let ui = session(Fixture.callerIdentity, current: 0)
+        expectScreen(ui.screen, "gate-read-only", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails                │ command runs as this caller.
+             · 3 Look up events              │
+             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
+             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
+             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
+             · 7 Recommend                   │ │ will run as.                                                 │
+             · 8 Implement                   │ │                                                              │
+                                             │ │ Enter run · s skip · e edit · a run all read-only of this    │
+                                             │ │ step · q quit                                                │
+                                             │ └──────────────────────────────────────────────────────────────┘
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+
+             Enter run · s skip · e edit · a run all read-only · ? help · q quit · o output · f findings
+            """)
+    }
+
+    @Test func enterRunsAndShowsTheSpinnerWithElapsedTime() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.enter)
+        #expect(ui.effects == [.runCommand(Fixture.callerIdentity)])
+        ui.send(.tick(Fixture.now.addingTimeInterval(2.35)))
+        expectScreen(ui.screen, "gate-running", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails                │ command runs as this caller.
+             · 3 Look up events              │
+             · 4 Parse events                │ ⠸ Running 2.4s · x or Ctrl-C cancels
+             · 5 Check IAM                   │ $ aws sts get-caller-identity --output json
+             · 6 Check resource policies     │
+             · 7 Recommend                   │
+             · 8 Implement                   │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+
+             x/Ctrl-C cancel · o last output · ? help
+            """)
+        ui.press(.character("x"))
+        #expect(ui.effects.last == .cancelRunningCommand)
+    }
+
+    @Test func skipAsksForAReasonAndRecordsIt() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.character("s"), .enter)
+        #expect(ui.effects.isEmpty)
+        ui.type("no credentials on this laptop")
+        expectScreen(ui.screen, "gate-skip", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails                │ command runs as this caller.
+             · 3 Look up events              │
+             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
+             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
+             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
+             · 7 Recommend                   │ │ will run as.                                                 │
+             · 8 Implement                   │ │                                                              │
+                                             │ │ Why skip it? (recorded; Enter confirms, Esc goes back)       │
+                                             │ │ > no credentials on this laptop                              │
+                                             │ └──────────────────────────────────────────────────────────────┘
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+             Type why you skip it (it goes into the session record).
+             Enter confirm · Esc back
+            """)
+        ui.press(.enter)
+        #expect(ui.effects == [.skipCommand(Fixture.callerIdentity, reason: "no credentials on this laptop")])
+    }
+
+    @Test func editedArgumentsAreRecheckedBeforeTheyRun() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.character("e"), .control("u"))
+        ui.type("aws iam delete-role --role-name DataAnalystRole")
+        ui.press(.enter)
+        expectScreen(ui.screen, "gate-edit-refused", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails                │ command runs as this caller.
+             · 3 Look up events              │
+             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
+             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
+             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
+             · 7 Recommend                   │ │ will run as.                                                 │
+             · 8 Implement                   │ │                                                              │
+                                             │ │ Edit the command (Enter checks and keeps it, Esc goes back): │
+                                             │ │ > aws iam delete-role --role-name DataAnalystRole            │
+                                             │ │ ✗ delete-role would change the account; a read-only step     │
+                                             │ │ cannot be edited into a change                               │
+                                             │ └──────────────────────────────────────────────────────────────┘
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+
+             Enter confirm · Esc back
+            """)
+        ui.press(.control("u"))
+        ui.type("aws sts get-caller-identity --region 'eu west'")
+        ui.press(.enter)
+        #expect(ui.state.session?.proposal?.argv == ["aws", "sts", "get-caller-identity", "--region", "eu west"])
+        ui.press(.enter)
+        var edited = Fixture.callerIdentity
+        edited.argv = ["aws", "sts", "get-caller-identity", "--region", "eu west"]
+        edited.edited = true
+        #expect(ui.effects == [.runCommand(edited)])
+    }
+
+    @Test func runAllReadOnlyRunsTheStepsNextCommandsWithoutAsking() {
+        let describe = CommandProposal(id: "trails/describe", stepID: "trails",
+                                       argv: ["aws", "cloudtrail", "describe-trails"], why: "Lists trails.")
+        let status = CommandProposal(id: "trails/status", stepID: "trails",
+                                     argv: ["aws", "cloudtrail", "get-trail-status", "--name", "main"], why: "Is it logging?")
+        let nextStep = CommandProposal(id: "lookup/events", stepID: "lookup",
+                                       argv: ["aws", "cloudtrail", "lookup-events"], why: "Finds the denied event.")
+        var ui = session(describe, current: 1)
+        ui.press(.character("a"))
+        ui.send(.commandFinished(CommandOutput(proposal: describe, exitCode: 0, stdout: "{}", seconds: 0.2)))
+        ui.send(.sessionChanged(Fixture.session(current: 1, proposal: status)))
+        ui.send(.commandFinished(CommandOutput(proposal: status, exitCode: 0, stdout: "{}", seconds: 0.2)))
+        ui.send(.sessionChanged(Fixture.session(current: 2, proposal: nextStep)))
+        #expect(ui.effects == [.runCommand(describe), .runCommand(status)])
+        #expect(ui.state.running == nil)
+    }
+
+    @Test func mutatingCommandOpensTheChangeDialogReadOnly() {
+        var ui = session(Fixture.putBucketPolicy, current: 7)
+        expectScreen(ui.screen, "gate-mutating-read-only", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             ┌─ This command CHANGES your account ────────────────────────────────────────────────────────────┐
+             │ $ aws s3api put-bucket-policy --bucket analytics-data-bucket --policy file://fix.json          │
+             │ Why: Lets the analyst's address through the bucket policy's IP condition.                      │
+             │ Change to bucket policy of analytics-data-bucket:                                              │
+             │   …                                                                                            │
+             │         "Condition": {                                                                         │
+             │           "NotIpAddress": {                                                                    │
+             │ -           "aws:SourceIp": "203.0.113.0/24"                                                   │
+             │ +           "aws:SourceIp": [                                                                  │
+             │ +             "203.0.113.0/24",                                                                │
+             │ +             "198.51.100.7/32"                                                                │
+             │ +           ]                                                                                  │
+             │           }                                                                                    │
+             │         }                                                                                      │
+             │   …                                                                                            │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │ The session is READ-ONLY: F4 enables changes. Enter or Esc declines.                           │
+             │                                                                                                │
+             │ [ Cancel ]  [ Run (disabled) ]                                                                 │
+             └────────────────────────────────────────────────────────────────────────────────────────────────┘
+
+             Enter activates the focused button · Tab switch · Esc cancel · F4 enable changes
+            """)
+        // Enter on the default button (Cancel) declines; nothing runs.
+        ui.press(.enter)
+        #expect(ui.effects == [.skipCommand(Fixture.putBucketPolicy, reason: "declined by the operator")])
+    }
+
+    @Test func mutationNeedsChangesEnabledAndTheTypedWord() {
+        var ui = session(Fixture.putBucketPolicy, current: 7)
+        ui.press(.tab, .enter)
+        #expect(ui.effects.isEmpty)
+        #expect(ui.state.status == "The session is read-only: F4 enables changes.")
+        ui.press(.function(4), .character("n"))
+        #expect(!ui.state.changesEnabled)
+        ui.press(.function(4), .character("y"))
+        #expect(ui.effects == [.setChangesEnabled(true)])
+        ui.type("analytics")
+        expectScreen(ui.screen, "gate-mutating-enabled", """
+             whydenied │ CHANGES ENABLED │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox
+             ┌─ This command CHANGES your account ────────────────────────────────────────────────────────────┐
+             │ $ aws s3api put-bucket-policy --bucket analytics-data-bucket --policy file://fix.json          │
+             │ Why: Lets the analyst's address through the bucket policy's IP condition.                      │
+             │ Change to bucket policy of analytics-data-bucket:                                              │
+             │   …                                                                                            │
+             │         "Condition": {                                                                         │
+             │           "NotIpAddress": {                                                                    │
+             │ -           "aws:SourceIp": "203.0.113.0/24"                                                   │
+             │ +           "aws:SourceIp": [                                                                  │
+             │ +             "203.0.113.0/24",                                                                │
+             │ +             "198.51.100.7/32"                                                                │
+             │ +           ]                                                                                  │
+             │           }                                                                                    │
+             │         }                                                                                      │
+             │   …                                                                                            │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │ Type analytics-data-bucket to enable Run: analytics                                            │
+             │                                                                                                │
+             │ [ Cancel ]  [ Run (disabled) ]                                                                 │
+             └────────────────────────────────────────────────────────────────────────────────────────────────┘
+             Changes enabled: mutating commands still need the typed word.
+             Enter activates the focused button · Tab switch · Esc cancel · F4 read-only
+            """)
+        ui.press(.enter)
+        #expect(ui.effects == [.setChangesEnabled(true)])
+        #expect(ui.state.status == "Type analytics-data-bucket to enable Run.")
+        ui.type("-data-bucket")
+        ui.press(.enter)
+        #expect(ui.effects == [.setChangesEnabled(true), .runCommand(Fixture.putBucketPolicy)])
+    }
+
+    @Test func quitAsksFirstAndDefaultsToStaying() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.character("q"), .enter)
+        #expect(ui.effects.isEmpty)
+        #expect(ui.state.prompt == nil)
+        ui.press(.character("q"))
+        expectScreen(ui.screen, "gate-quit", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails                │ command runs as this caller.
+             · 3 Look up events              │
+             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
+             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
+             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
+             · 7 Recommend                   │ │ will run as.                                                 │
+             · 8 Implement                   │ │                                                              │
+                                             │ │ Enter run · s skip · e edit · a run all read-only of this    │
+                                             │ │ step · q quit                                                │
+                                             │┌─ Quit ───────────────────────┐────────────────────────────────┘
+                                             ││ Quit whydenied?              │
+                                             ││                              │
+                                             ││ y quit · any other key stays │
+                                             │└──────────────────────────────┘
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+
+             y yes · any other key: no
+            """)
+        ui.press(.character("y"))
+        #expect(ui.effects == [.quit])
+    }
+
+    @Test func helpOverlayListsTheKeysOfThisScreen() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.character("?"))
+        expectScreen(ui.screen, "gate-help", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+                 ┌─ Keys ─────────────────────────────────────────────────────────────────────────────────┐
+                 │ Everywhere                                                                             │
+                 │   F1 / ?                      this help (? only outside text fields); Esc closes       │
+                 │   F10 / Ctrl-C                quit (Ctrl-C cancels a running command first)            │
+                 │ Command gate                                                                           │
+                 │   Enter / y / F5              run the shown command                                    │
+                 │   s / F8                      skip it (asks the reason, recorded)                      │
+                 │   e                           edit the arguments (re-checked)                          │
+                 │   a                           run all read-only commands of this step                  │
+                 │   q                           quit                                                     │
+                 │   F4                          enable / disable changes for the session                 │
+                 │ Change dialog                                                                          │
+                 │   type the word               enables Run                                              │
+                 │   Tab                         Cancel ↔ Run                                             │
+                 │   Enter                       press the focused button                                 │
+                 │   Esc                         decline                                                  │
+                 │ Results                                                                                │
+                 │   o                           output of the last command (pager: / n N g G J)          │
+                 │   f                           findings, explanation, recommended policy                │
+                 │   x                           cancel the running command                               │
+                 │                                                                                        │
+                 │                                                                                        │
+                 │                                                                                        │
+                 │                                                                                        │
+                 │                                                                                        │
+                 │                                                                                        │
+                 └────────────────────────────────────────────────────────────────────────────────────────┘
+
+             Esc/?/F1 close help
+            """)
+        ui.press(.escape)
+        #expect(!ui.state.helpVisible)
+    }
+
+    @Test func findingsAndRecommendationAreShownAndPageable() {
+        var view = Fixture.session(current: 6, proposal: nil, done: 6)
+        view.findings = [FindingRow(time: "2026-11-18T10:41:07Z", principal: "assumed-role/DataAnalystRole/analyst-session",
+                                    action: "s3:GetObject", resource: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv",
+                                    errorCode: "AccessDenied")]
+        view.explanation = ["Denied by statement DenyOutsideOffice of the bucket policy of analytics-data-bucket:",
+                            "explicit Deny, because aws:SourceIp 198.51.100.7 is not in 203.0.113.0/24."]
+        view.recommendation = RecommendationView(
+            headline: "add 198.51.100.7/32 to DenyOutsideOffice's NotIpAddress",
+            policy: #"{"Sid":"DenyOutsideOffice","Condition":{"NotIpAddress":{"aws:SourceIp":["203.0.113.0/24","198.51.100.7/32"]}}}"#,
+            reasons: [.init(element: "aws:SourceIp", reason: "the analyst's address from the denied event")])
+        var ui = InMemoryScreen(state: Fixture.state())
+        ui.send(.sessionChanged(view))
+        expectScreen(ui.screen, "session-recommendation", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Steps                           │ Step 7 of 8 · Recommend · running
+             ✓ 1 Verify dependencies         │
+             ✓ 2 Check trails                │
+             ✓ 3 Look up events              │ Waiting for the session…
+             ✓ 4 Parse events                │ Denied events: 1 · s3:GetObject on arn:aws:s3:::analytics-data-b
+             ✓ 5 Check IAM                   │ Denied by statement DenyOutsideOffice of the bucket policy of
+             ✓ 6 Check resource policies     │ analytics-data-bucket:
+             ▶ 7 Recommend                   │ explicit Deny, because aws:SourceIp 198.51.100.7 is not in
+             · 8 Implement                   │ 203.0.113.0/24.
+                                             │
+                                             │ Recommendation: add 198.51.100.7/32 to DenyOutsideOffice's NotIp
+                                             │   {
+                                             │     "Sid": "DenyOutsideOffice",
+                                             │     "Condition": {
+                                             │       "NotIpAddress": {
+                                             │         "aws:SourceIp": [
+                                             │           "203.0.113.0/24",
+                                             │           "198.51.100.7/32"
+                                             │         ]
+                                             │       }
+                                             │     }
+                                             │   }
+                                             │
+                                             │
+                                             │
+                                             │
+                                             │
+
+             f findings · o last output · ? help · q quit
+            """)
+        ui.press(.character("f"))
+        expectScreen(ui.screen, "findings-pager", """
+             whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
+             Findings and recommendation
+            Denied events (1)
+              TIME                  PRINCIPAL                                     ACTION        RESOURCE
+              2026-11-18T10:41:07Z  assumed-role/DataAnalystRole/analyst-session  s3:GetObject  arn:aws:s3:::ana
+
+            Explanation
+              Denied by statement DenyOutsideOffice of the bucket policy of analytics-data-bucket:
+              explicit Deny, because aws:SourceIp 198.51.100.7 is not in 203.0.113.0/24.
+
+            Recommendation: add 198.51.100.7/32 to DenyOutsideOffice's NotIpAddress
+              {
+                "Sid": "DenyOutsideOffice",
+                "Condition": {
+                  "NotIpAddress": {
+                    "aws:SourceIp": [
+                      "203.0.113.0/24",
+                      "198.51.100.7/32"
+                    ]
+                  }
+                }
+              }
+
+            Why each element
+              aws:SourceIp: the analyst's address from the denied event
+
+
+
+            lines 1-23 of 23
+             ↑↓ scroll · PgUp/PgDn · g/G ends · / search · n/N next/prev · J pretty/raw · Esc back
+            """)
+    }
+}
