@@ -17,12 +17,8 @@ struct WhyDenied: AsyncParsableCommand {
             ResumeCommand.self,
             RunbookCommand.self,
             ScanCommand.self,
-<<<<<<< HEAD
-            AnalyzeCommand.self,
             RunCommand.self,
             DemoCommand.self,
-=======
->>>>>>> main
         ]
     )
 }
