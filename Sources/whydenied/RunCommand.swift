@@ -135,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
         let ran = session.transcript.filter { if case .ran = $0.result { return true } else { return false } }.count
         let refused = session.transcript.filter { if case .refused = $0.result { return true } else { return false } }
         lines.append("Commands run: \(ran); not run because they change the account: \(refused.count)")
-        for (step, status) in session.engine.stepStatuses {
+        for (step, status) in session.engine.stepStates {
             lines.append("  \(step.id): \(describe(status))")
         }
         if let denials = session.denials {
