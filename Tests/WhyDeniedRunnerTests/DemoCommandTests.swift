@@ -42,7 +42,9 @@ import WhyDeniedTestSupport
     func demoSolvesTheScenarioAndStopsMoto(name: String) throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: state) }
-        let result = try Self.run(["demo", "--scenario", name, "--non-interactive"], state: state)
+        let recording = state.appendingPathComponent("session.runs.jsonl").path
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let result = try Self.run(["demo", "--scenario", name, "--non-interactive", "--record", recording], state: state)
         #expect(result.status == 0, "\(result.output.suffix(3000))")
         #expect(result.output.contains("LOCAL SANDBOX"))
         #expect(result.output.contains("Denied events found: 1"))
@@ -57,6 +59,27 @@ import WhyDeniedTestSupport
         } ?? nil)
         #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port)")
         #expect(ProcessTable.processes(matching: "-p \(port)").isEmpty)
+
+        // The printed replay line re-runs the session offline: no moto, no aws on PATH.
+        let verdict = result.output.split(separator: "\n").first { $0.hasPrefix("Verdict: ") }
+        let marker = "Replay it offline (no sandbox needed):\n  whydenied "
+        let line = try #require(result.output.range(of: marker).map { String(result.output[$0.upperBound...].prefix { $0 != "\n" }) })
+        let replay = Process()
+        replay.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The test shell only splits the printed, quoted line back into arguments.
+        replay.arguments = ["-c", "exec '\(Self.binary)' " + line]
+        replay.currentDirectoryURL = Self.repositoryRoot
+        replay.environment = ["PATH": "/usr/bin:/bin", "XDG_STATE_HOME": state.path, "HOME": state.path]
+        let output = Pipe()
+        replay.standardOutput = output
+        replay.standardError = output
+        try replay.run()
+        let replayed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        replay.waitUntilExit()
+        #expect(replay.terminationStatus == 0, "\(replayed.suffix(2000))")
+        #expect(verdict != nil)
+        #expect(replayed.split(separator: "\n").first { $0.hasPrefix("Verdict: ") } == verdict)
+        #expect(!replayed.contains("no recorded run"))
     }
 
     @Test func unknownScenarioIsAClearError() throws {
