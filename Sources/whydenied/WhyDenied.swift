@@ -18,6 +18,8 @@ struct WhyDenied: AsyncParsableCommand {
             ResumeCommand.self,
             RunbookCommand.self,
             ScanCommand.self,
+            RunCommand.self,
+            DemoCommand.self,
         ]
     )
 }

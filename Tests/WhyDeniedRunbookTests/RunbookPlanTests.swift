@@ -33,6 +33,10 @@ struct RunbookPlanTests {
              "--end-time", "1686844800000", "--filter-pattern",
              #"{ ($.errorCode = "*AccessDenied*") || ($.errorCode = "*UnauthorizedOperation*") }"#, "--region", "us-east-1",
              "--max-items", "1000"],
+            ["aws", "s3api", "list-objects-v2", "--bucket", "{{folder.bucket}}", "--prefix", "{{folder.prefix}}",
+             "--region", "us-east-1", "--max-items", "1000"],
+            ["aws", "s3api", "get-object", "--bucket", "{{log_file.bucket}}", "--key", "{{log_file.key}}",
+             "{{log_file.download_path}}", "--region", "us-east-1"],
             ["aws", "iam", "get-role", "--role-name", "DataAnalystRole"],
             ["aws", "iam", "list-attached-role-policies", "--role-name", "DataAnalystRole"],
             ["aws", "iam", "list-role-policies", "--role-name", "DataAnalystRole"],
@@ -145,7 +149,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (8 steps"))
+        #expect(good.output.contains("OK (9 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
                                                with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")
