@@ -177,45 +177,45 @@ struct PollingAndGroupTests {
     @Test func pollNeedsSelectAndUntil() {
         #expect(problems("poll: {select: QueryExecution.Status.State, until: [SUCCEEDED, FAILED], fail_on: [FAILED],",
                          with: "poll: {fail_on: [FAILED],") == [
-            "grouped.yaml:39: poll is missing the required key \"select\"",
-            "grouped.yaml:39: poll is missing the required key \"until\"",
-            "grouped.yaml:39: poll fail_on value \"FAILED\" is not one of until ()",
+            "broken.yaml:32: poll is missing the required key \"select\"",
+            "broken.yaml:32: poll is missing the required key \"until\"",
+            "broken.yaml:32: poll fail_on value \"FAILED\" is not one of until ()",
         ])
     }
 
     @Test func pollRejectsBadValuesWithTheirLines() {
         #expect(problems("max_attempts: 12, interval: 500ms..4s", with: "max_attempts: 0, interval: 500ms..4s")
-                == ["grouped.yaml:40: poll max_attempts should be between 1 and 200, found 0"])
+                == ["broken.yaml:33: poll max_attempts should be between 1 and 200, found 0"])
         #expect(problems("interval: 500ms..4s", with: "interval: 4s..500ms")
-                == ["grouped.yaml:40: poll interval \"4s..500ms\" starts longer than it ends"])
+                == ["broken.yaml:33: poll interval \"4s..500ms\" starts longer than it ends"])
         #expect(problems("interval: 500ms..4s", with: "interval: soon")
-                == ["grouped.yaml:40: poll interval should be a duration such as \"2s\" or a range \"1s..10s\" (each 100ms to 5m), found \"soon\""])
+                == ["broken.yaml:33: poll interval should be a duration such as \"2s\" or a range \"1s..10s\" (each 100ms to 5m), found \"soon\""])
         #expect(problems("fail_on: [FAILED]", with: "fail_on: [BROKEN]")
-                == ["grouped.yaml:39: poll fail_on value \"BROKEN\" is not one of until (SUCCEEDED, FAILED)"])
+                == ["broken.yaml:32: poll fail_on value \"BROKEN\" is not one of until (SUCCEEDED, FAILED)"])
         #expect(problems("select: QueryExecution.Status.State,", with: "select: \"QueryExecution..State\",").count == 1)
         #expect(problems("until: [SUCCEEDED, FAILED]", with: "until: [SUCCEEDED, FAILED], every: 2s")
-                == ["grouped.yaml:39: unknown key \"every\" in poll"])
+                == ["broken.yaml:32: unknown key \"every\" in poll"])
     }
 
     @Test func pollAndPaginateTogetherAreRefused() {
         #expect(problems("reason: QueryExecution.Status.StateChangeReason, max_attempts: 12, interval: 500ms..4s}",
                          with: "reason: QueryExecution.Status.StateChangeReason, max_attempts: 12, interval: 500ms..4s}\n        paginate: {max_pages: 2}")
-                == ["grouped.yaml:39: command \"wait\" has both poll and paginate; read the pages with a following command"])
+                == ["broken.yaml:32: command \"wait\" has both poll and paginate; read the pages with a following command"])
     }
 
     @Test func aSplitGroupIsRefused() {
         #expect(problems("        group: lake\n        argv: [aws, cloudtrail, get-query-results",
                          with: "        group: athena\n        argv: [aws, cloudtrail, get-query-results")
-                == ["grouped.yaml:58: group \"athena\" is split: its commands must follow one another"])
+                == ["broken.yaml:51: group \"athena\" is split: its commands must follow one another"])
     }
 
     @Test func fallbackIfEmptyNeedsFirstSuccessAndACapture() {
         #expect(problems("    strategy: first_success\n", with: "").filter { $0.contains("fallback_if_empty") } == [
-            "grouped.yaml:20: command \"history\": fallback_if_empty needs the step's strategy: first_success",
-            "grouped.yaml:43: command \"results\": fallback_if_empty needs the step's strategy: first_success",
+            "broken.yaml:13: command \"history\": fallback_if_empty needs the step's strategy: first_success",
+            "broken.yaml:33: command \"results\": fallback_if_empty needs the step's strategy: first_success",
         ])
         #expect(problems("        parser: cloudtrail_events\n        capture: [{name: events, from: parser, type: list, optional: true}]\n",
                          with: "")
-                == ["grouped.yaml:20: command \"history\": fallback_if_empty needs a capture to judge emptiness by"])
+                == ["broken.yaml:14: command \"history\": fallback_if_empty needs a capture to judge emptiness by"])
     }
 }
