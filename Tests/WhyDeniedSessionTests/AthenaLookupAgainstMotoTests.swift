@@ -72,10 +72,13 @@ import WhyDeniedSandbox
         rows.append(Self.row(id: "3e7d5d5c-athena-target", time: "2024-07-30T14:03:11Z", source: "s3.amazonaws.com", name: "GetObject",
                              message: "User: arn:aws:sts::\(MotoSandbox.accountID):assumed-role/DataAnalystRole/analyst-session is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::example-bucket/report.csv\" because no identity-based policy allows the s3:GetObject action",
                              parameters: #"{"bucketName":"example-bucket","key":"report.csv"}"#))
+        // moto hands queued results to executions as they start: the CREATE TABLE first (no rows, as
+        // on AWS), then the denied-events query.
         let columnInfo = Self.columns.map { #"{"Name": "\#($0)", "Type": "varchar"}"# }.joined(separator: ",")
         try await Self.post("\(sandbox.endpointURL)/moto-api/static/athena/query-results", """
             {"account_id": "\(MotoSandbox.accountID)", "region": "\(MotoSandbox.region)",
-             "results": [{"rows": [\(([header] + rows).joined(separator: ","))], "column_info": [\(columnInfo)]}]}
+             "results": [{"rows": [], "column_info": []},
+                         {"rows": [\(([header] + rows).joined(separator: ","))], "column_info": [\(columnInfo)]}]}
             """)
 
         // Drive the session from the start until the parse step has summarized the denials.
