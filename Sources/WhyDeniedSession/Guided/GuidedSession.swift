@@ -80,7 +80,9 @@ public struct GuidedSession: Sendable {
     public mutating func record(_ outcome: CommandOutcome, for command: ProposedCommand) {
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: outcome.argv,
                                           mutates: command.mutates, result: .ran(outcome)))
-        if let failure = outcome.failure {
+        if let code = Self.answer(outcome, for: command) {
+            notes.append("\(command.id): \(code) — an answer (nothing there), not a failure.")
+        } else if let failure = outcome.failure {
             notes.append("\(command.id): \(failure.operatorMessage)")
         }
         if outcome.morePagesAvailable {
@@ -188,6 +190,13 @@ public struct GuidedSession: Sendable {
     /// Engine misuse cannot happen through this type; if it ever does, it is a note, not a crash.
     private mutating func note(_ action: (inout StepEngine) throws -> Void) {
         do { try action(&engine) } catch { notes.append("session: \(error)") }
+    }
+
+    /// The error code when a failed command's error is an answer the runbook expects
+    /// (`answered_by`, e.g. `NoSuchBucketPolicy`), nil otherwise.
+    public static func answer(_ outcome: CommandOutcome, for command: ProposedCommand) -> String? {
+        guard !outcome.succeeded, let code = AWSErrorCode.find(in: outcome.stderr), command.answeredBy.contains(code) else { return nil }
+        return code
     }
 
     /// Exit status for the engine: the CLI's own, or the conventional shell code for how it ended.

@@ -37,7 +37,9 @@ extension GuidedSession {
                 journal?.confirmed(command)
                 journal?.started(command, argv: command.argv)
                 let outcome = await effects.run(request)
-                if let failure = outcome.failure {
+                if let code = Self.answer(outcome, for: command) {
+                    progress("    ✓ answered: \(code)")
+                } else if let failure = outcome.failure {
                     progress("    ✗ \(failure.operatorMessage)")
                 } else {
                     progress("    ✓ \(outcome.durationMilliseconds) ms" + (outcome.pagesRead > 1 ? ", \(outcome.pagesRead) pages" : ""))
