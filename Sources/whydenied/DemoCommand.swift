@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedRunner
+import WhyDeniedEvidence
 import WhyDeniedSandbox
 import WhyDeniedSession
 
@@ -99,10 +100,22 @@ struct DemoCommand: AsyncParsableCommand {
         └──────────────────────────────────────────────────────────────────────────────┘
         \(chosen.summary)
         """
-        let code = await RunCommand.runHeadless(runbookPath: runbook, parameters: parameters, runner: runner, banner: banner,
+        var sessionParameters = parameters
+        if record != nil, let frame = parameters["time_frame"], let fixed = try? TimeFrame.parse(frame, now: Date()) {
+            // A replay matches commands argv for argv: pin the time frame so it can be given again.
+            sessionParameters["time_frame"] = fixed.canonical
+        }
+        let code = await RunCommand.runHeadless(runbookPath: runbook, parameters: sessionParameters, runner: runner, banner: banner,
                                                 store: SessionStore(environment: ProcessInfo.processInfo.environment))
         sandbox.stop()
         print("Sandbox stopped.")
+        if let record {
+            let replay = ["whydenied", "run", "--non-interactive", "--yes-read-only", "--replay", record,
+                          "--endpoint-url", sandbox.endpointURL]
+                + sessionParameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+            print("Recorded to \(record). Replay it offline (no sandbox needed):")
+            print("  " + replay.map(AnalyzeCommand.quoted).joined(separator: " "))
+        }
         if code != 0 { throw ExitCode(code) }
     }
 

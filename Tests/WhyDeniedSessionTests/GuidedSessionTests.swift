@@ -56,9 +56,12 @@ import WhyDeniedSession
         let refused = session.transcript.filter { if case .refused = $0.result { true } else { false } }
         #expect(session.engine.facts["fix.kind"]?.stringValue == "user_inline_policy")
         #expect(refused.map { Array($0.argv.prefix(5)) } == [["aws", "iam", "put-user-policy", "--user-name", "ci-deployer"]])
-        // The backup read and the verification are read-only: they run.
+        // The backup read runs; the verification after the refused change is skipped (nothing changed).
         #expect(operations.contains("iam get-user-policy"))
-        #expect(operations.contains("iam simulate-principal-policy"))
+        #expect(!operations.contains("iam simulate-principal-policy"))
+        #expect(session.transcript.contains { entry in
+            if case .skipped(let reason) = entry.result { entry.commandID == "implement.verify_identity_fix" && reason.contains("nothing was changed") } else { false }
+        })
         #expect(!refused.isEmpty)
         #expect(refused.allSatisfy { $0.mutates })
         for entry in refused { #expect(!aws.calls.contains(entry.argv), "\(entry.argv) was run") }

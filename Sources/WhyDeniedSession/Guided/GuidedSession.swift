@@ -114,8 +114,31 @@ public struct GuidedSession: Sendable {
     }
 
     /// A mutating command in a read-only session: recorded as refused (with the argv it would
-    /// have run) and skipped.
+    /// have run) and skipped. The rest of its step is passed over the same way: further changes
+    /// are refused too, and the reads after a change (its verification) are skipped, since
+    /// nothing changed.
     public mutating func refuse(_ command: ProposedCommand) {
+        refuseOne(command)
+        while true {
+            switch engine.next() {
+            case .command(let later) where later.stepID == command.stepID:
+                if later.mutates {
+                    refuseOne(later)
+                } else {
+                    let reason = "nothing was changed (read-only session), so there is nothing to verify"
+                    transcript.append(TranscriptEntry(commandID: later.id, stepID: later.stepID, argv: later.argv,
+                                                      mutates: false, result: .skipped(reason: reason)))
+                    note { try $0.skip(command: later.id, reason: reason) }
+                }
+            case .blocked(let blocked) where blocked.stepID == command.stepID:
+                skip(blocked)
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func refuseOne(_ command: ProposedCommand) {
         let reason = "read-only session: not run (would have run: \(command.argv.joined(separator: " ")))"
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
                                           mutates: true, result: .refused(reason: reason)))

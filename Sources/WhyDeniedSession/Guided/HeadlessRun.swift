@@ -51,9 +51,16 @@ extension GuidedSession {
             case .refuseMutation(let command):
                 progress("[\(command.stepID)] not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
                 journal?.proposed(command)
+                let before = transcript.count
                 refuse(command)
-                if case .refused(let reason)? = transcript.last?.result {
-                    journal?.skipped(SessionJournal.ref(command), reason: reason)
+                for entry in transcript[before...] {
+                    switch entry.result {
+                    case .refused(let reason), .skipped(let reason):
+                        if entry.commandID != command.id { progress("[\(entry.stepID)] skipped \(entry.commandID): \(reason)") }
+                        journal?.skipped(SessionJournal.ref(proposalID: entry.commandID, step: entry.stepID), reason: reason)
+                    case .ran:
+                        break
+                    }
                 }
             case .analyse(let request):
                 progress("[\(request.stepID)] analysis \(request.name)")

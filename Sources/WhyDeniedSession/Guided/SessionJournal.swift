@@ -125,8 +125,14 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     public static func ref(_ blocked: BlockedCommand) -> CommandRef {
-        let item = blocked.id.split(separator: "#").dropFirst().first.map { "#\($0)" }
-        return CommandRef(step: blocked.stepID, command: blocked.commandID, item: item)
+        ref(proposalID: blocked.id, step: blocked.stepID)
+    }
+
+    /// From a proposal id (`step.command` or `step.command#N`): the `foreach` position as item.
+    public static func ref(proposalID: String, step: String) -> CommandRef {
+        let parts = proposalID.split(separator: "#", maxSplits: 1).map(String.init)
+        let command = parts[0].hasPrefix(step + ".") ? String(parts[0].dropFirst(step.count + 1)) : parts[0]
+        return CommandRef(step: step, command: command, item: parts.count > 1 ? "#\(parts[1])" : nil)
     }
 
     static func itemText(_ item: JSONValue) -> String {
