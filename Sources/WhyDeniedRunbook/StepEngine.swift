@@ -54,8 +54,6 @@ public struct StepEngine: Sendable, Equatable {
         var failureReasons: [String] = []
         /// A `group` alternative that has started succeeding; the step ends when it is done.
         var groupInProgress: String?
-        /// A source answered but found nothing (`fallback_if_empty`).
-        var foundNothing = false
     }
 
     private struct Cursor: Sendable, Equatable {
@@ -194,7 +192,7 @@ public struct StepEngine: Sendable, Equatable {
             // The source answered, with nothing: the next source may know more.
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(Self.emptyCode)))
             applyCaptures(template, outcome: outcome, item: command.item)
-            runs[stepIndex].foundNothing = true
+            runs[stepIndex].failureReasons.append("\(command.id): \(Self.emptyCode)")
             leaveAlternative(index: index, iteration: iteration)
         } else if outcome.exitStatus == 0 || answered {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv,
@@ -452,7 +450,7 @@ public struct StepEngine: Sendable, Equatable {
                 }
                 if commandIndex >= step.commands.count {
                     let run = runs[index]
-                    if step.strategy == .firstSuccess && !run.succeeded && run.attempted > 0 && !run.foundNothing {
+                    if step.strategy == .firstSuccess && !run.succeeded && run.attempted > 0 {
                         let reason = "no source answered: " + run.failureReasons.joined(separator: "; ")
                         runs[index].attempted = 0   // fail only once
                         fail(reason: reason, at: "\(step.id)@commands") { engine in

@@ -134,13 +134,14 @@ struct PollingAndGroupTests {
         #expect(proposedCommand(engine)?.id == "lookup.lake")
     }
 
-    @Test func whenEverySourceFindsNothingTheStepStillCompletes() throws {
+    @Test func whenEverySourceFindsNothingOrIsUnavailableTheStepFailsSayingSo() throws {
         var engine = try engine()
         try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 0, output: json("{}"), parserCaptures: ["events": .array([])]))
         try engine.record(CommandResult(commandID: "lookup.start", exitStatus: 255, errorCode: "500"))
         try engine.record(CommandResult(commandID: "lookup.lake", exitStatus: 255, errorCode: "500"))
-        // Sources answered "nothing here" (not a failure): the parse step says what it found.
-        #expect(engine.state(of: "lookup") == .completed)
+        // No alternative answered with something: on_failure (goto parse) applies, with every reason.
+        guard case .failed(let reason)? = engine.state(of: "lookup") else { Issue.record("lookup should fail"); return }
+        #expect(reason == "no source answered: lookup.history: nothing found; lookup.start: 500; lookup.lake: 500")
         #expect(engine.next() == .analysis(AnalysisRequest(stepID: "parse", name: "summarize_denials")))
     }
 

@@ -119,6 +119,8 @@ public struct GuidedSession: Sendable {
     /// nothing changed.
     public mutating func refuse(_ command: ProposedCommand) {
         refuseOne(command)
+        // Alternatives (first_success, e.g. look_up_events' Athena table) are independent sources: go on with the next.
+        if engine.runbook.step(command.stepID)?.strategy == .firstSuccess { return }
         while true {
             switch engine.next() {
             case .command(let later) where later.stepID == command.stepID:
