@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "WhyDeniedScan", dependencies: ["WhyDeniedEvidence", "CZlib"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedSession",
-                dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis"],
+                dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
         .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),

@@ -40,9 +40,16 @@ public enum FactCatalog {
         "fix.current_version": "current default version id of that managed policy (backed up first)",
         "fix.policy_document": "the new policy document (JSON object or text)",
         "fix.bucket": "bucket whose policy is replaced",
+        // From plan_trail_queries (step check_trails): querying the trail where it lives.
+        "athena.create_table": "Athena DDL: a CloudTrail table with partition projection over the trail's S3 bucket/prefix",
+        "athena.denied_events_query": "Athena SQL selecting the denied events of the principal in the time frame",
+        "athena.output_location": "s3:// URI where Athena writes query results (the athena_output parameter, or the trail bucket's athena-results/ prefix)",
+        "athena.work_group": "Athena work group the queries run in (primary)",
+        "lake.query_select": "CloudTrail Lake SQL up to FROM: the columns of a denied event",
+        "lake.query_conditions": "CloudTrail Lake SQL after FROM <event data store>: time frame, error codes, principal",
     ]
 
-    public static let namespaces: Set<String> = ["principal", "time", "resource", "denial", "fix"]
+    public static let namespaces: Set<String> = ["principal", "time", "resource", "denial", "fix", "athena", "lake"]
 
     public static func isKnown(_ name: String) -> Bool { facts[name] != nil }
 }

@@ -37,6 +37,8 @@ public struct ProposedCommand: Sendable, Equatable, Identifiable {
     public let preconditions: [String]
     /// Keep the output as a backup of what is about to change.
     public let backup: Bool
+    /// Re-run until a terminal state (`poll:`); the runner does it under one confirmation.
+    public let polling: Polling?
 }
 
 /// A named Swift analysis the caller should run now, then report with `recordAnalysis`.

@@ -114,6 +114,43 @@ public struct CommandTemplate: Sendable, Equatable {
     /// The caller keeps this command's output as a backup of what is about to change.
     public var backup: Bool
     public var line: Int
+    /// Re-run the same argv until a selected value is terminal (an asynchronous query's state).
+    public var polling: Polling? = nil
+    /// Consecutive commands sharing a group are one alternative of a `first_success` step.
+    public var group: String? = nil
+    /// In a `first_success` step, a success that captured nothing means "nothing here, try the next".
+    public var fallbackIfEmpty: Bool = false
+}
+
+/// `poll:` — the runner re-runs the same command, with growing pauses, until the value at
+/// `select` is one of `until` or `maxAttempts` runs are spent; one confirmation covers it all.
+/// A terminal value listed in `failOn` ends the command as failed, with the text at `reason`.
+///
+/// ```yaml
+/// poll: {select: QueryExecution.Status.State, until: [SUCCEEDED, FAILED, CANCELLED],
+///        fail_on: [FAILED, CANCELLED], reason: QueryExecution.Status.StateChangeReason,
+///        max_attempts: 30, interval: 1s..10s}
+/// ```
+public struct Polling: Sendable, Equatable {
+    public var select: JSONPath
+    public var until: [String]
+    public var failOn: [String]
+    public var reason: JSONPath?
+    public var maxAttempts: Int
+    /// Pause before the second run; it doubles up to `longestIntervalMilliseconds`.
+    public var firstIntervalMilliseconds: Int
+    public var longestIntervalMilliseconds: Int
+
+    public init(select: JSONPath, until: [String], failOn: [String] = [], reason: JSONPath? = nil,
+                maxAttempts: Int = 30, firstIntervalMilliseconds: Int = 1000, longestIntervalMilliseconds: Int = 10_000) {
+        self.select = select
+        self.until = until
+        self.failOn = failOn
+        self.reason = reason
+        self.maxAttempts = maxAttempts
+        self.firstIntervalMilliseconds = firstIntervalMilliseconds
+        self.longestIntervalMilliseconds = longestIntervalMilliseconds
+    }
 }
 
 /// Repeat a command once per element of captured lists.
@@ -130,6 +167,8 @@ public struct Pagination: Sendable, Equatable {
     public var tokenArgument: String
     public var tokenField: String
     public var maxPages: Int
+    /// The list that pages add to when it is not a top-level field (Athena: `ResultSet.Rows`).
+    public var itemsPath: JSONPath? = nil
 }
 
 /// A named value taken from a command's result.

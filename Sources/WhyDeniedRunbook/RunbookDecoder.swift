@@ -238,6 +238,13 @@ struct RunbookDecoder {
             }
             let onFailure = values["on_failure"].flatMap { decodeFailurePolicy($0, stepIndex: index) } ?? .stop
             let commands = decodeCommands(values["commands"], stepID: id)
+            for command in commands where command.fallbackIfEmpty {
+                if strategy != .firstSuccess {
+                    report(line: command.line, "command \"\(command.id)\": fallback_if_empty needs the step's strategy: first_success")
+                } else if command.captures.isEmpty {
+                    report(line: command.line, "command \"\(command.id)\": fallback_if_empty needs a capture to judge emptiness by")
+                }
+            }
             let analysis = values["analysis"].flatMap { identifier($0, "analysis name") }
             if commands.isEmpty && analysis == nil && tools.isEmpty && values["commands"] == nil {
                 report(item, "step \"\(id)\" has no commands, checks or analysis")
@@ -278,7 +285,8 @@ struct RunbookDecoder {
             guard let values = fields(
                 of: item, in: "a command",
                 allowed: ["id", "why", "argv", "when", "foreach", "mutates", "parser", "timeout", "paginate", "rate_limit",
-                          "fallback_on", "answered_by", "capture", "preconditions", "backup"],
+                          "fallback_on", "answered_by", "capture", "preconditions", "backup", "poll", "group",
+                          "fallback_if_empty"],
                 required: ["id", "why", "argv"]) else { continue }
             guard let id = identifier(values["id"], "command id") else { continue }
             if let first = seen[id] {
@@ -292,10 +300,19 @@ struct RunbookDecoder {
             if let argvNode = values["argv"] { checkMutation(argv, declared: mutates, node: argvNode, commandID: id) }
             var pagination: Pagination?
             if let node = values["paginate"],
-               let page = fields(of: node, in: "paginate", allowed: ["token_arg", "token_field", "max_pages"], required: []) {
+               let page = fields(of: node, in: "paginate", allowed: ["token_arg", "token_field", "max_pages", "items"], required: []) {
                 pagination = Pagination(tokenArgument: string(page["token_arg"], "token_arg") ?? "--starting-token",
                                         tokenField: string(page["token_field"], "token_field") ?? "NextToken",
-                                        maxPages: integer(page["max_pages"], "max_pages", range: 1...100) ?? 10)
+                                        maxPages: integer(page["max_pages"], "max_pages", range: 1...100) ?? 10,
+                                        itemsPath: page["items"].flatMap { path($0, "paginate items") })
+            }
+            let polling = values["poll"].flatMap { decodePolling($0) }
+            if polling != nil, pagination != nil, let node = values["poll"] {
+                report(node, "command \"\(id)\" has both poll and paginate; read the pages with a following command")
+            }
+            let group = values["group"].flatMap { identifier($0, "group name") }
+            if let group, let previous = commands.last, previous.group != group, commands.contains(where: { $0.group == group }) {
+                report(values["group"]!, "group \"\(group)\" is split: its commands must follow one another")
             }
             var rateLimit: Double?
             if let node = values["rate_limit"] {
@@ -310,9 +327,69 @@ struct RunbookDecoder {
                 rateLimitPerSecond: rateLimit, fallbackOn: stringList(values["fallback_on"], "fallback_on") ?? [],
                 answeredBy: stringList(values["answered_by"], "answered_by") ?? [], captures: captures,
                 preconditions: (stringList(values["preconditions"], "preconditions") ?? []),
-                backup: bool(values["backup"], "backup") ?? false, line: item.line))
+                backup: bool(values["backup"], "backup") ?? false, line: item.line, polling: polling, group: group,
+                fallbackIfEmpty: bool(values["fallback_if_empty"], "fallback_if_empty") ?? false))
         }
         return commands
+    }
+
+    private mutating func path(_ node: YAMLTree, _ what: String) -> JSONPath? {
+        guard let text = string(node, what) else { return nil }
+        do { return try JSONPath(text) } catch {
+            report(node, "\(what): \(error.description)")
+            return nil
+        }
+    }
+
+    // MARK: - Polling
+
+    private mutating func decodePolling(_ node: YAMLTree) -> Polling? {
+        guard let values = fields(of: node, in: "poll",
+                                  allowed: ["select", "until", "fail_on", "reason", "max_attempts", "interval"],
+                                  required: ["select", "until"]) else { return nil }
+        let select = values["select"].flatMap { path($0, "poll select") }
+        let until = stringList(values["until"], "poll until") ?? []
+        if until.isEmpty, let untilNode = values["until"] { report(untilNode, "poll until needs at least one value") }
+        let failOn = stringList(values["fail_on"], "poll fail_on") ?? []
+        for value in failOn where !until.contains(value) {
+            report(values["fail_on"]!, "poll fail_on value \"\(value.prefix(80))\" is not one of until (\(until.joined(separator: ", ")))")
+        }
+        let reason = values["reason"].flatMap { path($0, "poll reason") }
+        let attempts = values["max_attempts"].map { integer($0, "poll max_attempts", range: 1...200) } ?? 30
+        var first = 1000, longest = 10_000
+        if let intervalNode = values["interval"] {
+            guard let interval = pollInterval(intervalNode) else { return nil }
+            (first, longest) = interval
+        }
+        guard let select, !until.isEmpty, let attempts else { return nil }
+        return Polling(select: select, until: until, failOn: failOn, reason: reason, maxAttempts: attempts,
+                       firstIntervalMilliseconds: first, longestIntervalMilliseconds: longest)
+    }
+
+    /// `2s` (fixed) or `1s..10s` (doubling from the first to the longest); `500ms`, `1s`, `1m`; 100 ms – 5 min.
+    private mutating func pollInterval(_ node: YAMLTree) -> (Int, Int)? {
+        guard let text = string(node, "poll interval") else { return nil }
+        let parts = text.components(separatedBy: "..")
+        let values = parts.map(Self.milliseconds)
+        guard parts.count <= 2, let first = values.first ?? nil, let longest = values.last ?? nil,
+              (100...300_000).contains(first), (100...300_000).contains(longest) else {
+            report(node, "poll interval should be a duration such as \"2s\" or a range \"1s..10s\" (each 100ms to 5m), found \"\(text.prefix(80))\"")
+            return nil
+        }
+        guard first <= longest else {
+            report(node, "poll interval \"\(text.prefix(80))\" starts longer than it ends")
+            return nil
+        }
+        return (first, longest)
+    }
+
+    static func milliseconds(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for (suffix, factor) in [("ms", 1), ("s", 1000), ("m", 60_000)] where trimmed.hasSuffix(suffix) {
+            guard let value = Int(trimmed.dropLast(suffix.count)), value >= 0, value <= 10_000_000 / factor else { return nil }
+            return value * factor
+        }
+        return nil
     }
 
     private mutating func decodeArgv(_ node: YAMLTree?, loopVariable: String?, position: Int) -> [ArgumentTemplate] {

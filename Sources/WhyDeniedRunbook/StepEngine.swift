@@ -52,6 +52,8 @@ public struct StepEngine: Sendable, Equatable {
         var succeeded = false
         var failures = 0
         var failureReasons: [String] = []
+        /// A `group` alternative that has started succeeding; the step ends when it is done.
+        var groupInProgress: String?
     }
 
     private struct Cursor: Sendable, Equatable {
@@ -147,7 +149,7 @@ public struct StepEngine: Sendable, Equatable {
                     environment: runbook.defaults.environment, pagination: template.pagination,
                     rateLimitPerSecond: template.rateLimitPerSecond, fallbackOn: template.fallbackOn,
                     answeredBy: template.answeredBy, captures: template.captures,
-                    preconditions: template.preconditions, backup: template.backup))
+                    preconditions: template.preconditions, backup: template.backup, polling: template.polling))
             }
         }
     }
@@ -185,20 +187,34 @@ public struct StepEngine: Sendable, Equatable {
         let template = step.commands[index]
         runs[stepIndex].attempted += 1
         let answered = outcome.exitStatus != 0 && outcome.errorCode.map { template.answeredBy.contains($0) } == true
-        if outcome.exitStatus == 0 || answered {
+        if step.strategy == .firstSuccess, outcome.exitStatus == 0, template.fallbackIfEmpty,
+           capturesAreEmpty(template, outcome: outcome) {
+            // The source answered, with nothing: the next source may know more.
+            history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(Self.emptyCode)))
+            applyCaptures(template, outcome: outcome, item: command.item)
+            runs[stepIndex].failureReasons.append("\(command.id): \(Self.emptyCode)")
+            leaveAlternative(index: index, iteration: iteration)
+        } else if outcome.exitStatus == 0 || answered {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv,
                                          result: answered ? .answered(outcome.errorCode ?? "") : .succeeded))
             applyCaptures(template, outcome: outcome, item: command.item)
-            runs[stepIndex].succeeded = true
             if step.strategy == .firstSuccess {
-                cursor.stage = .commands(index: step.commands.count, iteration: 0)
+                if let group = template.group, step.commands.indices.contains(index + 1),
+                   step.commands[index + 1].group == group || isMidLoop(template, iteration: iteration) {
+                    runs[stepIndex].groupInProgress = group
+                    advanceWithinStep(index: index, iteration: iteration)
+                } else {
+                    runs[stepIndex].succeeded = true
+                    cursor.stage = .commands(index: step.commands.count, iteration: 0)
+                }
             } else {
+                runs[stepIndex].succeeded = true
                 advanceWithinStep(index: index, iteration: iteration)
             }
         } else if step.strategy == .firstSuccess, let code = outcome.errorCode, template.fallbackOn.contains(code) {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(code)))
             runs[stepIndex].failureReasons.append("\(command.id): \(code)")
-            advanceWithinStep(index: index, iteration: iteration)
+            leaveAlternative(index: index, iteration: iteration)
         } else {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .failed(outcome.errorCode)))
             let reason = "\(command.id) failed with exit status \(outcome.exitStatus)" + (outcome.errorCode.map { " (\($0))" } ?? "")
@@ -340,6 +356,45 @@ public struct StepEngine: Sendable, Equatable {
         }
     }
 
+    /// The error code a `fallback_if_empty` command is recorded with when it found nothing.
+    public static let emptyCode = "nothing found"
+
+    /// After a fallback: the rest of the command's `group` is passed over, the next alternative follows.
+    private mutating func leaveAlternative(index: Int, iteration: Int) {
+        let commands = runbook.steps[cursor.stepIndex].commands
+        guard let group = commands[index].group else {
+            advanceWithinStep(index: index, iteration: iteration)
+            return
+        }
+        var next = index + 1
+        while next < commands.count, commands[next].group == group { next += 1 }
+        runs[cursor.stepIndex].groupInProgress = nil
+        cursor.stage = .commands(index: next, iteration: 0)
+    }
+
+    private func isMidLoop(_ template: CommandTemplate, iteration: Int) -> Bool {
+        guard let items = forEachItems(template) else { return false }
+        return iteration + 1 < items.count
+    }
+
+    /// True when every capture of the command came back absent or empty.
+    private func capturesAreEmpty(_ template: CommandTemplate, outcome: CommandResult) -> Bool {
+        guard !template.captures.isEmpty else { return false }
+        return template.captures.allSatisfy { spec in
+            let value: JSONValue? = switch spec.source {
+            case .select(let path): outcome.output.flatMap { path.select(in: $0) }
+            case .parser: outcome.parserCaptures[spec.name]
+            }
+            switch value {
+            case nil, .null?: return true
+            case .array(let items)?: return items.isEmpty
+            case .string(let text)?: return text.isEmpty
+            case .object(let object)?: return object.entries.isEmpty
+            default: return false
+            }
+        }
+    }
+
     private mutating func advanceWithinStep(index: Int, iteration: Int) {
         let template = runbook.steps[cursor.stepIndex].commands[index]
         if let items = forEachItems(template), iteration + 1 < items.count {
@@ -385,6 +440,14 @@ public struct StepEngine: Sendable, Equatable {
             case .checks:
                 return
             case .commands(let commandIndex, let iteration):
+                if let group = runs[index].groupInProgress,
+                   commandIndex >= step.commands.count || step.commands[commandIndex].group != group {
+                    // The alternative ran to its end: it is the step's answer.
+                    runs[index].groupInProgress = nil
+                    runs[index].succeeded = true
+                    cursor.stage = .commands(index: step.commands.count, iteration: 0)
+                    continue
+                }
                 if commandIndex >= step.commands.count {
                     let run = runs[index]
                     if step.strategy == .firstSuccess && !run.succeeded && run.attempted > 0 {

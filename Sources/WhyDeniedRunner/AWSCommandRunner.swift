@@ -60,6 +60,7 @@ public actor AWSCommandRunner: CommandEffects {
     }
 
     public func run(_ request: CommandRequest) async -> CommandOutcome {
+        if let poll = request.polling { return await runPolling(request, poll: poll, sleep: sleep) }
         var arguments = connection.arguments(for: request.argv)
         let displayArgv = ["aws"] + arguments
         let executable: String
@@ -131,7 +132,7 @@ public actor AWSCommandRunner: CommandEffects {
         }
         let tokenField = request.paging?.tokenField ?? "NextToken"
         return CommandOutcome(argv: displayArgv,
-                              stdout: PageMerger.merge(pages, tokenField: tokenField).serialized(pretty: true),
+                              stdout: PagedItems.merge(pages, tokenField: tokenField, itemsPath: request.paging?.itemsPath).serialized(pretty: true),
                               stderr: lastExit.stderr, ending: lastExit.ending,
                               durationMilliseconds: totalMilliseconds, attempts: attempts,
                               pagesRead: pages.count, morePagesAvailable: morePages)

@@ -72,7 +72,10 @@ struct RunbookLoaderTests {
         for operation in required { #expect(operations.contains(operation), "missing \(operation)") }
         let mutating = runbook.steps.flatMap(\.commands).filter(\.mutates).map { $0.argv[2].description }
         #expect(Set(mutating) == ["create-policy", "attach-user-policy", "attach-role-policy", "put-user-policy",
-                                  "put-role-policy", "create-policy-version", "put-bucket-policy"])
+                                  "put-role-policy", "create-policy-version", "put-bucket-policy",
+                                  "start-query-execution"])   // Athena's CREATE TABLE adds a Glue catalog table
+        let ddl = runbook.steps.flatMap(\.commands).filter { $0.mutates && $0.argv[2].description == "start-query-execution" }
+        #expect(ddl.map(\.id) == ["athena_create_table"])
         let versionCommand = runbook.steps.flatMap(\.commands).first { $0.id == "create_policy_version" }
         #expect(versionCommand?.argv.last?.description == "--set-as-default")
         let queue = runbook.steps.flatMap(\.commands).first { $0.id == "queue_policy" }

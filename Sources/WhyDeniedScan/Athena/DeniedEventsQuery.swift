@@ -57,16 +57,34 @@ public struct DeniedEventsQuery: Sendable, Equatable {
 
     /// CloudTrail Lake SQL against an event data store (its id is the table name).
     public func lakeSQL(eventDataStore: String) throws(InvalidQuery) -> String {
+        "\(lakeSelect)\nFROM \(try Self.lakeTable(eventDataStore))\n\(lakeConditions)"
+    }
+
+    /// The event data store id Lake SQL names after FROM, from an id or ARN (checked: it goes into SQL text).
+    public static func lakeTable(_ eventDataStore: String) throws(InvalidQuery) -> String {
         guard eventDataStore.range(of: #"^[A-Za-z0-9:/_\-]{1,256}$"#, options: .regularExpression) != nil else {
             throw InvalidQuery(description: "\"\(eventDataStore)\" is not an event data store id or ARN")
         }
-        let id = eventDataStore.split(separator: "/").last.map(String.init) ?? eventDataStore
-        return """
-        SELECT eventID, eventTime, eventSource, eventName, awsRegion, errorCode, errorMessage,
-               userIdentity.type, userIdentity.arn, userIdentity.sessioncontext.sessionissuer.arn,
-               userIdentity.sessioncontext.sessionissuer.userName, userIdentity.username, userIdentity.accountid,
-               sourceIPAddress, userAgent, vpcEndpointId, requestParameters, recipientAccountId
-        FROM \(id)
+        return eventDataStore.split(separator: "/").last.map(String.init) ?? eventDataStore
+    }
+
+    /// The SELECT part of the Lake query; columns are named as in `columns` so `QueryRows` reads both engines alike.
+    public var lakeSelect: String {
+        """
+        SELECT eventID AS eventid, eventTime AS eventtime, eventSource AS eventsource, eventName AS eventname,
+               awsRegion AS awsregion, errorCode AS errorcode, errorMessage AS errormessage,
+               userIdentity.type AS identity_type, userIdentity.arn AS principal_arn,
+               userIdentity.sessioncontext.sessionissuer.arn AS issuer_arn,
+               userIdentity.sessioncontext.sessionissuer.userName AS issuer_name,
+               userIdentity.username AS user_name, userIdentity.accountid AS account_id,
+               sourceIPAddress AS sourceipaddress, userAgent AS useragent, vpcEndpointId AS vpcendpointid,
+               requestParameters AS requestparameters, recipientAccountId AS recipientaccountid
+        """
+    }
+
+    /// Everything after `FROM <event data store>`: the time range, error codes, principal, order and limit.
+    public var lakeConditions: String {
+        """
         WHERE eventTime >= '\(Self.lakeTime(start))' AND eventTime <= '\(Self.lakeTime(end))'
           AND (lower(errorCode) LIKE '%accessdenied%' OR lower(errorCode) LIKE '%unauthorized%')\(principalFilter(
               arn: "userIdentity.arn", issuerArn: "userIdentity.sessioncontext.sessionissuer.arn",

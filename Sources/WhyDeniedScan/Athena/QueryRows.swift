@@ -1,3 +1,4 @@
+import Foundation
 import WhyDeniedJSON
 
 /// Turns the rows Athena (`get-query-results`) or CloudTrail Lake returns for a
@@ -51,6 +52,12 @@ public enum QueryRows {
         }
     }
 
+    /// Lake answers `2024-07-30 14:03:11.000`; CloudTrail records say `2024-07-30T14:03:11Z`.
+    static func isoTime(_ text: String) -> String {
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$"#, options: .regularExpression) != nil else { return text }
+        return text.prefix(10) + "T" + text.dropFirst(11).prefix(8) + "Z"
+    }
+
     /// One row as a CloudTrail record with the fields the analysis reads.
     public static func record(from row: [String: String?]) -> JSONValue {
         func text(_ key: String) -> JSONValue? { (row[key] ?? nil).map(JSONValue.string) }
@@ -68,7 +75,7 @@ public enum QueryRows {
         }
         var record = JSONObject()
         record["eventID"] = text("eventid")
-        record["eventTime"] = text("eventtime")
+        record["eventTime"] = (row["eventtime"] ?? nil).map { .string(isoTime($0)) }
         record["eventSource"] = text("eventsource")
         record["eventName"] = text("eventname")
         record["awsRegion"] = text("awsregion")

@@ -31,8 +31,9 @@ public struct CLIErrorText: Sendable, Equatable {
         operation = nil
         reachedMaxRetries = nil
         let callingPrefix = " when calling the "
-        if rest.hasPrefix(callingPrefix), let opEnd = rest.range(of: " operation") {
-            operation = String(rest[rest.index(rest.startIndex, offsetBy: callingPrefix.count)..<opEnd.lowerBound])
+        let afterPrefix = rest.index(rest.startIndex, offsetBy: min(callingPrefix.count, rest.count))
+        if rest.hasPrefix(callingPrefix), let opEnd = rest[afterPrefix...].range(of: " operation") {
+            operation = String(rest[afterPrefix..<opEnd.lowerBound])
             rest = rest[opEnd.upperBound...]
         }
         if rest.hasPrefix(" (reached max retries: "), let close = rest.firstIndex(of: ")") {

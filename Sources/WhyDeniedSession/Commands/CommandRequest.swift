@@ -1,3 +1,5 @@
+import WhyDeniedJSON
+
 /// One `aws` command the session wants run, as the runbook resolved it: an argv array that starts
 /// with `aws`, plus how to run it (time limit, paging, pacing). Never a shell line.
 ///
@@ -16,6 +18,8 @@ public struct CommandRequest: Sendable, Hashable {
     public var minimumInterval: Duration?
     /// Mutating commands are refused by headless runs; the runner itself does not judge.
     public var mutates: Bool
+    /// Re-run until a terminal state (asynchronous queries); see `PollRequest`.
+    public var polling: PollRequest? = nil
 
     public init(argv: [String], timeout: Duration? = nil, paging: PageRequest? = nil,
                 minimumInterval: Duration? = nil, mutates: Bool = false) {
@@ -37,6 +41,8 @@ public struct PageRequest: Sendable, Hashable {
     public var tokenArgument: String
     public var tokenField: String
     public var maxPages: Int
+    /// The list pages add to when it is nested (Athena's `ResultSet.Rows`); nil: every top-level list.
+    public var itemsPath: JSONPath? = nil
 
     public init(tokenArgument: String = "--starting-token", tokenField: String = "NextToken", maxPages: Int = 5) {
         self.tokenArgument = tokenArgument

@@ -56,12 +56,16 @@ public struct GuidedSession: Sendable {
 
     /// The runner's request for a proposed command: argv, timeout, paging, pacing.
     public static func request(for command: ProposedCommand) -> CommandRequest {
-        CommandRequest(argv: command.argv, timeout: .seconds(command.timeoutSeconds),
+        var request = CommandRequest(argv: command.argv, timeout: .seconds(command.timeoutSeconds),
                        paging: command.pagination.map {
-                           PageRequest(tokenArgument: $0.tokenArgument, tokenField: $0.tokenField, maxPages: $0.maxPages)
+                           var paging = PageRequest(tokenArgument: $0.tokenArgument, tokenField: $0.tokenField, maxPages: $0.maxPages)
+                           paging.itemsPath = $0.itemsPath
+                           return paging
                        },
                        minimumInterval: command.rateLimitPerSecond.flatMap { $0 > 0 ? .milliseconds(Int(1000 / $0)) : nil },
                        mutates: command.mutates)
+        request.polling = command.polling.map(PollRequest.init(_:))
+        return request
     }
 
     // MARK: Reporting back
@@ -115,6 +119,8 @@ public struct GuidedSession: Sendable {
     /// nothing changed.
     public mutating func refuse(_ command: ProposedCommand) {
         refuseOne(command)
+        // Alternatives (first_success, e.g. look_up_events' Athena table) are independent sources: go on with the next.
+        if engine.runbook.step(command.stepID)?.strategy == .firstSuccess { return }
         while true {
             switch engine.next() {
             case .command(let later) where later.stepID == command.stepID:
@@ -165,6 +171,10 @@ public struct GuidedSession: Sendable {
             note { try $0.recordAnalysis(step: request.stepID, facts: [:]) }
         case "recommend_fix":
             recommend(request)
+        case "plan_trail_queries":
+            let plan = TrailQueryFacts.derive(captures: engine.captures, facts: engine.facts, parameters: engine.parameters)
+            notes += plan.notes
+            note { try $0.recordAnalysis(step: request.stepID, facts: plan.facts) }
         default:
             note { try $0.failAnalysis(step: request.stepID, reason: "no analysis named \(request.name)") }
         }
@@ -217,7 +227,8 @@ public struct GuidedSession: Sendable {
     /// Exit status for the engine: the CLI's own, or the conventional shell code for how it ended.
     static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
         switch outcome.ending {
-        case .exited(let code): return code
+        // A poll that ended FAILED (or a page that is not JSON) fails though the CLI exited 0.
+        case .exited(let code): return code == 0 && outcome.failure != nil ? 1 : code
         case .signalled(let signal): return 128 + signal
         case .timedOut: return 124
         case .cancelled: return 130

@@ -57,6 +57,9 @@ public enum OutputParsers {
         "resource_policy": { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parse(input.output)) },
         "trust_policy": { input throws(ParseError) in Parsed(value: try TrustPolicyParser.parse(input.output)) },
         "simulation_decision": { input throws(ParseError) in Parsed(value: try SimulationDecisionParser.parse(input.output)) },
+        "athena_events": { input throws(ParseError) in try AthenaEventsParser.parse(input) },
+        "cloudtrail_lake_events": { input throws(ParseError) in try CloudTrailLakeEventsParser.parse(input) },
+        "cloudtrail_lake_event_data_stores": { input throws(ParseError) in try CloudTrailLakeEventDataStoresParser.parse(input) },
     ]
 
     public static var names: [String] { registry.keys.sorted() }
