@@ -12,6 +12,8 @@ struct WhyDenied: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ScanCommand.self,
-        ]
+            GuidedCommand.self,
+        ],
+        defaultSubcommand: GuidedCommand.self
     )
 }
