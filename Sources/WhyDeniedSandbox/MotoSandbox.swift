@@ -84,6 +84,8 @@ public final class MotoSandbox: @unchecked Sendable {
                         "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_DEFAULT_REGION": region,
                         "AWS_EC2_METADATA_DISABLED": "true",
+                        // moto answers 500 for what it lacks; two tries are enough to see that.
+                        "AWS_MAX_ATTEMPTS": "2",
                     ],
                     inheritsEnvironment: false)
                 return MotoSandbox(port: port, directory: directory, connection: connection, server: server)

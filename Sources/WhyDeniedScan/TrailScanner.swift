@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 import WhyDeniedJSON
 
 /// Streams trail files and keeps the denied events: files are read in parallel (one worker per
@@ -45,26 +46,42 @@ public struct TrailScanner: Sendable {
 
     static func scanFile(_ file: TrailFile, criteria: ScanCriteria) -> FileResult {
         var result = FileResult()
+        var splitter = RecordSplitter()
+        let onRecord: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
+            result.events += 1
+            do {
+                if let record = try DenialFilter.denial(in: bytes, criteria: criteria) {
+                    result.denials.append(DeniedRecord(file: file.path, record: record))
+                }
+            } catch {
+                result.problems.append("\(file.path): record \(result.events): \(error)")
+            }
+        }
         do {
-            let reader = try GzipChunkReader(path: file.path)
-            var splitter = RecordSplitter()
-            let onRecord: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
-                result.events += 1
-                do {
-                    if let record = try DenialFilter.denial(in: bytes, criteria: criteria) {
-                        result.denials.append(DeniedRecord(file: file.path, record: record))
+            guard let handle = FileHandle(forReadingAtPath: file.path) else {
+                result.problems.append("\(file.path): cannot open the file for reading")
+                return result
+            }
+            defer { try? handle.close() }
+            var inflater: GzipInflater?
+            var first = true
+            // Compressed bytes are inflated straight into the splitter: no copy of the plain text.
+            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+                let bytes = [UInt8](data)
+                if first, GzipInflater.isGzip(bytes) { inflater = try GzipInflater(outputChunkSize: 1 << 20) }
+                first = false
+                if let inflater {
+                    try inflater.feed(bytes) { plain in
+                        result.bytes += plain.count
+                        splitter.feed(plain, onRecord: onRecord)
                     }
-                } catch {
-                    result.problems.append("\(file.path): record \(result.events): \(error)")
+                } else {
+                    result.bytes += bytes.count
+                    bytes.withUnsafeBufferPointer { splitter.feed($0, onRecord: onRecord) }
                 }
             }
-            while let chunk = try reader.nextChunk() {
-                result.bytes += chunk.count
-                splitter.feed(chunk, onRecord: onRecord)
-            }
+            try inflater?.finish()
             try splitter.finish(onRecord: onRecord)
-        } catch let error as GzipChunkReader.ReadError {
-            result.problems.append(error.description)
         } catch {
             result.problems.append("\(file.path): \(error)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WhyDeniedEvidence
 import WhyDeniedJSON
 import WhyDeniedScan
 
@@ -22,7 +23,7 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Only events of this principal (user/role ARN, assumed-role session ARN, or name).")
     var principal: String?
 
-    @Option(help: "Only events at or after this time (ISO 8601, e.g. 2024-07-30T21:00:00Z, or epoch seconds).")
+    @Option(help: "Only events at or after this time: ISO 8601 (2024-07-30T21:00:00Z), epoch seconds, or relative (2 hours ago, yesterday).")
     var since: String?
 
     @Option(help: "Only events at or before this time.")
@@ -91,13 +92,16 @@ struct ScanCommand: ParsableCommand {
             + denial.principal + "  " + denial.eventID + "\n"
     }
 
+    /// An instant (ISO 8601 or epoch) as given, or a relative time such as `2 hours ago` / `yesterday`,
+    /// meaning where that frame starts.
     static func parseTime(_ text: String, option: String) throws -> Date {
-        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds > 1e11 ? seconds / 1000 : seconds) }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        throw ValidationError("\(option) \"\(text)\": expected ISO 8601 (2024-07-30T21:00:00Z) or epoch seconds")
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let instant = Timestamp.parseISO(trimmed.uppercased()) ?? Timestamp.parseEpoch(trimmed) { return instant }
+        do {
+            return try TimeFrame.parse(trimmed, now: Date()).start
+        } catch {
+            throw ValidationError("\(option): \(error.description)")
+        }
     }
 }
 

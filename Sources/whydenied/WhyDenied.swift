@@ -11,6 +11,11 @@ struct WhyDenied: AsyncParsableCommand {
         abstract: "Find which policy denied an AWS request, and the smallest fix.",
         version: "0.1.0",
         subcommands: [
+            AnalyzeCommand.self,
+            EvaluateCommand.self,
+            ReportCommand.self,
+            ResumeCommand.self,
+            RunbookCommand.self,
             ScanCommand.self,
             GuidedCommand.self,
         ],

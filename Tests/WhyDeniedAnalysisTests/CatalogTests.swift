@@ -76,6 +76,8 @@ import Testing
         #expect(s3.supportsResourceControlPolicies)
         #expect(s3.actions.count > 100)
         #expect(try catalog.service("S3")?.prefix == "s3")
+        let rcp = try catalog.resourceControlPolicyServices()
+        #expect(rcp.contains("s3") && rcp.contains("kms") && !rcp.contains("ec2"))
     }
 
     @Test func apiCallsMapToTheActionsTheyNeed() throws {

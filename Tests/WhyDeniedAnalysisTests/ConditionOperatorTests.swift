@@ -168,3 +168,72 @@ private func context(_ pairs: [(String, ContextValue)], absent: [String] = []) -
         #expect(try check("StringEquals", "s3:prefix", ["${aws:PrincipalTag/dept}"], star) == .unknown(["aws:PrincipalTag/dept"]))
     }
 }
+
+/// One row: an Allow statement with one condition, the request's value for the key, and whether
+/// the request is allowed by that statement.
+struct OperatorCase: Sendable, CustomTestStringConvertible {
+    var op: String
+    var key: String
+    var policyValues: [String]
+    var requestValue: ContextValue?
+    var allowed: Bool
+    var testDescription: String { "\(op) \(key) \(policyValues) vs \(requestValue?.values ?? ["<absent>"])" }
+}
+
+// Every operator through the whole evaluator: decision and deciding statement. Operator semantics
+// and examples from "IAM JSON policy elements: Condition operators"
+// (reference_policies_elements_condition_operators.html).
+@Suite struct ConditionOperatorDecisionTests {
+    static let cases: [OperatorCase] = [
+        .init(op: "StringEquals", key: "aws:PrincipalTag/team", policyValues: ["red"], requestValue: ContextValue(.string, "red"), allowed: true),
+        .init(op: "StringNotEquals", key: "aws:PrincipalTag/team", policyValues: ["red"], requestValue: ContextValue(.string, "red"), allowed: false),
+        .init(op: "StringEqualsIgnoreCase", key: "aws:PrincipalTag/team", policyValues: ["RED"], requestValue: ContextValue(.string, "red"), allowed: true),
+        .init(op: "StringNotEqualsIgnoreCase", key: "aws:PrincipalTag/team", policyValues: ["RED"], requestValue: ContextValue(.string, "blue"), allowed: true),
+        .init(op: "StringLike", key: "s3:prefix", policyValues: ["home/*"], requestValue: ContextValue(.string, "home/ana/"), allowed: true),
+        .init(op: "StringNotLike", key: "s3:prefix", policyValues: ["home/*"], requestValue: ContextValue(.string, "home/ana/"), allowed: false),
+        .init(op: "NumericEquals", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "10"), allowed: true),
+        .init(op: "NumericNotEquals", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "11"), allowed: true),
+        .init(op: "NumericLessThan", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "10"), allowed: false),
+        .init(op: "NumericLessThanEquals", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "10"), allowed: true),
+        .init(op: "NumericGreaterThan", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "10.5"), allowed: true),
+        .init(op: "NumericGreaterThanEquals", key: "s3:max-keys", policyValues: ["10"], requestValue: ContextValue(.number, "9"), allowed: false),
+        .init(op: "DateEquals", key: "aws:CurrentTime", policyValues: ["2026-11-23T00:00:00Z"], requestValue: ContextValue(.date, "2026-11-23"), allowed: true),
+        .init(op: "DateNotEquals", key: "aws:CurrentTime", policyValues: ["2026-11-23T00:00:00Z"], requestValue: ContextValue(.date, "2026-11-24"), allowed: true),
+        .init(op: "DateLessThan", key: "aws:CurrentTime", policyValues: ["2026-12-31T23:59:59Z"], requestValue: ContextValue(.date, "2026-11-23T11:20:00Z"), allowed: true),
+        .init(op: "DateLessThanEquals", key: "aws:CurrentTime", policyValues: ["2026-01-01T00:00:00Z"], requestValue: ContextValue(.date, "2026-11-23T11:20:00Z"), allowed: false),
+        .init(op: "DateGreaterThan", key: "aws:EpochTime", policyValues: ["1767225600"], requestValue: ContextValue(.date, "1795432800"), allowed: true),
+        .init(op: "DateGreaterThanEquals", key: "aws:EpochTime", policyValues: ["2027-01-01T00:00:00Z"], requestValue: ContextValue(.date, "1795432800"), allowed: false),
+        .init(op: "Bool", key: "aws:SecureTransport", policyValues: ["true"], requestValue: ContextValue(.bool, "true"), allowed: true),
+        .init(op: "BinaryEquals", key: "kms:RecipientAttestation:ImageSha384", policyValues: ["QmluYXJ5VmFsdWU="], requestValue: ContextValue(.binary, "QmluYXJ5VmFsdWU="), allowed: true),
+        .init(op: "IpAddress", key: "aws:SourceIp", policyValues: ["203.0.113.0/24"], requestValue: ContextValue(.ip, "203.0.113.9"), allowed: true),
+        .init(op: "NotIpAddress", key: "aws:SourceIp", policyValues: ["203.0.113.0/24"], requestValue: ContextValue(.ip, "203.0.113.9"), allowed: false),
+        .init(op: "IpAddress", key: "aws:SourceIp", policyValues: ["2001:db8::/32"], requestValue: ContextValue(.ip, "2001:db8:ffff::1"), allowed: true),
+        .init(op: "ArnEquals", key: "aws:SourceArn", policyValues: ["arn:aws:sns:us-east-1:111122223333:t"], requestValue: ContextValue(.arn, "arn:aws:sns:us-east-1:111122223333:t"), allowed: true),
+        .init(op: "ArnLike", key: "aws:SourceArn", policyValues: ["arn:aws:sns:*:111122223333:*"], requestValue: ContextValue(.arn, "arn:aws:sns:us-east-1:111122223333:t"), allowed: true),
+        .init(op: "ArnNotEquals", key: "aws:SourceArn", policyValues: ["arn:aws:sns:us-east-1:111122223333:t"], requestValue: ContextValue(.arn, "arn:aws:sns:us-east-1:111122223333:t"), allowed: false),
+        .init(op: "ArnNotLike", key: "aws:SourceArn", policyValues: ["arn:aws:sqs:*"], requestValue: ContextValue(.arn, "arn:aws:sns:us-east-1:111122223333:t"), allowed: true),
+        .init(op: "Null", key: "aws:TokenIssueTime", policyValues: ["true"], requestValue: nil, allowed: true),
+        .init(op: "Null", key: "aws:TokenIssueTime", policyValues: ["false"], requestValue: nil, allowed: false),
+        .init(op: "StringEqualsIfExists", key: "ec2:InstanceType", policyValues: ["t3.micro"], requestValue: nil, allowed: true),
+        .init(op: "StringEqualsIfExists", key: "ec2:InstanceType", policyValues: ["t3.micro"], requestValue: ContextValue(.string, "m5.large"), allowed: false),
+        .init(op: "ForAllValues:StringEquals", key: "aws:TagKeys", policyValues: ["env", "owner"], requestValue: ContextValue(.string, ["env"]), allowed: true),
+        .init(op: "ForAnyValue:StringEquals", key: "aws:TagKeys", policyValues: ["owner"], requestValue: ContextValue(.string, ["env", "cost"]), allowed: false),
+    ]
+
+    @Test(arguments: cases)
+    func operatorDecidesTheAllow(row: OperatorCase) throws {
+        let values = row.policyValues.map { "\"\($0)\"" }.joined(separator: ",")
+        let set = try identityOnly(#"{"Sid":"Conditional","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"\#(row.op)":{"\#(row.key)":[\#(values)]}}}"#)
+        let request = makeRequest(context: row.requestValue.map { [row.key: $0] } ?? [:], absent: row.requestValue == nil ? [row.key] : [])
+        let result = evaluate(request, set)
+        if row.allowed {
+            #expect(result.decision == .allowed)
+            #expect(result.deciding.statement?.statement.sid == "Conditional")
+            #expect(result.deciding.statement?.conditions.first?.outcome == .matched)
+        } else {
+            #expect(result.decision == .implicitDeny)
+            #expect(result.deciding.policyType == .identityBased)
+            #expect(result.statements.first?.conditions.first?.outcome == .notMatched)
+        }
+    }
+}

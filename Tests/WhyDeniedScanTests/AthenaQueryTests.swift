@@ -70,21 +70,22 @@ import WhyDeniedJSON
          "198.51.100.7", "aws-cli/2.15.0", nil, #"{"bucketName":"analytics-data-bucket","key":"q3.csv"}"#, "111122223333"]
     }
 
-    @Test func pollsWithBackOffThenReadsEveryPage() throws {
-        var states = ["QUEUED", "RUNNING", "RUNNING", "SUCCEEDED"][...]
-        var slept: [Double] = []
+    @Test func pollsWithBackOffThenReadsEveryPage() async throws {
+        let states = Box(["QUEUED", "RUNNING", "RUNNING", "SUCCEEDED"])
+        let slept = Box([Double]())
         var execution = QueryExecution(run: { argv in
             switch argv[2] {
             case "start-query-execution": return .object(JSONObject([("QueryExecutionId", .string("q-1"))]))
             case "get-query-execution":
-                return .object(JSONObject([("QueryExecution", .object(JSONObject([("Status", .object(JSONObject([("State", .string(states.popFirst()!))])))])))]))
+                let state = states.update { $0.removeFirst() }
+                return .object(JSONObject([("QueryExecution", .object(JSONObject([("Status", .object(JSONObject([("State", .string(state))])))])))]))
             default:
                 if argv.contains("--starting-token") { return Self.page([Self.row("e-3")], header: false, next: nil) }
                 return Self.page([Self.row("e-1"), Self.row("e-2")], header: true, next: "tok-2")
             }
-        }, sleep: { slept.append($0) })
-        let rows = try execution.athenaRows(sql: "SELECT 1")
-        #expect(slept == [0.5, 1.0, 2.0])
+        }, sleep: { delay in slept.update { $0.append(delay) } })
+        let rows = try await execution.athenaRows(sql: "SELECT 1")
+        #expect(slept.value == [0.5, 1.0, 2.0])
         #expect(rows.count == 3)
         #expect(execution.issued.last == ["aws", "athena", "get-query-results", "--query-execution-id", "q-1", "--max-items", "500", "--starting-token", "tok-2"])
         let record = QueryRows.record(from: rows[0])
@@ -94,15 +95,17 @@ import WhyDeniedJSON
         #expect(record["userIdentity"]?["userName"] == nil)
     }
 
-    @Test func aFailedQuerySaysWhy() {
+    @Test func aFailedQuerySaysWhy() async {
         var execution = QueryExecution(run: { argv in
             if argv[2] == "start-query-execution" { return .object(JSONObject([("QueryExecutionId", .string("q-2"))])) }
             return try JSONValue.parse(#"{"QueryExecution":{"Status":{"State":"FAILED","StateChangeReason":"Table not found"}}}"#)
         }, sleep: { _ in })
-        #expect(throws: QueryExecution.Failure.queryFailed(state: "FAILED", reason: "Table not found")) { try execution.athenaRows(sql: "SELECT 1") }
+        await #expect(throws: QueryExecution.Failure.queryFailed(state: "FAILED", reason: "Table not found")) {
+            try await execution.athenaRows(sql: "SELECT 1")
+        }
     }
 
-    @Test func aQueryThatNeverEndsTimesOutWithTheStopCommand() {
+    @Test func aQueryThatNeverEndsTimesOutWithTheStopCommand() async {
         var policy = QueryExecution.PollingPolicy()
         policy.maximumWait = 4
         var execution = QueryExecution(run: { argv in
@@ -111,14 +114,14 @@ import WhyDeniedJSON
         }, sleep: { _ in })
         execution.polling = policy
         do {
-            _ = try execution.athenaRows(sql: "SELECT 1")
+            _ = try await execution.athenaRows(sql: "SELECT 1")
             Issue.record("expected a time-out")
         } catch {
             #expect("\(error)".contains("stop-query-execution --query-execution-id q-3"))
         }
     }
 
-    @Test func pagingStopsAtTheVisibleBound() throws {
+    @Test func pagingStopsAtTheVisibleBound() async throws {
         var execution = QueryExecution(run: { argv in
             switch argv[2] {
             case "start-query-execution": return .object(JSONObject([("QueryExecutionId", .string("q-4"))]))
@@ -127,22 +130,31 @@ import WhyDeniedJSON
             }
         }, sleep: { _ in })
         execution.maximumPages = 3
-        let rows = try execution.athenaRows(sql: "SELECT 1")
+        let rows = try await execution.athenaRows(sql: "SELECT 1")
         #expect(rows.count == 3)
         #expect(execution.truncated)
     }
 
-    @Test func lakeRowsBecomeRecords() throws {
-        var calls = 0
+    @Test func lakeRowsBecomeRecords() async throws {
+        let calls = Box(0)
         var execution = QueryExecution(run: { argv in
             if argv[2] == "start-query" { return .object(JSONObject([("QueryId", .string("lake-1"))])) }
-            calls += 1
-            if calls == 1 { return try JSONValue.parse(#"{"QueryStatus":"RUNNING"}"#) }
+            if calls.update({ $0 += 1; return $0 }) == 1 { return try JSONValue.parse(#"{"QueryStatus":"RUNNING"}"#) }
             return try JSONValue.parse(#"{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventid":"l-1"},{"errorcode":"AccessDenied"},{"principal_arn":"arn:aws:iam::111122223333:user/bob"}]]}"#)
         }, sleep: { _ in })
-        let rows = try execution.lakeRows(sql: "SELECT 1")
+        let rows = try await execution.lakeRows(sql: "SELECT 1")
         let record = QueryRows.record(from: rows[0])
         #expect(record["eventID"]?.stringValue == "l-1")
         #expect(record["userIdentity"]?["arn"]?.stringValue == "arn:aws:iam::111122223333:user/bob")
     }
+}
+
+/// A value shared with the `@Sendable` closures of a scripted CLI.
+final class Box<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.withLock { stored } }
+    @discardableResult
+    func update<Result>(_ change: (inout Value) -> Result) -> Result { lock.withLock { change(&stored) } }
 }

@@ -165,3 +165,18 @@ enum CredentialSamples {
             == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 }
+
+@Suite struct SecretKeyHeuristicTests {
+    @Test(arguments: [
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", true),
+        ("je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", true),
+        ("da39a3ee5e6b4b0d3255bfef95601890afd80709", false),   // sha1 hex
+        ("ThisIsAPlainSentenceWithoutAnyDigitsAtAl", false),
+        ("a/B/c/D/e/F/g/H/i/J/k/L/m/N/o/P/q/R/s/T1", false),  // a path, not a key
+    ])
+    func candidates(text: String, isSecret: Bool) {
+        #expect(text.count == 40)
+        #expect(Redactor.looksLikeSecretKey(text) == isSecret)
+        #expect((Redactor().redact("key \(text) end") == "key [REDACTED] end") == isSecret)
+    }
+}

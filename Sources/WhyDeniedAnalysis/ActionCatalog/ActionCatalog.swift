@@ -92,6 +92,11 @@ public final class ActionCatalog: @unchecked Sendable {
         try loadedIndex().keys.sorted()
     }
 
+    /// The services whose resources resource control policies (RCPs) restrict.
+    public func resourceControlPolicyServices() throws -> Set<String> {
+        Set(try loadedIndex().values.filter(\.rcp).map(\.p))
+    }
+
     /// The service with this IAM prefix (case-insensitive), or nil when the catalog has none.
     public func service(_ prefix: String) throws -> CatalogService? {
         let key = prefix.lowercased()

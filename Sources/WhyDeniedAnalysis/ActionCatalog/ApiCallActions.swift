@@ -17,7 +17,7 @@ public struct ApiCallActions: Sendable, Equatable {
     }
 
     /// An action that may also be needed, and when.
-    public struct Hint: Sendable, Equatable, Codable {
+    public struct Hint: Sendable, Hashable, Codable {
         public let action: String
         public let when: String
     }

@@ -110,7 +110,8 @@ public struct RequestResource: Sendable, Hashable, Codable {
 
     public init(arn: String, account: String? = nil) {
         self.arn = arn
-        self.account = account ?? ArnParts(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
+        // `aws` (AWS managed policies) is not an account: such resources belong to no one's account.
+        self.account = account ?? ArnParts(arn).flatMap { $0.account.allSatisfy(\.isNumber) && !$0.account.isEmpty ? $0.account : nil }
     }
 }
 

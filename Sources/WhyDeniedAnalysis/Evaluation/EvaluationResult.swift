@@ -50,6 +50,18 @@ public struct DecidingReason: Sendable, Hashable, Codable {
     public var supportingStatements: [StatementTrace]
     /// One or two sentences for a person.
     public var summary: String
+    /// Set when no policy decided: AWS itself refuses (a write to an AWS-owned target).
+    public var platformRule: String?
+
+    public init(policyType: PolicyType?, policy: PolicyReference?, statement: StatementTrace?,
+                supportingStatements: [StatementTrace], summary: String, platformRule: String? = nil) {
+        self.policyType = policyType
+        self.policy = policy
+        self.statement = statement
+        self.supportingStatements = supportingStatements
+        self.summary = summary
+        self.platformRule = platformRule
+    }
 }
 
 /// One guardrail that must allow the request (an SCP level, the boundary, the identity side …).

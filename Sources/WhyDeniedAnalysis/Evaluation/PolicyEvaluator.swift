@@ -50,7 +50,8 @@ public struct PolicyEvaluator: Sendable {
         let action = request.action.lowercased()
         let isRoleAssumption = action.hasPrefix("sts:assumerole") || action == "sts:tagsession"
             || action == "sts:setsourceidentity" || action == "sts:setcontext"
-        let isKMS = request.servicePrefix == "kms"
+        // Key policies govern requests on a key; account-level calls (kms:ListKeys) have none.
+        let isKMS = request.servicePrefix == "kms" && request.resource?.arn.contains(":key/") == true
         var resourceSide: (policy: AttachedPolicy, type: PolicyType)?
         if isRoleAssumption {
             if let trust = policies.roleTrustPolicy { resourceSide = (trust, .roleTrustPolicy) }
@@ -60,11 +61,11 @@ public struct PolicyEvaluator: Sendable {
         } else if let resourcePolicy = policies.resourcePolicy {
             resourceSide = (resourcePolicy, .resourceBased)
         }
-        if isKMS, policies.keyPolicy == nil, request.resource != nil {
+        if isKMS, policies.keyPolicy == nil {
             notes.append("KMS key policy not given: AWS requires the key policy to allow (or to enable IAM policies through the account root)")
         }
         if policies.roleTrustPolicy != nil, !isRoleAssumption { notes.append("role trust policy not applied: it only governs sts:AssumeRole*") }
-        if policies.keyPolicy != nil, !isKMS { notes.append("KMS key policy not applied: the action is not a kms: action") }
+        if policies.keyPolicy != nil, !isKMS { notes.append("KMS key policy not applied: the request is not a kms: action on a key") }
         let mustAllow = isRoleAssumption || (resourceSide?.type == .kmsKeyPolicy)
 
         var resourceAccount = request.resource?.account ?? resourceSide?.policy.ownerAccount
@@ -246,6 +247,13 @@ public struct PolicyEvaluator: Sendable {
             deciding = DecidingReason(policyType: statement.policy.type, policy: statement.policy, statement: statement,
                                       supportingStatements: [],
                                       summary: "Explicit deny in \(statement.policy), \(statement.statement.label): \(Self.describeMatch(statement)).")
+        case (_, _) where AWSOwnedTarget.refusal(for: request) != nil:
+            // Whatever the policies say, AWS refuses: name the platform rule, not a policy, since
+            // no policy edit would help.
+            let rule = AWSOwnedTarget.refusal(for: request) ?? ""
+            decision = .implicitDeny
+            deciding = DecidingReason(policyType: nil, policy: nil, statement: nil, supportingStatements: [],
+                                      summary: "Denied by AWS, not by a policy: \(rule).", platformRule: rule)
         case (_, .yes):
             decision = .allowed
             let grants = resourceAllows + identityTraces.filter { $0.effect == .allow }
@@ -284,8 +292,10 @@ public struct PolicyEvaluator: Sendable {
             let unknownGate = gateResults.first { $0.outcome == .unknown }
             var summary = "Undecided: the verdict depends on \(missing.joined(separator: ", ")), which the request context does not give."
             if let first {
-                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) applies only "
-                    + "if its conditions hold: \(first.reason)."
+                let pending = first.conditions.filter { $0.outcome == .unknown }
+                    .map { "\($0.operator) \($0.key) [\($0.expectedValues.joined(separator: ", "))]" }
+                let what = pending.isEmpty ? "its elements can be checked" : "its condition \(pending.joined(separator: " and ")) holds"
+                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) decides it if \(what)."
             }
             deciding = DecidingReason(policyType: first?.policy.type ?? unknownGate?.policyType, policy: first?.policy,
                                       statement: first, supportingStatements: undecidedStatements.filter { $0 != first },

@@ -77,7 +77,7 @@ public struct CloudTrailEvent: Sendable, Hashable {
         let fields = RecordFieldReader(object)
         guard Self.looksLikeRecord(object) else {
             let keys = object.keys.prefix(6).joined(separator: ", ")
-            throw CloudTrailRecordError(field: "", problem: "is not a CloudTrail record: it has none of eventTime, eventName, eventSource, eventID (keys: \(keys.isEmpty ? "none" : keys))")
+            throw CloudTrailRecordError(field: "", problem: "is not a CloudTrail record: it has none of eventTime, eventName, eventSource, eventID, userIdentity (keys: \(keys.isEmpty ? "none" : keys))")
         }
         raw = record
         eventVersion = try fields.string("eventVersion")
@@ -126,7 +126,7 @@ public struct CloudTrailEvent: Sendable, Hashable {
     }
 
     static func looksLikeRecord(_ object: JSONObject) -> Bool {
-        ["eventTime", "eventName", "eventSource", "eventID"].contains { object[$0] != nil || object.value(forCaseInsensitiveKey: $0) != nil }
+        ["eventTime", "eventName", "eventSource", "eventID", "userIdentity"].contains { object[$0] != nil || object.value(forCaseInsensitiveKey: $0) != nil }
     }
 
     /// True when the error code says the request was denied (see `DeniedErrorCode`).

@@ -67,9 +67,13 @@ public enum CloudTrailReader {
         if let result = readConcatenatedDocuments(bytes, source: source) { return result }
         let layout = JSONTextLayout(bytes)
         if let list = layout.listStart(forKeys: ["Records", "Events", "events", "logEvents"]) {
-            return recoverList(bytes, arrayStart: list.offset, container: Container(listKey: list.key), source: source)
+            let recovered = recoverList(bytes, arrayStart: list.offset, container: Container(listKey: list.key), source: source)
+            if recovered.events.isEmpty, let first = recovered.problems.first {
+                throw CloudTrailInputError(source: source, message: "not valid JSON, and no record could be read: \(first.position.recordIndex.map { "record \($0)" } ?? "")\(first.position.line.map { " at line \($0)" } ?? ""): \(first.message)")
+            }
+            return recovered
         }
-        if bytes.filter({ $0 == 0x0A }).count >= 1 {
+        if bytes.contains(0x0A) {
             return try readLines(bytes, source: source, firstError: firstError)
         }
         throw CloudTrailInputError(source: source, message: "not valid JSON (\(firstError)); expected CloudTrail JSON")
@@ -302,7 +306,11 @@ public enum CloudTrailReader {
         var failedBeforeAnySuccess = 0
         var documentIndex = 0
         var lineNumber = 0
-        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            lineStart = lineEnd + 1
             lineNumber += 1
             guard line.contains(where: { ![0x20, 0x0D, 0x09].contains($0) }) else { continue }
             defer { documentIndex += 1 }

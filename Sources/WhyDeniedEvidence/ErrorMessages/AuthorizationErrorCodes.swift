@@ -3,7 +3,7 @@
 enum AuthorizationErrorCodes {
     /// Lower-cased codes that mean "the request was authenticated but not authorized".
     static let authorization: Set<String> = [
-        "accessdenied", "accessdeniedexception", "unauthorizedoperation", "client.unauthorizedoperation",
+        "accessdenied", "accessdeniedexception", "403 forbidden", "unauthorizedoperation", "client.unauthorizedoperation",
         "unauthorizedaccess", "unauthorizedexception", "unauthorized", "authorizationerror",
         "authorizationerrorexception", "authorizationexception", "forbidden", "forbiddenexception",
         "vpceaccessdenied", "kmsaccessdeniedexception", "lambda.kmsaccessdeniedexception",
@@ -16,7 +16,7 @@ enum AuthorizationErrorCodes {
     static let notAuthorization: Set<String> = [
         "invalidclienttokenid", "expiredtoken", "expiredtokenexception", "signaturedoesnotmatch",
         "unrecognizedclientexception", "invalidaccesskeyid", "incompletesignature", "authfailure",
-        "missingauthenticationtoken", "invalidsignatureexception", "requestexpired", "optinrequired",
+        "missingauthenticationtoken", "missingauthenticationtokenexception", "invalidsignatureexception", "requestexpired", "optinrequired",
         "invalidtoken", "tokenrefreshrequired", "client.authfailure",
     ]
 

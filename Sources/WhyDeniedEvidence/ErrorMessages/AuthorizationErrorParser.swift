@@ -14,11 +14,8 @@ public enum AuthorizationErrorParser {
     public static let windowBytes = 64 * 1024
 
     public static func parse(_ text: String) -> Result<AuthorizationError, NotAnAuthorizationError> {
-        let window = DenialWindow.locate(in: text, size: windowBytes)
-        guard let window else {
-            return text.utf8.contains(where: { $0 > 0x20 })
-                ? .failure(NotAnAuthorizationError(reason: .noDenialWording))
-                : .failure(NotAnAuthorizationError(reason: .empty))
+        guard let window = DenialWindow.locate(in: text, size: windowBytes) else {
+            return .failure(NotAnAuthorizationError(reason: .empty))
         }
         var reading = DenialReading(PastedText(window))
         return reading.read()
@@ -30,20 +27,28 @@ public enum AuthorizationErrorParser {
     }
 }
 
-/// Picks the part of a (possibly huge) text worth reading.
+/// Picks the part of a (possibly huge) text worth reading, in one pass over its UTF-8 bytes.
 enum DenialWindow {
     static func locate(in text: String, size: Int) -> String? {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { $0 > 0x20 }) else { return nil }
-        if utf8.count <= size { return text }
-        let bytes = Array(utf8)
-        guard let anchor = firstDenialWording(in: bytes) else {
-            // No wording at all: still look at the start, where an error code line would be.
-            return String(decoding: bytes[0..<size], as: UTF8.self)
+        var text = text
+        return text.withUTF8 { buffer -> String? in
+            guard let firstVisible = firstVisibleByte(in: buffer) else { return nil }
+            if buffer.count <= size { return String(decoding: buffer, as: UTF8.self) }
+            // No wording at all: still read from the first visible byte, where a code line would be.
+            let anchor = firstDenialWording(in: buffer) ?? firstVisible
+            let start = max(0, anchor - size / 4)
+            let end = min(buffer.count, start + size)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
         }
-        let start = max(0, anchor - size / 4)
-        let end = min(bytes.count, start + size)
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    private static func firstVisibleByte(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i < buffer.count {
+            if buffer[i] > 0x20 { return i }
+            i += 1
+        }
+        return nil
     }
 
     private static let anchors: [[UInt8]] = [
@@ -51,23 +56,39 @@ enum DenialWindow {
         "forbidden", "is denied", "denied due to", "error occurred (",
     ].map { Array($0.utf8) }
 
-    /// One linear pass with a first-byte filter; returns the earliest anchor position.
-    static func firstDenialWording(in bytes: [UInt8]) -> Int? {
-        let firstBytes = Set(anchors.map { $0[0] })
-        return bytes.withUnsafeBufferPointer { buffer -> Int? in
-            var i = 0
+    /// Which lower-cased byte pairs can start an anchor: one table lookup per byte keeps the pass
+    /// cheap even in debug builds (random text rarely matches a pair).
+    private static let startsAnchor: [Bool] = {
+        var table = [Bool](repeating: false, count: 65_536)
+        for anchor in anchors { table[Int(anchor[0]) << 8 | Int(anchor[1])] = true }
+        return table
+    }()
+
+    /// Earliest position of any anchor, case-insensitively.
+    static func firstDenialWording(in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard buffer.count >= 2 else { return nil }
+        return startsAnchor.withUnsafeBufferPointer { table -> Int? in
+            var previous = buffer[0] | (buffer[0] &- 65 < 26 ? 0x20 : 0)
+            var i = 1
             while i < buffer.count {
-                let byte = PhraseScanner.lowercased(buffer[i])
-                if firstBytes.contains(byte) {
-                    for anchor in anchors where anchor[0] == byte && i + anchor.count <= buffer.count {
-                        var k = 1
-                        while k < anchor.count, PhraseScanner.lowercased(buffer[i + k]) == anchor[k] { k += 1 }
-                        if k == anchor.count { return i }
-                    }
+                let raw = buffer[i]
+                let byte = raw &- 65 < 26 ? raw | 0x20 : raw
+                if table[Int(previous) << 8 | Int(byte)], let found = anchor(startingAt: i - 1, in: buffer) {
+                    return found
                 }
+                previous = byte
                 i += 1
             }
             return nil
         }
+    }
+
+    private static func anchor(startingAt start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        for anchor in anchors where start + anchor.count <= buffer.count {
+            var k = 0
+            while k < anchor.count, PhraseScanner.lowercased(buffer[start + k]) == anchor[k] { k += 1 }
+            if k == anchor.count { return start }
+        }
+        return nil
     }
 }

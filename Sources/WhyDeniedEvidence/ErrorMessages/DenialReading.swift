@@ -15,6 +15,8 @@ struct DenialReading {
         readCode()
         readOperation()
         let sentenceEnd = readPrincipalActionResource()
+        if result.resource == nil { readDeniedResource() }
+        if result.action == nil { readConsoleAction() }
         readDecision(after: sentenceEnd)
         readEncodedMessage()
         readAccountId()
@@ -32,42 +34,51 @@ struct DenialReading {
 
     // MARK: - Error code
 
+    /// A code found in the text, with its rank: lower ranks are more reliable places.
+    private struct CodeCandidate {
+        var rank: Int
+        var value: Range<Int>
+        var anchor: Range<Int>
+    }
+
+    /// Places a CLI or SDK prints the code, most reliable first; `stops` end the value.
+    private static let codePlaces: [(open: String, stops: [UInt8])] = [
+        ("error occurred (", [UInt8(ascii: ")")]),
+        ("client error (", [UInt8(ascii: ")")]),
+        ("<Code>", [UInt8(ascii: "<")]),
+        ("\"__type\":\"", [UInt8(ascii: "\"")]),
+        ("\"__type\": \"", [UInt8(ascii: "\"")]),
+        ("\"Code\":\"", [UInt8(ascii: "\"")]),
+        ("\"Code\": \"", [UInt8(ascii: "\"")]),
+        ("\"code\": \"", [UInt8(ascii: "\"")]),
+        ("code: '", [UInt8(ascii: "'")]),
+        ("Error Code: ", [UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: ")")]),
+        ("ErrorCode: ", [UInt8(ascii: ","), UInt8(ascii: ";")]),
+        ("api error ", [UInt8(ascii: ":")]),
+        ("\"errorCode\":\"", [UInt8(ascii: "\"")]),
+        ("\"errorCode\": \"", [UInt8(ascii: "\"")]),
+    ]
+
     private mutating func readCode() {
-        // Structured places first, in the order a CLI/SDK prints them.
-        let delimited: [(open: String, close: UInt8)] = [
-            ("error occurred (", UInt8(ascii: ")")),
-            ("client error (", UInt8(ascii: ")")),
-            ("<Code>", UInt8(ascii: "<")),
-            ("Error Code: ", UInt8(ascii: ";")),
-            ("\"__type\":\"", UInt8(ascii: "\"")),
-            ("\"__type\": \"", UInt8(ascii: "\"")),
-            ("api error ", UInt8(ascii: ":")),
-            ("\"Code\":\"", UInt8(ascii: "\"")),
-            ("\"Code\": \"", UInt8(ascii: "\"")),
-            ("code: '", UInt8(ascii: "'")),
-            ("ErrorCode: ", UInt8(ascii: " ")),
-            ("\"errorCode\":\"", UInt8(ascii: "\"")),
-            ("\"errorCode\": \"", UInt8(ascii: "\"")),
-        ]
-        var best: (value: Range<Int>, anchor: Range<Int>)?
-        for (open, close) in delimited {
-            guard let anchor = scan.find(open), best.map({ anchor.lowerBound < $0.anchor.lowerBound }) ?? true
-            else { continue }
-            let value = scan.token(from: anchor.upperBound, limit: 120) {
-                $0 != close && PhraseScanner.isTokenByte($0)
-            }
-            var trimmed = value
-            // "__type":"com.amazon…#AccessDeniedException" names the code after '#'.
-            if let hash = scan.bytes[value].lastIndex(of: UInt8(ascii: "#")) { trimmed = (hash + 1)..<value.upperBound }
-            guard !trimmed.isEmpty, isCodeLike(trimmed) else { continue }
-            best = (trimmed, anchor.lowerBound..<min(scan.bytes.count, value.upperBound + 1))
+        var candidates: [CodeCandidate] = []
+        for (rank, place) in DenialReading.codePlaces.enumerated() {
+            guard let anchor = scan.find(place.open) else { continue }
+            let value = codeValue(from: anchor.upperBound, stops: place.stops)
+            guard !value.isEmpty else { continue }
+            candidates.append(CodeCandidate(rank: rank, value: value, anchor: anchor.lowerBound..<value.upperBound))
         }
-        if let best {
-            result.code = take(.code, value: best.value, anchor: best.anchor)
-            return
+        let afterPlaces = DenialReading.codePlaces.count
+        if let labelled = codeBeforeMessage() {
+            candidates.append(CodeCandidate(rank: afterPlaces, value: labelled, anchor: labelled))
         }
         if let word = firstKnownCodeWord() {
-            result.code = take(.code, value: word, anchor: word)
+            candidates.append(CodeCandidate(rank: afterPlaces + 1, value: word, anchor: word))
+        }
+        // Prefer a code that means "denied"; a wrapper's code (CloudFormation's ValidationError) only if alone.
+        let ordered = candidates.sorted { $0.rank < $1.rank }
+        let chosen = ordered.first { AuthorizationErrorCodes.isAuthorization(scan.text($0.value)) } ?? ordered.first
+        if let chosen {
+            result.code = take(.code, value: chosen.value, anchor: chosen.anchor)
             return
         }
         if let bare = scan.find("Access Denied") {
@@ -84,17 +95,64 @@ struct DenialReading {
         }
     }
 
-    private func isCodeLike(_ range: Range<Int>) -> Bool {
-        guard range.count <= 100, let first = scan.bytes[range].first, PhraseScanner.isAlphanumeric(first) else {
-            return false
+    /// The code after a label: a code-like word, `"403 Forbidden"` kept whole, `"__type"` values cut after `#`.
+    private func codeValue(from start: Int, stops: [UInt8]) -> Range<Int> {
+        let position = scan.skippingSpaces(from: start)
+        let bytes = scan.bytes
+        // A code hard-wrapped mid-word ("(AccessDe" / "nied)") continues when the closing delimiter follows.
+        var value = scan.token(from: position, limit: 120, where: { byte in
+            !stops.contains(byte) && PhraseScanner.isTokenByte(byte)
+        }, continueWrap: { _, next in
+            next.upperBound < bytes.count && stops.contains(bytes[next.upperBound])
+        })
+        value = trimmedTrailingPunctuation(value)
+        if let hash = scan.bytes[value].lastIndex(of: UInt8(ascii: "#")) { value = (hash + 1)..<value.upperBound }
+        guard isCodeLike(value) else { return position..<position }
+        let text = scan.text(value)
+        if text.allSatisfy(\.isNumber), let end = scan.match(" Forbidden", at: value.upperBound) {
+            return value.lowerBound..<end
         }
+        return value
+    }
+
+    private func isCodeLike(_ range: Range<Int>) -> Bool {
+        guard !range.isEmpty, range.count <= 100, let first = scan.bytes[range].first,
+              PhraseScanner.isAlphanumeric(first) else { return false }
         return scan.bytes[range].allSatisfy {
-            PhraseScanner.isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            PhraseScanner.isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || PastedText.isBreak($0)
         }
     }
 
-    /// First whole word that is a known authorization code; generic words (`Forbidden`,
-    /// `Unauthorized`) only when no specific code appears.
+    /// SDK wrapper classes that print before the real message but are not AWS error codes.
+    private static let wrapperNames: Set<String> = [
+        "error", "customerror", "clienterror", "serviceerror", "exception", "runtimeerror", "awserror",
+    ]
+
+    /// `ValidationError: User: …` / `AccessDenied: Access Denied`: the code a log prints right before the message.
+    private func codeBeforeMessage() -> Range<Int>? {
+        let bytes = scan.bytes
+        for message in ["User: ", "User ", "You are not authorized", "Access Denied", "Access to the resource"] {
+            guard let found = scan.find(message), found.lowerBound >= 3 else { continue }
+            var end = found.lowerBound
+            while end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+            guard end > 0, bytes[end - 1] == UInt8(ascii: ":") else { continue }
+            end -= 1
+            var start = end
+            while start > 0, PhraseScanner.isWordByte(bytes[start - 1]) { start -= 1 }
+            guard start < end, start == 0 || bytes[start - 1] != UInt8(ascii: ".") else { continue }
+            let word = String(decoding: bytes[start..<end], as: UTF8.self)
+            let lowered = word.lowercased()
+            let codeSuffixes = ["error", "exception", "denied", "operation", "unauthorized", "forbidden"]
+            guard codeSuffixes.contains(where: { lowered.hasSuffix($0) }), !DenialReading.wrapperNames.contains(lowered),
+                  word.first?.isUppercase == true else { continue }
+            return start..<end
+        }
+        return nil
+    }
+
+    /// First whole word that is a known authorization code (for dotted names like
+    /// `software…sns.model.AuthorizationErrorException`, the last part); generic words
+    /// (`Forbidden`, `Unauthorized`) only when no specific code appears.
     private func firstKnownCodeWord() -> Range<Int>? {
         var generic: Range<Int>?
         let bytes = scan.bytes
@@ -108,13 +166,14 @@ struct DenialReading {
             while j < bytes.count, PhraseScanner.isWordByte(bytes[j]) || bytes[j] == UInt8(ascii: ".") { j += 1 }
             var end = j
             while end > i, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
-            let word = String(decoding: bytes[i..<end], as: UTF8.self)
-            if word.count >= 9, AuthorizationErrorCodes.isAuthorization(word) {
+            for candidate in wordCandidates(i..<end) {
+                let word = String(decoding: bytes[candidate], as: UTF8.self)
+                guard word.count >= 9, AuthorizationErrorCodes.isAuthorization(word) else { continue }
                 let lowered = word.lowercased()
                 if lowered == "forbidden" || lowered == "unauthorized" {
-                    if generic == nil { generic = i..<end }
+                    if generic == nil { generic = candidate }
                 } else {
-                    return i..<end
+                    return candidate
                 }
             }
             i = j + 1
@@ -122,29 +181,71 @@ struct DenialReading {
         return generic
     }
 
+    /// The whole word, its last dotted part, and a glued-on `AccessDeniedException` prefix
+    /// (`AccessDeniedExceptionKMS Message:` as Lambda prints it).
+    private func wordCandidates(_ word: Range<Int>) -> [Range<Int>] {
+        var candidates = [word]
+        if let dot = scan.bytes[word].lastIndex(of: UInt8(ascii: ".")), dot + 1 < word.upperBound {
+            candidates.append((dot + 1)..<word.upperBound)
+        }
+        let glued = "AccessDeniedException"
+        if word.count > glued.utf8.count, scan.match(glued, at: word.lowerBound) != nil {
+            candidates.append(word.lowerBound..<(word.lowerBound + glued.utf8.count))
+        }
+        return candidates
+    }
+
     // MARK: - Operation
 
     private mutating func readOperation() {
-        guard let anchor = scan.find("when calling the ") else { return }
-        let name = scan.token(from: anchor.upperBound, limit: 128, where: PhraseScanner.isWordByte)
-        guard !name.isEmpty, let end = scan.match(" operation", at: name.upperBound) else { return }
-        result.operation = take(.operation, value: name, anchor: anchor.lowerBound..<end)
+        // AWS CLI / boto: "when calling the GetObject operation".
+        if let anchor = scan.find("when calling the ") {
+            let name = scan.token(from: anchor.upperBound, limit: 128, where: PhraseScanner.isWordByte)
+            if !name.isEmpty, let end = scan.match(" operation", at: name.upperBound) {
+                result.operation = take(.operation, value: name, anchor: anchor.lowerBound..<end)
+                return
+            }
+        }
+        // AWS SDK for Go v2: "operation error KMS: Decrypt, https response error …".
+        if let anchor = scan.find("operation error ") {
+            let service = scan.token(from: anchor.upperBound, limit: 64) { PhraseScanner.isWordByte($0) || $0 == UInt8(ascii: "-") }
+            if !service.isEmpty, let colon = scan.match(": ", at: service.upperBound) {
+                let name = scan.token(from: colon, limit: 128, where: PhraseScanner.isWordByte)
+                if !name.isEmpty {
+                    result.operation = take(.operation, value: name, anchor: anchor.lowerBound..<name.upperBound)
+                    return
+                }
+            }
+        }
+        // AWS SDK for PHP: 'Error executing "AssumeRole" on "https://sts…"'.
+        if let anchor = scan.find("Error executing \"") {
+            let name = scan.token(from: anchor.upperBound, limit: 128, where: PhraseScanner.isWordByte)
+            if !name.isEmpty, scan.match("\"", at: name.upperBound) != nil {
+                result.operation = take(.operation, value: name, anchor: anchor.lowerBound..<(name.upperBound + 1))
+            }
+        }
     }
 
     // MARK: - "<principal> is not authorized to perform: <action> on resource: <resource>"
 
     /// Returns where the sentence's fixed part ends, so the decision tail is read after it.
     private mutating func readPrincipalActionResource() -> Int {
-        guard let perform = scan.find("not authorized to perform") ?? scan.find("is not authorized") else { return 0 }
+        // EC2 says "You are not authorized to perform this operation. User: … is not authorized to
+        // perform: ec2:…": use the first occurrence that names an action.
+        var occurrences: [Range<Int>] = []
+        var from = 0
+        while occurrences.count < 8, let found = scan.find("not authorized to perform", from: from) {
+            occurrences.append(found)
+            from = found.upperBound
+        }
+        if occurrences.isEmpty, let found = scan.find("is not authorized") { occurrences.append(found) }
+        guard let first = occurrences.first else { return 0 }
+        let perform = occurrences.first { actionRange(after: $0) != nil } ?? first
         readPrincipal(before: perform.lowerBound)
-        var position = perform.upperBound
-        position = skipping(":", from: position)
-        let actionStart = scan.skippingSpaces(from: position)
-        let actionRange = scan.token(from: actionStart, limit: 256, where: PhraseScanner.isTokenByte)
+        guard let actionRange = actionRange(after: perform) else { return perform.upperBound }
         let action = trimmedTrailingPunctuation(actionRange)
-        guard isAction(action) else { return perform.upperBound }
         result.action = take(.action, value: action, anchor: perform.lowerBound..<action.upperBound)
-        position = scan.skippingSpaces(from: actionRange.upperBound)
+        let position = scan.skippingSpaces(from: actionRange.upperBound)
         guard let on = scan.match("on resource", at: position) else { return action.upperBound }
         var valueStart = on
         if valueStart < scan.bytes.count, scan.bytes[valueStart] == UInt8(ascii: "s") { valueStart += 1 }
@@ -152,6 +253,13 @@ struct DenialReading {
         guard let resource = resourceValue(at: valueStart) else { return valueStart }
         result.resource = take(.resource, value: resource.value, anchor: position..<resource.end)
         return resource.end
+    }
+
+    /// The `service:Action` token after "not authorized to perform[:]", if it is one.
+    private func actionRange(after perform: Range<Int>) -> Range<Int>? {
+        let start = scan.skippingSpaces(from: skipping(":", from: perform.upperBound))
+        let range = scan.token(from: start, limit: 256, where: PhraseScanner.isTokenByte)
+        return isAction(trimmedTrailingPunctuation(range)) ? range : nil
     }
 
     private mutating func readPrincipal(before anchorStart: Int) {
@@ -164,19 +272,72 @@ struct DenialReading {
               i == 2 || PastedText.isSpaceOrBreak(bytes[i - 3]) else { return }
         i -= 2
         while i > 0, PastedText.isSpaceOrBreak(bytes[i - 1]) { i -= 1 }
-        let end = i
-        var start = end
-        while start > 0, end - start < 2048, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
-        guard start < end else { return }
-        let token = trimmedTrailingPunctuation(start..<end)
+        let token = trimmedTrailingPunctuation(tokenBackward(endingAt: i))
+        guard !token.isEmpty else { return }
         let principalText = scan.text(token)
         let lowered = principalText.lowercased()
-        guard !token.isEmpty, lowered != "user", lowered != "user:", lowered != "principal" else { return }
-        var anchorStart = start
-        if let user = userPrefix(endingAt: start) { anchorStart = user }
+        guard lowered != "user", lowered != "user:", lowered != "principal" else { return }
+        var anchorStart = token.lowerBound
+        if let user = userPrefix(endingAt: token.lowerBound) { anchorStart = user }
         result.principalText = principalText
         result.principal = PrincipalIdentity(arn: principalText)
         record(.principal, value: token, anchor: anchorStart..<token.upperBound)
+    }
+
+    /// Reads a principal backwards from `end`: through placeholders with spaces the reporter put in
+    /// (`[account id]`, `<account id>`), and back over a hard wrap into an `arn:` on the line before.
+    private func tokenBackward(endingAt end: Int) -> Range<Int> {
+        let bytes = scan.bytes
+        var start = end
+        func readBack() {
+            while start > 0, end - start < 2048, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
+        }
+        readBack()
+        while start > 1, end - start < 2048, bytes[start - 1] == 0x20, let opener = unmatchedCloserOpener(start..<end) {
+            start = opener
+            readBack()
+        }
+        if start > 1, start < end, bytes[start - 1] == PastedText.flushBreak, scan.match("arn:", at: start) == nil {
+            let lineEnd = start - 1
+            var previous = lineEnd
+            while previous > 0, lineEnd - previous < 2048, PhraseScanner.isTokenByte(bytes[previous - 1]) { previous -= 1 }
+            if previous < lineEnd, scan.match("arn:", at: previous) != nil { start = previous }
+        }
+        return start..<end
+    }
+
+    /// When `range` closes a `]`, `>` or `}` it never opened, the position of the opener on the
+    /// same line within 64 bytes before it.
+    private func unmatchedCloserOpener(_ range: Range<Int>) -> Int? {
+        let bytes = scan.bytes
+        for (open, close) in [(UInt8(ascii: "["), UInt8(ascii: "]")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
+                              (UInt8(ascii: "{"), UInt8(ascii: "}"))] {
+            let slice = bytes[range]
+            guard slice.filter({ $0 == close }).count > slice.filter({ $0 == open }).count else { continue }
+            var i = range.lowerBound - 1
+            while i > 0, range.lowerBound - i < 64, !PastedText.isBreak(bytes[i - 1]) {
+                i -= 1
+                if bytes[i] == open { return i }
+            }
+        }
+        return nil
+    }
+
+    /// When `range` opens a `[`, `<` or `{` it never closed, the position just after the closer
+    /// on the same line within 64 bytes.
+    private func unmatchedOpenerCloser(_ range: Range<Int>) -> Int? {
+        let bytes = scan.bytes
+        for (open, close) in [(UInt8(ascii: "["), UInt8(ascii: "]")), (UInt8(ascii: "<"), UInt8(ascii: ">")),
+                              (UInt8(ascii: "{"), UInt8(ascii: "}"))] {
+            let slice = bytes[range]
+            guard slice.filter({ $0 == open }).count > slice.filter({ $0 == close }).count else { continue }
+            var i = range.upperBound
+            while i < bytes.count, i - range.upperBound < 64, !PastedText.isBreak(bytes[i]) {
+                if bytes[i] == close { return i + 1 }
+                i += 1
+            }
+        }
+        return nil
     }
 
     /// Start of a "User: " label right before the principal, for a readable snippet.
@@ -190,6 +351,23 @@ struct DenialReading {
         return word == "user" ? i - 4 : nil
     }
 
+    /// A token read forwards, through placeholders with spaces and, for an ARN cut short by a
+    /// hard wrap (fewer than five colons), on into the next line.
+    private func tokenForward(from start: Int) -> Range<Int> {
+        let bytes = scan.bytes
+        var range = scan.token(from: start, limit: 4096, where: PhraseScanner.isTokenByte) { first, next in
+            let text = self.scan.text(first.lowerBound..<first.upperBound)
+            let incompleteARN = text.hasPrefix("arn:") && text.filter { $0 == ":" }.count < 5
+            return incompleteARN || self.isFollowedByTail(next.upperBound)
+        }
+        while range.upperBound < bytes.count, range.count < 4096, bytes[range.upperBound] == 0x20,
+              let closer = unmatchedOpenerCloser(range) {
+            let rest = scan.token(from: closer, limit: 4096, where: PhraseScanner.isTokenByte)
+            range = range.lowerBound..<rest.upperBound
+        }
+        return range
+    }
+
     private func resourceValue(at start: Int) -> (value: Range<Int>, end: Int)? {
         let bytes = scan.bytes
         guard start < bytes.count else { return nil }
@@ -200,20 +378,48 @@ struct DenialReading {
             guard i < bytes.count, bytes[i] == quote, i > start + 1 else { return nil }
             return ((start + 1)..<i, i + 1)
         }
-        let first = scan.token(from: start, limit: 4096, where: PhraseScanner.isTokenByte) { _, next in
-            self.isFollowedByTail(next.upperBound)
-        }
+        let first = tokenForward(from: start)
         let firstText = scan.text(first)
-        if firstText.hasPrefix("arn:") || firstText == "*" || firstText.hasPrefix("https://") || isFollowedByTail(first.upperBound)
-            || first.upperBound >= bytes.count || PastedText.isBreak(bytes[first.upperBound]) {
+        let endsHere = first.upperBound >= bytes.count || PastedText.isBreak(bytes[first.upperBound])
+            || isFollowedByTail(first.upperBound)
+        if firstText.hasPrefix("arn:") || firstText.hasPrefix("aws:") || firstText == "*"
+            || firstText.hasPrefix("https://") || endsHere || !isFreeTextContinuation(first.upperBound) {
             let value = trimmedTrailingPunctuation(first)
             return value.isEmpty ? nil : (value, value.upperBound)
         }
-        // Free text ("user rancher-cloud-credential-user"): up to the decision tail or line end.
+        // Free text ("user rancher-cloud-credential-user"): up to the decision tail or the line's end.
         var i = first.upperBound
-        while i < bytes.count, i - start < 1024, !PastedText.isBreak(bytes[i]), !isFollowedByTail(i) { i += 1 }
+        while i < bytes.count, i - start < 1024, !PastedText.isBreak(bytes[i]), !isFollowedByTail(i),
+              isFreeTextContinuation(i) || bytes[i] != 0x20 { i += 1 }
         let value = trimmedTrailingPunctuation(start..<i)
         return value.isEmpty ? nil : (value, value.upperBound)
+    }
+
+    /// Whether a free-text resource may go on past the space at `position`: not into
+    /// "(Service: …", "status code", ". Next sentence" or "- …".
+    private func isFreeTextContinuation(_ position: Int) -> Bool {
+        let bytes = scan.bytes
+        guard position < bytes.count, bytes[position] == 0x20, position + 1 < bytes.count else { return false }
+        let next = bytes[position + 1]
+        if next == UInt8(ascii: "(") || next == UInt8(ascii: "-") || next == UInt8(ascii: "\"") { return false }
+        if position > 0, bytes[position - 1] == UInt8(ascii: ".") || bytes[position - 1] == UInt8(ascii: ",") { return false }
+        return scan.match(" status code", at: position) == nil && scan.match(" request id", at: position) == nil
+    }
+
+    /// Console banners: "…update your IAM permissions to allow s3:GetBucketVersioning."
+    private mutating func readConsoleAction() {
+        guard let anchor = scan.find("permissions to allow ") else { return }
+        let action = trimmedTrailingPunctuation(scan.token(from: anchor.upperBound, limit: 256, where: PhraseScanner.isTokenByte))
+        guard isAction(action) else { return }
+        result.action = take(.action, value: action, anchor: anchor.lowerBound..<action.upperBound)
+    }
+
+    /// SQS: "Access to the resource https://sqs.us-east-1.amazonaws.com/ is denied."
+    private mutating func readDeniedResource() {
+        guard let anchor = scan.find("Access to the resource ") else { return }
+        let value = trimmedTrailingPunctuation(scan.token(from: anchor.upperBound, limit: 2048, where: PhraseScanner.isTokenByte))
+        guard !value.isEmpty, scan.match(" is", at: value.upperBound) != nil else { return }
+        result.resource = take(.resource, value: value, anchor: anchor.lowerBound..<value.upperBound)
     }
 
     /// Whether " because …" or " with an explicit deny" starts at `position`.
@@ -232,6 +438,9 @@ struct DenialReading {
         ("permissions boundar", .permissionsBoundary),
         ("permission boundar", .permissionsBoundary),
         ("session polic", .sessionPolicy),
+        ("sessions polic", .sessionPolicy),
+        ("role trust polic", .resourceBased),
+        ("trust polic", .resourceBased),
         ("service control polic", .serviceControlPolicy),
         ("resource control polic", .resourceControlPolicy),
         ("VPC endpoint polic", .vpcEndpointPolicy),
@@ -252,6 +461,14 @@ struct DenialReading {
             result.decision = .implicitDeny
             record(.decision, value: implicit.lowerBound..<typeEnd.end, anchor: implicit.lowerBound..<typeEnd.end)
             readPolicyType(at: implicit.upperBound, decisionStart: implicit.lowerBound)
+            return
+        }
+        // The IAM guide's trust-policy example reads "because the role trust policy allows the … action".
+        if let because = scan.find("because the ", from: position), let typeEnd = policyType(at: because.upperBound),
+           scan.find(" allows", from: typeEnd.end, before: typeEnd.end + 16) != nil {
+            result.decision = .implicitDeny
+            record(.decision, value: because.lowerBound..<typeEnd.end, anchor: because.lowerBound..<typeEnd.end)
+            readPolicyType(at: because.upperBound, decisionStart: because.lowerBound)
             return
         }
         for (phrase, decision) in [("explicit deny", DenialDecision.explicitDeny), ("explicitly denied", .explicitDeny),

@@ -83,12 +83,11 @@ struct PhraseScanner {
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    /// Bytes that can appear inside an unquoted ARN, principal or `*`.
+    /// Bytes that can appear inside an unquoted ARN, principal or `*` (placeholders such as
+    /// `<user-arn>`, `[ID]` and `{account-id}` included: reporters paste those).
     static func isTokenByte(_ byte: UInt8) -> Bool {
         byte > 0x20 && byte != 0x7F && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "'")
             && byte != UInt8(ascii: "`") && byte != UInt8(ascii: ",") && byte != UInt8(ascii: ";")
-            && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")") && byte != UInt8(ascii: "<")
-            && byte != UInt8(ascii: ">") && byte != UInt8(ascii: "}")
-            && byte != UInt8(ascii: "{")
+            && byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")")
     }
 }

@@ -49,6 +49,7 @@ public struct TimeFrame: Sendable, Hashable {
     }
 
     static func describe(_ seconds: TimeInterval) -> String {
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds) seconds" }
         let units: [(Double, String)] = [(604_800, "week"), (86_400, "day"), (3600, "hour"), (60, "minute"), (1, "second")]
         for (size, name) in units where seconds >= size && seconds.truncatingRemainder(dividingBy: size) == 0 {
             let count = Int(seconds / size)
@@ -106,11 +107,11 @@ extension TimeFrame {
             break
         }
 
-        if let duration = try relativeDuration(lowered, fail: fail) {
-            return TimeFrame(start: now.addingTimeInterval(-duration), end: now, meaning: "last \(describe(duration))", now: now)
-        }
         if let single = instant(lowered) {
             return around(single, now: now)
+        }
+        if let duration = try relativeDuration(lowered, fail: fail) {
+            return TimeFrame(start: now.addingTimeInterval(-duration), end: now, meaning: "last \(describe(duration))", now: now)
         }
         throw fail("it is neither a range, a relative time, nor a timestamp")
     }
@@ -143,6 +144,7 @@ extension TimeFrame {
             let digits = word.prefix(while: { $0.isNumber || $0 == "." })
             amountText = String(digits)
             unitText = String(word.dropFirst(digits.count))
+            guard unitText.allSatisfy(\.isLetter) else { return nil }
             if amountText.isEmpty {
                 guard marked else { return nil }
                 amountText = "1"
@@ -150,7 +152,7 @@ extension TimeFrame {
         }
         if amountText == "a" || amountText == "an" || amountText == "one" { amountText = "1" }
         guard let unit = unitSeconds(unitText) else {
-            if marked || Double(amountText) != nil, !unitText.isEmpty { throw fail("\"\(unitText)\" is not a unit (use s, m, h, d or w)") }
+            if marked || Double(amountText) != nil, !unitText.isEmpty { throw fail("\"\(unitText)\" is not a unit (use s, m, h, d, w, months or years)") }
             return nil
         }
         guard let amount = Double(amountText), amount.isFinite else {
@@ -170,6 +172,8 @@ extension TimeFrame {
         case "h", "hr", "hrs", "hour", "hours": return 3600
         case "d", "day", "days": return 86_400
         case "w", "wk", "wks", "week", "weeks": return 604_800
+        case "mo", "month", "months": return 30 * 86_400
+        case "y", "yr", "yrs", "year", "years": return 365 * 86_400
         default: return nil
         }
     }

@@ -92,14 +92,17 @@ public enum Timestamp {
     /// An epoch number from JSON (lookup-events `EventTime` as printed by older CLIs).
     public static func epoch(_ value: Double, millisecondsIfLarge: Bool = true) -> Date? {
         guard value.isFinite, value >= 0 else { return nil }
-        if millisecondsIfLarge, value >= 1e12 { return Date(timeIntervalSince1970: value / 1000) }
+        // Up to year ~5000 either way; anything larger is not a timestamp.
+        if millisecondsIfLarge, value >= 1e12 { return value < 1e14 ? Date(timeIntervalSince1970: value / 1000) : nil }
         guard value < 1e11 else { return nil }
         return Date(timeIntervalSince1970: value)
     }
 
     /// `2023-06-15T14:00:00Z`: whole seconds, UTC, the form CloudTrail and the CLI accept.
     public static func format(_ date: Date) -> String {
-        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        let seconds = date.timeIntervalSince1970
+        guard seconds.isFinite, abs(seconds) < 1e14 else { return "(time out of range)" }
+        let total = Int(seconds.rounded(.down))
         var days = total / 86_400
         var secondsOfDay = total % 86_400
         if secondsOfDay < 0 { secondsOfDay += 86_400; days -= 1 }

@@ -69,10 +69,17 @@ public struct ChildProcess: ProcessLauncher {
         let argv = [executable] + arguments
         let envp = environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let spawnStatus = withCStringArray(argv) { cArgv in
-            withCStringArray(envp) { cEnvp in
-                posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp)
+        var spawnStatus: Int32 = 0
+        // ETXTBSY: a script just written is briefly held open by a child another thread forked;
+        // it clears within milliseconds.
+        for attempt in 1...5 {
+            spawnStatus = withCStringArray(argv) { cArgv in
+                withCStringArray(envp) { cEnvp in
+                    posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp)
+                }
             }
+            guard spawnStatus == ETXTBSY, attempt < 5 else { break }
+            usleep(20_000)
         }
         close(outPipe[1])
         close(errPipe[1])

@@ -8,8 +8,9 @@ import WhyDeniedJSON
 /// The CLI call and the sleep are handed in, so the loop is the same in tests (moto) and for real.
 ///
 /// ```swift
-/// let execution = QueryExecution(run: { argv in try runner.json(argv) }, sleep: { Thread.sleep(forTimeInterval: $0) })
-/// let records = try execution.athena(sql: query.athenaSQL(table: table), workGroup: "primary", outputLocation: nil)
+/// var execution = QueryExecution(run: { argv in try await cli.json(argv) },
+///                                sleep: { try? await Task.sleep(for: .seconds($0)) })
+/// let rows = try await execution.athenaRows(sql: query.athenaSQL(table: table))
 /// ```
 public struct QueryExecution {
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,8 +48,8 @@ public struct QueryExecution {
         }
     }
 
-    public let run: ([String]) throws -> JSONValue
-    public let sleep: (Double) -> Void
+    public let run: @Sendable ([String]) async throws -> JSONValue
+    public let sleep: @Sendable (Double) async -> Void
     public var polling = PollingPolicy()
     /// Pages read at most; the operator sees this bound (and that more rows exist) in the summary.
     public var maximumPages = 20
@@ -57,14 +58,15 @@ public struct QueryExecution {
     public private(set) var issued: [[String]] = []
     public private(set) var truncated = false
 
-    public init(run: @escaping ([String]) throws -> JSONValue, sleep: @escaping (Double) -> Void) {
+    public init(run: @escaping @Sendable ([String]) async throws -> JSONValue,
+                sleep: @escaping @Sendable (Double) async -> Void) {
         self.run = run
         self.sleep = sleep
     }
 
-    private mutating func call(_ argv: [String]) throws -> JSONValue {
+    private mutating func call(_ argv: [String]) async throws -> JSONValue {
         issued.append(argv)
-        return try run(argv)
+        return try await run(argv)
     }
 
     public static func athenaStartCommand(sql: String, database: String, workGroup: String, outputLocation: String?) -> [String] {
@@ -76,18 +78,18 @@ public struct QueryExecution {
 
     /// Runs SQL on Athena and returns the rows of every page read.
     public mutating func athenaRows(sql: String, database: String = "default", workGroup: String = "primary",
-                                    outputLocation: String? = nil) throws -> [[String: String?]] {
-        let started = try call(Self.athenaStartCommand(sql: sql, database: database, workGroup: workGroup, outputLocation: outputLocation))
+                                    outputLocation: String? = nil) async throws -> [[String: String?]] {
+        let started = try await call(Self.athenaStartCommand(sql: sql, database: database, workGroup: workGroup, outputLocation: outputLocation))
         guard let id = started["QueryExecutionId"]?.stringValue else {
             throw Failure.unexpectedOutput("start-query-execution returned no QueryExecutionId")
         }
-        try waitForAthena(id)
+        try await waitForAthena(id)
         var rows: [[String: String?]] = []
         var token: String?
         for page in 0..<maximumPages {
             var argv = ["aws", "athena", "get-query-results", "--query-execution-id", id, "--max-items", String(pageSize)]
             if let token { argv += ["--starting-token", token] }
-            let output = try call(argv)
+            let output = try await call(argv)
             rows += try QueryRows.athenaRows(output, isFirstPage: page == 0)
             token = output["NextToken"]?.stringValue
             if token == nil { return rows }
@@ -96,11 +98,11 @@ public struct QueryExecution {
         return rows
     }
 
-    private mutating func waitForAthena(_ id: String) throws {
+    private mutating func waitForAthena(_ id: String) async throws {
         var waited = 0.0
         var delays = polling.delays()[...]
         while true {
-            let output = try call(["aws", "athena", "get-query-execution", "--query-execution-id", id])
+            let output = try await call(["aws", "athena", "get-query-execution", "--query-execution-id", id])
             let status = output["QueryExecution"]?["Status"]
             switch status?["State"]?.stringValue ?? "" {
             case "SUCCEEDED": return
@@ -109,7 +111,7 @@ public struct QueryExecution {
                                           reason: status?["StateChangeReason"]?.stringValue ?? "no reason given")
             case "QUEUED", "RUNNING":
                 guard let delay = delays.popFirst() else { throw Failure.timedOut(queryId: id, waited: waited) }
-                sleep(delay)
+                await sleep(delay)
                 waited += delay
             default:
                 throw Failure.unexpectedOutput("get-query-execution returned no known Status.State")
@@ -118,8 +120,8 @@ public struct QueryExecution {
     }
 
     /// Runs SQL on CloudTrail Lake (`cloudtrail start-query`) and returns the rows.
-    public mutating func lakeRows(sql: String) throws -> [[String: String?]] {
-        let started = try call(["aws", "cloudtrail", "start-query", "--query-statement", sql])
+    public mutating func lakeRows(sql: String) async throws -> [[String: String?]] {
+        let started = try await call(["aws", "cloudtrail", "start-query", "--query-statement", sql])
         guard let id = started["QueryId"]?.stringValue else {
             throw Failure.unexpectedOutput("start-query returned no QueryId")
         }
@@ -131,11 +133,11 @@ public struct QueryExecution {
         while true {
             var argv = ["aws", "cloudtrail", "get-query-results", "--query-id", id]
             if let token { argv += ["--next-token", token] }
-            let output = try call(argv)
+            let output = try await call(argv)
             switch output["QueryStatus"]?.stringValue ?? "" {
             case "QUEUED", "RUNNING":
                 guard let delay = delays.popFirst() else { throw Failure.timedOut(queryId: id, waited: waited) }
-                sleep(delay)
+                await sleep(delay)
                 waited += delay
                 continue
             case "FINISHED":

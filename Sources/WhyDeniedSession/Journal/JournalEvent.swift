@@ -133,6 +133,11 @@ public enum JournalEvent: Sendable, Hashable {
     case commandStarted(CommandRef, argv: [String])
     case commandFinished(CommandRef, JournaledOutcome)
     case captured(CommandRef, name: String, value: JSONValue)
+    case commandSkipped(CommandRef, reason: String)
+    /// A `checks:` entry of a step: which tools were missing from PATH (none: all present).
+    case toolsChecked(step: String, missing: [String])
+    /// Facts handed to the step engine (from an analysis, or learned from pasted evidence).
+    case factsLearned(step: String?, facts: JSONValue)
     case stepSkipped(step: String, reason: String)
     case stepCompleted(step: String)
     case analysisRecorded(step: String, name: String, result: JSONValue)
@@ -152,6 +157,9 @@ public enum JournalEvent: Sendable, Hashable {
         case .commandStarted: "started"
         case .commandFinished: "finished"
         case .captured: "captured"
+        case .commandSkipped: "command_skipped"
+        case .toolsChecked: "tools_checked"
+        case .factsLearned: "facts_learned"
         case .stepSkipped: "skipped"
         case .stepCompleted: "step_completed"
         case .analysisRecorded: "analysis"
@@ -166,8 +174,10 @@ public enum JournalEvent: Sendable, Hashable {
         case .sessionStarted, .operatorIdentified, .parameterSet, .sessionEnded: nil
         case .commandProposed(let ref, _, _), .commandConfirmed(let ref), .commandDeclined(let ref, _),
              .commandEdited(let ref, _), .commandStarted(let ref, _), .commandFinished(let ref, _),
-             .captured(let ref, _, _):
+             .captured(let ref, _, _), .commandSkipped(let ref, _):
             ref.step
+        case .toolsChecked(let step, _): step
+        case .factsLearned(let step, _): step
         case .stepSkipped(let step, _), .stepCompleted(let step), .analysisRecorded(let step, _, _): step
         case .changeApplied(let change): change.step
         }

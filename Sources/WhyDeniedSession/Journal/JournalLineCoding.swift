@@ -72,6 +72,15 @@ extension JournalEntry {
             put(ref)
             object["name"] = .string(name)
             object["value"] = value
+        case .commandSkipped(let ref, let reason):
+            put(ref)
+            object["reason"] = .string(reason)
+        case .toolsChecked(let step, let missing):
+            object["step"] = .string(step)
+            object["missing"] = strings(missing)
+        case .factsLearned(let step, let facts):
+            if let step { object["step"] = .string(step) }
+            object["facts"] = facts
         case .stepSkipped(let step, let reason):
             object["step"] = .string(step)
             object["reason"] = .string(reason)
@@ -159,6 +168,13 @@ extension JournalEntry {
         case "captured":
             guard let captured = object["value"] else { throw JournalLineError("field \"value\" is missing") }
             event = .captured(try ref(), name: try string("name"), value: captured)
+        case "command_skipped":
+            event = .commandSkipped(try ref(), reason: try string("reason"))
+        case "tools_checked":
+            event = .toolsChecked(step: try string("step"), missing: try strings(object["missing"], "missing"))
+        case "facts_learned":
+            guard let facts = object["facts"] else { throw JournalLineError("field \"facts\" is missing") }
+            event = .factsLearned(step: optionalString("step"), facts: facts)
         case "skipped":
             event = .stepSkipped(step: try string("step"), reason: try string("reason"))
         case "step_completed":

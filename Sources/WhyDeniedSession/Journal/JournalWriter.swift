@@ -48,6 +48,13 @@ public final class JournalWriter: @unchecked Sendable {
         try? handle.close()
     }
 
+    /// The sequence number the next appended line will get.
+    public var nextSequenceNumber: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return nextSequence
+    }
+
     /// Appends one event and returns the entry as written (after redaction).
     @discardableResult
     public func append(_ event: JournalEvent, at timestamp: Date = Date()) throws -> JournalEntry {

@@ -26,7 +26,7 @@ public struct RecordedSession: Sendable, Hashable {
 
     /// Where a command got to before the journal ended.
     public enum CommandStatus: Sendable, Hashable {
-        case proposed, confirmed, declined(reason: String?), started, finished(JournaledOutcome)
+        case proposed, confirmed, declined(reason: String?), skipped(reason: String), started, finished(JournaledOutcome)
     }
 
     /// Everything recorded about one command (one `foreach` iteration counts as one command).
@@ -67,6 +67,11 @@ public struct RecordedSession: Sendable, Hashable {
         public var status: StepStatus
     }
 
+    public struct LearnedFacts: Sendable, Hashable {
+        public var step: String?
+        public var facts: JSONValue
+    }
+
     public struct Analysis: Sendable, Hashable {
         public var step: String
         public var name: String
@@ -103,6 +108,10 @@ public struct RecordedSession: Sendable, Hashable {
     public var steps: [Step] = []
     public var analyses: [Analysis] = []
     public var changes: [AppliedChange] = []
+    /// Tool checks by step: the tools that were missing.
+    public var toolChecks: [String: [String]] = [:]
+    /// Facts given to the step engine, in order (`step` nil for facts learned outside a step).
+    public var facts: [LearnedFacts] = []
     public var endReason: String?
     /// What the reader noticed (a dropped truncated line, malformed lines), to show the operator.
     public var notices: [JournalNotice] = []
@@ -153,6 +162,12 @@ public struct RecordedSession: Sendable, Hashable {
                 command.captures.removeAll { $0.name == name }
                 command.captures.append((name, value))
             }
+        case .commandSkipped(let ref, let reason):
+            updateCommand(ref) { $0.status = .skipped(reason: reason) }
+        case .toolsChecked(let step, let missing):
+            toolChecks[step] = missing
+        case .factsLearned(let step, let learned):
+            facts.append(LearnedFacts(step: step, facts: learned))
         case .stepSkipped(let step, let reason):
             setStep(step, .skipped(reason: reason))
         case .stepCompleted(let step):
@@ -215,7 +230,7 @@ public struct RecordedSession: Sendable, Hashable {
             switch command.status {
             case .confirmed, .started: true
             case .proposed: command.mutates
-            case .declined, .finished: false
+            case .declined, .skipped, .finished: false
             }
         }
     }

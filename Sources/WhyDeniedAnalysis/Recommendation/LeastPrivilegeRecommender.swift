@@ -1,0 +1,258 @@
+import WhyDeniedJSON
+
+/// Turns the verdicts on a denied call into a `LeastPrivilegeFix`, using the action catalog to
+/// say why each action and resource is there and to keep `*` for actions without a resource type.
+///
+/// ```swift
+/// let fix = LeastPrivilegeRecommender(catalog: .bundled).recommend(for: denied, analysed: results)
+/// fix.policiesToAdd.first?.policy   // {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", …}]}
+/// fix.commands.first?.argv          // ["aws", "iam", "put-role-policy", "--role-name", …]
+/// ```
+public struct LeastPrivilegeRecommender: Sendable {
+    public let catalog: ActionCatalog
+
+    public init(catalog: ActionCatalog) {
+        self.catalog = catalog
+    }
+
+    public func recommend(for denied: DeniedRequest, analysed: [AnalysedRequest]) -> LeastPrivilegeFix {
+        var fix = LeastPrivilegeFix(kind: .nothingToChange, summary: "", policiesToAdd: [], denyEdits: [], failedConditions: [],
+                                    commands: [], possibleExtraActions: denied.call.hints, missingContextKeys: [], warnings: [])
+        let explicit = analysed.filter { $0.result.decision == .explicitDeny }
+        let implicit = analysed.filter { $0.result.decision == .implicitDeny }
+        let undecided = analysed.filter { $0.result.decision == .undecided }
+
+        var seen = Set<String>()
+        for item in explicit {
+            guard let trace = item.result.deciding.statement else { continue }
+            let key = "\(trace.policy.type.rawValue)|\(trace.policy.name)|\(trace.statement.index)"
+            guard seen.insert(key).inserted else { continue }
+            let edits = DenyStatementEdits(analysed: item, trace: trace)
+            if edits.conditionIsRequestProperty {
+                fix.failedConditions += edits.failedConditions()
+            }
+            let edit = edits.edit(callerArnForConditions: item.request.principal.principalArnForConditions)
+            fix.denyEdits.append(edit)
+            if let warning = edit.warning { fix.warnings.append(warning) }
+            if let document = edit.editedPolicy {
+                let resourceArn = resourceArnForPolicyCommand(trace.policy.type, item)
+                let commands = FixCommands.replace(trace.policy, document: document, resourceArn: resourceArn)
+                // A guardrail's edit is offered, never the default.
+                fix.commands += commands.map { FixCommand(purpose: $0.purpose, argv: $0.argv, alternative: $0.alternative || edit.looksIntentional) }
+            }
+        }
+        if !implicit.isEmpty { addAllows(for: implicit, denied: denied, into: &fix) }
+        for item in undecided {
+            fix.missingContextKeys += item.result.missingContextKeys.filter { !fix.missingContextKeys.contains($0) }
+        }
+
+        if !fix.failedConditions.isEmpty && fix.policiesToAdd.isEmpty {
+            fix.kind = .meetCondition
+            let first = fix.failedConditions[0]
+            fix.summary = "Denied by \(explicit[0].result.deciding.statement.map { "\($0.policy), \($0.statement.label)" } ?? "a Deny statement") because \(first.operator) \(first.key) (\(first.expectedValues.joined(separator: ", "))) held for the request's value \(first.requestValues?.joined(separator: ", ") ?? "(none)"). \(first.advice)"
+        } else if !fix.denyEdits.isEmpty {
+            fix.kind = .editDeny
+            fix.summary = fix.denyEdits.map(\.description).joined(separator: " ")
+                + (fix.policiesToAdd.isEmpty ? "" : " Then add: " + fix.policiesToAdd.map { "\($0.policyName) on \($0.attachmentTargetArn)" }.joined(separator: ", ") + ".")
+        } else if !fix.policiesToAdd.isEmpty {
+            fix.kind = .addAllow
+            fix.summary = "Add " + fix.policiesToAdd.map { "\($0.policyName) (\($0.target.rawValue)) on \($0.attachmentTargetArn)" }.joined(separator: " and ") + "."
+        } else if !undecided.isEmpty {
+            fix.kind = .cannotTell
+            fix.summary = "Cannot tell without \(fix.missingContextKeys.joined(separator: ", ")): find out what the request carried for \(fix.missingContextKeys.count == 1 ? "it" : "them") (the event does not say)."
+        } else if analysed.isEmpty {
+            fix.kind = .cannotTell
+            fix.summary = "No request could be evaluated: " + (denied.notes.isEmpty ? "nothing to analyse." : denied.notes.joined(separator: " "))
+        } else {
+            fix.summary = "The policies given allow this call. They may have changed since the event, or something not modelled denied it (a session policy, an S3 ACL or Block Public Access, a KMS grant)."
+        }
+        return fix
+    }
+
+    private func resourceArnForPolicyCommand(_ type: PolicyType, _ item: AnalysedRequest) -> String? {
+        switch type {
+        case .vpcEndpointPolicy:
+            if case .present(let value) = item.request.context.lookup("aws:SourceVpce") { return value.values.first }
+            return nil
+        case .roleTrustPolicy, .kmsKeyPolicy, .resourceBased:
+            return item.request.resource?.arn
+        default:
+            return nil
+        }
+    }
+
+    /// The Allow for the caller's identity when only the error message is known ("because no
+    /// identity-based policy allows …"): every action the call needs, on its concrete resources.
+    public func identityAllowFromMessage(for denied: DeniedRequest) -> LeastPrivilegeFix {
+        let principal = denied.principal
+        let holderArn = principal.kind == .assumedRole || principal.kind == .role ? (principal.roleArn ?? principal.arn) : principal.arn
+        let name = PolicyJSONEditing.policyName("whydenied-\(denied.call.servicePrefix)-\(denied.call.apiName)")
+        let (statements, reasons) = allowStatements(for: denied.requests, denied: denied, principalArn: nil,
+                                                    sidBase: "WhyDenied\(denied.call.apiName)")
+        let document = PolicyJSONEditing.newDocument(statements)
+        let isUser = principal.kind == .iamUser
+        return LeastPrivilegeFix(
+            kind: .addAllow,
+            summary: "AWS says no identity-based policy allows the call: add \(name) to \(holderArn).",
+            policiesToAdd: [PolicyToAdd(target: isUser ? .userInlinePolicy : .roleInlinePolicy, attachmentTargetArn: holderArn,
+                                        policyName: name, policy: document, reasons: reasons)],
+            denyEdits: [], failedConditions: [],
+            commands: FixCommands.addIdentityPolicy(holderArn: holderArn, holderIsUser: isUser, name: name, document: document),
+            possibleExtraActions: denied.call.hints, missingContextKeys: [],
+            warnings: ["Built from the error message alone (no account snapshot): other policy types were not checked."])
+    }
+
+    // MARK: Implicit deny → Allow statements
+
+    private func addAllows(for items: [AnalysedRequest], denied: DeniedRequest, into fix: inout LeastPrivilegeFix) {
+        let principal = items[0].request.principal
+        let holderArn = principal.kind == .assumedRole || principal.kind == .role ? (principal.roleArn ?? principal.arn) : principal.arn
+        let baseName = PolicyJSONEditing.policyName("whydenied-\(denied.call.servicePrefix)-\(denied.call.apiName)")
+
+        // Group the requests by the gate that blocked them.
+        var byTarget: [PolicyToAdd.Target: [AnalysedRequest]] = [:]
+        var order: [PolicyToAdd.Target] = []
+        for item in items {
+            for gate in item.result.blockedBy {
+                guard let target = target(for: gate, principal: principal, fix: &fix) else { continue }
+                if byTarget[target] == nil { order.append(target) }
+                byTarget[target, default: []].append(item)
+            }
+        }
+        for target in order {
+            let group = byTarget[target] ?? []
+            let needsPrincipal = [.resourcePolicy, .kmsKeyPolicy, .roleTrustPolicy].contains(target)
+            let (statements, reasons) = allowStatements(for: group.map(\.request), denied: denied, principalArn: needsPrincipal ? holderArn : nil,
+                                                        sidBase: "WhyDenied\(denied.call.apiName)")
+            let newPolicy = PolicyJSONEditing.newDocument(statements)
+            switch target {
+            case .roleInlinePolicy, .userInlinePolicy:
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: holderArn, policyName: baseName, policy: newPolicy, reasons: reasons))
+                fix.commands += FixCommands.addIdentityPolicy(holderArn: holderArn, holderIsUser: target == .userInlinePolicy, name: baseName, document: newPolicy)
+            case .resourcePolicy, .kmsKeyPolicy, .roleTrustPolicy:
+                let resourceArn = group[0].request.resource?.arn ?? "*"
+                let policyType: PolicyType = target == .kmsKeyPolicy ? .kmsKeyPolicy : (target == .roleTrustPolicy ? .roleTrustPolicy : .resourceBased)
+                let existing = target == .kmsKeyPolicy ? group[0].policies.keyPolicy
+                    : (target == .roleTrustPolicy ? group[0].policies.roleTrustPolicy : group[0].policies.resourcePolicy)
+                let attachTo = target == .resourcePolicy ? (FixCommands.s3Bucket(resourceArn).map { "arn:aws:s3:::\($0)" } ?? resourceArn) : resourceArn
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: attachTo, policyName: existing?.name ?? "\(policyType.displayName) of \(attachTo)",
+                                                     policy: newPolicy, reasons: reasons))
+                let merged = PolicyJSONEditing.appending(statements, to: existing.map(\.document.json))
+                let reference = PolicyReference(type: policyType, name: existing?.name ?? "new policy")
+                let commands = FixCommands.replace(reference, document: merged, resourceArn: resourceArn)
+                if commands.isEmpty {
+                    fix.warnings.append("No CLI command is generated for this resource type; add the statement to the policy of \(attachTo) with the service's own API.")
+                }
+                fix.commands += commands
+                if existing == nil, target == .resourcePolicy {
+                    fix.warnings.append("No resource policy of \(attachTo) was in the evidence: the command writes a new one; if the resource already has a policy, merge the statement into it instead.")
+                }
+            case .permissionsBoundary:
+                guard let boundary = group[0].policies.permissionsBoundary else { continue }
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: boundary.arn ?? holderArn, policyName: boundary.name, policy: newPolicy, reasons: reasons))
+                let merged = PolicyJSONEditing.appending(statements, to: boundary.document.json)
+                fix.commands += FixCommands.replace(PolicyReference(type: .permissionsBoundary, name: boundary.name, arn: boundary.arn, attachment: boundary.attachment),
+                                                    document: merged, resourceArn: nil)
+                fix.warnings.append("The permissions boundary \(boundary.name) is what failed: widen the boundary (usually owned by administrators), not the role's own policies. Every principal using this boundary gains the new permission's ceiling.")
+            case .serviceControlPolicy, .resourceControlPolicy:
+                let gate = group[0].result.blockedBy.first { $0.policyType == (target == .serviceControlPolicy ? .serviceControlPolicy : .resourceControlPolicy) }
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: gate?.organizationLevel ?? "organization", policyName: "Allow at \(gate?.organizationLevel ?? "the level that denies")",
+                                                     policy: newPolicy, reasons: reasons.filter { !$0.element.contains("Principal") }))
+                fix.warnings.append("No Allow in the \(target == .serviceControlPolicy ? "SCPs" : "RCPs") at \(gate?.organizationLevel ?? "one level"): this is an organization guardrail (an allow-list). Changing it affects every account below that level; ask the organization's administrators.")
+            case .vpcEndpointPolicy:
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: denied.context["aws:SourceVpce"]?.values.first ?? "VPC endpoint", policyName: "VPC endpoint policy",
+                                                     policy: newPolicy, reasons: reasons))
+                fix.warnings.append("The VPC endpoint policy does not allow the call; it is a network guardrail usually owned by the platform team.")
+            }
+        }
+    }
+
+    /// Which policy a failed gate asks to extend; nil (with a warning) when no policy can be.
+    private func target(for gate: GateResult, principal: RequestPrincipal, fix: inout LeastPrivilegeFix) -> PolicyToAdd.Target? {
+        switch gate.policyType {
+        case .identityBased:
+            switch principal.kind {
+            case .iamUser: return .userInlinePolicy
+            case .assumedRole, .role: return .roleInlinePolicy
+            case .federatedUser:
+                fix.warnings.append("A federated user's permissions come from the IAM user that called GetFederationToken and its session policy; extend those.")
+                return nil
+            case .root, .service, .anonymous:
+                return .resourcePolicy
+            }
+        case .resourceBased: return .resourcePolicy
+        case .kmsKeyPolicy: return .kmsKeyPolicy
+        case .roleTrustPolicy: return .roleTrustPolicy
+        case .permissionsBoundary: return .permissionsBoundary
+        case .serviceControlPolicy: return .serviceControlPolicy
+        case .resourceControlPolicy: return .resourceControlPolicy
+        case .vpcEndpointPolicy: return .vpcEndpointPolicy
+        case .sessionPolicy:
+            fix.warnings.append("The session policy passed when the role was assumed does not allow the call; assume the role again with a session policy that includes it (or none).")
+            return nil
+        }
+    }
+
+    /// One Allow statement per distinct resource list: actions with a resource type get their
+    /// concrete ARNs, actions without one get `*` in a statement of their own.
+    func allowStatements(for requests: [AuthorizationRequest], denied: DeniedRequest, principalArn: String?,
+                         sidBase: String) -> ([JSONValue], [ElementReason]) {
+        var groups: [(resources: [String], actions: [String])] = []
+        for request in requests {
+            let action = request.action
+            let resource = request.resource?.arn ?? "*"
+            if let index = groups.firstIndex(where: { $0.resources == [resource] }) {
+                if !groups[index].actions.contains(action) { groups[index].actions.append(action) }
+            } else {
+                groups.append(([resource], [action]))
+            }
+        }
+        // Merge groups that share the same action list (one statement, several resources).
+        var merged: [(resources: [String], actions: [String])] = []
+        for group in groups {
+            if group.resources != ["*"], let index = merged.firstIndex(where: { $0.actions == group.actions && $0.resources != ["*"] }) {
+                merged[index].resources += group.resources
+            } else {
+                merged.append(group)
+            }
+        }
+
+        var statements: [JSONValue] = []
+        var reasons: [ElementReason] = [ElementReason(element: "Version", value: "2012-10-17", reason: "The current policy language; needed for policy variables and required by most validators.")]
+        for (offset, group) in merged.enumerated() {
+            let path = "Statement[\(offset)]"
+            let sid = PolicyJSONEditing.sid(merged.count == 1 ? sidBase : "\(sidBase)\(offset + 1)")
+            var object = JSONObject([("Sid", .string(sid)), ("Effect", .string("Allow"))])
+            reasons.append(ElementReason(element: "\(path).Sid", value: sid, reason: "Names the statement so it can be found and removed later."))
+            reasons.append(ElementReason(element: "\(path).Effect", value: "Allow", reason: "The request was denied for lack of an Allow; nothing else needs to change."))
+            if let principalArn {
+                object["Principal"] = .object(JSONObject([("AWS", .string(principalArn))]))
+                reasons.append(ElementReason(element: "\(path).Principal.AWS", value: principalArn,
+                                             reason: "The caller only. Naming the role (not the session) keeps working for new sessions of it."))
+            }
+            object["Action"] = PolicyJSONEditing.strings(group.actions)
+            for (index, action) in group.actions.enumerated() {
+                let known = try? catalog.action(action)
+                let level = known?.accessLevel.isEmpty == false ? " (access level \(known!.accessLevel))" : ""
+                let why = denied.call.actions.contains(action)
+                    ? "\(denied.eventName) needs \(action)\(level)."
+                    : "AWS named \(action) as the refused action\(level)."
+                reasons.append(ElementReason(element: group.actions.count == 1 ? "\(path).Action" : "\(path).Action[\(index)]", value: action, reason: why))
+            }
+            object["Resource"] = PolicyJSONEditing.strings(group.resources)
+            for (index, resource) in group.resources.enumerated() {
+                let element = group.resources.count == 1 ? "\(path).Resource" : "\(path).Resource[\(index)]"
+                if resource == "*" {
+                    reasons.append(ElementReason(element: element, value: "*", reason: "\(group.actions.joined(separator: ", ")) \(group.actions.count == 1 ? "has" : "have") no resource type, so only \"*\" can grant \(group.actions.count == 1 ? "it" : "them")."))
+                } else {
+                    let typeName = group.actions.compactMap { denied.resourceTypes[$0] }.first
+                    let template = typeName.flatMap { type in group.actions.lazy.compactMap { try? self.catalog.resourceTypes(of: $0).first { $0.name == type } }.first }
+                    let typeText = typeName.map { " of resource type \($0)" + (template.map { " (\($0.arnTemplate))" } ?? "") } ?? ""
+                    reasons.append(ElementReason(element: element, value: resource, reason: "The exact resource the call acted on\(typeText); nothing broader."))
+                }
+            }
+            statements.append(.object(object))
+        }
+        return (statements, reasons)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import WhyDeniedJSON
+import WhyDeniedSession
+
+extension SessionReport {
+    /// The report as Markdown ready to paste into a ticket: a one-paragraph summary first, then
+    /// the details in the order an investigation happened.
+    public var markdown: String {
+        var out: [String] = []
+        let dateStyle = Date.ISO8601FormatStyle()
+        func date(_ value: Date?) -> String { value.map { $0.formatted(dateStyle) } ?? "—" }
+
+        out.append("# whydenied report: session \(sessionID)")
+        out.append("")
+        var sentence = "**Summary.** "
+        sentence += (summary.who.map { "`\($0)`" } ?? "An unidentified principal") + " was denied "
+        sentence += summary.action.map { "`\($0)`" } ?? "a request"
+        if let resource = summary.resource { sentence += " on `\(resource)`" }
+        if let when = summary.when { sentence += " (\(when))" }
+        sentence += ". Verdict: **\(summary.verdict.replacingOccurrences(of: "_", with: " "))**."
+        sentence += " Fix: " + (summary.fix ?? "none recommended yet") + "."
+        out.append(sentence)
+        out.append("")
+        out.append(table(["Session", "Value"], [
+            ["Session", sessionID], ["Runbook", runbook ?? "—"], ["Started", date(startedAt)],
+            ["Last activity", date(lastActivityAt)], ["State", state], ["Operator", operatorARN.map { "`\($0)`" } ?? "—"],
+            ["Changes enabled", changesEnabled ? "yes" : "no"],
+            ["Redaction", "secrets redacted" + (accountIDsMasked ? "; account ids masked" : "")],
+        ]))
+
+        out.append("## Parameters")
+        out.append("")
+        out.append(parameters.isEmpty ? "_None recorded._\n"
+                   : table(["Name", "Value", "Where it came from"], parameters.map { ["`\($0.name)`", code($0.value), $0.originDescription] }))
+
+        out.append("## Denied requests")
+        out.append("")
+        out.append(deniedRequests.isEmpty ? "_No denied request was parsed in this session._\n"
+                   : table(["Time", "Principal", "Action", "Resource", "Error", "Deny type", "Source"], deniedRequests.map {
+                       [$0.time, code($0.principal), code($0.action), $0.resource.map(code) ?? "—", $0.errorCode,
+                        $0.denyType ?? "—", $0.source ?? "—"]
+                   }))
+
+        out.append("## Policies examined")
+        out.append("")
+        let policies = evaluation?.policies ?? []
+        out.append(policies.isEmpty ? "_None evaluated._\n"
+                   : table(["Policy", "Type", "ARN", "Read with"], policies.map { [$0.name, $0.type, $0.arn.map(code) ?? "—", $0.source.map(code) ?? "—"] }))
+
+        out.append("## Decision trace")
+        out.append("")
+        if let evaluation {
+            if let deciding = evaluation.deciding {
+                out.append("Decided by statement `\(deciding.statement)` of `\(deciding.policy)` (\(deciding.effect)): \(deciding.reason)")
+                out.append("")
+            }
+            if evaluation.trace.isEmpty {
+                out.append("_No statement trace recorded._")
+            } else {
+                for (index, step) in evaluation.trace.enumerated() {
+                    out.append("\(index + 1). `\(step.policy)` statement `\(step.statement)` (\(step.effect)): \(step.outcome) — \(step.reason)")
+                }
+            }
+        } else {
+            out.append("_The evaluator has not run in this session._")
+        }
+        out.append("")
+
+        out.append("## Recommended policy")
+        out.append("")
+        if let recommendation {
+            out.append(recommendation.summary + (recommendation.target.map { " Target: `\($0)`." } ?? ""))
+            out.append("")
+            out.append("```json")
+            out.append(recommendation.document.serialized(pretty: true))
+            out.append("```")
+            out.append("")
+            if !recommendation.reasons.isEmpty {
+                out.append(table(["Element", "Why"], recommendation.reasons.map { [code($0.element), $0.reason] }))
+            }
+        } else {
+            out.append("_No recommendation recorded._")
+            out.append("")
+        }
+
+        out.append("## Commands run")
+        out.append("")
+        if commands.isEmpty {
+            out.append("_No command was proposed._")
+            out.append("")
+        } else {
+            out.append(table(["#", "Step", "Command", "Result", "Exit", "Duration", "Output"], commands.enumerated().map { index, command in
+                var result = command.status
+                if command.mutates { result += " (changes the account)" }
+                if command.edited { result += ", edited" }
+                if let reason = command.declineReason { result += ": \(reason)" }
+                return ["\(index + 1)", command.step, code(ArgvDisplay.line(command.argv)), result,
+                        command.outcome.map { "\($0.exitCode)" } ?? "—",
+                        command.outcome.map { Self.duration($0.durationMilliseconds) } ?? "—",
+                        command.outcome?.stdoutPath.map { path in
+                            code(path) + (command.outcome?.stdoutSHA256.map { " sha256 `\($0.prefix(12))…`" } ?? "")
+                        } ?? "—"]
+            }))
+        }
+        if !skippedSteps.isEmpty {
+            out.append("Skipped steps:")
+            out.append("")
+            for skipped in skippedSteps { out.append("- `\(skipped.step)`: \(skipped.reason)") }
+            out.append("")
+        }
+
+        out.append("## Changes applied")
+        out.append("")
+        if changes.isEmpty {
+            out.append("_No change was made to the account._")
+            out.append("")
+        } else {
+            for change in changes {
+                out.append("### \(change.summary)")
+                out.append("")
+                out.append("- Target: `\(change.target)`")
+                out.append("- Command: `\(ArgvDisplay.line(change.argv))`")
+                out.append("- Backups: " + (change.backupPaths.isEmpty ? "none (nothing existed before)" : change.backupPaths.map { "`\($0)`" }.joined(separator: ", ")))
+                out.append("- Rollback:")
+                out.append("")
+                out.append("```sh")
+                out.append(contentsOf: change.rollbackArgv.map(ArgvDisplay.line))
+                out.append("```")
+                out.append("")
+            }
+            out.append("IAM changes are eventually consistent: allow a little time before retrying the denied request.")
+            out.append("")
+        }
+
+        out.append("## Open questions")
+        out.append("")
+        if openQuestions.isEmpty {
+            out.append("_None: every condition key could be decided from the evidence._")
+        } else {
+            for question in openQuestions { out.append("- `\(question.key)`: \(question.why)") }
+        }
+        out.append("")
+
+        if !otherAnalyses.isEmpty {
+            out.append("## Other analysis results")
+            out.append("")
+            for analysis in otherAnalyses {
+                out.append("`\(analysis.step)` / `\(analysis.name)`:")
+                out.append("")
+                out.append("```json")
+                out.append(analysis.result.serialized(pretty: true))
+                out.append("```")
+                out.append("")
+            }
+        }
+        if !notices.isEmpty {
+            out.append("## Journal notices")
+            out.append("")
+            for notice in notices { out.append("- \(notice)") }
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func duration(_ milliseconds: Int) -> String {
+        milliseconds < 1_000 ? "\(milliseconds) ms" : String(format: "%.1f s", Double(milliseconds) / 1_000)
+    }
+}
+
+/// Inline code that survives a table cell: pipes escaped, no line breaks, backticks fenced.
+private func code(_ text: String) -> String {
+    let flat = text.replacingOccurrences(of: "\n", with: " ")
+    return flat.contains("`") ? "`` \(flat) ``" : "`\(flat)`"
+}
+
+private func cell(_ text: String) -> String {
+    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+}
+
+private func table(_ header: [String], _ rows: [[String]]) -> String {
+    var lines = ["| " + header.map(cell).joined(separator: " | ") + " |",
+                 "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+    lines += rows.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
+    return lines.joined(separator: "\n") + "\n"
+}

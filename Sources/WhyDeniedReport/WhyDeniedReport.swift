@@ -1,1 +1,0 @@
-// WhyDeniedReport module. See README "Architecture".

@@ -1,0 +1,48 @@
+/// The facts a runbook may name as `{{facts.NAME}}` or `when: {fact: NAME, ...}`: values the
+/// caller works out outside the engine (from the parameters, pasted evidence or a named
+/// analysis) and hands in through `StepEngine(facts:)`, `learn(facts:)` or `recordAnalysis`.
+///
+/// A runbook naming a fact not listed here is rejected, so a typo can't silently block a step.
+///
+/// ```swift
+/// FactCatalog.isKnown("principal.kind")   // true
+/// FactCatalog.facts["time.start"]          // "start of the time frame, ISO 8601 UTC ..."
+/// ```
+public enum FactCatalog {
+    /// Fact name → what it holds and who provides it.
+    public static let facts: [String: String] = [
+        // From the `principal` parameter (Evidence: ARN parsing).
+        "principal.kind": "user | role | assumed_role; from the principal parameter or evidence",
+        "principal.name": "IAM user name, or role name (also for an assumed-role session)",
+        "principal.arn": "IAM ARN of the user or role (the role ARN for an assumed-role session)",
+        "principal.account_id": "12-digit account of the principal",
+        "principal.session_name": "role session name of an assumed-role principal",
+        "principal.event_username": "what CloudTrail records as Username: the user name, or the role session name",
+        // From the time_frame parameter (Evidence: time ranges).
+        "time.start": "start of the time frame, ISO 8601 UTC (2023-06-15T14:00:00Z)",
+        "time.end": "end of the time frame, ISO 8601 UTC",
+        "time.start_ms": "start of the time frame in epoch milliseconds (CloudWatch Logs)",
+        "time.end_ms": "end of the time frame in epoch milliseconds",
+        // From the resource parameter, the error message, or summarize_denials.
+        "resource.arn": "ARN of the resource the request was denied on",
+        "resource.service": "CLI service that owns the resource's policy: s3api, kms, sqs, sns, lambda, secretsmanager, opensearchserverless, ecr, iam",
+        "resource.id": "the identifier that service's get-*-policy command takes (bucket name, key id, queue name, topic ARN, function name, secret id, collection name, repository name, role name)",
+        // From summarize_denials (step parse_events) or the pasted error message.
+        "denial.action": "denied action as service:Action, e.g. s3:GetObject",
+        "denial.event_name": "CloudTrail eventName of the denied call, e.g. GetObject",
+        "denial.error_code": "AccessDenied, UnauthorizedOperation, ...",
+        "denial.resource_arn": "resource ARN in the denied request, when known",
+        "denial.deny_type": "implicit | explicit | unknown, from the error message or evaluation",
+        // From recommend_fix (step recommend).
+        "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy",
+        "fix.policy_name": "name of the policy to create or put",
+        "fix.policy_arn": "ARN of the managed policy that gets a new version",
+        "fix.current_version": "current default version id of that managed policy (backed up first)",
+        "fix.policy_document": "the new policy document (JSON object or text)",
+        "fix.bucket": "bucket whose policy is replaced",
+    ]
+
+    public static let namespaces: Set<String> = ["principal", "time", "resource", "denial", "fix"]
+
+    public static func isKnown(_ name: String) -> Bool { facts[name] != nil }
+}

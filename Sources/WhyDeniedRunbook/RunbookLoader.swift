@@ -1,0 +1,66 @@
+import Foundation
+import WhyDeniedJSON
+
+/// Reads a runbook file and checks it, treating it as untrusted input: every problem comes back
+/// as a `RunbookIssue` with file and line (unknown or missing keys, wrong types, placeholders
+/// naming nothing, duplicate ids, `foreach` over something that is not a list capture, a
+/// changing `aws` verb without `mutates: true`, bad YAML), all of them, not just the first.
+///
+/// ```swift
+/// do {
+///     let runbook = try RunbookLoader.load(contentsOf: "Runbooks/access-denied.yaml")
+/// } catch let error as RunbookLoadError {
+///     print(error)   // "access-denied.yaml:42: unknown key \"argvv\" in command ..."
+/// }
+/// ```
+public enum RunbookLoader {
+    /// The only schema this loader understands.
+    public static let schema = "whydenied/runbook@1"
+
+    /// Verbs that change an account; such `aws` commands must say `mutates: true`.
+    public static let mutatingVerbPrefixes = [
+        "create-", "put-", "attach-", "delete-", "update-", "detach-", "set-", "remove-", "add-",
+        "tag-", "untag-", "modify-", "enable-", "disable-", "reset-", "upload-", "associate-",
+        "disassociate-", "replace-", "restore-", "change-", "revoke-", "authorize-",
+    ]
+
+    public static func load(contentsOf path: String) throws(RunbookLoadError) -> Runbook {
+        let name = (path as NSString).lastPathComponent
+        let data: Data
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            if let size = attributes[.size] as? Int, size > YAMLTree.maximumBytes {
+                throw RunbookLoadError(issues: [RunbookIssue(
+                    file: name, line: 1, reason: "file is \(size) bytes; a runbook may be at most \(YAMLTree.maximumBytes)")])
+            }
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch let error as RunbookLoadError {
+            throw error
+        } catch {
+            throw RunbookLoadError(issues: [RunbookIssue(file: name, line: 0, reason: "can't read the file: \(error.localizedDescription)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RunbookLoadError(issues: [RunbookIssue(file: name, line: 1, reason: "the file is not UTF-8 text")])
+        }
+        return try load(text: text, file: name)
+    }
+
+    /// Loads a runbook from text; `file` is the name used in issue messages.
+    public static func load(text: String, file: String) throws(RunbookLoadError) -> Runbook {
+        let tree: YAMLTree
+        switch YAMLTree.parse(text, file: file) {
+        case .success(let parsed): tree = parsed
+        case .failure(let error): throw error
+        }
+        var decoder = RunbookDecoder(file: file)
+        let runbook = decoder.decodeRunbook(tree)
+        if let runbook {
+            decoder.validate(runbook)
+        }
+        if !decoder.issues.isEmpty || runbook == nil {
+            throw RunbookLoadError(issues: decoder.issues.isEmpty
+                ? [RunbookIssue(file: file, line: tree.line, reason: "not a runbook")] : decoder.issues)
+        }
+        return runbook!
+    }
+}

@@ -1,1 +1,0 @@
-// WhyDeniedRunbook module. See README "Architecture".

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedEvidence
+import WhyDeniedJSON
+
+/// `whydenied analyze --events-file F [--account-snapshot DIR] [--json]`: every denied event in
+/// a file, analysed offline against an account snapshot, one result per event.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Explain every denied event in a CloudTrail file and propose the least-privilege fix.",
+        discussion: """
+        Reads CloudTrail records ({"Records": [...]}, one record, JSON lines, LookupEvents output, \
+        .json.gz). Each denied event is evaluated against the policies in --account-snapshot \
+        (see docs/analysis.md for the directory format). Without a snapshot only the error \
+        message is read. --json prints one JSON object per event in the shape Access Undenied \
+        prints (EventId, AssessmentResult, ResultDetails) plus whydenied's fields (Decision, \
+        DecidingPolicy, DecidingStatement, Explanation, Fix). One bad event never stops the rest.
+        """
+    )
+
+    @Option(name: .customLong("events-file"), help: "CloudTrail events: a file or a folder of trail files.")
+    var eventsFile: String
+
+    @Option(name: .customLong("account-snapshot"), help: "Folder holding the account snapshot (index.json and policy files).")
+    var accountSnapshot: String?
+
+    @Flag(help: "Print one JSON object per event instead of text.")
+    var json = false
+
+    @Option(name: .customLong("output-file"), help: "Also write {\"Results\": [...]} to this file.")
+    var outputFile: String?
+
+    func run() throws {
+        let input: CloudTrailReadResult
+        do {
+            input = try CloudTrailReader.read(path: eventsFile)
+        } catch {
+            throw ValidationError("--events-file: \(error.description)")
+        }
+        var sets: SnapshotPolicySets?
+        if let accountSnapshot {
+            do {
+                sets = SnapshotPolicySets(try AccountSnapshot.load(from: URL(fileURLWithPath: accountSnapshot)))
+            } catch {
+                throw ValidationError("--account-snapshot \(accountSnapshot): \(error)")
+            }
+            for (file, problem) in sets?.invalidPolicies ?? [] {
+                FileHandle.standardError.write(Data("warning: snapshot policy \(file) is not valid (\(problem)); events that need it are reported as errors\n".utf8))
+            }
+        }
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: sets)
+        let batch = BatchAnalysis.run(input, analyzer: analyzer)
+
+        let output = AnalysisOutput()
+        for result in batch.results {
+            output.write(json ? result.json.serialized(pretty: true) + "\n" : Self.text(result))
+        }
+        output.flush()
+        if let outputFile {
+            do {
+                try Data((batch.json.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
+            } catch {
+                throw ValidationError("--output-file \(outputFile): \(error.localizedDescription)")
+            }
+        }
+        let summary = "analyzed \(batch.results.count) denied event(s); \(batch.skippedNotDenied) not denied, skipped; \(batch.unreadableRecords) unreadable record(s)\n"
+        FileHandle.standardError.write(Data(summary.utf8))
+    }
+
+    /// A few lines per event for a person: verdict, why, and the fix with its commands.
+    static func text(_ result: EventAnalysis) -> String {
+        var lines: [String] = []
+        let call = result.denied.map { "\($0.eventSource) \($0.eventName) by \($0.principal.arn)" } ?? ""
+        lines.append("Event \(result.eventID ?? "(no eventID)")  \(call)")
+        lines.append("  \(result.assessment)")
+        if let deciding = result.deciding { lines.append("  Why: \(deciding.result.deciding.summary)") }
+        if let message = result.errorMessage { lines.append("  \(message)") }
+        if let fix = result.fix {
+            lines.append("  Fix: \(fix.summary)")
+            for condition in fix.failedConditions {
+                lines.append("    condition \(condition.operator) \(condition.key) \(condition.expectedValues.joined(separator: ", ")); request had \(condition.requestValues?.joined(separator: ", ") ?? "no value")")
+            }
+            for add in fix.policiesToAdd {
+                lines.append("    add to \(add.attachmentTargetArn) (\(add.target.rawValue)):")
+                lines.append(add.policy.serialized(pretty: true).split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
+                for reason in add.reasons { lines.append("      - \(reason.element) = \(reason.value): \(reason.reason)") }
+            }
+            for edit in fix.denyEdits {
+                lines.append("    \(edit.description)")
+            }
+            for warning in fix.warnings { lines.append("    warning: \(warning)") }
+            for extra in fix.possibleExtraActions { lines.append("    may also need \(extra.action) when \(extra.when)") }
+            for command in fix.commands {
+                lines.append("    \(command.alternative ? "(alternative) " : "")\(command.purpose):")
+                lines.append("      " + command.argv.map(Self.quoted).joined(separator: " "))
+            }
+        }
+        for note in result.notes { lines.append("  note: \(note)") }
+        return lines.joined(separator: "\n") + "\n\n"
+    }
+
+    /// An argv element as a person would type it (display only; commands run as argv arrays).
+    static func quoted(_ argument: String) -> String {
+        let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+".contains($0) }
+        return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// Collects standard output into large writes.
+private final class AnalysisOutput {
+    private var buffer = Data()
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

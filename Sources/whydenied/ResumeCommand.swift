@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedReport
+import WhyDeniedSession
+
+/// `whydenied resume [ID]`: lists sessions, or rebuilds one from its journal and shows where it
+/// stands: parameters, results restored, and the commands that must be proposed again.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "List sessions, or rebuild one from its journal after a crash or a closed terminal.",
+        discussion: """
+        Without ID: every session under $XDG_STATE_HOME/whydenied/sessions (default \
+        ~/.local/state), newest first. With ID: the session rebuilt from its journal. Results of \
+        finished commands are restored, never re-run; a command that was confirmed or started but \
+        has no result (for example a change interrupted by kill -9) is proposed again after its \
+        step re-reads the current state, never run automatically.
+        """
+    )
+
+    @Argument(help: "Session id (or session folder) to rebuild.")
+    var session: String?
+
+    func run() throws {
+        guard let session else {
+            listSessions()
+            return
+        }
+        let folder = try SessionLocator.folder(for: session)
+        let recorded = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
+        print(ResumeSummary.text(recorded))
+    }
+
+    private func listSessions() {
+        let store = SessionStore(environment: ProcessInfo.processInfo.environment)
+        let sessions = store.listSessions()
+        guard !sessions.isEmpty else {
+            print("No sessions under \(store.root.path).")
+            return
+        }
+        let style = Date.ISO8601FormatStyle()
+        let rows = sessions.map { summary in
+            [summary.id, summary.startedAt.map { $0.formatted(style) } ?? "—", summary.principal ?? "—",
+             summary.lastStep ?? "—", summary.state + (summary.noticeCount > 0 ? " (\(summary.noticeCount) journal notices)" : "")]
+        }
+        let header = ["ID", "STARTED", "PRINCIPAL", "LAST STEP", "STATE"]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  "))
+        }
+    }
+}
+
+/// The text `whydenied resume ID` prints (redacted: it comes from the journal).
+enum ResumeSummary {
+    static func text(_ session: RecordedSession) -> String {
+        var lines = ["Session \(session.id) — \(session.state)"]
+        if let runbook = session.runbook { lines.append("Runbook: \(runbook); changes \(session.changesEnabled ? "enabled" : "disabled")") }
+        if let operatorARN = session.operatorARN { lines.append("Operator: \(operatorARN)") }
+        for notice in session.notices { lines.append("Journal: \(notice)") }
+        if !session.parameterOrder.isEmpty {
+            lines.append("")
+            lines.append("Parameters:")
+            for name in session.parameterOrder {
+                guard let parameter = session.parameters[name] else { continue }
+                lines.append("  \(name) = \(parameter.value)  (\(parameter.origin.description))")
+            }
+        }
+        if !session.steps.isEmpty {
+            lines.append("")
+            lines.append("Steps:")
+            for step in session.steps {
+                let status: String
+                switch step.status {
+                case .completed: status = "completed"
+                case .inProgress: status = "in progress"
+                case .skipped(let reason): status = "skipped: \(reason)"
+                }
+                lines.append("  \(step.id): \(status)")
+            }
+        }
+        let restored = session.commands.filter { $0.outcome != nil }
+        if !restored.isEmpty {
+            lines.append("")
+            lines.append("Results restored (not run again):")
+            for command in restored {
+                guard let outcome = command.outcome else { continue }
+                lines.append("  \(command.ref): exit \(outcome.exitCode), \(outcome.durationMilliseconds) ms"
+                             + (outcome.stdoutPath.map { ", output \($0)" } ?? ""))
+            }
+        }
+        let again = session.commandsToRepropose
+        if !again.isEmpty {
+            lines.append("")
+            lines.append("To propose again (never run automatically):")
+            for command in again {
+                let note = command.mutates ? " — changes the account: its step re-reads the current state first" : ""
+                lines.append("  \(command.ref): \(ArgvDisplay.line(command.argv))\(note)")
+            }
+        }
+        for change in session.changes {
+            lines.append("")
+            lines.append("Change applied: \(change.summary) (\(change.target))")
+            if !change.backupPaths.isEmpty { lines.append("  backups: \(change.backupPaths.joined(separator: ", "))") }
+            for argv in change.rollbackArgv { lines.append("  rollback: \(ArgvDisplay.line(argv))") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

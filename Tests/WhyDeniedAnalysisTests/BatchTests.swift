@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import WhyDeniedEvidence
+import WhyDeniedJSON
+@testable import WhyDeniedAnalysis
+
+@Suite struct BatchTests {
+    static func record(_ overrides: String) throws -> String {
+        let text = try String(contentsOf: AnalysisFixtures.seedEvents, encoding: .utf8)
+        guard case .object(var record) = try #require(try JSONValue.parse(text)["Records"]?[0]),
+              case .object(let changes) = try JSONValue.parse(overrides) else { return "{}" }
+        for (key, value) in changes.entries { record[key] = value.isNull ? nil : value }
+        return JSONValue.object(record).serialized()
+    }
+
+    @Test func seedEndToEndThroughTheEventsReaderAndTheSnapshotOnDisk() throws {
+        let input = try CloudTrailReader.read(path: AnalysisFixtures.seedEvents.path)
+        let snapshot = SnapshotPolicySets(try AccountSnapshot.load(from: AnalysisFixtures.seedSnapshot))
+        let batch = BatchAnalysis.run(input, analyzer: DeniedEventAnalyzer(catalog: .bundled, snapshot: snapshot))
+        #expect(batch.results.count == 1)
+        let json = batch.results[0].json
+        #expect(json["EventId"]?.stringValue == "3e5f8a1c-0b7d-4d5e-9a63-1f2e3d4c5b6a")
+        #expect(json["AssessmentResult"]?.stringValue == "Explicit deny in a resource-based policy")
+        let deny = try #require(json["ResultDetails"]?["ExplicitDenyPolicies"]?[0])
+        #expect(deny["PolicyStatement"]?["Sid"]?.stringValue == "DenyOutsideCorporateNetwork")
+        #expect(deny["AttachmentTargetArn"]?.stringValue == "arn:aws:s3:::analytics-data-bucket")
+        #expect(deny["PolicyArn"]?.stringValue == "arn:aws:s3:::analytics-data-bucket/S3BucketPolicy")
+        #expect(json["DecidingPolicy"]?["type"]?.stringValue == "resourceBased")
+        #expect(json["DecidingStatement"]?["statement"]?["sid"]?.stringValue == "DenyOutsideCorporateNetwork")
+        let condition = try #require(json["Fix"]?["failedConditions"]?[0])
+        #expect(condition["operator"]?.stringValue == "NotIpAddress")
+        #expect(condition["requestValues"]?[0]?.stringValue == "198.51.100.23")
+        #expect(json["Explanation"]?.stringValue?.contains("198.51.100.23") == true)
+        #expect(batch.json["Results"]?.arrayValue?.count == 1)
+    }
+
+    @Test func oneBadEventNeverStopsTheRest() throws {
+        let lines = [
+            try Self.record(#"{"eventID": "good-1"}"#),
+            #"{"eventID": "broken", "eventTime": "not a time", "eventName": "GetObject"}"#,
+            try Self.record(#"{"eventID": "no-caller", "userIdentity": null}"#),
+            try Self.record(#"{"eventID": "fine", "errorCode": null, "errorMessage": null}"#),
+            try Self.record(#"{"eventID": "good-2", "eventName": "ListBuckets", "requestParameters": null, "resources": null}"#),
+        ]
+        let input = try CloudTrailReader.read(text: lines.joined(separator: "\n"), source: "test.jsonl")
+        let snapshot = SnapshotPolicySets(try AccountSnapshot.load(from: AnalysisFixtures.seedSnapshot))
+        let batch = BatchAnalysis.run(input, analyzer: DeniedEventAnalyzer(catalog: .bundled, snapshot: snapshot))
+        let byId = Dictionary(batch.results.compactMap { result in result.eventID.map { ($0, result) } }, uniquingKeysWith: { a, _ in a })
+        #expect(byId["good-1"]?.decision == .explicitDeny)
+        #expect(byId["no-caller"]?.assessment == "Error")
+        #expect(byId["no-caller"]?.errorMessage?.contains("userIdentity") == true)
+        #expect(byId["good-2"]?.assessment == "Missing allow in an identity-based policy")
+        #expect(byId["fine"] == nil)
+        #expect(batch.skippedNotDenied == 1)
+        #expect(batch.unreadableRecords == 1)
+        let unreadable = batch.results.filter { $0.eventID == nil }
+        #expect(unreadable.count == 1)
+        #expect(unreadable.first?.errorMessage?.contains("eventTime") == true)
+        #expect(unreadable.first?.json["AssessmentResult"]?.stringValue == "Error")
+    }
+
+    @Test func callerMissingFromTheSnapshotWithholdsAllButExplicitDenies() throws {
+        let event = try CloudTrailEvent(record: JSONValue.parse(try Self.record(#"""
+            {"userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/OtherRole/s", "accountId": "111122223333",
+             "sessionContext": {"sessionIssuer": {"arn": "arn:aws:iam::111122223333:role/OtherRole"}}}}
+            """#)))
+        let snapshot = SnapshotPolicySets(try AccountSnapshot.load(from: AnalysisFixtures.seedSnapshot))
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: snapshot)
+        // The bucket policy's Deny is certain whatever OtherRole's policies say.
+        #expect(analyzer.analyse(event).decision == .explicitDeny)
+
+        let inside = try CloudTrailEvent(record: JSONValue.parse(try Self.record(#"""
+            {"sourceIPAddress": "203.0.113.9", "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/OtherRole/s", "accountId": "111122223333"}}
+            """#)))
+        let withheld = analyzer.analyse(inside)
+        #expect(withheld.decision == .undecided)
+        #expect(withheld.notes.contains { $0.contains("not in the snapshot") })
+    }
+
+    @Test func withoutASnapshotOnlyTheMessageIsRead() throws {
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: nil)
+        let identity = try CloudTrailEvent(record: JSONValue.parse(try Self.record(#"""
+            {"errorMessage": "User: arn:aws:sts::111122223333:assumed-role/DataAnalystRole/analyst-session is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv\" because no identity-based policy allows the s3:GetObject action"}
+            """#)))
+        let analysis = analyzer.analyse(identity)
+        #expect(analysis.assessment == "Missing allow in an identity-based policy")
+        let add = try #require(analysis.fix?.policiesToAdd.first)
+        #expect(add.attachmentTargetArn == "arn:aws:iam::111122223333:role/DataAnalystRole")
+        #expect(add.policy["Statement"]?[0]?["Resource"]?.stringValue == "arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv")
+
+        let explicit = try CloudTrailEvent(record: JSONValue.parse(try Self.record(#"{"errorMessage": "User: x is not authorized to perform: s3:GetObject with an explicit deny in a service control policy"}"#)))
+        #expect(analyzer.analyse(explicit).assessment == "Explicit deny in a service-control policy")
+
+        let plain = analyzer.analyse(try RequestTests.seedEvent())
+        #expect(plain.assessment == "Undecided")
+        #expect(plain.errorMessage?.contains("--account-snapshot") == true)
+    }
+
+    @Test func permissionlessCallsAreInvalidActions() throws {
+        let event = try CloudTrailEvent(record: JSONValue.parse(try Self.record(#"{"eventSource": "sts.amazonaws.com", "eventName": "GetCallerIdentity", "resources": null}"#)))
+        let analysis = DeniedEventAnalyzer(catalog: .bundled, snapshot: nil).analyse(event)
+        #expect(analysis.assessment == "Invalid action")
+    }
+
+    @Test func assessmentStringsMatchAccessUndenied() {
+        #expect(AssessmentResult.missingAllow(blockedBy: [.identityBased, .resourceBased], crossAccount: true)
+                == "Missing allows in an identity-based and a resource-based policy in cross-account access")
+        #expect(AssessmentResult.missingAllow(blockedBy: [.serviceControlPolicy], crossAccount: false) == "Missing allow in a service-control policy")
+        #expect(AssessmentResult.explicitDeny(in: .permissionsBoundary) == "Explicit deny in a permissions boundary policy")
+        #expect(AssessmentResult.fromErrorMessage("Access Denied") == nil)
+        #expect(AssessmentResult.fromErrorMessage("… because no permissions boundary allows the s3:GetObject action")?.assessment
+                == "Missing allow in a permissions boundary policy")
+    }
+}

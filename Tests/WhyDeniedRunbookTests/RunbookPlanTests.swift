@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+import WhyDeniedJSON
+@testable import WhyDeniedRunbook
+
+@Suite("Plan of the access-denied runbook")
+struct RunbookPlanTests {
+    let parameters = ["principal": "DataAnalystRole", "region": "us-east-1", "time_frame": "2023-06-15T14:00:00Z,2023-06-15T16:00:00Z"]
+    let commonFacts: [String: String] = [
+        "time.start": "2023-06-15T14:00:00Z", "time.end": "2023-06-15T16:00:00Z",
+        "time.start_ms": "1686837600000", "time.end_ms": "1686844800000",
+        "resource.service": "s3api", "resource.id": "example-bucket",
+    ]
+
+    func plan(_ facts: [String: String], extra: [String: JSONValue] = [:]) throws -> RunbookPlan {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookPaths.accessDenied)
+        let all = commonFacts.merging(facts) { _, new in new }.mapValues(JSONValue.string).merging(extra) { _, new in new }
+        return RunbookPlan(runbook: runbook, parameters: parameters, facts: all)
+    }
+
+    @Test func roleRunsRoleCommandsOnly() throws {
+        let plan = try plan(["principal.kind": "role", "principal.name": "DataAnalystRole",
+                             "principal.arn": "arn:aws:iam::111122223333:role/DataAnalystRole",
+                             "principal.event_username": "analyst-session"])
+        #expect(plan.commands.map(\.argv) == [
+            ["aws", "sts", "get-caller-identity"],
+            ["aws", "cloudtrail", "describe-trails", "--region", "us-east-1"],
+            ["aws", "cloudtrail", "get-trail-status", "--name", "{{trail_arn}}", "--region", "us-east-1"],
+            ["aws", "cloudtrail", "get-event-selectors", "--trail-name", "{{trail_arn}}", "--region", "us-east-1"],
+            ["aws", "cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=Username,AttributeValue=analyst-session",
+             "--start-time", "2023-06-15T14:00:00Z", "--end-time", "2023-06-15T16:00:00Z", "--region", "us-east-1", "--max-items", "1000"],
+            ["aws", "logs", "filter-log-events", "--log-group-name", "{{log_group}}", "--start-time", "1686837600000",
+             "--end-time", "1686844800000", "--filter-pattern",
+             #"{ ($.errorCode = "*AccessDenied*") || ($.errorCode = "*UnauthorizedOperation*") }"#, "--region", "us-east-1",
+             "--max-items", "1000"],
+            ["aws", "iam", "get-role", "--role-name", "DataAnalystRole"],
+            ["aws", "iam", "list-attached-role-policies", "--role-name", "DataAnalystRole"],
+            ["aws", "iam", "list-role-policies", "--role-name", "DataAnalystRole"],
+            ["aws", "iam", "get-role-policy", "--role-name", "DataAnalystRole", "--policy-name", "{{policy_name}}"],
+            ["aws", "iam", "get-policy", "--policy-arn", "{{policy_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+            ["aws", "iam", "get-policy", "--policy-arn", "{{boundary_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+            ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
+            // implement: fix.kind unknown, so every variant shows with its condition (checked below)
+        ] + implementCommands(principal: "DataAnalystRole", principalARN: "arn:aws:iam::111122223333:role/DataAnalystRole"))
+        #expect(!plan.commands.contains { $0.argv.contains("list-groups-for-user") || $0.argv.contains("--group-name") })
+        let lookup = plan.commands.first { $0.id == "look_up_events.log_group_events" }
+        #expect(lookup?.forEach == "log_group in captures.trail_log_groups (at most 3)")
+        #expect(lookup?.assumption == "captures.trail_log_groups present")
+        #expect(plan.steps.first { $0.id == "implement" }?.assumption == "facts.fix.kind present")
+    }
+
+    @Test func userRunsUserAndGroupCommands() throws {
+        let plan = try plan(["principal.kind": "user", "principal.name": "ana", "principal.event_username": "ana",
+                             "principal.arn": "arn:aws:iam::111122223333:user/ana",
+                             "fix.kind": "new_managed_policy_user", "fix.policy_name": "WhyDeniedFix-ana",
+                             "denial.action": "s3:GetObject", "denial.resource_arn": "arn:aws:s3:::example-bucket/report.csv"],
+                            extra: ["fix.policy_document": .object(JSONObject([("Version", .string("2012-10-17"))]))])
+        let iam = plan.commands.filter { $0.stepID == "check_iam" }.map(\.argv)
+        #expect(iam == [
+            ["aws", "iam", "get-user", "--user-name", "ana"],
+            ["aws", "iam", "list-attached-user-policies", "--user-name", "ana"],
+            ["aws", "iam", "list-user-policies", "--user-name", "ana"],
+            ["aws", "iam", "get-user-policy", "--user-name", "ana", "--policy-name", "{{policy_name}}"],
+            ["aws", "iam", "list-groups-for-user", "--user-name", "ana"],
+            ["aws", "iam", "list-attached-group-policies", "--group-name", "{{group_name}}"],
+            ["aws", "iam", "list-group-policies", "--group-name", "{{group_name}}"],
+            ["aws", "iam", "get-group-policy", "--group-name", "{{group_policy.item}}", "--policy-name", "{{group_policy.value}}"],
+            ["aws", "iam", "get-policy", "--policy-arn", "{{policy_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+            ["aws", "iam", "get-policy", "--policy-arn", "{{boundary_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+        ])
+        let implement = plan.commands.filter { $0.stepID == "implement" }
+        #expect(implement.map(\.argv) == [
+            ["aws", "iam", "create-policy", "--policy-name", "WhyDeniedFix-ana", "--policy-document", #"{"Version":"2012-10-17"}"#],
+            ["aws", "iam", "attach-user-policy", "--user-name", "ana", "--policy-arn", "{{captures.created_policy_arn}}"],
+            ["aws", "iam", "simulate-principal-policy", "--policy-source-arn", "arn:aws:iam::111122223333:user/ana",
+             "--action-names", "s3:GetObject", "--resource-arns", "arn:aws:s3:::example-bucket/report.csv"],
+        ])
+        #expect(implement.map(\.mutates) == [true, true, false])
+        #expect(implement[1].assumption == "facts.fix.kind = new_managed_policy_user and captures.created_policy_arn present")
+        #expect(implement[1].pending == ["captures.created_policy_arn"])
+    }
+
+    @Test func resourceStepIsLeftOutWhenNoResourceIsKnownAndShownAsAssumptionWhenUnknown() throws {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookPaths.accessDenied)
+        let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])
+        let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
+        #expect(step.applies && step.assumption == "facts.resource.service present")
+        #expect(step.commands.count == 11)
+        let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
+                                 facts: ["resource.service": .string("lambda"), "resource.id": .string("fn")])
+        #expect(lambda.commands.filter { $0.stepID == "check_resource_policies" }.map(\.argv) == [
+            ["aws", "lambda", "get-policy", "--function-name", "fn", "--region", "us-east-1"],
+        ])
+    }
+
+    /// The implement step when fix.kind is unknown: every variant, each behind its condition.
+    func implementCommands(principal: String, principalARN: String) -> [[String]] {
+        [
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{facts.fix.current_version}}"],
+            ["aws", "iam", "list-policy-versions", "--policy-arn", "{{facts.fix.policy_arn}}"],
+            ["aws", "iam", "get-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
+            ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
+            ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
+            ["aws", "iam", "create-policy", "--policy-name", "{{facts.fix.policy_name}}", "--policy-document", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "attach-user-policy", "--user-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
+            ["aws", "iam", "attach-role-policy", "--role-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
+            ["aws", "iam", "put-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}",
+             "--policy-document", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "put-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}",
+             "--policy-document", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "create-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}",
+             "--policy-document", "{{facts.fix.policy_document}}", "--set-as-default"],
+            ["aws", "s3api", "put-bucket-policy", "--bucket", "{{facts.fix.bucket}}", "--policy", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "simulate-principal-policy", "--policy-source-arn", principalARN,
+             "--action-names", "{{facts.denial.action}}", "--resource-arns", "{{facts.denial.resource_arn}}"],
+            ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
+        ]
+    }
+}
+
+/// The `whydenied runbook` subcommand, run as the built binary.
+@Suite("whydenied runbook command")
+struct RunbookCommandTests {
+    var binary: String { RunbookPaths.repositoryRoot.appendingPathComponent(".build/debug/whydenied").path }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = RunbookPaths.repositoryRoot
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
+        let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
+        #expect(good.status == 0)
+        #expect(good.output.contains("OK (8 steps"))
+        let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
+        let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
+                                               with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")
+            .replacingOccurrences(of: "--role-name, \"{{facts.principal.name}}\"]\n        capture:\n          - {name: role_boundary_arns",
+                                  with: "--role-name, \"{{params.role}}\"]\n        capture:\n          - {name: role_boundary_arns")
+        #expect(broken != text)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml").path
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bad = try run(["runbook", "validate", path])
+        #expect(bad.status == 1)
+        let name = (path as NSString).lastPathComponent
+        let createLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("argv: [aws, iam, create-policy,") }.map { $0 + 1 }
+        let roleLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("{{params.role}}") }.map { $0 + 1 }
+        #expect(bad.error.contains("\(name):\(roleLine ?? 0): {{params.role}} names no parameter"))
+        #expect(bad.error.contains("\(name):\(createLine ?? 0): command \"create_policy\": \"aws iam create-policy\" changes the account and must say mutates: true"))
+    }
+
+    @Test func planPrintsResolvedCommands() throws {
+        let result = try run(["runbook", "plan", "--param", "principal=arn:aws:iam::111122223333:user/ana",
+                              "--param", "region=eu-west-1", "--param", "time_frame=1 hour ago"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("       aws iam list-groups-for-user --user-name ana\n"))
+        #expect(result.output.contains("AttributeKey=Username,AttributeValue=ana"))
+        let missing = try run(["runbook", "plan", "--param", "principal=ana"])
+        #expect(missing.status != 0)
+        #expect(missing.error.contains("missing required parameter(s): --param time_frame=... --param region=..."))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import WhyDeniedRunner
+import WhyDeniedSandbox
+
+/// Starts a moto sandbox for one test and always stops it (by its own pid), even when the test
+/// body throws. Integration tests gate on `MotoTestSandbox.isAvailable` so they skip, with a
+/// message, only where moto_server is not installed.
+///
+/// ```swift
+/// @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server is not installed"))
+/// func seedsTheTrail() async throws {
+///     try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in … }
+/// }
+/// ```
+public enum MotoTestSandbox {
+    public static var isAvailable: Bool {
+        MotoSandbox.locateMoto() != nil
+            && ExecutableLocator.find("aws", path: ProcessInfo.processInfo.environment["PATH"]) != nil
+    }
+
+    public static func with<Result: Sendable>(_ body: (MotoSandbox) async throws -> Result) async throws -> Result {
+        let sandbox = try await MotoSandbox.start()
+        do {
+            let result = try await body(sandbox)
+            sandbox.stop()
+            return result
+        } catch {
+            sandbox.stop()
+            throw error
+        }
+    }
+
+    /// Starts a sandbox, seeds `scenario`, and hands the body the runbook parameters it produced.
+    public static func with<Result: Sendable>(scenario name: String,
+                                              _ body: (MotoSandbox, [String: String]) async throws -> Result) async throws -> Result {
+        let scenario = try SandboxScenario.named(name)
+        return try await with { sandbox in
+            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let parameters = try await scenario.seed(seeder)
+            return try await body(sandbox, parameters)
+        }
+    }
+}
