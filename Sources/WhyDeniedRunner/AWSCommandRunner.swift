@@ -137,6 +137,9 @@ public actor AWSCommandRunner: CommandEffects {
                               pagesRead: pages.count, morePagesAvailable: morePages)
     }
 
+    var needsExecutableForRuns: Bool { needsExecutable }
+    var environmentPath: String? { inheritedEnvironment["PATH"] }
+
     private var searchedDescription: String {
         connection.executable.contains("/") ? connection.executable : "PATH=\(inheritedEnvironment["PATH"] ?? "")"
     }

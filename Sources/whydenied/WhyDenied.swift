@@ -17,6 +17,8 @@ struct WhyDenied: AsyncParsableCommand {
             ResumeCommand.self,
             RunbookCommand.self,
             ScanCommand.self,
+            RunCommand.self,
+            DemoCommand.self,
             GuidedCommand.self,
         ],
         defaultSubcommand: GuidedCommand.self

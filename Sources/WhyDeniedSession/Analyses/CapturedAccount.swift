@@ -1,0 +1,83 @@
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedEvidence
+import WhyDeniedJSON
+
+/// Turns what the runbook's IAM and resource-policy reads captured into the `AccountSnapshot`
+/// the evaluator reads: the principal with its own, group and managed policies, its boundary,
+/// and the resource's policy.
+///
+/// ```swift
+/// let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts)
+/// ```
+public enum CapturedAccount {
+    public static func snapshot(captures: [String: JSONValue], facts: [String: JSONValue]) -> AccountSnapshot? {
+        guard let principalArn = facts["principal.arn"]?.stringValue else { return nil }
+        let account = facts["principal.account_id"]?.stringValue
+        let partition = principalArn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
+        var policies: [SnapshotPolicy] = []
+        var groups: [String: [SnapshotPolicy]] = [:]
+
+        for (capture, kind) in [("identity_policies", "user inline"), ("role_policies", "role inline")] {
+            for (index, item) in list(captures[capture]).enumerated() {
+                guard let document = item["document"] else { continue }
+                policies.append(SnapshotPolicy(name: item["name"]?.stringValue ?? "\(kind) \(index + 1)", attachedTo: principalArn,
+                                               file: "captures.\(capture)[\(index)]", document: document))
+            }
+        }
+        for (index, item) in list(captures["managed_policies"]).enumerated() {
+            guard let document = item["document"] else { continue }
+            let arn = item["arn"]?.stringValue
+            policies.append(SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "managed \(index + 1)",
+                                           arn: arn, attachedTo: principalArn,
+                                           file: "captures.managed_policies[\(index)]", document: document))
+        }
+        for (index, item) in list(captures["group_policies"]).enumerated() {
+            guard let document = item["document"], let group = item["group"]?.stringValue else { continue }
+            let groupArn = "arn:\(partition):iam::\(account ?? ""):group/\(group)"
+            groups[groupArn, default: []].append(SnapshotPolicy(
+                name: item["name"]?.stringValue ?? "group inline \(index + 1)", attachedTo: groupArn,
+                file: "captures.group_policies[\(index)]", document: document))
+        }
+        for name in list(captures["group_names"]).compactMap(\.stringValue) {
+            groups["arn:\(partition):iam::\(account ?? ""):group/\(name)", default: []] += []
+        }
+        let boundary = list(captures["boundary_policies"]).first.flatMap { item -> SnapshotPolicy? in
+            guard let document = item["document"] else { return nil }
+            let arn = item["arn"]?.stringValue
+            return SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "permissions boundary",
+                                  arn: arn, attachedTo: principalArn, file: "captures.boundary_policies[0]", document: document)
+        }
+        let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
+                                          permissionsBoundary: boundary)
+
+        var resourcePolicies: [SnapshotResourcePolicy] = []
+        let resourceArn = facts["resource.arn"]?.stringValue
+        let resourceID = facts["resource.id"]?.stringValue
+        let kinds: [(String, ResourcePolicyKind)] = [
+            ("resource_policy", .s3BucketPolicy), ("key_policy", .kmsKeyPolicy), ("queue_policy", .sqsQueuePolicy),
+            ("topic_policy", .snsTopicPolicy), ("function_policy", .lambdaFunctionPolicy),
+            ("secret_policy", .secretsManagerSecretPolicy), ("repository_policy", .ecrRepositoryPolicy),
+            ("trust_policy", .roleTrustPolicy),
+        ]
+        for (capture, kind) in kinds {
+            guard let document = captures[capture], case .object = document, var arn = resourceArn else { continue }
+            if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
+            resourcePolicies.append(SnapshotResourcePolicy(
+                resourceArn: arn, kind: kind,
+                policy: SnapshotPolicy(name: capture.replacingOccurrences(of: "_", with: " "), attachedTo: arn,
+                                       file: "captures.\(capture)", document: document)))
+        }
+        return AccountSnapshot(accountId: account, principals: [principal],
+                               groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
+                               resourcePolicies: resourcePolicies)
+    }
+
+    static func list(_ value: JSONValue?) -> [JSONValue] {
+        switch value {
+        case .array(let items)?: return items
+        case nil, .null?: return []
+        case let single?: return [single]
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedEvidence
+import WhyDeniedJSON
+import WhyDeniedRunbook
+
+/// A runbook session as a value: the step engine plus what the session layer adds — the facts
+/// worked out from the parameters, the named parsers applied to each output, the named analyses,
+/// the transcript and the findings. It does no I/O: `nextStep()` says what to do, a driver does
+/// it through `SessionEffects` and reports back with `record`, `recordTools`, `runAnalysis`,
+/// `refuse` or `skip`. The headless `run` and the TUI drive the same value.
+///
+/// ```swift
+/// var session = try GuidedSession(runbook: runbook, parameters: params, now: Date(), readOnly: true)
+/// await session.runHeadless(effects: runner) { print($0) }
+/// session.analysis?.fix?.summary
+/// ```
+public struct GuidedSession: Sendable {
+    public private(set) var engine: StepEngine
+    public private(set) var transcript: [TranscriptEntry] = []
+    public internal(set) var notes: [String]
+    public private(set) var denials: DenialSummary?
+    public private(set) var analysis: EventAnalysis?
+    public let readOnly: Bool
+    private let catalog: ActionCatalog
+
+    public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
+                catalog: ActionCatalog = .bundled) {
+        let derived = SessionFacts.fromParameters(parameters, now: now)
+        engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
+        notes = derived.notes
+        self.readOnly = readOnly
+        self.catalog = catalog
+    }
+
+    public var missingParameters: [String] { engine.missingParameters }
+
+    // MARK: What next
+
+    public func nextStep() -> SessionStep {
+        switch engine.next() {
+        case .checkTools(let request): return .checkTools(request)
+        case .command(let command):
+            if command.mutates && readOnly { return .refuseMutation(command) }
+            return .run(command, Self.request(for: command))
+        case .analysis(let request): return .analyse(request)
+        case .blocked(let blocked): return .blocked(blocked)
+        case .halted(let halt): return .halted(halt)
+        case .finished(let completion): return .finished(completion)
+        }
+    }
+
+    /// The runner's request for a proposed command: argv, timeout, paging, pacing.
+    public static func request(for command: ProposedCommand) -> CommandRequest {
+        CommandRequest(argv: command.argv, timeout: .seconds(command.timeoutSeconds),
+                       paging: command.pagination.map {
+                           PageRequest(tokenArgument: $0.tokenArgument, tokenField: $0.tokenField, maxPages: $0.maxPages)
+                       },
+                       minimumInterval: command.rateLimitPerSecond.flatMap { $0 > 0 ? .milliseconds(Int(1000 / $0)) : nil },
+                       mutates: command.mutates)
+    }
+
+    // MARK: Reporting back
+
+    public mutating func recordTools(step: String, missing: [String]) {
+        if !missing.isEmpty { notes.append("Not on PATH: \(missing.joined(separator: ", ")).") }
+        note { try $0.recordToolCheck(step: step, missing: missing) }
+    }
+
+    /// Feeds a command's outcome back: runs the command's named parser on its output and hands
+    /// the engine the exit status, JSON output, error code and parser captures.
+    public mutating func record(_ outcome: CommandOutcome, for command: ProposedCommand) {
+        transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: outcome.argv,
+                                          mutates: command.mutates, result: .ran(outcome)))
+        if let failure = outcome.failure {
+            notes.append("\(command.id): \(failure.operatorMessage)")
+        }
+        if outcome.morePagesAvailable {
+            notes.append("\(command.id): stopped after \(outcome.pagesRead) pages (the runbook's bound); more results exist.")
+        }
+        let output = try? JSONValue.parse(outcome.stdout)
+        var parserCaptures: [String: JSONValue] = [:]
+        if outcome.succeeded, let parser = command.parser, let output {
+            let declared = command.captures.filter { if case .parser = $0.source { return true } else { return false } }.map(\.name)
+            do {
+                let parsed = try OutputParsers.parse(parser, output: output, item: command.item, principalNames: principalNames)
+                parserCaptures = parsed.captures(for: declared)
+            } catch {
+                notes.append("\(command.id): \(error.description)")
+            }
+        }
+        let result = CommandResult(commandID: command.id, exitStatus: Self.exitStatus(outcome),
+                                   output: output, errorCode: AWSErrorCode.find(in: outcome.stderr),
+                                   parserCaptures: parserCaptures)
+        note { try $0.record(result) }
+    }
+
+    /// A mutating command in a read-only session: recorded as refused (with the argv it would
+    /// have run) and skipped.
+    public mutating func refuse(_ command: ProposedCommand) {
+        let reason = "read-only session: not run (would have run: \(command.argv.joined(separator: " ")))"
+        transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
+                                          mutates: true, result: .refused(reason: reason)))
+        note { try $0.skip(command: command.id, reason: reason) }
+    }
+
+    public mutating func skip(_ blocked: BlockedCommand) {
+        transcript.append(TranscriptEntry(commandID: blocked.id, stepID: blocked.stepID, argv: [], mutates: false,
+                                          result: .skipped(reason: blocked.reason)))
+        note { try $0.skip(command: blocked.id, reason: blocked.reason) }
+    }
+
+    /// Runs the named analysis (pure) and reports its facts, or its failure, to the engine.
+    public mutating func runAnalysis(_ request: AnalysisRequest) {
+        switch request.name {
+        case "summarize_denials":
+            do {
+                let summary = try DenialSummary.summarize(captures: engine.captures, facts: engine.facts,
+                                                          action: engine.parameters["action"])
+                denials = summary
+                note { try $0.recordAnalysis(step: request.stepID, facts: summary.facts) }
+            } catch {
+                notes.append(error.description)
+                note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
+            }
+        case "evaluate_identity_policies", "evaluate_resource_policies":
+            // The verdict needs identity and resource policies together; recommend_fix evaluates.
+            note { try $0.recordAnalysis(step: request.stepID, facts: [:]) }
+        case "recommend_fix":
+            recommend(request)
+        default:
+            note { try $0.failAnalysis(step: request.stepID, reason: "no analysis named \(request.name)") }
+        }
+    }
+
+    private mutating func recommend(_ request: AnalysisRequest) {
+        guard let event = denials?.chosen else {
+            note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found to explain") }
+            return
+        }
+        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts)
+        let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
+        let result = analyzer.analyse(event)
+        analysis = result
+        let facts = result.fix.map {
+            FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
+                           resourceID: engine.facts["resource.id"]?.stringValue)
+        } ?? [:]
+        note { try $0.recordAnalysis(step: request.stepID, facts: facts) }
+    }
+
+    public mutating func stop() { engine.stop() }
+
+    // MARK: Helpers
+
+    private var principalNames: Set<String> {
+        var names = Set<String>()
+        for key in ["principal.name", "principal.session_name", "principal.arn"] {
+            if let value = engine.facts[key]?.stringValue { names.insert(value) }
+        }
+        if let given = engine.parameters["principal"] { names.insert(given) }
+        return names
+    }
+
+    /// Engine misuse cannot happen through this type; if it ever does, it is a note, not a crash.
+    private mutating func note(_ action: (inout StepEngine) throws -> Void) {
+        do { try action(&engine) } catch { notes.append("session: \(error)") }
+    }
+
+    /// Exit status for the engine: the CLI's own, or the conventional shell code for how it ended.
+    static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
+        switch outcome.ending {
+        case .exited(let code): return code
+        case .signalled(let signal): return 128 + signal
+        case .timedOut: return 124
+        case .cancelled: return 130
+        case .notStarted: return 127
+        }
+    }
+}

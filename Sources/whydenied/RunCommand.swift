@@ -1,0 +1,202 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSession
+
+/// `whydenied run`: the access-denied runbook against your account (or a recording of one).
+///
+/// ```
+/// whydenied run --non-interactive --yes-read-only --param principal=DataAnalystRole \
+///     --param region=us-east-1 --param time_frame='1 hour ago' --profile audit --record session.runs.jsonl
+/// ```
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the access-denied runbook: find the denied request, the deciding policy and the fix.",
+        discussion: """
+        Headless (--non-interactive) runs every read-only command of the runbook without asking, \
+        never runs a command that changes the account (it prints what it would have run), and \
+        prints the findings and the recommendation. --yes-read-only confirms that.
+        """)
+
+    @Flag(help: "Run without a terminal UI.")
+    var nonInteractive = false
+
+    @Option(name: .customLong("param"), help: "A runbook parameter as name=value (repeatable): principal, time_frame, region, resource, account_id, error_message, action.")
+    var parameters: [String] = []
+
+    @Flag(help: "Confirm that every read-only command may run without asking (required with --non-interactive).")
+    var yesReadOnly = false
+
+    @Option(help: "AWS CLI profile for every command.")
+    var profile: String?
+
+    @Option(help: "Endpoint URL for every command (a local sandbox, a VPC endpoint).")
+    var endpointUrl: String?
+
+    @Option(help: "Record every command (argv, output, exit, duration) to this JSON Lines file.")
+    var record: String?
+
+    @Option(help: "Replay a recording instead of running aws.")
+    var replay: String?
+
+    @Option(help: "The runbook file (default: Runbooks/access-denied.yaml).")
+    var runbook: String?
+
+    @Option(help: "The aws executable (default: aws on PATH).")
+    var aws: String = "aws"
+
+    func validate() throws {
+        if record != nil && replay != nil { throw ValidationError("--record and --replay exclude each other") }
+        if !nonInteractive {
+            throw ValidationError("the interactive session is not wired into `run` yet; use --non-interactive --yes-read-only")
+        }
+        if !yesReadOnly {
+            throw ValidationError("--non-interactive needs --yes-read-only: it runs every read-only command without asking")
+        }
+        _ = try Self.parameterValues(parameters)
+    }
+
+    func run() async throws {
+        let values = try Self.parameterValues(parameters)
+        let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl)
+        let runner = try Self.runner(connection: connection, record: record, replay: replay)
+        let code = await Self.runHeadless(runbookPath: runbook, parameters: values, runner: runner, banner: nil)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    static func parameterValues(_ pairs: [String]) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in pairs {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--param \(pair): expected name=value")
+            }
+            values[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return values
+    }
+
+    static func runner(connection: AWSConnection, record: String?, replay: String?) throws -> AWSCommandRunner {
+        if let replay {
+            let records: [RunRecord]
+            do { records = try RunRecording.read(from: URL(fileURLWithPath: replay)) } catch { throw ValidationError("\(error)") }
+            return AWSCommandRunner(connection: connection, launcher: ReplayLauncher(records: records), needsExecutable: false)
+        }
+        if let record {
+            do {
+                return AWSCommandRunner(connection: connection,
+                                        launcher: try RecordingLauncher(wrapping: ChildProcess(), to: URL(fileURLWithPath: record)))
+            } catch {
+                throw ValidationError("--record \(record): \(error.localizedDescription)")
+            }
+        }
+        return AWSCommandRunner(connection: connection)
+    }
+
+    /// Loads the runbook, runs the session headless and prints the findings. Returns the exit
+    /// code: 0 finished, 2 halted (the reason is printed), 1 the runbook or parameters are unusable.
+    static func runHeadless(runbookPath: String?, parameters: [String: String], runner: AWSCommandRunner,
+                            banner: String?) async -> Int32 {
+        let loaded: Runbook
+        do {
+            loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(runbookPath))
+        } catch {
+            printError("whydenied: \(error)")
+            return 1
+        }
+        var session = GuidedSession(runbook: loaded, parameters: parameters, now: Date(), readOnly: true)
+        if !session.missingParameters.isEmpty {
+            printError("whydenied: missing required parameter(s): " + session.missingParameters.map { "--param \($0)=…" }.joined(separator: " "))
+            return 1
+        }
+        if let banner { print(banner) }
+        print("Runbook: \(loaded.title)")
+        print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
+        print("")
+        let task = Task { [session] in
+            var running = session
+            await running.runHeadless(effects: runner) { print($0) }
+            return running
+        }
+        let interrupt = InterruptHandler { task.cancel() }
+        session = await task.value
+        interrupt.restore()
+        print("")
+        print(report(session))
+        if case .finished(.completed) = session.nextStep() { return 0 }
+        return 2
+    }
+
+    /// The findings and the recommendation as plain text.
+    static func report(_ session: GuidedSession) -> String {
+        var lines: [String] = ["── Findings ──"]
+        let ran = session.transcript.filter { if case .ran = $0.result { return true } else { return false } }.count
+        let refused = session.transcript.filter { if case .refused = $0.result { return true } else { return false } }
+        lines.append("Commands run: \(ran); not run because they change the account: \(refused.count)")
+        for (step, status) in session.engine.stepStates {
+            lines.append("  \(step.id): \(describe(status))")
+        }
+        if let denials = session.denials {
+            lines.append("Denied events found: \(denials.events.count)")
+            if let chosen = denials.chosen {
+                lines.append("  explained: \(chosen.eventTimeText ?? "?")  \(chosen.eventSource ?? "?") \(chosen.eventName ?? "?")  \(chosen.errorCode ?? "")  by \(chosen.userIdentity?.arn ?? "?")")
+            }
+        }
+        for (name, value) in session.engine.captures.sorted(by: { $0.key < $1.key }) where ["trail_buckets", "trail_log_groups", "trail_statuses"].contains(name) {
+            lines.append("  \(name): \(value.serialized())")
+        }
+        if !session.notes.isEmpty {
+            lines.append("Notes:")
+            lines += session.notes.map { "  - \($0)" }
+        }
+        lines.append("")
+        lines.append("── Recommendation ──")
+        if let analysis = session.analysis {
+            lines.append(AnalyzeCommand.text(analysis).trimmingCharacters(in: .newlines))
+        } else {
+            lines.append("No recommendation: the session did not reach an analysable denied event.")
+        }
+        if !refused.isEmpty {
+            lines.append("")
+            lines.append("Would have run (after your confirmation, in an interactive session):")
+            lines += refused.map { "  " + $0.argv.map(AnalyzeCommand.quoted).joined(separator: " ") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ status: StepState) -> String {
+        switch status {
+        case .pending: "not reached"
+        case .active: "in progress"
+        case .completed: "completed"
+        case .completedWithFailures: "completed, some commands failed"
+        case .failed(let reason): "failed: \(reason)"
+        case .skipped(let reason): "skipped: \(reason)"
+        case .notApplicable: "not applicable"
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// Ctrl-C during a headless run cancels the session (the running command's process group is
+/// killed and reaped) instead of killing whydenied with children left behind.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler(handler: onInterrupt)
+        source.resume()
+    }
+
+    func restore() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
