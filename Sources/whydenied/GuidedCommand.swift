@@ -19,8 +19,14 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(help: "Send every aws command to this endpoint (e.g. a local moto sandbox).")
     var endpointURL: String?
 
-    @Flag(help: "Mark the session as a local sandbox in the banner.")
+    @Flag(help: "Mark the session as a local sandbox in the banner (credentials come from the environment).")
     var sandbox = false
+
+    @Option(help: "AWS CLI profile for every command (prefills the form's profile).")
+    var profile: String?
+
+    @Option(help: "AWS region (prefills the form's region).")
+    var region: String?
 
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -31,6 +37,8 @@ struct GuidedCommand: AsyncParsableCommand {
             }
             prefill[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
         }
+        if let profile { prefill["profile"] = profile }
+        if let region { prefill["region"] = region }
         guard NCursesScreen.isInteractive() else {
             FileHandle.standardError.write(Data("""
                 whydenied: no terminal (stdin or stdout is not a TTY), so the guided session cannot open.
@@ -55,19 +63,30 @@ struct GuidedSessionOptions: Sendable {
 /// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
 /// `demo` (which passes the sandbox's endpoint).
 enum GuidedSessionApp {
+    static func run(_ options: GuidedSessionOptions, environment: [String: String]) async throws {
+        let performer = GuidedSessionPerformer(options: options, environment: environment)
+        let result = await MainActor.run { openTerminal(options, performer: performer, environment: environment) }
+        await performer.shutdown(reason: "the operator quit")
+        if let folder = await performer.driver.folder {
+            print("Session folder: \(folder.url.path)")
+        }
+        if case .failure(let error) = result {
+            throw ValidationError("cannot open the terminal: \(error.description)")
+        }
+    }
+
     @MainActor
-    static func run(_ options: GuidedSessionOptions, environment: [String: String]) throws {
+    private static func openTerminal(_ options: GuidedSessionOptions, performer: GuidedSessionPerformer,
+                                     environment: [String: String]) -> Result<GuidedState, NCursesScreen.StartError> {
         var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
                                 sandbox: options.sandbox)
         for (name, value) in options.prefill.sorted(by: { $0.key < $1.key }) {
-            state.form.set(name, to: value, origin: "from --param")
+            state.form.set(name, to: value, origin: "from the command line")
         }
-        let performer = GuidedSessionPerformer(options: options, environment: environment)
         do {
-            _ = try TerminalLoop.run(state, performer: performer, environment: environment)
+            return .success(try TerminalLoop.run(state, performer: performer, environment: environment))
         } catch {
-            throw ValidationError("cannot open the terminal: \(error.description)")
+            return .failure(error)
         }
-        performer.shutdown()
     }
 }

@@ -24,7 +24,7 @@ public enum KeyMap {
             return ["F2 start", "F6 paste", "Tab/↑↓ move", "Ctrl-U clear", "F1 help", "F10 quit"]
         case .session:
             if state.running != nil { return ["x/Ctrl-C cancel", "o last output", "? help"] }
-            guard let proposal = state.session?.proposal else { return ["f findings", "o last output", "? help", "q quit"] }
+            guard let proposal = state.session?.proposal else { return ["f findings", "o last output", "e export report", "? help", "q quit"] }
             switch state.gate {
             case .choosing:
                 if proposal.mutates { return ["Esc cancel", "? help"] }
@@ -60,6 +60,7 @@ public enum KeyMap {
             groups.append(("Command gate", [("Enter / y / F5", "run the shown command"), ("s / F8", "skip it (asks the reason, recorded)"),
                                              ("e", "edit the arguments (re-checked)"), ("a", "run all read-only commands of this step"),
                                              ("q", "quit"), ("F4", "enable / disable changes for the session")]))
+            groups.append(("Report", [("e (no command waiting) / F9", "export the report (Markdown + JSON) to the session folder")]))
             groups.append(("Change dialog", [("type the word", "enables Run"), ("Tab", "Cancel ↔ Run"), ("Enter", "press the focused button"),
                                               ("Esc", "decline")]))
             groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),

@@ -19,6 +19,8 @@ public enum Message: Hashable, Sendable {
     /// The session could not start or continue (bad runbook, sandbox gone …).
     case sessionFailed(String)
     case commandFinished(CommandOutput)
+    /// A line for the status bar from the outside world (e.g. where the report was written).
+    case notice(String)
 }
 
 /// Work the UI asks the outside world to do; results come back as `Message`s. Commands are
@@ -30,5 +32,7 @@ public enum Effect: Hashable, Sendable {
     case skipCommand(CommandProposal, reason: String)
     case cancelRunningCommand
     case setChangesEnabled(Bool)
+    /// Write the session report into the session folder (answered with `.notice`).
+    case exportReport
     case quit
 }

@@ -1,0 +1,183 @@
+import Foundation
+import WhyDeniedJSON
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSession
+import WhyDeniedTUI
+
+/// Drives one guided session for the TUI: owns the `GuidedSession` value and the runner, does
+/// the steps that need no operator (tool checks, analyses, blocked commands) on its own, stops
+/// at every command to let the operator decide, and journals every event in the session folder.
+/// Each method answers with the messages the UI should apply.
+///
+/// ```swift
+/// let driver = GuidedSessionDriver(options: options, environment: env)
+/// let messages = await driver.start(parameters: ["principal": "DataAnalystRole", …])
+/// ```
+actor GuidedSessionDriver {
+    let options: GuidedSessionOptions
+    let environment: [String: String]
+    private var session: GuidedSession?
+    private var runner: AWSCommandRunner?
+    private var pending: ProposedCommand?
+    private var outputs: [CommandOutput] = []
+    private var notice: String?
+    private var context = ContextBanner()
+    private var changesEnabled = false
+    private var journal: GuidedSessionJournal?
+
+    init(options: GuidedSessionOptions, environment: [String: String]) {
+        self.options = options
+        self.environment = environment
+    }
+
+    var folder: SessionFolder? { journal?.folder }
+
+    // MARK: Effects
+
+    func start(parameters given: [String: String]) async -> [Message] {
+        guard session == nil else { return [] }
+        let runbook: Runbook
+        do {
+            runbook = try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil))
+        } catch {
+            return [.sessionFailed("Cannot load the runbook: \(error)")]
+        }
+        var parameters = given.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        let profile = parameters.removeValue(forKey: "profile")
+        let region = parameters["region"]
+        var connection = AWSConnection(profile: profile, region: region, endpointURL: options.endpointURL)
+        if options.sandbox {
+            // The sandbox's dummy credentials come from the environment; never a real profile's.
+            connection.profile = nil
+        }
+        runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+        let value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
+        if !value.missingParameters.isEmpty {
+            return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
+        }
+        context = ContextBanner(account: parameters["account_id"], region: region,
+                                profile: connection.profile ?? environment["AWS_PROFILE"], sandbox: options.sandbox)
+        do {
+            let journal = try GuidedSessionJournal.open(environment: environment)
+            self.journal = journal
+            journal.sessionStarted(runbook: runbook.id, changesEnabled: changesEnabled, parameters: parameters,
+                                   prefilled: Set(options.prefill.keys))
+        } catch {
+            notice = "The session is not journaled (\(error)); export will not be possible."
+        }
+        session = value
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    /// Runs the proposal the operator confirmed (possibly with edited arguments).
+    func run(_ proposal: CommandProposal) async -> [Message] {
+        guard var value = session, let command = pending, command.id == proposal.id, let runner else {
+            return [.sessionFailed("That command is no longer the one proposed.")]
+        }
+        if command.mutates && !changesEnabled {
+            return [.sessionFailed("The session is read-only: F4 enables changes first.")]
+        }
+        var request = GuidedSession.request(for: command)
+        let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
+        if edited { request.argv = proposal.argv }
+        journal?.confirmed(command, editedArgv: edited ? proposal.argv : nil)
+        let outcome = await runner.run(request)
+        pending = nil
+        value.record(outcome, for: command)
+        session = value
+        let output = CommandOutput(
+            proposal: proposal, exitCode: outcome.exitCode ?? Int32(GuidedSessionJournal.exitStatus(outcome)),
+            stdout: GuidedSessionPresentation.redactor.redactOutput(outcome.stdout),
+            stderr: GuidedSessionPresentation.redactor.redactOutput(outcome.stderr),
+            seconds: Double(outcome.durationMilliseconds) / 1000,
+            summary: outcome.failure?.operatorMessage ?? (outcome.pagesRead > 1 ? "\(outcome.pagesRead) pages" : nil))
+        outputs.append(output)
+        journal?.finished(command, outcome: outcome)
+        if command.id.hasSuffix(".caller_identity"), let arn = value.engine.captures["caller_arn"]?.stringValue {
+            journal?.operatorIdentified(arn)
+        }
+        if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
+        await advance()
+        return [.commandFinished(output), .sessionChanged(view())]
+    }
+
+    /// The operator skipped a read-only command (with a reason) or declined a change.
+    func skip(_ proposal: CommandProposal, reason: String) async -> [Message] {
+        guard var value = session, let command = pending, command.id == proposal.id else { return [] }
+        pending = nil
+        value.skip(command, reason: reason)
+        session = value
+        journal?.skipped(command, reason: reason)
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    func setChangesEnabled(_ enabled: Bool) -> [Message] {
+        changesEnabled = enabled
+        journal?.changesEnabled(enabled)
+        return session == nil ? [] : [.sessionChanged(view())]
+    }
+
+    /// Writes the report (Markdown and JSON) into the session folder and says where.
+    func exportReport() -> String {
+        guard let journal else { return "Nothing to export: the session is not journaled." }
+        return journal.exportReport()
+    }
+
+    func end(reason: String) {
+        journal?.ended(reason: reason)
+    }
+
+    // MARK: Stepping
+
+    /// Does everything that needs no operator until a command waits at the gate or the session
+    /// ends. Bounded, so a runbook that never advances cannot hang the UI.
+    private func advance() async {
+        guard var value = session, let runner else { return }
+        for _ in 0..<10_000 {
+            switch value.nextStep() {
+            case .checkTools(let request):
+                var missing: [String] = []
+                for tool in request.tools where !(await runner.isToolAvailable(tool)) { missing.append(tool) }
+                value.recordTools(step: request.stepID, missing: missing)
+                journal?.toolsChecked(step: request.stepID, missing: missing)
+            case .analyse(let request):
+                value.runAnalysis(request)
+                journal?.analysis(request, session: value)
+            case .blocked(let blocked):
+                value.skip(blocked)
+                journal?.blocked(blocked)
+            case .refuseMutation(let command):
+                value.refuse(command)
+                journal?.skipped(command, reason: "read-only session")
+            case .run(let command, _):
+                pending = command
+                journal?.proposed(command)
+                session = value
+                return
+            case .halted(let halt):
+                notice = "Stopped in \(halt.stepID): \(halt.reason)"
+                value.stop()
+                journal?.ended(reason: "halted: \(halt.reason)")
+                session = value
+                return
+            case .finished:
+                session = value
+                return
+            }
+        }
+        notice = "The runbook did not advance after 10,000 automatic steps; stopped."
+        value.stop()
+        session = value
+    }
+
+    private func view() -> SessionView {
+        guard let session else { return SessionView(steps: [], context: context) }
+        var banner = context
+        banner.sandbox = options.sandbox
+        return GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
+                                              notice: notice)
+    }
+}
