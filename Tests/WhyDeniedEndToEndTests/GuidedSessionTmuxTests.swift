@@ -3,7 +3,7 @@ import Testing
 import WhyDeniedTestSupport
 
 /// The real `whydenied` binary in tmux (100x30, LANG=C.UTF-8): what an operator sees.
-@Suite(.serialized, .enabled(if: TmuxSession.isAvailable && GuidedBinary.exists))
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct GuidedSessionTmuxTests {
     static let seedError = """
         An error occurred (AccessDenied) when calling the GetObject operation: User: \
@@ -13,6 +13,7 @@ struct GuidedSessionTmuxTests {
         """
 
     func start(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> TmuxSession {
+        try #require(GuidedBinary.exists, "build first: swift build --build-tests (\(GuidedBinary.path) is missing)")
         var env = ["LANG": "C.UTF-8", "AWS_REGION": "us-east-1", "AWS_PAGER": ""]
         env.merge(environment) { $1 }
         return try TmuxSession(command: [GuidedBinary.path] + arguments, width: 100, height: 30, environment: env)
@@ -75,6 +76,99 @@ struct GuidedSessionTmuxTests {
         #expect(stty.before == stty.after)
     }
 
+    /// The seed scenario end to end: paste its error message, accept the prefill, confirm every
+    /// read-only command, reach the recommendation, decline any change, export, quit.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    func seedScenarioFromPasteToRecommendation() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = sandbox.connection.environment
+            environment["XDG_STATE_HOME"] = state.path
+            let tmux = try start(["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"], environment: environment)
+            defer { tmux.close() }
+            var screen = try tmux.waitFor("Parameters: type them")
+            #expect(screen.contains(" whydenied │ READ-ONLY │ SANDBOX │"))
+
+            // Paste the seed's error message and accept what was read from it.
+            tmux.press("F6")
+            try tmux.waitFor("Paste an error message or CloudTrail event")
+            tmux.type(try #require(parameters["error_message"]))
+            try tmux.waitFor("resource-based policy")
+            tmux.press("C-d")
+            screen = try tmux.waitFor("Detected in the pasted text")
+            #expect(screen.contains("[x] principal"))
+            #expect(screen.contains("DataAnalystRole"))
+            #expect(screen.contains("[x] action        s3:GetObject"))
+            tmux.press("a")
+            screen = try tmux.waitFor("from the pasted text")
+            #expect(screen.contains("Action (service:Action)              s3:GetObject"))
+
+            // Start: the first command waits at the gate, nothing has run.
+            tmux.press("F2")
+            screen = try tmux.waitFor("Next command · read-only", timeout: 30)
+            #expect(screen.contains("$ aws sts get-caller-identity"))
+            #expect(screen.contains("Why: Shows which account and identity every later command will run as."))
+            #expect(screen.contains("Enter run · s skip · e edit · a run all read-only of this step · q quit"))
+
+            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            #expect(run.confirmed >= 5, "confirmed \(run.confirmed) read-only commands")
+            screen = run.lastScreen
+            #expect(screen.contains("Session complete."))
+            #expect(screen.contains("as arn:aws:iam::123456789012:"), "the banner shows the caller")
+            #expect(screen.contains("Recommendation: "), "the recommendation is on the session screen:\n\(screen)")
+
+            // Findings page: the denied event, the explanation and the recommended change.
+            tmux.press("f")
+            screen = try tmux.waitFor("Findings and recommendation")
+            #expect(screen.contains("s3:GetObject"))
+            #expect(screen.contains("DataAnalystRole"))
+            tmux.press("Escape")
+            try tmux.waitFor("Session complete.")
+
+            // Export, then quit.
+            tmux.press("e")
+            screen = try tmux.waitFor("Report written to ")
+            let reports = try FileManager.default.subpathsOfDirectory(atPath: state.path).filter { $0.hasSuffix("report.md") }
+            #expect(reports.count == 1)
+            tmux.press("q")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+            #expect(tmux.exitCode == 0)
+            let stty = try #require(tmux.terminalSettings())
+            #expect(stty.before == stty.after)
+        }
+    }
+
+    /// A case whose fix changes the account: the change dialog opens on Cancel, shows the
+    /// document, refuses to run read-only, and declining leaves the account untouched.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    func declinedChangeIsNotApplied() async throws {
+        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = sandbox.connection.environment
+            environment["XDG_STATE_HOME"] = state.path
+            let arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+                + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+            let tmux = try start(arguments, environment: environment)
+            defer { tmux.close() }
+            try tmux.waitFor("Parameters: type them")
+            tmux.press("F2")
+            try tmux.waitFor("Next command · read-only", timeout: 30)
+            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            #expect(run.declinedChanges >= 1, "no change was proposed; last screen:\n\(run.lastScreen)")
+            #expect(run.changeDialogs.allSatisfy { $0.contains("[ Cancel ]") && $0.contains("The session is READ-ONLY") })
+            tmux.press("q")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+            let stty = try #require(tmux.terminalSettings())
+            #expect(stty.before == stty.after)
+        }
+    }
+
     @Test func terminalIsRestoredWhenTheProgramIsKilled() throws {
         let tmux = try start()
         defer { tmux.close() }
@@ -100,6 +194,48 @@ struct GuidedSessionTmuxTests {
         #expect(text.contains("no terminal (stdin or stdout is not a TTY)"))
         #expect(text.contains("whydenied run --non-interactive"))
         #expect(process.terminationStatus == 2)
+    }
+}
+
+/// Walks a running session: Enter at every read-only gate, Esc (decline) at every change
+/// dialog, until the session says it is complete. Returns what it saw.
+enum SessionWalk {
+    struct Result {
+        var confirmed = 0
+        var declinedChanges = 0
+        var changeDialogs: [String] = []
+        var lastScreen = ""
+    }
+
+    static func confirmEachCommand(in tmux: TmuxSession, timeout: TimeInterval = 240) throws -> Result {
+        var result = Result()
+        let deadline = Date().addingTimeInterval(timeout)
+        var lastGate = ""
+        var sameGateSince = Date()
+        while Date() < deadline {
+            let screen = tmux.capture()
+            result.lastScreen = screen
+            if screen.contains("Session complete.") { return result }
+            if screen.contains("This command CHANGES your account") {
+                result.changeDialogs.append(screen)
+                tmux.press("Escape")
+                _ = try tmux.waitFor("Declined: nothing was changed.", timeout: 20)
+                result.declinedChanges += 1
+                continue
+            }
+            if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
+                let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
+                // Press once per gate; press again only if the same gate stays for 5 s.
+                if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
+                    tmux.press("Enter")
+                    result.confirmed += 1
+                    lastGate = gate
+                    sameGateSince = Date()
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TmuxSession.Failure(description: "the session did not complete within \(timeout)s; last screen:\n\(result.lastScreen)")
     }
 }
 

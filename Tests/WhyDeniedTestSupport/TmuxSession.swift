@@ -14,6 +14,7 @@ import Foundation
 public final class TmuxSession: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public static var isAvailable: Bool {

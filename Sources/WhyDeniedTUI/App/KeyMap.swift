@@ -60,12 +60,12 @@ public enum KeyMap {
             groups.append(("Command gate", [("Enter / y / F5", "run the shown command"), ("s / F8", "skip it (asks the reason, recorded)"),
                                              ("e", "edit the arguments (re-checked)"), ("a", "run all read-only commands of this step"),
                                              ("q", "quit"), ("F4", "enable / disable changes for the session")]))
-            groups.append(("Report", [("e (no command waiting) / F9", "export the report (Markdown + JSON) to the session folder")]))
             groups.append(("Change dialog", [("type the word", "enables Run"), ("Tab", "Cancel ↔ Run"), ("Enter", "press the focused button"),
                                               ("Esc", "decline")]))
             groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),
                                         ("f", "findings, explanation, recommended policy"),
-                                        ("x", "cancel the running command")]))
+                                        ("x", "cancel the running command"),
+                                        ("F9 / e", "export the report (e only when no command waits)")]))
         }
         return groups
     }
