@@ -42,13 +42,13 @@ struct GuidedSessionTmuxTests {
         try tmux.waitFor("resource-based policy")
         tmux.press("C-d")
         screen = try tmux.waitFor("Detected in the pasted text")
-        #expect(screen.contains("[x] principal     arn:aws:sts::123456789012:assumed-ro…"))
+        #expect(screen.contains("[x] principal     arn:aws:iam::123456789012:role/DataA… ← error message"))
         #expect(screen.contains("[x] action        s3:GetObject"))
         tmux.press("a")
         screen = try tmux.waitFor("from the pasted text")
         #expect(screen.contains("Action (service:Action)              s3:GetObject"))
         #expect(screen.contains("Account id                           123456789012"))
-        #expect(screen.contains("✓ assumed-role · pasted: error message"))
+        #expect(screen.contains("✓ role · pasted: error message"))
 
         // Resize: the layout follows the terminal.
         tmux.resize(width: 80, height: 24)

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Drives a real program in a detached tmux session, for end-to-end tests of the terminal UI:
 /// `type` sends literal UTF-8 text, `press` sends tmux key names (`F6`, `C-d`, `Enter`),
@@ -40,8 +43,9 @@ public final class TmuxSession: @unchecked Sendable {
             \(exports.isEmpty ? "" : exports + ";") stty -a > \(dir)/stty-before.txt; \(quoted); \
             echo $? > \(dir)/exit-code.txt; stty -a > \(dir)/stty-after.txt; echo "[program ended]"; sleep 600
             """
+        // The server outlives this call and would hold a stdout pipe open forever: no capture here.
         try Self.tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
-                       "sh", "-c", script], socket: socket)
+                       "sh", "-c", script], socket: socket, captureOutput: false)
     }
 
     deinit { close() }
@@ -116,24 +120,52 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     @discardableResult
-    static func tmux(_ arguments: [String], socket: String?) throws -> String {
-        try run("/usr/bin/env", ["tmux"] + (socket.map { ["-L", $0] } ?? []) + arguments)
+    static func tmux(_ arguments: [String], socket: String?, captureOutput: Bool = true) throws -> String {
+        try run("/usr/bin/env", ["tmux"] + (socket.map { ["-L", $0] } ?? []) + arguments, captureOutput: captureOutput)
     }
 
+    /// Runs a short command and returns its stdout. posix_spawn + waitpid rather than Foundation's
+    /// Process, whose reaping misses a tmux client whose server forked off (left as a zombie).
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+    static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
+        var pipe: [Int32] = [-1, -1]
+        guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe() failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if captureOutput {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        Glibc.close(pipe[1])
+        guard spawned == 0 else {
+            Glibc.close(pipe[0])
+            throw Failure(description: "cannot start \(executable): errno \(spawned)")
+        }
+        var data = Data()
+        if captureOutput {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(pipe[0], &buffer, buffer.count)
+                if count > 0 { data.append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { break }
+            }
+        }
+        Glibc.close(pipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(exited ? code : 128 + (status & 0x7f))")
         }
         return String(decoding: data, as: UTF8.self)
     }
