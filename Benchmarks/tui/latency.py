@@ -27,6 +27,12 @@ def tmux(*args, check=True):
     return subprocess.run(["tmux", "-L", socket, *args], check=check, capture_output=True, text=True).stdout
 
 
+def tmux_detached(*args):
+    # The server this starts outlives the call; it must not inherit a pipe we wait on.
+    subprocess.run(["tmux", "-L", socket, *args], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def capture():
     return tmux("capture-pane", "-p", "-t", "bench", check=False)
 
@@ -42,10 +48,16 @@ def wait_for(predicate, timeout=20.0, what="screen"):
         time.sleep(0.0005)
 
 
-def start(command, env):
+def stop():
+    # kill-server alone can leave the server running (tmux 3.3a); ending the session ends it.
+    tmux("kill-session", "-t", "bench", check=False)
     tmux("kill-server", check=False)
+
+
+def start(command, env):
+    stop()
     exports = " ".join(f"{k}='{v}'" for k, v in env.items())
-    tmux("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "100", "-y", "30",
+    tmux_detached("-f", "/dev/null", "new-session", "-d", "-s", "bench", "-x", "100", "-y", "30",
          "sh", "-c", f"env {exports} {command}; sleep 600")
 
 
@@ -107,7 +119,7 @@ try:
 
     # whydenied form: é and 日 typed into the principal field (cleared every 10 characters).
     tmux("send-keys", "-t", "bench", "Escape")
-    tmux("kill-server", check=False)
+    stop()
     start(f"'{binary}' guide", env)
     wait_for(lambda s: "Parameters: type them" in s, what="the form")
     values = []
@@ -125,7 +137,7 @@ try:
     results["typing"] = summary("whydenied form, typing é / 日", values)
 
     # Baseline 1: less over the same 20,000 lines.
-    tmux("kill-server", check=False)
+    stop()
     start(f"less -M '{output}'", env)
     wait_for(lambda s: f"/{LINES}" in s, what="less")
     values = []
@@ -138,7 +150,7 @@ try:
     results["less"] = summary("baseline: less -M, PageDown (same 20,000 lines)", values)
 
     # Baseline 2: the terminal's own echo of the same characters.
-    tmux("kill-server", check=False)
+    stop()
     start("cat", env)
     time.sleep(0.3)
     values = []
@@ -156,7 +168,7 @@ try:
             time.sleep(0.05)
     results["echo"] = summary("baseline: terminal echo (cat), typing é / 日", values)
 finally:
-    tmux("kill-server", check=False)
+    stop()
 
 print()
 print(f"pager PageDown: whydenied / less      = {results['pager'] / results['less']:.2f}x")

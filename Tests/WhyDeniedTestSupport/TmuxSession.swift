@@ -51,6 +51,8 @@ public final class TmuxSession: @unchecked Sendable {
     deinit { close() }
 
     public func close() {
+        // kill-server alone left the server running here (tmux 3.3a); ending the session ends it.
+        _ = try? Self.tmux(["kill-session", "-t", target], socket: socket)
         _ = try? Self.tmux(["kill-server"], socket: socket)
     }
 
