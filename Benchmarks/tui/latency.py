@@ -161,11 +161,10 @@ try:
         values.append(timed([ch], lambda s, e=typed: any(line.rstrip() == e for line in s.splitlines()),
                             literal=True, what=typed))
         if len(typed) == 10:
+            # cat prints the line again after Enter; a new line starts empty.
             tmux("send-keys", "-t", "bench", "Enter")
             time.sleep(0.05)
-            tmux("send-keys", "-t", "bench", "C-l")
             typed = ""
-            time.sleep(0.05)
     results["echo"] = summary("baseline: terminal echo (cat), typing é / 日", values)
 finally:
     stop()
