@@ -34,6 +34,8 @@ command -v moto_server >/dev/null 2>&1 || missing_pips+=("moto[server]")
 if command -v moto_server >/dev/null 2>&1; then
     "$python_bin" -c 'import flask, flask_cors' 2>/dev/null || missing_pips+=("moto[server]")
 fi
+# The report tests validate reports against docs/report.schema.json with jsonschema.
+"$python_bin" -c 'import jsonschema' 2>/dev/null || missing_pips+=(jsonschema)
 if [ "${#missing_pips[@]}" -gt 0 ]; then
     echo "setup: installing Python tools: ${missing_pips[*]}" >&2
     "$python_bin" -m pip install -q "${missing_pips[@]}" 2>/dev/null \

@@ -13,6 +13,7 @@ struct WhyDenied: AsyncParsableCommand {
         subcommands: [
             AnalyzeCommand.self,
             EvaluateCommand.self,
+            ParseCommand.self,
             ReportCommand.self,
             ResumeCommand.self,
             RunbookCommand.self,

@@ -83,7 +83,8 @@ public struct SnapshotPolicySets: Sendable {
                     notes.append("The snapshot lists group \(groupArn) for \(holderName) but not the group's policies.")
                     continue
                 }
-                let groupName = PrincipalIdentity(arn: groupArn)?.name ?? String(groupArn.split(separator: "/").last ?? "")
+                // A group ARN is `…:group/[path/]Name`; the CLI takes the bare name.
+                let groupName = String(groupArn.split(separator: "/").last ?? "")
                 for policy in group.policies {
                     set.identityPolicies.append(try attached(policy, attachment: PolicyAttachment(holder: .group, holderName: groupName, isManaged: !policy.isInline)))
                 }

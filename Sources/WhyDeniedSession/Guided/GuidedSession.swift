@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
     public let readOnly: Bool
+    /// Where trail log files are downloaded (`s3api get-object`); a journaled session sets its
+    /// own folder, otherwise a private temporary folder is used.
+    public var downloadDirectory: String
     private let catalog: ActionCatalog
 
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
@@ -31,6 +34,7 @@ public struct GuidedSession: Sendable {
         notes = derived.notes
         self.readOnly = readOnly
         self.catalog = catalog
+        downloadDirectory = TrailLogDownloads.temporaryFolder()
     }
 
     public var missingParameters: [String] { engine.missingParameters }
@@ -72,7 +76,9 @@ public struct GuidedSession: Sendable {
     public mutating func record(_ outcome: CommandOutcome, for command: ProposedCommand) {
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: outcome.argv,
                                           mutates: command.mutates, result: .ran(outcome)))
-        if let failure = outcome.failure {
+        if let code = Self.answer(outcome, for: command) {
+            notes.append("\(command.id): \(code) — an answer (nothing there), not a failure.")
+        } else if let failure = outcome.failure {
             notes.append("\(command.id): \(failure.operatorMessage)")
         }
         if outcome.morePagesAvailable {
@@ -82,9 +88,17 @@ public struct GuidedSession: Sendable {
         var parserCaptures: [String: JSONValue] = [:]
         if outcome.succeeded, let parser = command.parser, let output {
             let declared = command.captures.filter { if case .parser = $0.source { return true } else { return false } }.map(\.name)
+            let input = ParserInput(output: output, item: command.item, principalNames: principalNames,
+                                    facts: engine.facts, parameters: engine.parameters,
+                                    downloadDirectory: downloadDirectory,
+                                    downloadedFile: parser == "cloudtrail_log_file" ? TrailLogDownloads.read(item: command.item) : nil)
             do {
-                let parsed = try OutputParsers.parse(parser, output: output, item: command.item, principalNames: principalNames)
+                let parsed = try OutputParsers.parse(parser, input: input)
                 parserCaptures = parsed.captures(for: declared)
+                if parser == "trail_log_objects", parserCaptures.values.contains(where: { !($0.arrayValue?.isEmpty ?? true) }),
+                   let problem = TrailLogDownloads.prepare(folder: downloadDirectory) {
+                    notes.append("\(command.id): \(problem)")
+                }
             } catch {
                 notes.append("\(command.id): \(error.description)")
             }
@@ -96,8 +110,31 @@ public struct GuidedSession: Sendable {
     }
 
     /// A mutating command in a read-only session: recorded as refused (with the argv it would
-    /// have run) and skipped.
+    /// have run) and skipped. The rest of its step is passed over the same way: further changes
+    /// are refused too, and the reads after a change (its verification) are skipped, since
+    /// nothing changed.
     public mutating func refuse(_ command: ProposedCommand) {
+        refuseOne(command)
+        while true {
+            switch engine.next() {
+            case .command(let later) where later.stepID == command.stepID:
+                if later.mutates {
+                    refuseOne(later)
+                } else {
+                    let reason = "nothing was changed (read-only session), so there is nothing to verify"
+                    transcript.append(TranscriptEntry(commandID: later.id, stepID: later.stepID, argv: later.argv,
+                                                      mutates: false, result: .skipped(reason: reason)))
+                    note { try $0.skip(command: later.id, reason: reason) }
+                }
+            case .blocked(let blocked) where blocked.stepID == command.stepID:
+                skip(blocked)
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func refuseOne(_ command: ProposedCommand) {
         let reason = "read-only session: not run (would have run: \(command.argv.joined(separator: " ")))"
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
                                           mutates: true, result: .refused(reason: reason)))
@@ -159,6 +196,9 @@ public struct GuidedSession: Sendable {
 
     public mutating func stop() { engine.stop() }
 
+    /// A note from the driver (e.g. a journal write that failed), shown with the findings.
+    public mutating func addNote(_ note: String) { notes.append(note) }
+
     // MARK: Helpers
 
     private var principalNames: Set<String> {
@@ -173,6 +213,13 @@ public struct GuidedSession: Sendable {
     /// Engine misuse cannot happen through this type; if it ever does, it is a note, not a crash.
     private mutating func note(_ action: (inout StepEngine) throws -> Void) {
         do { try action(&engine) } catch { notes.append("session: \(error)") }
+    }
+
+    /// The error code when a failed command's error is an answer the runbook expects
+    /// (`answered_by`, e.g. `NoSuchBucketPolicy`), nil otherwise.
+    public static func answer(_ outcome: CommandOutcome, for command: ProposedCommand) -> String? {
+        guard !outcome.succeeded, let code = AWSErrorCode.find(in: outcome.stderr), command.answeredBy.contains(code) else { return nil }
+        return code
     }
 
     /// Exit status for the engine: the CLI's own, or the conventional shell code for how it ended.

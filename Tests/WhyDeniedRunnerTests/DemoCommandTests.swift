@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedTestSupport
+
+/// `whydenied demo --scenario <each> --non-interactive` as the built binary: exit 0, the case
+/// solved, and its moto_server gone afterwards.
+@Suite(.serialized) struct DemoCommandTests {
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+    static var binary: String { repositoryRoot.appendingPathComponent(".build/debug/whydenied").path }
+
+    static func run(_ arguments: [String], state: URL) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = repositoryRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = state.path
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func listNamesEveryScenario() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
+        let result = try Self.run(["demo", "--list"], state: state)
+        #expect(result.status == 0)
+        for scenario in SandboxScenario.all { #expect(result.output.contains(scenario.name)) }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
+          arguments: SandboxScenario.all.map(\.name))
+    func demoSolvesTheScenarioAndStopsMoto(name: String) throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let recording = state.appendingPathComponent("session.runs.jsonl").path
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        let result = try Self.run(["demo", "--scenario", name, "--non-interactive", "--record", recording], state: state)
+        #expect(result.status == 0, "\(result.output.suffix(3000))")
+        #expect(result.output.contains("LOCAL SANDBOX"))
+        #expect(result.output.contains("Denied events found: 1"))
+        #expect(result.output.contains("Verdict: "))
+        #expect(result.output.contains("Sandbox stopped."))
+        // The session was journaled where XDG_STATE_HOME says.
+        let sessions = (try? FileManager.default.contentsOfDirectory(atPath: state.appendingPathComponent("whydenied/sessions").path)) ?? []
+        #expect(sessions.count == 1)
+
+        let port = try #require(result.output.range(of: "http://127.0.0.1:").map { range in
+            Int(result.output[range.upperBound...].prefix { $0.isNumber })
+        } ?? nil)
+        #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port)")
+        #expect(ProcessTable.processes(matching: "-p \(port)").isEmpty)
+
+        // The printed replay line re-runs the session offline: no moto, no aws on PATH.
+        let verdict = result.output.split(separator: "\n").first { $0.hasPrefix("Verdict: ") }
+        let marker = "Replay it offline (no sandbox needed):\n  whydenied "
+        let line = try #require(result.output.range(of: marker).map { String(result.output[$0.upperBound...].prefix { $0 != "\n" }) })
+        let replay = Process()
+        replay.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The test shell only splits the printed, quoted line back into arguments.
+        replay.arguments = ["-c", "exec '\(Self.binary)' " + line]
+        replay.currentDirectoryURL = Self.repositoryRoot
+        replay.environment = ["PATH": "/usr/bin:/bin", "XDG_STATE_HOME": state.path, "HOME": state.path]
+        let output = Pipe()
+        replay.standardOutput = output
+        replay.standardError = output
+        try replay.run()
+        let replayed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        replay.waitUntilExit()
+        #expect(replay.terminationStatus == 0, "\(replayed.suffix(2000))")
+        #expect(verdict != nil)
+        #expect(replayed.split(separator: "\n").first { $0.hasPrefix("Verdict: ") } == verdict)
+        #expect(!replayed.contains("no recorded run"))
+    }
+
+    @Test func unknownScenarioIsAClearError() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
+        let result = try Self.run(["demo", "--scenario", "no-such-case", "--non-interactive"], state: state)
+        #expect(result.status != 0)
+        #expect(result.output.contains("No sandbox scenario named \"no-such-case\""))
+    }
+
+    @Test func runRefusesToRunWithoutReadOnlyConsent() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
+        let noConsent = try Self.run(["run", "--non-interactive", "--param", "principal=ana"], state: state)
+        #expect(noConsent.status != 0)
+        #expect(noConsent.output.contains("--yes-read-only"))
+        let interactive = try Self.run(["run", "--param", "principal=ana"], state: state)
+        #expect(interactive.status != 0)
+        #expect(interactive.output.contains("whydenied guide"))
+    }
+}

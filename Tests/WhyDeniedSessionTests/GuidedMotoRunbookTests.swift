@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import WhyDeniedAnalysis
+import WhyDeniedJSON
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// The whole runbook, headless, against a real moto_server seeded with each scenario through the
+/// real `aws` CLI: the commands run, what they captured, the event found, the verdict and the fix.
+@Suite(.serialized) struct GuidedMotoRunbookTests {
+    struct Expected: Sendable, CustomTestStringConvertible {
+        var scenario: String
+        var verdict: Decision
+        /// Sid of the deciding statement, for explicit denies.
+        var statement: String?
+        /// Words the deciding policy's description must contain.
+        var policy: String?
+        var fixKind: String?
+        var testDescription: String { scenario }
+    }
+
+    static let cases: [Expected] = [
+        Expected(scenario: "seed", verdict: .explicitDeny, statement: "DenyOutsideCorporateNetwork",
+                 policy: "bucket policy of analytics-data-bucket"),
+        Expected(scenario: "user-no-allow", verdict: .implicitDeny, fixKind: "user_inline_policy"),
+        Expected(scenario: "group-explicit-deny", verdict: .explicitDeny, statement: "NoDeletes", policy: "DenyDeletes"),
+        Expected(scenario: "role-boundary", verdict: .implicitDeny),
+        Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
+    ]
+
+    static let mutatingVerbs = ["create-", "put-", "attach-", "delete-", "update-", "detach-", "set-"]
+
+    static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
+        await session.runHeadless(effects: effects, journal: journal) { _ in }
+        return session
+    }
+
+    static func ran(_ session: GuidedSession) -> [(id: String, outcome: CommandOutcome)] {
+        session.transcript.compactMap { entry in
+            if case .ran(let outcome) = entry.result { return (entry.commandID, outcome) } else { return nil }
+        }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
+          arguments: cases)
+    func runbookSolvesTheScenario(expected: Expected) async throws {
+        let scenario = try SandboxScenario.named(expected.scenario)
+        let want = scenario.expected
+        let store = SessionStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("moto-runbook-\(UUID().uuidString.prefix(8))"))
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        try await MotoTestSandbox.with(scenario: expected.scenario) { sandbox, parameters in
+            let journal = try SessionJournal.create(in: store)
+            let session = try await Self.run(parameters, effects: sandbox.runner(), journal: journal)
+            #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
+
+            // Commands run: the trail checks, lookup-events (500 in moto) then the log group.
+            let ran = Self.ran(session)
+            let ids = ran.map(\.id)
+            for id in ["verify_dependencies.caller_identity", "check_trails.describe_trails", "check_trails.trail_status#1",
+                       "check_trails.event_selectors#1", "look_up_events.log_group_events#1"] {
+                #expect(ids.contains(id), "\(id) did not run: \(ids)")
+            }
+            let lookup = try #require(ran.first { $0.id.hasPrefix("look_up_events.lookup_events") })
+            #expect(lookup.outcome.failure?.meansSourceUnavailable == true)
+            for (_, outcome) in ran {
+                let verb = outcome.argv.count > 2 ? outcome.argv[2] : ""
+                #expect(!Self.mutatingVerbs.contains { verb.hasPrefix($0) }, "ran \(outcome.argv)")
+            }
+
+            // Captures.
+            let captures = session.engine.captures
+            #expect(captures["caller_account"]?.stringValue == MotoSandbox.accountID)
+            #expect(captures["trail_buckets"]?[0]?["bucket"]?.stringValue == ScenarioSeeder.trailBucket)
+            #expect(captures["trail_log_groups"] == .array([.string(ScenarioSeeder.logGroup)]))
+            #expect(captures["trail_statuses"]?[0]?["is_logging"] == .bool(true))
+            #expect(captures["trail_selectors"]?[0]?["management_events"] == .bool(true))
+            #expect(session.engine.facts["principal.kind"]?.stringValue.map { $0 == want.principalKind || ($0 == "assumed_role" && want.principalKind == "role") } == true)
+            let attached = (captures["attached_user_policy_arns"]?.arrayValue ?? []) + (captures["attached_role_policy_arns"]?.arrayValue ?? [])
+            #expect(Set(attached.compactMap { $0.stringValue?.split(separator: "/").last.map(String.init) }) == Set(want.attachedPolicyNames))
+            let managed = captures["managed_policies"]?.arrayValue ?? []
+            #expect(managed.count == want.attachedPolicyNames.count)
+            #expect(managed.allSatisfy { $0["document"]?["Statement"] != nil })
+            let inline = (captures["role_policies"]?.arrayValue ?? []) + (captures["identity_policies"]?.arrayValue ?? [])
+            #expect(inline.compactMap { $0["name"]?.stringValue } == want.inlinePolicyNames)
+            #expect((captures["group_names"]?.arrayValue ?? []).compactMap(\.stringValue) == want.groupNames)
+            if !want.groupNames.isEmpty {
+                #expect(captures["group_policies"]?[0]?["document"]?["Statement"] != nil)
+            }
+            if let boundary = want.permissionsBoundaryName {
+                #expect(captures["boundary_policies"]?[0]?["arn"]?.stringValue?.hasSuffix("/\(boundary)") == true)
+            }
+            switch want.resourcePolicy {
+            case .bucket(let bucket):
+                #expect(session.engine.facts["resource.id"]?.stringValue == bucket)
+                #expect(ids.contains("check_resource_policies.bucket_policy"))
+                if expected.scenario == "seed" {
+                    #expect(captures["resource_policy"]?["Statement"]?[0]?["Sid"]?.stringValue == "DenyOutsideCorporateNetwork")
+                }
+            case .key:
+                #expect(session.engine.facts["resource.service"]?.stringValue == "kms")
+                #expect(captures["key_policy"]?["Statement"] != nil)
+            case .queue(let queue):
+                #expect(captures["queue_url"]?.stringValue?.hasSuffix("/\(queue)") == true)
+            case .none:
+                break
+            }
+
+            // The event found, the verdict, the deciding statement and the fix.
+            let findings = session.findings
+            #expect(findings.deniedEventsFound == 1)
+            let event = try #require(findings.explainedEvent)
+            #expect(DenialSummary.eventAction(event) == want.deniedAction)
+            #expect(findings.verdict == expected.verdict)
+            if let statement = expected.statement { #expect(findings.decidingStatement == statement) }
+            if let policy = expected.policy { #expect(findings.decidingPolicy?.description.contains(policy) == true, "\(String(describing: findings.decidingPolicy))") }
+            #expect(findings.fix != nil)
+            #expect(session.engine.facts["fix.kind"]?.stringValue == expected.fixKind)
+            if expected.fixKind != nil {
+                #expect(session.transcript.contains { entry in if case .refused = entry.result { entry.mutates } else { false } })
+            }
+
+            let reading = try JournalReading(contentsOf: journal.folder.journalURL)
+            #expect(reading.entries.last.map { if case .sessionEnded(let reason) = $0.event { reason == "completed" } else { false } } == true)
+        }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func trailFilesInTheBucketAreReadWhenNoLogGroupAnswers() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let runner = sandbox.runner()
+            let deleted = await runner.run(CommandRequest(argv: ["aws", "logs", "delete-log-group", "--log-group-name", ScenarioSeeder.logGroup]))
+            #expect(deleted.failure == nil)
+            let session = try await Self.run(parameters, effects: runner)
+            let ids = Self.ran(session).map(\.id)
+            #expect(ids.contains("read_trail_files.trail_log_objects#1"))
+            #expect(ids.contains("read_trail_files.trail_log_file#1"))
+            #expect(session.engine.state(of: "look_up_events").map { if case .failed = $0 { true } else { false } } == true)
+            #expect(session.engine.captures["file_events"]?.arrayValue?.count == 1)
+            let files = session.engine.captures["trail_log_files"]?.arrayValue ?? []
+            #expect(files.first?["key"]?.stringValue?.hasPrefix("AWSLogs/\(MotoSandbox.accountID)/CloudTrail/\(MotoSandbox.region)/") == true)
+            #expect(session.findings.decidingStatement == "DenyOutsideCorporateNetwork")
+            #expect(session.nextStep() == .finished(.completed))
+            try? FileManager.default.removeItem(atPath: session.downloadDirectory)
+        }
+    }
+
+    /// Stops moto after a few commands: every later command fails to connect, the session still
+    /// ends (it stops cleanly at the first `on_failure: stop` or finishes), and no child is left.
+    final class StopsSandboxMidway: SessionEffects, @unchecked Sendable {
+        let inner: AWSCommandRunner
+        let sandbox: MotoSandbox
+        let after: Int
+        private let lock = NSLock()
+        private var count = 0
+
+        init(inner: AWSCommandRunner, sandbox: MotoSandbox, after: Int) {
+            self.inner = inner
+            self.sandbox = sandbox
+            self.after = after
+        }
+
+        private func tick() -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            count += 1
+            return count == after
+        }
+
+        func run(_ request: CommandRequest) async -> CommandOutcome {
+            if tick() { sandbox.stop() }
+            return await inner.run(request)
+        }
+
+        func isToolAvailable(_ name: String) async -> Bool { await inner.isToolAvailable(name) }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func motoStoppedMidSessionEndsCleanly() async throws {
+        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+            let port = URL(string: sandbox.endpointURL)?.port ?? 0
+            let effects = StopsSandboxMidway(inner: sandbox.runner(retry: RetryPolicy(maxAttempts: 1)), sandbox: sandbox, after: 3)
+            let session = try await Self.run(parameters, effects: effects)
+            guard case .finished = session.nextStep() else {
+                Issue.record("the session did not end: \(session.nextStep())")
+                return
+            }
+            #expect(!sandbox.isRunning)
+            let failed = Self.ran(session).dropFirst(2).filter { $0.outcome.failure != nil }
+            #expect(!failed.isEmpty)
+            #expect(session.notes.contains { $0.contains("127.0.0.1:\(port)") || $0.lowercased().contains("connect") }, "\(session.notes)")
+            #expect(ProcessTable.zombieChildren().isEmpty)
+            #expect(ProcessTable.processes(matching: "127.0.0.1:\(port)").isEmpty)
+        }
+    }
+}
