@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedReport
 import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
@@ -24,7 +25,8 @@ actor GuidedSessionDriver {
     private var notice: String?
     private var context = ContextBanner()
     private var changesEnabled = false
-    private var journal: GuidedSessionJournal?
+    private var journal: SessionJournal?
+    private var ended = false
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -52,17 +54,20 @@ actor GuidedSessionDriver {
             connection.profile = nil
         }
         runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
-        let value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
+        var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
         }
         context = ContextBanner(account: parameters["account_id"], region: region,
                                 profile: connection.profile ?? environment["AWS_PROFILE"], sandbox: options.sandbox)
         do {
-            let journal = try GuidedSessionJournal.open(environment: environment)
+            let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
-            journal.sessionStarted(runbook: runbook.id, changesEnabled: changesEnabled, parameters: parameters,
-                                   prefilled: Set(options.prefill.keys))
+            value.downloadDirectory = journal.downloadsPath
+            let origins = Dictionary(uniqueKeysWithValues: parameters.keys.map { name in
+                (name, ParameterOrigin(source: options.prefill[name] == parameters[name] ? .commandLine : .typed))
+            })
+            journal.sessionStarted(value, origins: origins)
         } catch {
             notice = "The session is not journaled (\(error)); export will not be possible."
         }
@@ -82,22 +87,23 @@ actor GuidedSessionDriver {
         var request = GuidedSession.request(for: command)
         let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
         if edited { request.argv = proposal.argv }
-        journal?.confirmed(command, editedArgv: edited ? proposal.argv : nil)
+        journal?.confirmed(command)
+        journal?.started(command, argv: request.argv)
         let outcome = await runner.run(request)
         pending = nil
+        let capturesBefore = value.engine.captures
         value.record(outcome, for: command)
         session = value
         let output = CommandOutput(
-            proposal: proposal, exitCode: outcome.exitCode ?? Int32(GuidedSessionJournal.exitStatus(outcome)),
+            proposal: proposal, exitCode: Self.exitStatus(outcome),
             stdout: GuidedSessionPresentation.redactor.redactOutput(outcome.stdout),
             stderr: GuidedSessionPresentation.redactor.redactOutput(outcome.stderr),
             seconds: Double(outcome.durationMilliseconds) / 1000,
-            summary: outcome.failure?.operatorMessage ?? (outcome.pagesRead > 1 ? "\(outcome.pagesRead) pages" : nil))
+            summary: GuidedSession.answer(outcome, for: command).map { "\($0): an answer (nothing there), not a failure" }
+                ?? outcome.failure?.operatorMessage ?? (outcome.pagesRead > 1 ? "\(outcome.pagesRead) pages" : nil))
         outputs.append(output)
         journal?.finished(command, outcome: outcome)
-        if command.id.hasSuffix(".caller_identity"), let arn = value.engine.captures["caller_arn"]?.stringValue {
-            journal?.operatorIdentified(arn)
-        }
+        journal?.captured(command, before: capturesBefore, after: value.engine.captures)
         if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
         await advance()
         return [.commandFinished(output), .sessionChanged(view())]
@@ -109,25 +115,32 @@ actor GuidedSessionDriver {
         pending = nil
         value.skip(command, reason: reason)
         session = value
-        journal?.skipped(command, reason: reason)
+        journal?.skipped(SessionJournal.ref(command), reason: command.mutates ? "declined: \(reason)" : reason)
         await advance()
         return [.sessionChanged(view())]
     }
 
     func setChangesEnabled(_ enabled: Bool) -> [Message] {
         changesEnabled = enabled
-        journal?.changesEnabled(enabled)
         return session == nil ? [] : [.sessionChanged(view())]
     }
 
     /// Writes the report (Markdown and JSON) into the session folder and says where.
     func exportReport() -> String {
-        guard let journal else { return "Nothing to export: the session is not journaled." }
-        return journal.exportReport()
+        guard let folder = journal?.folder else { return "Nothing to export: the session is not journaled." }
+        do {
+            let markdown = try ReportExport.write(folder: folder, format: .markdown, maskAccountIDs: false)
+            let json = try ReportExport.write(folder: folder, format: .json, maskAccountIDs: false)
+            return "Report written to \(markdown.url.path) and \(json.url.lastPathComponent)"
+        } catch {
+            return "Export failed: \(error)"
+        }
     }
 
     func end(reason: String) {
-        journal?.ended(reason: reason)
+        guard !ended else { return }
+        ended = true
+        journal?.sessionEnded(reason: reason)
     }
 
     // MARK: Stepping
@@ -144,14 +157,16 @@ actor GuidedSessionDriver {
                 value.recordTools(step: request.stepID, missing: missing)
                 journal?.toolsChecked(step: request.stepID, missing: missing)
             case .analyse(let request):
+                let factsBefore = value.engine.facts
                 value.runAnalysis(request)
-                journal?.analysis(request, session: value)
+                journal?.analysed(request, result: value.analysisResult(for: request.name), factsBefore: factsBefore,
+                                  factsAfter: value.engine.facts)
             case .blocked(let blocked):
                 value.skip(blocked)
-                journal?.blocked(blocked)
+                journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
             case .refuseMutation(let command):
                 value.refuse(command)
-                journal?.skipped(command, reason: "read-only session")
+                journal?.skipped(SessionJournal.ref(command), reason: "read-only session")
             case .run(let command, _):
                 pending = command
                 journal?.proposed(command)
@@ -160,10 +175,11 @@ actor GuidedSessionDriver {
             case .halted(let halt):
                 notice = "Stopped in \(halt.stepID): \(halt.reason)"
                 value.stop()
-                journal?.ended(reason: "halted: \(halt.reason)")
+                end(reason: "halted at \(halt.at): \(halt.reason)")
                 session = value
                 return
-            case .finished:
+            case .finished(let completion):
+                end(reason: completion == .completed ? "completed" : "stopped by the operator")
                 session = value
                 return
             }
@@ -174,10 +190,23 @@ actor GuidedSessionDriver {
     }
 
     private func view() -> SessionView {
+        // Journal write failures are told, not fatal.
+        for problem in journal?.takeProblems() ?? [] { session?.addNote(problem) }
         guard let session else { return SessionView(steps: [], context: context) }
         var banner = context
         banner.sandbox = options.sandbox
         return GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
                                               notice: notice)
+    }
+
+    /// The CLI's exit code, or the conventional shell code for how the command ended.
+    static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
+        switch outcome.ending {
+        case .exited(let code): code
+        case .signalled(let signal): 128 + signal
+        case .timedOut: 124
+        case .cancelled: 130
+        case .notStarted: 127
+        }
     }
 }
