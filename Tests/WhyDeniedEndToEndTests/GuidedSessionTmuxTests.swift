@@ -144,6 +144,17 @@ struct GuidedSessionTmuxTests {
             #expect(tmux.exitCode == 0)
             let stty = try #require(tmux.terminalSettings())
             #expect(stty.before == stty.after)
+
+            // Everything was journaled, and the report names the deciding statement.
+            let folder = state.appendingPathComponent("whydenied/sessions")
+            let session = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+            let journal = try String(contentsOf: folder.appendingPathComponent("\(session)/journal.jsonl"), encoding: .utf8)
+            for event in ["session_started", "parameter_set", "proposed", "confirmed", "started", "finished", "analysis",
+                          "session_ended"] {
+                #expect(journal.contains("\"event\":\"\(event)\""), "journal has \(event)")
+            }
+            let report = try String(contentsOf: folder.appendingPathComponent("\(session)/report.md"), encoding: .utf8)
+            #expect(report.contains("DenyOutsideCorporateNetwork"))
         }
     }
 
