@@ -67,11 +67,26 @@ enum GuidedSessionPresentation {
             if let target { word = target.split(separator: "/").last.map(String.init) ?? target }
             let after = facts["fix.policy_document"].map(pretty) ?? argumentDocument(command.argv) ?? ""
             let before = backupDocument(session, step: command.stepID) ?? ""
-            change = PolicyChange(target: target ?? command.argv.prefix(3).joined(separator: " "),
+            change = PolicyChange(target: changeTarget(facts) ?? target ?? command.argv.prefix(3).joined(separator: " "),
                                   before: before, after: after)
         }
         return CommandProposal(id: command.id, stepID: command.stepID, argv: redactor.redact(argv: command.argv),
                                why: command.why, mutates: command.mutates, change: change, confirmWord: word)
+    }
+
+    /// What the change writes, in the operator's words ("inline policy P of role R").
+    static func changeTarget(_ facts: [String: JSONValue]) -> String? {
+        let name = facts["fix.policy_name"]?.stringValue ?? "?"
+        let principal = facts["principal.name"]?.stringValue ?? "?"
+        switch facts["fix.kind"]?.stringValue {
+        case "user_inline_policy": return "inline policy \(name) of user \(principal)"
+        case "role_inline_policy": return "inline policy \(name) of role \(principal)"
+        case "bucket_policy": return "bucket policy of \(facts["fix.bucket"]?.stringValue ?? "?")"
+        case "new_policy_version": return "new default version of \(facts["fix.policy_arn"]?.stringValue ?? name)"
+        case "new_managed_policy_user": return "new managed policy \(name), attached to user \(principal)"
+        case "new_managed_policy_role": return "new managed policy \(name), attached to role \(principal)"
+        default: return nil
+        }
     }
 
     /// A policy document passed inline (`--policy-document`, `--policy`), pretty-printed.

@@ -177,6 +177,14 @@ struct GuidedSessionTmuxTests {
             let run = try SessionWalk.confirmEachCommand(in: tmux)
             #expect(run.declinedChanges >= 1, "no change was proposed; last screen:\n\(run.lastScreen)")
             #expect(run.changeDialogs.allSatisfy { $0.contains("[ Cancel ]") && $0.contains("The session is READ-ONLY") })
+            let dialog = try #require(run.changeDialogs.first)
+            #expect(dialog.contains("│ $ aws iam put-user-policy --user-name ci-deployer --policy-name whydenied-s3-PutObject"))
+            #expect(dialog.contains("│ Change to inline policy whydenied-s3-PutObject of user ci-deployer:"))
+            #expect(dialog.contains("│ +       \"Action\": \"s3:PutObject\","))
+            #expect(dialog.contains("│ [ Cancel ]  [ Run (disabled) ]"))
+            // Kept for review: what the operator saw.
+            try? run.changeDialogs.first?.write(toFile: NSTemporaryDirectory() + "whydenied-change-dialog.txt",
+                                                atomically: true, encoding: .utf8)
             tmux.press("q")
             try tmux.waitFor("Quit whydenied?")
             tmux.type("y")

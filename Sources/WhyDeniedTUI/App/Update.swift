@@ -46,7 +46,7 @@ public enum Guided {
             let took = String(format: "%.1fs", output.seconds)
             s.status = output.exitCode == 0
                 ? "Done in \(took)" + (output.summary.map { ": " + $0 } ?? "")
-                : "Exit \(output.exitCode) after \(took): o shows the output"
+                : "Exit \(output.exitCode) after \(took)" + (output.summary.map { ": " + $0 } ?? "") + " (o shows the output)"
         case .notice(let text):
             s.status = text
         case .key(let key):
