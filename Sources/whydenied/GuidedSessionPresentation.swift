@@ -33,6 +33,7 @@ enum GuidedSessionPresentation {
         case .finished, .halted: finished = true
         default: finished = false
         }
+        let stopped = finished && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
         return SessionView(steps: rows,
                            currentStep: current.flatMap { id in engine.runbook.steps.firstIndex { $0.id == id } },
                            proposal: pending.map { proposal(for: $0, session: session) },
@@ -42,6 +43,7 @@ enum GuidedSessionPresentation {
                            recommendation: recommendation(session),
                            outputs: outputs,
                            finished: finished,
+                           stopped: stopped,
                            notice: notice)
     }
 

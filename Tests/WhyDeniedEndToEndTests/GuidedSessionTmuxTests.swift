@@ -194,6 +194,43 @@ struct GuidedSessionTmuxTests {
         }
     }
 
+    /// A command that takes long shows a spinner and the elapsed time, and `x` cancels it: the
+    /// process is stopped and the session says so. The `aws` here is a stand-in that sleeps.
+    @Test func longCommandShowsElapsedTimeAndCancels() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-slow-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let marker = "4\(Int.random(in: 100...999))"
+        try "#!/bin/sh\nexec sleep \(marker)\n".write(to: bin.appendingPathComponent("aws"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("aws").path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let tmux = try start(["guide", "--param", "principal=SlowRole", "--param", "region=us-east-1"],
+                             environment: ["PATH": path, "XDG_STATE_HOME": folder.appendingPathComponent("state").path])
+        defer { tmux.close() }
+        try tmux.waitFor("Parameters: type them")
+        tmux.press("F2")
+        try tmux.waitFor("Next command · read-only", timeout: 30)
+        tmux.press("Enter")
+        var screen = try tmux.waitFor("· x or Ctrl-C cancels")
+        #expect(screen.contains("Running "))
+        screen = try tmux.waitFor("Running 1.", timeout: 5)
+        #expect(screen.contains(" x/Ctrl-C cancel · o last output · ? help"))
+        tmux.press("x")
+        screen = try tmux.waitFor("Exit 130 after", timeout: 10)
+        #expect(screen.contains("verify_dependencies.caller_identity: The command was cancelled."))
+        #expect(screen.contains("Session stopped: a step failed and the runbook stops there."))
+        #expect(screen.contains(" ✗ 1 Verify dependencies"))
+        let left = (try? TmuxSession.run("/usr/bin/pgrep", ["-f", "sleep \(marker)"])) ?? ""
+        #expect(left.isEmpty, "the cancelled command's process is gone")
+        tmux.press("F10")
+        try tmux.waitFor("Quit whydenied?")
+        tmux.type("y")
+        try tmux.waitFor("[program ended]", timeout: 20)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+    }
+
     @Test func terminalIsRestoredWhenTheProgramIsKilled() throws {
         let tmux = try start()
         defer { tmux.close() }

@@ -129,7 +129,7 @@ public final class TmuxSession: @unchecked Sendable {
     /// Runs a short command and returns its stdout. posix_spawn + waitpid rather than Foundation's
     /// Process, whose reaping misses a tmux client whose server forked off (left as a zombie).
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
         var pipe: [Int32] = [-1, -1]
         guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe() failed") }
         var actions = posix_spawn_file_actions_t()
