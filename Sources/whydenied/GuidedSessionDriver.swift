@@ -37,7 +37,7 @@ actor GuidedSessionDriver {
 
     // MARK: Effects
 
-    func start(parameters given: [String: String]) async -> [Message] {
+    func start(parameters given: [String: String], origins: [String: String] = [:]) async -> [Message] {
         guard session == nil else { return [] }
         let runbook: Runbook
         do {
@@ -64,10 +64,8 @@ actor GuidedSessionDriver {
             let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
             value.downloadDirectory = journal.downloadsPath
-            let origins = Dictionary(uniqueKeysWithValues: parameters.keys.map { name in
-                (name, ParameterOrigin(source: options.prefill[name] == parameters[name] ? .commandLine : .typed))
-            })
-            journal.sessionStarted(value, origins: origins)
+            let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, Self.origin(origins[$0])) })
+            journal.sessionStarted(value, origins: journaled)
         } catch {
             notice = "The session is not journaled (\(error)); export will not be possible."
         }
@@ -197,6 +195,20 @@ actor GuidedSessionDriver {
         banner.sandbox = options.sandbox
         return GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
                                               notice: notice)
+    }
+
+    /// The form's origin text as the journal records it.
+    static func origin(_ text: String?) -> ParameterOrigin {
+        guard let text else { return ParameterOrigin(source: .typed) }
+        if text.hasPrefix("pasted: ") {
+            let detail = String(text.dropFirst("pasted: ".count))
+            if detail.hasPrefix("default") { return ParameterOrigin(source: .defaultValue, detail: detail) }
+            return ParameterOrigin(source: detail.hasPrefix("error message") ? .errorMessage : .cloudTrailEvent, detail: detail)
+        }
+        if text == "default" { return ParameterOrigin(source: .defaultValue) }
+        if text == "from the command line" { return ParameterOrigin(source: .commandLine) }
+        if text.hasPrefix("from ") { return ParameterOrigin(source: .environment, detail: String(text.dropFirst(5))) }
+        return ParameterOrigin(source: .typed, detail: text)
     }
 
     /// The CLI's exit code, or the conventional shell code for how the command ended.

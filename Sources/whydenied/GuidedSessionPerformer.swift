@@ -57,7 +57,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         let effect = job.effect
         let task = Task<[Message], Never> {
             switch effect {
-            case .startSession(let parameters): return await driver.start(parameters: parameters)
+            case .startSession(let parameters, let origins): return await driver.start(parameters: parameters, origins: origins)
             case .runCommand(let proposal): return await driver.run(proposal)
             case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
             case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)

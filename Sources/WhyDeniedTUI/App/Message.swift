@@ -27,7 +27,8 @@ public enum Message: Hashable, Sendable {
 /// argv arrays, never shell lines.
 public enum Effect: Hashable, Sendable {
     case parsePastedText(String)
-    case startSession(parameters: [String: String])
+    /// Start with these values; `origins` says where each came from (typed values have none).
+    case startSession(parameters: [String: String], origins: [String: String])
     case runCommand(CommandProposal)
     case skipCommand(CommandProposal, reason: String)
     case cancelRunningCommand

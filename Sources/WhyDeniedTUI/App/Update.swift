@@ -149,7 +149,7 @@ public enum Guided {
             if problems.isEmpty {
                 s.starting = true
                 s.status = "Starting the session…"
-                effects.append(.startSession(parameters: s.form.values))
+                effects.append(.startSession(parameters: s.form.values, origins: s.form.origins))
             } else {
                 s.form.triedToConfirm = true
                 if let index = s.form.fields.firstIndex(where: { $0.name == problems[0].name }) { s.form.focus = index }
