@@ -53,8 +53,14 @@ struct DemoCommand: AsyncParsableCommand {
             RunCommand.printError("whydenied: \(error)")
             throw ExitCode(1)
         }
-        // Ctrl-C while seeding or starting must not leave moto running.
-        let stopOnInterrupt = InterruptHandler { sandbox.stop(); Foundation.exit(130) }
+        // Killed or hung up at any point: moto must not be left running.
+        let stopOnTermination = InterruptHandler(signals: [SIGTERM, SIGHUP]) { number in
+            sandbox.stop()
+            Foundation.exit(128 + number)
+        }
+        defer { stopOnTermination.restore() }
+        // Ctrl-C while seeding must not leave moto running either.
+        let stopOnInterrupt = InterruptHandler { _ in sandbox.stop(); Foundation.exit(130) }
         let parameters: [String: String]
         do {
             print("Staging scenario \"\(chosen.name)\": \(chosen.title)…")
@@ -67,6 +73,10 @@ struct DemoCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         stopOnInterrupt.restore()
+        // From here Ctrl-C belongs to the session (headless: it cancels; guided: the child gets
+        // it); whydenied itself ignores it so it always gets to stop the sandbox.
+        let ignoreInterrupt = InterruptHandler { _ in }
+        defer { ignoreInterrupt.restore() }
 
         let interactive = !nonInteractive && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {

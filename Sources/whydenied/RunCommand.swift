@@ -127,10 +127,11 @@ struct RunCommand: AsyncParsableCommand {
         print("")
         let task = Task { [session, journal] in
             var running = session
-            await running.runHeadless(effects: runner, journal: journal) { print($0) }
+            // Each progress line is flushed, so it shows as it happens also through a pipe.
+            await running.runHeadless(effects: runner, journal: journal) { print($0); fflush(nil) }
             return running
         }
-        let interrupt = InterruptHandler { task.cancel() }
+        let interrupt = InterruptHandler { _ in task.cancel() }
         session = await task.value
         interrupt.restore()
         print("")
@@ -207,19 +208,57 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// Ctrl-C during a headless run cancels the session (the running command's process group is
-/// killed and reaped) instead of killing whydenied with children left behind.
+/// killed and reaped) instead of killing whydenied with children left behind. Handlers nest: the
+/// newest one for a signal gets it; `restore()` hands the signal back to the one before, and with
+/// none left the signal ends whydenied as it would by default (exit 128 + signal).
 final class InterruptHandler: @unchecked Sendable {
-    private let source: any DispatchSourceSignal
+    private let signals: [Int32]
+    private let id = UUID()
 
-    init(_ onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler(handler: onInterrupt)
-        source.resume()
+    init(signals: [Int32] = [SIGINT], _ onSignal: @escaping @Sendable (Int32) -> Void) {
+        self.signals = signals
+        for number in signals { SignalRouter.shared.push(number, id: id, onSignal) }
     }
 
     func restore() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        for number in signals { SignalRouter.shared.remove(number, id: id) }
+    }
+}
+
+/// One dispatch source per signal for the whole process (libdispatch installs its handler once;
+/// changing the disposition afterwards would silently detach it), routed to the newest handler.
+final class SignalRouter: @unchecked Sendable {
+    static let shared = SignalRouter()
+    private let lock = NSLock()
+    private var sources: [Int32: any DispatchSourceSignal] = [:]
+    private var handlers: [Int32: [(id: UUID, action: @Sendable (Int32) -> Void)]] = [:]
+
+    func push(_ number: Int32, id: UUID, _ action: @escaping @Sendable (Int32) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        handlers[number, default: []].append((id, action))
+        if sources[number] == nil {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [weak self] in self?.deliver(number) }
+            source.resume()
+            sources[number] = source
+        }
+    }
+
+    func remove(_ number: Int32, id: UUID) {
+        lock.lock()
+        handlers[number]?.removeAll { $0.id == id }
+        lock.unlock()
+    }
+
+    private func deliver(_ number: Int32) {
+        lock.lock()
+        let action = handlers[number]?.last?.action
+        lock.unlock()
+        guard let action else {
+            Foundation.exit(128 + number)
+        }
+        action(number)
     }
 }

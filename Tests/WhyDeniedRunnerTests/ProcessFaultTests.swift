@@ -39,13 +39,14 @@ import WhyDeniedTestSupport
     @Test func hangingCommandIsKilledWithItsGroupAndReaped() async throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
         // The script starts a background grandchild too: the whole group must go.
+        // `sleep 8<marker>` sleeps for months: finishing within the (load-tolerant) bound proves the kill.
         let fake = try ScenarioFakeCLI(script: "sleep 7\(marker) &\nsleep 8\(marker)")
         defer { fake.remove() }
         let runner = AWSCommandRunner(connection: AWSConnection(executable: fake.path), defaultTimeout: .seconds(1))
         let clock = ContinuousClock()
         let started = clock.now
         let outcome = await runner.run(CommandRequest(argv: ["aws", "cloudtrail", "describe-trails"]))
-        #expect(clock.now - started < .seconds(10))
+        #expect(clock.now - started < .seconds(60))
         #expect(outcome.ending == .timedOut)
         #expect(outcome.failure == .timedOut(seconds: 1))
         #expect(outcome.failure?.operatorMessage == "The command did not finish within 1 s and was stopped.")

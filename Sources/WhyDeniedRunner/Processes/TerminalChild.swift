@@ -40,11 +40,17 @@ public enum TerminalChild {
         posix_spawnattr_setsigmask(&attributes, &emptyMask)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        let previousInterrupt = signal(SIGINT, SIG_IGN)
-        let previousQuit = signal(SIGQUIT, SIG_IGN)
+        // Saved and restored whole (handler, flags, mask): a dispatch signal source's handler
+        // must come back exactly as it was.
+        var previousInterrupt = sigaction()
+        var previousQuit = sigaction()
+        sigaction(SIGINT, nil, &previousInterrupt)
+        sigaction(SIGQUIT, nil, &previousQuit)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGQUIT, SIG_IGN)
         defer {
-            signal(SIGINT, previousInterrupt)
-            signal(SIGQUIT, previousQuit)
+            sigaction(SIGINT, &previousInterrupt, nil)
+            sigaction(SIGQUIT, &previousQuit, nil)
         }
         let argv = [executable] + arguments
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
