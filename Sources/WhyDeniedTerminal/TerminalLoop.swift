@@ -25,10 +25,15 @@ public enum TerminalLoop {
         var quit = false
         while !quit {
             var messages: [Message] = []
-            switch screen.read(timeoutMilliseconds: 50) {
-            case .key(let key)?: messages.append(.key(key))
-            case .resized?: messages.append(.resized(screen.size))
-            case nil: break
+            // Wait briefly for the first key, then take whatever else is already typed (a paste
+            // arrives as hundreds of keys) so the screen is drawn once per batch, not per key.
+            var input = screen.read(timeoutMilliseconds: 50)
+            while let next = input, messages.count < 4096 {
+                switch next {
+                case .key(let key): messages.append(.key(key))
+                case .resized: messages.append(.resized(screen.size))
+                }
+                input = screen.read(timeoutMilliseconds: 0)
             }
             messages += inbox.drain()
             let now = Date()

@@ -20,6 +20,8 @@ struct WhyDenied: AsyncParsableCommand {
             ScanCommand.self,
             RunCommand.self,
             DemoCommand.self,
-        ]
+            GuidedCommand.self,
+        ],
+        defaultSubcommand: GuidedCommand.self
     )
 }

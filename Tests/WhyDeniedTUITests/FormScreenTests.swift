@@ -96,7 +96,7 @@ import WhyDeniedTUI
         ui.press(.function(2))
         #expect(ui.effects == [.startSession(parameters: [
             "principal": "DataAnalystRole", "time_frame": "1 hour ago", "region": "us-east-1", "profile": "sandbox",
-        ])])
+        ], origins: ["time_frame": "default", "region": "from AWS_REGION", "profile": "from AWS_PROFILE"])])
     }
 
     @Test func pasteDialogTakesMultiLineTextAndSubmitsWithCtrlD() {

@@ -350,7 +350,7 @@ import WhyDeniedTUI
                  │   o                           output of the last command (pager: / n N g G J)          │
                  │   f                           findings, explanation, recommended policy                │
                  │   x                           cancel the running command                               │
-                 │                                                                                        │
+                 │   F9 / e                      export the report (e only when no command waits)         │
                  │                                                                                        │
                  │                                                                                        │
                  │                                                                                        │
@@ -407,7 +407,7 @@ import WhyDeniedTUI
                                              │
                                              │
 
-             f findings · o last output · ? help · q quit
+             f findings · o last output · e export report · ? help · q quit
             """)
         ui.press(.character("f"))
         expectScreen(ui.screen, "findings-pager", """

@@ -153,6 +153,14 @@ public struct GuidedSession: Sendable {
         note { try $0.skip(command: blocked.id, reason: blocked.reason) }
     }
 
+    /// A proposed command the operator chose not to run (a read-only one skipped with a reason,
+    /// or a mutation declined in the dialog): recorded as skipped, and the session moves on.
+    public mutating func skip(_ command: ProposedCommand, reason: String) {
+        transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
+                                          mutates: command.mutates, result: .skipped(reason: reason)))
+        note { try $0.skip(command: command.id, reason: reason) }
+    }
+
     /// Runs the named analysis (pure) and reports its facts, or its failure, to the engine.
     public mutating func runAnalysis(_ request: AnalysisRequest) {
         switch request.name {

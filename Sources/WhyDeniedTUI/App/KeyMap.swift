@@ -24,7 +24,7 @@ public enum KeyMap {
             return ["F2 start", "F6 paste", "Tab/↑↓ move", "Ctrl-U clear", "F1 help", "F10 quit"]
         case .session:
             if state.running != nil { return ["x/Ctrl-C cancel", "o last output", "? help"] }
-            guard let proposal = state.session?.proposal else { return ["f findings", "o last output", "? help", "q quit"] }
+            guard let proposal = state.session?.proposal else { return ["f findings", "o last output", "e export report", "? help", "q quit"] }
             switch state.gate {
             case .choosing:
                 if proposal.mutates { return ["Esc cancel", "? help"] }
@@ -64,7 +64,8 @@ public enum KeyMap {
                                               ("Esc", "decline")]))
             groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),
                                         ("f", "findings, explanation, recommended policy"),
-                                        ("x", "cancel the running command")]))
+                                        ("x", "cancel the running command"),
+                                        ("F9 / e", "export the report (e only when no command waits)")]))
         }
         return groups
     }

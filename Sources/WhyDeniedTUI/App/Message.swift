@@ -19,16 +19,21 @@ public enum Message: Hashable, Sendable {
     /// The session could not start or continue (bad runbook, sandbox gone …).
     case sessionFailed(String)
     case commandFinished(CommandOutput)
+    /// A line for the status bar from the outside world (e.g. where the report was written).
+    case notice(String)
 }
 
 /// Work the UI asks the outside world to do; results come back as `Message`s. Commands are
 /// argv arrays, never shell lines.
 public enum Effect: Hashable, Sendable {
     case parsePastedText(String)
-    case startSession(parameters: [String: String])
+    /// Start with these values; `origins` says where each came from (typed values have none).
+    case startSession(parameters: [String: String], origins: [String: String])
     case runCommand(CommandProposal)
     case skipCommand(CommandProposal, reason: String)
     case cancelRunningCommand
     case setChangesEnabled(Bool)
+    /// Write the session report into the session folder (answered with `.notice`).
+    case exportReport
     case quit
 }

@@ -47,7 +47,11 @@ enum SessionScreen {
                 line(text, CellStyle(role: .muted))
             }
         } else if session.finished {
-            line("Session complete.", CellStyle(bold: true, role: .success))
+            if session.stopped {
+                line("Session stopped: a step failed and the runbook stops there.", CellStyle(bold: true, role: .danger))
+            } else {
+                line("Session complete.", CellStyle(bold: true, role: .success))
+            }
         }
         if let notice = session.notice {
             for text in Wrap.lines(notice, width: area.width).prefix(2) { line(text, CellStyle(role: .warning)) }

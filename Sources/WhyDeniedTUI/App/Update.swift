@@ -46,7 +46,9 @@ public enum Guided {
             let took = String(format: "%.1fs", output.seconds)
             s.status = output.exitCode == 0
                 ? "Done in \(took)" + (output.summary.map { ": " + $0 } ?? "")
-                : "Exit \(output.exitCode) after \(took): o shows the output"
+                : "Exit \(output.exitCode) after \(took)" + (output.summary.map { ": " + $0 } ?? "") + " (o shows the output)"
+        case .notice(let text):
+            s.status = text
         case .key(let key):
             handle(key, in: &s, effects: &effects)
         }
@@ -147,7 +149,7 @@ public enum Guided {
             if problems.isEmpty {
                 s.starting = true
                 s.status = "Starting the session…"
-                effects.append(.startSession(parameters: s.form.values))
+                effects.append(.startSession(parameters: s.form.values, origins: s.form.origins))
             } else {
                 s.form.triedToConfirm = true
                 if let index = s.form.fields.firstIndex(where: { $0.name == problems[0].name }) { s.form.focus = index }
@@ -224,6 +226,10 @@ public enum Guided {
             toggleChanges(in: &s, effects: &effects)
             return
         }
+        if key == .function(9) {
+            exportReport(in: &s, effects: &effects)
+            return
+        }
         if let running = s.running {
             switch key {
             case .character("x"):
@@ -237,6 +243,7 @@ public enum Guided {
         }
         guard let proposal = session.proposal else {
             switch key {
+            case .character("e"): exportReport(in: &s, effects: &effects)
             case .character("q"): s.prompt = .quit
             case .character("o"): openLastOutput(in: &s)
             case .character("f"): openFindings(in: &s)
@@ -323,6 +330,11 @@ public enum Guided {
         s.gate = .choosing
         s.status = "Declined: nothing was changed."
         effects.append(.skipCommand(proposal, reason: "declined by the operator"))
+    }
+
+    private static func exportReport(in s: inout GuidedState, effects: inout [Effect]) {
+        s.status = "Exporting the report…"
+        effects.append(.exportReport)
     }
 
     private static func toggleChanges(in s: inout GuidedState, effects: inout [Effect]) {

@@ -89,6 +89,16 @@ public struct ParameterForm: Hashable, Sendable {
         return result
     }
 
+    /// Where each non-empty value came from (`from AWS_REGION`, `pasted: …`, `default`); a
+    /// value the operator typed has no entry.
+    public var origins: [String: String] {
+        var result: [String: String] = [:]
+        for field in fields where !field.input.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let origin = field.origin { result[field.name] = origin }
+        }
+        return result
+    }
+
     /// Moves focus or edits the focused field; returns false for keys the form does not use.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {

@@ -18,13 +18,15 @@ public struct SessionView: Hashable, Sendable {
     public var recommendation: RecommendationView?
     public var outputs: [CommandOutput]
     public var finished: Bool
+    /// Finished because a step failed and the runbook stops there (the notice says why).
+    public var stopped: Bool
     /// A line from the session to the operator (a fallback taken, a step that stopped).
     public var notice: String?
 
     public init(steps: [StepRow], currentStep: Int? = nil, proposal: CommandProposal? = nil,
                 context: ContextBanner, findings: [FindingRow] = [], explanation: [String] = [],
                 recommendation: RecommendationView? = nil, outputs: [CommandOutput] = [],
-                finished: Bool = false, notice: String? = nil) {
+                finished: Bool = false, stopped: Bool = false, notice: String? = nil) {
         self.steps = steps
         self.currentStep = currentStep
         self.proposal = proposal
@@ -34,6 +36,7 @@ public struct SessionView: Hashable, Sendable {
         self.recommendation = recommendation
         self.outputs = outputs
         self.finished = finished
+        self.stopped = stopped
         self.notice = notice
     }
 }

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedTerminal
+import WhyDeniedTUI
+
+/// `whydenied guide` (also what plain `whydenied` runs): the guided session in the terminal.
+/// Collects the parameters on one form (or from a pasted error / CloudTrail event), then walks
+/// the runbook showing every command before it runs. Without a terminal it says so and points
+/// at the headless mode.
+struct GuidedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guide",
+        abstract: "The guided session: parameters, then each command shown and confirmed before it runs."
+    )
+
+    @Option(name: .customLong("param"), help: "Prefill a parameter, name=value (repeatable).")
+    var parameters: [String] = []
+
+    @Option(help: "Send every aws command to this endpoint (e.g. a local moto sandbox).")
+    var endpointURL: String?
+
+    @Flag(help: "Mark the session as a local sandbox in the banner (credentials come from the environment).")
+    var sandbox = false
+
+    @Option(help: "AWS CLI profile for every command (prefills the form's profile).")
+    var profile: String?
+
+    @Option(help: "AWS region (prefills the form's region).")
+    var region: String?
+
+    mutating func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var prefill: [String: String] = [:]
+        for parameter in parameters {
+            guard let equals = parameter.firstIndex(of: "=") else {
+                throw ValidationError("--param \(parameter): expected name=value")
+            }
+            prefill[String(parameter[..<equals])] = String(parameter[parameter.index(after: equals)...])
+        }
+        if let profile { prefill["profile"] = profile }
+        if let region { prefill["region"] = region }
+        guard NCursesScreen.isInteractive() else {
+            FileHandle.standardError.write(Data("""
+                whydenied: no terminal (stdin or stdout is not a TTY), so the guided session cannot open.
+                Use the headless mode instead: whydenied run --non-interactive --param principal=... \
+                --param time_frame=... --param region=... --yes-read-only
+
+                """.utf8))
+            throw ExitCode(2)
+        }
+        let options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        try await GuidedSessionApp.run(options, environment: environment)
+    }
+}
+
+/// How a guided session starts: prefilled parameters and where `aws` commands go.
+struct GuidedSessionOptions: Sendable {
+    var prefill: [String: String] = [:]
+    var endpointURL: String?
+    var sandbox = false
+}
+
+/// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
+/// `demo` (which passes the sandbox's endpoint).
+enum GuidedSessionApp {
+    static func run(_ options: GuidedSessionOptions, environment: [String: String]) async throws {
+        let performer = GuidedSessionPerformer(options: options, environment: environment)
+        let result = await MainActor.run { openTerminal(options, performer: performer, environment: environment) }
+        await performer.shutdown(reason: "the operator quit")
+        if let folder = await performer.driver.folder {
+            print("Session folder: \(folder.url.path)")
+        }
+        if case .failure(let error) = result {
+            throw ValidationError("cannot open the terminal: \(error.description)")
+        }
+    }
+
+    @MainActor
+    private static func openTerminal(_ options: GuidedSessionOptions, performer: GuidedSessionPerformer,
+                                     environment: [String: String]) -> Result<GuidedState, NCursesScreen.StartError> {
+        var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
+                                sandbox: options.sandbox)
+        for (name, value) in options.prefill.sorted(by: { $0.key < $1.key }) {
+            state.form.set(name, to: value, origin: "from the command line")
+        }
+        do {
+            return .success(try TerminalLoop.run(state, performer: performer, environment: environment))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import WhyDeniedJSON
+import WhyDeniedReport
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSession
+import WhyDeniedTUI
+
+/// Drives one guided session for the TUI: owns the `GuidedSession` value and the runner, does
+/// the steps that need no operator (tool checks, analyses, blocked commands) on its own, stops
+/// at every command to let the operator decide, and journals every event in the session folder.
+/// Each method answers with the messages the UI should apply.
+///
+/// ```swift
+/// let driver = GuidedSessionDriver(options: options, environment: env)
+/// let messages = await driver.start(parameters: ["principal": "DataAnalystRole", …])
+/// ```
+actor GuidedSessionDriver {
+    let options: GuidedSessionOptions
+    let environment: [String: String]
+    private var session: GuidedSession?
+    private var runner: AWSCommandRunner?
+    private var pending: ProposedCommand?
+    private var outputs: [CommandOutput] = []
+    private var notice: String?
+    private var context = ContextBanner()
+    private var changesEnabled = false
+    private var journal: SessionJournal?
+    private var ended = false
+
+    init(options: GuidedSessionOptions, environment: [String: String]) {
+        self.options = options
+        self.environment = environment
+    }
+
+    var folder: SessionFolder? { journal?.folder }
+
+    // MARK: Effects
+
+    func start(parameters given: [String: String], origins: [String: String] = [:]) async -> [Message] {
+        guard session == nil else { return [] }
+        let runbook: Runbook
+        do {
+            runbook = try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil))
+        } catch {
+            return [.sessionFailed("Cannot load the runbook: \(error)")]
+        }
+        var parameters = given.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        let profile = parameters.removeValue(forKey: "profile")
+        let region = parameters["region"]
+        var connection = AWSConnection(profile: profile, region: region, endpointURL: options.endpointURL)
+        if options.sandbox {
+            // The sandbox's dummy credentials come from the environment; never a real profile's.
+            connection.profile = nil
+        }
+        runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+        var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
+        if !value.missingParameters.isEmpty {
+            return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
+        }
+        context = ContextBanner(account: parameters["account_id"], region: region,
+                                profile: connection.profile ?? environment["AWS_PROFILE"], sandbox: options.sandbox)
+        do {
+            let journal = try SessionJournal.create(in: SessionStore(environment: environment))
+            self.journal = journal
+            value.downloadDirectory = journal.downloadsPath
+            let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, Self.origin(origins[$0])) })
+            journal.sessionStarted(value, origins: journaled)
+        } catch {
+            notice = "The session is not journaled (\(error)); export will not be possible."
+        }
+        session = value
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    /// Runs the proposal the operator confirmed (possibly with edited arguments).
+    func run(_ proposal: CommandProposal) async -> [Message] {
+        guard var value = session, let command = pending, command.id == proposal.id, let runner else {
+            return [.sessionFailed("That command is no longer the one proposed.")]
+        }
+        if command.mutates && !changesEnabled {
+            return [.sessionFailed("The session is read-only: F4 enables changes first.")]
+        }
+        var request = GuidedSession.request(for: command)
+        let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
+        if edited { request.argv = proposal.argv }
+        journal?.confirmed(command)
+        journal?.started(command, argv: request.argv)
+        let outcome = await runner.run(request)
+        pending = nil
+        let capturesBefore = value.engine.captures
+        value.record(outcome, for: command)
+        session = value
+        let output = CommandOutput(
+            proposal: proposal, exitCode: Self.exitStatus(outcome),
+            stdout: GuidedSessionPresentation.redactor.redactOutput(outcome.stdout),
+            stderr: GuidedSessionPresentation.redactor.redactOutput(outcome.stderr),
+            seconds: Double(outcome.durationMilliseconds) / 1000,
+            summary: GuidedSession.answer(outcome, for: command).map { "\($0): an answer (nothing there), not a failure" }
+                ?? outcome.failure?.operatorMessage ?? (outcome.pagesRead > 1 ? "\(outcome.pagesRead) pages" : nil))
+        outputs.append(output)
+        journal?.finished(command, outcome: outcome)
+        journal?.captured(command, before: capturesBefore, after: value.engine.captures)
+        if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
+        await advance()
+        return [.commandFinished(output), .sessionChanged(view())]
+    }
+
+    /// The operator skipped a read-only command (with a reason) or declined a change.
+    func skip(_ proposal: CommandProposal, reason: String) async -> [Message] {
+        guard var value = session, let command = pending, command.id == proposal.id else { return [] }
+        pending = nil
+        value.skip(command, reason: reason)
+        session = value
+        journal?.skipped(SessionJournal.ref(command), reason: command.mutates ? "declined: \(reason)" : reason)
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    func setChangesEnabled(_ enabled: Bool) -> [Message] {
+        changesEnabled = enabled
+        return session == nil ? [] : [.sessionChanged(view())]
+    }
+
+    /// Writes the report (Markdown and JSON) into the session folder and says where.
+    func exportReport() -> String {
+        guard let folder = journal?.folder else { return "Nothing to export: the session is not journaled." }
+        do {
+            let markdown = try ReportExport.write(folder: folder, format: .markdown, maskAccountIDs: false)
+            let json = try ReportExport.write(folder: folder, format: .json, maskAccountIDs: false)
+            return "Report written to \(markdown.url.path) and \(json.url.lastPathComponent)"
+        } catch {
+            return "Export failed: \(error)"
+        }
+    }
+
+    func end(reason: String) {
+        guard !ended else { return }
+        ended = true
+        journal?.sessionEnded(reason: reason)
+    }
+
+    // MARK: Stepping
+
+    /// Does everything that needs no operator until a command waits at the gate or the session
+    /// ends. Bounded, so a runbook that never advances cannot hang the UI.
+    private func advance() async {
+        guard var value = session, let runner else { return }
+        for _ in 0..<10_000 {
+            switch value.nextStep() {
+            case .checkTools(let request):
+                var missing: [String] = []
+                for tool in request.tools where !(await runner.isToolAvailable(tool)) { missing.append(tool) }
+                value.recordTools(step: request.stepID, missing: missing)
+                journal?.toolsChecked(step: request.stepID, missing: missing)
+            case .analyse(let request):
+                let factsBefore = value.engine.facts
+                value.runAnalysis(request)
+                journal?.analysed(request, result: value.analysisResult(for: request.name), factsBefore: factsBefore,
+                                  factsAfter: value.engine.facts)
+            case .blocked(let blocked):
+                value.skip(blocked)
+                journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
+            case .refuseMutation(let command):
+                value.refuse(command)
+                journal?.skipped(SessionJournal.ref(command), reason: "read-only session")
+            case .run(let command, _):
+                pending = command
+                journal?.proposed(command)
+                session = value
+                return
+            case .halted(let halt):
+                notice = "Stopped in \(halt.stepID): \(halt.reason)"
+                value.stop()
+                end(reason: "halted at \(halt.at): \(halt.reason)")
+                session = value
+                return
+            case .finished(let completion):
+                end(reason: completion == .completed ? "completed" : "stopped by the operator")
+                session = value
+                return
+            }
+        }
+        notice = "The runbook did not advance after 10,000 automatic steps; stopped."
+        value.stop()
+        session = value
+    }
+
+    private func view() -> SessionView {
+        // Journal write failures are told, not fatal.
+        for problem in journal?.takeProblems() ?? [] { session?.addNote(problem) }
+        guard let session else { return SessionView(steps: [], context: context) }
+        var banner = context
+        banner.sandbox = options.sandbox
+        return GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
+                                              notice: notice)
+    }
+
+    /// The form's origin text as the journal records it.
+    static func origin(_ text: String?) -> ParameterOrigin {
+        guard let text else { return ParameterOrigin(source: .typed) }
+        if text.hasPrefix("pasted: ") {
+            let detail = String(text.dropFirst("pasted: ".count))
+            if detail.hasPrefix("default") { return ParameterOrigin(source: .defaultValue, detail: detail) }
+            return ParameterOrigin(source: detail.hasPrefix("error message") ? .errorMessage : .cloudTrailEvent, detail: detail)
+        }
+        if text == "default" { return ParameterOrigin(source: .defaultValue) }
+        if text == "from the command line" { return ParameterOrigin(source: .commandLine) }
+        if text.hasPrefix("from ") { return ParameterOrigin(source: .environment, detail: String(text.dropFirst(5))) }
+        return ParameterOrigin(source: .typed, detail: text)
+    }
+
+    /// The CLI's exit code, or the conventional shell code for how the command ended.
+    static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
+        switch outcome.ending {
+        case .exited(let code): code
+        case .signalled(let signal): 128 + signal
+        case .timedOut: 124
+        case .cancelled: 130
+        case .notStarted: 127
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import WhyDeniedEvidence
+import WhyDeniedTUI
+
+/// Carries out the TUI's effects: reads pasted text into parameter values, and drives the
+/// session through `GuidedSessionDriver`. Session effects run one after another, in the order
+/// the UI asked for them, each in its own task so a running command can be cancelled; answers
+/// come back to the UI loop as messages.
+final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
+    let driver: GuidedSessionDriver
+    private struct Job: Sendable {
+        var effect: Effect
+        var send: @Sendable (Message) -> Void
+    }
+
+    private let jobs: AsyncStream<Job>.Continuation
+    private var worker: Task<Void, Never>?
+    private let lock = NSLock()
+    private var current: Task<[Message], Never>?
+    /// Set when the UI cancels; a command that has not started yet is cancelled as it starts.
+    private var cancelRequested = false
+
+    init(options: GuidedSessionOptions, environment: [String: String]) {
+        let driver = GuidedSessionDriver(options: options, environment: environment)
+        self.driver = driver
+        let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
+        jobs = continuation
+        worker = Task.detached { [weak self] in
+            for await job in stream {
+                guard let self else { return }
+                await self.handle(job)
+            }
+        }
+    }
+
+    func perform(_ effect: Effect, send: @escaping @Sendable (Message) -> Void) {
+        switch effect {
+        case .parsePastedText(let text):
+            Task.detached { send(PastedEvidence.read(text)) }
+        case .cancelRunningCommand:
+            lock.withLock {
+                cancelRequested = true
+                current?.cancel()
+            }
+        case .quit:
+            break
+        case .runCommand:
+            lock.withLock { cancelRequested = false }
+            jobs.yield(Job(effect: effect, send: send))
+        case .startSession, .skipCommand, .setChangesEnabled, .exportReport:
+            jobs.yield(Job(effect: effect, send: send))
+        }
+    }
+
+    private func handle(_ job: Job) async {
+        let driver = self.driver
+        let effect = job.effect
+        let task = Task<[Message], Never> {
+            switch effect {
+            case .startSession(let parameters, let origins): return await driver.start(parameters: parameters, origins: origins)
+            case .runCommand(let proposal): return await driver.run(proposal)
+            case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
+            case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
+            case .exportReport: return [.notice(await driver.exportReport())]
+            case .parsePastedText, .cancelRunningCommand, .quit: return []
+            }
+        }
+        lock.withLock {
+            current = task
+            if cancelRequested, case .runCommand = effect { task.cancel() }
+        }
+        let messages = await task.value
+        lock.withLock { current = nil }
+        for message in messages { job.send(message) }
+    }
+
+    /// Called once the UI has closed: stops a running command and records how the session ended.
+    func shutdown(reason: String) async {
+        lock.withLock { current?.cancel() }
+        jobs.finish()
+        await driver.end(reason: reason)
+    }
+}
+
+/// Reads pasted text (an authorization error message or CloudTrail content) into parameter
+/// values, each with where it came from.
+enum PastedEvidence {
+    static func read(_ text: String, now: Date = Date()) -> Message {
+        let prefill = Prefill.from(text: text, now: now)
+        if prefill.parameters.isEmpty {
+            return .prefillFailed(prefill.problems.isEmpty ? "nothing recognisable in the pasted text"
+                                                            : prefill.problems.joined(separator: "; "))
+        }
+        return .prefillReady(prefill.parameters.map { PrefillField(name: $0.name, value: $0.value, origin: $0.origin) })
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedJSON
+import WhyDeniedRunbook
+import WhyDeniedSession
+import WhyDeniedTUI
+
+/// Turns the session value into what the TUI shows: step rows, the proposed command (with the
+/// before/after document of a change), the context banner, the findings table, the explanation
+/// and the recommended policy with a reason per element. Everything shown is redacted.
+///
+/// ```swift
+/// let view = GuidedSessionPresentation.view(of: session, pending: command, outputs: outputs,
+///                                           context: ContextBanner(region: "us-east-1"), notice: nil)
+/// ```
+enum GuidedSessionPresentation {
+    static let redactor = Redactor()
+
+    static func view(of session: GuidedSession, pending: ProposedCommand?, outputs: [CommandOutput],
+                     context: ContextBanner, notice: String?) -> SessionView {
+        let engine = session.engine
+        let current = engine.currentStepID
+        let rows = engine.stepStates.map { entry in
+            StepRow(id: entry.step.id, title: entry.step.title, status: status(entry.status, current: entry.step.id == current),
+                    guidance: entry.step.guidance.replacingOccurrences(of: "\n", with: " ")
+                        .trimmingCharacters(in: .whitespaces))
+        }
+        var banner = context
+        if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
+        if let account = engine.captures["caller_account"]?.stringValue { banner.account = account }
+        let finished: Bool
+        switch session.nextStep() {
+        case .finished, .halted: finished = true
+        default: finished = false
+        }
+        let stopped = finished && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
+        return SessionView(steps: rows,
+                           currentStep: current.flatMap { id in engine.runbook.steps.firstIndex { $0.id == id } },
+                           proposal: pending.map { proposal(for: $0, session: session) },
+                           context: banner,
+                           findings: findings(session),
+                           explanation: explanation(session),
+                           recommendation: recommendation(session),
+                           outputs: outputs,
+                           finished: finished,
+                           stopped: stopped,
+                           notice: notice)
+    }
+
+    static func status(_ state: StepState, current: Bool) -> StepStatus {
+        switch state {
+        case .pending: current ? .running : .pending
+        case .active: .running
+        case .completed: .done
+        case .completedWithFailures, .failed: .failed
+        case .skipped, .notApplicable: .skipped
+        }
+    }
+
+    /// The gate's view of a command. A mutation carries the document it writes (and the one it
+    /// replaces, when a backup command read it) and asks for the name of what it changes.
+    static func proposal(for command: ProposedCommand, session: GuidedSession) -> CommandProposal {
+        var change: PolicyChange?
+        var word = "apply"
+        if command.mutates {
+            let facts = session.engine.facts
+            let target = facts["fix.bucket"]?.stringValue ?? facts["fix.policy_name"]?.stringValue
+                ?? facts["fix.policy_arn"]?.stringValue ?? facts["principal.name"]?.stringValue
+            if let target { word = target.split(separator: "/").last.map(String.init) ?? target }
+            let after = facts["fix.policy_document"].map(pretty) ?? argumentDocument(command.argv) ?? ""
+            let before = backupDocument(session, step: command.stepID) ?? ""
+            change = PolicyChange(target: changeTarget(facts) ?? target ?? command.argv.prefix(3).joined(separator: " "),
+                                  before: before, after: after)
+        }
+        return CommandProposal(id: command.id, stepID: command.stepID, argv: redactor.redact(argv: command.argv),
+                               why: command.why, mutates: command.mutates, change: change, confirmWord: word)
+    }
+
+    /// What the change writes, in the operator's words ("inline policy P of role R").
+    static func changeTarget(_ facts: [String: JSONValue]) -> String? {
+        let name = facts["fix.policy_name"]?.stringValue ?? "?"
+        let principal = facts["principal.name"]?.stringValue ?? "?"
+        switch facts["fix.kind"]?.stringValue {
+        case "user_inline_policy": return "inline policy \(name) of user \(principal)"
+        case "role_inline_policy": return "inline policy \(name) of role \(principal)"
+        case "bucket_policy": return "bucket policy of \(facts["fix.bucket"]?.stringValue ?? "?")"
+        case "new_policy_version": return "new default version of \(facts["fix.policy_arn"]?.stringValue ?? name)"
+        case "new_managed_policy_user": return "new managed policy \(name), attached to user \(principal)"
+        case "new_managed_policy_role": return "new managed policy \(name), attached to role \(principal)"
+        default: return nil
+        }
+    }
+
+    /// A policy document passed inline (`--policy-document`, `--policy`), pretty-printed.
+    static func argumentDocument(_ argv: [String]) -> String? {
+        for option in ["--policy-document", "--policy"] {
+            if let index = argv.firstIndex(of: option), index + 1 < argv.count {
+                let text = argv[index + 1]
+                return (try? JSONValue.parse(text)).map(pretty) ?? text
+            }
+        }
+        return nil
+    }
+
+    /// The current document as the step's backup command read it (a bucket policy arrives as a
+    /// JSON string inside `Policy`; IAM inline policies as `PolicyDocument`).
+    static func backupDocument(_ session: GuidedSession, step: String) -> String? {
+        for entry in session.transcript.reversed() where entry.stepID == step {
+            guard case .ran(let outcome) = entry.result, outcome.succeeded,
+                  let output = try? JSONValue.parse(outcome.stdout) else { continue }
+            if let text = output["Policy"]?.stringValue ?? output["PolicyDocument"]?.stringValue {
+                return (try? JSONValue.parse(text)).map(pretty) ?? text
+            }
+            if let document = output["PolicyVersion"]?["Document"] {
+                if let text = document.stringValue { return (try? JSONValue.parse(text)).map(pretty) ?? text }
+                return pretty(document)
+            }
+        }
+        return nil
+    }
+
+    static func pretty(_ value: JSONValue) -> String {
+        if let text = value.stringValue, let parsed = try? JSONValue.parse(text) { return parsed.serialized(pretty: true) }
+        return value.serialized(pretty: true)
+    }
+
+    static func findings(_ session: GuidedSession) -> [FindingRow] {
+        guard let denials = session.denials else { return [] }
+        return denials.events.map { event in
+            FindingRow(time: event.eventTimeText ?? "?",
+                       principal: event.userIdentity?.arn ?? "?",
+                       action: DenialSummary.eventAction(event) ?? "?",
+                       resource: event.resources.first?.arn ?? "—",
+                       errorCode: event.errorCode ?? "?")
+        }
+    }
+
+    static func explanation(_ session: GuidedSession) -> [String] {
+        var lines: [String] = []
+        if let analysis = session.analysis {
+            lines.append(analysis.assessment)
+            if let deciding = analysis.deciding { lines.append("Why: " + deciding.result.deciding.summary) }
+            if let fix = analysis.fix {
+                for condition in fix.failedConditions {
+                    let had = condition.requestValues?.joined(separator: ", ") ?? "no value"
+                    lines.append("Condition \(condition.operator) \(condition.key) \(condition.expectedValues.joined(separator: ", ")); the request had \(had). \(condition.advice)")
+                }
+                for edit in fix.denyEdits { lines.append(edit.description) }
+                for warning in fix.warnings { lines.append("Warning: " + warning) }
+            }
+            lines += analysis.notes
+        }
+        lines += session.notes
+        return lines.map(redactor.redact)
+    }
+
+    static func recommendation(_ session: GuidedSession) -> RecommendationView? {
+        guard let fix = session.analysis?.fix else { return nil }
+        var policy = ""
+        var reasons: [RecommendationView.Reason] = []
+        if let add = fix.policiesToAdd.first {
+            policy = add.policy.serialized(pretty: true)
+            reasons = add.reasons.map { .init(element: "\($0.element) = \($0.value)", reason: $0.reason) }
+        } else if let edit = fix.denyEdits.first {
+            policy = (edit.editedPolicy ?? edit.editedStatement ?? edit.statementJSON).serialized(pretty: true)
+            reasons = [.init(element: edit.edit.rawValue, reason: edit.description)]
+            if let warning = edit.warning { reasons.append(.init(element: "warning", reason: warning)) }
+        }
+        for condition in fix.failedConditions {
+            reasons.append(.init(element: "\(condition.operator) \(condition.key)", reason: condition.advice))
+        }
+        for command in fix.commands {
+            reasons.append(.init(element: command.alternative ? "alternative" : "command",
+                                 reason: command.purpose + ": " + ShellWords.quote(redactor.redact(argv: command.argv))))
+        }
+        return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons)
+    }
+}

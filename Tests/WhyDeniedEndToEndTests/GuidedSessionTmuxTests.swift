@@ -1,0 +1,313 @@
+import Foundation
+import Testing
+import WhyDeniedTestSupport
+
+/// The real `whydenied` binary in tmux (100x30, LANG=C.UTF-8): what an operator sees.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
+struct GuidedSessionTmuxTests {
+    static let seedError = """
+        An error occurred (AccessDenied) when calling the GetObject operation: User: \
+        arn:aws:sts::123456789012:assumed-role/DataAnalystRole/analyst-session is not authorized to perform: \
+        s3:GetObject on resource: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv" with an explicit deny \
+        in a resource-based policy
+        """
+
+    func start(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> TmuxSession {
+        try #require(GuidedBinary.exists, "build first: swift build --build-tests (\(GuidedBinary.path) is missing)")
+        var env = ["LANG": "C.UTF-8", "AWS_REGION": "us-east-1", "AWS_PAGER": ""]
+        env.merge(environment) { $1 }
+        return try TmuxSession(command: [GuidedBinary.path] + arguments, width: 100, height: 30, environment: env)
+    }
+
+    @Test func formPasteResizeAndQuitLeaveTheTerminalAsItWas() throws {
+        let tmux = try start()
+        defer { tmux.close() }
+        var screen = try tmux.waitFor("Parameters: type them")
+        #expect(screen.contains("▸ Principal (user/role name or ARN) *"))
+        #expect(screen.contains("Region *                             us-east-1"))
+        #expect(screen.contains("✓ ok · from AWS_REGION"))
+        #expect(screen.contains(" F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit"))
+
+        // Non-ASCII typing lands in the field as typed.
+        tmux.type("Rôle日本")
+        screen = try tmux.waitFor("Rôle日本")
+        #expect(screen.contains("✗ IAM names use letters, digits and +=,.@_-"))
+        tmux.press("C-u")
+        try tmux.waitFor("! required")
+
+        // Paste the seed's error message, read it, accept all.
+        tmux.press("F6")
+        try tmux.waitFor("Paste an error message or CloudTrail event")
+        tmux.type(Self.seedError)
+        try tmux.waitFor("resource-based policy")
+        tmux.press("C-d")
+        screen = try tmux.waitFor("Detected in the pasted text")
+        #expect(screen.contains("[x] principal     arn:aws:iam::123456789012:role/DataA… ← error message"))
+        #expect(screen.contains("[x] action        s3:GetObject"))
+        tmux.press("a")
+        screen = try tmux.waitFor("from the pasted text")
+        #expect(screen.contains("Action (service:Action)              s3:GetObject"))
+        #expect(screen.contains("Account id                           123456789012"))
+        #expect(screen.contains("✓ role · pasted: error message"))
+
+        // Resize: the layout follows the terminal.
+        tmux.resize(width: 80, height: 24)
+        screen = try tmux.waitFor(" whydenied │ READ-ONLY │ REAL AWS │ 123456789012 │ us-east-1 │ profile default\n")
+        #expect(screen.split(separator: "\n", omittingEmptySubsequences: false).count >= 24)
+        tmux.resize(width: 50, height: 12)
+        try tmux.waitFor("Terminal too small (50x12)")
+        tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("as ?")
+
+        // Help, then quit (asks first).
+        tmux.press("F1")
+        try tmux.waitFor("Paste dialog")
+        tmux.press("Escape")
+        tmux.press("F10")
+        try tmux.waitFor("Quit whydenied?")
+        tmux.press("n")
+        try tmux.waitFor("F2 start")
+        tmux.press("F10")
+        try tmux.waitFor("Quit whydenied?")
+        tmux.type("y")
+        try tmux.waitFor("[program ended]")
+        #expect(tmux.exitCode == 0)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+    }
+
+    /// The seed scenario end to end: paste its error message, accept the prefill, confirm every
+    /// read-only command, reach the recommendation, decline any change, export, quit.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    func seedScenarioFromPasteToRecommendation() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = sandbox.connection.environment
+            environment["XDG_STATE_HOME"] = state.path
+            let tmux = try start(["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"], environment: environment)
+            defer { tmux.close() }
+            var screen = try tmux.waitFor("Parameters: type them")
+            #expect(screen.contains(" whydenied │ READ-ONLY │ SANDBOX │"))
+
+            // Paste the seed's error message and accept what was read from it.
+            tmux.press("F6")
+            try tmux.waitFor("Paste an error message or CloudTrail event")
+            tmux.type(try #require(parameters["error_message"]))
+            try tmux.waitFor("resource-based policy")
+            tmux.press("C-d")
+            screen = try tmux.waitFor("Detected in the pasted text")
+            #expect(screen.contains("[x] principal"))
+            #expect(screen.contains("[x] principal     arn:aws:iam::123456789012:role/DataA…"))
+            #expect(screen.contains("[x] action        s3:GetObject"))
+            tmux.press("a")
+            screen = try tmux.waitFor("from the pasted text")
+            #expect(screen.contains("Action (service:Action)              s3:GetObject"))
+
+            // Start: the first command waits at the gate, nothing has run.
+            tmux.press("F2")
+            screen = try tmux.waitFor("Next command · read-only", timeout: 30)
+            #expect(screen.contains("$ aws sts get-caller-identity"))
+            #expect(screen.contains("│ Why: Shows which account and identity every later command    │"))
+            #expect(screen.contains(" Enter run · s skip · e edit · a run all read-only · ? help · q quit"))
+
+            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            #expect(run.confirmed >= 5, "confirmed \(run.confirmed) read-only commands")
+            screen = run.lastScreen
+            #expect(screen.contains("Session complete."))
+            #expect(screen.contains("│ SANDBOX │ 123456789012 │ us-east-1 │"), "the banner shows the account")
+            #expect(screen.contains("│ as user/moto"), "the banner shows the caller moto answers for")
+            #expect(screen.split(separator: "\n").contains { $0.hasPrefix(" ✓ ") && $0.contains("Recommend a least-privilege") },
+                    "the recommend step is done")
+            #expect(screen.contains("Denied events: 1 · s3:GetObject on arn:aws:s3:::analytics-data-b"))
+            #expect(screen.contains("Explicit deny in a resource-based policy"))
+            #expect(screen.contains("Recommendation: "), "the recommendation is on the session screen:\n\(screen)")
+
+            // Findings page: the denied event, the explanation and the recommended change.
+            tmux.press("f")
+            screen = try tmux.waitFor("Findings and recommendation")
+            #expect(screen.contains("Denied events (1)"))
+            #expect(screen.contains("DenyOutsideCorporateNetwork"))
+            #expect(screen.contains("DataAnalystRole"))
+            tmux.press("Escape")
+            try tmux.waitFor("Session complete.")
+
+            // Export, then quit.
+            tmux.press("e")
+            screen = try tmux.waitFor("Report written to ")
+            let reports = try FileManager.default.subpathsOfDirectory(atPath: state.path).filter { $0.hasSuffix("report.md") }
+            #expect(reports.count == 1)
+            tmux.press("q")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+            #expect(tmux.exitCode == 0)
+            let stty = try #require(tmux.terminalSettings())
+            #expect(stty.before == stty.after)
+
+            // Everything was journaled, and the report names the deciding statement.
+            let folder = state.appendingPathComponent("whydenied/sessions")
+            let session = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).first)
+            let journal = try String(contentsOf: folder.appendingPathComponent("\(session)/journal.jsonl"), encoding: .utf8)
+            for event in ["session_started", "parameter_set", "proposed", "confirmed", "started", "finished", "analysis",
+                          "session_ended"] {
+                #expect(journal.contains("\"event\":\"\(event)\""), "journal has \(event)")
+            }
+            let report = try String(contentsOf: folder.appendingPathComponent("\(session)/report.md"), encoding: .utf8)
+            #expect(report.contains("DenyOutsideCorporateNetwork"))
+        }
+    }
+
+    /// A case whose fix changes the account: the change dialog opens on Cancel, shows the
+    /// document, refuses to run read-only, and declining leaves the account untouched.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    func declinedChangeIsNotApplied() async throws {
+        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = sandbox.connection.environment
+            environment["XDG_STATE_HOME"] = state.path
+            let arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+                + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+            let tmux = try start(arguments, environment: environment)
+            defer { tmux.close() }
+            try tmux.waitFor("Parameters: type them")
+            tmux.press("F2")
+            try tmux.waitFor("Next command · read-only", timeout: 30)
+            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            #expect(run.declinedChanges >= 1, "no change was proposed; last screen:\n\(run.lastScreen)")
+            #expect(run.changeDialogs.allSatisfy { $0.contains("[ Cancel ]") && $0.contains("The session is READ-ONLY") })
+            let dialog = try #require(run.changeDialogs.first)
+            #expect(dialog.contains("│ $ aws iam put-user-policy --user-name ci-deployer --policy-name whydenied-s3-PutObject"))
+            #expect(dialog.contains("│ Change to inline policy whydenied-s3-PutObject of user ci-deployer:"))
+            #expect(dialog.contains("│ +       \"Action\": \"s3:PutObject\","))
+            #expect(dialog.contains("│ [ Cancel ]  [ Run (disabled) ]"))
+            // Kept for review: what the operator saw.
+            try? run.changeDialogs.first?.write(toFile: NSTemporaryDirectory() + "whydenied-change-dialog.txt",
+                                                atomically: true, encoding: .utf8)
+            tmux.press("q")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+            let stty = try #require(tmux.terminalSettings())
+            #expect(stty.before == stty.after)
+        }
+    }
+
+    /// A command that takes long shows a spinner and the elapsed time, and `x` cancels it: the
+    /// process is stopped and the session says so. The `aws` here is a stand-in that sleeps.
+    @Test func longCommandShowsElapsedTimeAndCancels() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-slow-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bin = folder.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let marker = "4\(Int.random(in: 100...999))"
+        try "#!/bin/sh\nexec sleep \(marker)\n".write(to: bin.appendingPathComponent("aws"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("aws").path)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let tmux = try start(["guide", "--param", "principal=SlowRole", "--param", "region=us-east-1"],
+                             environment: ["PATH": path, "XDG_STATE_HOME": folder.appendingPathComponent("state").path])
+        defer { tmux.close() }
+        try tmux.waitFor("Parameters: type them")
+        tmux.press("F2")
+        try tmux.waitFor("Next command · read-only", timeout: 30)
+        tmux.press("Enter")
+        var screen = try tmux.waitFor("· x or Ctrl-C cancels")
+        #expect(screen.contains("Running "))
+        screen = try tmux.waitFor("Running 1.", timeout: 5)
+        #expect(screen.contains(" x/Ctrl-C cancel · o last output · ? help"))
+        tmux.press("x")
+        screen = try tmux.waitFor("Exit 130 after", timeout: 10)
+        #expect(screen.contains("verify_dependencies.caller_identity: The command was cancelled."))
+        #expect(screen.contains("Session stopped: a step failed and the runbook stops there."))
+        #expect(screen.contains(" ✗ 1 Verify dependencies"))
+        let left = (try? TmuxSession.run("/usr/bin/pgrep", ["-f", "sleep \(marker)"])) ?? ""
+        #expect(left.isEmpty, "the cancelled command's process is gone")
+        tmux.press("F10")
+        try tmux.waitFor("Quit whydenied?")
+        tmux.type("y")
+        try tmux.waitFor("[program ended]", timeout: 20)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+    }
+
+    @Test func terminalIsRestoredWhenTheProgramIsKilled() throws {
+        let tmux = try start()
+        defer { tmux.close() }
+        try tmux.waitFor("Parameters: type them")
+        try tmux.signalProgram(SIGTERM, named: GuidedBinary.path)
+        try tmux.waitFor("[program ended]")
+        #expect(tmux.exitCode == 143)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+    }
+
+    @Test func withoutATerminalItSaysSoAndPointsAtHeadlessMode() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: GuidedBinary.path)
+        process.arguments = ["guide"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("no terminal (stdin or stdout is not a TTY)"))
+        #expect(text.contains("whydenied run --non-interactive"))
+        #expect(process.terminationStatus == 2)
+    }
+}
+
+/// Walks a running session: Enter at every read-only gate, Esc (decline) at every change
+/// dialog, until the session says it is complete. Returns what it saw.
+enum SessionWalk {
+    struct Result {
+        var confirmed = 0
+        var declinedChanges = 0
+        var changeDialogs: [String] = []
+        var lastScreen = ""
+    }
+
+    static func confirmEachCommand(in tmux: TmuxSession, timeout: TimeInterval = 240) throws -> Result {
+        var result = Result()
+        let deadline = Date().addingTimeInterval(timeout)
+        var lastGate = ""
+        var sameGateSince = Date()
+        while Date() < deadline {
+            let screen = tmux.capture()
+            result.lastScreen = screen
+            if screen.contains("Session complete.") { return result }
+            if screen.contains("This command CHANGES your account") {
+                result.changeDialogs.append(screen)
+                tmux.press("Escape")
+                _ = try tmux.waitFor("Declined: nothing was changed.", timeout: 20)
+                result.declinedChanges += 1
+                continue
+            }
+            if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
+                let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
+                // Press once per gate; press again only if the same gate stays for 5 s.
+                if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
+                    tmux.press("Enter")
+                    result.confirmed += 1
+                    lastGate = gate
+                    sameGateSince = Date()
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TmuxSession.Failure(description: "the session did not complete within \(timeout)s; last screen:\n\(result.lastScreen)")
+    }
+}
+
+/// The built binary the end-to-end tests drive (`swift build` first).
+enum GuidedBinary {
+    static var path: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent(".build/debug/whydenied").path
+    }
+
+    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
+}

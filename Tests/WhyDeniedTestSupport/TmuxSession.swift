@@ -1,0 +1,174 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives a real program in a detached tmux session, for end-to-end tests of the terminal UI:
+/// `type` sends literal UTF-8 text, `press` sends tmux key names (`F6`, `C-d`, `Enter`),
+/// `waitFor` polls `capture-pane` until the screen shows a text. Each session has its own tmux
+/// server socket, so tests never touch the user's tmux, and `close()` kills only that server.
+///
+/// ```swift
+/// let tmux = try TmuxSession(command: [binary], width: 100, height: 30)
+/// defer { tmux.close() }
+/// try tmux.waitFor("Parameters")
+/// tmux.press("F10"); tmux.type("y")
+/// ```
+public final class TmuxSession: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public static var isAvailable: Bool {
+        (try? TmuxSession.tmux(["-V"], socket: nil)) != nil
+    }
+
+    public let socket: String
+    public let target = "main"
+    /// Where the wrapper script writes `stty -a` before and after the program, and its exit code.
+    public let workDirectory: URL
+
+    /// Starts `command` in a `width`x`height` window. The pane runs a small shell script that
+    /// records the terminal settings before and after, so tests can check the terminal is sane.
+    public init(command: [String], width: Int, height: Int, environment: [String: String] = [:]) throws {
+        socket = "whydenied-test-\(UUID().uuidString.prefix(8))"
+        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        let quoted = command.map(Self.shellQuote).joined(separator: " ")
+        let exports = environment.sorted { $0.key < $1.key }
+            .map { "export \($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: "; ")
+        let dir = Self.shellQuote(workDirectory.path)
+        let script = """
+            \(exports.isEmpty ? "" : exports + ";") stty -a > \(dir)/stty-before.txt; \(quoted); \
+            echo $? > \(dir)/exit-code.txt; stty -a > \(dir)/stty-after.txt; echo "[program ended]"; sleep 600
+            """
+        // The server outlives this call and would hold a stdout pipe open forever: no capture here.
+        try Self.tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
+                       "sh", "-c", script], socket: socket, captureOutput: false)
+    }
+
+    deinit { close() }
+
+    public func close() {
+        // kill-server alone left the server running here (tmux 3.3a); ending the session ends it.
+        _ = try? Self.tmux(["kill-session", "-t", target], socket: socket)
+        _ = try? Self.tmux(["kill-server"], socket: socket)
+    }
+
+    /// Literal text, UTF-8 included (é, 日), one key per character as a terminal paste.
+    public func type(_ text: String) {
+        _ = try? Self.tmux(["send-keys", "-t", target, "-l", text], socket: socket)
+    }
+
+    /// tmux key names: `Enter`, `Escape`, `F2`, `C-d`, `Tab`, `BTab`, `PageDown`…
+    public func press(_ keys: String...) {
+        _ = try? Self.tmux(["send-keys", "-t", target] + keys, socket: socket)
+    }
+
+    public func resize(width: Int, height: Int) {
+        _ = try? Self.tmux(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"], socket: socket)
+    }
+
+    /// The visible screen as text, one line per row.
+    public func capture() -> String {
+        (try? Self.tmux(["capture-pane", "-p", "-t", target], socket: socket)) ?? ""
+    }
+
+    /// Polls the screen until it contains `text`; throws with the last screen after `timeout`.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture()
+        while !screen.contains(text) {
+            if Date() > deadline {
+                throw Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            screen = capture()
+        }
+        return screen
+    }
+
+    /// The program's exit code once it has ended (nil while it runs).
+    public var exitCode: Int32? {
+        (try? String(contentsOf: workDirectory.appendingPathComponent("exit-code.txt"), encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// `stty -a` before the program started and after it ended.
+    public func terminalSettings() -> (before: String, after: String)? {
+        guard let before = try? String(contentsOf: workDirectory.appendingPathComponent("stty-before.txt"), encoding: .utf8),
+              let after = try? String(contentsOf: workDirectory.appendingPathComponent("stty-after.txt"), encoding: .utf8)
+        else { return nil }
+        return (before, after)
+    }
+
+    /// Sends a signal to the program running in the pane (its process is the shell's child).
+    public func signalProgram(_ signal: Int32, named name: String) throws {
+        let pids = try Self.run("/usr/bin/pgrep", ["-f", name])
+        let shellPid = try Self.tmux(["display-message", "-p", "-t", target, "#{pane_pid}"], socket: socket)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try Self.run("/usr/bin/pgrep", ["-P", shellPid]).split(separator: "\n")
+        let candidates = Set(pids.split(separator: "\n")).intersection(children)
+        guard let pid = candidates.first.flatMap({ Int32($0) }) else {
+            throw Failure(description: "no \(name) process under the tmux pane")
+        }
+        kill(pid, signal)
+    }
+
+    static func shellQuote(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String], socket: String?, captureOutput: Bool = true) throws -> String {
+        try run("/usr/bin/env", ["tmux"] + (socket.map { ["-L", $0] } ?? []) + arguments, captureOutput: captureOutput)
+    }
+
+    /// Runs a short command and returns its stdout. posix_spawn + waitpid rather than Foundation's
+    /// Process, whose reaping misses a tmux client whose server forked off (left as a zombie).
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
+        var pipe: [Int32] = [-1, -1]
+        guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe() failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if captureOutput {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        Glibc.close(pipe[1])
+        guard spawned == 0 else {
+            Glibc.close(pipe[0])
+            throw Failure(description: "cannot start \(executable): errno \(spawned)")
+        }
+        var data = Data()
+        if captureOutput {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = read(pipe[0], &buffer, buffer.count)
+                if count > 0 { data.append(contentsOf: buffer[0..<count]) } else if count == 0 || errno != EINTR { break }
+            }
+        }
+        Glibc.close(pipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exited = (status & 0x7f) == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited \(exited ? code : 128 + (status & 0x7f))")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
