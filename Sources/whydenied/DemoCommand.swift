@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WhyDeniedRunner
 import WhyDeniedSandbox
+import WhyDeniedSession
 
 /// `whydenied demo`: a real case solved end to end in a local AWS sandbox (moto on 127.0.0.1),
 /// no AWS account needed.
@@ -21,7 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "List the scenarios and exit.")
     var list = false
 
-    @Flag(help: "Run headless (the default until the terminal UI is wired in, and always without a terminal).")
+    @Flag(help: "Run the session headless and print the findings (always the case without a terminal).")
     var nonInteractive = false
 
     @Option(help: "Record every command of the session to this JSON Lines file (replay it with `whydenied run --replay`).")
@@ -66,15 +67,29 @@ struct DemoCommand: AsyncParsableCommand {
         }
         stopOnInterrupt.restore()
 
+        let interactive = !nonInteractive && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        if interactive {
+            let ending = Self.openGuidedSession(sandbox: sandbox, parameters: parameters)
+            sandbox.stop()
+            print("Sandbox stopped.")
+            switch ending {
+            case .exited(0): return
+            case .exited(let code): throw ExitCode(code)
+            case .signalled(let signal): throw ExitCode(128 + signal)
+            case .notStarted(let reason):
+                RunCommand.printError("whydenied: could not open the guided session: \(reason)")
+                throw ExitCode(1)
+            }
+        }
+        if !nonInteractive {
+            print("(Not a terminal: running the session headless. Run it in a terminal for the guided session.)")
+        }
         let runner: AWSCommandRunner
         do {
             runner = try RunCommand.runner(connection: sandbox.connection, record: record, replay: nil)
         } catch {
             sandbox.stop()
             throw error
-        }
-        if !nonInteractive && isatty(STDIN_FILENO) == 1 {
-            print("(The interactive terminal session is not wired into demo yet; running headless.)")
         }
         let banner = """
         ┌──────────────────────────────────────────────────────────────────────────────┐
@@ -84,9 +99,29 @@ struct DemoCommand: AsyncParsableCommand {
         └──────────────────────────────────────────────────────────────────────────────┘
         \(chosen.summary)
         """
-        let code = await RunCommand.runHeadless(runbookPath: runbook, parameters: parameters, runner: runner, banner: banner)
+        let code = await RunCommand.runHeadless(runbookPath: runbook, parameters: parameters, runner: runner, banner: banner,
+                                                store: SessionStore(environment: ProcessInfo.processInfo.environment))
         sandbox.stop()
         print("Sandbox stopped.")
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Opens `whydenied guide` on the sandbox as a child of this process (same executable), with
+    /// the terminal inherited and the sandbox's dummy credentials in its environment. Ctrl-C
+    /// goes to the guided session; we wait for it and then stop the sandbox.
+    static func openGuidedSession(sandbox: MotoSandbox, parameters: [String: String]) -> TerminalChild.Ending {
+        var arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+        for name in ["principal", "region", "time_frame", "error_message"] {
+            if let value = parameters[name], !value.isEmpty { arguments += ["--param", "\(name)=\(value)"] }
+        }
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in sandbox.connection.environment { environment[key] = value }
+        environment["AWS_REGION"] = MotoSandbox.region
+        environment["AWS_DEFAULT_REGION"] = MotoSandbox.region
+        // A profile from the operator's shell would point the CLI at real credentials.
+        environment["AWS_PROFILE"] = nil
+        environment["AWS_SESSION_TOKEN"] = nil
+        print("Opening the guided session on the sandbox at \(sandbox.endpointURL)…")
+        return TerminalChild.run(executable: TerminalChild.ownExecutablePath(), arguments: arguments, environment: environment)
     }
 }

@@ -51,7 +51,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if record != nil && replay != nil { throw ValidationError("--record and --replay exclude each other") }
         if !nonInteractive {
-            throw ValidationError("the interactive session is not wired into `run` yet; use --non-interactive --yes-read-only")
+            throw ValidationError("`run` is the headless session: add --non-interactive --yes-read-only, or use `whydenied guide` for the interactive one")
         }
         if !yesReadOnly {
             throw ValidationError("--non-interactive needs --yes-read-only: it runs every read-only command without asking")
@@ -63,7 +63,8 @@ struct RunCommand: AsyncParsableCommand {
         let values = try Self.parameterValues(parameters)
         let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl)
         let runner = try Self.runner(connection: connection, record: record, replay: replay)
-        let code = await Self.runHeadless(runbookPath: runbook, parameters: values, runner: runner, banner: nil)
+        let code = await Self.runHeadless(runbookPath: runbook, parameters: values, runner: runner, banner: nil,
+                                          store: SessionStore(environment: ProcessInfo.processInfo.environment))
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -98,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
     /// Loads the runbook, runs the session headless and prints the findings. Returns the exit
     /// code: 0 finished, 2 halted (the reason is printed), 1 the runbook or parameters are unusable.
     static func runHeadless(runbookPath: String?, parameters: [String: String], runner: AWSCommandRunner,
-                            banner: String?) async -> Int32 {
+                            banner: String?, store: SessionStore?) async -> Int32 {
         let loaded: Runbook
         do {
             loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(runbookPath))
@@ -112,12 +113,21 @@ struct RunCommand: AsyncParsableCommand {
             return 1
         }
         if let banner { print(banner) }
+        var journal: SessionJournal?
+        if let store {
+            do {
+                journal = try SessionJournal.create(in: store)
+            } catch {
+                session.addNote("No journal for this session: \(store.root.path): \(error.localizedDescription)")
+            }
+        }
+        if let journal { print("Session: \(journal.id) (journal: \(journal.folder.journalURL.path))") }
         print("Runbook: \(loaded.title)")
         print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         print("")
-        let task = Task { [session] in
+        let task = Task { [session, journal] in
             var running = session
-            await running.runHeadless(effects: runner) { print($0) }
+            await running.runHeadless(effects: runner, journal: journal) { print($0) }
             return running
         }
         let interrupt = InterruptHandler { task.cancel() }
@@ -125,6 +135,7 @@ struct RunCommand: AsyncParsableCommand {
         interrupt.restore()
         print("")
         print(report(session))
+        if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
     }
@@ -138,12 +149,15 @@ struct RunCommand: AsyncParsableCommand {
         for (step, status) in session.engine.stepStates {
             lines.append("  \(step.id): \(describe(status))")
         }
-        if let denials = session.denials {
-            lines.append("Denied events found: \(denials.events.count)")
-            if let chosen = denials.chosen {
-                lines.append("  explained: \(chosen.eventTimeText ?? "?")  \(chosen.eventSource ?? "?") \(chosen.eventName ?? "?")  \(chosen.errorCode ?? "")  by \(chosen.userIdentity?.arn ?? "?")")
-            }
+        let findings = session.findings
+        lines.append("Denied events found: \(findings.deniedEventsFound)")
+        if let chosen = findings.explainedEvent {
+            lines.append("  explained: \(chosen.eventTimeText ?? "?")  \(chosen.eventSource ?? "?") \(chosen.eventName ?? "?")  \(chosen.errorCode ?? "")  by \(chosen.userIdentity?.arn ?? "?")")
         }
+        if let verdict = findings.verdict { lines.append("Verdict: \(describe(verdict))") }
+        if let policy = findings.decidingPolicy { lines.append("Deciding policy: \(policy)") }
+        if let statement = findings.decidingStatement { lines.append("Deciding statement: \(statement)") }
+        if let explanation = findings.explanation { lines.append("Why: \(explanation)") }
         for (name, value) in session.engine.captures.sorted(by: { $0.key < $1.key }) where ["trail_buckets", "trail_log_groups", "trail_statuses"].contains(name) {
             lines.append("  \(name): \(value.serialized())")
         }
@@ -164,6 +178,15 @@ struct RunCommand: AsyncParsableCommand {
             lines += refused.map { "  " + $0.argv.map(AnalyzeCommand.quoted).joined(separator: " ") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ verdict: Decision) -> String {
+        switch verdict {
+        case .explicitDeny: "explicit deny"
+        case .implicitDeny: "implicit deny (no statement allows it)"
+        case .allowed: "allowed by the policies read (the denial comes from something not read here)"
+        case .undecided: "undecided (depends on request context the event does not carry)"
+        }
     }
 
     static func describe(_ status: StepState) -> String {

@@ -145,7 +145,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (8 steps"))
+        #expect(good.output.contains("OK (9 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
                                                with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")

@@ -54,19 +54,21 @@ public enum CapturedAccount {
         var resourcePolicies: [SnapshotResourcePolicy] = []
         let resourceArn = facts["resource.arn"]?.stringValue
         let resourceID = facts["resource.id"]?.stringValue
-        let kinds: [(String, ResourcePolicyKind)] = [
-            ("resource_policy", .s3BucketPolicy), ("key_policy", .kmsKeyPolicy), ("queue_policy", .sqsQueuePolicy),
-            ("topic_policy", .snsTopicPolicy), ("function_policy", .lambdaFunctionPolicy),
-            ("secret_policy", .secretsManagerSecretPolicy), ("repository_policy", .ecrRepositoryPolicy),
-            ("trust_policy", .roleTrustPolicy),
+        let kinds: [(String, ResourcePolicyKind, String)] = [
+            ("resource_policy", .s3BucketPolicy, "bucket policy"), ("key_policy", .kmsKeyPolicy, "key policy"),
+            ("queue_policy", .sqsQueuePolicy, "queue policy"), ("topic_policy", .snsTopicPolicy, "topic policy"),
+            ("function_policy", .lambdaFunctionPolicy, "function policy"),
+            ("secret_policy", .secretsManagerSecretPolicy, "secret policy"),
+            ("repository_policy", .ecrRepositoryPolicy, "repository policy"), ("trust_policy", .roleTrustPolicy, "trust policy"),
         ]
-        for (capture, kind) in kinds {
+        for (capture, kind, label) in kinds {
             guard let document = captures[capture], case .object = document, var arn = resourceArn else { continue }
             if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
+            // Named as the operator knows it: "bucket policy of analytics-data-bucket".
+            let name = "\(label) of \(resourceID ?? arn)"
             resourcePolicies.append(SnapshotResourcePolicy(
                 resourceArn: arn, kind: kind,
-                policy: SnapshotPolicy(name: capture.replacingOccurrences(of: "_", with: " "), attachedTo: arn,
-                                       file: "captures.\(capture)", document: document)))
+                policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))
         }
         return AccountSnapshot(accountId: account, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },

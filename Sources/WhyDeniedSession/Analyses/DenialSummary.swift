@@ -23,7 +23,7 @@ public struct DenialSummary: Sendable {
                                  action: String?) throws(NothingFound) -> DenialSummary {
         var events: [CloudTrailEvent] = []
         var seen = Set<String>()
-        for name in ["events", "window_events", "log_events"] {
+        for name in ["events", "window_events", "log_events", "file_events"] {
             for record in CapturedAccount.list(captures[name]) {
                 guard let event = try? CloudTrailEvent(record: record) else { continue }
                 let key = event.eventID ?? record.serialized()

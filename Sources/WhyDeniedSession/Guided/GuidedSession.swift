@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
     public let readOnly: Bool
+    /// Where trail log files are downloaded (`s3api get-object`); a journaled session sets its
+    /// own folder, otherwise a private temporary folder is used.
+    public var downloadDirectory: String
     private let catalog: ActionCatalog
 
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
@@ -31,6 +34,7 @@ public struct GuidedSession: Sendable {
         notes = derived.notes
         self.readOnly = readOnly
         self.catalog = catalog
+        downloadDirectory = TrailLogDownloads.temporaryFolder()
     }
 
     public var missingParameters: [String] { engine.missingParameters }
@@ -82,9 +86,17 @@ public struct GuidedSession: Sendable {
         var parserCaptures: [String: JSONValue] = [:]
         if outcome.succeeded, let parser = command.parser, let output {
             let declared = command.captures.filter { if case .parser = $0.source { return true } else { return false } }.map(\.name)
+            let input = ParserInput(output: output, item: command.item, principalNames: principalNames,
+                                    facts: engine.facts, parameters: engine.parameters,
+                                    downloadDirectory: downloadDirectory,
+                                    downloadedFile: parser == "cloudtrail_log_file" ? TrailLogDownloads.read(item: command.item) : nil)
             do {
-                let parsed = try OutputParsers.parse(parser, output: output, item: command.item, principalNames: principalNames)
+                let parsed = try OutputParsers.parse(parser, input: input)
                 parserCaptures = parsed.captures(for: declared)
+                if parser == "trail_log_objects", parserCaptures.values.contains(where: { !($0.arrayValue?.isEmpty ?? true) }),
+                   let problem = TrailLogDownloads.prepare(folder: downloadDirectory) {
+                    notes.append("\(command.id): \(problem)")
+                }
             } catch {
                 notes.append("\(command.id): \(error.description)")
             }
@@ -150,6 +162,9 @@ public struct GuidedSession: Sendable {
     }
 
     public mutating func stop() { engine.stop() }
+
+    /// A note from the driver (e.g. a journal write that failed), shown with the findings.
+    public mutating func addNote(_ note: String) { notes.append(note) }
 
     // MARK: Helpers
 

@@ -1,17 +1,26 @@
 extension GuidedSession {
     /// Drives the session to the end without a terminal: runs every read-only command through
     /// `effects`, never runs a mutating one (it is recorded as refused, with its argv), skips
-    /// blocked commands, and stops at a halt. `progress` receives one line per event.
+    /// blocked commands, and stops at a halt. `progress` receives one line per event. With a
+    /// `journal`, every event is appended (and on disk) before the next command starts; the
+    /// session's trail log downloads go to the journal's folder.
     ///
     /// ```swift
-    /// await session.runHeadless(effects: runner) { line in print(line) }
+    /// await session.runHeadless(effects: runner, journal: journal) { line in print(line) }
     /// ```
-    public mutating func runHeadless(effects: any SessionEffects, progress: (String) -> Void) async {
+    public mutating func runHeadless(effects: any SessionEffects, journal: SessionJournal? = nil,
+                                     progress: (String) -> Void) async {
+        if let journal {
+            downloadDirectory = journal.downloadsPath
+            journal.sessionStarted(self)
+            absorbProblems(of: journal)
+        }
         while true {
             if Task.isCancelled {
                 progress("cancelled: stopping the session")
                 notes.append("The session was cancelled before it finished.")
                 stop()
+                journal?.sessionEnded(reason: "cancelled")
                 return
             }
             switch nextStep() {
@@ -19,32 +28,57 @@ extension GuidedSession {
                 var missing: [String] = []
                 for tool in request.tools where !(await effects.isToolAvailable(tool)) { missing.append(tool) }
                 progress("[\(request.stepID)] tools on PATH: " + (missing.isEmpty ? request.tools.joined(separator: ", ") : "missing \(missing.joined(separator: ", "))"))
+                journal?.toolsChecked(step: request.stepID, missing: missing)
                 recordTools(step: request.stepID, missing: missing)
             case .run(let command, let request):
                 progress("[\(command.stepID)] $ " + command.argv.joined(separator: " "))
+                journal?.proposed(command)
+                // Headless runs only read-only commands, confirmed up front by --yes-read-only.
+                journal?.confirmed(command)
+                journal?.started(command, argv: command.argv)
                 let outcome = await effects.run(request)
                 if let failure = outcome.failure {
                     progress("    ✗ \(failure.operatorMessage)")
                 } else {
                     progress("    ✓ \(outcome.durationMilliseconds) ms" + (outcome.pagesRead > 1 ? ", \(outcome.pagesRead) pages" : ""))
                 }
+                journal?.finished(command, outcome: outcome)
+                let before = engine.captures
                 record(outcome, for: command)
+                journal?.captured(command, before: before, after: engine.captures)
             case .refuseMutation(let command):
                 progress("[\(command.stepID)] not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
+                journal?.proposed(command)
                 refuse(command)
+                if case .refused(let reason)? = transcript.last?.result {
+                    journal?.skipped(SessionJournal.ref(command), reason: reason)
+                }
             case .analyse(let request):
                 progress("[\(request.stepID)] analysis \(request.name)")
+                let before = engine.facts
                 runAnalysis(request)
+                journal?.analysed(request, result: analysisResult(for: request.name), factsBefore: before, factsAfter: engine.facts)
             case .blocked(let blocked):
                 progress("[\(blocked.stepID)] skipped \(blocked.id): \(blocked.reason)")
+                journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
                 skip(blocked)
             case .halted(let halt):
                 progress("[\(halt.stepID)] halted: \(halt.reason)")
                 stop()
+                journal?.sessionEnded(reason: "halted at \(halt.at): \(halt.reason)")
+                if let journal { absorbProblems(of: journal) }
                 return
-            case .finished:
+            case .finished(let completion):
+                journal?.sessionEnded(reason: completion == .completed ? "completed" : "stopped by the operator")
+                if let journal { absorbProblems(of: journal) }
                 return
             }
+            if let journal { absorbProblems(of: journal) }
         }
+    }
+
+    /// The journal's write failures become notes; the session goes on.
+    mutating func absorbProblems(of journal: SessionJournal) {
+        notes.append(contentsOf: journal.takeProblems())
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import WhyDeniedJSON
 
 /// The named parsers `Runbooks/access-denied.yaml` binds to commands (`parser: NAME`). Each reads
-/// one command's JSON output and returns values for the command's `from: parser` captures.
+/// one command's JSON output (plus what `ParserInput` carries: the `foreach` item, the
+/// principal's names, the session's facts and parameters) and returns values for the command's
+/// `from: parser` captures.
 ///
 /// ```swift
 /// let parsed = try OutputParsers.parse("trail_destinations", output: describeTrailsJSON, item: nil)
@@ -34,10 +36,37 @@ public enum OutputParsers {
         public var parser: String
         public var reason: String
         public var description: String { "parser \(parser): \(reason)" }
+
+        public init(parser: String, reason: String) {
+            self.parser = parser
+            self.reason = reason
+        }
     }
 
-    public static let names = ["trail_destinations", "trail_status", "trail_event_selectors", "cloudtrail_events",
-                               "policy_document", "resource_policy", "trust_policy", "simulation_decision"]
+    public typealias Parser = @Sendable (ParserInput) throws(ParseError) -> Parsed
+
+    /// Every named parser. Add a parser with one line here.
+    public static let registry: [String: Parser] = [
+        "trail_destinations": { input throws(ParseError) in TrailDestinationsParser.parse(input) },
+        "trail_status": { input throws(ParseError) in Parsed(value: TrailStatusParser.parse(input.output, trail: input.item)) },
+        "trail_event_selectors": { input throws(ParseError) in Parsed(value: TrailEventSelectorsParser.parse(input.output, trail: input.item)) },
+        "cloudtrail_events": { input throws(ParseError) in Parsed(value: .array(CloudTrailEventsParser.deniedRecords(in: input.output, principalNames: input.principalNames))) },
+        "trail_log_objects": { input throws(ParseError) in try TrailLogObjectsParser.parse(input) },
+        "cloudtrail_log_file": { input throws(ParseError) in try CloudTrailLogFileParser.parse(input) },
+        "policy_document": { input throws(ParseError) in Parsed(value: try PolicyDocumentParser.parse(input.output, item: input.item)) },
+        "resource_policy": { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parse(input.output)) },
+        "trust_policy": { input throws(ParseError) in Parsed(value: try TrustPolicyParser.parse(input.output)) },
+        "simulation_decision": { input throws(ParseError) in Parsed(value: try SimulationDecisionParser.parse(input.output)) },
+    ]
+
+    public static var names: [String] { registry.keys.sorted() }
+
+    public static func parse(_ name: String, input: ParserInput) throws(ParseError) -> Parsed {
+        guard let parser = registry[name] else {
+            throw ParseError(parser: name, reason: "no parser has this name (known: \(names.joined(separator: ", ")))")
+        }
+        return try parser(input)
+    }
 
     /// - Parameters:
     ///   - output: the command's stdout parsed as JSON.
@@ -45,17 +74,37 @@ public enum OutputParsers {
     ///   - principalNames: names that identify the principal in events (user, role, session).
     public static func parse(_ name: String, output: JSONValue, item: JSONValue?,
                              principalNames: Set<String> = []) throws(ParseError) -> Parsed {
-        switch name {
-        case "trail_destinations": return TrailDestinationsParser.parse(output)
-        case "trail_status": return Parsed(value: TrailStatusParser.parse(output, trail: item))
-        case "trail_event_selectors": return Parsed(value: TrailEventSelectorsParser.parse(output, trail: item))
-        case "cloudtrail_events": return Parsed(value: .array(CloudTrailEventsParser.deniedRecords(in: output, principalNames: principalNames)))
-        case "policy_document": return Parsed(value: try PolicyDocumentParser.parse(output, item: item))
-        case "resource_policy": return Parsed(value: try ResourcePolicyParser.parse(output))
-        case "trust_policy": return Parsed(value: try TrustPolicyParser.parse(output))
-        case "simulation_decision": return Parsed(value: try SimulationDecisionParser.parse(output))
-        default: throw ParseError(parser: name, reason: "no parser has this name (known: \(names.joined(separator: ", ")))")
-        }
+        try parse(name, input: ParserInput(output: output, item: item, principalNames: principalNames))
+    }
+}
+
+/// Everything a named parser may read: the command's JSON output and the context it ran in.
+/// Parsers are pure; a file the command downloaded arrives as `downloadedFile` bytes.
+///
+/// ```swift
+/// ParserInput(output: json, item: .string("arn:aws:cloudtrail:…"), facts: engine.facts)
+/// ```
+public struct ParserInput: Sendable {
+    public var output: JSONValue
+    public var item: JSONValue?
+    public var principalNames: Set<String>
+    public var facts: [String: JSONValue]
+    public var parameters: [String: String]
+    /// Where the session keeps files commands download (trail log files).
+    public var downloadDirectory: String?
+    /// The bytes of the file this command downloaded, when it downloads one.
+    public var downloadedFile: [UInt8]?
+
+    public init(output: JSONValue, item: JSONValue? = nil, principalNames: Set<String> = [],
+                facts: [String: JSONValue] = [:], parameters: [String: String] = [:],
+                downloadDirectory: String? = nil, downloadedFile: [UInt8]? = nil) {
+        self.output = output
+        self.item = item
+        self.principalNames = principalNames
+        self.facts = facts
+        self.parameters = parameters
+        self.downloadDirectory = downloadDirectory
+        self.downloadedFile = downloadedFile
     }
 }
 

@@ -1,0 +1,72 @@
+import WhyDeniedAnalysis
+import WhyDeniedEvidence
+import WhyDeniedJSON
+
+/// What a guided session found, in the operator's words: how many denied events, the one
+/// explained, the verdict, the deciding policy and statement, and the recommended fix. The
+/// headless report prints it; tests assert on it.
+///
+/// ```swift
+/// let findings = session.findings
+/// findings.decidingStatement   // "DenyOutsideCorporateNetwork"
+/// findings.verdict             // .explicitDeny
+/// ```
+public struct SessionFindings: Sendable {
+    public var deniedEventsFound: Int
+    public var explainedEvent: CloudTrailEvent?
+    public var verdict: Decision?
+    /// The policy that decided, e.g. `resource-based policy "bucket policy of analytics-data-bucket"`.
+    public var decidingPolicy: PolicyReference?
+    /// The deciding statement's Sid, or its label when it has none.
+    public var decidingStatement: String?
+    public var explanation: String?
+    public var fix: LeastPrivilegeFix?
+}
+
+extension GuidedSession {
+    public var findings: SessionFindings {
+        let deciding = analysis?.deciding?.result.deciding
+        return SessionFindings(
+            deniedEventsFound: denials?.events.count ?? 0,
+            explainedEvent: denials?.chosen,
+            verdict: analysis?.decision,
+            decidingPolicy: deciding?.policy,
+            decidingStatement: deciding?.statement.map { $0.statement.sid ?? $0.statement.label },
+            explanation: deciding?.summary,
+            fix: analysis?.fix)
+    }
+
+    /// What the named analysis concluded, for the journal (`analysis` events). Shapes the
+    /// report reads: `denied_requests`, `evaluation`; other analyses give a small object.
+    public func analysisResult(for name: String) -> JSONValue {
+        switch name {
+        case "summarize_denials":
+            let rows = (denials?.events ?? []).map { event in
+                DeniedRequestRow(time: event.eventTimeText ?? "", principal: event.userIdentity?.arn ?? "",
+                                 action: DenialSummary.eventAction(event) ?? "", resource: ResourceResolver.resolve(event).first?.arn,
+                                 errorCode: event.errorCode ?? "", errorMessage: event.errorMessage, source: "trail events")
+            }
+            return DeniedRequestsRecord(rows: rows).jsonValue
+        case "recommend_fix":
+            guard let analysis else { return .object(JSONObject([("error", .string("no denied event was analysed"))])) }
+            let deciding = analysis.deciding?.result.deciding
+            let step = deciding?.statement.map { trace in
+                TraceStep(policy: trace.policy.description, statement: trace.statement.sid ?? trace.statement.label,
+                          effect: trace.effect.rawValue, outcome: trace.outcome.rawValue, reason: trace.reason)
+            }
+            let verdict = switch analysis.decision {
+            case .explicitDeny?: "explicit_deny"
+            case .implicitDeny?: "implicit_deny"
+            case .allowed?: "allowed"
+            case .undecided?, nil: "undecided"
+            }
+            return EvaluationRecord(verdict: verdict, deciding: step).jsonValue
+        default:
+            let policies = ["identity_policies", "role_policies", "group_policies", "managed_policies", "boundary_policies",
+                            "resource_policy", "key_policy", "queue_policy", "topic_policy", "function_policy",
+                            "secret_policy", "repository_policy", "trust_policy"]
+                .filter { engine.captures[$0].map { !$0.isNull && $0 != .array([]) } ?? false }
+            return .object(JSONObject([("policies_read", .array(policies.map(JSONValue.string)))]))
+        }
+    }
+}
