@@ -45,7 +45,7 @@ import Testing
         defer { home.remove() }
         let folder = try home.store.createSession()
         try journal(in: folder)
-        var results = try restored(folder)
+        let results = try restored(folder)
         #expect(results.remaining == [caller, policies, inline])
         let takenIdentity = results.take(caller)
         let identity = try #require(takenIdentity)
@@ -72,7 +72,7 @@ import Testing
         defer { home.remove() }
         let folder = try home.store.createSession()
         try journal(in: folder)
-        var results = try restored(folder)
+        let results = try restored(folder)
         let takenChange = results.take(change)
         #expect(takenChange == nil)
         #expect(results.notes.contains { $0.hasPrefix("implement.create_policy_version changed the account") })
@@ -85,7 +85,7 @@ import Testing
         try journal(in: folder)
         try Data("{\"Arn\": \"someone else\"}".utf8).write(to: folder.outputsURL.appendingPathComponent("0001-caller.stdout.txt"))
         try FileManager.default.removeItem(at: folder.outputsURL.appendingPathComponent("0002-attached.stdout.txt"))
-        var results = try restored(folder)
+        let results = try restored(folder)
         let takenCaller = results.take(caller), takenPolicies = results.take(policies)
         #expect(takenCaller == nil)
         #expect(takenPolicies == nil)

@@ -7,19 +7,22 @@ import Foundation
 /// missing or altered is not trusted: that command runs again, and `notes` says why.
 ///
 /// ```swift
-/// var restored = RestoredResults(session: recorded, folder: folder)
+/// let restored = RestoredResults(session: recorded, folder: folder)
 /// if let outcome = restored.take(SessionJournal.ref(command)) { session.record(outcome, for: command) }
 /// ```
-public struct RestoredResults: Sendable {
-    private var outcomes: [CommandRef: CommandOutcome] = [:]
+public final class RestoredResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcomes: [CommandRef: CommandOutcome]
     /// Refs in journal order, for `remaining`.
-    private var order: [CommandRef] = []
+    private let order: [CommandRef]
     /// Why some journaled results are not restored.
-    public private(set) var notes: [String] = []
-    /// How many results were handed back with `take`.
-    public private(set) var takenCount = 0
+    public let notes: [String]
+    private var taken = 0
 
     public init(session: RecordedSession, folder: SessionFolder) {
+        var notes: [String] = []
+        var outcomes: [CommandRef: CommandOutcome] = [:]
+        var order: [CommandRef] = []
         for command in session.commands {
             guard let journaled = command.outcome else { continue }
             if command.mutates {
@@ -34,19 +37,33 @@ public struct RestoredResults: Sendable {
                 notes.append("\(command.ref) runs again: \(why)")
             }
         }
+        self.notes = notes
+        self.outcomes = outcomes
+        self.order = order
     }
 
     /// The restored result for a command, once: a command proposed again later runs for real.
-    public mutating func take(_ ref: CommandRef) -> CommandOutcome? {
+    public func take(_ ref: CommandRef) -> CommandOutcome? {
+        lock.lock()
+        defer { lock.unlock() }
         guard let outcome = outcomes.removeValue(forKey: ref) else { return nil }
-        takenCount += 1
+        taken += 1
         return outcome
     }
 
-    /// Results still waiting to be taken, in journal order.
-    public var remaining: [CommandRef] { order.filter { outcomes[$0] != nil } }
+    /// How many results were handed back with `take`.
+    public var takenCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return taken
+    }
 
-    public var isEmpty: Bool { outcomes.isEmpty }
+    /// Results still waiting to be taken, in journal order.
+    public var remaining: [CommandRef] {
+        lock.lock()
+        defer { lock.unlock() }
+        return order.filter { outcomes[$0] != nil }
+    }
 
     private struct Unusable: Error, CustomStringConvertible {
         var description: String
