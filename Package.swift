@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "WhyDeniedTUITests",
                     dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
-        .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport"],
+        .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport", "WhyDeniedSandbox", "WhyDeniedSession"],
                     swiftSettings: strictness),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,8 @@ extension SessionReport {
         if let resource = summary.resource { sentence += " on `\(resource)`" }
         if let when = summary.when { sentence += " (\(when))" }
         sentence += ". Verdict: **\(summary.verdict.replacingOccurrences(of: "_", with: " "))**."
-        sentence += " Fix: " + (summary.fix ?? "none recommended yet") + "."
+        let fix = summary.fix ?? "none recommended yet"
+        sentence += " Fix: " + fix + (fix.hasSuffix(".") ? "" : ".")
         out.append(sentence)
         out.append("")
         out.append(table(["Session", "Value"], [

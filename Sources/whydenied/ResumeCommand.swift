@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedReport
+import WhyDeniedRunner
 import WhyDeniedSession
 
 /// `whydenied resume [ID]`: lists sessions, or rebuilds one from its journal and shows where it
 /// stands: parameters, results restored, and the commands that must be proposed again.
-struct ResumeCommand: ParsableCommand {
+struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "List sessions, or rebuild one from its journal after a crash or a closed terminal.",
@@ -21,7 +22,37 @@ struct ResumeCommand: ParsableCommand {
     @Argument(help: "Session id (or session folder) to rebuild.")
     var session: String?
 
-    func run() throws {
+    @Flag(name: .customLong("continue"), help: "Go on with the session from where its journal ends (needs --non-interactive --yes-read-only).")
+    var continueSession = false
+
+    @Flag(help: "Continue without a terminal UI.")
+    var nonInteractive = false
+
+    @Flag(help: "Confirm that the read-only commands still to run may run without asking.")
+    var yesReadOnly = false
+
+    @Option(help: "AWS CLI profile for the commands still to run.")
+    var profile: String?
+
+    @Option(help: "Endpoint URL for the commands still to run (a local sandbox).")
+    var endpointUrl: String?
+
+    @Option(help: "The runbook file (default: the session's runbook, Runbooks/access-denied.yaml).")
+    var runbook: String?
+
+    @Option(help: "The aws executable (default: aws on PATH).")
+    var aws: String = "aws"
+
+    func validate() throws {
+        if continueSession {
+            if session == nil { throw ValidationError("--continue needs a session id") }
+            if !nonInteractive || !yesReadOnly {
+                throw ValidationError("--continue runs headless: add --non-interactive --yes-read-only")
+            }
+        }
+    }
+
+    func run() async throws {
         guard let session else {
             listSessions()
             return
@@ -29,6 +60,13 @@ struct ResumeCommand: ParsableCommand {
         let folder = try SessionLocator.folder(for: session)
         let recorded = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
         print(ResumeSummary.text(recorded))
+        guard continueSession else { return }
+        print("")
+        let connection = AWSConnection(executable: aws, profile: profile,
+                                       region: recorded.parameters["region"]?.value, endpointURL: endpointUrl)
+        let code = await SessionContinuation.run(recorded, folder: folder, runbookPath: runbook,
+                                                 runner: AWSCommandRunner(connection: connection))
+        if code != 0 { throw ExitCode(code) }
     }
 
     private func listSessions() {

@@ -9,10 +9,11 @@ extension GuidedSession {
     /// await session.runHeadless(effects: runner, journal: journal) { line in print(line) }
     /// ```
     public mutating func runHeadless(effects: any SessionEffects, journal: SessionJournal? = nil,
-                                     progress: (String) -> Void) async {
+                                     restoring: RestoredResults? = nil, progress: (String) -> Void) async {
         if let journal {
             downloadDirectory = journal.downloadsPath
-            journal.sessionStarted(self)
+            // A resumed session continues its journal; its start is already there.
+            if restoring == nil { journal.sessionStarted(self) }
             absorbProblems(of: journal)
         }
         while true {
@@ -31,6 +32,11 @@ extension GuidedSession {
                 journal?.toolsChecked(step: request.stepID, missing: missing)
                 recordTools(step: request.stepID, missing: missing)
             case .run(let command, let request):
+                if let outcome = restoring?.take(SessionJournal.ref(command)) {
+                    progress("[\(command.stepID)] restored from the journal, not run again: " + command.argv.joined(separator: " "))
+                    record(outcome, for: command)
+                    continue
+                }
                 progress("[\(command.stepID)] $ " + command.argv.joined(separator: " "))
                 journal?.proposed(command)
                 // Headless runs only read-only commands, confirmed up front by --yes-read-only.

@@ -48,19 +48,10 @@ extension GuidedSession {
             }
             return DeniedRequestsRecord(rows: rows).jsonValue
         case "recommend_fix":
-            guard let analysis else { return .object(JSONObject([("error", .string("no denied event was analysed"))])) }
-            let deciding = analysis.deciding?.result.deciding
-            let step = deciding?.statement.map { trace in
-                TraceStep(policy: trace.policy.description, statement: trace.statement.sid ?? trace.statement.label,
-                          effect: trace.effect.rawValue, outcome: trace.outcome.rawValue, reason: trace.reason)
+            guard let evaluation = evaluationRecord else {
+                return .object(JSONObject([("error", .string("no denied event was analysed"))]))
             }
-            let verdict = switch analysis.decision {
-            case .explicitDeny?: "explicit_deny"
-            case .implicitDeny?: "implicit_deny"
-            case .allowed?: "allowed"
-            case .undecided?, nil: "undecided"
-            }
-            return EvaluationRecord(verdict: verdict, deciding: step).jsonValue
+            return .array([evaluation.jsonValue] + (recommendationRecord.map { [$0.jsonValue] } ?? []))
         default:
             let policies = ["identity_policies", "role_policies", "group_policies", "managed_policies", "boundary_policies",
                             "resource_policy", "key_policy", "queue_policy", "topic_policy", "function_policy",

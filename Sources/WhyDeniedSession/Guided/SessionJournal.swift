@@ -92,6 +92,11 @@ public final class SessionJournal: @unchecked Sendable {
             exitCode: GuidedSession.exitStatus(outcome), durationMilliseconds: outcome.durationMilliseconds,
             stdoutPath: stdout?.relativePath, stdoutSHA256: stdout?.sha256,
             stderrPath: stderr?.relativePath, stderrSHA256: stderr?.sha256)))
+        // Who ran the session, for the report: the answer of `sts get-caller-identity`.
+        if outcome.succeeded, command.argv.contains("get-caller-identity"),
+           let arn = (try? JSONValue.parse(outcome.stdout))?["Arn"]?.stringValue {
+            append(.operatorIdentified(callerARN: arn))
+        }
     }
 
     /// One `captured` per capture of the command whose value changed.
@@ -109,7 +114,12 @@ public final class SessionJournal: @unchecked Sendable {
     /// `analysis` with the analysis's result, then `facts_learned` with the facts it added.
     public func analysed(_ request: AnalysisRequest, result: JSONValue, factsBefore: [String: JSONValue],
                          factsAfter: [String: JSONValue]) {
-        append(.analysisRecorded(step: request.stepID, name: request.name, result: result))
+        // An analysis with several conclusions (evaluation and recommendation) gives a list of
+        // records, each journaled on its own so the report finds it by its kind.
+        let records = result.arrayValue.flatMap { items in items.allSatisfy { $0["kind"] != nil } ? items : nil } ?? [result]
+        for record in records {
+            append(.analysisRecorded(step: request.stepID, name: request.name, result: record))
+        }
         let learned = factsAfter.filter { factsBefore[$0.key] != $0.value }
         if !learned.isEmpty { append(.factsLearned(step: request.stepID, facts: Self.object(learned))) }
     }

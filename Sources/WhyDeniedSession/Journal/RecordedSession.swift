@@ -173,7 +173,8 @@ public struct RecordedSession: Sendable, Hashable {
         case .stepCompleted(let step):
             setStep(step, .completed)
         case .analysisRecorded(let step, let name, let result):
-            analyses.removeAll { $0.step == step && $0.name == name }
+            // A re-run replaces the earlier result of the same kind; one analysis may record several kinds.
+            analyses.removeAll { $0.step == step && $0.name == name && $0.result["kind"] == result["kind"] }
             analyses.append(Analysis(step: step, name: name, result: result))
         case .changeApplied(let change):
             changes.append(change)
