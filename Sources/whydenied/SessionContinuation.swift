@@ -45,7 +45,7 @@ enum SessionContinuation {
             await running.runHeadless(effects: runner, journal: journal, restoring: restored) { print($0) }
             return running
         }
-        let interrupt = InterruptHandler { task.cancel() }
+        let interrupt = InterruptHandler { _ in task.cancel() }
         session = await task.value
         interrupt.restore()
         print("")
