@@ -2,18 +2,6 @@ import Foundation
 import Testing
 @testable import WhyDeniedEvidence
 
-/// Deterministic generator so a failing input can be reproduced from the seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Feeds random, mutated and huge inputs to the parser: it must never crash, must finish each
 /// input within a generous bound (the scan is linear; the bound catches runaway backtracking,
 /// it is not a performance claim), and whatever it returns must be internally consistent.

@@ -6,18 +6,6 @@ import Testing
 /// input must give a result or a clear error, never a crash, within a bounded time.
 @Suite("Fuzz: reader, time frames and prefill on bad input")
 struct FuzzInputTests {
-    /// A small deterministic generator, so a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let budget: TimeInterval = 8
 
     /// Reads `bytes`; either succeeds or fails with a non-empty message naming the source.
@@ -35,7 +23,7 @@ struct FuzzInputTests {
     }
 
     @Test func randomBytes() {
-        var random = SplitMix(state: 0xC0FFEE)
+        var random = SplitMix64(state: 0xC0FFEE)
         let deadline = Date().addingTimeInterval(Self.budget / 4)
         var rounds = 0
         while Date() < deadline, rounds < 3000 {
@@ -49,7 +37,7 @@ struct FuzzInputTests {
     }
 
     @Test func truncatedAndMutatedRealFiles() throws {
-        var random = SplitMix(state: 42)
+        var random = SplitMix64(state: 42)
         let sources = ["lookup-events_real_cli-v2_max-results-5.json", "aws.execution.ec2-launch-unusual-instances.json",
                        "CONSTRUCTED_filter-log-events_from-stratus.json", "cloudtrail-log-file-examples__07.json",
                        "SerializerTestFileCompact.json.gz"]
@@ -110,7 +98,7 @@ struct FuzzInputTests {
     }
 
     @Test func randomTimeFrames() {
-        var random = SplitMix(state: 7)
+        var random = SplitMix64(state: 7)
         let pieces = ["last", "ago", "1", "2h", "30m", ",", "..", " to ", "yesterday", "2023-06-15T14:00:00Z", "-", "a", "day", "9999999999999", "ms", " "]
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         for _ in 0..<2000 {
