@@ -116,7 +116,10 @@ struct DemoCommand: AsyncParsableCommand {
             sessionParameters["time_frame"] = fixed.canonical
         }
         let code = await RunCommand.runHeadless(runbookPath: runbook, parameters: sessionParameters, runner: runner, banner: banner,
-                                                store: SessionStore(environment: ProcessInfo.processInfo.environment))
+                                                store: SessionStore(environment: ProcessInfo.processInfo.environment),
+                                                origins: sessionParameters.mapValues { _ in
+                                                    ParameterOrigin(source: .defaultValue, detail: "demo scenario \(chosen.name)")
+                                                })
         sandbox.stop()
         print("Sandbox stopped.")
         if let record {

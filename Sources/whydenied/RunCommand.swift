@@ -99,7 +99,8 @@ struct RunCommand: AsyncParsableCommand {
     /// Loads the runbook, runs the session headless and prints the findings. Returns the exit
     /// code: 0 finished, 2 halted (the reason is printed), 1 the runbook or parameters are unusable.
     static func runHeadless(runbookPath: String?, parameters: [String: String], runner: AWSCommandRunner,
-                            banner: String?, store: SessionStore?) async -> Int32 {
+                            banner: String?, store: SessionStore?,
+                            origins: [String: ParameterOrigin] = [:]) async -> Int32 {
         let loaded: Runbook
         do {
             loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(runbookPath))
@@ -121,6 +122,7 @@ struct RunCommand: AsyncParsableCommand {
                 session.addNote("No journal for this session: \(store.root.path): \(error.localizedDescription)")
             }
         }
+        journal?.parameterOrigins = origins
         if let journal { print("Session: \(journal.id) (journal: \(journal.folder.journalURL.path))") }
         print("Runbook: \(loaded.title)")
         print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))

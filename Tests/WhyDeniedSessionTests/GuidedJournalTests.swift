@@ -107,6 +107,23 @@ import WhyDeniedSession
         #expect(reading.entries.contains { $0.event.kind == "finished" })
     }
 
+    @Test func parameterOriginsAreJournaled() async throws {
+        let store = Self.store()
+        defer { try? FileManager.default.removeItem(at: store.root) }
+        let journal = try SessionJournal.create(in: store)
+        journal.parameterOrigins = ["principal": ParameterOrigin(source: .defaultValue, detail: "demo scenario seed")]
+        let session = try GuidedSessionTests.session()
+        journal.sessionStarted(session, origins: ["region": ParameterOrigin(source: .typed)])
+        let reading = try JournalReading(contentsOf: journal.folder.journalURL)
+        var origins: [String: ParameterOrigin] = [:]
+        for entry in reading.entries {
+            if case .parameterSet(let name, _, let origin, _) = entry.event { origins[name] = origin }
+        }
+        #expect(origins["principal"] == ParameterOrigin(source: .defaultValue, detail: "demo scenario seed"))
+        #expect(origins["region"] == ParameterOrigin(source: .typed))
+        #expect(origins["time_frame"] == ParameterOrigin(source: .commandLine))
+    }
+
     @Test func downloadsGoToTheSessionFolder() async throws {
         let store = Self.store()
         defer { try? FileManager.default.removeItem(at: store.root) }

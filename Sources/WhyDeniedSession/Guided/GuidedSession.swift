@@ -6,14 +6,15 @@ import WhyDeniedRunbook
 
 /// A runbook session as a value: the step engine plus what the session layer adds — the facts
 /// worked out from the parameters, the named parsers applied to each output, the named analyses,
-/// the transcript and the findings. It does no I/O: `nextStep()` says what to do, a driver does
-/// it through `SessionEffects` and reports back with `record`, `recordTools`, `runAnalysis`,
-/// `refuse` or `skip`. The headless `run` and the TUI drive the same value.
+/// the transcript and the findings. It runs nothing itself: `nextStep()` says what to do, a
+/// driver does it through `SessionEffects` and reports back with `record`, `recordTools`,
+/// `runAnalysis`, `refuse` or `skip`. The headless `run` and the TUI drive the same value. (Its
+/// only file access is the trail-log download folder, see `TrailLogDownloads`.)
 ///
 /// ```swift
-/// var session = try GuidedSession(runbook: runbook, parameters: params, now: Date(), readOnly: true)
-/// await session.runHeadless(effects: runner) { print($0) }
-/// session.analysis?.fix?.summary
+/// var session = GuidedSession(runbook: runbook, parameters: params, now: Date(), readOnly: true)
+/// await session.runHeadless(effects: runner, journal: journal) { print($0) }
+/// session.findings.decidingStatement   // "DenyOutsideCorporateNetwork"
 /// ```
 public struct GuidedSession: Sendable {
     public private(set) var engine: StepEngine

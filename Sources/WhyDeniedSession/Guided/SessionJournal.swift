@@ -25,6 +25,7 @@ public final class SessionJournal: @unchecked Sendable {
     private var problems: [String] = []
     private var reported: Set<String> = []
     private var outputCount = 0
+    private var origins: [String: ParameterOrigin] = [:]
 
     public init(folder: SessionFolder) throws {
         self.folder = folder
@@ -37,6 +38,12 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     public var id: String { folder.id }
+
+    /// Where the parameters came from, journaled with `parameter_set` (default: the command line).
+    public var parameterOrigins: [String: ParameterOrigin] {
+        get { lock.lock(); defer { lock.unlock() }; return origins }
+        set { lock.lock(); origins = newValue; lock.unlock() }
+    }
 
     /// Where the session's trail log files are downloaded.
     public var downloadsPath: String { folder.url.appendingPathComponent("downloads", isDirectory: true).path }
@@ -52,9 +59,11 @@ public final class SessionJournal: @unchecked Sendable {
 
     // MARK: Events
 
-    /// `session_started`, one `parameter_set` per parameter (origin: `origins[name]`, default
-    /// "from the command line") and the facts worked out from them before the first command.
-    public func sessionStarted(_ session: GuidedSession, origins: [String: ParameterOrigin] = [:]) {
+    /// `session_started`, one `parameter_set` per parameter (origin: `origins[name]`, else
+    /// `parameterOrigins[name]`, else "from the command line") and the facts worked out from them
+    /// before the first command.
+    public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:]) {
+        let origins = parameterOrigins.merging(given) { _, new in new }
         append(.sessionStarted(runbook: session.engine.runbook.id, changesEnabled: !session.readOnly))
         for (name, value) in session.engine.parameters.sorted(by: { $0.key < $1.key }) {
             append(.parameterSet(name: name, value: value, origin: origins[name] ?? ParameterOrigin(source: .commandLine),
