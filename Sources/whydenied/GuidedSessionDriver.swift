@@ -27,6 +27,8 @@ actor GuidedSessionDriver {
     private var changesEnabled = false
     private var journal: SessionJournal?
     private var ended = false
+    /// A change was declined in this step: its later reads (verifications) have nothing to check.
+    private var declinedChangeInStep: String?
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -114,6 +116,7 @@ actor GuidedSessionDriver {
         value.skip(command, reason: reason)
         session = value
         journal?.skipped(SessionJournal.ref(command), reason: command.mutates ? "declined: \(reason)" : reason)
+        if command.mutates { declinedChangeInStep = command.stepID }
         await advance()
         return [.sessionChanged(view())]
     }
@@ -165,6 +168,10 @@ actor GuidedSessionDriver {
             case .refuseMutation(let command):
                 value.refuse(command)
                 journal?.skipped(SessionJournal.ref(command), reason: "read-only session")
+            case .run(let command, _) where !command.mutates && command.stepID == declinedChangeInStep:
+                let reason = "nothing was changed (the change was declined), so there is nothing to verify"
+                value.skip(command, reason: reason)
+                journal?.skipped(SessionJournal.ref(command), reason: reason)
             case .run(let command, _):
                 pending = command
                 journal?.proposed(command)

@@ -30,8 +30,9 @@ struct GuidedSessionTmuxTests {
 
         // Non-ASCII typing lands in the field as typed.
         tmux.type("Rôle日本")
-        screen = try tmux.waitFor("Rôle日本")
-        #expect(screen.contains("✗ IAM names use letters, digits and +=,.@_-"))
+        // capture-pane can catch a frame half written: wait for its last part, the check line.
+        screen = try tmux.waitFor("✗ IAM names use letters, digits and +=,.@_-")
+        #expect(screen.contains("▸ Principal (user/role name or ARN) *  Rôle日本"))
         tmux.press("C-u")
         try tmux.waitFor("! required")
 
@@ -41,7 +42,7 @@ struct GuidedSessionTmuxTests {
         tmux.type(Self.seedError)
         try tmux.waitFor("resource-based policy")
         tmux.press("C-d")
-        screen = try tmux.waitFor("Detected in the pasted text")
+        screen = try tmux.waitFor("a accept all · Enter accept checked")  // the footer: drawn last
         #expect(screen.contains("[x] principal     arn:aws:iam::123456789012:role/DataA… ← error message"))
         #expect(screen.contains("[x] action        s3:GetObject"))
         tmux.press("a")
@@ -96,7 +97,7 @@ struct GuidedSessionTmuxTests {
             tmux.type(try #require(parameters["error_message"]))
             try tmux.waitFor("resource-based policy")
             tmux.press("C-d")
-            screen = try tmux.waitFor("Detected in the pasted text")
+            screen = try tmux.waitFor("a accept all · Enter accept checked")  // the footer: drawn last
             #expect(screen.contains("[x] principal"))
             #expect(screen.contains("[x] principal     arn:aws:iam::123456789012:role/DataA…"))
             #expect(screen.contains("[x] action        s3:GetObject"))
@@ -106,7 +107,7 @@ struct GuidedSessionTmuxTests {
 
             // Start: the first command waits at the gate, nothing has run.
             tmux.press("F2")
-            screen = try tmux.waitFor("Next command · read-only", timeout: 30)
+            screen = try tmux.waitFor(" Enter run · s skip · e edit · a run all read-only · ? help", timeout: 30)
             #expect(screen.contains("$ aws sts get-caller-identity"))
             #expect(screen.contains("│ Why: Shows which account and identity every later command    │"))
             #expect(screen.contains(" Enter run · s skip · e edit · a run all read-only · ? help · q quit"))
@@ -176,6 +177,8 @@ struct GuidedSessionTmuxTests {
             try tmux.waitFor("Next command · read-only", timeout: 30)
             let run = try SessionWalk.confirmEachCommand(in: tmux)
             #expect(run.declinedChanges >= 1, "no change was proposed; last screen:\n\(run.lastScreen)")
+            // Nothing changed, so the verification after the change is skipped, not run.
+            #expect(run.lastScreen.contains("Session complete."), "last screen:\n\(run.lastScreen)")
             #expect(run.changeDialogs.allSatisfy { $0.contains("[ Cancel ]") && $0.contains("The session is READ-ONLY") })
             let dialog = try #require(run.changeDialogs.first)
             #expect(dialog.contains("│ $ aws iam put-user-policy --user-name ci-deployer --policy-name whydenied-s3-PutObject"))
@@ -277,7 +280,12 @@ enum SessionWalk {
         while Date() < deadline {
             let screen = tmux.capture()
             result.lastScreen = screen
-            if screen.contains("Session complete.") { return result }
+            if screen.contains("Session complete.") || screen.contains("Session stopped:") {
+                // The rest of that frame may still be on its way: read the settled screen.
+                Thread.sleep(forTimeInterval: 0.5)
+                result.lastScreen = tmux.capture()
+                return result
+            }
             if screen.contains("This command CHANGES your account") {
                 result.changeDialogs.append(screen)
                 tmux.press("Escape")
