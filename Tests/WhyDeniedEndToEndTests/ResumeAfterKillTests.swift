@@ -64,8 +64,11 @@ import WhyDeniedTestSupport
             process.arguments = ["run", "--non-interactive", "--yes-read-only", "--endpoint-url", sandbox.endpointURL]
                 + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
             process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            let runLog = stateHome.appendingPathComponent("run.log")
+            FileManager.default.createFile(atPath: runLog.path, contents: nil)
+            let runOutput = try FileHandle(forWritingTo: runLog)
+            process.standardOutput = runOutput
+            process.standardError = runOutput
             process.standardInput = FileHandle.nullDevice
             try process.run()
             let clock = ContinuousClock()
@@ -78,7 +81,7 @@ import WhyDeniedTestSupport
                 if let journal, Self.finishedCount(journal) >= 4 { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            try #require(process.isRunning, "the session ended before it could be killed")
+            try #require(process.isRunning, "the session ended before it could be killed: \((try? String(contentsOf: runLog, encoding: .utf8))?.suffix(3000) ?? "")")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal)
