@@ -29,6 +29,9 @@ actor GuidedSessionDriver {
     private var ended = false
     /// A change was declined in this step: its later reads (verifications) have nothing to check.
     private var declinedChangeInStep: String?
+    /// Per step: the last backup read (what a change is about to replace) and policy version list.
+    private var backups: [String: (command: ProposedCommand, outcome: CommandOutcome)] = [:]
+    private var policyVersions: [String: JSONValue] = [:]
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -84,6 +87,15 @@ actor GuidedSessionDriver {
         if command.mutates && !changesEnabled {
             return [.sessionFailed("The session is read-only: F4 enables changes first.")]
         }
+        if command.mutates {
+            // IAM's limits first: a change that would be refused, or would fail half-way, is not run.
+            let findings = RunbookChange.limitFindings(for: command, policyVersions: policyVersions[command.stepID])
+            let blocking = findings.filter(\.blocksChange)
+            if !blocking.isEmpty {
+                notice = "Not run, a limit would be hit: " + blocking.map(\.description).joined(separator: "; ")
+                return [.sessionChanged(view())]
+            }
+        }
         var request = GuidedSession.request(for: command)
         let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
         if edited { request.argv = proposal.argv }
@@ -105,8 +117,30 @@ actor GuidedSessionDriver {
         journal?.finished(command, outcome: outcome)
         journal?.captured(command, before: capturesBefore, after: value.engine.captures)
         if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
+        if command.backup { backups[command.stepID] = (command, outcome) }
+        if command.argv.contains("list-policy-versions"), outcome.succeeded {
+            policyVersions[command.stepID] = try? JSONValue.parse(outcome.stdout)
+        }
+        if command.mutates, outcome.succeeded { recordChange(command, outcome: outcome) }
         await advance()
         return [.commandFinished(output), .sessionChanged(view())]
+    }
+
+    /// A change ran: keep the backup in the session folder, journal the change with its undo,
+    /// and tell the operator how to roll back.
+    private func recordChange(_ command: ProposedCommand, outcome: CommandOutcome) {
+        var backupDocument: JSONValue?
+        var backupPath: String?
+        if let backup = backups[command.stepID], backup.outcome.succeeded,
+           let document = try? JSONValue.parse(backup.outcome.stdout) {
+            backupDocument = document
+            backupPath = try? journal?.folder.saveDocument(document, relativePath: "backups/\(backup.command.id).json").relativePath
+        }
+        let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
+        journal?.changeApplied(change)
+        let undo = change.rollbackArgv.map { ShellWords.quote(GuidedSessionPresentation.redactor.redact(argv: $0)) }
+        notice = "Changed \(change.target)." + (backupPath.map { " Backup: \($0)." } ?? "")
+            + (undo.isEmpty ? "" : " Roll back with: " + undo.joined(separator: " && ")) + " " + PolicyChangePlan.propagationReminder
     }
 
     /// The operator skipped a read-only command (with a reason) or declined a change.

@@ -133,6 +133,11 @@ public final class SessionJournal: @unchecked Sendable {
         if !learned.isEmpty { append(.factsLearned(step: request.stepID, facts: Self.object(learned))) }
     }
 
+    /// `change_applied`: what changed, its backups and the commands that undo it.
+    public func changeApplied(_ change: AppliedChange) {
+        append(.changeApplied(change))
+    }
+
     public func sessionEnded(reason: String) {
         append(.sessionEnded(reason: reason))
     }

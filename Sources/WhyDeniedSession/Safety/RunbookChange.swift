@@ -1,0 +1,139 @@
+import WhyDeniedJSON
+import WhyDeniedRunbook
+
+/// The safety around one change the runbook's implement step proposes: its named preconditions
+/// checked against IAM's limits before it runs, and, once it ran, the record of what changed with
+/// the backup and the commands that undo it. Pure: argv, outputs and documents in, findings and
+/// `AppliedChange` out.
+///
+/// ```swift
+/// let findings = RunbookChange.limitFindings(for: command, policyVersions: listOutput)
+/// if findings.contains(where: \.blocksChange) { /* say what to do, do not run */ }
+/// let change = RunbookChange.applied(command, outcome: outcome, backup: oldDocument, backupPath: "backups/put_user_policy.json")
+/// change.rollbackArgv   // [["aws", "iam", "delete-user-policy", …]]
+/// ```
+public enum RunbookChange {
+    /// The value after `option` in an argv (`--policy-document`, `--user-name` …).
+    static func value(_ option: String, in argv: [String]) -> String? {
+        guard let index = argv.firstIndex(of: option), argv.indices.contains(index + 1) else { return nil }
+        return argv[index + 1]
+    }
+
+    static func verb(_ argv: [String]) -> String { argv.count > 2 ? argv[2] : "" }
+
+    /// Checks `policy_size_within_limit`, `policy_versions_below_limit` and
+    /// `bucket_policy_size_within_limit` (the names the runbook uses). `policyVersions` is the
+    /// step's `list-policy-versions` output, when it ran.
+    public static func limitFindings(for command: ProposedCommand, policyVersions: JSONValue? = nil) -> [LimitFinding] {
+        limitFindings(argv: command.argv, preconditions: command.preconditions, policyVersions: policyVersions)
+    }
+
+    public static func limitFindings(argv: [String], preconditions: [String], policyVersions: JSONValue? = nil) -> [LimitFinding] {
+        var findings: [LimitFinding] = []
+        let document = (value("--policy-document", in: argv) ?? value("--policy", in: argv))
+            .flatMap { try? JSONValue.parse($0) }
+        for precondition in preconditions {
+            switch precondition {
+            case "policy_size_within_limit":
+                guard let document else { continue }
+                let used = PolicyQuota.characterCount(of: document)
+                let verb = verb(argv)
+                let (quota, maximum): (LimitFinding.Quota, Int) = switch verb {
+                case "put-user-policy": (.inlinePolicySize, PolicyQuota.inlineUserPolicyCharacters)
+                case "put-role-policy": (.inlinePolicySize, PolicyQuota.inlineRolePolicyCharacters)
+                case "put-group-policy": (.inlinePolicySize, PolicyQuota.inlineGroupPolicyCharacters)
+                default: (.managedPolicySize, PolicyQuota.managedPolicyCharacters)
+                }
+                findings.append(LimitFinding(quota: quota, used: used, maximum: maximum,
+                                             whatToDo: used > maximum ? "split the statements into a customer managed policy, or narrow the actions and resources" : nil))
+            case "bucket_policy_size_within_limit":
+                guard let document else { continue }
+                let used = PolicyQuota.byteCount(of: document)
+                findings.append(LimitFinding(quota: .bucketPolicySize, used: used, maximum: PolicyQuota.bucketPolicyBytes,
+                                             whatToDo: used > PolicyQuota.bucketPolicyBytes ? "merge statements or move grants into identity policies" : nil))
+            case "policy_versions_below_limit":
+                guard let policyVersions else { continue }
+                let versions = ManagedPolicyVersion.list(fromListPolicyVersionsOutput: policyVersions)
+                // Creating a version needs a free slot: five versions already means one must go.
+                let used = versions.count + 1
+                var whatToDo: String?
+                if used > PolicyQuota.versionsPerManagedPolicy {
+                    let arn = value("--policy-arn", in: argv) ?? "POLICY_ARN"
+                    if let oldest = ManagedPolicyVersion.oldestNonDefault(in: versions) {
+                        whatToDo = "back up and delete the oldest non-default version \(oldest.id) first: "
+                            + "aws iam get-policy-version --policy-arn \(arn) --version-id \(oldest.id), then "
+                            + "aws iam delete-policy-version --policy-arn \(arn) --version-id \(oldest.id)"
+                    } else {
+                        whatToDo = "every version is the default one; delete a version by hand first"
+                    }
+                }
+                findings.append(LimitFinding(quota: .managedPolicyVersions, used: used,
+                                             maximum: PolicyQuota.versionsPerManagedPolicy, whatToDo: whatToDo))
+            default:
+                continue
+            }
+        }
+        return findings
+    }
+
+    /// What a change that ran did, and how to undo it. `backup` is the output of the step's
+    /// backup read (nil when there was nothing to back up: the undo then deletes what was added).
+    public static func applied(_ command: ProposedCommand, outcome: CommandOutcome, backup: JSONValue?,
+                               backupPath: String?) -> AppliedChange {
+        applied(argv: command.argv, step: command.stepID, commandID: command.commandID, output: outcome.stdout,
+                backup: backup, backupPath: backupPath)
+    }
+
+    public static func applied(argv: [String], step: String, commandID: String, output: String, backup: JSONValue?,
+                               backupPath: String?) -> AppliedChange {
+        let verb = verb(argv)
+        var target = verb
+        var rollback: [[String]] = []
+        switch verb {
+        case "put-user-policy", "put-role-policy", "put-group-policy":
+            let (option, kind) = verb == "put-user-policy" ? ("--user-name", "user")
+                : verb == "put-role-policy" ? ("--role-name", "role") : ("--group-name", "group")
+            let owner = value(option, in: argv) ?? "?"
+            let name = value("--policy-name", in: argv) ?? "?"
+            target = "inline policy \(name) of \(kind) \(owner)"
+            if let old = backup?["PolicyDocument"].flatMap(PolicyDocumentText.decode) {
+                rollback = [["aws", "iam", verb, option, owner, "--policy-name", name, "--policy-document", old.serialized()]]
+            } else {
+                rollback = [["aws", "iam", "delete-\(kind)-policy", option, owner, "--policy-name", name]]
+            }
+        case "put-bucket-policy":
+            let bucket = value("--bucket", in: argv) ?? "?"
+            target = "bucket policy of \(bucket)"
+            if let old = backup?["Policy"]?.stringValue {
+                rollback = [["aws", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", old]]
+            } else {
+                rollback = [["aws", "s3api", "delete-bucket-policy", "--bucket", bucket]]
+            }
+        case "create-policy-version":
+            let arn = value("--policy-arn", in: argv) ?? "?"
+            target = "managed policy \(arn)"
+            let created = (try? JSONValue.parse(output))?["PolicyVersion"]?["VersionId"]?.stringValue
+            if let previous = backup?["PolicyVersion"]?["VersionId"]?.stringValue {
+                rollback.append(["aws", "iam", "set-default-policy-version", "--policy-arn", arn, "--version-id", previous])
+            }
+            if let created {
+                rollback.append(["aws", "iam", "delete-policy-version", "--policy-arn", arn, "--version-id", created])
+            }
+        case "create-policy":
+            let created = (try? JSONValue.parse(output))?["Policy"]?["Arn"]?.stringValue
+            target = "managed policy \(created ?? value("--policy-name", in: argv) ?? "?")"
+            if let created { rollback = [["aws", "iam", "delete-policy", "--policy-arn", created]] }
+        case "attach-user-policy", "attach-role-policy", "attach-group-policy":
+            let kind = String(verb.dropFirst("attach-".count).dropLast("-policy".count))
+            let option = "--\(kind)-name"
+            let owner = value(option, in: argv) ?? "?"
+            let arn = value("--policy-arn", in: argv) ?? "?"
+            target = "\(kind) \(owner)"
+            rollback = [["aws", "iam", "detach-\(kind)-policy", option, owner, "--policy-arn", arn]]
+        default:
+            break
+        }
+        return AppliedChange(step: step, summary: "\(verb) (\(commandID))", target: target, argv: argv,
+                             backupPaths: backupPath.map { [$0] } ?? [], rollbackArgv: rollback)
+    }
+}
