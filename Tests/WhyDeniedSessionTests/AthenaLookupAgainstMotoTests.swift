@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import WhyDeniedTestSupport
 import WhyDeniedJSON
 import WhyDeniedRunbook
 import WhyDeniedRunner
@@ -19,12 +20,7 @@ import WhyDeniedSandbox
     static let roleARN = "arn:aws:iam::\(MotoSandbox.accountID):role/DataAnalystRole"
 
     static func post(_ url: String, _ body: String) async throws {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let status = try await MotoAPI.post(url, body)
         #expect((200..<300).contains(status), "moto answered \(status) to \(url)")
     }
 

@@ -57,29 +57,23 @@ public struct ChildProcess: ProcessLauncher {
         defer { posix_spawnattr_destroy(&attributes) }
         // Own process group (so a timeout can kill the CLI and anything it started), default
         // signal handlers and an empty mask whatever the parent has set.
-        var defaultSignals = sigset_t()
-        sigfillset(&defaultSignals)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        configureSpawnAttributes(&attributes, ownProcessGroup: true)
 
         let argv = [executable] + arguments
         let envp = environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         var spawnStatus: Int32 = 0
         // ETXTBSY: a script just written is briefly held open by a child another thread forked;
-        // it clears within milliseconds.
-        for attempt in 1...5 {
+        // it clears within milliseconds, longer on a loaded machine (up to ~2 s here).
+        let attempts = 20
+        for attempt in 1...attempts {
             spawnStatus = withCStringArray(argv) { cArgv in
                 withCStringArray(envp) { cEnvp in
                     posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp)
                 }
             }
-            guard spawnStatus == ETXTBSY, attempt < 5 else { break }
-            usleep(20_000)
+            guard spawnStatus == ETXTBSY, attempt < attempts else { break }
+            usleep(UInt32(min(attempt, 5)) * 20_000)
         }
         close(outPipe[1])
         close(errPipe[1])
