@@ -139,8 +139,14 @@ actor GuidedSessionDriver {
         let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
         journal?.changeApplied(change)
         let undo = change.rollbackArgv.map { ShellWords.quote(GuidedSessionPresentation.redactor.redact(argv: $0)) }
+        let verified = RunbookChange.verification(of: command.argv, analysis: session?.analysis)
+        if let verified {
+            journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",
+                                      result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))
+        }
         notice = "Changed \(change.target)." + (backupPath.map { " Backup: \($0)." } ?? "")
-            + (undo.isEmpty ? "" : " Roll back with: " + undo.joined(separator: " && ")) + " " + PolicyChangePlan.propagationReminder
+            + (undo.isEmpty ? "" : " Roll back with: " + undo.joined(separator: " && "))
+            + (verified.map { " " + $0 } ?? "") + " " + PolicyChangePlan.propagationReminder
     }
 
     /// The operator skipped a read-only command (with a reason) or declined a change.

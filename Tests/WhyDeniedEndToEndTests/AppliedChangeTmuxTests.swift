@@ -70,6 +70,10 @@ struct AppliedChangeTmuxTests {
             #expect(change.target == "inline policy \(Self.word) of user ci-deployer")
             #expect(change.rollbackArgv == [["aws", "iam", "delete-user-policy", "--user-name", "ci-deployer", "--policy-name", Self.word]])
 
+            // The evaluator, run again on the new document, says the request is now allowed.
+            let check = try #require(recorded.analyses.first { $0.name == "verify_change_offline" })
+            #expect(check.result["result"]?.stringValue == "Re-evaluated offline with the new document: the denied request is now allowed.")
+
             // The real CLI sees the policy; the journaled rollback removes it.
             let runner = sandbox.runner()
             let after = await runner.run(CommandRequest(argv: ["aws", "iam", "get-user-policy", "--user-name", "ci-deployer",

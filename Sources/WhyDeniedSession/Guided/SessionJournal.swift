@@ -133,6 +133,11 @@ public final class SessionJournal: @unchecked Sendable {
         if !learned.isEmpty { append(.factsLearned(step: request.stepID, facts: Self.object(learned))) }
     }
 
+    /// An analysis the driver ran itself (the offline check after a change), without engine facts.
+    public func analysisRecorded(step: String, name: String, result: JSONValue) {
+        append(.analysisRecorded(step: step, name: name, result: result))
+    }
+
     /// `change_applied`: what changed, its backups and the commands that undo it.
     public func changeApplied(_ change: AppliedChange) {
         append(.changeApplied(change))

@@ -1,3 +1,4 @@
+import WhyDeniedAnalysis
 import WhyDeniedJSON
 import WhyDeniedRunbook
 
@@ -74,6 +75,50 @@ public enum RunbookChange {
             }
         }
         return findings
+    }
+
+    /// The policy a change writes and its new document, read off the command's argv.
+    public static func target(of argv: [String]) -> (target: PolicyChangeTarget, document: JSONValue)? {
+        guard let text = value("--policy-document", in: argv) ?? value("--policy", in: argv),
+              let document = try? JSONValue.parse(text) else { return nil }
+        switch verb(argv) {
+        case "put-user-policy", "put-role-policy", "put-group-policy":
+            guard let name = value("--policy-name", in: argv) else { return nil }
+            let owner: InlinePolicyOwner
+            if let user = value("--user-name", in: argv) { owner = .user(user) }
+            else if let role = value("--role-name", in: argv) { owner = .role(role) }
+            else if let group = value("--group-name", in: argv) { owner = .group(group) }
+            else { return nil }
+            return (.inlinePolicy(owner: owner, name: name, current: nil, otherInlineDocuments: []), document)
+        case "put-bucket-policy":
+            guard let bucket = value("--bucket", in: argv) else { return nil }
+            return (.bucketPolicy(bucket: bucket, current: nil), document)
+        case "create-policy-version":
+            guard let arn = value("--policy-arn", in: argv) else { return nil }
+            return (.managedPolicy(arn: arn, versions: []), document)
+        default:
+            return nil
+        }
+    }
+
+    /// The denied request evaluated again, offline, with the changed document in place: the
+    /// first check after a change, before IAM's own simulation and a real retry.
+    public static func verification(of argv: [String], analysis: EventAnalysis?) -> String? {
+        guard let deciding = analysis?.deciding, let (target, document) = target(of: argv) else { return nil }
+        do {
+            let result = try ChangeVerification.evaluate(deciding.request, policies: deciding.policies,
+                                                         replacing: target, with: document)
+            switch result.decision {
+            case .allowed: return "Re-evaluated offline with the new document: the denied request is now allowed."
+            case .undecided:
+                return "Re-evaluated offline with the new document: undecided, it depends on "
+                    + result.missingContextKeys.joined(separator: ", ") + "."
+            case .explicitDeny, .implicitDeny:
+                return "Re-evaluated offline with the new document: still denied — " + result.deciding.summary
+            }
+        } catch {
+            return "The new document could not be evaluated: \(error)"
+        }
     }
 
     /// What a change that ran did, and how to undo it. `backup` is the output of the step's
