@@ -98,7 +98,10 @@ actor GuidedSessionDriver {
         }
         var request = GuidedSession.request(for: command)
         let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
-        if edited { request.argv = proposal.argv }
+        if edited {
+            request.argv = proposal.argv
+            journal?.edited(command, argv: request.argv)
+        }
         journal?.confirmed(command)
         journal?.started(command, argv: request.argv)
         let outcome = await runner.run(request)
@@ -155,7 +158,11 @@ actor GuidedSessionDriver {
         pending = nil
         value.skip(command, reason: reason)
         session = value
-        journal?.skipped(SessionJournal.ref(command), reason: command.mutates ? "declined: \(reason)" : reason)
+        if command.mutates {
+            journal?.declined(command, reason: reason)
+        } else {
+            journal?.skipped(SessionJournal.ref(command), reason: reason)
+        }
         if command.mutates { declinedChangeInStep = command.stepID }
         await advance()
         return [.sessionChanged(view())]

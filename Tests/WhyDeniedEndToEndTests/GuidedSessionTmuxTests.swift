@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhyDeniedSession
 import WhyDeniedTestSupport
 
 /// The real `whydenied` binary in tmux (100x30, LANG=C.UTF-8): what an operator sees.
@@ -185,6 +186,14 @@ struct GuidedSessionTmuxTests {
             #expect(dialog.contains("│ Change to inline policy whydenied-s3-PutObject of user ci-deployer:"))
             #expect(dialog.contains("│ +       \"Action\": \"s3:PutObject\","))
             #expect(dialog.contains("│ [ Cancel ]  [ Run (disabled) ]"))
+            // The journal says the change was declined, and it never started.
+            let sessions = state.appendingPathComponent("whydenied/sessions")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+            let recorded = RecordedSession(id: id, reading: try JournalReading(
+                contentsOf: sessions.appendingPathComponent(id).appendingPathComponent("journal.jsonl")))
+            let change = try #require(recorded.commands.first { $0.mutates })
+            #expect(change.status == .declined(reason: "declined by the operator"))
+            #expect(recorded.changes.isEmpty)
             // Kept for review: what the operator saw.
             try? run.changeDialogs.first?.write(toFile: NSTemporaryDirectory() + "whydenied-change-dialog.txt",
                                                 atomically: true, encoding: .utf8)

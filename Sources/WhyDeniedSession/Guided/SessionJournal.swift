@@ -86,6 +86,16 @@ public final class SessionJournal: @unchecked Sendable {
         append(.commandConfirmed(Self.ref(command)))
     }
 
+    /// `declined`: the operator said no to a change (or skipped a read) at the gate, with why.
+    public func declined(_ command: ProposedCommand, reason: String?) {
+        append(.commandDeclined(Self.ref(command), reason: reason))
+    }
+
+    /// `edited`: the operator changed the arguments before running; `argv` is what will run.
+    public func edited(_ command: ProposedCommand, argv: [String]) {
+        append(.commandEdited(Self.ref(command), argv: argv))
+    }
+
     public func started(_ command: ProposedCommand, argv: [String]) {
         append(.commandStarted(Self.ref(command), argv: argv))
     }
