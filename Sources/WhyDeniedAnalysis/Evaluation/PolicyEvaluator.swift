@@ -102,14 +102,18 @@ public struct PolicyEvaluator: Sendable {
             return nil
         }()
         if let scpExemption { notes.append(scpExemption) }
-        if scpExemption == nil {
-            for level in policies.serviceControlPolicies {
-                let examined = level.policies.flatMap { examine($0, type: .serviceControlPolicy, level: level.name) }
-                gate("SCPs at \(level.name)", .serviceControlPolicy, level: level.name, allows(examined),
-                     allows: "an SCP at \(level.name) allows \(request.action)",
-                     denies: level.policies.isEmpty ? "no SCP is attached at \(level.name), so nothing is allowed there"
-                                                    : "no SCP at \(level.name) allows \(request.action) (implicit deny)")
+        // SCPs and RCPs alike: every organization level must allow.
+        func organizationGates(_ levels: [OrganizationLevel], _ type: PolicyType, _ kind: String, unattached: String) {
+            for level in levels {
+                let examined = level.policies.flatMap { examine($0, type: type, level: level.name) }
+                gate("\(kind)s at \(level.name)", type, level: level.name, allows(examined),
+                     allows: "an \(kind) at \(level.name) allows \(request.action)",
+                     denies: level.policies.isEmpty ? "no \(kind) is attached at \(level.name)\(unattached), so nothing is allowed there"
+                                                    : "no \(kind) at \(level.name) allows \(request.action) (implicit deny)")
             }
+        }
+        if scpExemption == nil {
+            organizationGates(policies.serviceControlPolicies, .serviceControlPolicy, "SCP", unattached: "")
         }
 
         // RCPs: the resource's account, every level, supported services only.
@@ -125,13 +129,8 @@ public struct PolicyEvaluator: Sendable {
         }()
         if let rcpExemption { notes.append(rcpExemption) }
         if rcpExemption == nil {
-            for level in policies.resourceControlPolicies {
-                let examined = level.policies.flatMap { examine($0, type: .resourceControlPolicy, level: level.name) }
-                gate("RCPs at \(level.name)", .resourceControlPolicy, level: level.name, allows(examined),
-                     allows: "an RCP at \(level.name) allows \(request.action)",
-                     denies: level.policies.isEmpty ? "no RCP is attached at \(level.name) (RCPFullAWSAccess is missing), so nothing is allowed there"
-                                                    : "no RCP at \(level.name) allows \(request.action) (implicit deny)")
-            }
+            organizationGates(policies.resourceControlPolicies, .resourceControlPolicy, "RCP",
+                              unattached: " (RCPFullAWSAccess is missing)")
         }
 
         // VPC endpoint policy: only when the request came through an endpoint.
