@@ -110,7 +110,7 @@ actor GuidedSessionDriver {
         value.record(outcome, for: command)
         session = value
         let output = CommandOutput(
-            proposal: proposal, exitCode: Self.exitStatus(outcome),
+            proposal: proposal, exitCode: GuidedSession.exitStatus(outcome),
             stdout: GuidedSessionPresentation.redactor.redactOutput(outcome.stdout),
             stderr: GuidedSessionPresentation.redactor.redactOutput(outcome.stderr),
             seconds: Double(outcome.durationMilliseconds) / 1000,
@@ -263,16 +263,5 @@ actor GuidedSessionDriver {
         if text == "from the command line" { return ParameterOrigin(source: .commandLine) }
         if text.hasPrefix("from ") { return ParameterOrigin(source: .environment, detail: String(text.dropFirst(5))) }
         return ParameterOrigin(source: .typed, detail: text)
-    }
-
-    /// The CLI's exit code, or the conventional shell code for how the command ended.
-    static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
-        switch outcome.ending {
-        case .exited(let code): code
-        case .signalled(let signal): 128 + signal
-        case .timedOut: 124
-        case .cancelled: 130
-        case .notStarted: 127
-        }
     }
 }

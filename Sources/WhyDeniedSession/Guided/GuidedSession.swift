@@ -234,7 +234,7 @@ public struct GuidedSession: Sendable {
     }
 
     /// Exit status for the engine: the CLI's own, or the conventional shell code for how it ended.
-    static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
+    public static func exitStatus(_ outcome: CommandOutcome) -> Int32 {
         switch outcome.ending {
         // A poll that ended FAILED (or a page that is not JSON) fails though the CLI exited 0.
         case .exited(let code): return code == 0 && outcome.failure != nil ? 1 : code
