@@ -101,13 +101,7 @@ struct RunCommand: AsyncParsableCommand {
     static func runHeadless(runbookPath: String?, parameters: [String: String], runner: AWSCommandRunner,
                             banner: String?, store: SessionStore?,
                             origins: [String: ParameterOrigin] = [:]) async -> Int32 {
-        let loaded: Runbook
-        do {
-            loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(runbookPath))
-        } catch {
-            printError("whydenied: \(error)")
-            return 1
-        }
+        guard let loaded = loadRunbook(runbookPath) else { return 1 }
         var session = GuidedSession(runbook: loaded, parameters: parameters, now: Date(), readOnly: true)
         if !session.missingParameters.isEmpty {
             printError("whydenied: missing required parameter(s): " + session.missingParameters.map { "--param \($0)=…" }.joined(separator: " "))
@@ -127,20 +121,37 @@ struct RunCommand: AsyncParsableCommand {
         print("Runbook: \(loaded.title)")
         print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         print("")
-        let task = Task { [session, journal] in
-            var running = session
-            // Each progress line is flushed, so it shows as it happens also through a pipe.
-            await running.runHeadless(effects: runner, journal: journal) { print($0); fflush(nil) }
-            return running
-        }
-        let interrupt = InterruptHandler { _ in task.cancel() }
-        session = await task.value
-        interrupt.restore()
+        session = await drive(session, runner: runner, journal: journal)
         print("")
         print(report(session))
         if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
+    }
+
+    /// The runbook file, or nil after saying what is wrong with it.
+    static func loadRunbook(_ path: String?) -> Runbook? {
+        do {
+            return try RunbookLoader.load(contentsOf: try RunbookFile.locate(path))
+        } catch {
+            printError("whydenied: \(error)")
+            return nil
+        }
+    }
+
+    /// Runs the session to its end with progress on stdout; Ctrl-C cancels it cleanly.
+    static func drive(_ session: GuidedSession, runner: AWSCommandRunner, journal: SessionJournal?,
+                      restoring: RestoredResults? = nil) async -> GuidedSession {
+        let task = Task { [session] in
+            var running = session
+            // Each progress line is flushed, so it shows as it happens also through a pipe.
+            await running.runHeadless(effects: runner, journal: journal, restoring: restoring) { print($0); fflush(nil) }
+            return running
+        }
+        let interrupt = InterruptHandler { _ in task.cancel() }
+        let finished = await task.value
+        interrupt.restore()
+        return finished
     }
 
     /// The findings and the recommendation as plain text.

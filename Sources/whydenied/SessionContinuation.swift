@@ -11,13 +11,7 @@ import WhyDeniedSession
 enum SessionContinuation {
     static func run(_ recorded: RecordedSession, folder: SessionFolder, runbookPath: String?,
                     runner: AWSCommandRunner) async -> Int32 {
-        let loaded: Runbook
-        do {
-            loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(runbookPath))
-        } catch {
-            RunCommand.printError("whydenied: \(error)")
-            return 1
-        }
+        guard let loaded = RunCommand.loadRunbook(runbookPath) else { return 1 }
         if let journaled = recorded.runbook, journaled != loaded.id {
             RunCommand.printError("whydenied: the session ran runbook \"\(journaled)\", not \"\(loaded.id)\"; pass its file with --runbook")
             return 1
@@ -40,14 +34,7 @@ enum SessionContinuation {
         }
         print("Continuing session \(folder.id): \(restored.remaining.count) result(s) restored from the journal")
         print("")
-        let task = Task { [session] in
-            var running = session
-            await running.runHeadless(effects: runner, journal: journal, restoring: restored) { print($0) }
-            return running
-        }
-        let interrupt = InterruptHandler { _ in task.cancel() }
-        session = await task.value
-        interrupt.restore()
+        session = await RunCommand.drive(session, runner: runner, journal: journal, restoring: restored)
         print("")
         print(RunCommand.report(session))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
