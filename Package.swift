@@ -4,7 +4,7 @@ import PackageDescription
 // Layering (see README "Architecture"):
 //   domain (pure):  WhyDeniedJSON, WhyDeniedRunbook, WhyDeniedEvidence, WhyDeniedAnalysis, WhyDeniedSession,
 //                   WhyDeniedReport, WhyDeniedTUI, WhyDeniedScan
-//   edge:           WhyDeniedRunner (processes), WhyDeniedSandbox (moto), WhyDeniedTerminal (ncurses)
+//   edge:           WhyDeniedRunner (processes, with the C shim CProcessSpawn), WhyDeniedSandbox (moto), WhyDeniedTerminal (ncurses)
 //   app:            whydenied (swift-argument-parser)
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -34,6 +34,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // posix_spawn's close-from action and pipe2, which Glibc's Swift module does not export.
+        .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
 
         // Pure domain
         .target(name: "WhyDeniedJSON", swiftSettings: strictness),
@@ -52,7 +54,7 @@ let package = Package(
         .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
 
         // Edges
-        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
+        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON", "CProcessSpawn"], swiftSettings: strictness),
         .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner", "WhyDeniedJSON"], swiftSettings: strictness),
         .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
                 swiftSettings: strictness),
@@ -70,7 +72,7 @@ let package = Package(
         ),
 
         // Test support: the moto sandbox starter, the tmux driver, fixture paths.
-        .target(name: "WhyDeniedTestSupport", dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox"],
+        .target(name: "WhyDeniedTestSupport", dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "CProcessSpawn"],
                 path: "Tests/WhyDeniedTestSupport", swiftSettings: strictness),
 
         .testTarget(name: "WhyDeniedJSONTests", dependencies: ["WhyDeniedJSON"], swiftSettings: strictness),

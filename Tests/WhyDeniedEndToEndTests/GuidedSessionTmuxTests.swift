@@ -214,8 +214,7 @@ struct GuidedSessionTmuxTests {
         let bin = folder.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let marker = "4\(Int.random(in: 100...999))"
-        try "#!/bin/sh\nexec sleep \(marker)\n".write(to: bin.appendingPathComponent("aws"), atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("aws").path)
+        try ScenarioFakeCLI.writeExecutable("#!/bin/sh\nexec sleep \(marker)\n", to: bin.appendingPathComponent("aws"))
         let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let tmux = try start(["guide", "--param", "principal=SlowRole", "--param", "region=us-east-1"],
                              environment: ["PATH": path, "XDG_STATE_HOME": folder.appendingPathComponent("state").path])

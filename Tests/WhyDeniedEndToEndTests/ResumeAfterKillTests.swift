@@ -22,7 +22,7 @@ import WhyDeniedTestSupport
         process.arguments = arguments
         process.environment = environment
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: output.path, contents: nil))
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
@@ -65,7 +65,7 @@ import WhyDeniedTestSupport
                 + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
             process.environment = environment
             let runLog = stateHome.appendingPathComponent("run.log")
-            FileManager.default.createFile(atPath: runLog.path, contents: nil)
+            try #require(FileManager.default.createFile(atPath: runLog.path, contents: nil))
             let runOutput = try FileHandle(forWritingTo: runLog)
             process.standardOutput = runOutput
             process.standardError = runOutput

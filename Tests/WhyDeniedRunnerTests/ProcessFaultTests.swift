@@ -36,6 +36,19 @@ import WhyDeniedTestSupport
         #expect(outcome.stdout == "|off|")
     }
 
+    @Test func theChildInheritsOnlyItsStandardStreams() async throws {
+        // An inheritable descriptor open in this process while the CLI starts must not reach it
+        // (a long-lived child holding another command's pipe or a script being written is the leak).
+        let fake = try ScenarioFakeCLI(script: #"ls /proc/self/fd | sort -n | tr '\n' ' '"#)
+        defer { fake.remove() }
+        var strayPipe: [Int32] = [-1, -1]
+        #expect(pipe(&strayPipe) == 0)
+        defer { close(strayPipe[0]); close(strayPipe[1]) }
+        let outcome = await AWSCommandRunner(connection: AWSConnection(executable: fake.path)).run(CommandRequest(argv: ["aws"]))
+        // `ls` itself opens one descriptor (3) to read the folder; nothing else is there.
+        #expect(outcome.stdout == "0 1 2 3 ")
+    }
+
     @Test func hangingCommandIsKilledWithItsGroupAndReaped() async throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
         // The script starts a background grandchild too: the whole group must go.

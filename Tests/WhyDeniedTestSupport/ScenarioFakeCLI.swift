@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A fake `aws` executable for fault tests: a shell script in a fresh temp folder (the script is
 /// the program under test's child, never a shell the app runs). Use it as `AWSConnection.executable`.
@@ -15,9 +18,30 @@ public struct ScenarioFakeCLI: Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-fake-aws-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("aws")
-        try "#!/bin/sh\n\(script)\n".write(to: url, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        try Self.writeExecutable("#!/bin/sh\n\(script)\n", to: url)
         path = url.path
+    }
+
+    public struct WriteError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Writes an executable through a close-on-exec descriptor: Foundation's writers leave theirs
+    /// inheritable, so a child another test spawns meanwhile keeps the file open for writing and
+    /// running the script fails with ETXTBSY for as long as that child lives.
+    public static func writeExecutable(_ text: String, to url: URL) throws {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard descriptor >= 0 else { throw WriteError(description: "cannot create \(url.path): errno \(errno)") }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw WriteError(description: "cannot write \(url.path): errno \(errno)") }
+            written += count
+        }
+        guard fchmod(descriptor, 0o755) == 0 else { throw WriteError(description: "cannot chmod \(url.path): errno \(errno)") }
     }
 
     public func remove() {

@@ -1,3 +1,4 @@
+import CProcessSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -131,7 +132,7 @@ public final class TmuxSession: @unchecked Sendable {
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
         var pipe: [Int32] = [-1, -1]
-        guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe() failed") }
+        guard whydenied_pipe_close_on_exec(&pipe) == 0 else { throw Failure(description: "pipe() failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -142,8 +143,8 @@ public final class TmuxSession: @unchecked Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        // Nothing else this process has open (other tests' pipes, scripts being written) leaks in.
+        _ = whydenied_spawn_close_from(&actions, 3)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

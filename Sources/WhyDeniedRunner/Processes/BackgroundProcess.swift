@@ -38,6 +38,7 @@ public final class BackgroundProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        inheritOnlyStandardStreams(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -37,10 +37,10 @@ public struct ChildProcess: ProcessLauncher {
 
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
-        guard makePipe(&outPipe) else {
+        guard makeCloseOnExecPipe(&outPipe) else {
             return ProcessExit(stdout: "", stderr: "", ending: .notStarted("pipe failed: \(String(cString: strerror(errno)))"), durationMilliseconds: 0)
         }
-        guard makePipe(&errPipe) else {
+        guard makeCloseOnExecPipe(&errPipe) else {
             close(outPipe[0]); close(outPipe[1])
             return ProcessExit(stdout: "", stderr: "", ending: .notStarted("pipe failed: \(String(cString: strerror(errno)))"), durationMilliseconds: 0)
         }
@@ -51,6 +51,7 @@ public struct ChildProcess: ProcessLauncher {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        inheritOnlyStandardStreams(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -63,8 +64,8 @@ public struct ChildProcess: ProcessLauncher {
         let envp = environment.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         var spawnStatus: Int32 = 0
-        // ETXTBSY: a script just written is briefly held open by a child another thread forked;
-        // it clears within milliseconds, longer on a loaded machine (up to ~2 s here).
+        // ETXTBSY: a script written an instant ago can still be open in a child another thread
+        // is spawning (until that child's exec closes it); it clears within milliseconds.
         let attempts = 20
         for attempt in 1...attempts {
             spawnStatus = withCStringArray(argv) { cArgv in
@@ -159,13 +160,6 @@ public struct ChildProcess: ProcessLauncher {
 }
 
 /// A pipe whose ends are not inherited by other children we start.
-private func makePipe(_ ends: inout [Int32]) -> Bool {
-    guard pipe(&ends) == 0 else { return false }
-    _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
-    return true
-}
-
 private func withCStringArray<Result>(_ strings: [String],
                                       _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result {
     let pointers = strings.map { strdup($0) } + [nil]

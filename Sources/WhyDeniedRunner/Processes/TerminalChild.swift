@@ -33,6 +33,10 @@ public enum TerminalChild {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         configureSpawnAttributes(&attributes, ownProcessGroup: false)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        inheritOnlyStandardStreams(&actions)
 
         // Saved and restored whole (handler, flags, mask): a dispatch signal source's handler
         // must come back exactly as it was.
@@ -50,7 +54,7 @@ public enum TerminalChild {
         let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         let status = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnvp in posix_spawn(&pid, executable, nil, &attributes, cArgv, cEnvp) }
+            withCStrings(envp) { cEnvp in posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp) }
         }
         guard status == 0 else { return .notStarted("\(executable): \(String(cString: strerror(status)))") }
         var waitStatus: Int32 = 0
