@@ -43,7 +43,7 @@ extension SessionReport {
             ("session", object([
                 ("id", .string(sessionID)), ("runbook", text(runbook)), ("started_at", time(startedAt)),
                 ("last_activity_at", time(lastActivityAt)), ("state", .string(state)), ("operator", text(operatorARN)),
-                ("changes_enabled", .bool(changesEnabled)),
+                ("changes_enabled", .bool(changesEnabled)), ("changes_enabled_at", time(changesEnabledAt)),
             ])),
             ("redaction", object([("secrets", .string("redacted")), ("account_ids_masked", .bool(accountIDsMasked))])),
             ("summary", object([

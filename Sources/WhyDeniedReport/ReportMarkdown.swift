@@ -25,7 +25,7 @@ extension SessionReport {
         out.append(table(["Session", "Value"], [
             ["Session", sessionID], ["Runbook", runbook ?? "—"], ["Started", date(startedAt)],
             ["Last activity", date(lastActivityAt)], ["State", state], ["Operator", operatorARN.map { "`\($0)`" } ?? "—"],
-            ["Changes enabled", changesEnabled ? "yes" : "no"],
+            ["Changes enabled", changesEnabled ? "yes" + (changesEnabledAt.map { ", at " + date($0) } ?? "") : "no"],
             ["Redaction", "secrets redacted" + (accountIDsMasked ? "; account ids masked" : "")],
         ]))
 

@@ -62,6 +62,8 @@ public struct SessionReport: Sendable {
     public var state: String
     public var operatorARN: String?
     public var changesEnabled: Bool
+    /// When the operator enabled changes mid-session (nil: never, or from the start).
+    public var changesEnabledAt: Date?
     public var accountIDsMasked: Bool
     public var summary: Summary
     public var parameters: [ParameterLine]
@@ -87,6 +89,7 @@ public struct SessionReport: Sendable {
         state = r(session.state.description)
         operatorARN = r(session.operatorARN)
         changesEnabled = session.changesEnabled
+        changesEnabledAt = session.changesEnabledAt
         accountIDsMasked = redactor.maskAccountIDs
 
         parameters = session.parameterOrder.compactMap { name in

@@ -120,6 +120,9 @@ public struct CommandTemplate: Sendable, Equatable {
     public var group: String? = nil
     /// In a `first_success` step, a success that captured nothing means "nothing here, try the next".
     public var fallbackIfEmpty: Bool = false
+    /// A failure is noted and the step goes on whatever its `on_failure` (a check that adds
+    /// confidence but is not needed, like the simulator after an offline verification).
+    public var optional: Bool = false
 }
 
 /// `poll:` — the runner re-runs the same command, with growing pauses, until the value at

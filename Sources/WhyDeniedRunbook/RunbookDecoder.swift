@@ -286,7 +286,7 @@ struct RunbookDecoder {
                 of: item, in: "a command",
                 allowed: ["id", "why", "argv", "when", "foreach", "mutates", "parser", "timeout", "paginate", "rate_limit",
                           "fallback_on", "answered_by", "capture", "preconditions", "backup", "poll", "group",
-                          "fallback_if_empty"],
+                          "fallback_if_empty", "optional"],
                 required: ["id", "why", "argv"]) else { continue }
             guard let id = identifier(values["id"], "command id") else { continue }
             if let first = seen[id] {
@@ -298,6 +298,10 @@ struct RunbookDecoder {
             let argv = decodeArgv(values["argv"], loopVariable: forEach?.variable, position: position)
             let mutates = bool(values["mutates"], "mutates") ?? false
             if let argvNode = values["argv"] { checkMutation(argv, declared: mutates, node: argvNode, commandID: id) }
+            let optional = bool(values["optional"], "optional") ?? false
+            if optional, mutates, let node = values["optional"] {
+                report(node, "command \"\(id)\" changes the account and cannot be optional: a failed change must stop the step")
+            }
             var pagination: Pagination?
             if let node = values["paginate"],
                let page = fields(of: node, in: "paginate", allowed: ["token_arg", "token_field", "max_pages", "items"], required: []) {
@@ -328,7 +332,8 @@ struct RunbookDecoder {
                 answeredBy: stringList(values["answered_by"], "answered_by") ?? [], captures: captures,
                 preconditions: (stringList(values["preconditions"], "preconditions") ?? []),
                 backup: bool(values["backup"], "backup") ?? false, line: item.line, polling: polling, group: group,
-                fallbackIfEmpty: bool(values["fallback_if_empty"], "fallback_if_empty") ?? false))
+                fallbackIfEmpty: bool(values["fallback_if_empty"], "fallback_if_empty") ?? false,
+                optional: optional))
         }
         return commands
     }

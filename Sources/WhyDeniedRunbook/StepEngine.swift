@@ -219,7 +219,12 @@ public struct StepEngine: Sendable, Equatable {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .failed(outcome.errorCode)))
             let reason = "\(command.id) failed with exit status \(outcome.exitStatus)" + (outcome.errorCode.map { " (\($0))" } ?? "")
             runs[stepIndex].failureReasons.append(reason)
-            fail(reason: reason, at: command.id) { engine in engine.advanceWithinStep(index: index, iteration: iteration) }
+            if template.optional {
+                runs[stepIndex].failures += 1
+                advanceWithinStep(index: index, iteration: iteration)
+            } else {
+                fail(reason: reason, at: command.id) { engine in engine.advanceWithinStep(index: index, iteration: iteration) }
+            }
         }
         settle()
     }

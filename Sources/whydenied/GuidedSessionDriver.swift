@@ -64,7 +64,9 @@ actor GuidedSessionDriver {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
         }
         context = ContextBanner(account: parameters["account_id"], region: region,
-                                profile: connection.profile ?? environment["AWS_PROFILE"], sandbox: options.sandbox)
+                                // The sandbox runs on moto's dummy keys: no profile is in play, say so.
+                                profile: options.sandbox ? "sandbox" : connection.profile ?? environment["AWS_PROFILE"],
+                                sandbox: options.sandbox)
         do {
             let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
@@ -169,6 +171,7 @@ actor GuidedSessionDriver {
     }
 
     func setChangesEnabled(_ enabled: Bool) -> [Message] {
+        if enabled && !changesEnabled { journal?.changesEnabled() }
         changesEnabled = enabled
         return session == nil ? [] : [.sessionChanged(view())]
     }

@@ -60,6 +60,8 @@ struct AppliedChangeTmuxTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(applied, "no change was applied; last screen:\n\(lastScreen)")
+            // moto has no simulator (HTTP 500): the optional check is noted, the session still ends.
+            #expect(lastScreen.contains("Session complete."), "the session did not finish; last screen:\n\(lastScreen)")
 
             // The journal holds the change and how to undo it.
             let sessions = state.appendingPathComponent("whydenied/sessions")
@@ -73,6 +75,8 @@ struct AppliedChangeTmuxTests {
             // The evaluator, run again on the new document, says the request is now allowed.
             let check = try #require(recorded.analyses.first { $0.name == "verify_change_offline" })
             #expect(check.result["result"]?.stringValue == "Re-evaluated offline with the new document: the denied request is now allowed.")
+            let simulation = try #require(recorded.commands.first { $0.ref.command == "verify_identity_fix" }, "the simulator was not offered")
+            #expect(simulation.outcome?.exitCode != nil)
 
             // The real CLI sees the policy; the journaled rollback removes it.
             let runner = sandbox.runner()

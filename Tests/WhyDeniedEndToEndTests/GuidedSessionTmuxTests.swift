@@ -117,7 +117,8 @@ struct GuidedSessionTmuxTests {
             #expect(run.confirmed >= 5, "confirmed \(run.confirmed) read-only commands")
             screen = run.lastScreen
             #expect(screen.contains("Session complete."))
-            #expect(screen.contains("│ SANDBOX │ 123456789012 │ us-east-1 │"), "the banner shows the account")
+            #expect(screen.contains("│ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │"),
+                    "the banner shows the account, and no profile is in play")
             #expect(screen.contains("│ as user/moto"), "the banner shows the caller moto answers for")
             #expect(screen.split(separator: "\n").contains { $0.hasPrefix(" ✓ ") && $0.contains("Recommend a least-privilege") },
                     "the recommend step is done")

@@ -137,6 +137,24 @@ func journalSampleSession(_ journal: JournalWriter) throws {
             JournaledOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
     }
 
+    @Test func enablingChangesMidSessionIsJournaledWithItsTime() throws {
+        let home = try TemporaryStateHome()
+        defer { home.remove() }
+        let folder = try home.store.createSession()
+        let journal = try JournalWriter(folder: folder)
+        try journal.append(.sessionStarted(runbook: "access-denied", changesEnabled: false))
+        try journal.append(.changesEnabled)
+        let text = try String(contentsOf: folder.journalURL, encoding: .utf8)
+        #expect(try JSONValue.parse(String(text.split(separator: "\n")[1]))["event"]?.stringValue == "changes_enabled")
+        let reading = try JournalReading(contentsOf: folder.journalURL)
+        #expect(reading.entries.map(\.event) == [.sessionStarted(runbook: "access-denied", changesEnabled: false), .changesEnabled])
+        let session = RecordedSession(id: folder.id, reading: reading)
+        #expect(session.changesEnabled)
+        #expect(session.changesEnabledAt == reading.entries[1].timestamp)
+        let readOnly = RecordedSession(id: folder.id, reading: JournalReading(entries: Array(reading.entries.prefix(1)), notices: []))
+        #expect(!readOnly.changesEnabled && readOnly.changesEnabledAt == nil)
+    }
+
     @Test func truncatedLastLineIsDroppedWithANoticeAndTheRestKept() throws {
         let home = try TemporaryStateHome()
         defer { home.remove() }

@@ -153,6 +153,11 @@ public final class SessionJournal: @unchecked Sendable {
         append(.changeApplied(change))
     }
 
+    /// The operator enabled changes (answered yes to the prompt).
+    public func changesEnabled() {
+        append(.changesEnabled)
+    }
+
     public func sessionEnded(reason: String) {
         append(.sessionEnded(reason: reason))
     }

@@ -124,6 +124,8 @@ public struct AppliedChange: Sendable, Hashable {
 /// ```
 public enum JournalEvent: Sendable, Hashable {
     case sessionStarted(runbook: String, changesEnabled: Bool)
+    /// The operator answered yes to "enable changes" (the session started read-only).
+    case changesEnabled
     case operatorIdentified(callerARN: String)
     case parameterSet(name: String, value: String, origin: ParameterOrigin, secret: Bool)
     case commandProposed(CommandRef, argv: [String], mutates: Bool)
@@ -148,6 +150,7 @@ public enum JournalEvent: Sendable, Hashable {
     public var kind: String {
         switch self {
         case .sessionStarted: "session_started"
+        case .changesEnabled: "changes_enabled"
         case .operatorIdentified: "operator_identified"
         case .parameterSet: "parameter_set"
         case .commandProposed: "proposed"
@@ -171,7 +174,7 @@ public enum JournalEvent: Sendable, Hashable {
     /// The step the event belongs to, if any.
     public var step: String? {
         switch self {
-        case .sessionStarted, .operatorIdentified, .parameterSet, .sessionEnded: nil
+        case .sessionStarted, .changesEnabled, .operatorIdentified, .parameterSet, .sessionEnded: nil
         case .commandProposed(let ref, _, _), .commandConfirmed(let ref), .commandDeclined(let ref, _),
              .commandEdited(let ref, _), .commandStarted(let ref, _), .commandFinished(let ref, _),
              .captured(let ref, _, _), .commandSkipped(let ref, _):

@@ -40,6 +40,8 @@ extension JournalEntry {
         case .sessionStarted(let runbook, let changesEnabled):
             object["runbook"] = .string(runbook)
             object["changes_enabled"] = .bool(changesEnabled)
+        case .changesEnabled:
+            break
         case .operatorIdentified(let callerARN):
             object["operator"] = .string(callerARN)
         case .parameterSet(let name, let value, let origin, let secret):
@@ -137,6 +139,8 @@ extension JournalEntry {
         switch kind {
         case "session_started":
             event = .sessionStarted(runbook: try string("runbook"), changesEnabled: object["changes_enabled"]?.boolValue ?? false)
+        case "changes_enabled":
+            event = .changesEnabled
         case "operator_identified":
             event = .operatorIdentified(callerARN: try string("operator"))
         case "parameter_set":

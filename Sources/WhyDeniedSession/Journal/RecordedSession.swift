@@ -101,6 +101,8 @@ public struct RecordedSession: Sendable, Hashable {
     public var startedAt: Date?
     public var lastActivityAt: Date?
     public var changesEnabled: Bool = false
+    /// When the operator enabled changes mid-session (nil: never, or enabled from the start).
+    public var changesEnabledAt: Date?
     public var operatorARN: String?
     public var parameterOrder: [String] = []
     public var parameters: [String: Parameter] = [:]
@@ -133,6 +135,9 @@ public struct RecordedSession: Sendable, Hashable {
             self.runbook = runbook
             self.changesEnabled = changesEnabled
             startedAt = entry.timestamp
+        case .changesEnabled:
+            changesEnabled = true
+            if changesEnabledAt == nil { changesEnabledAt = entry.timestamp }
         case .operatorIdentified(let callerARN):
             operatorARN = callerARN
         case .parameterSet(let name, let value, let origin, let secret):
