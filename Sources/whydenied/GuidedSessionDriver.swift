@@ -29,8 +29,8 @@ actor GuidedSessionDriver {
     private var ended = false
     /// A change was declined in this step: its later reads (verifications) have nothing to check.
     private var declinedChangeInStep: String?
-    /// Per step: the last backup read (what a change is about to replace) and policy version list.
-    private var backups: [String: (command: ProposedCommand, outcome: CommandOutcome)] = [:]
+    /// Per step: the backup reads (what changes are about to replace) and the policy version list.
+    private var backups: [String: [(command: ProposedCommand, outcome: CommandOutcome)]] = [:]
     private var policyVersions: [String: JSONValue] = [:]
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
@@ -122,11 +122,16 @@ actor GuidedSessionDriver {
         journal?.finished(command, outcome: outcome)
         journal?.captured(command, before: capturesBefore, after: value.engine.captures)
         if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
-        if command.backup { backups[command.stepID] = (command, outcome) }
+        if command.backup, outcome.succeeded { backups[command.stepID, default: []].append((command, outcome)) }
         if command.argv.contains("list-policy-versions"), outcome.succeeded {
             policyVersions[command.stepID] = try? JSONValue.parse(outcome.stdout)
         }
-        if command.mutates, outcome.succeeded { recordChange(command, outcome: outcome) }
+        if command.mutates, outcome.succeeded {
+            recordChange(command, outcome: outcome)
+            if let versions = policyVersions[command.stepID] {
+                policyVersions[command.stepID] = RunbookChange.policyVersions(versions, after: command.argv)
+            }
+        }
         await advance()
         return [.commandFinished(output), .sessionChanged(view())]
     }
@@ -136,8 +141,10 @@ actor GuidedSessionDriver {
     private func recordChange(_ command: ProposedCommand, outcome: CommandOutcome) {
         var backupDocument: JSONValue?
         var backupPath: String?
-        if let backup = backups[command.stepID], backup.outcome.succeeded,
-           let document = try? JSONValue.parse(backup.outcome.stdout) {
+        let reads = backups[command.stepID] ?? []
+        let candidates = reads.map { ChangeBackup.Candidate(argv: $0.command.argv, output: try? JSONValue.parse($0.outcome.stdout)) }
+        if let index = ChangeBackup.index(for: command.argv, among: candidates), let document = candidates[index].output {
+            let backup = reads[index]
             backupDocument = document
             backupPath = try? journal?.folder.saveDocument(document, relativePath: "backups/\(backup.command.id).json").relativePath
         }

@@ -62,13 +62,19 @@ enum GuidedSessionPresentation {
     static func proposal(for command: ProposedCommand, session: GuidedSession) -> CommandProposal {
         var change: PolicyChange?
         var word = "apply"
-        if command.mutates {
+        if command.mutates, let deleted = deletedVersion(command.argv) {
+            // Making room for a new version: the "after" is nothing, the version is gone.
+            let policyName = deleted.arn.split(separator: "/").last.map(String.init) ?? deleted.arn
+            word = "\(policyName)-\(deleted.version)"
+            change = PolicyChange(target: "version \(deleted.version) of \(deleted.arn) (deleted; undo re-creates it as a new version)",
+                                  before: backupDocument(session, for: command) ?? "", after: "")
+        } else if command.mutates {
             let facts = session.engine.facts
             let target = facts["fix.bucket"]?.stringValue ?? facts["fix.policy_name"]?.stringValue
                 ?? facts["fix.policy_arn"]?.stringValue ?? facts["principal.name"]?.stringValue
             if let target { word = target.split(separator: "/").last.map(String.init) ?? target }
             let after = facts["fix.policy_document"].map(pretty) ?? argumentDocument(command.argv) ?? ""
-            let before = backupDocument(session, step: command.stepID) ?? ""
+            let before = backupDocument(session, for: command) ?? ""
             change = PolicyChange(target: changeTarget(facts) ?? target ?? command.argv.prefix(3).joined(separator: " "),
                                   before: before, after: after)
         }
@@ -102,21 +108,37 @@ enum GuidedSessionPresentation {
         return nil
     }
 
-    /// The current document as the step's backup command read it (a bucket policy arrives as a
-    /// JSON string inside `Policy`; IAM inline policies as `PolicyDocument`).
-    static func backupDocument(_ session: GuidedSession, step: String) -> String? {
-        for entry in session.transcript.reversed() where entry.stepID == step {
-            guard case .ran(let outcome) = entry.result, outcome.succeeded,
-                  let output = try? JSONValue.parse(outcome.stdout) else { continue }
-            if let text = output["Policy"]?.stringValue ?? output["PolicyDocument"]?.stringValue {
-                return (try? JSONValue.parse(text)).map(pretty) ?? text
-            }
-            if let document = output["PolicyVersion"]?["Document"] {
-                if let text = document.stringValue { return (try? JSONValue.parse(text)).map(pretty) ?? text }
-                return pretty(document)
-            }
+    /// `delete-policy-version`'s policy and version.
+    static func deletedVersion(_ argv: [String]) -> (arn: String, version: String)? {
+        guard argv.count > 2, argv[1] == "iam", argv[2] == "delete-policy-version",
+              let arn = argv.firstIndex(of: "--policy-arn").flatMap({ argv.indices.contains($0 + 1) ? argv[$0 + 1] : nil }),
+              let version = argv.firstIndex(of: "--version-id").flatMap({ argv.indices.contains($0 + 1) ? argv[$0 + 1] : nil })
+        else { return nil }
+        return (arn, version)
+    }
+
+    /// The document the change replaces, as the step's backup read of the same policy got it (a
+    /// bucket policy arrives as a JSON string inside `Policy`; IAM inline policies as
+    /// `PolicyDocument`; managed policy versions as `PolicyVersion.Document`).
+    static func backupDocument(_ session: GuidedSession, for command: ProposedCommand) -> String? {
+        let reads = session.transcript.filter { entry in
+            guard entry.stepID == command.stepID, !entry.mutates, case .ran(let outcome) = entry.result else { return false }
+            return outcome.succeeded
         }
-        return nil
+        let candidates = reads.map { entry -> ChangeBackup.Candidate in
+            guard case .ran(let outcome) = entry.result else { return ChangeBackup.Candidate(argv: entry.argv, output: nil) }
+            return ChangeBackup.Candidate(argv: entry.argv, output: try? JSONValue.parse(outcome.stdout))
+        }
+        // Only reads that hold a policy count as a backup of one.
+        let withPolicies = candidates.filter { policyText($0.output) != nil }
+        guard let index = ChangeBackup.index(for: command.argv, among: withPolicies) else { return nil }
+        return policyText(withPolicies[index].output)
+    }
+
+    private static func policyText(_ output: JSONValue?) -> String? {
+        guard let output, let document = output["Policy"] ?? output["PolicyDocument"] ?? output["PolicyVersion"]?["Document"]
+        else { return nil }
+        return PolicyDocumentText.decode(document).map(pretty) ?? document.stringValue
     }
 
     static func pretty(_ value: JSONValue) -> String {

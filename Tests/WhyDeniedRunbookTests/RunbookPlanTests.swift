@@ -127,6 +127,8 @@ struct RunbookPlanTests {
         [
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{facts.fix.current_version}}"],
             ["aws", "iam", "list-policy-versions", "--policy-arn", "{{facts.fix.policy_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{captures.version_to_delete}}"],
+            ["aws", "iam", "delete-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{captures.version_to_delete}}"],
             ["aws", "iam", "get-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],

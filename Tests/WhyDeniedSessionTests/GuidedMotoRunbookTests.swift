@@ -27,7 +27,7 @@ import WhyDeniedTestSupport
                  policy: "bucket policy of analytics-data-bucket"),
         Expected(scenario: "user-no-allow", verdict: .implicitDeny, fixKind: "user_inline_policy"),
         Expected(scenario: "group-explicit-deny", verdict: .explicitDeny, statement: "NoDeletes", policy: "DenyDeletes"),
-        Expected(scenario: "role-boundary", verdict: .implicitDeny),
+        Expected(scenario: "role-boundary", verdict: .implicitDeny, fixKind: "new_policy_version"),
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
     ]
 

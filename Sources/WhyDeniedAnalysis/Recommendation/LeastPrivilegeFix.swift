@@ -59,6 +59,9 @@ public struct PolicyToAdd: Sendable, Hashable, Codable {
     public var policy: JSONValue
     /// One line per element of the new statements: `Statement[0].Action[0]` → why.
     public var reasons: [ElementReason]
+    /// The whole document after the change, where the fix extends a policy that exists (a
+    /// permissions boundary gets a new version holding its statements and the new ones).
+    public var replacementDocument: JSONValue? = nil
 }
 
 /// Why one element of a recommended statement is there.

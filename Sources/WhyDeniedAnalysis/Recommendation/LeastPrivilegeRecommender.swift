@@ -149,8 +149,9 @@ public struct LeastPrivilegeRecommender: Sendable {
                 }
             case .permissionsBoundary:
                 guard let boundary = group[0].policies.permissionsBoundary else { continue }
-                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: boundary.arn ?? holderArn, policyName: boundary.name, policy: newPolicy, reasons: reasons))
                 let merged = PolicyJSONEditing.appending(statements, to: boundary.document.json)
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: boundary.arn ?? holderArn, policyName: boundary.name,
+                                                     policy: newPolicy, reasons: reasons, replacementDocument: merged))
                 fix.commands += FixCommands.replace(PolicyReference(type: .permissionsBoundary, name: boundary.name, arn: boundary.arn, attachment: boundary.attachment),
                                                     document: merged, resourceArn: nil)
                 fix.warnings.append("The permissions boundary \(boundary.name) is what failed: widen the boundary (usually owned by administrators), not the role's own policies. Every principal using this boundary gains the new permission's ceiling.")

@@ -3,13 +3,16 @@ import WhyDeniedJSON
 
 /// The `fix.*` facts the runbook's implement step reads, from a `LeastPrivilegeFix`. Only fixes
 /// the runbook knows how to apply get a `fix.kind`; the others (edit a Deny, meet a condition,
-/// key or trust policies) are shown to the operator and left to them.
+/// key or trust policies, SCPs) are shown to the operator and left to them.
 ///
 /// ```swift
-/// FixFacts.facts(for: fix, principalKind: "role")["fix.kind"]   // "role_inline_policy"
+/// FixFacts.facts(for: fix, resourceService: "s3api", resourceID: "reports")["fix.kind"]   // "role_inline_policy"
 /// ```
 public enum FixFacts {
-    public static func facts(for fix: LeastPrivilegeFix, resourceService: String?, resourceID: String?) -> [String: JSONValue] {
+    /// - Parameter defaultVersions: managed policy ARN → its default version id, as read in
+    ///   the session (a boundary fix becomes a new version only when its current one is known).
+    public static func facts(for fix: LeastPrivilegeFix, resourceService: String?, resourceID: String?,
+                             defaultVersions: [String: String] = [:]) -> [String: JSONValue] {
         guard fix.kind == .addAllow, let add = fix.policiesToAdd.first else { return [:] }
         var facts: [String: JSONValue] = [
             "fix.policy_name": .string(add.policyName),
@@ -21,9 +24,31 @@ public enum FixFacts {
         case .resourcePolicy where resourceService == "s3api":
             facts["fix.kind"] = .string("bucket_policy")
             if let resourceID { facts["fix.bucket"] = .string(resourceID) }
+        case .permissionsBoundary:
+            // A new default version of the boundary: the whole document, old statements kept.
+            let arn = add.attachmentTargetArn
+            guard arn.contains(":policy/"), let document = add.replacementDocument,
+                  let current = defaultVersions[arn] else { return [:] }
+            facts["fix.kind"] = .string("new_policy_version")
+            facts["fix.policy_arn"] = .string(arn)
+            facts["fix.current_version"] = .string(current)
+            facts["fix.policy_document"] = document
         default:
             return [:]
         }
         return facts
+    }
+
+    /// Managed policy ARN → default version id, from the session's policy captures
+    /// (`boundary_policies` and `managed_policies` entries carry `arn` and `version`).
+    public static func defaultVersions(captures: [String: JSONValue]) -> [String: String] {
+        var versions: [String: String] = [:]
+        for name in ["boundary_policies", "managed_policies"] {
+            guard case .array(let items)? = captures[name] else { continue }
+            for item in items {
+                if let arn = item["arn"]?.stringValue, let version = item["version"]?.stringValue { versions[arn] = version }
+            }
+        }
+        return versions
     }
 }

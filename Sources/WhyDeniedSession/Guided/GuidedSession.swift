@@ -200,7 +200,8 @@ public struct GuidedSession: Sendable {
         analysis = result
         let facts = result.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
-                           resourceID: engine.facts["resource.id"]?.stringValue)
+                           resourceID: engine.facts["resource.id"]?.stringValue,
+                           defaultVersions: FixFacts.defaultVersions(captures: engine.captures))
         } ?? [:]
         note { try $0.recordAnalysis(step: request.stepID, facts: facts) }
     }

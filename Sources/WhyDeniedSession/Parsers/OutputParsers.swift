@@ -56,6 +56,7 @@ public enum OutputParsers {
         "policy_document": { input throws(ParseError) in Parsed(value: try PolicyDocumentParser.parse(input.output, item: input.item)) },
         "resource_policy": { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parse(input.output)) },
         "trust_policy": { input throws(ParseError) in Parsed(value: try TrustPolicyParser.parse(input.output)) },
+        "policy_version_to_delete": { input throws(ParseError) in Parsed(value: try PolicyVersionToDeleteParser.parse(input.output)) },
         "simulation_decision": { input throws(ParseError) in Parsed(value: try SimulationDecisionParser.parse(input.output)) },
         "athena_events": { input throws(ParseError) in try AthenaEventsParser.parse(input) },
         "cloudtrail_lake_events": { input throws(ParseError) in try CloudTrailLakeEventsParser.parse(input) },

@@ -77,6 +77,15 @@ public enum RunbookChange {
         return findings
     }
 
+    /// `list-policy-versions` output as it stands after a change ran: a deleted version is gone
+    /// (so the five-version check on the next change counts what is really there).
+    public static func policyVersions(_ listOutput: JSONValue, after argv: [String]) -> JSONValue {
+        guard verb(argv) == "delete-policy-version", let deleted = value("--version-id", in: argv),
+              case .object(var object) = listOutput, let versions = listOutput["Versions"]?.arrayValue else { return listOutput }
+        object["Versions"] = .array(versions.filter { $0["VersionId"]?.stringValue != deleted })
+        return .object(object)
+    }
+
     /// The policy a change writes and its new document, read off the command's argv.
     public static func target(of argv: [String]) -> (target: PolicyChangeTarget, document: JSONValue)? {
         guard let text = value("--policy-document", in: argv) ?? value("--policy", in: argv),
@@ -163,6 +172,14 @@ public enum RunbookChange {
             }
             if let created {
                 rollback.append(["aws", "iam", "delete-policy-version", "--policy-arn", arn, "--version-id", created])
+            }
+        case "delete-policy-version":
+            let arn = value("--policy-arn", in: argv) ?? "?"
+            let version = value("--version-id", in: argv) ?? "?"
+            target = "version \(version) of managed policy \(arn) (deleted)"
+            // IAM cannot restore a version id: the undo re-creates its document as a new version.
+            if let old = backup?["PolicyVersion"]?["Document"].flatMap(PolicyDocumentText.decode) {
+                rollback = [["aws", "iam", "create-policy-version", "--policy-arn", arn, "--policy-document", old.serialized()]]
             }
         case "create-policy":
             let created = (try? JSONValue.parse(output))?["Policy"]?["Arn"]?.stringValue

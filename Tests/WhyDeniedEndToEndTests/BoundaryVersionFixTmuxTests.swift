@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import WhyDeniedJSON
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// The boundary scenario with its boundary policy already at IAM's five versions: the guided
+/// session backs up and deletes the oldest non-default version, then adds the fixed document as
+/// the new default, each change confirmed with its own typed word, against moto for real.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
+struct BoundaryVersionFixTmuxTests {
+    static let boundary = "arn:aws:iam::123456789012:policy/OrderProcessorBoundary"
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    func fullBoundaryIsMadeRoomForBackedUpAndGetsTheFixAsItsDefault() async throws {
+        try await MotoTestSandbox.with(scenario: "role-boundary") { sandbox, parameters in
+            let runner = sandbox.runner()
+            // Four older, non-default versions fill the boundary up (v1 stays the default).
+            for number in 2...5 {
+                let document = #"{"Version":"2012-10-17","Statement":[{"Sid":"Old\#(number)","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+                let created = await runner.run(CommandRequest(argv: ["aws", "iam", "create-policy-version", "--policy-arn", Self.boundary,
+                                                                     "--policy-document", document]))
+                #expect(created.succeeded, "\(created.stderr)")
+            }
+
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-boundary-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            var environment = sandbox.connection.environment
+            environment["XDG_STATE_HOME"] = state.path
+            environment["LANG"] = "C.UTF-8"
+            environment["AWS_PAGER"] = ""
+            let arguments = [GuidedBinary.path, "guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+                + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+            let tmux = try TmuxSession(command: arguments, width: 130, height: 45, environment: environment)
+            defer { tmux.close() }
+            try tmux.waitFor("Parameters: type them")
+            tmux.press("F2")
+            try tmux.waitFor("Next command · read-only", timeout: 30)
+            tmux.press("F4")
+            try tmux.waitFor("y enable", timeout: 10)
+            tmux.type("y")
+            try tmux.waitFor("Changes enabled", timeout: 10)
+
+            var typedWords: [String] = []
+            var dialogs: [String] = []
+            var lastScreen = ""
+            var lastGate = ""
+            var sameGateSince = Date()
+            let deadline = Date().addingTimeInterval(240)
+            while Date() < deadline {
+                let screen = tmux.capture()
+                lastScreen = screen
+                if screen.contains("Session complete.") || screen.contains("Session stopped:") { break }
+                if screen.contains("This command CHANGES your account"),
+                   let word = Self.confirmWord(in: screen), typedWords.count < 3 {
+                    dialogs.append(screen)
+                    typedWords.append(word)
+                    tmux.type(word)
+                    tmux.press("Tab")
+                    tmux.press("Enter")
+                    // The next change's dialog may cover the rollback notice: wait for this dialog to go.
+                    let asked = Self.commandLine(in: screen)
+                    let gone = Date().addingTimeInterval(60)
+                    while Date() < gone, Self.commandLine(in: tmux.capture()) == asked {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    continue
+                }
+                if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
+                    let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
+                    if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
+                        tmux.press("Enter")
+                        lastGate = gate
+                        sameGateSince = Date()
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(typedWords == ["OrderProcessorBoundary-v2", "OrderProcessorBoundary"], "last screen:\n\(lastScreen)")
+            #expect(lastScreen.contains("Session complete."), "last screen:\n\(lastScreen)")
+            // The delete's dialog shows the version that goes, and that nothing replaces it.
+            let deleteDialog = try #require(dialogs.first)
+            #expect(deleteDialog.contains("delete-policy-version"))
+            #expect(deleteDialog.contains("version v2 of \(Self.boundary) (deleted"))
+            #expect(Self.line(containing: #""Sid": "Old2""#, in: deleteDialog)?.contains("│ - ") == true,
+                    "the deleted version's statements are shown removed:\n\(deleteDialog)")
+            // The new version's dialog is a diff against the current default (v1): only the new statement is added.
+            let createDialog = try #require(dialogs.last)
+            #expect(createDialog.contains("create-policy-version"))
+            #expect(Self.line(containing: #""Sid": "WhyDeniedSendMessage""#, in: createDialog)?.contains("│ + ") == true, "\(createDialog)")
+            #expect(!createDialog.contains(#""Sid": "Old"#), "the diff must be against the default version, not the deleted one:\n\(createDialog)")
+
+            // The journal: two changes, each with a backup and an undo that fits it.
+            let sessions = state.appendingPathComponent("whydenied/sessions")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+            let folder = sessions.appendingPathComponent(id)
+            let recorded = RecordedSession(id: id, reading: try JournalReading(contentsOf: folder.appendingPathComponent("journal.jsonl")))
+            #expect(recorded.changes.count == 2)
+            let deletion = try #require(recorded.changes.first)
+            #expect(deletion.target == "version v2 of managed policy \(Self.boundary) (deleted)")
+            let deletedBackup = try #require(deletion.backupPaths.first)
+            let backupText = try String(contentsOf: folder.appendingPathComponent(deletedBackup), encoding: .utf8)
+            #expect(backupText.contains("Old2"))
+            #expect(deletion.rollbackArgv.first?.prefix(5) == ["aws", "iam", "create-policy-version", "--policy-arn", Self.boundary])
+            #expect(deletion.rollbackArgv.first?.last?.contains("Old2") == true)
+            let creation = try #require(recorded.changes.last)
+            #expect(creation.rollbackArgv.first == ["aws", "iam", "set-default-policy-version", "--policy-arn", Self.boundary, "--version-id", "v1"])
+
+            // AWS's view (moto, through the real CLI): v2 is gone, the new default allows the call.
+            let listed = await runner.run(CommandRequest(argv: ["aws", "iam", "list-policy-versions", "--policy-arn", Self.boundary]))
+            let versions = try JSONValue.parse(listed.stdout)["Versions"]?.arrayValue ?? []
+            #expect(versions.compactMap { $0["VersionId"]?.stringValue }.sorted() == ["v1", "v3", "v4", "v5", "v6"])
+            let current = try #require(versions.first { $0["IsDefaultVersion"]?.boolValue == true }?["VersionId"]?.stringValue)
+            #expect(current == "v6")
+            let document = await runner.run(CommandRequest(argv: ["aws", "iam", "get-policy-version", "--policy-arn", Self.boundary,
+                                                                  "--version-id", current]))
+            #expect(document.stdout.contains("sqs:SendMessage"))
+            #expect(document.stdout.contains("S3ReadsOnly"), "the boundary keeps its old statements")
+
+            tmux.press("F10")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+        }
+    }
+
+    /// The dialog's or gate's first command line (`$ aws …`), nil when none is shown.
+    static func commandLine(in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init)
+    }
+
+    static func line(containing text: String, in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains(text) }.map(String.init)
+    }
+
+    /// The word the change dialog asks for ("Type WORD to enable Run:").
+    static func confirmWord(in screen: String) -> String? {
+        guard let range = screen.range(of: "Type "), let end = screen.range(of: " to enable Run:", range: range.upperBound..<screen.endIndex)
+        else { return nil }
+        return String(screen[range.upperBound..<end.lowerBound])
+    }
+}
