@@ -122,10 +122,24 @@ extension SessionReport {
                 out.append("- Target: `\(change.target)`")
                 out.append("- Command: `\(ArgvDisplay.line(change.argv))`")
                 out.append("- Backups: " + (change.backupPaths.isEmpty ? "none (nothing existed before)" : change.backupPaths.map { "`\($0)`" }.joined(separator: ", ")))
+                if change.rollbackArgv.isEmpty {
+                    out.append("- Rollback: no command is known for this change; restore it from the backups by hand.")
+                    out.append("")
+                    continue
+                }
                 out.append("- Rollback:")
                 out.append("")
                 out.append("```sh")
                 out.append(contentsOf: change.rollbackArgv.map(ArgvDisplay.line))
+                out.append("```")
+                out.append("")
+            }
+            if changes.count > 1 {
+                // Later changes may depend on earlier ones (a new version after a deleted one): newest first.
+                out.append("### Roll back everything, newest change first")
+                out.append("")
+                out.append("```sh")
+                out.append(contentsOf: changes.reversed().flatMap(\.rollbackArgv).map(ArgvDisplay.line))
                 out.append("```")
                 out.append("")
             }

@@ -39,6 +39,28 @@ public struct RunbookPlan: Sendable, Equatable {
         public let forEach: String?
         /// Placeholders not known at plan time, e.g. `captures.queue_url`, `facts.time.start`.
         public let pending: [String]
+        /// How the run treats the command beyond running it once: backup, optional, polling,
+        /// paging, answers and fallbacks, preconditions (`handling(of:)`).
+        public var handling: [String] = []
+    }
+
+    /// The command's keys that change how it runs, in the operator's words.
+    public static func handling(of template: CommandTemplate) -> [String] {
+        var notes: [String] = []
+        if template.backup { notes.append("backup: its output is kept before the change") }
+        if !template.preconditions.isEmpty { notes.append("checked first: " + template.preconditions.joined(separator: ", ")) }
+        if template.optional { notes.append("optional: a failure is noted and the step goes on") }
+        if let poll = template.polling {
+            notes.append("re-run until \(poll.select) is \(poll.until.joined(separator: "/")), at most \(poll.maxAttempts) runs"
+                         + (poll.failOn.isEmpty ? "" : "; \(poll.failOn.joined(separator: "/")) fails it"))
+        }
+        if let pages = template.pagination { notes.append("pages with \(pages.tokenField), at most \(pages.maxPages)") }
+        if let rate = template.rateLimitPerSecond { notes.append("at most \(rate.formatted()) requests/s") }
+        if !template.answeredBy.isEmpty { notes.append("an answer, not a failure: " + template.answeredBy.joined(separator: ", ")) }
+        if !template.fallbackOn.isEmpty { notes.append("source unavailable on: " + template.fallbackOn.joined(separator: ", ")) }
+        if template.fallbackIfEmpty { notes.append("nothing found: the next source is tried") }
+        if let group = template.group { notes.append("alternative: \(group)") }
+        return notes
     }
 
     public let steps: [PlannedStep]
@@ -101,7 +123,8 @@ public struct RunbookPlan: Sendable, Equatable {
                 }
                 commands.append(PlannedCommand(
                     id: "\(step.id).\(template.id)", stepID: step.id, argv: argv, mutates: template.mutates,
-                    assumption: decision == nil ? template.when?.summary : nil, forEach: forEach, pending: pending))
+                    assumption: decision == nil ? template.when?.summary : nil, forEach: forEach, pending: pending,
+                    handling: Self.handling(of: template)))
             }
             planned.append(PlannedStep(
                 id: step.id, title: step.title, applies: stepDecision != false,

@@ -120,6 +120,7 @@ struct RunbookCommand: ParsableCommand {
                     if let assumption = command.assumption { label += "  if \(assumption)" }
                     lines.append(label)
                     lines.append("       " + ShellDisplay.quote(command.argv))
+                    if !command.handling.isEmpty { lines.append("       (" + command.handling.joined(separator: "; ") + ")") }
                 }
                 if let analysis = step.analysis { lines.append("   analysis: \(analysis)") }
                 lines.append("")
@@ -137,6 +138,7 @@ struct RunbookCommand: ParsableCommand {
                 if let assumption = command.assumption { object["if"] = .string(assumption) }
                 if let forEach = command.forEach { object["foreach"] = .string(forEach) }
                 if !command.pending.isEmpty { object["pending"] = .array(command.pending.map(JSONValue.string)) }
+                if !command.handling.isEmpty { object["handling"] = .array(command.handling.map(JSONValue.string)) }
                 return .object(object)
             }
             return JSONValue.array(commands).serialized(pretty: true)

@@ -16,52 +16,12 @@ struct AppliedChangeTmuxTests {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-apply-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            var environment = sandbox.connection.environment
-            environment["XDG_STATE_HOME"] = state.path
-            environment["LANG"] = "C.UTF-8"
-            environment["AWS_PAGER"] = ""
-            let arguments = [GuidedBinary.path, "guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
-                + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
-            let tmux = try TmuxSession(command: arguments, width: 120, height: 40, environment: environment)
+            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
-            try tmux.waitFor("Parameters: type them")
-            tmux.press("F2")
-            try tmux.waitFor("Next command · read-only", timeout: 30)
-            tmux.press("F4")
-            try tmux.waitFor("y enable", timeout: 10)
-            tmux.type("y")
-            try tmux.waitFor("Changes enabled", timeout: 10)
-
-            var applied = false
-            var lastScreen = ""
-            let deadline = Date().addingTimeInterval(240)
-            var lastGate = ""
-            var sameGateSince = Date()
-            while Date() < deadline {
-                let screen = tmux.capture()
-                lastScreen = screen
-                if screen.contains("Session complete.") || screen.contains("Session stopped:") { break }
-                if screen.contains("This command CHANGES your account"), !applied {
-                    tmux.type(Self.word)
-                    tmux.press("Tab")
-                    tmux.press("Enter")
-                    lastScreen = try tmux.waitFor("Roll back with:", timeout: 60)
-                    applied = true
-                    continue
-                }
-                if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
-                    let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
-                    if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
-                        tmux.press("Enter")
-                        lastGate = gate
-                        sameGateSince = Date()
-                    }
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(applied, "no change was applied; last screen:\n\(lastScreen)")
+            let walk = try SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
+            #expect(walk.appliedWords == [Self.word], "last screen:\n\(walk.lastScreen)")
             // moto has no simulator (HTTP 500): the optional check is noted, the session still ends.
-            #expect(lastScreen.contains("Session complete."), "the session did not finish; last screen:\n\(lastScreen)")
+            #expect(walk.lastScreen.contains("Session complete."), "the session did not finish; last screen:\n\(walk.lastScreen)")
 
             // The journal holds the change and how to undo it.
             let sessions = state.appendingPathComponent("whydenied/sessions")

@@ -26,59 +26,12 @@ struct BoundaryVersionFixTmuxTests {
 
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-boundary-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            var environment = sandbox.connection.environment
-            environment["XDG_STATE_HOME"] = state.path
-            environment["LANG"] = "C.UTF-8"
-            environment["AWS_PAGER"] = ""
-            let arguments = [GuidedBinary.path, "guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
-                + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
-            let tmux = try TmuxSession(command: arguments, width: 130, height: 45, environment: environment)
+            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state, width: 130, height: 45)
             defer { tmux.close() }
-            try tmux.waitFor("Parameters: type them")
-            tmux.press("F2")
-            try tmux.waitFor("Next command · read-only", timeout: 30)
-            tmux.press("F4")
-            try tmux.waitFor("y enable", timeout: 10)
-            tmux.type("y")
-            try tmux.waitFor("Changes enabled", timeout: 10)
-
-            var typedWords: [String] = []
-            var dialogs: [String] = []
-            var lastScreen = ""
-            var lastGate = ""
-            var sameGateSince = Date()
-            let deadline = Date().addingTimeInterval(240)
-            while Date() < deadline {
-                let screen = tmux.capture()
-                lastScreen = screen
-                if screen.contains("Session complete.") || screen.contains("Session stopped:") { break }
-                if screen.contains("This command CHANGES your account"),
-                   let word = Self.confirmWord(in: screen), typedWords.count < 3 {
-                    dialogs.append(screen)
-                    typedWords.append(word)
-                    tmux.type(word)
-                    tmux.press("Tab")
-                    tmux.press("Enter")
-                    // The next change's dialog may cover the rollback notice: wait for this dialog to go.
-                    let asked = Self.commandLine(in: screen)
-                    let gone = Date().addingTimeInterval(60)
-                    while Date() < gone, Self.commandLine(in: tmux.capture()) == asked {
-                        try await Task.sleep(for: .milliseconds(100))
-                    }
-                    continue
-                }
-                if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
-                    let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
-                    if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
-                        tmux.press("Enter")
-                        lastGate = gate
-                        sameGateSince = Date()
-                    }
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(typedWords == ["OrderProcessorBoundary-v2", "OrderProcessorBoundary"], "last screen:\n\(lastScreen)")
-            #expect(lastScreen.contains("Session complete."), "last screen:\n\(lastScreen)")
+            let walk = try SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
+            #expect(walk.appliedWords == ["OrderProcessorBoundary-v2", "OrderProcessorBoundary"], "last screen:\n\(walk.lastScreen)")
+            #expect(walk.lastScreen.contains("Session complete."), "last screen:\n\(walk.lastScreen)")
+            let dialogs = walk.changeDialogs
             // The delete's dialog shows the version that goes, and that nothing replaces it.
             let deleteDialog = try #require(dialogs.first)
             #expect(deleteDialog.contains("delete-policy-version"))
@@ -125,19 +78,7 @@ struct BoundaryVersionFixTmuxTests {
         }
     }
 
-    /// The dialog's or gate's first command line (`$ aws …`), nil when none is shown.
-    static func commandLine(in screen: String) -> String? {
-        screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init)
-    }
-
     static func line(containing text: String, in screen: String) -> String? {
         screen.split(separator: "\n").first { $0.contains(text) }.map(String.init)
-    }
-
-    /// The word the change dialog asks for ("Type WORD to enable Run:").
-    static func confirmWord(in screen: String) -> String? {
-        guard let range = screen.range(of: "Type "), let end = screen.range(of: " to enable Run:", range: range.upperBound..<screen.endIndex)
-        else { return nil }
-        return String(screen[range.upperBound..<end.lowerBound])
     }
 }

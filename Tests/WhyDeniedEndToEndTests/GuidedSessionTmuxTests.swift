@@ -271,53 +271,6 @@ struct GuidedSessionTmuxTests {
     }
 }
 
-/// Walks a running session: Enter at every read-only gate, Esc (decline) at every change
-/// dialog, until the session says it is complete. Returns what it saw.
-enum SessionWalk {
-    struct Result {
-        var confirmed = 0
-        var declinedChanges = 0
-        var changeDialogs: [String] = []
-        var lastScreen = ""
-    }
-
-    static func confirmEachCommand(in tmux: TmuxSession, timeout: TimeInterval = 240) throws -> Result {
-        var result = Result()
-        let deadline = Date().addingTimeInterval(timeout)
-        var lastGate = ""
-        var sameGateSince = Date()
-        while Date() < deadline {
-            let screen = tmux.capture()
-            result.lastScreen = screen
-            if screen.contains("Session complete.") || screen.contains("Session stopped:") {
-                // The rest of that frame may still be on its way: read the settled screen.
-                Thread.sleep(forTimeInterval: 0.5)
-                result.lastScreen = tmux.capture()
-                return result
-            }
-            if screen.contains("This command CHANGES your account") {
-                result.changeDialogs.append(screen)
-                tmux.press("Escape")
-                _ = try tmux.waitFor("Declined: nothing was changed.", timeout: 20)
-                result.declinedChanges += 1
-                continue
-            }
-            if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
-                let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
-                // Press once per gate; press again only if the same gate stays for 5 s.
-                if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
-                    tmux.press("Enter")
-                    result.confirmed += 1
-                    lastGate = gate
-                    sameGateSince = Date()
-                }
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        throw TmuxSession.Failure(description: "the session did not complete within \(timeout)s; last screen:\n\(result.lastScreen)")
-    }
-}
-
 /// The built binary the end-to-end tests drive (`swift build` first).
 enum GuidedBinary {
     static var path: String {

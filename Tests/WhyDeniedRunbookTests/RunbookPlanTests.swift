@@ -109,6 +109,21 @@ struct RunbookPlanTests {
         #expect(implement[1].pending == ["captures.created_policy_arn"])
     }
 
+    @Test func eachCommandSaysHowItIsHandled() throws {
+        let planned = try plan(["principal.kind": "role", "principal.name": "OrderProcessorRole",
+                             "principal.arn": "arn:aws:iam::111122223333:role/OrderProcessorRole",
+                             "fix.kind": "new_policy_version", "fix.policy_arn": "arn:aws:iam::111122223333:policy/B",
+                             "fix.current_version": "v1", "denial.action": "sqs:SendMessage",
+                             "denial.resource_arn": "arn:aws:sqs:us-east-1:111122223333:orders"])
+        func handling(_ id: String) -> [String]? { planned.commands.first { $0.id == id }?.handling }
+        #expect(handling("implement.backup_policy_version") == ["backup: its output is kept before the change"])
+        #expect(handling("implement.create_policy_version") == ["checked first: policy_size_within_limit, policy_versions_below_limit"])
+        #expect(handling("implement.verify_identity_fix") == ["optional: a failure is noted and the step goes on"])
+        #expect(handling("look_up_events.lookup_events")?.contains("at most 2 requests/s") == true)
+        #expect(handling("look_up_events.athena_query_done")?.first?.hasPrefix("re-run until QueryExecution.Status.State is SUCCEEDED/FAILED/CANCELLED") == true)
+        #expect(handling("verify_dependencies.caller_identity") == [])
+    }
+
     @Test func resourceStepIsLeftOutWhenNoResourceIsKnownAndShownAsAssumptionWhenUnknown() throws {
         let runbook = try RunbookLoader.load(contentsOf: RunbookPaths.accessDenied)
         let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])

@@ -137,6 +137,29 @@ func schemaComplaint(_ json: String) throws -> String? {
         #expect(markdown.contains("| `Action` | the denied action, nothing more |"))
     }
 
+    @Test func severalChangesAreRolledBackNewestFirst() throws {
+        let (home, folder) = try makeSession()
+        defer { home.remove() }
+        let journal = try JournalWriter(folder: folder)
+        let arn = "arn:aws:iam::444455556666:policy/app"
+        try journal.append(.changeApplied(AppliedChange(
+            step: "implement", summary: "delete-policy-version (delete_policy_version)", target: "version v2 of managed policy \(arn) (deleted)",
+            argv: ["aws", "iam", "delete-policy-version", "--policy-arn", arn, "--version-id", "v2"], backupPaths: ["backups/v2.json"],
+            rollbackArgv: [["aws", "iam", "create-policy-version", "--policy-arn", arn, "--policy-document", "{}"]])))
+        try journal.append(.changeApplied(AppliedChange(
+            step: "implement", summary: "tag-policy (tag)", target: arn,
+            argv: ["aws", "iam", "tag-policy", "--policy-arn", arn, "--tags", "Key=k,Value=v"], backupPaths: [], rollbackArgv: [])))
+        let markdown = try ReportExport.render(folder: folder, format: .markdown, maskAccountIDs: false).text
+        #expect(markdown.contains("- Rollback: no command is known for this change; restore it from the backups by hand."))
+        let section = try #require(markdown.range(of: "### Roll back everything, newest change first\n\n```sh\n"))
+        // Newest first: the re-created version's undo, then the sample session's older one.
+        #expect(markdown[section.upperBound...].hasPrefix("""
+            aws iam create-policy-version --policy-arn \(arn) --policy-document '{}'
+            aws iam set-default-policy-version --policy-arn \(arn) --version-id v1
+            ```
+            """))
+    }
+
     @Test func jsonReportValidatesAgainstTheDocumentedSchema() throws {
         let (home, folder) = try makeSession()
         defer { home.remove() }

@@ -1,0 +1,110 @@
+import Foundation
+import WhyDeniedSandbox
+import WhyDeniedTestSupport
+
+/// Walks a running guided session in tmux: Enter at every read-only gate, and at every change
+/// dialog either Esc (decline) or the typed word and Run (apply), until the session says it is
+/// complete or stopped. Returns what it saw.
+enum SessionWalk {
+    enum ChangeAnswer { case decline, apply }
+
+    struct Result {
+        var confirmed = 0
+        var declinedChanges = 0
+        /// The words typed to apply changes, in order.
+        var appliedWords: [String] = []
+        var changeDialogs: [String] = []
+        var lastScreen = ""
+    }
+
+    static func confirmEachCommand(in tmux: TmuxSession, changes: ChangeAnswer = .decline,
+                                   timeout: TimeInterval = 240) throws -> Result {
+        var result = Result()
+        let deadline = Date().addingTimeInterval(timeout)
+        var lastGate = ""
+        var sameGateSince = Date()
+        while Date() < deadline {
+            let screen = tmux.capture()
+            result.lastScreen = screen
+            if screen.contains("Session complete.") || screen.contains("Session stopped:") {
+                // The rest of that frame may still be on its way: read the settled screen.
+                Thread.sleep(forTimeInterval: 0.5)
+                result.lastScreen = tmux.capture()
+                return result
+            }
+            if screen.contains("This command CHANGES your account") {
+                // The capture may have caught the dialog half drawn: its buttons are drawn last.
+                let screen = try tmux.waitFor("[ Cancel ]", timeout: 10)
+                result.changeDialogs.append(screen)
+                switch changes {
+                case .decline:
+                    tmux.press("Escape")
+                    _ = try tmux.waitFor("Declined: nothing was changed.", timeout: 20)
+                    result.declinedChanges += 1
+                case .apply:
+                    guard let word = confirmWord(in: screen) else {
+                        throw TmuxSession.Failure(description: "a change dialog without its word to type:\n\(screen)")
+                    }
+                    tmux.type(word)
+                    tmux.press("Tab")
+                    tmux.press("Enter")
+                    result.appliedWords.append(word)
+                    // The next change's dialog may cover the rollback notice: wait for this dialog to go.
+                    let asked = commandLine(in: screen)
+                    let gone = Date().addingTimeInterval(60)
+                    while Date() < gone, commandLine(in: tmux.capture()) == asked { Thread.sleep(forTimeInterval: 0.1) }
+                }
+                continue
+            }
+            if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
+                let gate = commandLine(in: screen) ?? screen
+                // Press once per gate; press again only if the same gate stays for 5 s.
+                if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
+                    tmux.press("Enter")
+                    result.confirmed += 1
+                    lastGate = gate
+                    sameGateSince = Date()
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TmuxSession.Failure(description: "the session did not complete within \(timeout)s; last screen:\n\(result.lastScreen)")
+    }
+
+    /// `guide --sandbox` on a seeded scenario, started (F2) with changes enabled (F4, y).
+    static func startWithChangesEnabled(_ sandbox: MotoSandbox, parameters: [String: String], stateHome: URL,
+                                        width: Int = 120, height: Int = 40) throws -> TmuxSession {
+        var environment = sandbox.connection.environment
+        environment["XDG_STATE_HOME"] = stateHome.path
+        environment["LANG"] = "C.UTF-8"
+        environment["AWS_PAGER"] = ""
+        let arguments = [GuidedBinary.path, "guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+            + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+        let tmux = try TmuxSession(command: arguments, width: width, height: height, environment: environment)
+        do {
+            try tmux.waitFor("Parameters: type them")
+            tmux.press("F2")
+            try tmux.waitFor("Next command · read-only", timeout: 30)
+            tmux.press("F4")
+            try tmux.waitFor("y enable", timeout: 10)
+            tmux.type("y")
+            try tmux.waitFor("Changes enabled", timeout: 10)
+        } catch {
+            tmux.close()
+            throw error
+        }
+        return tmux
+    }
+
+    /// The gate's or dialog's first command line (`│ $ aws …`), nil when none is shown.
+    static func commandLine(in screen: String) -> String? {
+        screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init)
+    }
+
+    /// The word a change dialog asks for ("Type WORD to enable Run:").
+    static func confirmWord(in screen: String) -> String? {
+        guard let start = screen.range(of: "Type "),
+              let end = screen.range(of: " to enable Run:", range: start.upperBound..<screen.endIndex) else { return nil }
+        return String(screen[start.upperBound..<end.lowerBound])
+    }
+}
