@@ -18,7 +18,7 @@ struct AppliedChangeTmuxTests {
             defer { try? FileManager.default.removeItem(at: state) }
             let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
-            let walk = try SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
+            let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             #expect(walk.appliedWords == [Self.word], "last screen:\n\(walk.lastScreen)")
             // moto has no simulator (HTTP 500): the optional check is noted, the session still ends.
             #expect(walk.lastScreen.contains("Session complete."), "the session did not finish; last screen:\n\(walk.lastScreen)")

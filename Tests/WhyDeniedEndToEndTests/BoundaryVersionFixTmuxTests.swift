@@ -28,7 +28,7 @@ struct BoundaryVersionFixTmuxTests {
             defer { try? FileManager.default.removeItem(at: state) }
             let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state, width: 130, height: 45)
             defer { tmux.close() }
-            let walk = try SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
+            let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             #expect(walk.appliedWords == ["OrderProcessorBoundary-v2", "OrderProcessorBoundary"], "last screen:\n\(walk.lastScreen)")
             #expect(walk.lastScreen.contains("Session complete."), "last screen:\n\(walk.lastScreen)")
             let dialogs = walk.changeDialogs

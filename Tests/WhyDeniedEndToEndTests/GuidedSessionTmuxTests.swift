@@ -113,7 +113,7 @@ struct GuidedSessionTmuxTests {
             #expect(screen.contains("│ Why: Shows which account and identity every later command    │"))
             #expect(screen.contains(" Enter run · s skip · e edit · a run all read-only · ? help · q quit"))
 
-            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            let run = try await SessionWalk.confirmEachCommand(in: tmux)
             #expect(run.confirmed >= 5, "confirmed \(run.confirmed) read-only commands")
             screen = run.lastScreen
             #expect(screen.contains("Session complete."))
@@ -177,7 +177,7 @@ struct GuidedSessionTmuxTests {
             try tmux.waitFor("Parameters: type them")
             tmux.press("F2")
             try tmux.waitFor("Next command · read-only", timeout: 30)
-            let run = try SessionWalk.confirmEachCommand(in: tmux)
+            let run = try await SessionWalk.confirmEachCommand(in: tmux)
             #expect(run.declinedChanges >= 1, "no change was proposed; last screen:\n\(run.lastScreen)")
             // Nothing changed, so the verification after the change is skipped, not run.
             #expect(run.lastScreen.contains("Session complete."), "last screen:\n\(run.lastScreen)")

@@ -4,7 +4,9 @@ import WhyDeniedTestSupport
 
 /// Walks a running guided session in tmux: Enter at every read-only gate, and at every change
 /// dialog either Esc (decline) or the typed word and Run (apply), until the session says it is
-/// complete or stopped. Returns what it saw.
+/// complete or stopped. Returns what it saw. Async and sleeping with `Task.sleep`: a blocking
+/// sleep would hold one of the few cooperative threads other tests (a kill timed on the journal)
+/// need to run on time.
 enum SessionWalk {
     enum ChangeAnswer { case decline, apply }
 
@@ -18,7 +20,7 @@ enum SessionWalk {
     }
 
     static func confirmEachCommand(in tmux: TmuxSession, changes: ChangeAnswer = .decline,
-                                   timeout: TimeInterval = 240) throws -> Result {
+                                   timeout: TimeInterval = 240) async throws -> Result {
         var result = Result()
         let deadline = Date().addingTimeInterval(timeout)
         var lastGate = ""
@@ -28,18 +30,18 @@ enum SessionWalk {
             result.lastScreen = screen
             if screen.contains("Session complete.") || screen.contains("Session stopped:") {
                 // The rest of that frame may still be on its way: read the settled screen.
-                Thread.sleep(forTimeInterval: 0.5)
+                try await Task.sleep(for: .milliseconds(500))
                 result.lastScreen = tmux.capture()
                 return result
             }
             if screen.contains("This command CHANGES your account") {
                 // The capture may have caught the dialog half drawn: its buttons are drawn last.
-                let screen = try tmux.waitFor("[ Cancel ]", timeout: 10)
+                let screen = try await waitFor("[ Cancel ]", in: tmux, timeout: 10)
                 result.changeDialogs.append(screen)
                 switch changes {
                 case .decline:
                     tmux.press("Escape")
-                    _ = try tmux.waitFor("Declined: nothing was changed.", timeout: 20)
+                    _ = try await waitFor("Declined: nothing was changed.", in: tmux, timeout: 20)
                     result.declinedChanges += 1
                 case .apply:
                     guard let word = confirmWord(in: screen) else {
@@ -52,7 +54,7 @@ enum SessionWalk {
                     // The next change's dialog may cover the rollback notice: wait for this dialog to go.
                     let asked = commandLine(in: screen)
                     let gone = Date().addingTimeInterval(60)
-                    while Date() < gone, commandLine(in: tmux.capture()) == asked { Thread.sleep(forTimeInterval: 0.1) }
+                    while Date() < gone, commandLine(in: tmux.capture()) == asked { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 continue
             }
@@ -66,7 +68,7 @@ enum SessionWalk {
                     sameGateSince = Date()
                 }
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .milliseconds(100))
         }
         throw TmuxSession.Failure(description: "the session did not complete within \(timeout)s; last screen:\n\(result.lastScreen)")
     }
@@ -94,6 +96,20 @@ enum SessionWalk {
             throw error
         }
         return tmux
+    }
+
+    /// `TmuxSession.waitFor` without blocking a thread.
+    static func waitFor(_ text: String, in tmux: TmuxSession, timeout: TimeInterval) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = tmux.capture()
+        while !screen.contains(text) {
+            if Date() > deadline {
+                throw TmuxSession.Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            screen = tmux.capture()
+        }
+        return screen
     }
 
     /// The gate's or dialog's first command line (`│ $ aws …`), nil when none is shown.
