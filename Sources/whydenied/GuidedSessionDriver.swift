@@ -29,9 +29,6 @@ actor GuidedSessionDriver {
     private var ended = false
     /// A change was declined in this step: its later reads (verifications) have nothing to check.
     private var declinedChangeInStep: String?
-    /// Per step: the backup reads (what changes are about to replace) and the policy version list.
-    private var backups: [String: [(command: ProposedCommand, outcome: CommandOutcome)]] = [:]
-    private var policyVersions: [String: JSONValue] = [:]
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -91,7 +88,8 @@ actor GuidedSessionDriver {
         }
         if command.mutates {
             // IAM's limits first: a change that would be refused, or would fail half-way, is not run.
-            let findings = RunbookChange.limitFindings(for: command, policyVersions: policyVersions[command.stepID])
+            let findings = RunbookChange.limitFindings(
+                for: command, policyVersions: RunbookChange.policyVersions(step: command.stepID, in: value.transcript))
             let blocking = findings.filter(\.blocksChange)
             if !blocking.isEmpty {
                 notice = "Not run, a limit would be hit: " + blocking.map(\.description).joined(separator: "; ")
@@ -122,16 +120,7 @@ actor GuidedSessionDriver {
         journal?.finished(command, outcome: outcome)
         journal?.captured(command, before: capturesBefore, after: value.engine.captures)
         if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
-        if command.backup, outcome.succeeded { backups[command.stepID, default: []].append((command, outcome)) }
-        if command.argv.contains("list-policy-versions"), outcome.succeeded {
-            policyVersions[command.stepID] = try? JSONValue.parse(outcome.stdout)
-        }
-        if command.mutates, outcome.succeeded {
-            recordChange(command, outcome: outcome)
-            if let versions = policyVersions[command.stepID] {
-                policyVersions[command.stepID] = RunbookChange.policyVersions(versions, after: command.argv)
-            }
-        }
+        if command.mutates, outcome.succeeded { recordChange(command, outcome: outcome) }
         await advance()
         return [.commandFinished(output), .sessionChanged(view())]
     }
@@ -141,12 +130,9 @@ actor GuidedSessionDriver {
     private func recordChange(_ command: ProposedCommand, outcome: CommandOutcome) {
         var backupDocument: JSONValue?
         var backupPath: String?
-        let reads = backups[command.stepID] ?? []
-        let candidates = reads.map { ChangeBackup.Candidate(argv: $0.command.argv, output: try? JSONValue.parse($0.outcome.stdout)) }
-        if let index = ChangeBackup.index(for: command.argv, among: candidates), let document = candidates[index].output {
-            let backup = reads[index]
-            backupDocument = document
-            backupPath = try? journal?.folder.saveDocument(document, relativePath: "backups/\(backup.command.id).json").relativePath
+        if let backup = session.flatMap({ ChangeBackup.read(for: command.argv, step: command.stepID, in: $0.transcript) }) {
+            backupDocument = backup.output
+            backupPath = try? journal?.folder.saveDocument(backup.output, relativePath: "backups/\(backup.commandID).json").relativePath
         }
         let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
         journal?.changeApplied(change)

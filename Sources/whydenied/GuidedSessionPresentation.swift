@@ -99,21 +99,14 @@ enum GuidedSessionPresentation {
 
     /// A policy document passed inline (`--policy-document`, `--policy`), pretty-printed.
     static func argumentDocument(_ argv: [String]) -> String? {
-        for option in ["--policy-document", "--policy"] {
-            if let index = argv.firstIndex(of: option), index + 1 < argv.count {
-                let text = argv[index + 1]
-                return (try? JSONValue.parse(text)).map(pretty) ?? text
-            }
-        }
-        return nil
+        guard let text = RunbookChange.value("--policy-document", in: argv) ?? RunbookChange.value("--policy", in: argv) else { return nil }
+        return (try? JSONValue.parse(text)).map(pretty) ?? text
     }
 
     /// `delete-policy-version`'s policy and version.
     static func deletedVersion(_ argv: [String]) -> (arn: String, version: String)? {
-        guard argv.count > 2, argv[1] == "iam", argv[2] == "delete-policy-version",
-              let arn = argv.firstIndex(of: "--policy-arn").flatMap({ argv.indices.contains($0 + 1) ? argv[$0 + 1] : nil }),
-              let version = argv.firstIndex(of: "--version-id").flatMap({ argv.indices.contains($0 + 1) ? argv[$0 + 1] : nil })
-        else { return nil }
+        guard RunbookChange.verb(argv) == "delete-policy-version", let arn = RunbookChange.value("--policy-arn", in: argv),
+              let version = RunbookChange.value("--version-id", in: argv) else { return nil }
         return (arn, version)
     }
 
@@ -121,23 +114,8 @@ enum GuidedSessionPresentation {
     /// bucket policy arrives as a JSON string inside `Policy`; IAM inline policies as
     /// `PolicyDocument`; managed policy versions as `PolicyVersion.Document`).
     static func backupDocument(_ session: GuidedSession, for command: ProposedCommand) -> String? {
-        let reads = session.transcript.filter { entry in
-            guard entry.stepID == command.stepID, !entry.mutates, case .ran(let outcome) = entry.result else { return false }
-            return outcome.succeeded
-        }
-        let candidates = reads.map { entry -> ChangeBackup.Candidate in
-            guard case .ran(let outcome) = entry.result else { return ChangeBackup.Candidate(argv: entry.argv, output: nil) }
-            return ChangeBackup.Candidate(argv: entry.argv, output: try? JSONValue.parse(outcome.stdout))
-        }
-        // Only reads that hold a policy count as a backup of one.
-        let withPolicies = candidates.filter { policyText($0.output) != nil }
-        guard let index = ChangeBackup.index(for: command.argv, among: withPolicies) else { return nil }
-        return policyText(withPolicies[index].output)
-    }
-
-    private static func policyText(_ output: JSONValue?) -> String? {
-        guard let output, let document = output["Policy"] ?? output["PolicyDocument"] ?? output["PolicyVersion"]?["Document"]
-        else { return nil }
+        guard let read = ChangeBackup.read(for: command.argv, step: command.stepID, in: session.transcript),
+              let document = ChangeBackup.policy(in: read.output) else { return nil }
         return PolicyDocumentText.decode(document).map(pretty) ?? document.stringValue
     }
 

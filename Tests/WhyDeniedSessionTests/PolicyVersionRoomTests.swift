@@ -78,6 +78,39 @@ import WhyDeniedJSON
         #expect(ChangeBackup.index(for: ["aws", "s3api", "put-bucket-policy", "--bucket", "other", "--policy", "{}"], among: [bucket]) == nil)
     }
 
+    static func ran(_ id: String, step: String = "implement", _ argv: [String], stdout: String, mutates: Bool = false,
+                    exit: Int32 = 0) -> TranscriptEntry {
+        TranscriptEntry(commandID: "\(step).\(id)", stepID: step, argv: argv, mutates: mutates,
+                        result: .ran(CommandOutcome(argv: argv, stdout: stdout, ending: .exited(exit), durationMilliseconds: 5,
+                                                    failure: exit == 0 ? nil : .failed(code: "NoSuchEntity", message: "gone"))))
+    }
+
+    @Test func theSessionTranscriptGivesEachChangeItsBackupAndTheVersionsLeft() throws {
+        let get = ["aws", "iam", "get-policy-version", "--policy-arn", Self.arn, "--version-id"]
+        let list = try Self.versions(["v1", "v2", "v3", "v4", "v5"], default: "v1").serialized()
+        let delete = ["aws", "iam", "delete-policy-version", "--policy-arn", Self.arn, "--version-id", "v2"]
+        let transcript = [
+            // Another step's read of the same version is never a backup here.
+            Self.ran("managed_policy_version", step: "check_iam", get + ["v2"], stdout: #"{"PolicyVersion": {"VersionId": "v2", "Document": {}}}"#),
+            Self.ran("backup_policy_version", get + ["v1"], stdout: #"{"PolicyVersion": {"VersionId": "v1", "IsDefaultVersion": true, "Document": {"Statement": []}}}"#),
+            Self.ran("policy_versions", ["aws", "iam", "list-policy-versions", "--policy-arn", Self.arn], stdout: list),
+            Self.ran("backup_version_to_delete", get + ["v2"], stdout: #"{"PolicyVersion": {"VersionId": "v2", "IsDefaultVersion": false, "Document": {"Sid": "Old2"}}}"#),
+        ]
+        #expect(ChangeBackup.read(for: delete, step: "implement", in: transcript)?.commandID == "implement.backup_version_to_delete")
+        let create = ["aws", "iam", "create-policy-version", "--policy-arn", Self.arn, "--policy-document", "{}", "--set-as-default"]
+        #expect(ChangeBackup.read(for: create, step: "implement", in: transcript)?.commandID == "implement.backup_policy_version")
+        #expect(ChangeBackup.read(for: create, step: "recommend", in: transcript) == nil)
+
+        // Before the deletion the list is full; after it, and only if it succeeded, v2 is gone.
+        #expect(RunbookChange.policyVersions(step: "implement", in: transcript)?["Versions"]?.arrayValue?.count == 5)
+        let failed = transcript + [Self.ran("delete_policy_version", delete, stdout: "", mutates: true, exit: 254)]
+        #expect(RunbookChange.policyVersions(step: "implement", in: failed)?["Versions"]?.arrayValue?.count == 5)
+        let deleted = transcript + [Self.ran("delete_policy_version", delete, stdout: "", mutates: true)]
+        #expect(RunbookChange.policyVersions(step: "implement", in: deleted)?["Versions"]?.arrayValue?.compactMap { $0["VersionId"]?.stringValue }
+                == ["v1", "v3", "v4", "v5"])
+        #expect(RunbookChange.policyVersions(step: "check_iam", in: deleted) == nil)
+    }
+
     @Test func aBoundaryFixBecomesANewDefaultVersionWhenItsCurrentVersionIsKnown() throws {
         let statement: JSONValue = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"WhyDeniedSendMessage","Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:orders"}]}"#)
         let merged: JSONValue = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"S3ReadsOnly","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"WhyDeniedSendMessage","Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:orders"}]}"#)

@@ -19,6 +19,27 @@ public enum ChangeBackup {
         }
     }
 
+    /// The read of `step` that backs up what `change` is about to replace: among the step's
+    /// successful reads that returned a policy (`Policy`, `PolicyDocument`,
+    /// `PolicyVersion.Document`), the one `index(for:among:)` picks. The driver keeps it as the
+    /// change's backup; the change dialog shows it as "before".
+    public static func read(for change: [String], step: String,
+                            in transcript: [TranscriptEntry]) -> (commandID: String, output: JSONValue)? {
+        let reads: [(commandID: String, candidate: Candidate)] = transcript.compactMap { entry in
+            guard entry.stepID == step, !entry.mutates, case .ran(let outcome) = entry.result, outcome.succeeded,
+                  let output = try? JSONValue.parse(outcome.stdout), policy(in: output) != nil else { return nil }
+            return (entry.commandID, Candidate(argv: entry.argv, output: output))
+        }
+        guard let index = index(for: change, among: reads.map(\.candidate)), let output = reads[index].candidate.output else { return nil }
+        return (reads[index].commandID, output)
+    }
+
+    /// The policy a read returned, as the CLI printed it (a JSON string for a bucket policy,
+    /// an object or URL-encoded text for IAM documents).
+    public static func policy(in output: JSONValue) -> JSONValue? {
+        output["Policy"] ?? output["PolicyDocument"] ?? output["PolicyVersion"]?["Document"]
+    }
+
     public static func index(for change: [String], among candidates: [Candidate]) -> Int? {
         func value(_ option: String, _ argv: [String]) -> String? { RunbookChange.value(option, in: argv) }
         func reads(_ verb: String, sameAs options: [String]) -> (Candidate) -> Bool {

@@ -15,12 +15,13 @@ import WhyDeniedRunbook
 /// ```
 public enum RunbookChange {
     /// The value after `option` in an argv (`--policy-document`, `--user-name` …).
-    static func value(_ option: String, in argv: [String]) -> String? {
+    public static func value(_ option: String, in argv: [String]) -> String? {
         guard let index = argv.firstIndex(of: option), argv.indices.contains(index + 1) else { return nil }
         return argv[index + 1]
     }
 
-    static func verb(_ argv: [String]) -> String { argv.count > 2 ? argv[2] : "" }
+    /// The operation of an `aws <service> <operation>` argv (`put-user-policy`).
+    public static func verb(_ argv: [String]) -> String { argv.count > 2 ? argv[2] : "" }
 
     /// Checks `policy_size_within_limit`, `policy_versions_below_limit` and
     /// `bucket_policy_size_within_limit` (the names the runbook uses). `policyVersions` is the
@@ -84,6 +85,21 @@ public enum RunbookChange {
               case .object(var object) = listOutput, let versions = listOutput["Versions"]?.arrayValue else { return listOutput }
         object["Versions"] = .array(versions.filter { $0["VersionId"]?.stringValue != deleted })
         return .object(object)
+    }
+
+    /// The step's `list-policy-versions` answer as it stands now: the last one read, less the
+    /// versions later changes of the step deleted. Nil when the step has not listed them.
+    public static func policyVersions(step: String, in transcript: [TranscriptEntry]) -> JSONValue? {
+        var versions: JSONValue?
+        for entry in transcript where entry.stepID == step {
+            guard case .ran(let outcome) = entry.result, outcome.succeeded else { continue }
+            if verb(entry.argv) == "list-policy-versions" {
+                versions = try? JSONValue.parse(outcome.stdout)
+            } else if entry.mutates, let listed = versions {
+                versions = policyVersions(listed, after: entry.argv)
+            }
+        }
+        return versions
     }
 
     /// The policy a change writes and its new document, read off the command's argv.
