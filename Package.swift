@@ -50,8 +50,8 @@ let package = Package(
         .target(name: "WhyDeniedSession",
                 dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan"],
                 swiftSettings: strictness),
-        .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession"], swiftSettings: strictness),
-        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedJSON"], swiftSettings: strictness),
+        .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedJSON"], swiftSettings: strictness),
 
         // Edges
         .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON", "CProcessSpawn"], swiftSettings: strictness),
@@ -94,7 +94,7 @@ let package = Package(
                                    "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedTUITests",
-                    dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedTestSupport"],
+                    dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport", "WhyDeniedSandbox", "WhyDeniedSession"],
                     swiftSettings: strictness),

@@ -1,6 +1,7 @@
 import Foundation
 import WhyDeniedJSON
 import WhyDeniedSession
+import WhyDeniedRunbook
 
 extension SessionReport {
     /// The report as Markdown ready to paste into a ticket: a one-paragraph summary first, then

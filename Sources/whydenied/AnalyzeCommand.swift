@@ -3,6 +3,7 @@ import Foundation
 import WhyDeniedAnalysis
 import WhyDeniedEvidence
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// `whydenied analyze --events-file F [--account-snapshot DIR] [--json]`: every denied event in
 /// a file, analysed offline against an account snapshot, one result per event.
@@ -53,7 +54,7 @@ struct AnalyzeCommand: ParsableCommand {
         let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: sets)
         let batch = BatchAnalysis.run(input, analyzer: analyzer)
 
-        let output = AnalysisOutput()
+        let output = BufferedStandardOutput()
         for result in batch.results {
             output.write(json ? result.json.serialized(pretty: true) + "\n" : Self.text(result))
         }
@@ -94,31 +95,10 @@ struct AnalyzeCommand: ParsableCommand {
             for extra in fix.possibleExtraActions { lines.append("    may also need \(extra.action) when \(extra.when)") }
             for command in fix.commands {
                 lines.append("    \(command.alternative ? "(alternative) " : "")\(command.purpose):")
-                lines.append("      " + command.argv.map(Self.quoted).joined(separator: " "))
+                lines.append("      " + ArgvDisplay.line(command.argv))
             }
         }
         for note in result.notes { lines.append("  note: \(note)") }
         return lines.joined(separator: "\n") + "\n\n"
-    }
-
-    /// An argv element as a person would type it (display only; commands run as argv arrays).
-    static func quoted(_ argument: String) -> String {
-        let plain = argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=@,+".contains($0) }
-        return plain && !argument.isEmpty ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-}
-
-/// Collects standard output into large writes.
-private final class AnalysisOutput {
-    private var buffer = Data()
-
-    func write(_ text: String) {
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        FileHandle.standardOutput.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -4,6 +4,7 @@ import WhyDeniedRunner
 import WhyDeniedEvidence
 import WhyDeniedSandbox
 import WhyDeniedSession
+import WhyDeniedRunbook
 
 /// `whydenied demo`: a real case solved end to end in a local AWS sandbox (moto on 127.0.0.1),
 /// no AWS account needed.
@@ -127,7 +128,7 @@ struct DemoCommand: AsyncParsableCommand {
                           "--endpoint-url", sandbox.endpointURL]
                 + sessionParameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
             print("Recorded to \(record). Replay it offline (no sandbox needed):")
-            print("  " + replay.map(AnalyzeCommand.quoted).joined(separator: " "))
+            print("  " + ArgvDisplay.line(replay))
         }
         if code != 0 { throw ExitCode(code) }
     }

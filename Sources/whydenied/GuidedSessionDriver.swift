@@ -136,7 +136,7 @@ actor GuidedSessionDriver {
         }
         let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
         journal?.changeApplied(change)
-        let undo = change.rollbackArgv.map { ShellWords.quote(GuidedSessionPresentation.redactor.redact(argv: $0)) }
+        let undo = change.rollbackArgv.map { ArgvDisplay.line(GuidedSessionPresentation.redactor.redact(argv: $0)) }
         let verified = RunbookChange.verification(of: command.argv, analysis: session?.analysis)
         if let verified {
             journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",

@@ -91,6 +91,6 @@ enum PastedEvidence {
             return .prefillFailed(prefill.problems.isEmpty ? "nothing recognisable in the pasted text"
                                                             : prefill.problems.joined(separator: "; "))
         }
-        return .prefillReady(prefill.parameters.map { PrefillField(name: $0.name, value: $0.value, origin: $0.origin) })
+        return .prefillReady(prefill.parameters)
     }
 }

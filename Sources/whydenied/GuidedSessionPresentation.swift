@@ -171,7 +171,7 @@ enum GuidedSessionPresentation {
         }
         for command in fix.commands {
             reasons.append(.init(element: command.alternative ? "alternative" : "command",
-                                 reason: command.purpose + ": " + ShellWords.quote(redactor.redact(argv: command.argv))))
+                                 reason: command.purpose + ": " + ArgvDisplay.line(redactor.redact(argv: command.argv))))
         }
         return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons)
     }

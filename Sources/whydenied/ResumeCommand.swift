@@ -3,6 +3,7 @@ import Foundation
 import WhyDeniedReport
 import WhyDeniedRunner
 import WhyDeniedSession
+import WhyDeniedRunbook
 
 /// `whydenied resume [ID]`: lists sessions, or rebuilds one from its journal and shows where it
 /// stands: parameters, results restored, and the commands that must be proposed again.

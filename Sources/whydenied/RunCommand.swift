@@ -189,7 +189,7 @@ struct RunCommand: AsyncParsableCommand {
         if !refused.isEmpty {
             lines.append("")
             lines.append("Would have run (after your confirmation, in an interactive session):")
-            lines += refused.map { "  " + $0.argv.map(AnalyzeCommand.quoted).joined(separator: " ") }
+            lines += refused.map { "  " + ArgvDisplay.line($0.argv) }
         }
         return lines.joined(separator: "\n")
     }

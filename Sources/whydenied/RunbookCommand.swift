@@ -119,7 +119,7 @@ struct RunbookCommand: ParsableCommand {
                     if let forEach = command.forEach { label += "  for each \(forEach)" }
                     if let assumption = command.assumption { label += "  if \(assumption)" }
                     lines.append(label)
-                    lines.append("       " + ShellDisplay.quote(command.argv))
+                    lines.append("       " + ArgvDisplay.line(command.argv))
                     if !command.handling.isEmpty { lines.append("       (" + command.handling.joined(separator: "; ") + ")") }
                 }
                 if let analysis = step.analysis { lines.append("   analysis: \(analysis)") }
@@ -204,14 +204,3 @@ enum PrincipalArn {
     }
 }
 
-/// Renders argv for people to read (and paste), quoting what a shell would split. Display only:
-/// commands are always run as argv, never through a shell.
-enum ShellDisplay {
-    static func quote(_ argv: [String]) -> String {
-        argv.map { element in
-            let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@+%")
-            if !element.isEmpty && element.allSatisfy({ safe.contains($0) }) { return element }
-            return "'" + element.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        }.joined(separator: " ")
-    }
-}

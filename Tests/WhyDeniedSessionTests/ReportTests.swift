@@ -3,6 +3,7 @@ import Testing
 import WhyDeniedJSON
 import WhyDeniedReport
 @testable import WhyDeniedSession
+import WhyDeniedRunbook
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

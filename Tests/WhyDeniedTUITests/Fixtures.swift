@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 import WhyDeniedTUI
 
 /// Shared inputs for the screen tests: a fixed clock, environment and the seed scenario's
@@ -19,12 +20,12 @@ enum Fixture {
         """
 
     static let seedPrefill = [
-        PrefillField(name: "principal", value: "arn:aws:sts::123456789012:assumed-role/DataAnalystRole/analyst-session",
+        PrefilledParameter(name: "principal", value: "arn:aws:sts::123456789012:assumed-role/DataAnalystRole/analyst-session",
                      origin: "error message: \"User: arn:…\""),
-        PrefillField(name: "action", value: "s3:GetObject", origin: "error message: \"perform: s3:GetObject\""),
-        PrefillField(name: "resource", value: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv",
+        PrefilledParameter(name: "action", value: "s3:GetObject", origin: "error message: \"perform: s3:GetObject\""),
+        PrefilledParameter(name: "resource", value: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv",
                      origin: "error message: \"on resource: …\""),
-        PrefillField(name: "account_id", value: "123456789012", origin: "principal ARN"),
+        PrefilledParameter(name: "account_id", value: "123456789012", origin: "principal ARN"),
     ]
 
     static let steps = [

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 import Testing
 import WhyDeniedTUI
 
@@ -83,9 +84,9 @@ import WhyDeniedTUI
         var ui = InMemoryScreen(state: Fixture.state()) { effect in
             guard case .parsePastedText = effect else { return [] }
             return [.prefillReady([
-                PrefillField(name: "resource", value: "arn:aws:s3:::データ-" + String(repeating: "日", count: 40),
+                PrefilledParameter(name: "resource", value: "arn:aws:s3:::データ-" + String(repeating: "日", count: 40),
                              origin: "error message"),
-                PrefillField(name: "error_message", value: "Accès refusé", origin: "the pasted text"),
+                PrefilledParameter(name: "error_message", value: "Accès refusé", origin: "the pasted text"),
             ])]
         }
         ui.press(.function(6))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WhyDeniedTUI
 import WhyDeniedTerminal
+import WhyDeniedRunbook
 
 @Suite struct ScreenBufferTests {
     @Test func wideCharactersTakeTwoCellsAndNeverHangOffTheEdge() {
@@ -59,7 +60,7 @@ import WhyDeniedTerminal
 
     @Test func shellQuotingIsForDisplayAndRoundTrips() throws {
         let argv = ["aws", "s3api", "get-object", "--key", "it's a $(file).csv", "--bucket", "b"]
-        let line = ShellWords.quote(argv)
+        let line = ArgvDisplay.line(argv)
         #expect(line == #"aws s3api get-object --key 'it'\''s a $(file).csv' --bucket b"#)
         #expect(try ShellWords.split(line) == argv)
         #expect(throws: FieldProblem("unterminated ' quote")) { try ShellWords.split("aws 'open") }

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 
 /// Everything that can change the UI state: keys, the terminal size, the clock, and the results
 /// of effects coming back from the session driver.
@@ -11,7 +12,7 @@ public enum Message: Hashable, Sendable {
     case resized(TerminalSize)
     case tick(Date)
     /// Fields read off the pasted text (answer to `Effect.parsePastedText`).
-    case prefillReady([PrefillField])
+    case prefillReady([PrefilledParameter])
     /// The pasted text could not be read; the reason is shown and the text is kept.
     case prefillFailed(String)
     /// The session's new state after it started, recorded a result or skipped a command.

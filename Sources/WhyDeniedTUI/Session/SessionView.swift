@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedRunbook
 
 /// What the guided session looks like right now, as the session driver reports it after each
 /// change: step states, the next proposed command, the context, findings and the recommendation.
@@ -125,7 +126,7 @@ public struct CommandProposal: Hashable, Sendable {
     }
 
     /// Shell-quoted, for display and copying only; commands always run as argv.
-    public var displayLine: String { ShellWords.quote(argv) }
+    public var displayLine: String { ArgvDisplay.line(argv) }
 }
 
 /// The exact change a mutating command makes: the document before and after.

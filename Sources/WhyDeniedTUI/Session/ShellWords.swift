@@ -1,24 +1,10 @@
-/// Shell quoting for *display* of argv (so an operator can copy a command) and the reverse
-/// split for the "edit arguments" field. Commands are never run through a shell.
+/// The reverse of `ArgvDisplay.line`, for the "edit arguments" field: a shell-quoted line back to
+/// argv. Commands are never run through a shell.
 ///
 /// ```swift
-/// ShellWords.quote(["aws", "s3", "ls", "my bucket"]) // "aws s3 ls 'my bucket'"
 /// try ShellWords.split("aws s3 ls 'my bucket'")     // ["aws", "s3", "ls", "my bucket"]
 /// ```
 public enum ShellWords {
-    public static func quote(_ argv: [String]) -> String {
-        argv.map(quote).joined(separator: " ")
-    }
-
-    public static func quote(_ word: String) -> String {
-        if word.isEmpty { return "''" }
-        let safe = word.allSatisfy { c in
-            c.isASCII && (c.isLetter || c.isNumber || "-_./:=,@%+".contains(c))
-        }
-        if safe { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
-    }
-
     /// Splits a line into words with POSIX-style quotes and backslashes; nothing is expanded.
     public static func split(_ line: String) throws(FieldProblem) -> [String] {
         var words: [String] = []

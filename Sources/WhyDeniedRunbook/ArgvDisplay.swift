@@ -1,5 +1,5 @@
-/// An argv shown as one line a person can copy into a POSIX shell. Display only: whydenied
-/// itself never runs commands through a shell.
+/// An argv shown as one line a person can copy into a POSIX shell: every screen, report and
+/// printout shows commands through it. Display only: whydenied never runs commands through a shell.
 ///
 /// ```swift
 /// ArgvDisplay.line(["aws", "s3api", "get-object", "--key", "q3 report.csv"])
@@ -10,7 +10,7 @@ public enum ArgvDisplay {
         argv.map(quote).joined(separator: " ")
     }
 
-    static func quote(_ argument: String) -> String {
+    public static func quote(_ argument: String) -> String {
         let plain = argument.unicodeScalars.allSatisfy { scalar in
             CharacterSetOfPlainShellText.contains(scalar)
         }
