@@ -35,8 +35,10 @@ static inline int wd_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
 static inline void wd_set_attributes(attr_t attributes, short pair) { wattr_set(stdscr, attributes, pair, NULL); }
 static inline int wd_put_string(int row, int column, const char *utf8) { return mvwaddstr(stdscr, row, column, utf8); }
 
-// Restoring the terminal: whatever ends the process (normal exit, Ctrl-C from outside, a
-// crash signal), endwin() runs first so the shell is never left in raw mode.
+// Restoring the terminal: whatever ends the process (normal exit, a crash signal), endwin()
+// runs first so the shell is never left in raw mode. SIGINT, SIGTERM and SIGHUP are not here:
+// the app handles them (it ends the running command's group and closes the journal, then the
+// screen), and a handler installed here would take them from it.
 static volatile sig_atomic_t wd_curses_active = 0;
 
 static inline void wd_restore_terminal(void) {
@@ -57,7 +59,7 @@ static inline void wd_install_terminal_restore(void) {
     if (!installed) {
         installed = 1;
         atexit(wd_restore_terminal);
-        const int signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE};
+        const int signals[] = {SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE};
         for (unsigned i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
             signal(signals[i], wd_restore_and_reraise);
         }

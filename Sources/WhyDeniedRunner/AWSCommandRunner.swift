@@ -42,6 +42,9 @@ public actor AWSCommandRunner: CommandEffects {
         self.unitRandom = unitRandom
     }
 
+    /// Where this runner's commands go (journaled at the start of a session).
+    public nonisolated var target: SessionConnection { connection.target(inherited: inheritedEnvironment) }
+
     /// The CLI's path, or `nil` when it is not on PATH (nothing is run to find out).
     public func locateCLI() -> String? {
         ExecutableLocator.find(connection.executable, path: inheritedEnvironment["PATH"])

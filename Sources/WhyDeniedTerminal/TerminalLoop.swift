@@ -11,8 +11,10 @@ import WhyDeniedTUI
 /// ```
 @MainActor
 public enum TerminalLoop {
-    public static func run(_ initial: GuidedState, performer: any EffectPerformer,
-                           environment: [String: String]) throws(NCursesScreen.StartError) -> GuidedState {
+    /// `interrupted` is asked between keys: true (a signal asked the session to end) closes the
+    /// screen and returns, as quitting does.
+    public static func run(_ initial: GuidedState, performer: any EffectPerformer, environment: [String: String],
+                           interrupted: @Sendable () -> Bool = { false }) throws(NCursesScreen.StartError) -> GuidedState {
         let screen = try NCursesScreen.start(environment: environment)
         defer { screen.stop() }
         let inbox = MessageInbox()
@@ -23,7 +25,7 @@ public enum TerminalLoop {
         screen.draw(Guided.view(state))
         var lastTick = Date()
         var quit = false
-        while !quit {
+        while !quit && !interrupted() {
             var messages: [Message] = []
             // Wait briefly for the first key, then take whatever else is already typed (a paste
             // arrives as hundreds of keys) so the screen is drawn once per batch, not per key.

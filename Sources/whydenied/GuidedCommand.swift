@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WhyDeniedSession
 import WhyDeniedTerminal
 import WhyDeniedTUI
 
@@ -65,26 +66,40 @@ struct GuidedSessionOptions: Sendable {
 enum GuidedSessionApp {
     static func run(_ options: GuidedSessionOptions, environment: [String: String]) async throws {
         let performer = GuidedSessionPerformer(options: options, environment: environment)
-        let result = await MainActor.run { openTerminal(options, performer: performer, environment: environment) }
-        await performer.shutdown(reason: "the operator quit")
+        // SIGTERM, SIGHUP or SIGINT from outside: stop the running command at once, then close
+        // the screen and the journal as quitting does. Installed before the screen starts, so
+        // ncurses leaves these signals to us.
+        let interruption = SessionInterruption()
+        let handler = InterruptHandler(signals: SessionInterruption.signals) { number in
+            interruption.record(number)
+            performer.perform(.cancelRunningCommand) { _ in }
+        }
+        defer { handler.restore() }
+        let result = await MainActor.run {
+            openTerminal(options, performer: performer, environment: environment) { interruption.signal != nil }
+        }
+        await performer.shutdown(reason: interruption.endReason ?? "the operator quit")
         if let folder = await performer.driver.folder {
             print("Session folder: \(folder.url.path)")
         }
         if case .failure(let error) = result {
             throw ValidationError("cannot open the terminal: \(error.description)")
         }
+        if let status = interruption.exitStatus { throw ExitCode(status) }
     }
 
     @MainActor
     private static func openTerminal(_ options: GuidedSessionOptions, performer: GuidedSessionPerformer,
-                                     environment: [String: String]) -> Result<GuidedState, NCursesScreen.StartError> {
+                                     environment: [String: String],
+                                     interrupted: @escaping @Sendable () -> Bool) -> Result<GuidedState, NCursesScreen.StartError> {
         var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
                                 sandbox: options.sandbox)
         for (name, value) in options.prefill.sorted(by: { $0.key < $1.key }) {
             state.form.set(name, to: value, origin: "from the command line")
         }
         do {
-            return .success(try TerminalLoop.run(state, performer: performer, environment: environment))
+            return .success(try TerminalLoop.run(state, performer: performer, environment: environment,
+                                                 interrupted: interrupted))
         } catch {
             return .failure(error)
         }

@@ -55,7 +55,8 @@ actor GuidedSessionDriver {
             // The sandbox's dummy credentials come from the environment; never a real profile's.
             connection.profile = nil
         }
-        runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+        let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+        self.runner = runner
         var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
@@ -68,6 +69,7 @@ actor GuidedSessionDriver {
             let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
             value.downloadDirectory = journal.downloadsPath
+            journal.connection = runner.target
             let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, Self.origin(origins[$0])) })
             journal.sessionStarted(value, origins: journaled)
         } catch {

@@ -19,6 +19,8 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     private var current: Task<[Message], Never>?
     /// Set when the UI cancels; a command that has not started yet is cancelled as it starts.
     private var cancelRequested = false
+    /// Set by `shutdown`: effects still queued are not started.
+    private var closed = false
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         let driver = GuidedSessionDriver(options: options, environment: environment)
@@ -55,29 +57,40 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     private func handle(_ job: Job) async {
         let driver = self.driver
         let effect = job.effect
-        let task = Task<[Message], Never> {
-            switch effect {
-            case .startSession(let parameters, let origins): return await driver.start(parameters: parameters, origins: origins)
-            case .runCommand(let proposal): return await driver.run(proposal)
-            case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
-            case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
-            case .exportReport: return [.notice(await driver.exportReport())]
-            case .parsePastedText, .cancelRunningCommand, .quit: return []
+        // Started under the lock, so `shutdown` either sees it as `current` or it never starts.
+        let started: Task<[Message], Never>? = lock.withLock {
+            if closed { return nil }
+            let task = Task<[Message], Never> {
+                switch effect {
+                case .startSession(let parameters, let origins): return await driver.start(parameters: parameters, origins: origins)
+                case .runCommand(let proposal): return await driver.run(proposal)
+                case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
+                case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
+                case .exportReport: return [.notice(await driver.exportReport())]
+                case .parsePastedText, .cancelRunningCommand, .quit: return []
+                }
             }
-        }
-        lock.withLock {
             current = task
             if cancelRequested, case .runCommand = effect { task.cancel() }
+            return task
         }
+        guard let task = started else { return }
         let messages = await task.value
         lock.withLock { current = nil }
         for message in messages { job.send(message) }
     }
 
-    /// Called once the UI has closed: stops a running command and records how the session ended.
+    /// Called once the UI has closed: stops a running command, lets it finish (its process group
+    /// ended and reaped, its `finished` line written), then records how the session ended, so
+    /// `session_ended` is the journal's last line. Effects still queued are dropped.
     func shutdown(reason: String) async {
-        lock.withLock { current?.cancel() }
+        let running = lock.withLock {
+            closed = true
+            current?.cancel()
+            return current
+        }
         jobs.finish()
+        _ = await running?.value
         await driver.end(reason: reason)
     }
 }

@@ -32,10 +32,10 @@ struct ResumeCommand: AsyncParsableCommand {
     @Flag(help: "Confirm that the read-only commands still to run may run without asking.")
     var yesReadOnly = false
 
-    @Option(help: "AWS CLI profile for the commands still to run.")
+    @Option(help: "AWS CLI profile for the commands still to run (only for a journal that does not record one; must match otherwise).")
     var profile: String?
 
-    @Option(help: "Endpoint URL for the commands still to run (a local sandbox).")
+    @Option(help: "Endpoint URL for the commands still to run (only for a journal that does not record one; must match otherwise).")
     var endpointUrl: String?
 
     @Option(help: "The runbook file (default: the session's runbook, Runbooks/access-denied.yaml).")
@@ -63,8 +63,16 @@ struct ResumeCommand: AsyncParsableCommand {
         print(ResumeSummary.text(recorded))
         guard continueSession else { return }
         print("")
-        let connection = AWSConnection(executable: aws, profile: profile,
-                                       region: recorded.parameters["region"]?.value, endpointURL: endpointUrl)
+        let connection: AWSConnection
+        switch ResumeConnection.choose(journaled: recorded.connection, regionParameter: recorded.parameters["region"]?.value,
+                                       endpointURL: endpointUrl, profile: profile, executable: aws,
+                                       environment: ProcessInfo.processInfo.environment) {
+        case .success(let chosen): connection = chosen
+        case .failure(let refusal):
+            RunCommand.printError("whydenied: not continuing session \(folder.id): \(refusal)")
+            throw ExitCode(1)
+        }
+        print("Remaining commands go to: \(connection.target(inherited: ProcessInfo.processInfo.environment))")
         let code = await SessionContinuation.run(recorded, folder: folder, runbookPath: runbook,
                                                  runner: AWSCommandRunner(connection: connection))
         if code != 0 { throw ExitCode(code) }
@@ -97,6 +105,7 @@ enum ResumeSummary {
     static func text(_ session: RecordedSession) -> String {
         var lines = ["Session \(session.id) — \(session.state)"]
         if let runbook = session.runbook { lines.append("Runbook: \(runbook); changes \(session.changesEnabled ? "enabled" : "disabled")") }
+        lines.append("Commands went to: " + (session.connection?.description ?? "not recorded (a journal from before this was journaled)"))
         if let operatorARN = session.operatorARN { lines.append("Operator: \(operatorARN)") }
         for notice in session.notices { lines.append("Journal: \(notice)") }
         if !session.parameterOrder.isEmpty {

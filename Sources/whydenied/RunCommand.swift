@@ -117,14 +117,17 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         journal?.parameterOrigins = origins
+        journal?.connection = runner.target
         if let journal { print("Session: \(journal.id) (journal: \(journal.folder.journalURL.path))") }
         print("Runbook: \(loaded.title)")
         print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
         print("")
-        session = await drive(session, runner: runner, journal: journal)
+        let interruption = SessionInterruption()
+        session = await drive(session, runner: runner, journal: journal, interruption: interruption)
         print("")
         print(report(session))
         if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
+        if let status = interruption.exitStatus { return status }
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
     }
@@ -139,16 +142,23 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    /// Runs the session to its end with progress on stdout; Ctrl-C cancels it cleanly.
+    /// Runs the session to its end with progress on stdout; Ctrl-C, SIGTERM and SIGHUP cancel it
+    /// cleanly (the running command's group is ended, the journal says which signal) and are
+    /// recorded in `interruption`.
     static func drive(_ session: GuidedSession, runner: AWSCommandRunner, journal: SessionJournal?,
-                      restoring: RestoredResults? = nil) async -> GuidedSession {
+                      restoring: RestoredResults? = nil,
+                      interruption: SessionInterruption = SessionInterruption()) async -> GuidedSession {
         let task = Task { [session] in
             var running = session
             // Each progress line is flushed, so it shows as it happens also through a pipe.
-            await running.runHeadless(effects: runner, journal: journal, restoring: restoring) { print($0); fflush(nil) }
+            await running.runHeadless(effects: runner, journal: journal, restoring: restoring,
+                                      interruption: interruption) { print($0); fflush(nil) }
             return running
         }
-        let interrupt = InterruptHandler { _ in task.cancel() }
+        let interrupt = InterruptHandler(signals: SessionInterruption.signals) { number in
+            interruption.record(number)
+            task.cancel()
+        }
         let finished = await task.value
         interrupt.restore()
         return finished
@@ -220,7 +230,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Ctrl-C during a headless run cancels the session (the running command's process group is
+/// Ctrl-C, SIGTERM or SIGHUP during a session cancels it (the running command's process group is
 /// killed and reaped) instead of killing whydenied with children left behind. Handlers nest: the
 /// newest one for a signal gets it; `restore()` hands the signal back to the one before, and with
 /// none left the signal ends whydenied as it would by default (exit 128 + signal).

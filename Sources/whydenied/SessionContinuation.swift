@@ -34,10 +34,13 @@ enum SessionContinuation {
         }
         print("Continuing session \(folder.id): \(restored.remaining.count) result(s) restored from the journal")
         print("")
-        session = await RunCommand.drive(session, runner: runner, journal: journal, restoring: restored)
+        let interruption = SessionInterruption()
+        session = await RunCommand.drive(session, runner: runner, journal: journal, restoring: restored,
+                                         interruption: interruption)
         print("")
         print(RunCommand.report(session))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
+        if let status = interruption.exitStatus { return status }
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
     }

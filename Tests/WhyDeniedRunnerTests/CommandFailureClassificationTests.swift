@@ -90,11 +90,24 @@ import WhyDeniedSession
         #expect(cliTooOldForCommand?.meansSourceUnavailable == true)
     }
 
-    @Test func connectionRefusedMeansFallBack() {
+    @Test func connectionRefusedMeansTheEndpointStoppedAnswering() {
         // Recorded: aws-cli/1.45.11 with nothing listening on the endpoint.
         let failure = CommandFailure.classify(
             stderr: "\nCould not connect to the endpoint URL: \"http://127.0.0.1:1/\"\n", exitCode: 255, argv: [])
-        #expect(failure == .sourceUnavailable(reason: "no connection: Could not connect to the endpoint URL: \"http://127.0.0.1:1/\""))
+        #expect(failure == .endpointUnreachable(detail: "Could not connect to the endpoint URL: \"http://127.0.0.1:1/\""))
+        #expect(failure?.operatorMessage.hasPrefix("The endpoint stopped answering (Could not connect to the endpoint URL") == true)
+        #expect(failure?.operatorMessage.contains("next source") == false)
+        // Every other commands would fail alike: it is not a source to fall back from.
+        #expect(failure?.meansSourceUnavailable == false)
+    }
+
+    @Test func aSourceOutageDoesNotPromiseANextSource() {
+        // Whether there is a next source is the runbook's to say, not the failure's.
+        let failure = CommandFailure.classify(
+            stderr: "An error occurred (500) when calling the LookupEvents operation (reached max retries: 1): Internal Server Error",
+            exitCode: 255, argv: ["aws", "cloudtrail", "lookup-events"])
+        #expect(failure?.meansSourceUnavailable == true)
+        #expect(failure?.operatorMessage.contains("next source") == false, "\(failure?.operatorMessage ?? "")")
     }
 
     @Test func notFoundIsItsOwnClass() {

@@ -90,7 +90,7 @@ import WhyDeniedTestSupport
     }
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
-    func motoStoppedMidSessionIsASourceOutageNotACrash() async throws {
+    func motoStoppedMidSessionIsAnUnreachableEndpointNotACrash() async throws {
         let sandbox = try await MotoSandbox.start()
         defer { sandbox.stop() }
         let runner = sandbox.runner(timeout: .seconds(30))
@@ -101,10 +101,10 @@ import WhyDeniedTestSupport
         #expect(!sandbox.isRunning)
         #expect(kill(pid, 0) == -1)   // reaped, not a zombie
         let after = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
-        guard case .sourceUnavailable(let reason)? = after.failure else {
-            Issue.record("expected sourceUnavailable, got \(String(describing: after.failure))"); return
+        guard case .endpointUnreachable(let detail)? = after.failure else {
+            Issue.record("expected endpointUnreachable, got \(String(describing: after.failure))"); return
         }
-        #expect(reason.hasPrefix("no connection: Could not connect to the endpoint URL"))
+        #expect(detail.hasPrefix("Could not connect to the endpoint URL"))
         #expect(ProcessTable.zombieChildren().isEmpty)
     }
 

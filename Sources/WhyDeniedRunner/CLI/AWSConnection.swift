@@ -1,3 +1,5 @@
+import WhyDeniedSession
+
 /// Where and as whom the session's `aws` commands run: the CLI executable, `--profile`,
 /// `--region`, `--endpoint-url` (the moto sandbox, LocalStack, a VPC endpoint) and extra
 /// environment. It turns a runbook argv (`["aws", "iam", "get-role", …]`) into the argv actually
@@ -44,6 +46,18 @@ public struct AWSConnection: Sendable, Hashable {
         add("--region", region)
         add("--endpoint-url", endpointURL)
         return arguments
+    }
+
+    /// Where the commands actually go, as the CLI reads it: our options first, else the
+    /// child's environment (`AWS_ENDPOINT_URL`, `AWS_PROFILE`, `AWS_REGION`/`AWS_DEFAULT_REGION`).
+    /// This is what the journal records and what a resumed session must match.
+    public func target(inherited: [String: String]) -> SessionConnection {
+        let environment = childEnvironment(inherited: inherited)
+        func given(_ value: String?) -> String? { value?.isEmpty == false ? value : nil }
+        return SessionConnection(
+            endpointURL: given(endpointURL) ?? given(environment["AWS_ENDPOINT_URL"]),
+            profile: given(profile) ?? given(environment["AWS_PROFILE"]),
+            region: given(region) ?? given(environment["AWS_REGION"]) ?? given(environment["AWS_DEFAULT_REGION"]))
     }
 
     static let startupVariables = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYENV_ROOT", "PYENV_VERSION"]

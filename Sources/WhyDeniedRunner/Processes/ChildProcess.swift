@@ -9,6 +9,8 @@ import WhyDeniedSession
 /// Spawns one child with `posix_spawn` (argv array, no shell) in its own process group, stdin from
 /// /dev/null, stdout and stderr captured. A timeout or the calling task's cancellation sends
 /// SIGTERM to the whole group, then SIGKILL after `terminationGrace`; the child is always reaped.
+/// Both hold over reading the output too: a descendant that left the group (`setsid`) and keeps
+/// the pipe open is not waited for past the deadline (reading stops after the grace).
 ///
 /// ```swift
 /// let exit = await ChildProcess.run(executable: "/usr/local/bin/aws",
@@ -85,18 +87,28 @@ public struct ChildProcess: ProcessLauncher {
                                durationMilliseconds: elapsed())
         }
 
-        async let stdoutBytes = drain(outPipe[0])
-        async let stderrBytes = drain(errPipe[0])
+        let stdoutDrain = PipeDrain(descriptor: outPipe[0])
+        let stderrDrain = PipeDrain(descriptor: errPipe[0])
 
+        // Done when the child is reaped and both pipes are read to their end. A descendant that
+        // left the group (setsid) may keep a pipe open for ever: the deadline and cancellation
+        // hold over the reading too, and after the kill's grace we stop reading.
         var status: Int32 = 0
+        var reaped = false
         var stopReason: CommandEnding?
         var killDeadline: ContinuousClock.Instant?
         var sentKill = false
         let deadline = started + timeout
-        while true {
-            let waited = waitpid(pid, &status, WNOHANG)
-            if waited == pid { break }
-            if waited == -1 && errno != EINTR { break }
+        while !(reaped && stdoutDrain.isFinished && stderrDrain.isFinished) {
+            if !reaped {
+                let waited = waitpid(pid, &status, WNOHANG)
+                if waited == pid || (waited == -1 && errno != EINTR) {
+                    reaped = true
+                    // Anything the CLI left behind in its group would hold our pipes open: end it.
+                    kill(-pid, SIGKILL)
+                    continue
+                }
+            }
             let now = clock.now
             if stopReason == nil {
                 if Task.isCancelled { stopReason = .cancelled } else if now >= deadline { stopReason = .timedOut }
@@ -107,6 +119,8 @@ public struct ChildProcess: ProcessLauncher {
             } else if !sentKill, let killDeadline, now >= killDeadline {
                 kill(-pid, SIGKILL)
                 sentKill = true
+                stdoutDrain.stop()
+                stderrDrain.stop()
             }
             if Task.isCancelled {
                 usleep(10_000)
@@ -114,11 +128,9 @@ public struct ChildProcess: ProcessLauncher {
                 try? await Task.sleep(for: .milliseconds(10))
             }
         }
-        // Anything the CLI left behind in its group would hold our pipes open: end it.
-        kill(-pid, SIGKILL)
 
-        let stdout = String(decoding: await stdoutBytes, as: UTF8.self)
-        let stderr = String(decoding: await stderrBytes, as: UTF8.self)
+        let stdout = String(decoding: stdoutDrain.bytes, as: UTF8.self)
+        let stderr = String(decoding: stderrDrain.bytes, as: UTF8.self)
         let ending: CommandEnding
         if let stopReason {
             ending = stopReason
@@ -133,29 +145,6 @@ public struct ChildProcess: ProcessLauncher {
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
-
-    /// Reads a pipe to EOF on its own thread, so a chatty child never blocks on a full pipe.
-    private static func drain(_ descriptor: Int32) async -> [UInt8] {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8], Never>) in
-            let thread = Thread {
-                var collected: [UInt8] = []
-                var buffer = [UInt8](repeating: 0, count: 65_536)
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                    if count > 0 {
-                        collected.append(contentsOf: buffer[0..<count])
-                    } else if count < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        break
-                    }
-                }
-                close(descriptor)
-                continuation.resume(returning: collected)
-            }
-            thread.start()
-        }
     }
 }
 

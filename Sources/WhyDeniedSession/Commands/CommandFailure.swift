@@ -12,9 +12,12 @@ public enum CommandFailure: Sendable, Equatable {
     case permissionDenied(action: String?, message: String)
     case throttled(message: String)
     case credentials(CredentialProblem, message: String)
-    /// The source cannot answer here (unknown operation, not implemented, HTTP 5xx, no connection):
-    /// the runbook falls back to the next source.
+    /// The source cannot answer here (unknown operation, not implemented, HTTP 5xx): the
+    /// runbook falls back to its next source, if the step has one (the runbook says so, not this).
     case sourceUnavailable(reason: String)
+    /// No answer from the endpoint at all (connection refused, connect or read timeout): moto or
+    /// AWS stopped answering, so every later command would fail alike. Not a source outage.
+    case endpointUnreachable(detail: String)
     /// The thing asked about does not exist (`NoSuchBucketPolicy`, `NoSuchEntity`, …): often a finding.
     case notFound(code: String, message: String)
     /// The CLI or the service rejected the request itself (bad parameter, usage error).
@@ -71,7 +74,10 @@ public enum CommandFailure: Sendable, Equatable {
                 return "The AWS CLI does not know this profile (\(message)). Check --profile against ~/.aws/config."
             }
         case .sourceUnavailable(let reason):
-            return "This source is unavailable here (\(reason)); trying the next source."
+            return "This source is unavailable here (\(reason))."
+        case .endpointUnreachable(let detail):
+            return "The endpoint stopped answering (\(detail)). Check that it is up and reachable "
+                + "(the sandbox still running, the network, a proxy); the commands after this one will fail the same way."
         case .notFound(let code, let message):
             return "\(code): \(message)"
         case .invalidRequest(let message):

@@ -80,7 +80,7 @@ extension CommandFailure {
             "Connection refused", "Failed to establish a new connection",
         ]
         if let marker = connectionMarkers.first(where: text.contains) {
-            return .sourceUnavailable(reason: "no connection: \(lineContaining(marker, in: text))")
+            return .endpointUnreachable(detail: lineContaining(marker, in: text))
         }
         if text.contains("Unable to locate credentials") {
             return .credentials(.missing, message: lineContaining("Unable to locate credentials", in: text))

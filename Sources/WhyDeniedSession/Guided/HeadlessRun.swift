@@ -3,13 +3,15 @@ extension GuidedSession {
     /// `effects`, never runs a mutating one (it is recorded as refused, with its argv), skips
     /// blocked commands, and stops at a halt. `progress` receives one line per event. With a
     /// `journal`, every event is appended (and on disk) before the next command starts; the
-    /// session's trail log downloads go to the journal's folder.
+    /// session's trail log downloads go to the journal's folder. Cancelling the task ends the
+    /// session; `interruption` says which signal did it, for the journal.
     ///
     /// ```swift
     /// await session.runHeadless(effects: runner, journal: journal) { line in print(line) }
     /// ```
     public mutating func runHeadless(effects: any SessionEffects, journal: SessionJournal? = nil,
-                                     restoring: RestoredResults? = nil, progress: (String) -> Void) async {
+                                     restoring: RestoredResults? = nil, interruption: SessionInterruption? = nil,
+                                     progress: (String) -> Void) async {
         if let journal {
             downloadDirectory = journal.downloadsPath
             // A resumed session continues its journal; its start is already there.
@@ -21,7 +23,7 @@ extension GuidedSession {
                 progress("cancelled: stopping the session")
                 notes.append("The session was cancelled before it finished.")
                 stop()
-                journal?.sessionEnded(reason: "cancelled")
+                journal?.sessionEnded(reason: interruption?.endReason ?? "cancelled")
                 return
             }
             switch nextStep() {
@@ -53,6 +55,10 @@ extension GuidedSession {
                 journal?.finished(command, outcome: outcome)
                 let before = engine.captures
                 record(outcome, for: command)
+                // A fallback names the source tried next, or says there is none left in the step.
+                if case .fellBack? = engine.history.last?.result, engine.history.last?.id == command.id {
+                    progress("    → " + fallbackTarget(after: command))
+                }
                 journal?.captured(command, before: before, after: engine.captures)
             case .refuseMutation(let command):
                 progress("[\(command.stepID)] not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
@@ -89,6 +95,18 @@ extension GuidedSession {
                 return
             }
             if let journal { absorbProblems(of: journal) }
+        }
+    }
+
+    /// After a command fell back: the next source of its step, or that none is left.
+    func fallbackTarget(after command: ProposedCommand) -> String {
+        switch nextStep() {
+        case .run(let next, _) where next.stepID == command.stepID:
+            return "not available here; trying the next source: \(next.commandID)"
+        case .refuseMutation(let next) where next.stepID == command.stepID:
+            return "not available here; trying the next source: \(next.commandID)"
+        default:
+            return "not available here, and \(command.stepID) has no other source"
         }
     }
 

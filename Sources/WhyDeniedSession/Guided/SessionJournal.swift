@@ -26,6 +26,7 @@ public final class SessionJournal: @unchecked Sendable {
     private var reported: Set<String> = []
     private var outputCount = 0
     private var origins: [String: ParameterOrigin] = [:]
+    private var target: SessionConnection?
 
     public init(folder: SessionFolder) throws {
         self.folder = folder
@@ -43,6 +44,12 @@ public final class SessionJournal: @unchecked Sendable {
     public var parameterOrigins: [String: ParameterOrigin] {
         get { lock.lock(); defer { lock.unlock() }; return origins }
         set { lock.lock(); origins = newValue; lock.unlock() }
+    }
+
+    /// Where the commands go, journaled as `connection` right after `session_started`.
+    public var connection: SessionConnection? {
+        get { lock.lock(); defer { lock.unlock() }; return target }
+        set { lock.lock(); target = newValue; lock.unlock() }
     }
 
     /// Where the session's trail log files are downloaded.
@@ -65,6 +72,7 @@ public final class SessionJournal: @unchecked Sendable {
     public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:]) {
         let origins = parameterOrigins.merging(given) { _, new in new }
         append(.sessionStarted(runbook: session.engine.runbook.id, changesEnabled: !session.readOnly))
+        if let connection { append(.connection(connection)) }
         for (name, value) in session.engine.parameters.sorted(by: { $0.key < $1.key }) {
             append(.parameterSet(name: name, value: value, origin: origins[name] ?? ParameterOrigin(source: .commandLine),
                                  secret: false))

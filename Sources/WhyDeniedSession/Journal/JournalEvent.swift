@@ -124,6 +124,8 @@ public struct AppliedChange: Sendable, Hashable {
 /// ```
 public enum JournalEvent: Sendable, Hashable {
     case sessionStarted(runbook: String, changesEnabled: Bool)
+    /// Where the commands go (endpoint, profile, region); right after `sessionStarted`.
+    case connection(SessionConnection)
     /// The operator answered yes to "enable changes" (the session started read-only).
     case changesEnabled
     case operatorIdentified(callerARN: String)
@@ -150,6 +152,7 @@ public enum JournalEvent: Sendable, Hashable {
     public var kind: String {
         switch self {
         case .sessionStarted: "session_started"
+        case .connection: "connection"
         case .changesEnabled: "changes_enabled"
         case .operatorIdentified: "operator_identified"
         case .parameterSet: "parameter_set"
@@ -174,7 +177,7 @@ public enum JournalEvent: Sendable, Hashable {
     /// The step the event belongs to, if any.
     public var step: String? {
         switch self {
-        case .sessionStarted, .changesEnabled, .operatorIdentified, .parameterSet, .sessionEnded: nil
+        case .sessionStarted, .connection, .changesEnabled, .operatorIdentified, .parameterSet, .sessionEnded: nil
         case .commandProposed(let ref, _, _), .commandConfirmed(let ref), .commandDeclined(let ref, _),
              .commandEdited(let ref, _), .commandStarted(let ref, _), .commandFinished(let ref, _),
              .captured(let ref, _, _), .commandSkipped(let ref, _):

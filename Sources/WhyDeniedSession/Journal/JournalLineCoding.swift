@@ -40,6 +40,11 @@ extension JournalEntry {
         case .sessionStarted(let runbook, let changesEnabled):
             object["runbook"] = .string(runbook)
             object["changes_enabled"] = .bool(changesEnabled)
+        case .connection(let connection):
+            // null: not set (AWS's own endpoints, the default credential chain).
+            object["endpoint_url"] = connection.endpointURL.map(JSONValue.string) ?? .null
+            object["profile"] = connection.profile.map(JSONValue.string) ?? .null
+            object["region"] = connection.region.map(JSONValue.string) ?? .null
         case .changesEnabled:
             break
         case .operatorIdentified(let callerARN):
@@ -139,6 +144,9 @@ extension JournalEntry {
         switch kind {
         case "session_started":
             event = .sessionStarted(runbook: try string("runbook"), changesEnabled: object["changes_enabled"]?.boolValue ?? false)
+        case "connection":
+            event = .connection(SessionConnection(endpointURL: optionalString("endpoint_url"), profile: optionalString("profile"),
+                                                  region: optionalString("region")))
         case "changes_enabled":
             event = .changesEnabled
         case "operator_identified":

@@ -101,6 +101,8 @@ public struct RecordedSession: Sendable, Hashable {
     public var startedAt: Date?
     public var lastActivityAt: Date?
     public var changesEnabled: Bool = false
+    /// Where the commands went; nil for a journal written before this was recorded.
+    public var connection: SessionConnection?
     /// When the operator enabled changes mid-session (nil: never, or enabled from the start).
     public var changesEnabledAt: Date?
     public var operatorARN: String?
@@ -135,6 +137,8 @@ public struct RecordedSession: Sendable, Hashable {
             self.runbook = runbook
             self.changesEnabled = changesEnabled
             startedAt = entry.timestamp
+        case .connection(let connection):
+            self.connection = connection
         case .changesEnabled:
             changesEnabled = true
             if changesEnabledAt == nil { changesEnabledAt = entry.timestamp }

@@ -4,7 +4,8 @@ import Foundation
 /// every read-only command whose `finished` line is in the journal and whose saved output is
 /// still there with the digest the journal recorded. A mutating command is never restored (its
 /// step re-reads the current state and proposes it again), and a result whose output file is
-/// missing or altered is not trusted: that command runs again, and `notes` says why.
+/// missing or altered, or whose path leaves the session folder, is not trusted: that command
+/// runs again, and `notes` says why.
 ///
 /// ```swift
 /// let restored = RestoredResults(session: recorded, folder: folder)
@@ -73,7 +74,10 @@ public final class RestoredResults: @unchecked Sendable {
                                 folder: SessionFolder) -> Result<CommandOutcome, Unusable> {
         func savedText(_ path: String?, digest: String?, what: String) -> Result<String, Unusable> {
             guard let path else { return .success("") }
-            guard let data = FileManager.default.contents(atPath: folder.resolve(path).path) else {
+            guard let file = folder.containedFile(path) else {
+                return .failure(Unusable(description: "its saved \(what) path \(path) leaves the session folder; refused"))
+            }
+            guard let data = FileManager.default.contents(atPath: file.path) else {
                 return .failure(Unusable(description: "its saved \(what) \(path) is missing"))
             }
             if let digest, SHA256Digest.hex(of: data) != digest {

@@ -129,6 +129,18 @@ public struct SessionFolder: Sendable, Hashable {
         return try save(data, in: parts[0], name: parts[1])
     }
 
+    /// A file path read from the journal (`outputs/0003-….stdout.txt`), resolved inside this
+    /// folder; nil when it would leave it — absolute, through `..`, or through a symbolic link —
+    /// since a journal edited by someone else must not make whydenied read files elsewhere.
+    public func containedFile(_ relativePath: String) -> URL? {
+        let parts = relativePath.split(separator: "/", omittingEmptySubsequences: true)
+        guard !relativePath.hasPrefix("/"), !parts.isEmpty, !parts.contains("..") else { return nil }
+        let root = url.resolvingSymlinksInPath().standardizedFileURL.path
+        let file = url.appendingPathComponent(relativePath).resolvingSymlinksInPath().standardizedFileURL
+        guard file.path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return nil }
+        return file
+    }
+
     /// Resolves a path recorded in the journal (relative to the folder) to a URL.
     public func resolve(_ relativePath: String) -> URL {
         relativePath.hasPrefix("/") ? URL(fileURLWithPath: relativePath) : url.appendingPathComponent(relativePath)

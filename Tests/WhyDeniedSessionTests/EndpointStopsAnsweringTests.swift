@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// moto (or AWS) stops answering in the middle of a session: the operator is told so, in those
+/// words, and never that the next source is being tried when no fallback happens.
+@Suite(.serialized) struct EndpointStopsAnsweringTests {
+    /// Progress lines, collected from the headless run.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func append(_ line: String) { lock.withLock { lines.append(line) } }
+        var all: [String] { lock.withLock { lines } }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theOperatorIsToldTheEndpointStoppedAnswering() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let effects = GuidedMotoRunbookTests.StopsSandboxMidway(
+                inner: sandbox.runner(retry: RetryPolicy(maxAttempts: 1)), sandbox: sandbox, after: 3)
+            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+            var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
+            let lines = Lines()
+            await session.runHeadless(effects: effects) { lines.append($0) }
+            let text = (lines.all + session.notes).joined(separator: "\n")
+            #expect(text.contains("The endpoint stopped answering"), "\(text.suffix(3000))")
+            // With the endpoint gone no fallback happens, so none may be announced.
+            let fellBack = session.engine.history.contains { if case .fellBack = $0.result { true } else { false } }
+            #expect(!fellBack)
+            #expect(!text.contains("trying the next source"), "\(text.suffix(3000))")
+        }
+    }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func aRealFallbackIsAnnouncedWhereItHappens() async throws {
+        // moto answers lookup-events with HTTP 500: the runbook falls back to the log group.
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+            var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
+            let lines = Lines()
+            await session.runHeadless(effects: sandbox.runner()) { lines.append($0) }
+            let all = lines.all
+            let lookup = try #require(all.firstIndex { $0.contains("$ aws cloudtrail lookup-events") }, "\(all)")
+            let after = all[(lookup + 1)...].prefix(3).joined(separator: "\n")
+            #expect(after.contains("trying the next source"), "\(after)")
+            #expect(!all.joined(separator: "\n").contains("stopped answering"))
+        }
+    }
+}
