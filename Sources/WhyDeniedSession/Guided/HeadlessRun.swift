@@ -1,3 +1,5 @@
+import WhyDeniedRunbook
+
 extension GuidedSession {
     /// Drives the session to the end without a terminal: runs every read-only command through
     /// `effects`, never runs a mutating one (it is recorded as refused, with its argv), skips
