@@ -149,6 +149,28 @@ struct DemoCommand: AsyncParsableCommand {
         environment["AWS_PROFILE"] = nil
         environment["AWS_SESSION_TOKEN"] = nil
         print("Opening the guided session on the sandbox at \(sandbox.endpointURL)…")
-        return TerminalChild.run(executable: TerminalChild.ownExecutablePath(), arguments: arguments, environment: environment)
+        // SIGTERM/SIGHUP sent to the demo go to the guided session too: it ends its command and
+        // journal and restores the terminal; the demo then stops the sandbox and exits alike.
+        let child = GuidedChild()
+        let forward = InterruptHandler(signals: [SIGTERM, SIGHUP]) { number in
+            guard let pid = child.pid else {
+                sandbox.stop()
+                Foundation.exit(128 + number)
+            }
+            kill(pid, number)
+        }
+        defer { forward.restore() }
+        return TerminalChild.run(executable: TerminalChild.ownExecutablePath(), arguments: arguments, environment: environment,
+                                 started: { child.pid = $0 })
+    }
+}
+
+/// The guided session's pid once it runs, for forwarding signals to it.
+final class GuidedChild: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: pid_t?
+    var pid: pid_t? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

@@ -59,17 +59,21 @@ struct GuidedSessionOptions: Sendable {
     var prefill: [String: String] = [:]
     var endpointURL: String?
     var sandbox = false
+    /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
+    var interruption: SessionInterruption?
 }
 
 /// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
 /// `demo` (which passes the sandbox's endpoint).
 enum GuidedSessionApp {
-    static func run(_ options: GuidedSessionOptions, environment: [String: String]) async throws {
-        let performer = GuidedSessionPerformer(options: options, environment: environment)
+    static func run(_ given: GuidedSessionOptions, environment: [String: String]) async throws {
         // SIGTERM, SIGHUP or SIGINT from outside: stop the running command at once, then close
         // the screen and the journal as quitting does. Installed before the screen starts, so
         // ncurses leaves these signals to us.
         let interruption = SessionInterruption()
+        var options = given
+        options.interruption = interruption
+        let performer = GuidedSessionPerformer(options: options, environment: environment)
         let handler = InterruptHandler(signals: SessionInterruption.signals) { number in
             interruption.record(number)
             performer.perform(.cancelRunningCommand) { _ in }

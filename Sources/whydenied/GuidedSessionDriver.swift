@@ -186,7 +186,8 @@ actor GuidedSessionDriver {
     func end(reason: String) {
         guard !ended else { return }
         ended = true
-        journal?.sessionEnded(reason: reason)
+        // After a signal, whatever stopped the session (its command cancelled, the step halted) was the signal.
+        journal?.sessionEnded(reason: options.interruption?.endReason ?? reason)
     }
 
     // MARK: Stepping

@@ -137,6 +137,30 @@ func journalSampleSession(_ journal: JournalWriter) throws {
             JournaledOutcome(exitCode: 0, durationMilliseconds: 640, stdoutPath: "outputs/0001-stdout.txt", stdoutSHA256: String(repeating: "a", count: 64))))
     }
 
+    @Test func theConnectionIsJournaledAndAnOlderJournalReadsWithoutIt() throws {
+        let home = try TemporaryStateHome()
+        defer { home.remove() }
+        let sandbox = SessionConnection(endpointURL: "http://127.0.0.1:5123", profile: nil, region: "us-east-1")
+        let folder = try home.store.createSession()
+        let journal = try JournalWriter(folder: folder)
+        try journal.append(.sessionStarted(runbook: "access-denied", changesEnabled: false))
+        try journal.append(.connection(sandbox))
+        let text = try String(contentsOf: folder.journalURL, encoding: .utf8)
+        #expect(text.contains(#""event":"connection""#))
+        #expect(text.contains(#""endpoint_url":"http:\/\/127.0.0.1:5123""#) || text.contains(#""endpoint_url":"http://127.0.0.1:5123""#))
+        #expect(text.contains(#""profile":null"#))
+        let session = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
+        #expect(session.connection == sandbox)
+        #expect(sandbox.description == "endpoint http://127.0.0.1:5123, default credentials, region us-east-1")
+
+        // A journal written before the connection was recorded still reads; it just has none.
+        let older = try home.store.createSession()
+        try JournalWriter(folder: older).append(.sessionStarted(runbook: "access-denied", changesEnabled: false))
+        let old = RecordedSession(id: older.id, reading: try JournalReading(contentsOf: older.journalURL))
+        #expect(old.connection == nil)
+        #expect(old.runbook == "access-denied")
+    }
+
     @Test func enablingChangesMidSessionIsJournaledWithItsTime() throws {
         let home = try TemporaryStateHome()
         defer { home.remove() }

@@ -102,4 +102,32 @@ import Testing
         #expect(RestoredResults.ending(exitCode: 130) == .cancelled)
         #expect(RestoredResults.ending(exitCode: 137) == .signalled(9))
     }
+
+    /// A journal edited to point a result at a file outside the session folder: the file is
+    /// not read (even with a matching digest), the command runs again, and the note says why.
+    @Test(arguments: ["../outside.txt", "outputs/../../outside.txt", "ABSOLUTE", "outputs/escape/outside.txt"])
+    func anOutputPathLeavingTheFolderIsRefused(path: String) throws {
+        let home = try TemporaryStateHome()
+        defer { home.remove() }
+        let folder = try home.store.createSession()
+        let outsideText = #"{"Arn": "arn:aws:iam::123456789012:user/someone-else"}"#
+        let outside = folder.url.deletingLastPathComponent().appendingPathComponent("outside.txt")
+        try Data(outsideText.utf8).write(to: outside)
+        // A symbolic link inside the folder that points out of it counts as leaving it too.
+        try FileManager.default.createDirectory(at: folder.outputsURL, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.outputsURL.appendingPathComponent("escape"),
+                                                   withDestinationURL: folder.url.deletingLastPathComponent())
+        let journaledPath = path == "ABSOLUTE" ? outside.path : path
+        let writer = try JournalWriter(folder: folder)
+        try writer.append(.sessionStarted(runbook: "access-denied", changesEnabled: false))
+        try writer.append(.commandProposed(caller, argv: ["aws", "sts", "get-caller-identity"], mutates: false))
+        try writer.append(.commandStarted(caller, argv: ["aws", "sts", "get-caller-identity"]))
+        try writer.append(.commandFinished(caller, JournaledOutcome(exitCode: 0, durationMilliseconds: 5, stdoutPath: journaledPath,
+                                                                     stdoutSHA256: SHA256Digest.hex(of: Data(outsideText.utf8)))))
+        let results = try restored(folder)
+        #expect(results.take(caller) == nil)
+        #expect(results.notes == ["verify_dependencies.caller_identity runs again: its saved output path \(journaledPath) leaves the session folder; refused"])
+        #expect(folder.containedFile(journaledPath) == nil)
+        #expect(folder.containedFile("outputs/0001-caller.stdout.txt")?.path.hasPrefix(folder.url.resolvingSymlinksInPath().path + "/") == true)
+    }
 }

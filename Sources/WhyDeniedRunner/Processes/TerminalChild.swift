@@ -28,7 +28,9 @@ public enum TerminalChild {
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
-    public static func run(executable: String, arguments: [String], environment: [String: String]) -> Ending {
+    /// `started` gets the child's pid as soon as it runs (to forward SIGTERM/SIGHUP to it).
+    public static func run(executable: String, arguments: [String], environment: [String: String],
+                           started: (pid_t) -> Void = { _ in }) -> Ending {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -57,6 +59,7 @@ public enum TerminalChild {
             withCStrings(envp) { cEnvp in posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnvp) }
         }
         guard status == 0 else { return .notStarted("\(executable): \(String(cString: strerror(status)))") }
+        started(pid)
         var waitStatus: Int32 = 0
         while waitpid(pid, &waitStatus, 0) == -1 {
             if errno != EINTR { return .notStarted("waitpid: \(String(cString: strerror(errno)))") }

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// `whydenied guide` in tmux, a command running (a fake `aws` on PATH that hangs with a child):
+/// SIGTERM or SIGHUP from outside ends the command's process group, closes the journal with the
+/// signal, restores the terminal and exits 128 + the signal.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
+struct GuidedSignalTmuxTests {
+    @Test(arguments: [SIGTERM, SIGHUP])
+    func aSignalWhileACommandRunsEndsItsGroupAndTheJournal(signal number: Int32) async throws {
+        try #require(GuidedBinary.exists, "build first: swift build --build-tests")
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let fake = try ScenarioFakeCLI(script: "sleep 7\(marker) &\nsleep 8\(marker)")
+        let stateHome = fake.directory.appendingPathComponent("state")
+        defer {
+            for line in ProcessTable.processes(matching: marker) {
+                if let pid = line.split(separator: " ").first.flatMap({ pid_t($0) }) { kill(pid, SIGKILL) }
+            }
+            fake.remove()
+        }
+        let environment = ["LANG": "C.UTF-8", "AWS_PAGER": "", "XDG_STATE_HOME": stateHome.path,
+                           "PATH": fake.directory.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+        let tmux = try TmuxSession(command: [GuidedBinary.path, "guide", "--param", "principal=arn:aws:iam::111122223333:user/ana",
+                                             "--param", "region=us-east-1", "--param", "time_frame=1 hour ago"],
+                                   width: 100, height: 30, environment: environment)
+        defer { tmux.close() }
+        _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 20)
+        tmux.press("F2")
+        _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 30)
+        tmux.press("Enter")
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while clock.now < deadline, ProcessTable.processes(matching: "8\(marker)").isEmpty || ProcessTable.processes(matching: "7\(marker)").isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try #require(!ProcessTable.processes(matching: "8\(marker)").isEmpty, "the command never ran:\n\(tmux.capture())")
+
+        try tmux.signalProgram(number, named: GuidedBinary.path)
+        _ = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 30)
+        #expect(tmux.exitCode == 128 + number)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(ProcessTable.processes(matching: marker).isEmpty, "left running: \(ProcessTable.processes(matching: marker))")
+
+        let sessions = stateHome.appendingPathComponent("whydenied/sessions")
+        let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+        let reading = try JournalReading(contentsOf: sessions.appendingPathComponent(id).appendingPathComponent("journal.jsonl"))
+        #expect(reading.entries.last?.event == .sessionEnded(reason: "cancelled by \(SessionInterruption.name(of: number))"),
+                "\(reading.entries.suffix(3).map(\.event.kind))")
+        let finished = reading.entries.compactMap { if case .commandFinished(_, let outcome) = $0.event { outcome.exitCode } else { nil } }
+        #expect(finished == [130], "the interrupted command is journaled as cancelled")
+    }
+}
