@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedTestSupport
 
@@ -52,5 +53,42 @@ struct GuidedSignalTmuxTests {
                 "\(reading.entries.suffix(3).map(\.event.kind))")
         let finished = reading.entries.compactMap { if case .commandFinished(_, let outcome) = $0.event { outcome.exitCode } else { nil } }
         #expect(finished == [130], "the interrupted command is journaled as cancelled")
+    }
+
+    /// `demo` in a terminal runs the guided session as its child: SIGTERM sent to the demo goes
+    /// to that child too (which closes its journal and the screen), then the sandbox stops and
+    /// the demo exits 143. Nothing of the session is left running.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func sigtermToTheDemoEndsItsGuidedSessionToo() async throws {
+        try #require(GuidedBinary.exists, "build first: swift build --build-tests")
+        let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-demo-signal-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: stateHome) }
+        let environment = ["LANG": "C.UTF-8", "AWS_PAGER": "", "XDG_STATE_HOME": stateHome.path,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                           "HOME": ProcessInfo.processInfo.environment["HOME"] ?? stateHome.path]
+        let tmux = try TmuxSession(command: [GuidedBinary.path, "demo", "--scenario", "seed"], width: 120, height: 40,
+                                   environment: environment)
+        defer { tmux.close() }
+        _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 180)
+        tmux.press("F2")
+        _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 60)
+        let guides = ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:")
+            .filter { $0.contains(GuidedBinary.path) }
+        let guide = try #require(guides.first, "no guided session child")
+        let port = try #require(guide.range(of: "http://127.0.0.1:").map { Int(guide[$0.upperBound...].prefix { $0.isNumber }) } ?? nil)
+
+        try tmux.signalProgram(SIGTERM, named: GuidedBinary.path + " demo")
+        _ = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 30)
+        #expect(tmux.exitCode == 143)
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:\(port)").isEmpty, "the guided session was left running")
+        #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port)")
+
+        let sessions = stateHome.appendingPathComponent("whydenied/sessions")
+        let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+        let reading = try JournalReading(contentsOf: sessions.appendingPathComponent(id).appendingPathComponent("journal.jsonl"))
+        #expect(reading.entries.last?.event == .sessionEnded(reason: "cancelled by SIGTERM"))
     }
 }

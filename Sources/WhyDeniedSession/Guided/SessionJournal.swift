@@ -66,7 +66,7 @@ public final class SessionJournal: @unchecked Sendable {
 
     // MARK: Events
 
-    /// `session_started`, one `parameter_set` per parameter (origin: `origins[name]`, else
+    /// `session_started`, `connection` (when `connection` is set), one `parameter_set` per parameter (origin: `origins[name]`, else
     /// `parameterOrigins[name]`, else "from the command line") and the facts worked out from them
     /// before the first command.
     public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:]) {
