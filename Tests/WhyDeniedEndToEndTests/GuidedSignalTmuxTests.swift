@@ -73,7 +73,7 @@ struct GuidedSignalTmuxTests {
         tmux.press("F2")
         _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 60)
         let guides = ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:")
-            .filter { $0.contains(GuidedBinary.path) }
+            .filter { $0.contains("whydenied guide") }
         let guide = try #require(guides.first, "no guided session child")
         let port = try #require(guide.range(of: "http://127.0.0.1:").map { Int(guide[$0.upperBound...].prefix { $0.isNumber }) } ?? nil)
 
