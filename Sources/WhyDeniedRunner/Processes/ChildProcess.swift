@@ -112,12 +112,13 @@ public struct ChildProcess: ProcessLauncher {
             let now = clock.now
             if stopReason == nil {
                 if Task.isCancelled { stopReason = .cancelled } else if now >= deadline { stopReason = .timedOut }
+                // Once reaped, the group was already ended (and its id may be reused): no signal.
                 if stopReason != nil {
-                    kill(-pid, SIGTERM)
+                    if !reaped { kill(-pid, SIGTERM) }
                     killDeadline = now + terminationGrace
                 }
             } else if !sentKill, let killDeadline, now >= killDeadline {
-                kill(-pid, SIGKILL)
+                if !reaped { kill(-pid, SIGKILL) }
                 sentKill = true
                 stdoutDrain.stop()
                 stderrDrain.stop()
