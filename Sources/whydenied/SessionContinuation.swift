@@ -38,7 +38,6 @@ enum SessionContinuation {
         print("")
         print(RunCommand.report(session))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
-        if case .finished(.completed) = session.nextStep() { return 0 }
-        return 2
+        return session.headlessExitStatus
     }
 }
