@@ -32,6 +32,9 @@ import WhyDeniedTestSupport
         #expect(findings.fix?.kind == .cannotTell)
         #expect(findings.fix?.summary.contains("Cannot tell until it is read") == true)
         #expect(session.headlessExitStatus == 3)
+        let question = try #require(session.evaluationRecord?.undecidedKeys.first)
+        #expect(question.key == #"resource-based policy "bucket policy of deploy-artifacts""#)
+        #expect(question.why.hasPrefix("could not be read (aws s3api get-bucket-policy --bucket deploy-artifacts"), "\(question.why)")
 
         // The same session where the bucket simply has no policy stays decided.
         var answered = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)

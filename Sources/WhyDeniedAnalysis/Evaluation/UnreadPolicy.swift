@@ -31,8 +31,11 @@ public struct UnreadPolicy: Sendable, Hashable, Codable, CustomStringConvertible
 
     /// `resource-based policy "bucket policy of reports" could not be read (aws s3api
     /// get-bucket-policy --bucket reports failed: no connection …)`.
-    public var description: String {
-        if let failedRead { return "\(reference) could not be read (\(failedRead) failed: \(reason))" }
-        return "\(reference) was not given (\(reason))"
+    public var description: String { "\(reference) \(problem)" }
+
+    /// `could not be read (… failed: …)` or `was not given (…)`.
+    public var problem: String {
+        if let failedRead { return "could not be read (\(failedRead) failed: \(reason))" }
+        return "was not given (\(reason))"
     }
 }
