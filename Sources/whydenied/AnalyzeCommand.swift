@@ -68,6 +68,8 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let summary = "analyzed \(batch.results.count) denied event(s); \(batch.skippedNotDenied) not denied, skipped; \(batch.unreadableRecords) unreadable record(s)\n"
         FileHandle.standardError.write(Data(summary.utf8))
+        // Undecided is never "allowed": 3, as `evaluate` and `run` say it.
+        if batch.results.contains(where: { $0.decision == .undecided }) { throw ExitCode(3) }
     }
 
     /// A few lines per event for a person: verdict, why, and the fix with its commands.

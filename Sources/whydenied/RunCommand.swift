@@ -97,7 +97,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// Loads the runbook, runs the session headless and prints the findings. Returns the exit
-    /// code: 0 finished, 2 halted (the reason is printed), 1 the runbook or parameters are unusable.
+    /// code: 0 finished, 3 finished but Undecided, 2 halted (the reason is printed), 1 the runbook
+    /// or parameters are unusable.
     static func runHeadless(runbookPath: String?, parameters: [String: String], runner: AWSCommandRunner,
                             banner: String?, store: SessionStore?,
                             origins: [String: ParameterOrigin] = [:]) async -> Int32 {
@@ -128,8 +129,7 @@ struct RunCommand: AsyncParsableCommand {
         print(report(session))
         if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
         if let status = interruption.exitStatus { return status }
-        if case .finished(.completed) = session.nextStep() { return 0 }
-        return 2
+        return session.headlessExitStatus
     }
 
     /// The runbook file, or nil after saying what is wrong with it.

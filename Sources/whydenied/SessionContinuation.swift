@@ -41,7 +41,6 @@ enum SessionContinuation {
         print(RunCommand.report(session))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
         if let status = interruption.exitStatus { return status }
-        if case .finished(.completed) = session.nextStep() { return 0 }
-        return 2
+        return session.headlessExitStatus
     }
 }

@@ -124,3 +124,32 @@ enum AnalysisFixtures {
         }
     }
 }
+
+// Issue 12 item 4: a snapshot keeps "the read failed" apart from "no policy".
+@Suite struct SnapshotUnreadPolicyTests {
+    @Test func anUnreadBucketPolicyRoundTripsAndReachesTheEvaluator() throws {
+        let identity = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#)
+        let role = "arn:aws:iam::111122223333:role/DataAnalystRole"
+        let original = AccountSnapshot(
+            accountId: "111122223333",
+            principals: [SnapshotPrincipal(arn: role, policies: [SnapshotPolicy(name: "Read", attachedTo: role, file: "policies/read.json", document: identity)])],
+            unreadResourcePolicies: [SnapshotUnreadPolicy(resourceArn: "arn:aws:s3:::analytics-data-bucket", kind: .s3BucketPolicy,
+                                                          name: "bucket policy of analytics-data-bucket",
+                                                          failedRead: "aws s3api get-bucket-policy --bucket analytics-data-bucket",
+                                                          reason: "no connection: Could not connect to the endpoint URL")])
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try original.write(to: folder)
+        let loaded = try AccountSnapshot.load(from: folder)
+        #expect(loaded.unreadResourcePolicies == original.unreadResourcePolicies)
+
+        let request = AuthorizationRequest(principal: RequestPrincipal(arn: "arn:aws:sts::111122223333:assumed-role/DataAnalystRole/s"),
+                                           action: "s3:GetObject",
+                                           resource: RequestResource(arn: "arn:aws:s3:::analytics-data-bucket/q3.csv", account: "111122223333"))
+        let selection = try SnapshotPolicySets(loaded).policySet(for: request)
+        #expect(selection.policies.unreadPolicies.map(\.name) == ["bucket policy of analytics-data-bucket"])
+        let result = PolicyEvaluator().evaluate(request, against: selection.policies)
+        #expect(result.decision == .undecided)
+        #expect(result.deciding.summary.contains("get-bucket-policy --bucket analytics-data-bucket failed: no connection"))
+    }
+}

@@ -243,20 +243,52 @@ private enum InputReader {
         }
         set.serviceControlPolicies = try levels(object["serviceControlPolicies"], "policies.serviceControlPolicies")
         set.resourceControlPolicies = try levels(object["resourceControlPolicies"], "policies.resourceControlPolicies")
-        if let resource = object["resourcePolicy"], !resource.isNull {
-            set.resourcePolicy = try policy(resource, "policies.resourcePolicy", allowOwner: true)
+        for (field, type) in [("resourcePolicy", PolicyType.resourceBased), ("roleTrustPolicy", .roleTrustPolicy), ("keyPolicy", .kmsKeyPolicy)] {
+            if let value = object[field], !value.isNull {
+                try resourceSide(value, "policies.\(field)", type, into: &set)
+            }
         }
         if let endpoint = object["vpcEndpointPolicy"], !endpoint.isNull {
-            set.vpcEndpointPolicy = try policy(endpoint, "policies.vpcEndpointPolicy")
-        }
-        if let trust = object["roleTrustPolicy"], !trust.isNull {
-            set.roleTrustPolicy = try policy(trust, "policies.roleTrustPolicy", allowOwner: true)
-        }
-        if let key = object["keyPolicy"], !key.isNull {
-            set.keyPolicy = try policy(key, "policies.keyPolicy", allowOwner: true)
+            let path = "policies.vpcEndpointPolicy"
+            let policy = try policy(endpoint, path)
+            // AWS PrivateLink guide, "Control access to VPC endpoints using endpoint policies": an
+            // endpoint policy "must contain a Principal element"; AWS rejects one without.
+            if let statement = policy.document.statementWithoutPrincipal {
+                throw EvaluationInputError(path: "\(path).document.\(statement.path).Principal",
+                    message: "missing: a VPC endpoint policy statement must name a Principal (\"*\" for every caller); AWS rejects the policy without one")
+            }
+            set.vpcEndpointPolicy = policy
         }
         set.managementAccount = try optionalString(object, "managementAccount", "policies")
         return set
+    }
+
+    /// A resource-side policy: its document, or `"unread": {"read": …, "reason": …}` when the
+    /// read that should have fetched it failed (see `UnreadPolicy`).
+    static func resourceSide(_ value: JSONValue, _ path: String, _ type: PolicyType,
+                             into set: inout PolicySet) throws(EvaluationInputError) {
+        let fields = try object(value, path)
+        guard let unreadValue = fields["unread"] else {
+            guard fields["document"] != nil else {
+                throw EvaluationInputError(path: "\(path).document",
+                    message: "missing (for a policy that could not be read, give \"unread\": {\"read\": …, \"reason\": …} instead)")
+            }
+            let policy = try policy(value, path, allowOwner: true)
+            switch type {
+            case .roleTrustPolicy: set.roleTrustPolicy = policy
+            case .kmsKeyPolicy: set.keyPolicy = policy
+            default: set.resourcePolicy = policy
+            }
+            return
+        }
+        try allowOnly(fields, ["name", "unread"], at: path)
+        let unreadPath = "\(path).unread"
+        let unread = try object(unreadValue, unreadPath)
+        try allowOnly(unread, ["read", "reason"], at: unreadPath)
+        guard let reason = unread["reason"] else { throw EvaluationInputError(path: "\(unreadPath).reason", message: "missing") }
+        set.unreadPolicies.append(UnreadPolicy(type: type, name: try optionalString(fields, "name", path) ?? type.displayName,
+                                               failedRead: try optionalString(unread, "read", unreadPath),
+                                               reason: try string(reason, "\(unreadPath).reason")))
     }
 
     static func levels(_ value: JSONValue?, _ path: String) throws(EvaluationInputError) -> [OrganizationLevel] {

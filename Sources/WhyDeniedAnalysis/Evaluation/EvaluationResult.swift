@@ -20,6 +20,9 @@ public struct EvaluationResult: Sendable, Hashable, Codable {
     public var blockedBy: [GateResult]
     /// Every statement examined, in evaluation order.
     public var statements: [StatementTrace]
+    /// Policies that apply but could not be read; the verdict is Undecided when one of them could
+    /// change it.
+    public var unreadPolicies: [UnreadPolicy] = []
     /// Things the operator should know: policies not applied and why, documents IAM would reject,
     /// statements that might also deny.
     public var notes: [String]

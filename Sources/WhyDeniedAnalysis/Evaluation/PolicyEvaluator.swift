@@ -5,13 +5,16 @@
 /// 1. an explicit Deny in any applicable policy decides;
 /// 2. every SCP level (caller's account) and every RCP level (resource's account) must allow;
 /// 3. a VPC endpoint policy on the path must allow;
-/// 4. role trust and KMS key policies must allow themselves;
+/// 4. role trust and KMS key policies must allow themselves (a key policy not read makes the
+///    verdict Undecided: IAM policies alone never allow a key);
 /// 5. same account: a resource policy naming the IAM user / role session grants alone; naming the
 ///    role still passes through boundary and session policy; otherwise identity policies must
 ///    allow, within the boundary and the session policy. Cross account: both sides must allow.
 ///
 /// Works three-valued: a context key the request does not carry yields `.undecided` naming it,
-/// when (and only when) it could change allowed into denied or back.
+/// when (and only when) it could change allowed into denied or back; so does a resource-side
+/// policy that could not be read (`UnreadPolicy`). `sts:GetCallerIdentity` is always allowed
+/// (`PermissionFreeAction`).
 ///
 /// ```swift
 /// let result = PolicyEvaluator().evaluate(request, against: policies)
@@ -24,7 +27,21 @@ public struct PolicyEvaluator: Sendable {
         self.options = options
     }
 
-    public func evaluate(_ original: AuthorizationRequest, against policies: PolicySet) -> EvaluationResult {
+    public func evaluate(_ request: AuthorizationRequest, against policies: PolicySet) -> EvaluationResult {
+        if let rule = PermissionFreeAction.rule(for: request) {
+            return PermissionFreeAction.allowed(evaluateRead(request, against: policies), rule: rule)
+        }
+        let resolution = UnreadPolicyResolution(request: request, policies: policies)
+        guard let unread = resolution.applicable else {
+            var result = evaluateRead(request, against: policies)
+            result.notes += resolution.notes
+            return result
+        }
+        return resolution.resolve(unread) { evaluateRead(request, against: $0) }
+    }
+
+    /// The verdict from the documents at hand: every policy the set names was read.
+    func evaluateRead(_ original: AuthorizationRequest, against policies: PolicySet) -> EvaluationResult {
         var notes: [String] = []
         let request = withDerivedContext(original)
         let caller = request.principal
@@ -48,10 +65,9 @@ public struct PolicyEvaluator: Sendable {
 
         // Which resource-side policy applies to this action.
         let action = request.action.lowercased()
-        let isRoleAssumption = action.hasPrefix("sts:assumerole") || action == "sts:tagsession"
-            || action == "sts:setsourceidentity" || action == "sts:setcontext"
-        // Key policies govern requests on a key; account-level calls (kms:ListKeys) have none.
-        let isKMS = request.servicePrefix == "kms" && request.resource?.arn.contains(":key/") == true
+        let side = Self.resourceSideType(for: request)
+        let isRoleAssumption = side == .roleTrustPolicy
+        let isKMS = side == .kmsKeyPolicy
         var resourceSide: (policy: AttachedPolicy, type: PolicyType)?
         if isRoleAssumption {
             if let trust = policies.roleTrustPolicy { resourceSide = (trust, .roleTrustPolicy) }
@@ -60,9 +76,6 @@ public struct PolicyEvaluator: Sendable {
             resourceSide = (key, .kmsKeyPolicy)
         } else if let resourcePolicy = policies.resourcePolicy {
             resourceSide = (resourcePolicy, .resourceBased)
-        }
-        if isKMS, policies.keyPolicy == nil {
-            notes.append("KMS key policy not given: AWS requires the key policy to allow (or to enable IAM policies through the account root)")
         }
         if policies.roleTrustPolicy != nil, !isRoleAssumption { notes.append("role trust policy not applied: it only governs sts:AssumeRole*") }
         if policies.keyPolicy != nil, !isKMS { notes.append("KMS key policy not applied: the request is not a kms: action on a key") }
@@ -302,6 +315,20 @@ public struct PolicyEvaluator: Sendable {
         }
         return EvaluationResult(decision: decision, deciding: deciding, missingContextKeys: missing, gates: gateResults,
                                 blockedBy: blockedBy, statements: traces, notes: notes)
+    }
+
+    /// The policy on the resource side of `request`: the role trust policy for `sts:AssumeRole*`
+    /// and the session calls that go with it, the key policy for `kms:` requests on a key
+    /// (account-level calls such as `kms:ListKeys` have none), the resource-based policy for any
+    /// other request on a resource; nil for requests without a resource.
+    static func resourceSideType(for request: AuthorizationRequest) -> PolicyType? {
+        let action = request.action.lowercased()
+        if action.hasPrefix("sts:assumerole") || action == "sts:tagsession" || action == "sts:setsourceidentity"
+            || action == "sts:setcontext" {
+            return .roleTrustPolicy
+        }
+        if request.servicePrefix == "kms", request.resource?.arn.contains(":key/") == true { return .kmsKeyPolicy }
+        return request.resource == nil ? nil : .resourceBased
     }
 
     /// Fills the keys AWS derives from the caller and the resource, unless the request states them.

@@ -23,21 +23,29 @@ public enum PrincipalMatching {
     static func matchAWS(_ value: String, _ caller: RequestPrincipal) -> PrincipalMatchKind {
         if value == "*" { return .direct }
         guard caller.kind != .service, caller.kind != .anonymous else { return .none }
+        // A caller given by its role ARN acts as a session of that role: a grant naming the role
+        // is still limited by the boundary and the session policy (IAM User Guide, "Permissions
+        // boundaries", Resource-based policies), so it is never a direct match.
+        if caller.kind == .role { return sameRole(value, caller.arn) ? .roleArn : matchAccount(value, caller) }
         if value == caller.arn { return .direct }
-        if let account = caller.account {
-            if value == account { return .account }
-            if let parts = ArnParts(value), parts.service == "iam", parts.resource == "root", parts.account == account {
-                return .account
-            }
-        }
+        if matchAccount(value, caller) == .account { return .account }
         if let issuer = caller.roleArn {
-            if caller.kind == .assumedRole || caller.kind == .role {
+            if caller.kind == .assumedRole {
                 if sameRole(value, issuer) { return .roleArn }
             } else if caller.kind == .federatedUser, value == issuer {
                 return .roleArn
             }
         }
-        if caller.kind == .role, sameRole(value, caller.arn) { return .direct }
+        return .none
+    }
+
+    /// The caller's account named by its id or its root ARN.
+    static func matchAccount(_ value: String, _ caller: RequestPrincipal) -> PrincipalMatchKind {
+        guard let account = caller.account else { return .none }
+        if value == account { return .account }
+        if let parts = ArnParts(value), parts.service == "iam", parts.resource == "root", parts.account == account {
+            return .account
+        }
         return .none
     }
 

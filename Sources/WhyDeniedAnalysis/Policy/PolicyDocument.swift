@@ -30,6 +30,12 @@ public struct PolicyDocument: Sendable, Hashable {
     /// Policy variables (`${aws:username}`) are only substituted under Version 2012-10-17; under
     /// 2008-10-17 or without a Version the text is literal.
     public var supportsPolicyVariables: Bool { version == .v2012_10_17 }
+
+    /// The first statement with neither Principal nor NotPrincipal: invalid in the policy types
+    /// that must name principals (a VPC endpoint policy).
+    public var statementWithoutPrincipal: PolicyStatement? {
+        statements.first { $0.principal == nil }
+    }
 }
 
 /// The policy language version named in a document.

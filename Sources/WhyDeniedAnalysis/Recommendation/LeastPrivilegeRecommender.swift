@@ -59,7 +59,16 @@ public struct LeastPrivilegeRecommender: Sendable {
             fix.summary = "Add " + fix.policiesToAdd.map { "\($0.policyName) (\($0.target.rawValue)) on \($0.attachmentTargetArn)" }.joined(separator: " and ") + "."
         } else if !undecided.isEmpty {
             fix.kind = .cannotTell
-            fix.summary = "Cannot tell without \(fix.missingContextKeys.joined(separator: ", ")): find out what the request carried for \(fix.missingContextKeys.count == 1 ? "it" : "them") (the event does not say)."
+            // An unread policy comes first: no edit is safe before its words are known.
+            let unread = undecided.flatMap(\.result.unreadPolicies)
+            var reasons: [String] = []
+            if !unread.isEmpty {
+                reasons.append("Cannot tell until it is read: \(unread.map(\.description).joined(separator: "; ")). Fix that read (permission, connection) and run it again.")
+            }
+            if !fix.missingContextKeys.isEmpty || unread.isEmpty {
+                reasons.append("Cannot tell without \(fix.missingContextKeys.joined(separator: ", ")): find out what the request carried for \(fix.missingContextKeys.count == 1 ? "it" : "them") (the event does not say).")
+            }
+            fix.summary = reasons.joined(separator: " ")
         } else if analysed.isEmpty {
             fix.kind = .cannotTell
             fix.summary = "No request could be evaluated: " + (denied.notes.isEmpty ? "nothing to analyse." : denied.notes.joined(separator: " "))

@@ -23,6 +23,8 @@ public struct AccountSnapshot: Sendable {
     public let principals: [SnapshotPrincipal]
     public let groups: [SnapshotGroup]
     public let resourcePolicies: [SnapshotResourcePolicy]
+    /// Resource-based policies whose read failed, by resource ARN.
+    public let unreadResourcePolicies: [SnapshotUnreadPolicy]
     /// Root first, the account last.
     public let serviceControlPolicies: [OrganizationPolicyLevel]
     /// Root first, the account last.
@@ -32,6 +34,7 @@ public struct AccountSnapshot: Sendable {
     public init(accountId: String? = nil, capturedAt: String? = nil, managementAccountId: String? = nil,
                 principals: [SnapshotPrincipal] = [], groups: [SnapshotGroup] = [],
                 resourcePolicies: [SnapshotResourcePolicy] = [],
+                unreadResourcePolicies: [SnapshotUnreadPolicy] = [],
                 serviceControlPolicies: [OrganizationPolicyLevel] = [],
                 resourceControlPolicies: [OrganizationPolicyLevel] = [],
                 vpcEndpointPolicies: [SnapshotEndpointPolicy] = []) {
@@ -41,6 +44,7 @@ public struct AccountSnapshot: Sendable {
         self.principals = principals
         self.groups = groups
         self.resourcePolicies = resourcePolicies
+        self.unreadResourcePolicies = unreadResourcePolicies
         self.serviceControlPolicies = serviceControlPolicies
         self.resourceControlPolicies = resourceControlPolicies
         self.vpcEndpointPolicies = vpcEndpointPolicies
@@ -101,6 +105,13 @@ public struct AccountSnapshot: Sendable {
             found += bucketPolicies
         }
         return found.map { resourcePolicies[$0] }
+    }
+
+    /// The resource-based policies of `resourceArn` (and of its bucket, for an S3 object) whose
+    /// read failed.
+    public func unreadResourcePolicies(for resourceArn: String) -> [SnapshotUnreadPolicy] {
+        let bucket = Self.bucketArn(ofObject: resourceArn)
+        return unreadResourcePolicies.filter { $0.resourceArn == resourceArn || $0.resourceArn == bucket }
     }
 
     /// The policy of a VPC endpoint, by id.

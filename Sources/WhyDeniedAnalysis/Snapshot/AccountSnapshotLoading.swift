@@ -61,6 +61,17 @@ extension AccountSnapshot {
             }
             return SnapshotResourcePolicy(resourceArn: arn, kind: kind, policy: try index.policy(item, at: path, attachedTo: arn))
         }
+        let unread: [SnapshotUnreadPolicy] = try index.list(root, "unreadResourcePolicies", at: "") { item, path in
+            let arn = try index.string(item, "resourceArn", at: path)
+            let kindText = try index.optionalString(item, "kind", at: path) ?? "other"
+            guard let kind = ResourcePolicyKind(rawValue: kindText) else {
+                let known = ResourcePolicyKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw AccountSnapshotError(file: indexFile, path: path + ".kind", problem: "unknown kind \"\(kindText)\"; expected one of \(known)")
+            }
+            return SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: try index.optionalString(item, "name", at: path) ?? "\(kindText) of \(arn)",
+                                        failedRead: try index.optionalString(item, "failedRead", at: path),
+                                        reason: try index.string(item, "reason", at: path))
+        }
         let endpoints: [SnapshotEndpointPolicy] = try index.list(root, "vpcEndpointPolicies", at: "") { item, path in
             let id = try index.string(item, "vpcEndpointId", at: path)
             return SnapshotEndpointPolicy(vpcEndpointId: id, vpcId: try index.optionalString(item, "vpcId", at: path),
@@ -70,7 +81,7 @@ extension AccountSnapshot {
             accountId: try index.optionalString(root, "accountId", at: ""),
             capturedAt: try index.optionalString(root, "capturedAt", at: ""),
             managementAccountId: try index.optionalString(root, "managementAccountId", at: ""),
-            principals: principals, groups: groups, resourcePolicies: resourcePolicies,
+            principals: principals, groups: groups, resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
             serviceControlPolicies: try index.levels(root, "serviceControlPolicies"),
             resourceControlPolicies: try index.levels(root, "resourceControlPolicies"),
             vpcEndpointPolicies: endpoints)

@@ -42,6 +42,15 @@ extension AccountSnapshot {
         index["resourcePolicies"] = .array(try resourcePolicies.map {
             try entry($0.policy, extra: [("resourceArn", .string($0.resourceArn)), ("kind", .string($0.kind.rawValue))])
         })
+        if !unreadResourcePolicies.isEmpty {
+            index["unreadResourcePolicies"] = .array(unreadResourcePolicies.map { entry in
+                var fields: [(String, JSONValue)] = [("resourceArn", .string(entry.resourceArn)), ("kind", .string(entry.kind.rawValue)),
+                                                     ("name", .string(entry.name))]
+                if let read = entry.failedRead { fields.append(("failedRead", .string(read))) }
+                fields.append(("reason", .string(entry.reason)))
+                return .object(JSONObject(fields))
+            })
+        }
         for (key, levels) in [("serviceControlPolicies", serviceControlPolicies), ("resourceControlPolicies", resourceControlPolicies)] {
             index[key] = .array(try levels.flatMap { level in
                 try level.policies.map { try entry($0, extra: [("level", .number(Double(level.level))), ("target", .string(level.target))]) }

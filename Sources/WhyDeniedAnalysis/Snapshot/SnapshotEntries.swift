@@ -42,6 +42,41 @@ public enum ResourcePolicyKind: String, Sendable, Hashable, CaseIterable {
     case secretsManagerSecretPolicy
     case ecrRepositoryPolicy
     case other
+
+    /// How the evaluator treats it: trust and key policies must allow; the others may grant.
+    public var policyType: PolicyType {
+        switch self {
+        case .roleTrustPolicy: return .roleTrustPolicy
+        case .kmsKeyPolicy: return .kmsKeyPolicy
+        default: return .resourceBased
+        }
+    }
+}
+
+/// A resource-based policy whose read failed (whydenied's own AccessDenied, no connection, a
+/// service error): not "no policy", but a policy whose words are unknown. The evaluator gets it
+/// as an `UnreadPolicy`.
+///
+/// Example: `s3BucketPolicy` of `arn:aws:s3:::analytics-data-bucket`, read
+/// `aws s3api get-bucket-policy --bucket analytics-data-bucket`, reason "no connection: …".
+public struct SnapshotUnreadPolicy: Sendable, Hashable {
+    public var resourceArn: String
+    public var kind: ResourcePolicyKind
+    public var name: String
+    public var failedRead: String?
+    public var reason: String
+
+    public init(resourceArn: String, kind: ResourcePolicyKind, name: String, failedRead: String?, reason: String) {
+        self.resourceArn = resourceArn
+        self.kind = kind
+        self.name = name
+        self.failedRead = failedRead
+        self.reason = reason
+    }
+
+    public var unreadPolicy: UnreadPolicy {
+        UnreadPolicy(type: kind.policyType, name: name, failedRead: failedRead, reason: reason)
+    }
 }
 
 /// A resource-based policy (bucket policy, key policy, trust policy, …) keyed by resource ARN.

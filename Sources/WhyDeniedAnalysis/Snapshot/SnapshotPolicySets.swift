@@ -122,6 +122,10 @@ public struct SnapshotPolicySets: Sendable {
                     set.resourcePolicy = policy
                 }
             }
+            for entry in snapshot.unreadResourcePolicies(for: resource.arn) {
+                if entry.kind.policyType == .resourceBased, action.hasPrefix("sts:") || action.hasPrefix("kms:") { continue }
+                set.unreadPolicies.append(entry.unreadPolicy)
+            }
         }
         if case .present(let value) = request.context.lookup("aws:SourceVpce"), let id = value.values.first {
             if let endpoint = snapshot.vpcEndpointPolicy(id: id) {

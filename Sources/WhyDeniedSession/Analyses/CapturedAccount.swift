@@ -11,7 +11,10 @@ import WhyDeniedJSON
 /// let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts)
 /// ```
 public enum CapturedAccount {
-    public static func snapshot(captures: [String: JSONValue], facts: [String: JSONValue]) -> AccountSnapshot? {
+    /// - Parameter failedReads: resource-policy reads that failed, by capture name (see
+    ///   `FailedPolicyRead`): each becomes an unread policy, never "no policy".
+    public static func snapshot(captures: [String: JSONValue], facts: [String: JSONValue],
+                                failedReads: [String: FailedPolicyRead] = [:]) -> AccountSnapshot? {
         guard let principalArn = facts["principal.arn"]?.stringValue else { return nil }
         let account = facts["principal.account_id"]?.stringValue
         let partition = principalArn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
@@ -52,28 +55,34 @@ public enum CapturedAccount {
                                           permissionsBoundary: boundary)
 
         var resourcePolicies: [SnapshotResourcePolicy] = []
-        let resourceArn = facts["resource.arn"]?.stringValue
+        var unread: [SnapshotUnreadPolicy] = []
         let resourceID = facts["resource.id"]?.stringValue
-        let kinds: [(String, ResourcePolicyKind, String)] = [
-            ("resource_policy", .s3BucketPolicy, "bucket policy"), ("key_policy", .kmsKeyPolicy, "key policy"),
-            ("queue_policy", .sqsQueuePolicy, "queue policy"), ("topic_policy", .snsTopicPolicy, "topic policy"),
-            ("function_policy", .lambdaFunctionPolicy, "function policy"),
-            ("secret_policy", .secretsManagerSecretPolicy, "secret policy"),
-            ("repository_policy", .ecrRepositoryPolicy, "repository policy"), ("trust_policy", .roleTrustPolicy, "trust policy"),
-        ]
-        for (capture, kind, label) in kinds {
-            guard let document = captures[capture], case .object = document, var arn = resourceArn else { continue }
+        for (capture, kind, label) in resourcePolicyCaptures {
+            guard var arn = facts["resource.arn"]?.stringValue else { continue }
             if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
             // Named as the operator knows it: "bucket policy of analytics-data-bucket".
             let name = "\(label) of \(resourceID ?? arn)"
-            resourcePolicies.append(SnapshotResourcePolicy(
-                resourceArn: arn, kind: kind,
-                policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))
+            if let document = captures[capture], case .object = document {
+                resourcePolicies.append(SnapshotResourcePolicy(
+                    resourceArn: arn, kind: kind,
+                    policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))
+            } else if let failed = failedReads[capture] {
+                unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: name, failedRead: failed.read, reason: failed.reason))
+            }
         }
         return AccountSnapshot(accountId: account, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
-                               resourcePolicies: resourcePolicies)
+                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
     }
+
+    /// The runbook captures that hold a resource's policy: capture name, kind, how to name it.
+    public static let resourcePolicyCaptures: [(capture: String, kind: ResourcePolicyKind, label: String)] = [
+        ("resource_policy", .s3BucketPolicy, "bucket policy"), ("key_policy", .kmsKeyPolicy, "key policy"),
+        ("queue_policy", .sqsQueuePolicy, "queue policy"), ("topic_policy", .snsTopicPolicy, "topic policy"),
+        ("function_policy", .lambdaFunctionPolicy, "function policy"),
+        ("secret_policy", .secretsManagerSecretPolicy, "secret policy"),
+        ("repository_policy", .ecrRepositoryPolicy, "repository policy"), ("trust_policy", .roleTrustPolicy, "trust policy"),
+    ]
 
     static func list(_ value: JSONValue?) -> [JSONValue] {
         switch value {

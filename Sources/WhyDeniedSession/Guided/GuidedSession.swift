@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public internal(set) var notes: [String]
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
+    /// Resource-policy reads that failed or were skipped, by capture name: the evaluator gets
+    /// them as unread policies, never as "no policy".
+    public private(set) var failedPolicyReads: [String: FailedPolicyRead] = [:]
     public let readOnly: Bool
     /// Where trail log files are downloaded (`s3api get-object`); a journaled session sets its
     /// own folder, otherwise a private temporary folder is used.
@@ -90,6 +93,15 @@ public struct GuidedSession: Sendable {
             notes.append("\(command.id): stopped after \(outcome.pagesRead) pages (the runbook's bound); more results exist.")
         }
         let output = try? JSONValue.parse(outcome.stdout)
+        let policyCaptures = FailedPolicyRead.policyCaptures(of: command)
+        for capture in policyCaptures {
+            if outcome.succeeded || Self.answer(outcome, for: command) != nil {
+                failedPolicyReads[capture] = nil
+            } else {
+                let reason = outcome.failure?.operatorMessage ?? "exit status \(Self.exitStatus(outcome))"
+                failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: reason)
+            }
+        }
         var parserCaptures: [String: JSONValue] = [:]
         if outcome.succeeded, let parser = command.parser, let output {
             let declared = command.captures.filter { if case .parser = $0.source { return true } else { return false } }.map(\.name)
@@ -106,6 +118,9 @@ public struct GuidedSession: Sendable {
                 }
             } catch {
                 notes.append("\(command.id): \(error.description)")
+                for capture in policyCaptures {
+                    failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: "its output is not a policy: \(error.description)")
+                }
             }
         }
         let result = CommandResult(commandID: command.id, exitStatus: Self.exitStatus(outcome),
@@ -157,6 +172,9 @@ public struct GuidedSession: Sendable {
     /// A proposed command the operator chose not to run (a read-only one skipped with a reason,
     /// or a mutation declined in the dialog): recorded as skipped, and the session moves on.
     public mutating func skip(_ command: ProposedCommand, reason: String) {
+        for capture in FailedPolicyRead.policyCaptures(of: command) {
+            failedPolicyReads[capture] = FailedPolicyRead(argv: command.argv, reason: "not run: \(reason)")
+        }
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
                                           mutates: command.mutates, result: .skipped(reason: reason)))
         note { try $0.skip(command: command.id, reason: reason) }
@@ -194,7 +212,7 @@ public struct GuidedSession: Sendable {
             note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found to explain") }
             return
         }
-        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts)
+        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result = analyzer.analyse(event)
         analysis = result

@@ -36,6 +36,14 @@ extension GuidedSession {
             fix: analysis?.fix)
     }
 
+    /// The exit status of a headless session (`run`, `resume --continue`): 0 it finished with a
+    /// verdict, 3 it finished but the verdict is Undecided (a policy that could not be read, a
+    /// context key the evidence lacks), so that no script reads it as "allowed"; 2 it halted.
+    public var headlessExitStatus: Int32 {
+        guard case .finished(.completed) = nextStep() else { return 2 }
+        return analysis?.decision == .undecided ? 3 : 0
+    }
+
     /// What the named analysis concluded, for the journal (`analysis` events). Shapes the
     /// report reads: `denied_requests`, `evaluation`; other analyses give a small object.
     public func analysisResult(for name: String) -> JSONValue {

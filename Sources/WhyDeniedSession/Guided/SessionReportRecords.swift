@@ -28,8 +28,11 @@ extension GuidedSession {
             policies.append(ExaminedPolicy(name: trace.policy.name, arn: trace.policy.arn,
                                            type: trace.policy.type.displayName))
         }
+        // A policy that could not be read is an open question too, named like a key.
         let undecided = result.missingContextKeys.map {
             UndecidedKey(key: $0, why: "a statement's outcome depends on it and the evidence does not carry it")
+        } + (result.decision == .undecided ? result.unreadPolicies : []).map {
+            UndecidedKey(key: $0.reference.description, why: "\($0.problem); the verdict depends on what it says")
         }
         return EvaluationRecord(verdict: verdict, deciding: result.deciding.statement.map(Self.traceStep),
                                 policies: policies, trace: result.statements.map(Self.traceStep),

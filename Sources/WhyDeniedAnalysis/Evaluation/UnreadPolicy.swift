@@ -1,0 +1,41 @@
+/// A policy that applies to the request but whose document is not known: the read that should
+/// have fetched it failed (whydenied's own AccessDenied, no connection, a service error), or it
+/// was not given at all. It is its own state, distinct from "there is no such policy"
+/// (`NoSuchBucketPolicy` is an answer: the slot is simply empty).
+///
+/// The evaluator never treats it as allowing or as silent: the verdict is Undecided, naming the
+/// policy and the failed read, unless the request is denied whatever the policy says.
+///
+/// ```swift
+/// policies.unreadPolicies = [UnreadPolicy(type: .resourceBased, name: "bucket policy of reports",
+///     failedRead: "aws s3api get-bucket-policy --bucket reports",
+///     reason: "no connection: Could not connect to the endpoint URL")]
+/// ```
+public struct UnreadPolicy: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// `.resourceBased`, `.kmsKeyPolicy` or `.roleTrustPolicy`: the resource side of the request.
+    public var type: PolicyType
+    public var name: String
+    /// The command that failed, as shown to the operator; nil when no read was made.
+    public var failedRead: String?
+    /// Why it failed, or why the policy is missing.
+    public var reason: String
+
+    public init(type: PolicyType, name: String, failedRead: String? = nil, reason: String) {
+        self.type = type
+        self.name = name
+        self.failedRead = failedRead
+        self.reason = reason
+    }
+
+    public var reference: PolicyReference { PolicyReference(type: type, name: name) }
+
+    /// `resource-based policy "bucket policy of reports" could not be read (aws s3api
+    /// get-bucket-policy --bucket reports failed: no connection …)`.
+    public var description: String { "\(reference) \(problem)" }
+
+    /// `could not be read (… failed: …)` or `was not given (…)`.
+    public var problem: String {
+        if let failedRead { return "could not be read (\(failedRead) failed: \(reason))" }
+        return "was not given (\(reason))"
+    }
+}

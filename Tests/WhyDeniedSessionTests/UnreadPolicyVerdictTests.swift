@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import WhyDeniedAnalysis
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// Issue 12 item 4: a resource policy whose read failed is not "no policy". The verdict is
+/// Undecided, naming the policy and the failed read, and the headless exit status is 3, not 0.
+@Suite(.serialized) struct UnreadPolicyVerdictTests {
+    static let connectionError = """
+
+        Could not connect to the endpoint URL: "https://deploy-artifacts.s3.us-east-1.amazonaws.com/?policy"
+
+        """
+
+    @Test func aBucketPolicyReadThatFailedIsNotNoPolicy() async throws {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        var answers = CIDeployerCase.answers()
+        answers["s3api get-bucket-policy"] = GuidedFakeAWS.error(Self.connectionError, exit: 255)
+        var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
+        await session.runHeadless(effects: GuidedFakeAWS(answers: answers)) { _ in }
+
+        let findings = session.findings
+        #expect(findings.verdict == .undecided)
+        #expect(findings.decidingPolicy?.name == "bucket policy of deploy-artifacts")
+        let why = try #require(findings.explanation)
+        #expect(why.contains("could not be read (aws s3api get-bucket-policy --bucket deploy-artifacts"), "\(why)")
+        #expect(why.contains("Could not connect to the endpoint URL"), "\(why)")
+        #expect(findings.fix?.kind == .cannotTell)
+        #expect(findings.fix?.summary.contains("Cannot tell until it is read") == true)
+        #expect(session.headlessExitStatus == 3)
+        let question = try #require(session.evaluationRecord?.undecidedKeys.first)
+        #expect(question.key == #"resource-based policy "bucket policy of deploy-artifacts""#)
+        #expect(question.why.hasPrefix("could not be read (aws s3api get-bucket-policy --bucket deploy-artifacts"), "\(question.why)")
+
+        // The same session where the bucket simply has no policy stays decided.
+        var answered = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
+        await answered.runHeadless(effects: GuidedFakeAWS(answers: CIDeployerCase.answers())) { _ in }
+        #expect(answered.findings.verdict == .implicitDeny)
+        #expect(answered.failedPolicyReads.isEmpty)
+        #expect(answered.headlessExitStatus == 0)
+    }
+
+    /// Runs every command through the moto sandbox except one operation, which is sent to a
+    /// port nothing listens on: the real `aws` CLI then fails with its own connection error.
+    struct UnreachableOperation: SessionEffects {
+        let runner: AWSCommandRunner
+        let operation: String
+
+        func run(_ request: CommandRequest) async -> CommandOutcome {
+            guard request.argv.contains(operation) else { return await runner.run(request) }
+            var unreachable = request
+            unreachable.argv += ["--endpoint-url", "http://127.0.0.1:1"]
+            return await runner.run(unreachable)
+        }
+
+        func isToolAvailable(_ name: String) async -> Bool { await runner.isToolAvailable(name) }
+    }
+
+    // The seed case (bucket policy DenyOutsideCorporateNetwork) against a real moto_server: with
+    // get-bucket-policy failing on a connection error it used to read "allowed by the policies
+    // read", exit 0.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func seedWithTheBucketPolicyUnreachableIsUndecided() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let effects = UnreachableOperation(runner: sandbox.runner(), operation: "get-bucket-policy")
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
+            #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
+            let read = try #require(session.failedPolicyReads["resource_policy"])
+            #expect(read.read.hasPrefix("aws s3api get-bucket-policy --bucket analytics-data-bucket"))
+            #expect(read.reason.contains("no connection"), "\(read.reason)")
+
+            let findings = session.findings
+            #expect(findings.verdict == .undecided)
+            #expect(findings.decidingPolicy?.description.contains("bucket policy of analytics-data-bucket") == true)
+            #expect(findings.explanation?.contains("aws s3api get-bucket-policy --bucket analytics-data-bucket") == true, "\(findings.explanation ?? "")")
+            #expect(findings.explanation?.contains("if it denies: explicit deny") == true)
+            #expect(session.headlessExitStatus == 3)
+        }
+    }
+}
