@@ -48,6 +48,13 @@ public struct TrailScanner: Sendable {
         var result = FileResult()
         var splitter = RecordSplitter()
         let onRecord: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
+            guard !result.notCloudTrail else { return }
+            // The first record says whether the file is CloudTrail at all (one parse per file).
+            if result.events == 0, let problem = Self.notARecord(bytes) {
+                result.notCloudTrail = true
+                result.problems.append("\(file.path): not CloudTrail: \(problem)")
+                return
+            }
             result.events += 1
             do {
                 if let record = try DenialFilter.denial(in: bytes, criteria: criteria) {
@@ -66,7 +73,7 @@ public struct TrailScanner: Sendable {
             var inflater: GzipInflater?
             var first = true
             // Compressed bytes are inflated straight into the splitter: no copy of the plain text.
-            while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            while !result.notCloudTrail, let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
                 let bytes = [UInt8](data)
                 if first, GzipInflater.isGzip(bytes) { inflater = try GzipInflater(outputChunkSize: 1 << 20) }
                 first = false
@@ -80,15 +87,29 @@ public struct TrailScanner: Sendable {
                     bytes.withUnsafeBufferPointer { splitter.feed($0, onRecord: onRecord) }
                 }
             }
-            try inflater?.finish()
-            try splitter.finish(onRecord: onRecord)
+            if !result.notCloudTrail {
+                try inflater?.finish()
+                try splitter.finish(onRecord: onRecord)
+            }
         } catch {
             result.problems.append("\(file.path): \(error)")
+        }
+        if result.events == 0, result.problems.isEmpty {
+            result.problems.append("\(file.path): not CloudTrail: no records in it")
         }
         return result
     }
 
+    /// Why the first record of a file is not a CloudTrail record (not JSON, not an object,
+    /// none of a record's keys), or nil when it is one.
+    static func notARecord(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let value = try? JSONValue.parse(Array(bytes)) else { return "its first record is not valid JSON" }
+        guard case .object(let object) = value else { return "its first record is not a JSON object" }
+        return CloudTrailEvent.looksLikeRecord(object) ? nil : "its first record is not a CloudTrail record: \(CloudTrailEvent.whyNotARecord(object))"
+    }
+
     struct FileResult: Sendable {
+        var notCloudTrail = false
         var events = 0
         var bytes = 0
         var denials: [DeniedRecord] = []
@@ -99,6 +120,8 @@ public struct TrailScanner: Sendable {
 /// Totals of a scan, for the progress line and the closing summary.
 public struct ScanSummary: Sendable {
     public var filesRead = 0
+    /// Files that held at least one CloudTrail record.
+    public var cloudTrailFiles = 0
     public var filesTotal = 0
     public var events = 0
     public var denied = 0
@@ -135,6 +158,7 @@ final class ResultBoard: @unchecked Sendable {
         defer { lock.unlock() }
         finished[index] = result
         totals.filesRead += 1
+        if result.events > 0 { totals.cloudTrailFiles += 1 }
         totals.events += result.events
         totals.bytes += result.bytes
         totals.denied += result.denials.count

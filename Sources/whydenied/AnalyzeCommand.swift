@@ -15,7 +15,8 @@ struct AnalyzeCommand: ParsableCommand {
         Reads CloudTrail records ({"Records": [...]}, one record, JSON lines, LookupEvents output, \
         .json.gz). Each denied event is evaluated against the policies in --account-snapshot \
         (see docs/analysis.md for the directory format). Without a snapshot only the error \
-        message is read. --json prints one JSON object per event in the shape Access Undenied \
+        message is read. A file or folder with no CloudTrail events is an error (exit status 64, \
+        like any unreadable --events-file). --json prints one JSON object per event in the shape Access Undenied \
         prints (EventId, AssessmentResult, ResultDetails) plus whydenied's fields (Decision, \
         DecidingPolicy, DecidingStatement, Explanation, Fix). One bad event never stops the rest.
         """
@@ -40,6 +41,12 @@ struct AnalyzeCommand: ParsableCommand {
         } catch {
             throw ValidationError("--events-file: \(error.description)")
         }
+        guard !input.events.isEmpty else {
+            let why = input.problems.prefix(3).map(\.description)
+            throw ValidationError("--events-file: \(eventsFile): no CloudTrail events in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
+        }
+        // What the reader had to repair or could not read in a field (invalid UTF-8, …).
+        for note in input.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         var sets: SnapshotPolicySets?
         if let accountSnapshot {
             do {

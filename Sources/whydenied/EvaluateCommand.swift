@@ -24,16 +24,21 @@ struct EvaluateCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let text: String
-        do {
-            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                                   : try Data(contentsOf: URL(fileURLWithPath: file))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw Self.failure("\(file): not UTF-8 text")
-            }
-            text = decoded
-        } catch {
-            throw Self.failure("\(file): cannot read: \(error.localizedDescription)")
+        let data: Data
+        var isDirectory: ObjCBool = false
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else if !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
+            throw Self.failure("\(file): no such file")
+        } else if isDirectory.boolValue {
+            throw Self.failure("\(file) is a directory: give the JSON file that holds the request and the policies")
+        } else if let contents = FileManager.default.contents(atPath: file) {
+            data = contents
+        } else {
+            throw Self.failure("\(file): cannot read the file (permissions?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Self.failure("\(file): not UTF-8 text")
         }
         let input: EvaluationInput
         do {

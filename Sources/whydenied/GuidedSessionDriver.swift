@@ -165,6 +165,20 @@ actor GuidedSessionDriver {
         return [.sessionChanged(view())]
     }
 
+    /// The operator wants the declined change after all: the step starts over (its backups are
+    /// read again, then the change is proposed through the dialog), and so do the steps after it.
+    func offerChangeAgain(step stepID: String) async -> [Message] {
+        guard var value = session, pending == nil, declinedChangeInStep == stepID else { return [] }
+        value.rerunStep(stepID)
+        session = value
+        declinedChangeInStep = nil
+        // The session goes on: its end is journaled again when it gets there.
+        ended = false
+        notice = "Offering the declined change again: the step starts over, backups first."
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
     func setChangesEnabled(_ enabled: Bool) -> [Message] {
         if enabled && !changesEnabled { journal?.changesEnabled() }
         changesEnabled = enabled
@@ -246,8 +260,10 @@ actor GuidedSessionDriver {
         guard let session else { return SessionView(steps: [], context: context) }
         var banner = context
         banner.sandbox = options.sandbox
-        return GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
-                                              notice: notice)
+        var shown = GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
+                                                   notice: notice)
+        shown.declinedChangeStep = pending == nil ? declinedChangeInStep : nil
+        return shown
     }
 
     /// The form's origin text as the journal records it.

@@ -49,7 +49,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         case .runCommand:
             lock.withLock { cancelRequested = false }
             jobs.yield(Job(effect: effect, send: send))
-        case .startSession, .skipCommand, .setChangesEnabled, .exportReport:
+        case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain:
             jobs.yield(Job(effect: effect, send: send))
         }
     }
@@ -67,6 +67,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
                 case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
                 case .exportReport: return [.notice(await driver.exportReport())]
+                case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
                 case .parsePastedText, .cancelRunningCommand, .quit: return []
                 }
             }

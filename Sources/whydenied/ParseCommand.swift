@@ -14,7 +14,10 @@ struct ParseCommand: ParsableCommand {
         lines, lookup-events or filter-log-events output, a .json.gz trail file, or a folder of \
         them. Without FILE (or with -) standard input is read. Only denied events are listed \
         unless --all-events. The runbook parameters the evidence fills are printed with where each \
-        came from. Secrets are redacted. Exit status: 0 read, 1 nothing could be read.
+        came from. Secrets are redacted. A folder, a gzip file or a file named .json.gz, .gz, .json, \
+        .jsonl or .ndjson is read as CloudTrail: a corrupt, truncated or non-gzip file is an error \
+        that says what is wrong. Exit status: 0 read, 1 nothing could be read (including input \
+        with no CloudTrail events).
         """)
 
     @Argument(help: "A file or folder; - or nothing for standard input.")
@@ -40,27 +43,11 @@ struct ParseCommand: ParsableCommand {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return EvidenceSummary.read(text: String(decoding: data, as: UTF8.self), now: now, allEvents: allEvents)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw ParseInputError(description: "\(file): no such file or folder")
+        do {
+            return try EvidenceSummary.read(path: file, now: now, allEvents: allEvents)
+        } catch {
+            throw ParseInputError(description: error.description)
         }
-        if isDirectory.boolValue {
-            do {
-                return EvidenceSummary.read(try CloudTrailReader.read(path: file), now: now, allEvents: allEvents)
-            } catch {
-                throw ParseInputError(description: error.description)
-            }
-        }
-        // A file may be a trail file (maybe gzip) or a saved error message: try CloudTrail first.
-        if let result = try? CloudTrailReader.read(path: file), !result.events.isEmpty {
-            return EvidenceSummary.read(result, now: now, allEvents: allEvents)
-        }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ParseInputError(description: "\(file): cannot be read")
-        }
-        var summary = EvidenceSummary.read(text: String(decoding: data, as: UTF8.self), now: now, allEvents: allEvents)
-        summary.problems = summary.problems.map { "\(file): \($0)" }
-        return summary
     }
 }
 

@@ -13,7 +13,10 @@ struct ScanCommand: ParsableCommand {
         Folders are walked recursively; in the S3 delivery layout \
         (AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/) files outside --since/--until are \
         skipped by their path. --json prints {"Records": [...]}, which `whydenied parse`, \
-        `whydenied analyze --events-file` and the guided session read.
+        `whydenied analyze --events-file` and the guided session read. A file that is not \
+        CloudTrail (its first record is not a CloudTrail record) or cannot be read is reported as a \
+        problem and the others are scanned. Exit status: 0 scanned, 1 no input held CloudTrail \
+        records.
         """
     )
 
@@ -80,6 +83,11 @@ struct ScanCommand: ParsableCommand {
                              summary.filesRead, found.pruned, summary.events, summary.denied, summary.seconds)
         for problem in summary.problems { closing += "problem: \(problem)\n" }
         FileHandle.standardError.write(Data(closing.utf8))
+        // Files were given but none held CloudTrail: an error, not "no denied events".
+        if !found.kept.isEmpty, summary.cloudTrailFiles == 0 {
+            FileHandle.standardError.write(Data("Error: no input holds CloudTrail records\n".utf8))
+            throw ExitCode.failure
+        }
     }
 
     static let tableHeader = "TIME                  ERROR CODE                    ACTION                              PRINCIPAL / EVENT ID\n"

@@ -57,4 +57,42 @@ struct AppliedChangeTmuxTests {
             try tmux.waitFor("[program ended]", timeout: 20)
         }
     }
+
+    /// A change declined once can be offered again: `r` once the session has finished restarts
+    /// the implement step (its backup read again), and the typed word and Enter apply it.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    func aDeclinedChangeIsOfferedAgainAndApplied() async throws {
+        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-again-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            defer { tmux.close() }
+            let declined = try await SessionWalk.confirmEachCommand(in: tmux, changes: .decline)
+            #expect(declined.declinedChanges == 1, "last screen:\n\(declined.lastScreen)")
+            #expect(declined.lastScreen.contains("r offer the declined change again"), "last screen:\n\(declined.lastScreen)")
+
+            tmux.press("r")
+            // The step starts over: its backup read comes first, at the gate.
+            _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 30)
+            let applied = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
+            #expect(applied.appliedWords == [Self.word], "last screen:\n\(applied.lastScreen)")
+            #expect(applied.lastScreen.contains("Session complete."), "last screen:\n\(applied.lastScreen)")
+            #expect(!applied.lastScreen.contains("r offer the declined change again"))
+
+            // The journal: the change proposed again after its decline, then applied.
+            let sessions = state.appendingPathComponent("whydenied/sessions")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+            let recorded = RecordedSession(id: id, reading: try JournalReading(
+                contentsOf: sessions.appendingPathComponent(id).appendingPathComponent("journal.jsonl")))
+            #expect(recorded.changes.first?.target == "inline policy \(Self.word) of user ci-deployer")
+            let after = await sandbox.runner().run(CommandRequest(argv: ["aws", "iam", "get-user-policy", "--user-name", "ci-deployer",
+                                                                         "--policy-name", Self.word]))
+            #expect(after.succeeded, "\(after.stderr)")
+
+            tmux.press("F10")
+            try tmux.waitFor("Quit whydenied?")
+            tmux.type("y")
+            try tmux.waitFor("[program ended]", timeout: 20)
+        }
+    }
 }

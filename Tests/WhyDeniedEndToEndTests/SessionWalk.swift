@@ -3,7 +3,7 @@ import WhyDeniedSandbox
 import WhyDeniedTestSupport
 
 /// Walks a running guided session in tmux: Enter at every read-only gate, and at every change
-/// dialog either Esc (decline) or the typed word and Run (apply), until the session says it is
+/// dialog either Esc (decline) or the typed word and Enter (apply), until the session says it is
 /// complete or stopped. Returns what it saw. Async and sleeping with `Task.sleep`: a blocking
 /// sleep would hold one of the few cooperative threads other tests (a kill timed on the journal)
 /// need to run on time.
@@ -47,8 +47,8 @@ enum SessionWalk {
                     guard let word = confirmWord(in: screen) else {
                         throw TmuxSession.Failure(description: "a change dialog without its word to type:\n\(screen)")
                     }
+                    // The typed word moves the focus to Run: Enter runs it (a Tab would pick Cancel).
                     tmux.type(word)
-                    tmux.press("Tab")
                     tmux.press("Enter")
                     result.appliedWords.append(word)
                     // The next change's dialog may cover the rollback notice: wait for this dialog to go.

@@ -226,7 +226,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
-             Enter activates the focused button · Tab switch · Esc cancel · F4 enable changes
+             type the word + Enter runs · Enter otherwise declines · Tab switch · Esc cancel · F4 enable changes
             """)
         // Enter on the default button (Cancel) declines; nothing runs.
         ui.press(.enter)
@@ -235,7 +235,7 @@ import WhyDeniedTUI
 
     @Test func mutationNeedsChangesEnabledAndTheTypedWord() {
         var ui = session(Fixture.putBucketPolicy, current: 7)
-        ui.press(.tab, .enter)
+        ui.press(.tab)
         #expect(ui.effects.isEmpty)
         #expect(ui.state.status == "The session is read-only: F4 enables changes.")
         ui.press(.function(4), .character("n"))
@@ -273,9 +273,9 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
              Changes enabled: mutating commands still need the typed word.
-             Enter activates the focused button · Tab switch · Esc cancel · F4 read-only
+             type the word + Enter runs · Enter otherwise declines · Tab switch · Esc cancel · F4 read-only
             """)
-        ui.press(.enter)
+        ui.press(.tab)
         #expect(ui.effects == [.setChangesEnabled(true)])
         #expect(ui.state.status == "Type analytics-data-bucket to enable Run.")
         ui.type("-data-bucket")
@@ -342,16 +342,16 @@ import WhyDeniedTUI
                  │   q                           quit                                                     │
                  │   F4                          enable / disable changes for the session                 │
                  │ Change dialog                                                                          │
-                 │   type the word               enables Run                                              │
-                 │   Tab                         Cancel ↔ Run                                             │
-                 │   Enter                       press the focused button                                 │
+                 │   type the word               enables Run and focuses it                               │
+                 │   Enter                       runs once the word matches, otherwise declines           │
+                 │   Tab                         Cancel ↔ Run (once Run is enabled)                       │
                  │   Esc                         decline                                                  │
+                 │   r                           offer a declined change again (its step restarts)        │
                  │ Results                                                                                │
                  │   o                           output of the last command (pager: / n N g G J)          │
                  │   f                           findings, explanation, recommended policy                │
                  │   x                           cancel the running command                               │
                  │   F9 / e                      export the report (e only when no command waits)         │
-                 │                                                                                        │
                  │                                                                                        │
                  │                                                                                        │
                  │                                                                                        │

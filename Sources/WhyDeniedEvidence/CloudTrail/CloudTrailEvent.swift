@@ -76,8 +76,7 @@ public struct CloudTrailEvent: Sendable, Hashable {
         }
         let fields = RecordFieldReader(object)
         guard Self.looksLikeRecord(object) else {
-            let keys = object.keys.prefix(6).joined(separator: ", ")
-            throw CloudTrailRecordError(field: "", problem: "is not a CloudTrail record: it has none of eventTime, eventName, eventSource, eventID, userIdentity (keys: \(keys.isEmpty ? "none" : keys))")
+            throw CloudTrailRecordError(field: "", problem: "is not a CloudTrail record: \(Self.whyNotARecord(object))")
         }
         raw = record
         eventVersion = try fields.string("eventVersion")
@@ -125,7 +124,13 @@ public struct CloudTrailEvent: Sendable, Hashable {
         sharedEventID = try fields.string("sharedEventID")
     }
 
-    static func looksLikeRecord(_ object: JSONObject) -> Bool {
+    /// Why an object is not taken for a record: "it has none of eventTime, … (keys: foo)".
+    package static func whyNotARecord(_ object: JSONObject) -> String {
+        let keys = object.keys.prefix(6).joined(separator: ", ")
+        return "it has none of eventTime, eventName, eventSource, eventID, userIdentity (keys: \(keys.isEmpty ? "none" : keys))"
+    }
+
+    package static func looksLikeRecord(_ object: JSONObject) -> Bool {
         ["eventTime", "eventName", "eventSource", "eventID", "userIdentity"].contains { object[$0] != nil || object.value(forCaseInsensitiveKey: $0) != nil }
     }
 

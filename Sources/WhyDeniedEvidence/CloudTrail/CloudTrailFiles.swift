@@ -41,6 +41,12 @@ extension CloudTrailReader {
         return result
     }
 
+    /// Whether `path` is named like a trail file (`.json.gz`, `.gz`, `.json`, `.jsonl`, `.ndjson`).
+    public static func isTrailFileName(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return readableSuffixes.contains { lowered.hasSuffix($0) }
+    }
+
     /// The trail files under `directory`, sorted, digest files left out.
     public static func trailFiles(under directory: String) -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }

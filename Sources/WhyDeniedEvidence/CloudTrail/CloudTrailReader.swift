@@ -43,7 +43,16 @@ public enum CloudTrailReader {
         if bytes.prefix(65_536).contains(0) {
             throw CloudTrailInputError(source: source, message: "binary data, not text: expected CloudTrail JSON (or a .json.gz file)")
         }
+        var result = try readText(bytes, source: source)
+        // Invalid UTF-8 becomes U+FFFD when the JSON is read: say which fields it changed.
+        if String(validating: bytes, as: UTF8.self) == nil {
+            result.notes += InvalidUTF8Fields.notes(in: result)
+        }
+        return result
+    }
 
+    /// Reads JSON text (not compressed, not empty, not binary) in whichever layout it has.
+    static func readText(_ bytes: [UInt8], source: String) throws(CloudTrailInputError) -> CloudTrailReadResult {
         let firstError: JSONParseError
         do {
             let value = try JSONValue.parse(bytes)

@@ -37,6 +37,8 @@ public struct AuthorizationError: Sendable, Hashable, Codable {
     /// (each line break kept as "\n"); `origins` ranges index its UTF-8 bytes.
     public var normalizedText: String
     public var origins: [AuthorizationErrorField: FieldOrigin]
+    /// Fields the text holds but that were not read, and why (e.g. an ARN longer than is read).
+    public var notes: [String] = []
 
     public init(code: String? = nil, operation: String? = nil, principalText: String? = nil,
                 principal: PrincipalIdentity? = nil, accountId: String? = nil, action: String? = nil,

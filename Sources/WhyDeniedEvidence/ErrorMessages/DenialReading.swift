@@ -250,6 +250,10 @@ struct DenialReading {
         var valueStart = on
         if valueStart < scan.bytes.count, scan.bytes[valueStart] == UInt8(ascii: "s") { valueStart += 1 }
         valueStart = scan.skippingSpaces(from: skipping(":", from: valueStart))
+        if let length = overlongValue(at: valueStart) {
+            result.notes.append("the resource after \"on resource:\" is \(length) characters long, more than the \(Self.longestValue) that are read, so it was not read (an IAM ARN is at most 2048 characters)")
+            return valueStart
+        }
         guard let resource = resourceValue(at: valueStart) else { return valueStart }
         result.resource = take(.resource, value: resource.value, anchor: position..<resource.end)
         return resource.end
@@ -272,7 +276,15 @@ struct DenialReading {
               i == 2 || PastedText.isSpaceOrBreak(bytes[i - 3]) else { return }
         i -= 2
         while i > 0, PastedText.isSpaceOrBreak(bytes[i - 1]) { i -= 1 }
-        let token = trimmedTrailingPunctuation(tokenBackward(endingAt: i))
+        let whole = tokenBackward(endingAt: i)
+        if whole.count >= Self.longestPrincipal, whole.lowerBound > 0, PhraseScanner.isTokenByte(bytes[whole.lowerBound - 1]) {
+            // Cut by the bound: a tail of the principal would be a wrong principal, not a short one.
+            var start = whole.lowerBound
+            while start > 0, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
+            result.notes.append("the principal before \"is not authorized\" is \(whole.upperBound - start) characters long, more than the \(Self.longestPrincipal) that are read, so it was not read (an IAM ARN is at most 2048 characters)")
+            return
+        }
+        let token = trimmedTrailingPunctuation(whole)
         guard !token.isEmpty else { return }
         let principalText = scan.text(token)
         let lowered = principalText.lowercased()
@@ -284,16 +296,37 @@ struct DenialReading {
         record(.principal, value: token, anchor: anchorStart..<token.upperBound)
     }
 
+    /// Bounds on how far a principal (read backwards) and a resource are read. A value past its
+    /// bound is not read at all, with a note: a cut ARN would name another principal or resource.
+    static let longestPrincipal = 2048
+    static let longestValue = 4096
+
+    /// The length of the resource value at `start` when it is longer than `longestValue`
+    /// (quoted: up to its closing quote; bare: up to the next space or line break), else nil.
+    private func overlongValue(at start: Int) -> Int? {
+        let bytes = scan.bytes
+        guard start < bytes.count else { return nil }
+        let quote = bytes[start]
+        var i = start
+        if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") || quote == UInt8(ascii: "`") {
+            i += 1
+            while i < bytes.count, bytes[i] != quote, !PastedText.isBreak(bytes[i]) { i += 1 }
+            return i - start - 1 > Self.longestValue ? i - start - 1 : nil
+        }
+        while i < bytes.count, PhraseScanner.isTokenByte(bytes[i]) { i += 1 }
+        return i - start > Self.longestValue ? i - start : nil
+    }
+
     /// Reads a principal backwards from `end`: through placeholders with spaces the reporter put in
     /// (`[account id]`, `<account id>`), and back over a hard wrap into an `arn:` on the line before.
     private func tokenBackward(endingAt end: Int) -> Range<Int> {
         let bytes = scan.bytes
         var start = end
         func readBack() {
-            while start > 0, end - start < 2048, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
+            while start > 0, end - start < Self.longestPrincipal, PhraseScanner.isTokenByte(bytes[start - 1]) { start -= 1 }
         }
         readBack()
-        while start > 1, end - start < 2048, bytes[start - 1] == 0x20, let opener = unmatchedCloserOpener(start..<end) {
+        while start > 1, end - start < Self.longestPrincipal, bytes[start - 1] == 0x20, let opener = unmatchedCloserOpener(start..<end) {
             start = opener
             readBack()
         }
@@ -374,7 +407,7 @@ struct DenialReading {
         let quote = bytes[start]
         if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") || quote == UInt8(ascii: "`") {
             var i = start + 1
-            while i < bytes.count, i - start < 4096, bytes[i] != quote { i += 1 }
+            while i < bytes.count, i - start < Self.longestValue, bytes[i] != quote { i += 1 }
             guard i < bytes.count, bytes[i] == quote, i > start + 1 else { return nil }
             return ((start + 1)..<i, i + 1)
         }

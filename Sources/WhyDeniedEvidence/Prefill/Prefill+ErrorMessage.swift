@@ -20,6 +20,7 @@ extension Prefill {
     /// before those are set.
     mutating func refineFromEventMessage(_ event: CloudTrailEvent, tag: String) {
         guard let message = event.errorMessage, case .success(let denied) = AuthorizationErrorParser.parse(message) else { return }
+        notes += denied.notes.map { "\(tag): errorMessage: \($0)" }
         if let action = denied.action {
             set(RunbookParameterName.action, action, origin: "\(tag): errorMessage '\(snippet(denied, .action, fallback: action))'")
         }
@@ -32,6 +33,7 @@ extension Prefill {
     }
 
     mutating func fill(from denied: AuthorizationError, originPrefix: String, now: Date) {
+        notes += denied.notes.map { "\(originPrefix): \($0)" }
         if let identity = denied.principal {
             let quoted = snippet(denied, .principal, fallback: denied.principalText ?? identity.arn ?? "")
             if identity.kind == .assumedRole, let role = identity.roleArn {

@@ -103,6 +103,7 @@ public struct Prefill: Sendable, Hashable {
         if result.totalProblemCount > 0 {
             prefill.notes.append("\(result.totalProblemCount) malformed record(s) were skipped")
         }
+        prefill.notes += result.notes
         prefill.fill(from: event, now: now)
         prefill.evidence = .cloudTrail(eventID: event.eventID, formats: result.formats)
         return prefill

@@ -102,6 +102,32 @@ public struct EvidenceSummary: Sendable {
         }
     }
 
+    /// Reads a file or a folder. A folder, a gzip file and a file named like a trail file
+    /// (`.json.gz`, `.gz`, `.json`, `.jsonl`, `.ndjson`) are CloudTrail input: what the CloudTrail
+    /// reader says is wrong with them is the answer (a corrupt, truncated or non-gzip `.json.gz`),
+    /// as `analyze` reports it. Any other file is read like pasted text: CloudTrail JSON, else an
+    /// error message.
+    ///
+    /// ```swift
+    /// try EvidenceSummary.read(path: "trail.json.gz", now: .now)  // throws "trail.json.gz: gzip data ends early …"
+    /// ```
+    public static func read(path: String, now: Date, allEvents: Bool = false) throws(CloudTrailInputError) -> EvidenceSummary {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CloudTrailInputError(source: path, message: "no such file or folder")
+        }
+        if isDirectory.boolValue { return try read(CloudTrailReader.read(path: path), now: now, allEvents: allEvents) }
+        let bytes = try CloudTrailReader.readFile(path)
+        if GzipInflater.isGzip(bytes) || CloudTrailReader.isTrailFileName(path) {
+            var result = try CloudTrailReader.read(bytes: bytes, source: path)
+            result.filesRead = 1
+            return read(result, now: now, allEvents: allEvents)
+        }
+        var summary = read(text: String(decoding: bytes, as: UTF8.self), now: now, allEvents: allEvents)
+        summary.problems = summary.problems.map { "\(path): \($0)" }
+        return summary
+    }
+
     /// Summarises events read from files or text.
     public static func read(_ result: CloudTrailReadResult, now: Date, allEvents: Bool = false) -> EvidenceSummary {
         var summary = EvidenceSummary(kind: .cloudTrail)
@@ -114,6 +140,11 @@ public struct EvidenceSummary: Sendable {
             summary.problems.append("… and \(result.uncountedProblemCount) more malformed record(s)")
         }
         summary.prefill = Prefill.from(events: result, now: now)
+        if result.events.isEmpty {
+            // Read as CloudTrail, but nothing in it: say so (the caller exits non-zero).
+            summary.kind = .unreadable
+            summary.problems.insert("no CloudTrail events in the input", at: 0)
+        }
         return summary
     }
 

@@ -226,6 +226,12 @@ public struct GuidedSession: Sendable {
 
     public mutating func stop() { engine.stop() }
 
+    /// Goes back to the start of a step (e.g. `implement`, to offer a declined change again):
+    /// it proposes its commands anew, backups first, and the steps after it follow.
+    public mutating func rerunStep(_ stepID: String) {
+        note { try $0.rerunStep(stepID) }
+    }
+
     /// A note from the driver (e.g. a journal write that failed), shown with the findings.
     public mutating func addNote(_ note: String) { notes.append(note) }
 

@@ -68,16 +68,24 @@ public struct GuidedState: Hashable, Sendable {
     }
 }
 
-/// The dialog for a command that changes the account: focus starts on Cancel, Run needs the
-/// typed word and changes enabled for the session.
+/// The dialog for a command that changes the account. Run needs changes enabled for the session
+/// and the shown word typed; the focus follows the word (Cancel until it matches, then Run), so a
+/// typed word and Enter runs the change, as `terraform apply` does with "yes", and anything else
+/// with Enter declines. Tab picks the other button, Run only once it can run.
 public struct MutationDialog: Hashable, Sendable {
     public enum Button: Hashable, Sendable { case cancel, run }
     public var typed = TextField()
-    public var focus: Button = .cancel
+    /// The button picked with Tab since the word was last edited; nil follows the word.
+    public var picked: Button?
 
     public init() {}
 
     public func canRun(word: String, changesEnabled: Bool) -> Bool {
         changesEnabled && typed.text == word
+    }
+
+    /// The button Enter presses.
+    public func focus(word: String, changesEnabled: Bool) -> Button {
+        canRun(word: word, changesEnabled: changesEnabled) ? picked ?? .run : .cancel
     }
 }

@@ -24,14 +24,17 @@ public enum KeyMap {
             return ["F2 start", "F6 paste", "Tab/↑↓ move", "Ctrl-U clear", "F1 help", "F10 quit"]
         case .session:
             if state.running != nil { return ["x/Ctrl-C cancel", "o last output", "? help"] }
-            guard let proposal = state.session?.proposal else { return ["f findings", "o last output", "e export report", "? help", "q quit"] }
+            guard let proposal = state.session?.proposal else {
+                let again = state.session?.declinedChangeStep == nil ? [] : ["r offer the declined change again"]
+                return again + ["f findings", "o last output", "e export report", "? help", "q quit"]
+            }
             switch state.gate {
             case .choosing:
                 if proposal.mutates { return ["Esc cancel", "? help"] }
                 return ["Enter run", "s skip", "e edit", "a run all read-only", "? help", "q quit", "o output", "f findings"]
             case .skipReason, .editing: return ["Enter confirm", "Esc back"]
             case .mutation:
-                return ["Enter activates the focused button", "Tab switch", "Esc cancel",
+                return ["type the word + Enter runs", "Enter otherwise declines", "Tab switch", "Esc cancel",
                         state.changesEnabled ? "F4 read-only" : "F4 enable changes"]
             }
         }
@@ -60,8 +63,10 @@ public enum KeyMap {
             groups.append(("Command gate", [("Enter / y / F5", "run the shown command"), ("s / F8", "skip it (asks the reason, recorded)"),
                                              ("e", "edit the arguments (re-checked)"), ("a", "run all read-only commands of this step"),
                                              ("q", "quit"), ("F4", "enable / disable changes for the session")]))
-            groups.append(("Change dialog", [("type the word", "enables Run"), ("Tab", "Cancel ↔ Run"), ("Enter", "press the focused button"),
-                                              ("Esc", "decline")]))
+            groups.append(("Change dialog", [("type the word", "enables Run and focuses it"),
+                                              ("Enter", "runs once the word matches, otherwise declines"),
+                                              ("Tab", "Cancel ↔ Run (once Run is enabled)"), ("Esc", "decline"),
+                                              ("r", "offer a declined change again (its step restarts)")]))
             groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),
                                         ("f", "findings, explanation, recommended policy"),
                                         ("x", "cancel the running command"),

@@ -34,6 +34,8 @@ public enum Effect: Hashable, Sendable {
     case skipCommand(CommandProposal, reason: String)
     case cancelRunningCommand
     case setChangesEnabled(Bool)
+    /// Go back to the start of the step whose change was declined, so it is proposed again.
+    case offerChangeAgain(stepID: String)
     /// Write the session report into the session folder (answered with `.notice`).
     case exportReport
     case quit

@@ -142,7 +142,7 @@ enum SessionScreen {
 }
 
 /// The modal for a command that changes the account: the change as a diff, the typed word,
-/// and the buttons with Cancel focused first.
+/// and the buttons: Cancel focused until the word matches, then Run.
 enum MutationScreen {
     static func draw(_ proposal: CommandProposal, dialog: MutationDialog, changesEnabled: Bool, area: Rect,
                      into screen: inout ScreenBuffer) {
@@ -185,8 +185,9 @@ enum MutationScreen {
                        column: inner.column, style: CellStyle(bold: true, role: .warning), maxWidth: inner.width)
         }
         let runEnabled = dialog.canRun(word: proposal.confirmWord, changesEnabled: changesEnabled)
-        let cancelStyle = CellStyle(bold: true, reverse: dialog.focus == .cancel)
-        let runStyle = CellStyle(bold: runEnabled, reverse: dialog.focus == .run, dim: !runEnabled, role: .danger)
+        let focus = dialog.focus(word: proposal.confirmWord, changesEnabled: changesEnabled)
+        let cancelStyle = CellStyle(bold: true, reverse: focus == .cancel)
+        let runStyle = CellStyle(bold: runEnabled, reverse: focus == .run, dim: !runEnabled, role: .danger)
         var x = inner.column
         x += screen.put("[ Cancel ]", row: base + 2, column: x, style: cancelStyle)
         x += 2

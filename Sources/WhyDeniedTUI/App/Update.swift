@@ -126,7 +126,7 @@ public enum Guided {
                 s.helpVisible = true
                 return
             }
-            if pager.handle(key, pageHeight: pagerBodyHeight(s.size)) { s.pager = pager } else { s.pager = nil }
+            if pager.handle(key, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width) { s.pager = pager } else { s.pager = nil }
             return
         }
         switch s.phase {
@@ -243,6 +243,13 @@ public enum Guided {
         }
         guard let proposal = session.proposal else {
             switch key {
+            case .character("r"):
+                if let step = session.declinedChangeStep {
+                    s.status = "Offering the declined change again…"
+                    effects.append(.offerChangeAgain(stepID: step))
+                } else {
+                    s.status = "No declined change to offer again."
+                }
             case .character("e"): exportReport(in: &s, effects: &effects)
             case .character("q"): s.prompt = .quit
             case .character("o"): openLastOutput(in: &s)
@@ -303,24 +310,29 @@ public enum Guided {
                 s.gate = .editing(field, problem: nil)
             }
         case .mutation(var dialog):
+            let canRun = dialog.canRun(word: proposal.confirmWord, changesEnabled: s.changesEnabled)
             switch key {
             case .tab, .backTab, .left, .right:
-                dialog.focus = dialog.focus == .cancel ? .run : .cancel
-                s.gate = .mutation(dialog)
+                if canRun {
+                    dialog.picked = dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run ? .cancel : .run
+                    s.gate = .mutation(dialog)
+                } else {
+                    s.status = s.changesEnabled ? "Type \(proposal.confirmWord) to enable Run."
+                        : "The session is read-only: F4 enables changes."
+                }
             case .escape:
                 decline(proposal, in: &s, effects: &effects)
             case .enter:
-                if dialog.focus == .cancel {
-                    decline(proposal, in: &s, effects: &effects)
-                } else if !s.changesEnabled {
-                    s.status = "The session is read-only: F4 enables changes."
-                } else if dialog.typed.text != proposal.confirmWord {
-                    s.status = "Type \(proposal.confirmWord) to enable Run."
-                } else {
+                if dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run {
                     run(proposal, in: &s, effects: &effects)
+                } else {
+                    decline(proposal, in: &s, effects: &effects)
                 }
             default:
+                let before = dialog.typed.text
                 _ = dialog.typed.handle(key)
+                // A new word: the focus follows it again.
+                if dialog.typed.text != before { dialog.picked = nil }
                 s.gate = .mutation(dialog)
             }
         }
@@ -328,7 +340,7 @@ public enum Guided {
 
     private static func decline(_ proposal: CommandProposal, in s: inout GuidedState, effects: inout [Effect]) {
         s.gate = .choosing
-        s.status = "Declined: nothing was changed."
+        s.status = "Declined: nothing was changed. Once nothing waits, r offers it again."
         effects.append(.skipCommand(proposal, reason: "declined by the operator"))
     }
 

@@ -82,4 +82,19 @@ public enum CharacterWidth {
         }
         return (String(text[..<end]), used)
     }
+
+    /// `text` without its first `columns` display columns (the part scrolled off the left). A
+    /// wide character cut in half leaves a space, so what follows keeps its column.
+    public static func dropping(columns: Int, from text: String) -> String {
+        guard columns > 0 else { return text }
+        var used = 0
+        var index = text.startIndex
+        while index < text.endIndex, used < columns {
+            used += of(text[index])
+            index = text.index(after: index)
+        }
+        // Marks that combine with a character scrolled off stay off with it.
+        while index < text.endIndex, of(text[index]) == 0 { index = text.index(after: index) }
+        return (used > columns ? " " : "") + text[index...]
+    }
 }

@@ -84,8 +84,8 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Paints a rectangle with spaces in `style` (backgrounds of bars, dialog boxes).
     public mutating func fill(_ area: Rect, style: CellStyle = .plain) {
-        for row in max(0, area.row)..<min(size.height, area.row + area.height) {
-            for column in max(0, area.column)..<min(size.width, area.column + area.width) {
+        for row in Self.clip(area.row..<(area.row + max(0, area.height)), to: size.height) {
+            for column in Self.clip(area.column..<(area.column + max(0, area.width)), to: size.width) {
                 setCell(row, column, Cell(text: " ", style: style))
             }
         }
@@ -94,9 +94,16 @@ public struct ScreenBuffer: Equatable, Sendable {
     /// Restyles existing cells without changing their text (search highlights, selection).
     public mutating func restyle(row: Int, columns: Range<Int>, _ change: (inout CellStyle) -> Void) {
         guard row >= 0, row < size.height else { return }
-        for column in max(0, columns.lowerBound)..<min(size.width, columns.upperBound) {
+        for column in Self.clip(columns, to: size.width) {
             change(&cells[row * size.width + column].style)
         }
+    }
+
+    /// The part of `range` inside 0..<limit: empty when it lies wholly outside (a search match
+    /// past the right edge), never a range whose bounds cross, which would trap.
+    static func clip(_ range: Range<Int>, to limit: Int) -> Range<Int> {
+        let lower = min(max(0, range.lowerBound), max(0, limit))
+        return lower..<max(lower, min(limit, range.upperBound))
     }
 
     private mutating func setCell(_ row: Int, _ column: Int, _ cell: Cell) {

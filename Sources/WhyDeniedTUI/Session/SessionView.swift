@@ -23,6 +23,9 @@ public struct SessionView: Hashable, Sendable {
     public var stopped: Bool
     /// A line from the session to the operator (a fallback taken, a step that stopped).
     public var notice: String?
+    /// The step whose change was declined and can be offered again (the `r` key) while no
+    /// command waits.
+    public var declinedChangeStep: String?
 
     public init(steps: [StepRow], currentStep: Int? = nil, proposal: CommandProposal? = nil,
                 context: ContextBanner, findings: [FindingRow] = [], explanation: [String] = [],

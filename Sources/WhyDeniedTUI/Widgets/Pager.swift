@@ -2,7 +2,8 @@ import Foundation
 import WhyDeniedJSON
 
 /// A scrollable, searchable view of a long text (a command's output, the findings): ↑/↓ j/k,
-/// PgUp/PgDn (Space/b, Ctrl-U/Ctrl-D half page), g/G, `/` search with n/N, `J` pretty/raw JSON.
+/// PgUp/PgDn (Space/b, Ctrl-U/Ctrl-D half page), g/G, ←/→ h/l sideways (0 back to the start),
+/// `/` search with n/N, `J` pretty/raw JSON. A match past the right edge is scrolled into view.
 /// Only the visible lines are drawn, so 20,000-line outputs stay fast.
 ///
 /// ```swift
@@ -15,6 +16,10 @@ public struct Pager: Hashable, Sendable {
     public let prettyLines: [String]?
     public var showPretty: Bool
     public var top = 0
+    /// The first display column shown (lines longer than the screen scroll sideways).
+    public private(set) var left = 0
+    /// The screen width of the last key's page, for sideways steps and keeping a match in view.
+    private var pageWidth = 80
     /// The search being typed after `/`, if any.
     public var searchInput: TextField?
     public private(set) var query = ""
@@ -43,15 +48,35 @@ public struct Pager: Hashable, Sendable {
     }
 
     private static func split(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(expandingTabs)
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// Tabs to spaces up to the next multiple of 8 columns, as a terminal shows them, so the
+    /// search highlight and sideways scrolling count the same columns the screen shows.
+    static func expandingTabs(_ line: Substring) -> String {
+        guard line.contains("\t") else { return String(line) }
+        var result = ""
+        var column = 0
+        for character in line {
+            if character == "\t" {
+                let spaces = 8 - column % 8
+                result += String(repeating: " ", count: spaces)
+                column += spaces
+            } else {
+                result.append(character)
+                column += CharacterWidth.of(character)
+            }
+        }
+        return result
     }
 
     public var lines: [String] { showPretty ? (prettyLines ?? rawLines) : rawLines }
 
     /// Handles a key; returns false when the pager should close (Esc, q).
-    public mutating func handle(_ key: Key, pageHeight: Int) -> Bool {
+    public mutating func handle(_ key: Key, pageHeight: Int, pageWidth: Int = 80) -> Bool {
+        self.pageWidth = max(1, pageWidth)
         if var input = searchInput {
             switch key {
             case .escape: searchInput = nil
@@ -75,6 +100,9 @@ public struct Pager: Hashable, Sendable {
         case .control("d"): scroll(to: top + page / 2, page: page)
         case .control("u"): scroll(to: top - page / 2, page: page)
         case .home, .character("g"): top = 0
+        case .left, .character("h"): left = max(0, left - sideStep)
+        case .right, .character("l"): left += sideStep
+        case .character("0"): left = 0
         case .end, .character("G"): scroll(to: Int.max / 2, page: page)
         case .character("/"): searchInput = TextField()
         case .character("n"): step(1, page: page)
@@ -83,6 +111,7 @@ public struct Pager: Hashable, Sendable {
             if prettyLines != nil {
                 showPretty.toggle()
                 top = 0
+                left = 0
                 recomputeMatches()
             } else {
                 message = "not JSON: no pretty view"
@@ -91,6 +120,9 @@ public struct Pager: Hashable, Sendable {
         }
         return true
     }
+
+    /// Half a screen sideways, as `less` does.
+    private var sideStep: Int { max(1, pageWidth / 2) }
 
     private mutating func scroll(to line: Int, page: Int) {
         top = max(0, min(line, lines.count - page))
@@ -105,8 +137,44 @@ public struct Pager: Hashable, Sendable {
             message = query.isEmpty ? nil : "no match for \"\(query)\""
         } else {
             top = matches[matchIndex]
+            revealMatch()
             message = "match \(matchIndex + 1) of \(matches.count)"
         }
+    }
+
+    /// Scrolls sideways so the current match's line shows the match (back to column 0 when the
+    /// match starts on the first screen).
+    private mutating func revealMatch() {
+        guard matches.indices.contains(matchIndex), let span = Pager.matchColumns(of: query, in: lines[matches[matchIndex]])
+        else { return }
+        if span.lowerBound >= left && span.upperBound <= left + pageWidth { return }
+        left = span.upperBound <= pageWidth ? 0 : max(0, span.lowerBound - pageWidth / 4)
+    }
+
+    /// The display columns the first match of `query` takes in `line`, if it matches.
+    static func matchColumns(of query: String, in line: String) -> Range<Int>? {
+        guard let range = firstMatch(of: folded(query), in: line) else { return nil }
+        let start = CharacterWidth.of(String(line[..<range.lowerBound]))
+        return start..<(start + CharacterWidth.of(String(line[range])))
+    }
+
+    /// Each character of `text` lowercased on its own: what `firstMatch` compares.
+    static func folded(_ text: String) -> [String] { text.map { String($0).lowercased() } }
+
+    /// The first case-insensitive match of a folded query, compared whole character by whole
+    /// character, so its bounds are always the line's own character boundaries. (Foundation's
+    /// case-insensitive `range(of:)` traps on some text, e.g. lone combining marks.)
+    static func firstMatch(of needle: [String], in line: String) -> Range<String.Index>? {
+        guard let first = needle.first else { return nil }
+        let indices = Array(line.indices) + [line.endIndex]
+        let characters = folded(line)
+        guard characters.count >= needle.count else { return nil }
+        for start in 0...(characters.count - needle.count) where characters[start] == first {
+            if characters[start..<(start + needle.count)].elementsEqual(needle) {
+                return indices[start]..<indices[start + needle.count]
+            }
+        }
+        return nil
     }
 
     private mutating func recomputeMatches() {
@@ -121,7 +189,8 @@ public struct Pager: Hashable, Sendable {
             let needle = Array(query.utf8).map(Pager.foldASCII)
             matches = lines.indices.filter { Pager.contains(lines[$0], foldedASCII: needle) }
         } else {
-            matches = lines.indices.filter { lines[$0].range(of: query, options: .caseInsensitive) != nil }
+            let needle = Pager.folded(query)
+            matches = lines.indices.filter { Pager.firstMatch(of: needle, in: lines[$0]) != nil }
         }
     }
 
@@ -144,7 +213,7 @@ public struct Pager: Hashable, Sendable {
             return false
         }
         // Strings without contiguous UTF-8 (bridged) take the slow path.
-        return found ?? (line.range(of: String(decoding: needle, as: UTF8.self), options: .caseInsensitive) != nil)
+        return found ?? (firstMatch(of: folded(String(decoding: needle, as: UTF8.self)), in: line) != nil)
     }
 
     private mutating func step(_ direction: Int, page: Int) {
@@ -154,6 +223,7 @@ public struct Pager: Hashable, Sendable {
         }
         matchIndex = (matchIndex + direction + matches.count) % matches.count
         top = max(0, min(matches[matchIndex], max(0, lines.count - 1)))
+        revealMatch()
         message = "match \(matchIndex + 1) of \(matches.count)"
     }
 
@@ -168,11 +238,10 @@ public struct Pager: Hashable, Sendable {
             guard index < lines.count else { break }
             let row = area.row + 1 + offset
             let line = lines[index]
-            screen.put(line, row: row, column: area.column, maxWidth: area.width)
-            if !query.isEmpty, let range = line.range(of: query, options: .caseInsensitive) {
-                let start = CharacterWidth.of(String(line[..<range.lowerBound]))
-                let width = CharacterWidth.of(String(line[range]))
-                screen.restyle(row: row, columns: (area.column + start)..<(area.column + start + width)) {
+            let shown = CharacterWidth.dropping(columns: left, from: line)
+            screen.put(shown, row: row, column: area.column, maxWidth: area.width)
+            if let span = Pager.matchColumns(of: query, in: line) {
+                screen.restyle(row: row, columns: (area.column + span.lowerBound - left)..<(area.column + span.upperBound - left)) {
                     $0.reverse = true
                 }
             }
@@ -185,6 +254,7 @@ public struct Pager: Hashable, Sendable {
         } else {
             let last = min(lines.count, top + body)
             var status = lines.isEmpty ? "(empty)" : "lines \(top + 1)-\(last) of \(lines.count)"
+            if left > 0 { status += " · column \(left + 1)" }
             if prettyLines != nil { status += showPretty ? " · JSON pretty" : " · JSON raw" }
             if let message { status += " · " + message }
             screen.put(status, row: statusRow, column: area.column, style: .dim, maxWidth: area.width)
