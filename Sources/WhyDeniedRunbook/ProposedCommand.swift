@@ -20,7 +20,7 @@ public struct ProposedCommand: Sendable, Equatable, Identifiable {
     public let item: JSONValue?
     public let argv: [String]
     public let why: String
-    public let mutates: Bool
+    public private(set) var mutates: Bool
     public let parser: String?
     public let timeoutSeconds: Int
     /// Environment from the runbook's defaults (e.g. `AWS_PAGER=""`).
@@ -39,6 +39,15 @@ public struct ProposedCommand: Sendable, Equatable, Identifiable {
     public let backup: Bool
     /// Re-run until a terminal state (`poll:`); the runner does it under one confirmation.
     public let polling: Polling?
+
+    /// The same command treated as a change: the classifier found it mutating although its
+    /// runbook did not say `mutates: true` (a placeholder resolved into something else, or a
+    /// runbook loaded without the check).
+    public func markedMutating() -> ProposedCommand {
+        var copy = self
+        copy.mutates = true
+        return copy
+    }
 }
 
 /// A named Swift analysis the caller should run now, then report with `recordAnalysis`.

@@ -6,6 +6,8 @@ import WhyDeniedJSON
 /// once every step and capture is known.
 struct RunbookDecoder {
     let file: String
+    /// Decides which commands change the account; nil checks the structure only.
+    let classifier: (any CommandClassifying)?
     private(set) var issues: [RunbookIssue] = []
 
     /// A reference found while decoding, checked later with its position.
@@ -34,7 +36,10 @@ struct RunbookDecoder {
     private var commandPosition = 0
     private var stepLines: [String: Int] = [:]
 
-    init(file: String) { self.file = file }
+    init(file: String, classifier: (any CommandClassifying)? = nil) {
+        self.file = file
+        self.classifier = classifier
+    }
 
     // MARK: - Reporting
 
@@ -421,32 +426,25 @@ struct RunbookDecoder {
         return argv
     }
 
-    /// `aws <service> <verb>` with a changing verb must be marked `mutates: true`.
+    /// An `aws` command names its service and operation literally; a command the classifier
+    /// finds changing the account (or cannot prove read-only) must be marked `mutates: true`.
     private mutating func checkMutation(_ argv: [ArgumentTemplate], declared: Bool, node: YAMLTree, commandID: String) {
-        guard let program = argv.first, program.description == "aws" || program.description.hasSuffix("/aws") else { return }
-        let globalOptionsWithValue: Set<String> = ["--region", "--profile", "--output", "--endpoint-url", "--query", "--color",
-                                                   "--ca-bundle", "--cli-read-timeout", "--cli-connect-timeout",
-                                                   "--cli-binary-format"]
-        var words: [ArgumentTemplate] = []
-        var index = 1
-        while index < argv.count && words.count < 2 {
-            let text = argv[index].description
-            if globalOptionsWithValue.contains(text) { index += 2; continue }
-            if text.hasPrefix("-") { index += 1; continue }
-            words.append(argv[index])
-            index += 1
+        let words = argv.map(\.description)
+        let line = AWSCommandLine(words)
+        if line.isAWS {
+            guard let service = line.service, let operation = line.operation else {
+                report(node, "command \"\(commandID)\": an aws command needs a service and an operation")
+                return
+            }
+            if [service, operation].contains(where: { $0.contains("{{") }) {
+                report(node, "command \"\(commandID)\": the aws service and operation must be written out, not placeholders")
+                return
+            }
         }
-        guard words.count == 2 else {
-            report(node, "command \"\(commandID)\": an aws command needs a service and an operation")
-            return
-        }
-        if words.contains(where: { !$0.placeholders.isEmpty }) {
-            report(node, "command \"\(commandID)\": the aws service and operation must be written out, not placeholders")
-            return
-        }
-        let verb = words[1].description
-        if !declared, RunbookLoader.mutatingVerbPrefixes.contains(where: { verb.hasPrefix($0) }) {
-            report(node, "command \"\(commandID)\": \"aws \(words[0].description) \(verb)\" changes the account and must say mutates: true")
+        guard !declared, let classifier else { return }
+        let classification = classifier.classify(words)
+        if classification.mutates {
+            report(node, "command \"\(commandID)\" changes the account (\(classification.reason)) and must say mutates: true")
         }
     }
 

@@ -3,12 +3,13 @@ import WhyDeniedJSON
 
 /// Reads a runbook file and checks it, treating it as untrusted input: every problem comes back
 /// as a `RunbookIssue` with file and line (unknown or missing keys, wrong types, placeholders
-/// naming nothing, duplicate ids, `foreach` over something that is not a list capture, a
-/// changing `aws` verb without `mutates: true`, bad YAML), all of them, not just the first.
+/// naming nothing, duplicate ids, `foreach` over something that is not a list capture, bad YAML,
+/// and, with a `classifier`, a command that changes the account without `mutates: true`), all
+/// of them, not just the first.
 ///
 /// ```swift
 /// do {
-///     let runbook = try RunbookLoader.load(contentsOf: "Runbooks/access-denied.yaml")
+///     let runbook = try RunbookLoader.load(contentsOf: "Runbooks/access-denied.yaml", classifier: CommandClassifier.bundled)
 /// } catch let error as RunbookLoadError {
 ///     print(error)   // "access-denied.yaml:42: unknown key \"argvv\" in command ..."
 /// }
@@ -17,14 +18,11 @@ public enum RunbookLoader {
     /// The only schema this loader understands.
     public static let schema = "whydenied/runbook@1"
 
-    /// Verbs that change an account; such `aws` commands must say `mutates: true`.
-    public static let mutatingVerbPrefixes = [
-        "create-", "put-", "attach-", "delete-", "update-", "detach-", "set-", "remove-", "add-",
-        "tag-", "untag-", "modify-", "enable-", "disable-", "reset-", "upload-", "associate-",
-        "disassociate-", "replace-", "restore-", "change-", "revoke-", "authorize-",
-    ]
-
-    public static func load(contentsOf path: String) throws(RunbookLoadError) -> Runbook {
+    /// Loads and checks the file. With a `classifier`, every command not marked `mutates: true`
+    /// must classify read-only; without one (tests of the format) only the structure is checked.
+    /// Whoever runs the runbook passes one; the session classifies each command again anyway.
+    public static func load(contentsOf path: String,
+                            classifier: (any CommandClassifying)? = nil) throws(RunbookLoadError) -> Runbook {
         let name = (path as NSString).lastPathComponent
         let data: Data
         do {
@@ -42,17 +40,18 @@ public enum RunbookLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw RunbookLoadError(issues: [RunbookIssue(file: name, line: 1, reason: "the file is not UTF-8 text")])
         }
-        return try load(text: text, file: name)
+        return try load(text: text, file: name, classifier: classifier)
     }
 
     /// Loads a runbook from text; `file` is the name used in issue messages.
-    public static func load(text: String, file: String) throws(RunbookLoadError) -> Runbook {
+    public static func load(text: String, file: String,
+                            classifier: (any CommandClassifying)? = nil) throws(RunbookLoadError) -> Runbook {
         let tree: YAMLTree
         switch YAMLTree.parse(text, file: file) {
         case .success(let parsed): tree = parsed
         case .failure(let error): throw error
         }
-        var decoder = RunbookDecoder(file: file)
+        var decoder = RunbookDecoder(file: file, classifier: classifier)
         let runbook = decoder.decodeRunbook(tree)
         if let runbook {
             decoder.validate(runbook)

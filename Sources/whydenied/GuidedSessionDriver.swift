@@ -43,7 +43,7 @@ actor GuidedSessionDriver {
         guard session == nil else { return [] }
         let runbook: Runbook
         do {
-            runbook = try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil))
+            runbook = try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil), classifier: CommandClassifier.bundled)
         } catch {
             return [.sessionFailed("Cannot load the runbook: \(error)")]
         }
@@ -85,8 +85,15 @@ actor GuidedSessionDriver {
         guard var value = session, let command = pending, command.id == proposal.id, let runner else {
             return [.sessionFailed("That command is no longer the one proposed.")]
         }
-        if command.mutates && !changesEnabled {
-            return [.sessionFailed("The session is read-only: F4 enables changes first.")]
+        // What runs is what the operator confirmed: an edit is checked and classified again here.
+        let shown = GuidedSessionPresentation.redactor.redact(argv: command.argv)
+        let edited = proposal.argv != shown
+        if edited, let problem = EditedCommand.problem(editing: shown, into: proposal.argv) {
+            return [.sessionFailed("Not run: \(problem)")]
+        }
+        let classification = edited ? value.classifier.classify(proposal.argv) : value.classification(of: command)
+        if classification.mutates && !changesEnabled {
+            return [.sessionFailed("The session is read-only: F4 enables changes first (\(classification.reason)).")]
         }
         if command.mutates {
             // IAM's limits first: a change that would be refused, or would fail half-way, is not run.
@@ -99,17 +106,18 @@ actor GuidedSessionDriver {
             }
         }
         var request = GuidedSession.request(for: command)
-        let edited = proposal.argv != GuidedSessionPresentation.redactor.redact(argv: command.argv)
+        request.mutates = classification.mutates
         if edited {
             request.argv = proposal.argv
-            journal?.edited(command, argv: request.argv)
+            journal?.edited(command, argv: request.argv, classification: classification)
         }
         journal?.confirmed(command)
-        journal?.started(command, argv: request.argv)
+        journal?.started(command, argv: request.argv, classification: classification)
         let outcome = await runner.run(request)
         pending = nil
         let capturesBefore = value.engine.captures
-        value.record(outcome, for: command)
+        // The transcript says what ran: an edit into a change is never taken for a backup read.
+        value.record(outcome, for: classification.mutates && !command.mutates ? command.markedMutating() : command)
         session = value
         let output = CommandOutput(
             proposal: proposal, exitCode: GuidedSession.exitStatus(outcome),

@@ -68,6 +68,10 @@ enum GuidedSessionPresentation {
             word = "\(policyName)-\(deleted.version)"
             change = PolicyChange(target: "version \(deleted.version) of \(deleted.arn) (deleted; undo re-creates it as a new version)",
                                   before: backupDocument(session, for: command) ?? "", after: "")
+        } else if command.mutates, session.engine.facts["fix.kind"] == nil {
+            // A change before any fix is known (an Athena or Lake query start): name the operation.
+            let line = AWSCommandLine(command.argv)
+            word = [line.service, line.operation].compactMap { $0 }.joined(separator: "-")
         } else if command.mutates {
             let facts = session.engine.facts
             let target = facts["fix.bucket"]?.stringValue ?? facts["fix.policy_name"]?.stringValue

@@ -135,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
     /// The runbook file, or nil after saying what is wrong with it.
     static func loadRunbook(_ path: String?) -> Runbook? {
         do {
-            return try RunbookLoader.load(contentsOf: try RunbookFile.locate(path))
+            return try RunbookLoader.load(contentsOf: try RunbookFile.locate(path), classifier: CommandClassifier.bundled)
         } catch {
             printError("whydenied: \(error)")
             return nil

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WhyDeniedJSON
 import WhyDeniedRunbook
+import WhyDeniedSession
 
 /// `whydenied runbook validate|plan`: check a runbook file, and preview the commands a run
 /// would propose for given parameters.
@@ -28,7 +29,7 @@ struct RunbookCommand: ParsableCommand {
         func run() throws {
             let path = try RunbookFile.locate(file)
             do {
-                let runbook = try RunbookLoader.load(contentsOf: path)
+                let runbook = try RunbookLoader.load(contentsOf: path, classifier: CommandClassifier.bundled)
                 let commands = runbook.steps.reduce(0) { $0 + $1.commands.count }
                 print("\(path): OK (\(runbook.steps.count) steps, \(commands) commands, \(runbook.parameters.count) parameters)")
             } catch {
@@ -64,7 +65,7 @@ struct RunbookCommand: ParsableCommand {
             let path = try RunbookFile.locate(file)
             let runbook: Runbook
             do {
-                runbook = try RunbookLoader.load(contentsOf: path)
+                runbook = try RunbookLoader.load(contentsOf: path, classifier: CommandClassifier.bundled)
             } catch {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(1)

@@ -122,7 +122,7 @@ import WhyDeniedTestSupport
             let after = try JournalReading(contentsOf: journalURL)
             for command in finishedBefore {
                 let starts = after.entries.filter {
-                    if case .commandStarted(let ref, _) = $0.event { return ref == command.ref }
+                    if case .commandStarted(let ref, _, _) = $0.event { return ref == command.ref }
                     return false
                 }
                 #expect(starts.count == 1, "\(command.ref) was started \(starts.count) times")

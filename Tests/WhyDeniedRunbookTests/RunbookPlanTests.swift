@@ -203,7 +203,33 @@ struct RunbookCommandTests {
         let createLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("argv: [aws, iam, create-policy,") }.map { $0 + 1 }
         let roleLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("{{params.role}}") }.map { $0 + 1 }
         #expect(bad.error.contains("\(name):\(roleLine ?? 0): {{params.role}} names no parameter"))
-        #expect(bad.error.contains("\(name):\(createLine ?? 0): command \"create_policy\": \"aws iam create-policy\" changes the account and must say mutates: true"))
+        #expect(bad.error.contains("\(name):\(createLine ?? 0): command \"create_policy\" changes the account (iam:CreatePolicy is Permissions management, Write in the action catalog) and must say mutates: true"))
+    }
+
+    /// Issue 12: `runbook validate` accepted an unmarked `aws s3 mb`, and `run` then executed it.
+    /// Both now refuse the file, with file:line and the reason, before any command runs.
+    @Test func validateAndRunRefuseAnUnmarkedBucketCreation() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let runbook = minimalRunbook.replacingOccurrences(of: "[aws, sts, get-caller-identity,", with: "[aws, s3, mb, \"s3://{{params.principal}}\",")
+        let path = folder.appendingPathComponent("mb.yaml").path
+        try runbook.write(toFile: path, atomically: true, encoding: .utf8)
+        // A stand-in `aws` that notes every call, to show that nothing ran.
+        let marker = folder.appendingPathComponent("calls.txt").path
+        let fakeAWS = folder.appendingPathComponent("aws").path
+        try "#!/bin/sh\necho \"$@\" >> '\(marker)'\n".write(toFile: fakeAWS, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fakeAWS)
+
+        let expected = "mb.yaml:14: command \"caller\" changes the account (aws s3 mb creates a bucket) and must say mutates: true"
+        let validated = try run(["runbook", "validate", path])
+        #expect(validated.status == 1)
+        #expect(validated.error.contains(expected))
+        let ran = try run(["run", "--non-interactive", "--yes-read-only", "--runbook", path, "--aws", fakeAWS,
+                           "--param", "principal=eve", "--param", "region=us-east-1"])
+        #expect(ran.status == 1)
+        #expect(ran.error.contains(expected))
+        #expect(!FileManager.default.fileExists(atPath: marker), "aws was called: \((try? String(contentsOfFile: marker, encoding: .utf8)) ?? "")")
     }
 
     @Test func planPrintsResolvedCommands() throws {

@@ -45,7 +45,7 @@ import WhyDeniedSession
             finished += 1
             let previous = reading.entries[index - 3...index - 1].map(\.event)
             #expect(previous.map(\.kind) == ["proposed", "confirmed", "started"])
-            if case .commandStarted(let startedRef, let argv) = previous[2] {
+            if case .commandStarted(let startedRef, let argv, _) = previous[2] {
                 #expect(startedRef == ref)
                 #expect(argv.first == "aws")
             }

@@ -31,10 +31,8 @@ import WhyDeniedTestSupport
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
     ]
 
-    static let mutatingVerbs = ["create-", "put-", "attach-", "delete-", "update-", "detach-", "set-"]
-
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
         await session.runHeadless(effects: effects, journal: journal) { _ in }
         return session
@@ -68,8 +66,8 @@ import WhyDeniedTestSupport
             let lookup = try #require(ran.first { $0.id.hasPrefix("look_up_events.lookup_events") })
             #expect(lookup.outcome.failure?.meansSourceUnavailable == true)
             for (_, outcome) in ran {
-                let verb = outcome.argv.count > 2 ? outcome.argv[2] : ""
-                #expect(!Self.mutatingVerbs.contains { verb.hasPrefix($0) }, "ran \(outcome.argv)")
+                let classification = CommandClassifier.bundled.classify(outcome.argv)
+                #expect(!classification.mutates, "ran \(outcome.argv): \(classification.reason)")
             }
 
             // Captures.

@@ -15,8 +15,6 @@ import WhyDeniedSession
         return GuidedSession(runbook: runbook, parameters: parameters, now: now, readOnly: true)
     }
 
-    static let mutatingVerbs = ["create-", "put-", "attach-", "delete-", "update-", "detach-", "set-"]
-
     @Test func headlessRunFindsTheDenialAndNeverRunsAChange() async throws {
         var session = try Self.session()
         let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
@@ -32,8 +30,8 @@ import WhyDeniedSession
         #expect(operations.contains("iam get-policy-version"))
         #expect(operations.contains("s3api get-bucket-policy"))
         for argv in aws.calls {
-            let verb = argv.count > 2 ? argv[2] : ""
-            #expect(!Self.mutatingVerbs.contains { verb.hasPrefix($0) }, "ran \(argv)")
+            let classification = CommandClassifier.bundled.classify(argv)
+            #expect(!classification.mutates, "ran \(argv): \(classification.reason)")
         }
 
         let captures = session.engine.captures

@@ -147,8 +147,8 @@ import WhyDeniedTUI
              · 8 Implement                   │ │                                                              │
                                              │ │ Edit the command (Enter checks and keeps it, Esc goes back): │
                                              │ │ > aws iam delete-role --role-name DataAnalystRole            │
-                                             │ │ ✗ delete-role would change the account; a read-only step     │
-                                             │ │ cannot be edited into a change                               │
+                                             │ │ ✗ changes the account (iam:DeleteRole is Write in the action │
+                                             │ │ catalog); the session is read-only, so it is not run         │
                                              │ └──────────────────────────────────────────────────────────────┘
                                              │
                                              │
@@ -167,14 +167,89 @@ import WhyDeniedTUI
              Enter confirm · Esc back
             """)
         ui.press(.control("u"))
-        ui.type("aws sts get-caller-identity --region 'eu west'")
+        ui.type("aws sts get-caller-identity --query '[Account, Arn]'")
         ui.press(.enter)
-        #expect(ui.state.session?.proposal?.argv == ["aws", "sts", "get-caller-identity", "--region", "eu west"])
+        #expect(ui.state.session?.proposal?.argv == ["aws", "sts", "get-caller-identity", "--query", "[Account, Arn]"])
         ui.press(.enter)
         var edited = Fixture.callerIdentity
-        edited.argv = ["aws", "sts", "get-caller-identity", "--region", "eu west"]
+        edited.argv = ["aws", "sts", "get-caller-identity", "--query", "[Account, Arn]"]
         edited.edited = true
         #expect(ui.effects == [.runCommand(edited)])
+    }
+
+    /// Issue 12: the deny-list missed global options before the service; the classifier reads
+    /// them wherever they are, and an edit that becomes a change needs the change dialog.
+    @Test func anEditIntoAChangeOpensTheChangeDialogWhenChangesAreEnabled() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.function(4), .character("y"))
+        ui.press(.character("e"), .control("u"))
+        ui.type("aws --debug iam create-user --user-name eve")
+        ui.press(.enter)
+        expectScreen(ui.screen, "gate-edit-into-change", """
+             whydenied │ CHANGES ENABLED │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox
+             ┌─ This command CHANGES your account ────────────────────────────────────────────────────────────┐
+             │ $ aws --debug iam create-user --user-name eve                                                  │
+             │ Why: You edited a read into a change: iam:CreateUser is Write in the action catalog.           │
+             │ (the session gave no before/after document for this change)                                    │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │                                                                                                │
+             │ Type iam-create-user to enable Run:                                                            │
+             │                                                                                                │
+             │ [ Cancel ]  [ Run (disabled) ]                                                                 │
+             └────────────────────────────────────────────────────────────────────────────────────────────────┘
+             Edited into a change: type iam-create-user to run it, or Cancel.
+             Enter activates the focused button · Tab switch · Esc cancel · F4 read-only
+            """)
+        ui.press(.tab, .enter)
+        #expect(ui.effects == [.setChangesEnabled(true)])
+        #expect(ui.state.status == "Type iam-create-user to enable Run.")
+        ui.press(.tab)
+        ui.type("iam-create-user")
+        ui.press(.tab, .enter)
+        var edited = Fixture.callerIdentity
+        edited.argv = ["aws", "--debug", "iam", "create-user", "--user-name", "eve"]
+        edited.edited = true
+        edited.mutates = true
+        edited.why = "You edited a read into a change: iam:CreateUser is Write in the action catalog."
+        edited.confirmWord = "iam-create-user"
+        #expect(ui.effects == [.setChangesEnabled(true), .runCommand(edited)])
+    }
+
+    @Test func anEditThatSendsTheCommandElsewhereIsRefused() {
+        var ui = session(Fixture.callerIdentity, current: 0)
+        ui.press(.function(4), .character("y"))
+        for line in ["aws sts get-caller-identity --output json --endpoint-url=https://collector.example",
+                     "aws --region eu-west-1 sts get-caller-identity --output json",
+                     "aws sts get-caller-identity --output json --prof prod-admin"] {
+            ui.press(.character("e"), .control("u"))
+            ui.type(line)
+            ui.press(.enter)
+            guard case .editing(_, let problem) = ui.state.gate else {
+                Issue.record("\(line) was accepted")
+                ui.press(.escape)
+                continue
+            }
+            #expect(problem?.contains("can't be changed in an edit: this command runs with none (the session's own)") == true, "\(line): \(problem ?? "")")
+            ui.press(.escape)
+        }
+        #expect(ui.effects == [.setChangesEnabled(true)])
     }
 
     @Test func runAllReadOnlyRunsTheStepsNextCommandsWithoutAsking() {

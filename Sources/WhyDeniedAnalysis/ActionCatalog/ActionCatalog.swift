@@ -191,6 +191,12 @@ public final class ActionCatalog: @unchecked Sendable {
     public func actionsForCall(eventSource: String, eventName: String) throws -> ApiCallActions {
         let prefix = try servicePrefix(forEventSource: eventSource)
             ?? String(eventSource.split(separator: ".").first ?? Substring(eventSource)).lowercased()
+        return try actionsForCall(servicePrefix: prefix, apiName: eventName)
+    }
+
+    /// The IAM actions an API call of the service with IAM prefix `prefix` needs (`s3`,
+    /// `ListObjectsV2` → `s3:ListBucket`); the API name compares case-insensitively.
+    public func actionsForCall(servicePrefix prefix: String, apiName eventName: String) throws -> ApiCallActions {
         let extras = try loadedExtras()
         let service = try service(prefix)
         let name = Self.withoutVersionSuffix(eventName, known: { name in

@@ -30,6 +30,9 @@ public struct GuidedSession: Sendable {
     /// own folder, otherwise a private temporary folder is used.
     public var downloadDirectory: String
     private let catalog: ActionCatalog
+    /// Classifies every command before it is offered: one the runbook calls read-only but the
+    /// classifier cannot prove so is treated as a change.
+    public let classifier: CommandClassifier
 
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
                 catalog: ActionCatalog = .bundled) {
@@ -38,6 +41,7 @@ public struct GuidedSession: Sendable {
         notes = derived.notes
         self.readOnly = readOnly
         self.catalog = catalog
+        classifier = CommandClassifier(catalog: catalog)
         downloadDirectory = TrailLogDownloads.temporaryFolder()
     }
 
@@ -48,7 +52,8 @@ public struct GuidedSession: Sendable {
     public func nextStep() -> SessionStep {
         switch engine.next() {
         case .checkTools(let request): return .checkTools(request)
-        case .command(let command):
+        case .command(let proposed):
+            let command = classified(proposed)
             if command.mutates && readOnly { return .refuseMutation(command) }
             return .run(command, Self.request(for: command))
         case .analysis(let request): return .analyse(request)
@@ -56,6 +61,18 @@ public struct GuidedSession: Sendable {
         case .halted(let halt): return .halted(halt)
         case .finished(let completion): return .finished(completion)
         }
+    }
+
+    /// The command as it will be offered: marked as a change when the classifier says it is one.
+    func classified(_ command: ProposedCommand) -> ProposedCommand {
+        command.mutates || !classifier.classify(command.argv).mutates ? command : command.markedMutating()
+    }
+
+    /// Whether the proposed command changes the account: the classifier's verdict, and a change
+    /// whenever the runbook marks it as one.
+    public func classification(of command: ProposedCommand) -> CommandClassification {
+        let found = classifier.classify(command.argv)
+        return command.mutates && !found.mutates ? .mutating("the runbook marks it mutates: true") : found
     }
 
     /// The runner's request for a proposed command: argv, timeout, paging, pacing.
@@ -139,7 +156,8 @@ public struct GuidedSession: Sendable {
         if engine.runbook.step(command.stepID)?.strategy == .firstSuccess { return }
         while true {
             switch engine.next() {
-            case .command(let later) where later.stepID == command.stepID:
+            case .command(let proposed) where proposed.stepID == command.stepID:
+                let later = classified(proposed)
                 if later.mutates {
                     refuseOne(later)
                 } else {

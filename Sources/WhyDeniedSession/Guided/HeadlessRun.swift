@@ -45,7 +45,7 @@ extension GuidedSession {
                 journal?.proposed(command)
                 // Headless runs only read-only commands, confirmed up front by --yes-read-only.
                 journal?.confirmed(command)
-                journal?.started(command, argv: command.argv)
+                journal?.started(command, argv: command.argv, classification: classification(of: command))
                 let outcome = await effects.run(request)
                 if let code = Self.answer(outcome, for: command) {
                     progress("    ✓ answered: \(code)")

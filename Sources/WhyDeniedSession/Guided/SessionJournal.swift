@@ -99,13 +99,15 @@ public final class SessionJournal: @unchecked Sendable {
         append(.commandDeclined(Self.ref(command), reason: reason))
     }
 
-    /// `edited`: the operator changed the arguments before running; `argv` is what will run.
-    public func edited(_ command: ProposedCommand, argv: [String]) {
-        append(.commandEdited(Self.ref(command), argv: argv))
+    /// `edited`: the operator changed the arguments before running; `argv` is what will run and
+    /// `classification` whether it changes the account.
+    public func edited(_ command: ProposedCommand, argv: [String], classification: CommandClassification) {
+        append(.commandEdited(Self.ref(command), argv: argv, classification: classification))
     }
 
-    public func started(_ command: ProposedCommand, argv: [String]) {
-        append(.commandStarted(Self.ref(command), argv: argv))
+    /// `started`: `argv` is what runs, `classification` whether it changes the account.
+    public func started(_ command: ProposedCommand, argv: [String], classification: CommandClassification) {
+        append(.commandStarted(Self.ref(command), argv: argv, classification: classification))
     }
 
     /// Saves stdout (and stderr when there is any) redacted under `outputs/`, then appends

@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// Which command of which step an event is about. `item` tells the iterations of a `foreach`
 /// apart (for example the policy ARN the command was run for).
@@ -133,8 +134,10 @@ public enum JournalEvent: Sendable, Hashable {
     case commandProposed(CommandRef, argv: [String], mutates: Bool)
     case commandConfirmed(CommandRef)
     case commandDeclined(CommandRef, reason: String?)
-    case commandEdited(CommandRef, argv: [String])
-    case commandStarted(CommandRef, argv: [String])
+    /// `classification`: whether the edited argv changes the account (nil in older journals).
+    case commandEdited(CommandRef, argv: [String], classification: CommandClassification? = nil)
+    /// `classification`: whether the argv that ran changes the account (nil in older journals).
+    case commandStarted(CommandRef, argv: [String], classification: CommandClassification? = nil)
     case commandFinished(CommandRef, JournaledOutcome)
     case captured(CommandRef, name: String, value: JSONValue)
     case commandSkipped(CommandRef, reason: String)
@@ -179,7 +182,7 @@ public enum JournalEvent: Sendable, Hashable {
         switch self {
         case .sessionStarted, .connection, .changesEnabled, .operatorIdentified, .parameterSet, .sessionEnded: nil
         case .commandProposed(let ref, _, _), .commandConfirmed(let ref), .commandDeclined(let ref, _),
-             .commandEdited(let ref, _), .commandStarted(let ref, _), .commandFinished(let ref, _),
+             .commandEdited(let ref, _, _), .commandStarted(let ref, _, _), .commandFinished(let ref, _),
              .captured(let ref, _, _), .commandSkipped(let ref, _):
             ref.step
         case .toolsChecked(let step, _): step

@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// Why a journal line could not be read back: the field and what was wrong with it.
 public struct JournalLineError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -64,9 +65,13 @@ extension JournalEntry {
         case .commandDeclined(let ref, let reason):
             put(ref)
             if let reason { object["reason"] = .string(reason) }
-        case .commandEdited(let ref, let argv), .commandStarted(let ref, let argv):
+        case .commandEdited(let ref, let argv, let classification), .commandStarted(let ref, let argv, let classification):
             put(ref)
             object["argv"] = strings(argv)
+            if let classification {
+                object["mutates"] = .bool(classification.mutates)
+                object["classification"] = .string(classification.reason)
+            }
         case .commandFinished(let ref, let outcome):
             put(ref)
             object["exit_code"] = .number(Double(outcome.exitCode))
@@ -134,6 +139,9 @@ extension JournalEntry {
         func ref() throws(JournalLineError) -> CommandRef {
             CommandRef(step: try string("step"), command: try string("command"), item: optionalString("item"))
         }
+        func classification() -> CommandClassification? {
+            object["mutates"]?.boolValue.map { CommandClassification(mutates: $0, reason: optionalString("classification") ?? "") }
+        }
 
         let timestampText = try string("ts")
         guard let timestamp = JournalTime.date(timestampText) else {
@@ -167,9 +175,9 @@ extension JournalEntry {
         case "declined":
             event = .commandDeclined(try ref(), reason: optionalString("reason"))
         case "edited":
-            event = .commandEdited(try ref(), argv: try strings(object["argv"], "argv"))
+            event = .commandEdited(try ref(), argv: try strings(object["argv"], "argv"), classification: classification())
         case "started":
-            event = .commandStarted(try ref(), argv: try strings(object["argv"], "argv"))
+            event = .commandStarted(try ref(), argv: try strings(object["argv"], "argv"), classification: classification())
         case "finished":
             let exitCode = try int("exit_code")
             guard let code = Int32(exactly: exitCode) else { throw JournalLineError("field \"exit_code\" is out of range") }

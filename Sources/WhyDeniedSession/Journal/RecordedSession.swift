@@ -160,10 +160,20 @@ public struct RecordedSession: Sendable, Hashable {
             updateCommand(ref) { $0.status = .confirmed }
         case .commandDeclined(let ref, let reason):
             updateCommand(ref) { $0.status = .declined(reason: reason) }
-        case .commandEdited(let ref, let argv):
-            updateCommand(ref) { $0.argv = argv; $0.edited = true }
-        case .commandStarted(let ref, let argv):
-            updateCommand(ref) { $0.argv = argv; $0.status = .started; $0.startedAt = entry.timestamp }
+        case .commandEdited(let ref, let argv, let classification):
+            updateCommand(ref) { command in
+                command.argv = argv
+                command.edited = true
+                if let classification { command.mutates = classification.mutates }
+            }
+        case .commandStarted(let ref, let argv, let classification):
+            updateCommand(ref) { command in
+                command.argv = argv
+                command.status = .started
+                command.startedAt = entry.timestamp
+                // What ran decides: an edit may have turned a read into a change.
+                if let classification { command.mutates = classification.mutates }
+            }
         case .commandFinished(let ref, let outcome):
             updateCommand(ref) { $0.status = .finished(outcome) }
         case .captured(let ref, let name, let value):

@@ -297,7 +297,12 @@ public enum Guided {
             switch key {
             case .escape: s.gate = .choosing
             case .enter:
-                switch CommandEdit.validate(field.text, replacing: proposal) {
+                switch CommandEdit.validate(field.text, replacing: proposal, changesEnabled: s.changesEnabled) {
+                case .success(let edited) where edited.mutates && !proposal.mutates:
+                    // The edit made a read into a change: it goes through the change dialog.
+                    s.session?.proposal = edited
+                    s.gate = .mutation(MutationDialog())
+                    s.status = "Edited into a change: type \(edited.confirmWord) to run it, or Cancel."
                 case .success(let edited):
                     s.session?.proposal = edited
                     s.gate = .choosing
