@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedAnalysis
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
@@ -119,11 +120,11 @@ struct RunCommand: AsyncParsableCommand {
         journal?.parameterOrigins = origins
         if let journal { print("Session: \(journal.id) (journal: \(journal.folder.journalURL.path))") }
         print("Runbook: \(loaded.title)")
-        print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
+        print(redactor.redact("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")))
         print("")
         session = await drive(session, runner: runner, journal: journal)
         print("")
-        print(report(session))
+        print(redactor.redact(report(session)))
         if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
@@ -145,7 +146,7 @@ struct RunCommand: AsyncParsableCommand {
         let task = Task { [session] in
             var running = session
             // Each progress line is flushed, so it shows as it happens also through a pipe.
-            await running.runHeadless(effects: runner, journal: journal, restoring: restoring) { print($0); fflush(nil) }
+            await running.runHeadless(effects: runner, journal: journal, restoring: restoring) { print(redactor.redact($0)); fflush(nil) }
             return running
         }
         let interrupt = InterruptHandler { _ in task.cancel() }
@@ -215,8 +216,11 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// What the headless run prints goes through the one redactor.
+    static let redactor = Redactor()
+
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((redactor.redact(text) + "\n").utf8))
     }
 }
 

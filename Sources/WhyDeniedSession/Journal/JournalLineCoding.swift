@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRedaction
 
 /// Why a journal line could not be read back: the field and what was wrong with it.
 public struct JournalLineError: Error, Sendable, Hashable, CustomStringConvertible {
