@@ -15,42 +15,55 @@ import WhyDeniedJSON
 /// - every other string gets the text rules.
 extension Redactor {
     public func redact(_ value: JSONValue) -> JSONValue {
-        walk(value, inEnvironment: false)
+        walk(value, inEnvironment: false) ?? value
     }
 
-    private func walk(_ value: JSONValue, inEnvironment: Bool) -> JSONValue {
+    /// The redacted value, or nil when nothing in it changed (most of a CloudTrail record:
+    /// nothing is rebuilt then).
+    private func walk(_ value: JSONValue, inEnvironment: Bool) -> JSONValue? {
         switch value {
         case .string(let text):
-            return inEnvironment ? .string(Redactor.placeholder) : .string(redactString(text))
+            if inEnvironment { return .string(Redactor.placeholder) }
+            let redacted = redactString(text)
+            return redacted == text ? nil : .string(redacted)
         case .number:
-            return inEnvironment ? .string(Redactor.placeholder) : value
+            return inEnvironment ? .string(Redactor.placeholder) : nil
         case .null, .bool:
-            return value
+            return nil
         case .array(let items):
             if !inEnvironment, items.count > 1, items.allSatisfy({ $0.stringValue != nil }) {
-                return .array(redact(argv: items.map { $0.stringValue ?? "" }).map(JSONValue.string))
+                let argv = items.map { $0.stringValue ?? "" }
+                let redacted = redact(argv: argv)
+                return redacted == argv ? nil : .array(redacted.map(JSONValue.string))
             }
-            return .array(items.map { walk($0, inEnvironment: inEnvironment) })
+            var copy: [JSONValue]?
+            for (index, item) in items.enumerated() {
+                guard let changed = walk(item, inEnvironment: inEnvironment) else { continue }
+                if copy == nil { copy = items }
+                copy?[index] = changed
+            }
+            return copy.map(JSONValue.array)
         case .object(let object):
-            let pairIsSecret = object.entries.contains { entry in
-                SecretNames.pairNames.contains(SecretNames.normalized(entry.key))
-                    && entry.value.stringValue.map(SecretNames.isSecret) == true
+            let classes = object.entries.map { SecretNames.classify($0.key) }
+            let pairIsSecret = zip(object.entries, classes).contains { entry, keyClass in
+                keyClass.contains(.pairName) && entry.value.stringValue.map(SecretNames.isSecret) == true
             }
-            var entries: [(key: String, value: JSONValue)] = []
-            entries.reserveCapacity(object.count)
-            for entry in object.entries {
-                let key = SecretNames.normalized(entry.key)
-                let hides = SecretNames.isSecretNormalized(key) || (pairIsSecret && SecretNames.pairValues.contains(key))
+            var copy: [(key: String, value: JSONValue)]?
+            for (index, (entry, keyClass)) in zip(object.entries, classes).enumerated() {
+                let hides = keyClass.contains(.secret) || (pairIsSecret && keyClass.contains(.pairValue))
+                let changed: JSONValue?
                 if hides && !entry.value.isNull && entry.value.boolValue == nil {
-                    entries.append((entry.key, .string(Redactor.placeholder)))
-                } else if inEnvironment && (key == "name" || key == "type") {
-                    entries.append((entry.key, walk(entry.value, inEnvironment: false)))
+                    changed = entry.value == .string(Redactor.placeholder) ? nil : .string(Redactor.placeholder)
+                } else if inEnvironment && keyClass.contains(.label) {
+                    changed = walk(entry.value, inEnvironment: false)
                 } else {
-                    let environment = inEnvironment || SecretNames.environments.contains(key)
-                    entries.append((entry.key, walk(entry.value, inEnvironment: environment)))
+                    changed = walk(entry.value, inEnvironment: inEnvironment || keyClass.contains(.environment))
                 }
+                guard let changed else { continue }
+                if copy == nil { copy = object.entries }
+                copy?[index] = (entry.key, changed)
             }
-            return .object(JSONObject(entries))
+            return copy.map { .object(JSONObject($0)) }
         }
     }
 

@@ -57,20 +57,35 @@ struct TextPattern: @unchecked Sendable {
     }
 }
 
-/// The fast path: one look at the bytes decides whether any pattern could match, so the many
-/// short strings of a CloudTrail record (names, ARNs, times) skip the expressions.
-enum TextScreen {
-    /// Key ids are 20 characters; shorter base64 runs are no secret the patterns know by shape.
-    static let shortestKnownShape = 20
+/// The fast path: one look at the bytes says which patterns could match, so the many short
+/// strings of a CloudTrail record (names, ARNs, times, ids) skip the expressions, and a string
+/// that only holds an access key id runs that one pattern.
+struct TextScreen {
+    /// A `name: value` / `name=value` field named with a secret word could be there.
+    var namedField = false
+    /// A long base64 run holding the start of an STS session token prefix (lower-cased).
+    var sessionTokenPrefix = false
+    /// A 40-character run: a secret access key could be there.
+    var secretKeyRun = false
+    /// `AKIA`/`ASIA` appear.
+    var keyIDPrefix = false
 
-    static func mayHoldSecret(_ text: String) -> Bool {
+    var anything: Bool { namedField || sessionTokenPrefix || secretKeyRun || keyIDPrefix }
+
+    init(_ text: String) {
         var run = 0, longest = 0, separator = false
+        var window: UInt32 = 0   // the last four bytes
         for byte in text.utf8 {
+            window = window << 8 | UInt32(byte)
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"):
                 run += 1
                 if run > longest { longest = run }
+                if run >= 4 {
+                    if window == Self.akia || window == Self.asia { keyIDPrefix = true }
+                    if Self.tokenPrefixes.contains(where: { $0 == window }) { sessionTokenPrefix = true }
+                }
             case UInt8(ascii: ":"), UInt8(ascii: "="):
                 separator = true
                 run = 0
@@ -78,12 +93,21 @@ enum TextScreen {
                 run = 0
             }
         }
-        if longest >= shortestKnownShape { return true }
-        // Every named rule needs a separator and a secret word.
-        guard separator else { return false }
-        let lower = text.utf8.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
-        return SecretNames.textStems.contains { stem in contains(lower, stem) }
+        keyIDPrefix = keyIDPrefix && longest >= 20
+        sessionTokenPrefix = sessionTokenPrefix && longest >= 20
+        secretKeyRun = longest >= 40
+        if separator {
+            let lower = text.utf8.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
+            namedField = SecretNames.textStems.contains { stem in Self.contains(lower, stem) }
+        }
     }
+
+    private static func word(_ text: String) -> UInt32 {
+        text.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+    /// `AKIA`, `ASIA`, and the first four characters of the `sessionToken` prefixes, as 4-byte words.
+    private static let akia = word("AKIA"), asia = word("ASIA")
+    private static let tokenPrefixes: [UInt32] = ["IQoJ", "FwoG", "FQoG", "AQoD"].map(word)
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count, let first = needle.first else { return false }

@@ -34,28 +34,37 @@ public struct Redactor: Sendable, Hashable {
 
     /// Redacts secrets in free text (stderr, pasted error messages, headers, env-style lines).
     public func redact(_ text: String) -> String {
-        guard maskAccountIDs || TextScreen.mayHoldSecret(text) else { return text }
+        let screen = TextScreen(text)
+        guard maskAccountIDs || screen.anything else { return text }
         var result = text
         let patterns = RedactionPatterns.shared
-        result = patterns.authorizationHeader.replacing(in: result) { match in
-            match.group(1) + Redactor.placeholder
+        if screen.namedField {
+            result = patterns.authorizationHeader.replacing(in: result) { match in
+                match.group(1) + Redactor.placeholder
+            }
+            result = patterns.namedSecret.replacing(in: result) { match in
+                match.group(1) + match.group(2) + Redactor.placeholder
+            }
+            result = patterns.anyNamedField.replacing(in: result) { match in
+                guard SecretNames.isSecret(match.group(1)) else { return match.group(0) }
+                return match.group(1) + match.group(2) + Redactor.quotedPlaceholder(like: match.group(3))
+            }
+            result = patterns.presignedSignature.replacing(in: result) { match in
+                match.group(1) + Redactor.placeholder
+            }
         }
-        result = patterns.namedSecret.replacing(in: result) { match in
-            match.group(1) + match.group(2) + Redactor.placeholder
+        if screen.sessionTokenPrefix {
+            result = patterns.sessionToken.replacing(in: result) { _ in Redactor.placeholder }
         }
-        result = patterns.anyNamedField.replacing(in: result) { match in
-            guard SecretNames.isSecret(match.group(1)) else { return match.group(0) }
-            return match.group(1) + match.group(2) + Redactor.quotedPlaceholder(like: match.group(3))
+        if screen.secretKeyRun {
+            result = patterns.bareSecretKey.replacing(in: result) { match in
+                Redactor.looksLikeSecretKey(match.group(0)) ? Redactor.placeholder : match.group(0)
+            }
         }
-        result = patterns.presignedSignature.replacing(in: result) { match in
-            match.group(1) + Redactor.placeholder
-        }
-        result = patterns.sessionToken.replacing(in: result) { _ in Redactor.placeholder }
-        result = patterns.bareSecretKey.replacing(in: result) { match in
-            Redactor.looksLikeSecretKey(match.group(0)) ? Redactor.placeholder : match.group(0)
-        }
-        result = patterns.accessKeyID.replacing(in: result) { match in
-            Redactor.maskAccessKeyID(match.group(0))
+        if screen.keyIDPrefix {
+            result = patterns.accessKeyID.replacing(in: result) { match in
+                Redactor.maskAccessKeyID(match.group(0))
+            }
         }
         if maskAccountIDs {
             result = patterns.accountID.replacing(in: result) { _ in Redactor.maskedAccountID }

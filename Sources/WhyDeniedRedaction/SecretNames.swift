@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which field names hold secrets. One rule for JSON keys, `name = value` text, argv options
 /// (`--secret-string`) and name/value pairs (`{"Name": "DB_PASSWORD", "Value": …}`).
 ///
@@ -10,6 +12,32 @@
 /// SecretNames.isSecret("PasswordLastUsed")   // false: a fact about a password
 /// ```
 enum SecretNames {
+    /// What a key is to the structural pass.
+    struct KeyClass: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let secret = KeyClass(rawValue: 1)
+        static let environment = KeyClass(rawValue: 2)
+        static let pairName = KeyClass(rawValue: 4)
+        static let pairValue = KeyClass(rawValue: 8)
+        /// `name` / `type`: kept inside an environment list entry.
+        static let label = KeyClass(rawValue: 16)
+    }
+
+    /// The class of a key, remembered: a trail repeats the same few hundred keys, and
+    /// normalizing each one again would dominate the redaction of a scan's output.
+    static func classify(_ key: String) -> KeyClass {
+        if let known = KeyClassCache.shared.lookup(key) { return known }
+        let name = normalized(key)
+        var keyClass: KeyClass = []
+        if isSecretNormalized(name) { keyClass.insert(.secret) }
+        if environments.contains(name) { keyClass.insert(.environment) }
+        if pairNames.contains(name) { keyClass.insert(.pairName) }
+        if pairValues.contains(name) { keyClass.insert(.pairValue) }
+        if name == "name" || name == "type" { keyClass.insert(.label) }
+        KeyClassCache.shared.store(key, keyClass)
+        return keyClass
+    }
+
     /// A name holding any of these is a secret's name, unless it only describes one (below).
     static let stems = ["secret", "password", "passwd", "passphrase", "privatekey", "credentials", "apikey",
                         "keymaterial", "samlassertion", "samlresponse", "cookie"]
@@ -23,8 +51,9 @@ enum SecretNames {
                                      "required", "enabled", "date", "time", "length", "passwordage", "prevention",
                                      "policy", "status", "stage", "stages", "count"]
 
-    /// Service names that merely contain a stem.
-    static let services: Set<String> = ["secretsmanager"]
+    /// Names that merely contain a stem: a service, and `secrets`, which in AWS APIs (ECS, Batch)
+    /// lists references (`valueFrom` ARNs), not values; its entries are still walked.
+    static let notSecrets: Set<String> = ["secretsmanager", "secrets"]
 
     /// The words in front of `token` that make it a page or idempotency marker, not a credential
     /// (`NextToken`, `nextForwardToken`, `ContinuationToken`, `ClientRequestToken`).
@@ -50,7 +79,7 @@ enum SecretNames {
     }
 
     static func isSecretNormalized(_ name: String) -> Bool {
-        if name.isEmpty || services.contains(name) { return false }
+        if name.isEmpty || notSecrets.contains(name) { return false }
         if exact.contains(name) { return true }
         if describingSuffixes.contains(where: { name.hasSuffix($0) }) { return false }
         for suffix in ["token", "tokens"] where name.hasSuffix(suffix) {
@@ -65,9 +94,28 @@ enum SecretNames {
         environments.contains(normalized(name))
     }
 
-    /// Cheap screen before any pattern runs on free text: could `text` name a secret field?
-    /// Lower-case ASCII words every secret name contains (see `stems`, `exact`, `token`).
+    /// Lower-case words one of which every secret name contains (see `stems`, `exact`, `token`):
+    /// free text without any of them skips the named-field patterns (`TextScreen`).
     static let textStems: [[UInt8]] = ["secret", "passw", "passphrase", "private", "credential", "apikey", "api-key",
-                                       "api_key", "keymaterial", "saml", "cookie", "plaintext", "token", "authoriz",
+                                       "api_key", "keymaterial", "saml", "cookie", "plaintext", "token", "authorization",
                                        "signature"].map { Array($0.utf8) }
+}
+
+/// The remembered key classes, shared by all threads (scan prints from several workers).
+/// Bounded: keys beyond the limit are classified every time instead.
+final class KeyClassCache: @unchecked Sendable {
+    static let shared = KeyClassCache()
+    static let limit = 4096
+    private var classes: [String: SecretNames.KeyClass] = [:]
+    private let lock = NSLock()
+
+    func lookup(_ key: String) -> SecretNames.KeyClass? {
+        lock.withLock { classes[key] }
+    }
+
+    func store(_ key: String, _ keyClass: SecretNames.KeyClass) {
+        lock.withLock {
+            if classes.count < Self.limit { classes[key] = keyClass }
+        }
+    }
 }

@@ -21,7 +21,7 @@ import WhyDeniedRedaction
     @Test(arguments: ["NextToken", "nextForwardToken", "PaginationToken", "ContinuationToken", "ClientToken",
                       "ClientRequestToken", "uploadSequenceToken", "StartingToken", "SecretId", "SecretArn", "SecretName",
                       "Name", "PasswordLastUsed", "PasswordResetRequired", "MinimumPasswordLength", "MaxPasswordAge",
-                      "PasswordReusePrevention", "AuthorizationType", "TokenType", "secretsmanager", "VersionStages",
+                      "PasswordReusePrevention", "AuthorizationType", "TokenType", "secretsmanager", "secrets", "VersionStages",
                       "accessKeyId", "eventSource"])
     func keptNames(name: String) {
         #expect(!Redactor.isSecretKeyName(name), "\(name) should stay")
