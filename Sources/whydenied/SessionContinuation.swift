@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
@@ -36,7 +37,7 @@ enum SessionContinuation {
         print("")
         session = await RunCommand.drive(session, runner: runner, journal: journal, restoring: restored)
         print("")
-        print(RunCommand.report(session))
+        print(RunCommand.redactor.redact(RunCommand.report(session)))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
         if case .finished(.completed) = session.nextStep() { return 0 }
         return 2
