@@ -27,7 +27,7 @@ enum SecretNames {
     /// normalizing each one again would dominate the redaction of a scan's output.
     static func classify(_ key: String) -> KeyClass {
         if let known = KeyClassCache.shared.lookup(key) { return known }
-        let name = normalized(key)
+        let name = normalized(fieldName(key))
         var keyClass: KeyClass = []
         if isSecretNormalized(name) { keyClass.insert(.secret) }
         if environments.contains(name) { keyClass.insert(.environment) }
@@ -68,14 +68,23 @@ enum SecretNames {
     static let pairNames: Set<String> = ["name", "key", "parameterkey", "parametername", "variablename"]
     static let pairValues: Set<String> = ["value", "values", "parametervalue"]
 
-    static func normalized(_ name: String) -> String {
+    static func normalized(_ name: some StringProtocol) -> String {
         String(String.UnicodeScalarView(name.lowercased().unicodeScalars.filter { scalar in
             ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
         }))
     }
 
     static func isSecret(_ name: String) -> Bool {
-        isSecretNormalized(normalized(name))
+        isSecretNormalized(normalized(fieldName(name)))
+    }
+
+    /// An IAM condition key (`secretsmanager:Description`, `aws:PrincipalTag/token`) names a
+    /// request property, never holds a secret: only the part after the service, up to a tag
+    /// name, is judged. A policy therefore comes out of the redactor as it went in.
+    static func fieldName(_ key: String) -> Substring {
+        guard let colon = key.lastIndex(of: ":") else { return Substring(key) }
+        let rest = key[key.index(after: colon)...]
+        return rest.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? rest
     }
 
     static func isSecretNormalized(_ name: String) -> Bool {

@@ -27,6 +27,17 @@ import WhyDeniedRedaction
         #expect(!Redactor.isSecretKeyName(name), "\(name) should stay")
     }
 
+    @Test func policiesComeOutAsTheyWentIn() throws {
+        // Condition keys name request properties; `secretsmanager:*` keys and tag keys hold no secret.
+        let policy = try JSONValue.parse(#"""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue",
+         "Resource":"arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf",
+         "Condition":{"StringEquals":{"secretsmanager:Description":"db","secretsmanager:ResourceTag/password":"yes",
+          "aws:PrincipalTag/token":"blue","secretsmanager:VersionStage":"AWSCURRENT"}}}]}
+        """#)
+        #expect(redactor.redact(policy) == policy)
+    }
+
     @Test func tokensAreHiddenWhateverTheirValueLooksLike() throws {
         let value = try JSONValue.parse(#"""
         {"requestParameters":{"webIdentityToken":"plainvalue1","token":"short","NextToken":"page-2","clientToken":"idem-1",
