@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering (see README "Architecture"):
-//   domain (pure):  WhyDeniedJSON, WhyDeniedRunbook, WhyDeniedEvidence, WhyDeniedAnalysis, WhyDeniedSession,
+//   domain (pure):  WhyDeniedJSON, WhyDeniedRedaction, WhyDeniedRunbook, WhyDeniedEvidence, WhyDeniedAnalysis, WhyDeniedSession,
 //                   WhyDeniedReport, WhyDeniedTUI, WhyDeniedScan
 //   edge:           WhyDeniedRunner (processes, with the C shim CProcessSpawn), WhyDeniedSandbox (moto), WhyDeniedTerminal (ncurses)
 //   app:            whydenied (swift-argument-parser)
@@ -39,22 +39,25 @@ let package = Package(
 
         // Pure domain
         .target(name: "WhyDeniedJSON", swiftSettings: strictness),
+        // The one redactor: every way out of the process (output, journal, files, TUI) calls it.
+        .target(name: "WhyDeniedRedaction", dependencies: ["WhyDeniedJSON"], swiftSettings: strictness),
         .target(name: "WhyDeniedRunbook",
                 dependencies: ["WhyDeniedJSON", .product(name: "Yams", package: "Yams")],
                 swiftSettings: strictness),
-        .target(name: "WhyDeniedEvidence", dependencies: ["WhyDeniedJSON", "CZlib"], swiftSettings: strictness),
+        .target(name: "WhyDeniedEvidence", dependencies: ["WhyDeniedJSON", "WhyDeniedRedaction", "CZlib"], swiftSettings: strictness),
         .target(name: "WhyDeniedAnalysis", dependencies: ["WhyDeniedEvidence"],
                 resources: [.copy("Catalog")], swiftSettings: strictness),
         .target(name: "WhyDeniedScan", dependencies: ["WhyDeniedEvidence", "CZlib"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedSession",
-                dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan"],
+                dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan", "WhyDeniedRedaction"],
                 swiftSettings: strictness),
-        .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook"], swiftSettings: strictness),
-        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedJSON"], swiftSettings: strictness),
+        .target(name: "WhyDeniedReport", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook", "WhyDeniedRedaction"], swiftSettings: strictness),
+        .target(name: "WhyDeniedTUI", dependencies: ["WhyDeniedSession", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedJSON",
+                                                 "WhyDeniedRedaction"], swiftSettings: strictness),
 
         // Edges
-        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON", "CProcessSpawn"], swiftSettings: strictness),
+        .target(name: "WhyDeniedRunner", dependencies: ["WhyDeniedSession", "WhyDeniedJSON", "WhyDeniedRedaction", "CProcessSpawn"], swiftSettings: strictness),
         .target(name: "WhyDeniedSandbox", dependencies: ["WhyDeniedRunner", "WhyDeniedJSON"], swiftSettings: strictness),
         .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
                 swiftSettings: strictness),
@@ -65,7 +68,7 @@ let package = Package(
             dependencies: [
                 "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan",
                 "WhyDeniedSession", "WhyDeniedReport", "WhyDeniedTUI", "WhyDeniedRunner",
-                "WhyDeniedSandbox", "WhyDeniedTerminal",
+                "WhyDeniedSandbox", "WhyDeniedTerminal", "WhyDeniedRedaction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -91,8 +94,8 @@ let package = Package(
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedSessionTests",
                     dependencies: ["WhyDeniedSession", "WhyDeniedReport", "WhyDeniedRunner", "WhyDeniedSandbox",
-                                   "WhyDeniedTestSupport"],
-                    swiftSettings: strictness),
+                                   "WhyDeniedRedaction", "WhyDeniedTestSupport"],
+                    resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedTUITests",
                     dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedRedaction
 import WhyDeniedSession
 
 /// Writes a session's report: what `whydenied report` and the TUI's `e` key call. Reads the

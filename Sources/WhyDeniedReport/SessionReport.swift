@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRedaction
 import WhyDeniedSession
 
 /// Everything a report says about one session, already redacted: built once from the journal,

@@ -3,6 +3,7 @@ import Foundation
 import WhyDeniedAnalysis
 import WhyDeniedEvidence
 import WhyDeniedJSON
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 
 /// `whydenied analyze --events-file F [--account-snapshot DIR] [--json]`: every denied event in
@@ -55,20 +56,21 @@ struct AnalyzeCommand: ParsableCommand {
                 throw ValidationError("--account-snapshot \(accountSnapshot): \(error)")
             }
             for (file, problem) in sets?.invalidPolicies ?? [] {
-                FileHandle.standardError.write(Data("warning: snapshot policy \(file) is not valid (\(problem)); events that need it are reported as errors\n".utf8))
+                FileHandle.standardError.write(Data(Redactor().redact("warning: snapshot policy \(file) is not valid (\(problem)); events that need it are reported as errors\n").utf8))
             }
         }
         let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: sets)
         let batch = BatchAnalysis.run(input, analyzer: analyzer)
 
         let output = BufferedStandardOutput()
+        let redactor = Redactor()
         for result in batch.results {
-            output.write(json ? result.json.serialized(pretty: true) + "\n" : Self.text(result))
+            output.write(json ? redactor.redact(result.json).serialized(pretty: true) + "\n" : redactor.redact(Self.text(result)))
         }
         output.flush()
         if let outputFile {
             do {
-                try Data((batch.json.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
+                try Data((redactor.redact(batch.json).serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
             } catch {
                 throw ValidationError("--output-file \(outputFile): \(error.localizedDescription)")
             }

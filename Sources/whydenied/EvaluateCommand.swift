@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WhyDeniedAnalysis
 import WhyDeniedJSON
+import WhyDeniedRedaction
 
 /// `whydenied evaluate FILE`: decides one request against the policies given in a JSON file and
 /// explains the verdict. Exit status: 0 allowed, 2 denied (explicit or implicit), 3 undecided,
@@ -50,9 +51,9 @@ struct EvaluateCommand: ParsableCommand {
         if json {
             // Through JSONValue so the layout matches the rest of whydenied's JSON output.
             let data = try JSONEncoder().encode(result)
-            print(try JSONDecoder().decode(JSONValue.self, from: data).serialized(pretty: true))
+            print(Redactor().redact(try JSONDecoder().decode(JSONValue.self, from: data)).serialized(pretty: true))
         } else {
-            print(result.explanationText, terminator: "")
+            print(Redactor().redact(result.explanationText), terminator: "")
         }
         switch result.decision {
         case .allowed: return
@@ -63,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Says what is wrong on standard error; the caller throws the returned exit status 1.
     static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("whydenied evaluate: \(message)\n".utf8))
+        FileHandle.standardError.write(Data(Redactor().redact("whydenied evaluate: \(message)\n").utf8))
         return ExitCode(1)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import WhyDeniedAnalysis
 import WhyDeniedJSON
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 import WhyDeniedSession
 import WhyDeniedTUI

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedEvidence
+import WhyDeniedRedaction
 import WhyDeniedSession
 
 /// `whydenied parse [FILE]`: reads an error message or CloudTrail content from a file, a folder
@@ -31,9 +32,10 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let summary = try read()
-        let text = json ? summary.json().serialized(pretty: true) + "\n" : summary.table()
-        // One choke point: nothing leaves unredacted, whatever the input carried.
-        FileHandle.standardOutput.write(Data(Redactor().redact(text).utf8))
+        // One choke point: nothing leaves unredacted, whatever the input carried. JSON structurally.
+        let redactor = Redactor()
+        let text = json ? redactor.redact(summary.json()).serialized(pretty: true) + "\n" : redactor.redact(summary.table())
+        FileHandle.standardOutput.write(Data(text.utf8))
         if summary.kind == .unreadable { throw ExitCode.failure }
     }
 

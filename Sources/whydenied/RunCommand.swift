@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedAnalysis
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
@@ -121,12 +122,12 @@ struct RunCommand: AsyncParsableCommand {
         journal?.connection = runner.target
         if let journal { print("Session: \(journal.id) (journal: \(journal.folder.journalURL.path))") }
         print("Runbook: \(loaded.title)")
-        print("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  "))
+        print(redactor.redact("Parameters: " + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")))
         print("")
         let interruption = SessionInterruption()
         session = await drive(session, runner: runner, journal: journal, interruption: interruption)
         print("")
-        print(report(session))
+        print(redactor.redact(report(session)))
         if let journal { print("\nSession \(journal.id) journaled in \(journal.folder.url.path)") }
         if let status = interruption.exitStatus { return status }
         return session.headlessExitStatus
@@ -152,7 +153,7 @@ struct RunCommand: AsyncParsableCommand {
             var running = session
             // Each progress line is flushed, so it shows as it happens also through a pipe.
             await running.runHeadless(effects: runner, journal: journal, restoring: restoring,
-                                      interruption: interruption) { print($0); fflush(nil) }
+                                      interruption: interruption) { print(redactor.redact($0)); fflush(nil) }
             return running
         }
         let interrupt = InterruptHandler(signals: SessionInterruption.signals) { number in
@@ -225,8 +226,11 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// What the headless run prints goes through the one redactor.
+    static let redactor = Redactor()
+
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((redactor.redact(text) + "\n").utf8))
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WhyDeniedEvidence
 import WhyDeniedJSON
+import WhyDeniedRedaction
 import WhyDeniedScan
 
 /// `whydenied scan PATH...`: the denied events in trail files and folders, fast.
@@ -61,14 +62,16 @@ struct ScanCommand: ParsableCommand {
         let output = BufferedStandardOutput()
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         var first = true
+        // Redaction runs on what is printed (the denied records), never in the scanning loop.
+        let redactor = Redactor()
         if json { output.write("{\"Records\":[") }
         let summary = scanner.scan(found.kept, onDenial: { denial in
             if json {
                 output.write(first ? "\n" : ",\n")
-                output.write(denial.record.serialized())
+                output.write(redactor.redact(denial.record).serialized())
             } else {
                 if first { output.write(Self.tableHeader) }
-                output.write(Self.tableRow(denial))
+                output.write(redactor.redact(Self.tableRow(denial)))
             }
             first = false
         }, onProgress: showProgress ? { summary in
@@ -82,7 +85,7 @@ struct ScanCommand: ParsableCommand {
         var closing = String(format: "scanned %d file(s) (%d skipped by date), %d events, %d denied, in %.2f s\n",
                              summary.filesRead, found.pruned, summary.events, summary.denied, summary.seconds)
         for problem in summary.problems { closing += "problem: \(problem)\n" }
-        FileHandle.standardError.write(Data(closing.utf8))
+        FileHandle.standardError.write(Data(redactor.redact(closing).utf8))
         // Files were given but none held CloudTrail: an error, not "no denied events".
         if !found.kept.isEmpty, summary.cloudTrailFiles == 0 {
             FileHandle.standardError.write(Data("Error: no input holds CloudTrail records\n".utf8))

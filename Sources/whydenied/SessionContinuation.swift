@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedRedaction
 import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
@@ -38,7 +39,7 @@ enum SessionContinuation {
         session = await RunCommand.drive(session, runner: runner, journal: journal, restoring: restored,
                                          interruption: interruption)
         print("")
-        print(RunCommand.report(session))
+        print(RunCommand.redactor.redact(RunCommand.report(session)))
         print("\nRestored from the journal: \(restored.takenCount); session \(folder.id) journaled in \(folder.url.path)")
         if let status = interruption.exitStatus { return status }
         return session.headlessExitStatus

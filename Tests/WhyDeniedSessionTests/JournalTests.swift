@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedJSON
+import WhyDeniedRedaction
 @testable import WhyDeniedSession
 
 /// A throwaway state directory per test.

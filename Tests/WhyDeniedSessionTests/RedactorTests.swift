@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedJSON
+@testable import WhyDeniedRedaction
 @testable import WhyDeniedSession
 
 /// Real-shaped CloudTrail records and CLI outputs carrying credentials. The values follow AWS's

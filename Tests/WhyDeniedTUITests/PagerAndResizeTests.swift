@@ -252,3 +252,24 @@ import WhyDeniedTUI
             """)
     }
 }
+
+/// The TUI redacts what it draws itself: an output page holding secrets (here unredacted on
+/// purpose, as a caller that forgot would pass them) shows none of them.
+@Suite struct OutputPageRedactionTests {
+    @Test func outputPageDrawsNoSecret() {
+        let logEvents = #"{"events":[{"message":"{\"eventName\":\"PutSecretValue\",\"requestParameters\":{\"secretId\":\"prod/db\",\"secretString\":\"CANARY30 escaped\"}}"}],"# +
+            #""Credentials":{"AccessKeyId":"ASIAQWERTYUIOPASDF12","SessionToken":"CANARY31noprefix"},"token":"CANARY32"}"#
+        let describe = CommandProposal(id: "trails/lookup", stepID: "trails",
+                                       argv: ["aws", "logs", "filter-log-events", "--log-group-name", "trail"], why: "Reads the trail.")
+        var view = Fixture.session(current: 1, proposal: nil)
+        view.outputs = [CommandOutput(proposal: describe, exitCode: 0, stdout: logEvents,
+                                      stderr: "Authorization: Bearer CANARY33\npassword=CANARY34", seconds: 0.4)]
+        var ui = InMemoryScreen(state: Fixture.state(TerminalSize(width: 200, height: 40)))
+        ui.send(.sessionChanged(view))
+        ui.press(.character("o"))
+        let text = ui.screen.text
+        #expect(text.contains("prod/db"))
+        #expect(!text.contains("CANARY"), "\(text)")
+        #expect(!text.contains("ASIAQWERTYUIOPASDF12"))
+    }
+}

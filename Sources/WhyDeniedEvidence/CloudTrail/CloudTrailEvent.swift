@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRedaction
 
 /// One CloudTrail record, with the fields the analysis reads decoded and the whole record kept
 /// as `raw` for anything else.
@@ -144,5 +145,5 @@ public struct CloudTrailEvent: Sendable, Hashable {
     public var resourceAccountId: String? { recipientAccountId ?? userIdentity?.accountId }
 
     /// `responseElements` with credentials, secrets and tokens masked, safe to print.
-    public var redactedResponseElements: JSONValue? { responseElements.map(SecretRedaction.redact) }
+    public var redactedResponseElements: JSONValue? { responseElements.map { Redactor().redact($0) } }
 }

@@ -1,3 +1,4 @@
+import WhyDeniedRedaction
 import WhyDeniedSession
 
 /// One process start as stored in a recording: one JSON object per line of the file.
@@ -35,6 +36,17 @@ public struct RunRecord: Sendable, Equatable, Codable {
         case .cancelled: ending = "cancelled"; exit = nil
         case .notStarted(let reason): ending = "not_started"; exit = nil; detail = reason
         }
+    }
+
+    /// The record as it may be stored: argv, stdout, stderr and detail through the redactor.
+    /// A replay matches argv after the same redaction (`ReplayLauncher`).
+    public func redacted(by redactor: Redactor) -> RunRecord {
+        var copy = self
+        copy.argv = redactor.redact(argv: argv)
+        copy.stdout = redactor.redactOutput(stdout)
+        copy.stderr = redactor.redactOutput(stderr)
+        copy.detail = detail.map(redactor.redact)
+        return copy
     }
 
     public var processExit: ProcessExit {

@@ -1,6 +1,7 @@
 import Foundation
 import WhyDeniedJSON
 import WhyDeniedRunbook
+import WhyDeniedRedaction
 
 /// Why a journal line could not be read back: the field and what was wrong with it.
 public struct JournalLineError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRedaction
 
 /// Appends events to a session's journal, one redacted JSON line each, and forces every line to
 /// disk (fsync) before `append` returns, so the next command never starts before its proposal

@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRedaction
 
 /// Where sessions live: `$XDG_STATE_HOME/whydenied/sessions/<id>/` (default
 /// `~/.local/state/whydenied/sessions`), every folder 0700 and every file 0600.
@@ -112,13 +113,14 @@ public struct SessionFolder: Sendable, Hashable {
 
     /// Writes a pretty-printed document at a path relative to the folder (`backups/…`,
     /// `changes/…`). An existing file with other content is never overwritten: a backup is
-    /// the only copy of what was there.
-    public func saveDocument(_ document: JSONValue, relativePath: String) throws -> SavedFile {
+    /// the only copy of what was there. The redactor runs here too: policies hold no secrets,
+    /// so a policy comes out unchanged, but nothing else can slip through this way.
+    public func saveDocument(_ document: JSONValue, relativePath: String, redactor: Redactor = Redactor()) throws -> SavedFile {
         let parts = relativePath.split(separator: "/").map(String.init)
         guard parts.count == 2, !parts.contains(".."), !parts.contains(".") else {
             throw CocoaError(.fileWriteInvalidFileName, userInfo: [NSFilePathErrorKey: relativePath])
         }
-        let data = Data((document.serialized(pretty: true) + "\n").utf8)
+        let data = Data((redactor.redact(document).serialized(pretty: true) + "\n").utf8)
         let existing = url.appendingPathComponent(relativePath)
         if let current = try? Data(contentsOf: existing) {
             guard current == data else {

@@ -1,11 +1,17 @@
+import WhyDeniedRedaction
+
 /// Builds pager contents: one command's output (stdout, then stderr) and the findings page
 /// (denied events table, explanation, recommended policy with a reason per element).
 enum OutputPages {
+    /// The TUI redacts what it draws itself, whatever its caller already did.
+    static let redactor = Redactor()
+
     static func pager(for output: CommandOutput) -> Pager {
-        var text = output.stdout
-        if !output.stderr.isEmpty {
+        var text = redactor.redactOutput(output.stdout)
+        let stderr = redactor.redactOutput(output.stderr)
+        if !stderr.isEmpty {
             if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-            text += (text.isEmpty ? "" : "── stderr ──\n") + output.stderr
+            text += (text.isEmpty ? "" : "── stderr ──\n") + stderr
         }
         let title = "$ \(output.proposal.displayLine) · exit \(output.exitCode)"
         return Pager(title: title, text: text)
