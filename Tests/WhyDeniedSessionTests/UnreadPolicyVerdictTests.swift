@@ -99,7 +99,8 @@ import WhyDeniedTestSupport
 
     // The role-boundary case (the role's policy allows sqs:SendMessage, its boundary does not)
     // against a real moto_server: with the boundary's get-policy-version failing on a connection
-    // error it used to read "allowed", exit 0, since a boundary not read counted as no boundary.
+    // error the boundary counted as no boundary (no failed read was kept for it), so the role's
+    // own Allow decided.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func roleBoundaryWithTheBoundaryUnreachableIsUndecided() async throws {
         try await MotoTestSandbox.with(scenario: "role-boundary") { sandbox, parameters in
