@@ -112,13 +112,14 @@ struct UnreadPolicyResolution {
         }
         result.blockedBy = result.gates.filter { $0.outcome == .denies }
         let first = applicable[0]
-        let (it, they) = applicable.count == 1 ? ("it", "it") : ("they", "they")
+        let one = applicable.count == 1
+        let they = one ? "it" : "they"
         result.deciding = DecidingReason(
             policyType: first.type, policy: first.reference, statement: nil, supportingStatements: [],
-            summary: "Undecided: \(applicable.map(\.description).joined(separator: "; ")), and the verdict depends on \(it): "
-                + "if \(they) \(applicable.count == 1 ? "denies" : "deny"): explicit deny; "
-                + "if \(they) \(applicable.count == 1 ? "grants" : "grant") the caller: \(Self.describe(granting)); "
-                + "if \(they) \(applicable.count == 1 ? "says" : "say") nothing about this request: \(Self.describe(silent)).")
+            summary: "Undecided: \(applicable.map(\.description).joined(separator: "; ")), and the verdict depends on \(they): "
+                + "if \(they) \(one ? "denies" : "deny"): explicit deny; "
+                + "if \(they) \(one ? "grants" : "grant") the caller: \(Self.describe(granting)); "
+                + "if \(they) \(one ? "says" : "say") nothing about this request: \(Self.describe(silent)).")
         return result
     }
 
