@@ -112,6 +112,16 @@ struct DecodedAuthorizationTests {
         #expect(prefill.notes.contains { $0.contains("VisualEditor0") && $0.contains("explicit deny") })
     }
 
+    @Test func parseReadsSavedDecodedOutputFromAJSONFile() throws {
+        let path = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/decoded-authorization/awscli-example-run-instances.json").path
+        let summary = try EvidenceSummary.read(path: path, now: Date())
+        #expect(summary.kind == .decodedMessage)
+        let table = summary.table()
+        #expect(table.split(separator: "\n").contains { $0.hasPrefix("matched statement ") && $0.contains("VisualEditor0 (Deny ec2:RunInstances on *)") })
+        #expect(table.contains("ec2:InstanceType"))
+        #expect(summary.json()["decoded"]?["action"]?.stringValue == "ec2:RunInstances")
+    }
+
     @Test func decodedValuesWinOverTheMessageWhenBothAreGiven() throws {
         var prefill = Prefill.from(text: Self.ec2Message, now: Date())
         let decoded = try DecodedAuthorization.read(Self.fixture("stop-instances-source-ip.json"))

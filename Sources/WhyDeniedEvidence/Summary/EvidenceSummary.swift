@@ -134,6 +134,11 @@ public struct EvidenceSummary: Sendable {
         }
         if isDirectory.boolValue { return try read(CloudTrailReader.read(path: path), now: now, allEvents: allEvents) }
         let bytes = try CloudTrailReader.readFile(path)
+        // Saved decode-authorization-message output is .json too, but not CloudTrail.
+        if !GzipInflater.isGzip(bytes), bytes.count <= DecodedAuthorization.largestOutput,
+           let json = try? JSONValue.parse(bytes), DecodedAuthorization.looksDecoded(json) {
+            return read(text: String(decoding: bytes, as: UTF8.self), now: now, allEvents: allEvents)
+        }
         if GzipInflater.isGzip(bytes) || CloudTrailReader.isTrailFileName(path) {
             var result = try CloudTrailReader.read(bytes: bytes, source: path)
             result.filesRead = 1
