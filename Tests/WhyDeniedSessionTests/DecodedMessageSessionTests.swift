@@ -98,6 +98,11 @@ import WhyDeniedSession
         #expect(session.findings.verdict == .explicitDeny)
         #expect(session.findings.decidingStatement == "DenyLargeInstances")
         #expect(analysis.notes.contains { $0.contains("VisualEditor0 (Deny ec2:RunInstances on *)") })
+        // The journal's analysis record (and so the report) carries the matched statement.
+        let record = session.analysisResult(for: "read_decoded_message")["decoded_authorization_message"]
+        #expect(record?["matchedStatements"]?[0]?["statementId"]?.stringValue == "VisualEditor0")
+        #expect(record?["decision"]?.stringValue == "explicitDeny")
+        #expect(record?["context"]?["ec2:InstanceType"] == .array([.string("t2.micro")]))
     }
 
     @Test func withoutTheDecodedMessageTheSameSessionIsUndecided() async throws {

@@ -319,7 +319,7 @@ public struct EvidenceSummary: Sendable {
             fields["origins"] = .object(origins)
             object["error"] = .object(fields)
         }
-        if let decoded { object["decoded"] = Self.json(decoded) }
+        if let decoded { object["decoded"] = decoded.summaryJSON }
         if kind == .cloudTrail {
             object["eventsRead"] = .number(Double(eventsRead))
             object["denied"] = .number(Double(deniedCount))
@@ -336,28 +336,6 @@ public struct EvidenceSummary: Sendable {
         object["notes"] = .array(prefill.notes.map(JSONValue.string))
         object["problems"] = .array(problems.map(JSONValue.string))
         return .object(object)
-    }
-
-    static func json(_ decoded: DecodedAuthorization) -> JSONValue {
-        var entry = JSONObject()
-        func put(_ key: String, _ value: String?) { if let value { entry[key] = .string(value) } }
-        entry["decision"] = .string(decoded.decision.rawValue)
-        put("principalArn", decoded.principalArn)
-        put("principalId", decoded.principalId)
-        put("action", decoded.iamAction ?? decoded.action)
-        put("resource", decoded.resource)
-        entry["matchedStatements"] = .array(decoded.matchedStatements.map { statement in
-            var item = JSONObject()
-            if let sid = statement.statementId { item["statementId"] = .string(sid) }
-            if let effect = statement.effect { item["effect"] = .string(effect) }
-            item["actions"] = .array(statement.actions.map(JSONValue.string))
-            item["resources"] = .array(statement.resources.map(JSONValue.string))
-            return .object(item)
-        })
-        var context = JSONObject()
-        for condition in decoded.conditions { context[condition.key] = .array(condition.values.map(JSONValue.string)) }
-        entry["context"] = .object(context)
-        return .object(entry)
     }
 
     static func json(_ row: EventRow) -> JSONValue {
