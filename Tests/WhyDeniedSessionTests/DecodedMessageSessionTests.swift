@@ -105,6 +105,24 @@ import WhyDeniedSession
         #expect(record?["context"]?["ec2:InstanceType"] == .array([.string("t2.micro")]))
     }
 
+    @Test func decodedOutputPastedAsTheMessageIsUsedFromTheStart() async throws {
+        // The operator ran the decode themselves and pasted its output: the prefill keeps it as
+        // the error message, and the session reads it as the decoded message (no decode step).
+        let prefill = Prefill.from(text: try Self.decodedOutput, now: Self.now)
+        var parameters = prefill.values
+        parameters["time_frame"] = "2026-11-23T00:00:00Z,2026-11-23T01:00:00Z"
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        var session = GuidedSession(runbook: runbook, parameters: parameters, now: Self.now, readOnly: true)
+        #expect(session.decodedAuthorization?.denyingStatements.first?.statementId == "VisualEditor0")
+        #expect(session.engine.facts["denial.action"]?.stringValue == "ec2:RunInstances")
+        #expect(session.engine.facts["denial.deny_type"]?.stringValue == "explicit")
+        let aws = GuidedFakeAWS(answers: try Self.answers())
+        await session.runHeadless(effects: aws) { _ in }
+        #expect(!aws.operations().contains("sts decode-authorization-message"))
+        #expect(session.findings.verdict == .explicitDeny)
+        #expect(session.findings.decidingStatement == "DenyLargeInstances")
+    }
+
     @Test func withoutTheDecodedMessageTheSameSessionIsUndecided() async throws {
         // The operator lacks sts:DecodeAuthorizationMessage: the step fails, the session goes on.
         var session = try Self.session()

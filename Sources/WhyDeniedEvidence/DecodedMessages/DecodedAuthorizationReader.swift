@@ -66,6 +66,14 @@ extension DecodedAuthorization {
     /// the longest encoded message is far smaller).
     public static let largestOutput = 256 * 1024
 
+    /// The decoded message when `text` is decode-authorization-message output (or its
+    /// document), nil for anything else (an error text, CloudTrail JSON, a broken document).
+    public static func readIfDecoded(_ text: String) -> DecodedAuthorization? {
+        guard text.utf8.count <= largestOutput, text.utf8.first(where: { $0 > 0x20 }) == UInt8(ascii: "{"),
+              let json = try? JSONValue.parse(text), looksDecoded(json) else { return nil }
+        return try? read(json)
+    }
+
     /// Whether a JSON value looks like decode-authorization-message output or its document, so a
     /// paste can be routed here before trying other readers.
     public static func looksDecoded(_ root: JSONValue) -> Bool {

@@ -5,10 +5,16 @@ extension Prefill {
     public static let decodedMessageOrigin = "decoded authorization message"
 
     /// Prefill from pasted `decode-authorization-message` output (or the decoded document).
-    static func fromDecodedMessage(_ decoded: DecodedAuthorization, now: Date) -> Prefill {
+    static func fromDecodedMessage(_ decoded: DecodedAuthorization, text: String, now: Date) -> Prefill {
         var prefill = Prefill()
         prefill.evidence = .decodedAuthorizationMessage
         prefill.apply(decoded)
+        // The session reads the decoded output back from error_message, whole.
+        if text.count <= maximumErrorMessageLength {
+            prefill.set(RunbookParameterName.errorMessage, text, origin: "\(decodedMessageOrigin): the pasted output")
+        } else {
+            prefill.notes.append("the decoded output is longer than \(maximumErrorMessageLength) characters: it prefills the parameters but is not kept as the error message")
+        }
         if prefill[RunbookParameterName.timeFrame] == nil {
             let frame = TimeFrame(start: now.addingTimeInterval(-3600), end: now, meaning: "last 1 hour", now: now)
             prefill.set(RunbookParameterName.timeFrame, frame.canonical, origin: "default: a decoded message carries no time; the last hour before now")

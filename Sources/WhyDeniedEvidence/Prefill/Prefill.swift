@@ -69,7 +69,7 @@ public struct Prefill: Sendable, Hashable {
             if text.utf8.count <= DecodedAuthorization.largestOutput, let json = try? JSONValue.parse(text),
                DecodedAuthorization.looksDecoded(json) {
                 do {
-                    return fromDecodedMessage(try DecodedAuthorization.read(json), now: now)
+                    return fromDecodedMessage(try DecodedAuthorization.read(json), text: text, now: now)
                 } catch {
                     prefill.problems.append(error.description)
                     return prefill

@@ -21,7 +21,12 @@ struct DecodedMessageFacts {
         guard let document = captures[captureName], !document.isNull else {
             throw DecodedAuthorizationError(path: "", problem: "the decode command gave nothing to read (it failed or was skipped); the session goes on with what the error text says")
         }
-        let decoded = try DecodedAuthorization.read(document)
+        return from(try DecodedAuthorization.read(document))
+    }
+
+    /// The facts and notes of a decoded message, however it reached the session (the decode
+    /// step's capture, or decoded output pasted as the error message).
+    static func from(_ decoded: DecodedAuthorization) -> DecodedMessageFacts {
         var facts: [String: JSONValue] = [:]
         var notes: [String] = []
         let origin = Prefill.decodedMessageOrigin

@@ -46,6 +46,13 @@ public struct GuidedSession: Sendable {
         self.catalog = catalog
         classifier = CommandClassifier(catalog: catalog)
         downloadDirectory = TrailLogDownloads.temporaryFolder()
+        // Decoded output pasted as the error message: the best evidence, from the start.
+        if let pasted = parameters["error_message"], let decoded = DecodedAuthorization.readIfDecoded(pasted) {
+            let read = DecodedMessageFacts.from(decoded)
+            decodedAuthorization = decoded
+            notes += read.notes
+            engine.learn(facts: read.facts)
+        }
     }
 
     public var missingParameters: [String] { engine.missingParameters }
