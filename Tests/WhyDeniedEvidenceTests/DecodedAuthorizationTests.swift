@@ -84,10 +84,11 @@ struct DecodedAuthorizationTests {
         let summary = EvidenceSummary.read(text: Self.ec2Message, now: Date())
         let table = summary.table()
         #expect(table.contains("can be decoded"))
-        #expect(table.contains("aws sts decode-authorization-message --encoded-message \(Self.blob)"))
+        #expect(table.contains("aws sts decode-authorization-message --encoded-message=\(Self.blob)"))
         #expect(summary.json()["decodeCommand"]?.arrayValue?.compactMap(\.stringValue)
-                == ["aws", "sts", "decode-authorization-message", "--encoded-message", Self.blob])
-        #expect(DecodedAuthorization.decodeCommand(for: Self.blob) == ["aws", "sts", "decode-authorization-message", "--encoded-message", Self.blob])
+                == ["aws", "sts", "decode-authorization-message", "--encoded-message=\(Self.blob)"])
+        // A blob that starts with "-" stays the option's value.
+        #expect(DecodedAuthorization.decodeCommand(for: "-AbC") == ["aws", "sts", "decode-authorization-message", "--encoded-message=-AbC"])
     }
 
     @Test func aLongEncodedMessageSurvivesInTheErrorMessageParameter() throws {

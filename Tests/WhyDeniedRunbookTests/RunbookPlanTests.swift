@@ -25,7 +25,7 @@ struct RunbookPlanTests {
         #expect(plan.commands.map(\.argv) == [
             ["aws", "sts", "get-caller-identity"],
             // Shown as an assumption: the plan does not know whether the message carries an encoded blob.
-            ["aws", "sts", "decode-authorization-message", "--encoded-message", "{{facts.denial.encoded_message}}"],
+            ["aws", "sts", "decode-authorization-message", "--encoded-message={{facts.denial.encoded_message}}"],
             ["aws", "cloudtrail", "describe-trails", "--region", "us-east-1"],
             ["aws", "cloudtrail", "get-trail-status", "--name", "{{trail_arn}}", "--region", "us-east-1"],
             ["aws", "cloudtrail", "get-event-selectors", "--trail-name", "{{trail_arn}}", "--region", "us-east-1"],

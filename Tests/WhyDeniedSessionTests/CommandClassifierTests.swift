@@ -47,6 +47,7 @@ import WhyDeniedRunbook
         "aws opensearchserverless list-access-policies --type data", "aws logs filter-log-events --log-group-name g",
         "aws secretsmanager get-resource-policy --secret-id s",
         "aws sts decode-authorization-message --encoded-message EXAMPLEWodyRNrtlQ",
+        "aws sts decode-authorization-message --encoded-message=-EXAMPLEWodyRNrtlQ",
     ])
     func reads(_ line: String) {
         let classification = classifier.classify(words(line))
