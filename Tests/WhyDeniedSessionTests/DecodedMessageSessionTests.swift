@@ -123,6 +123,18 @@ import WhyDeniedSession
         #expect(session.findings.decidingStatement == "DenyLargeInstances")
     }
 
+    @Test func aDecodedMessageOriginIsJournaledAsItsOwnSource() throws {
+        let home = try TemporaryStateHome()
+        defer { home.remove() }
+        let folder = try home.store.createSession()
+        let journal = try JournalWriter(folder: folder)
+        let origin = ParameterOrigin(source: .decodedMessage, detail: "decoded authorization message: context.action")
+        try journal.append(.parameterSet(name: "action", value: "ec2:RunInstances", origin: origin, secret: false))
+        let reading = try JournalReading(contentsOf: folder.journalURL)
+        #expect(reading.entries.first?.event == .parameterSet(name: "action", value: "ec2:RunInstances", origin: origin, secret: false))
+        #expect(origin.description.hasPrefix("from the decoded authorization message"))
+    }
+
     @Test func withoutTheDecodedMessageTheSameSessionIsUndecided() async throws {
         // The operator lacks sts:DecodeAuthorizationMessage: the step fails, the session goes on.
         var session = try Self.session()
