@@ -20,8 +20,10 @@ public struct DeniedEventAnalyzer: Sendable {
         self.evaluator = PolicyEvaluator(options: rcp.map { EvaluationOptions(rcpSupportedServices: $0) } ?? EvaluationOptions())
     }
 
-    public func analyse(_ event: CloudTrailEvent) -> EventAnalysis {
-        let denied: DeniedRequest
+    /// - Parameter decoded: the decoded authorization message of this denial, when the session
+    ///   has one: its context values are applied to the request as known values.
+    public func analyse(_ event: CloudTrailEvent, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var denied: DeniedRequest
         do {
             let tags = snapshot.flatMap { sets in
                 event.userIdentity?.policyHolderArn.flatMap(PrincipalIdentity.init(arn:)).flatMap { sets.snapshot.principal(for: $0)?.tags }
@@ -30,6 +32,7 @@ public struct DeniedEventAnalyzer: Sendable {
         } catch {
             return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.error, errorMessage: "\(error)")
         }
+        if let decoded { denied.apply(decoded, catalog: catalog) }
         if denied.call.basis == .permissionless {
             return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.invalidAction, denied: denied,
                                  errorMessage: "\(denied.eventName) needs no IAM permission; the denial is not caused by a policy.",

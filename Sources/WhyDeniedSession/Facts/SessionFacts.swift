@@ -20,7 +20,10 @@ public enum SessionFacts {
     public static func fromParameters(_ parameters: [String: String], now: Date) -> Derived {
         var facts: [String: JSONValue] = [:]
         var notes: [String] = []
-        let message = parameters["error_message"].flatMap { $0.isEmpty ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0) }
+        // Decoded authorization output is not an error text (GuidedSession reads it as such).
+        let message = parameters["error_message"].flatMap {
+            $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
+        }
 
         if let principal = parameters["principal"], !principal.isEmpty {
             if let identity = PrincipalIdentity(arn: principal) {
@@ -46,6 +49,7 @@ public enum SessionFacts {
         if let message {
             if let action = message.action { facts["denial.action"] = .string(action) }
             if let resource = message.resource, resource.hasPrefix("arn:") { facts["denial.resource_arn"] = .string(resource) }
+            if let encoded = message.encodedAuthorizationMessage { facts["denial.encoded_message"] = .string(encoded) }
             switch message.decision.rawValue {
             case let value where value.lowercased().contains("explicit"): facts["denial.deny_type"] = .string("explicit")
             case let value where value.lowercased().contains("implicit"): facts["denial.deny_type"] = .string("implicit")

@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public internal(set) var notes: [String]
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
+    /// What `sts decode-authorization-message` said, once the `decode_message` step has read it:
+    /// the strongest evidence of the session; its context values go into the denied request.
+    public private(set) var decodedAuthorization: DecodedAuthorization?
     /// Policy reads that failed or were skipped (the resource's policy, the principal's identity
     /// policies and boundary, per `foreach` item), by `FailedPolicyRead.key`: the evaluator gets
     /// them as unread policies, never as "no policy".
@@ -44,6 +47,13 @@ public struct GuidedSession: Sendable {
         self.catalog = catalog
         classifier = CommandClassifier(catalog: catalog)
         downloadDirectory = TrailLogDownloads.temporaryFolder()
+        // Decoded output pasted as the error message: the best evidence, from the start.
+        if let pasted = parameters["error_message"], let decoded = DecodedAuthorization.readIfDecoded(pasted) {
+            let read = DecodedMessageFacts.from(decoded)
+            decodedAuthorization = decoded
+            notes += read.notes
+            engine.learn(facts: read.facts)
+        }
     }
 
     public var missingParameters: [String] { engine.missingParameters }
@@ -220,6 +230,16 @@ public struct GuidedSession: Sendable {
             note { try $0.recordAnalysis(step: request.stepID, facts: [:]) }
         case "recommend_fix":
             recommend(request)
+        case "read_decoded_message":
+            do {
+                let read = try DecodedMessageFacts.derive(captures: engine.captures)
+                decodedAuthorization = read.decoded
+                notes += read.notes
+                note { try $0.recordAnalysis(step: request.stepID, facts: read.facts) }
+            } catch {
+                notes.append(error.description)
+                note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
+            }
         case "plan_trail_queries":
             let plan = TrailQueryFacts.derive(captures: engine.captures, facts: engine.facts, parameters: engine.parameters)
             notes += plan.notes
@@ -236,7 +256,7 @@ public struct GuidedSession: Sendable {
         }
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
-        let result = analyzer.analyse(event)
+        let result = analyzer.analyse(event, decoded: decodedAuthorization)
         analysis = result
         let facts = result.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
