@@ -134,7 +134,7 @@ enum RealEvents {
         for arn in Self.expectedRequired() { #expect(resources.contains(arn), "missing \(arn)") }
         #expect(!resources.contains("*"))
         let reasons = try #require(fix.policiesToAdd.first).reasons.filter { $0.element.contains("Resource") }
-        func reason(_ value: String) -> String { reasons.first { $0.value == value }?.reason ?? "" }
+        func reason(_ value: String) -> String { reasons.first { $0.value == value }?.reason.lowercased() ?? "" }
         #expect(reason("arn:aws:ec2:ca-south-3r::image/ami-aCBbfd13bdb1d1E4b").contains("from the event"))
         #expect(reason("arn:aws:ec2:ca-south-3r:900138736586:security-group/*").contains("template"))
         #expect(reason("arn:aws:ec2:ca-south-3r:900138736586:security-group/*").contains("security-group"))
@@ -170,7 +170,7 @@ enum RealEvents {
     @Test func singleResourceActionsAreUnchanged() throws {
         let denied = try DeniedRequest(event: try RequestTests.seedEvent(), catalog: .bundled)
         let (statements, _) = LeastPrivilegeRecommender(catalog: .bundled)
-            .allowStatements(for: denied.requests, denied: denied, principalArn: nil, sidBase: "X")
+            .allowStatements(for: denied.requests, denied: denied, principal: nil, sidBase: "X")
         #expect(statements.flatMap { PolicyJSONEditing.stringList($0["Resource"]) } == ["arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv"])
     }
 }
