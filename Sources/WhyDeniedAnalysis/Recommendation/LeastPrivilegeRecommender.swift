@@ -262,7 +262,7 @@ public struct LeastPrivilegeRecommender: Sendable {
             var object = JSONObject([("Sid", .string(sid)), ("Effect", .string("Allow"))])
             reasons.append(ElementReason(element: "\(path).Sid", value: sid, reason: "Names the statement so it can be found and removed later."))
             reasons.append(ElementReason(element: "\(path).Effect", value: "Allow", reason: "The request was denied for lack of an Allow; nothing else needs to change."))
-            principal?.apply(to: &object, path: path, reasons: &reasons)
+            principal?.applyPrincipal(to: &object, path: path, reasons: &reasons)
             object["Action"] = PolicyJSONEditing.strings(group.actions)
             for (index, action) in group.actions.enumerated() {
                 let known = try? catalog.action(action)
@@ -287,6 +287,7 @@ public struct LeastPrivilegeRecommender: Sendable {
                     reasons.append(ElementReason(element: element, value: resource, reason: "The exact resource the call acted on\(typeText); nothing broader."))
                 }
             }
+            principal?.applyCondition(to: &object, path: path, reasons: &reasons)
             statements.append(.object(object))
         }
         return (statements, reasons)

@@ -37,10 +37,14 @@ struct PrincipalGrant {
             warning: delegation + " The aws:userid condition keeps it to \(uniqueId); name the role or user instead once known (get-role/get-user in \(account) give RoleId/UserId).")
     }
 
-    /// Adds the Principal (and its condition) to a statement, with reasons under `path`.
-    func apply(to object: inout JSONObject, path: String, reasons: inout [ElementReason]) {
+    /// Adds the Principal to a statement, with its reason under `path`.
+    func applyPrincipal(to object: inout JSONObject, path: String, reasons: inout [ElementReason]) {
         object["Principal"] = .object(JSONObject([("AWS", .string(arn))]))
         reasons.append(ElementReason(element: "\(path).Principal.AWS", value: arn, reason: reason))
+    }
+
+    /// Adds the narrowing condition, if any, after Action and Resource as policies are written.
+    func applyCondition(to object: inout JSONObject, path: String, reasons: inout [ElementReason]) {
         guard let condition else { return }
         object["Condition"] = .object(JSONObject([(condition.operator, .object(JSONObject([(condition.key, .string(condition.value))])))]))
         reasons.append(ElementReason(element: "\(path).Condition.\(condition.operator).\(condition.key)", value: condition.value, reason: condition.reason))

@@ -50,9 +50,9 @@ public struct ResourceTypeGrant: Sendable, Hashable {
                 var scoped = values
                 for name in missing { scoped[name] = "*" }
                 guard let arn = use.arnTemplate.filled(scoped) else { continue }
-                let unknown = missing.isEmpty ? "" : " (the evidence gives no \(missing.joined(separator: ", ")))"
+                let why = missing.isEmpty ? "the evidence names no \(use.name)" : "the evidence gives no \(missing.joined(separator: ", "))"
                 grants.append(ResourceTypeGrant(resourceType: use.name, arn: arn, required: true, arnTemplate: use.arnTemplate,
-                                                 origin: .scopedTemplate("the evidence names no \(use.name)\(unknown)")))
+                                                 origin: .scopedTemplate(why)))
             }
         }
         return grants

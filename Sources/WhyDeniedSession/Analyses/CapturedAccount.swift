@@ -51,8 +51,9 @@ public enum CapturedAccount {
             return SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "permissions boundary",
                                   arn: arn, attachedTo: principalArn, file: "captures.boundary_policies[0]", document: document)
         }
-        let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary)
+        // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
+        let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
+                                          policies: policies, groups: groups.keys.sorted(), permissionsBoundary: boundary)
 
         var resourcePolicies: [SnapshotResourcePolicy] = []
         var unread: [SnapshotUnreadPolicy] = []
