@@ -103,6 +103,17 @@ enum RealEvents {
         #expect(analysis.deciding?.result.missingContextKeys.contains("aws:PrincipalArn") == true)
     }
 
+    @Test func aDenyIsLiftedForTheCallersUniqueIdNotForItsPrincipalId() throws {
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"NoOutsiders","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::example-bucket/*"}]}"#
+        let analysis = DeniedEventAnalyzer(catalog: .bundled, snapshot: try Self.sets(withRole: false, bucketPolicy: policy))
+            .analyse(try RealEvents.awsAccountCaller())
+        #expect(analysis.decision == .explicitDeny)
+        let edit = try #require(analysis.fix?.denyEdits.first)
+        let condition = edit.editedStatement?["Condition"]
+        #expect(condition?["StringNotLike"]?["aws:userid"]?.stringValue == "AROAEXAMPLE:*")
+        #expect(condition?["ArnNotEquals"] == nil)
+    }
+
     @Test func theSnapshotFormatKeepsUniqueIds() throws {
         let sets = try Self.sets(withRole: true)
         let directory = try AnalysisFixtures.temporaryDirectory()

@@ -31,7 +31,7 @@ public struct LeastPrivilegeRecommender: Sendable {
             if edits.conditionIsRequestProperty {
                 fix.failedConditions += edits.failedConditions()
             }
-            let edit = edits.edit(callerArnForConditions: item.request.principal.principalArnForConditions)
+            let edit = edits.edit(caller: item.request.principal)
             fix.denyEdits.append(edit)
             if let warning = edit.warning { fix.warnings.append(warning) }
             if let document = edit.editedPolicy {
