@@ -25,10 +25,14 @@ public struct DeniedEventAnalyzer: Sendable {
     public func analyse(_ event: CloudTrailEvent, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
         var denied: DeniedRequest
         do {
+            let known = snapshot?.snapshot.principalArnsByUniqueId ?? [:]
+            // The tags' holder: the event's own ARN, or the role or user its unique id names.
+            let uniqueId = event.userIdentity?.principalId.map { String($0.prefix { $0 != ":" }) }
+            let holder = event.userIdentity?.policyHolderArn ?? uniqueId.flatMap { known[$0] }
             let tags = snapshot.flatMap { sets in
-                event.userIdentity?.policyHolderArn.flatMap(PrincipalIdentity.init(arn:)).flatMap { sets.snapshot.principal(for: $0)?.tags }
+                holder.flatMap(PrincipalIdentity.init(arn:)).flatMap { sets.snapshot.principal(for: $0)?.tags }
             } ?? [:]
-            denied = try DeniedRequest(event: event, catalog: catalog, principalTags: tags)
+            denied = try DeniedRequest(event: event, catalog: catalog, principalTags: tags, knownPrincipals: known)
         } catch {
             return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.error, errorMessage: "\(error)")
         }

@@ -178,6 +178,10 @@ public struct PolicyEvaluator: Sendable {
         if caller.kind == .root {
             identityAllow = .yes
             notes.append("the root user is allowed everything in its own account unless an SCP or an explicit Deny stops it")
+        } else if caller.kind == .accountOnly {
+            // Which role or user called is unknown, so are its identity-based policies.
+            identityAllow = .unknown(["aws:PrincipalArn"])
+            notes.append("the caller is known only by its account \(caller.account ?? "?") (\(caller.arn)): its identity-based policies there are unknown")
         } else if caller.kind == .service || caller.kind == .anonymous {
             identityAllow = .no
         }
@@ -340,7 +344,10 @@ public struct PolicyEvaluator: Sendable {
             guard !context.isStated(key) else { return }
             if let value { context[key] = value } else { context.markAbsent(key) }
         }
-        let identified = caller.kind != .service && caller.kind != .anonymous
+        let identified = caller.kind != .service && caller.kind != .anonymous && caller.kind != .accountOnly
+        if caller.kind == .accountOnly, let account = caller.account {
+            fill("aws:PrincipalAccount", ContextValue(.string, account))
+        }
         if identified {
             fill("aws:PrincipalArn", ContextValue(.arn, caller.principalArnForConditions))
             if let account = caller.account { fill("aws:PrincipalAccount", ContextValue(.string, account)) }
@@ -352,7 +359,7 @@ public struct PolicyEvaluator: Sendable {
             case .assumedRole, .role: type = "AssumedRole"
             case .federatedUser: type = "FederatedUser"
             case .root: type = "Account"
-            case .service, .anonymous: type = "Anonymous"
+            case .service, .anonymous, .accountOnly: type = "Anonymous"
             }
             fill("aws:PrincipalType", ContextValue(.string, type))
         } else if caller.kind == .anonymous {

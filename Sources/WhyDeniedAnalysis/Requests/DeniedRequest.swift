@@ -31,6 +31,9 @@ public struct DeniedRequest: Sendable {
     public var resourceAccount: String?
     /// What the event did not say, in words an operator can act on.
     public var notes: [String]
+    /// For actions authorized against several resource types (`ec2:RunInstances`), by action:
+    /// each type with the ARN a fix grants and whether it came from the evidence or a template.
+    public var resourceGrants: [String: [ResourceTypeGrant]] = [:]
 
     /// The request AWS refused: the one for the action in the error message, else the first.
     public var primaryRequest: AuthorizationRequest? {

@@ -36,7 +36,7 @@ extension AccountSnapshot {
                 }
             }
             return SnapshotPrincipal(
-                arn: arn,
+                arn: arn, uniqueId: try index.optionalString(item, "uniqueId", at: path),
                 policies: try index.list(item, "policies", at: path) { try index.policy($0, at: $1, attachedTo: arn) },
                 groups: try index.list(item, "groups", at: path) { value, groupPath in
                     guard let text = value.stringValue else {

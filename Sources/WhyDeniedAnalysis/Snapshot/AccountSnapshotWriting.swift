@@ -28,6 +28,7 @@ extension AccountSnapshot {
 
         index["principals"] = .array(try principals.map { principal in
             var object = JSONObject([("arn", .string(principal.arn))])
+            if let uniqueId = principal.uniqueId { object["uniqueId"] = .string(uniqueId) }
             object["policies"] = .array(try principal.policies.map { try entry($0) })
             if !principal.groups.isEmpty { object["groups"] = .array(principal.groups.map { .string($0) }) }
             if let boundary = principal.permissionsBoundary { object["permissionsBoundary"] = try entry(boundary) }

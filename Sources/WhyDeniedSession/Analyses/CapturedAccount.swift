@@ -56,7 +56,9 @@ public enum CapturedAccount {
         let holder = "\(kind) \(facts["principal.name"]?.stringValue ?? principalArn)"
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
             .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) }
-        let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
+        // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
+        let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
+                                          policies: policies, groups: groups.keys.sorted(),
                                           permissionsBoundary: boundary, unreadPolicies: unreadOwn)
 
         var resourcePolicies: [SnapshotResourcePolicy] = []
