@@ -54,6 +54,17 @@ public enum CapturedAccount {
         let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
                                           permissionsBoundary: boundary)
 
+        let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
+        return AccountSnapshot(accountId: account, principals: [principal],
+                               groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
+                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+    }
+
+    /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,
+    /// a bucket's under the bucket ARN), and the reads that failed as unread policies.
+    public static func resourcePolicies(captures: [String: JSONValue], facts: [String: JSONValue],
+                                        failedReads: [String: FailedPolicyRead], partition: String)
+        -> (read: [SnapshotResourcePolicy], unread: [SnapshotUnreadPolicy]) {
         var resourcePolicies: [SnapshotResourcePolicy] = []
         var unread: [SnapshotUnreadPolicy] = []
         let resourceID = facts["resource.id"]?.stringValue
@@ -70,9 +81,7 @@ public enum CapturedAccount {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: name, failedRead: failed.read, reason: failed.reason))
             }
         }
-        return AccountSnapshot(accountId: account, principals: [principal],
-                               groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
-                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+        return (resourcePolicies, unread)
     }
 
     /// The runbook captures that hold a resource's policy: capture name, kind, how to name it.
