@@ -22,6 +22,10 @@ struct LiveReadOptions: ParsableArguments {
             help: "ACCOUNT=PROFILE: read account ACCOUNT's principals and resources with this AWS CLI profile (repeatable).")
     var accountProfiles: [String] = []
 
+    @Option(name: .customLong("cross-account-role"),
+            help: "Read another account's principals and resources by assuming the role of this name in it (sts assume-role: the one command that is not a read).")
+    var crossAccountRole: String?
+
     @Option(help: "The runbook whose policy reads are run (default: Runbooks/access-denied.yaml).")
     var runbook: String?
 
@@ -70,8 +74,9 @@ enum LiveAccountReads {
         } catch {
             throw ValidationError("\(error)")
         }
-        func cache(profile: String?) -> BatchReadCache {
-            let connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl)
+        func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
+            var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl)
+            connection.environment.merge(credentials) { _, assumed in assumed }
             return BatchReadCache(wrapping: AWSCommandRunner(connection: connection)) { argv, started in
                 let line = ArgvDisplay.line(redactor.redact(argv: argv))
                 printError(started ? "$ " + line : "= " + line + "   (read before in this batch; not run again)")
@@ -95,6 +100,21 @@ enum LiveAccountReads {
                 notes.append("--account-profile \(account)=\(profile): the profile belongs to account \(actual ?? "(unknown: get-caller-identity failed)"); not used.")
             }
         }
+        if let role = options.crossAccountRole {
+            let accounts = LiveAccountReader.accounts(of: principals + resources).filter { byAccount[$0] == nil }
+            for account in accounts {
+                switch await assume(role: role, in: account, with: home) {
+                case .success(let credentials):
+                    let other = cache(profile: nil, credentials: credentials)
+                    caches.append(other)
+                    if await self.account(of: other) == account { byAccount[account] = other } else {
+                        notes.append("--cross-account-role \(role): the assumed role's credentials are not account \(account)'s; not used.")
+                    }
+                case .failure(let reason):
+                    notes.append("--cross-account-role \(role): account \(account) not read: \(reason)")
+                }
+            }
+        }
         let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion)
         let result = await reader.read(principals: principals, resources: resources,
                                        effects: { account in
@@ -109,6 +129,28 @@ enum LiveAccountReads {
             reused += await cache.reused
         }
         return Read(snapshot: result.snapshot, notes: notes + result.notes, processes: processes, reused: reused)
+    }
+
+    /// `aws sts assume-role` of `role` in `account`, through the home credentials: the one
+    /// command of a live read that is not read-only (it creates a role session). Only
+    /// `--cross-account-role` runs it, printed like every read; the credentials it returns stay
+    /// in memory and in the environment of the reads for that account, never printed or written.
+    static func assume(role: String, in account: String, with home: BatchReadCache) async -> Result<[String: String], AssumeRoleFailure> {
+        let argv = ["aws", "sts", "assume-role", "--role-arn", "arn:aws:iam::\(account):role/\(role)",
+                    "--role-session-name", "whydenied-read-only"]
+        let outcome = await home.run(CommandRequest(argv: argv))
+        guard outcome.succeeded, let credentials = (try? JSONValue.parse(outcome.stdout))?["Credentials"],
+              let key = credentials["AccessKeyId"]?.stringValue, let secret = credentials["SecretAccessKey"]?.stringValue else {
+            return .failure(AssumeRoleFailure(reason: outcome.failure?.operatorMessage ?? "assume-role returned no credentials"))
+        }
+        var environment = ["AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret]
+        if let token = credentials["SessionToken"]?.stringValue { environment["AWS_SESSION_TOKEN"] = token }
+        return .success(environment)
+    }
+
+    struct AssumeRoleFailure: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     /// The account the credentials behind `reads` belong to (`aws sts get-caller-identity`).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedJSON
+import WhyDeniedRunner
 import WhyDeniedSandbox
 import WhyDeniedTestSupport
 
@@ -59,6 +60,52 @@ import WhyDeniedTestSupport
             #expect(try Self.decisions(run.stdout).first == "implicitDeny", "\(run.stdout)\n\(run.stderr)")
             #expect(run.stdout.contains("standard input, message 2"))
             #expect(run.stderr.contains("$ aws iam list-attached-user-policies"))
+        }
+    }
+}
+
+/// `--cross-account-role`: another account's principal is read by assuming a role of that name
+/// in it; without the flag (or a profile for it) it is not read, and the note says so.
+@Suite(.serialized) struct CrossAccountReadsBinaryTests {
+    static let otherAccount = "222233334444"
+
+    @Test(.enabled(if: LiveReadsBinaryTests.ready, "moto_server, aws or the built binary is missing"))
+    func anotherAccountIsReadThroughTheNamedRole() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-xacct-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await MotoTestSandbox.with { sandbox in
+            // Seed a role in the other account with that account's credentials (moto maps assumed keys to the role's account).
+            let assumed = try await ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory).run(
+                ["aws", "sts", "assume-role", "--role-arn", "arn:aws:iam::\(Self.otherAccount):role/AuditReader",
+                 "--role-session-name", "seed"])
+            var connection = sandbox.connection
+            connection.environment["AWS_ACCESS_KEY_ID"] = try #require(assumed["Credentials"]?["AccessKeyId"]?.stringValue)
+            connection.environment["AWS_SECRET_ACCESS_KEY"] = try #require(assumed["Credentials"]?["SecretAccessKey"]?.stringValue)
+            connection.environment["AWS_SESSION_TOKEN"] = assumed["Credentials"]?["SessionToken"]?.stringValue
+            let other = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: sandbox.directory)
+            #expect(try await other.run(["aws", "sts", "get-caller-identity"])["Account"]?.stringValue == Self.otherAccount)
+            _ = try await other.run(["aws", "iam", "create-role", "--role-name", "PartnerRole", "--assume-role-policy-document",
+                                     #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#])
+            _ = try await other.run(["aws", "iam", "put-role-policy", "--role-name", "PartnerRole", "--policy-name", "PartnerRead",
+                                     "--policy-document", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#])
+
+            let principal = "arn:aws:iam::\(Self.otherAccount):role/PartnerRole"
+            let endpoint = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
+            let without = try WhyDeniedBinary.run(["snapshot", "--out", folder.path, "--principal", principal] + endpoint,
+                                                  environment: sandbox.connection.environment)
+            #expect(without.stderr.contains("no credentials for account \(Self.otherAccount)"), "\(without.stderr)")
+            #expect(!without.stderr.contains("get-role --role-name PartnerRole"))
+
+            let with = try WhyDeniedBinary.run(["snapshot", "--out", folder.path, "--principal", principal,
+                                                "--cross-account-role", "AuditReader"] + endpoint,
+                                               environment: sandbox.connection.environment)
+            #expect(with.status == 0, "\(with.stderr)")
+            #expect(with.stderr.contains("$ aws sts assume-role --role-arn arn:aws:iam::\(Self.otherAccount):role/AuditReader"))
+            #expect(!with.stderr.contains(try #require(assumed["Credentials"]?["SecretAccessKey"]?.stringValue).prefix(12)))
+            let index = try JSONValue.parse(String(contentsOf: folder.appendingPathComponent("index.json"), encoding: .utf8))
+            let read = try #require(index["principals"]?[0])
+            #expect(read["arn"]?.stringValue == principal)
+            #expect(read["policies"]?[0]?["name"]?.stringValue == "PartnerRead")
         }
     }
 }

@@ -137,6 +137,11 @@ public struct LiveAccountReader: Sendable {
         }
     }
 
+    /// The accounts the ARNs name, in order, each once (an S3 ARN names none).
+    public static func accounts(of arns: [String]) -> [String] {
+        unique(arns.compactMap { ARN($0).flatMap { $0.account.isEmpty ? nil : $0.account } })
+    }
+
     static func unique(_ values: [String]) -> [String] {
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }
