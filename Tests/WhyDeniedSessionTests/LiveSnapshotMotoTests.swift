@@ -113,4 +113,19 @@ import WhyDeniedTestSupport
             #expect(result.notes.contains { $0.contains("NoSuchRole") && $0.contains("unknown") }, "\(result.notes)")
         }
     }
+
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, motoMissing))
+    func principalTagsAreRead() async throws {
+        try await MotoTestSandbox.with { sandbox in
+            let runner = sandbox.runner()
+            let seeder = ScenarioSeeder(runner: runner, workDirectory: sandbox.directory)
+            _ = try await seeder.run(["aws", "iam", "create-role", "--role-name", "Tagged", "--tags", "Key=team,Value=analytics",
+                                      "--assume-role-policy-document",
+                                      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#])
+            let result = await (try Self.reader()).read(
+                principals: ["arn:aws:iam::\(MotoSandbox.accountID):role/Tagged"], resources: [],
+                effects: { _ in BatchReadCache(wrapping: runner) }, homeAccount: MotoSandbox.accountID) { _ in }
+            #expect(result.snapshot.principals.first?.tags == ["team": "analytics"], "\(result.notes)")
+        }
+    }
 }

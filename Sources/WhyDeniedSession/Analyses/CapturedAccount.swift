@@ -51,8 +51,13 @@ public enum CapturedAccount {
             return SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "permissions boundary",
                                   arn: arn, attachedTo: principalArn, file: "captures.boundary_policies[0]", document: document)
         }
+        // IAM tags ({Key, Value} from get-user / get-role) become aws:PrincipalTag/<key>.
+        var tags: [String: String] = [:]
+        for tag in list(captures["user_tags"]) + list(captures["role_tags"]) {
+            if let key = tag["Key"]?.stringValue, let value = tag["Value"]?.stringValue { tags[key] = value }
+        }
         let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary)
+                                          permissionsBoundary: boundary, tags: tags)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
         return AccountSnapshot(accountId: account, principals: [principal],
