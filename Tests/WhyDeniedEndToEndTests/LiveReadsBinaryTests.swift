@@ -36,7 +36,10 @@ import WhyDeniedTestSupport
             #expect(snapshot.stderr.contains("$ aws iam get-role --role-name DataAnalystRole"))
             #expect(snapshot.stderr.contains("$ aws s3api get-bucket-policy --bucket analytics-data-bucket"))
             #expect(snapshot.stderr.contains("aws process(es)"))
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.json").path))
+            // A managed policy is filed by its account and name, so roles sharing it share the file.
+            let index = try JSONValue.parse(String(contentsOf: folder.appendingPathComponent("index.json"), encoding: .utf8))
+            #expect(index["principals"]?[0]?["policies"]?[0]?["file"]?.stringValue
+                    == "policies/\(MotoSandbox.accountID)-AnalyticsS3ReadOnlyAccess.json")
 
             let offline = try WhyDeniedBinary.run(["analyze", "--events-file", events, "--account-snapshot", folder.path, "--json"])
             let live = try WhyDeniedBinary.run(["analyze", "--events-file", events, "--live", "--json"] + connection, environment: environment)

@@ -46,7 +46,8 @@ struct SnapshotParts {
     static func filed(_ policy: SnapshotPolicy, inline folder: String) -> SnapshotPolicy {
         var filed = policy
         if let arn = policy.arn, let range = arn.range(of: ":policy/") {
-            let account = arn.split(separator: ":").dropFirst(4).first.map(String.init) ?? ""
+            // arn:partition:iam::ACCOUNT:policy/…; the region field is empty, so keep empty fields.
+            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
             filed.file = "policies/\(fileName(account + "-" + arn[range.upperBound...]))"
         } else {
             filed.file = "\(folder)/\(fileName(policy.name))"
