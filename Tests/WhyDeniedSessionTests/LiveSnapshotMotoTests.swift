@@ -108,9 +108,9 @@ import WhyDeniedTestSupport
             let unread = try #require(snapshot.unreadResourcePolicies.first { $0.resourceArn == "arn:aws:s3:::no-such-bucket" })
             #expect(unread.kind == .s3BucketPolicy)
             #expect(unread.failedRead?.contains("get-bucket-policy") == true)
-            // A principal whose read failed is left out (its policies unknown), with a note.
-            #expect(snapshot.principals.isEmpty)
-            #expect(result.notes.contains { $0.contains("NoSuchRole") && $0.contains("unknown") }, "\(result.notes)")
+            // A principal whose reads failed is kept with its policies unread, never as "no policies", with a note.
+            #expect(snapshot.principals.allSatisfy { !$0.unreadPolicies.isEmpty }, "\(snapshot.principals)")
+            #expect(result.notes.contains { $0.contains("NoSuchRole") && $0.contains("could not be read") }, "\(result.notes)")
         }
     }
 

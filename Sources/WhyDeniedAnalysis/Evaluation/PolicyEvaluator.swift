@@ -12,9 +12,9 @@
 ///    allow, within the boundary and the session policy. Cross account: both sides must allow.
 ///
 /// Works three-valued: a context key the request does not carry yields `.undecided` naming it,
-/// when (and only when) it could change allowed into denied or back; so does a resource-side
-/// policy that could not be read (`UnreadPolicy`). `sts:GetCallerIdentity` is always allowed
-/// (`PermissionFreeAction`).
+/// when (and only when) it could change allowed into denied or back; so does a policy that
+/// could not be read (`UnreadPolicy`: resource side, boundary, identity or session policy).
+/// `sts:GetCallerIdentity` is always allowed (`PermissionFreeAction`).
 ///
 /// ```swift
 /// let result = PolicyEvaluator().evaluate(request, against: policies)
@@ -32,12 +32,12 @@ public struct PolicyEvaluator: Sendable {
             return PermissionFreeAction.allowed(evaluateRead(request, against: policies), rule: rule)
         }
         let resolution = UnreadPolicyResolution(request: request, policies: policies)
-        guard let unread = resolution.applicable else {
+        guard !resolution.applicable.isEmpty else {
             var result = evaluateRead(request, against: policies)
             result.notes += resolution.notes
             return result
         }
-        return resolution.resolve(unread) { evaluateRead(request, against: $0) }
+        return resolution.resolve { evaluateRead(request, against: $0) }
     }
 
     /// The verdict from the documents at hand: every policy the set names was read.

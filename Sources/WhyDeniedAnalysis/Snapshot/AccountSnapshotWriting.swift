@@ -34,6 +34,14 @@ extension AccountSnapshot {
             if !principal.tags.isEmpty {
                 object["tags"] = .object(JSONObject(principal.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }
+            if !principal.unreadPolicies.isEmpty {
+                object["unreadPolicies"] = .array(principal.unreadPolicies.map { unread in
+                    var fields: [(String, JSONValue)] = [("type", .string(unread.type.rawValue)), ("name", .string(unread.name))]
+                    if let read = unread.failedRead { fields.append(("failedRead", .string(read))) }
+                    fields.append(("reason", .string(unread.reason)))
+                    return .object(JSONObject(fields))
+                })
+            }
             return .object(object)
         })
         index["groups"] = .array(try groups.map { group in

@@ -9,14 +9,19 @@ public struct SnapshotPrincipal: Sendable, Hashable {
     public var groups: [String]
     public var permissionsBoundary: SnapshotPolicy?
     public var tags: [String: String]
+    /// Its boundary or identity policies whose read failed (a list call that failed stands for
+    /// the whole set it enumerates): not "no policy", but policies whose words are unknown.
+    public var unreadPolicies: [UnreadPolicy]
 
     public init(arn: String, policies: [SnapshotPolicy] = [], groups: [String] = [],
-                permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:]) {
+                permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:],
+                unreadPolicies: [UnreadPolicy] = []) {
         self.arn = arn
         self.policies = policies
         self.groups = groups
         self.permissionsBoundary = permissionsBoundary
         self.tags = tags
+        self.unreadPolicies = unreadPolicies
     }
 }
 

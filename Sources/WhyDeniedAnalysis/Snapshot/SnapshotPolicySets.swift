@@ -92,6 +92,7 @@ public struct SnapshotPolicySets: Sendable {
             if let boundary = principal.permissionsBoundary {
                 set.permissionsBoundary = try attached(boundary, attachment: PolicyAttachment(holder: holder, holderName: holderName, isManaged: true))
             }
+            set.unreadPolicies += principal.unreadPolicies
         } else if !callerIsKnown {
             notes.append("The snapshot has no policies for \(lookupArn): its identity-based policies and boundary are unknown.")
         }

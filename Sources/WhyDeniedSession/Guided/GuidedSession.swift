@@ -22,7 +22,8 @@ public struct GuidedSession: Sendable {
     public internal(set) var notes: [String]
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
-    /// Resource-policy reads that failed or were skipped, by capture name: the evaluator gets
+    /// Policy reads that failed or were skipped (the resource's policy, the principal's identity
+    /// policies and boundary, per `foreach` item), by `FailedPolicyRead.key`: the evaluator gets
     /// them as unread policies, never as "no policy".
     public private(set) var failedPolicyReads: [String: FailedPolicyRead] = [:]
     public let readOnly: Bool
@@ -111,13 +112,12 @@ public struct GuidedSession: Sendable {
         }
         let output = try? JSONValue.parse(outcome.stdout)
         let policyCaptures = FailedPolicyRead.policyCaptures(of: command)
+        let item = FailedPolicyRead.itemText(command.item)
         for capture in policyCaptures {
-            if outcome.succeeded || Self.answer(outcome, for: command) != nil {
-                failedPolicyReads[capture] = nil
-            } else {
-                let reason = outcome.failure?.operatorMessage ?? "exit status \(Self.exitStatus(outcome))"
-                failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: reason)
-            }
+            let read = FailedPolicyRead(argv: outcome.argv, reason: outcome.failure?.operatorMessage ?? "exit status \(Self.exitStatus(outcome))",
+                                        capture: capture, item: item)
+            let failed = !outcome.succeeded && Self.answer(outcome, for: command) == nil
+            failedPolicyReads[read.key] = failed ? read : nil
         }
         var parserCaptures: [String: JSONValue] = [:]
         if outcome.succeeded, let parser = command.parser, let output {
@@ -136,7 +136,9 @@ public struct GuidedSession: Sendable {
             } catch {
                 notes.append("\(command.id): \(error.description)")
                 for capture in policyCaptures {
-                    failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: "its output is not a policy: \(error.description)")
+                    let read = FailedPolicyRead(argv: outcome.argv, reason: "its output is not a policy: \(error.description)",
+                                                capture: capture, item: item)
+                    failedPolicyReads[read.key] = read
                 }
             }
         }
@@ -191,7 +193,9 @@ public struct GuidedSession: Sendable {
     /// or a mutation declined in the dialog): recorded as skipped, and the session moves on.
     public mutating func skip(_ command: ProposedCommand, reason: String) {
         for capture in FailedPolicyRead.policyCaptures(of: command) {
-            failedPolicyReads[capture] = FailedPolicyRead(argv: command.argv, reason: "not run: \(reason)")
+            let read = FailedPolicyRead(argv: command.argv, reason: "not run: \(reason)", capture: capture,
+                                        item: FailedPolicyRead.itemText(command.item))
+            failedPolicyReads[read.key] = read
         }
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
                                           mutates: command.mutates, result: .skipped(reason: reason)))

@@ -7,8 +7,8 @@ import WhyDeniedRunbook
 /// Reads an account snapshot from live AWS with the runbook's own read-only policy reads
 /// (`PolicyReadRunbook`): for each principal its policies, groups and boundary; for each
 /// resource its resource-based policy. A read that fails makes what it would have read unknown,
-/// never empty: a principal with a failed read is left out (its identity policies are then
-/// unknown to the analysis), a resource's failed read becomes an unread policy.
+/// never empty: a principal's failed read becomes its unread policy (`unreadPolicies`), a
+/// resource's an unread resource policy.
 ///
 /// ```swift
 /// let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: "us-east-1")
@@ -54,13 +54,19 @@ public struct LiveAccountReader: Sendable {
                 continue
             }
             let session = await run(["principal": arn, "region": region], effects: reads, progress: progress)
-            if let failed = Self.failedReads(in: session, step: "check_iam").first {
-                notes.append("\(arn): left out of the snapshot, its policies are unknown: \(failed)")
-                continue
-            }
-            guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts) else {
+            guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
+                                                          failedReads: session.failedPolicyReads) else {
                 notes.append("\(arn): its policies were not read.")
                 continue
+            }
+            if let failed = Self.failedReads(in: session, step: "check_iam").first {
+                // The session names what each failed read leaves unknown (principals[].unreadPolicies);
+                // should it name nothing, the whole principal stays out: unknown, never "no policy".
+                guard captured.principals.contains(where: { !$0.unreadPolicies.isEmpty }) else {
+                    notes.append("\(arn): left out of the snapshot, its policies are unknown: \(failed.read) failed: \(failed.reason)")
+                    continue
+                }
+                notes.append("\(arn): some of its policies could not be read and are recorded as unread: \(failed.read) failed: \(failed.reason)")
             }
             parts.add(principal: captured)
         }
