@@ -48,7 +48,8 @@ import WhyDeniedEvidence
 
     @Test func withoutTheDecodedMessageTheResourceAndTheInstanceTypeAreUnknown() throws {
         let denied = try DeniedRequest(event: try Self.runInstancesEvent(), catalog: catalog)
-        #expect(denied.unresolvedResources["ec2:RunInstances"] != nil, "the event lists no resource")
+        // The event lists no resource; its nested imageId names one of the action's resources.
+        #expect(denied.primaryRequest?.resource?.arn == "arn:aws:ec2:us-east-1::image/ami-0abcdef1234567890")
         // Even given the resource, the event's context cannot answer the Deny's condition.
         let request = AuthorizationRequest(principal: denied.principal, action: "ec2:RunInstances",
                                            resource: RequestResource(arn: "arn:aws:ec2:us-east-1:111122223333:instance/*"),
@@ -64,7 +65,7 @@ import WhyDeniedEvidence
         #expect(denied.context["ec2:InstanceType"]?.values == ["t2.micro"])
         let request = try #require(denied.primaryRequest, "\(denied.notes)")
         #expect(request.action == "ec2:RunInstances")
-        #expect(request.resource?.arn == "arn:aws:ec2:us-east-1:111122223333:instance/*", "context.resource fills what the event lacks")
+        #expect(request.resource?.arn == "arn:aws:ec2:us-east-1:111122223333:instance/*", "context.resource wins over the event's image")
         #expect(denied.resourceTypes["ec2:RunInstances"] == "instance")
         #expect(denied.unresolvedResources["ec2:RunInstances"] == nil)
         #expect(request.context["ec2:InstanceType"]?.values == ["t2.micro"])

@@ -21,16 +21,23 @@ extension DeniedRequest {
         notes.append(contentsOf: Self.notes(for: decoded, principal: principal, actions: requests.map(\.action)))
     }
 
-    /// The message names the resource AWS evaluated the refused action on: it fills that action's
-    /// request when the event left its resource unresolved (EC2 events rarely list resources).
+    /// The message names the resource AWS evaluated the refused action on. It fills that action's
+    /// request when the event left its resource unresolved (EC2 events rarely list resources),
+    /// and it wins over the event's pick when the action has several resources (RunInstances: the
+    /// event names an image, AWS may have refused on the instance).
     private mutating func resolveResource(from decoded: DecodedAuthorization, catalog: ActionCatalog) {
         guard let named = decoded.iamAction, let arn = decoded.resource, let parts = ArnParts(arn) else { return }
         let action = ((try? catalog.action(named)) ?? nil)?.iamAction ?? named
         if actionInErrorMessage == nil { actionInErrorMessage = action }
-        guard !requests.contains(where: { $0.action.caseInsensitiveCompare(action) == .orderedSame }) else { return }
         let owner = parts.account.isEmpty ? resourceAccount : parts.account
-        requests.append(AuthorizationRequest(principal: principal, action: action,
-                                             resource: RequestResource(arn: arn, account: owner), context: context))
+        let resource = RequestResource(arn: arn, account: owner)
+        if let index = requests.firstIndex(where: { $0.action.caseInsensitiveCompare(action) == .orderedSame }) {
+            guard let picked = requests[index].resource?.arn, picked != arn else { return }
+            requests[index].resource = resource
+            notes.append("The event's resource \(picked) is one of \(action)'s resources; AWS refused it on \(arn) (decoded authorization message, context.resource).")
+        } else {
+            requests.append(AuthorizationRequest(principal: principal, action: action, resource: resource, context: context))
+        }
         if let type = (try? catalog.resourceType(of: action, matching: arn)) ?? nil { resourceTypes[action] = type.name }
         unresolvedResources[action] = nil
         notes.removeAll { $0.hasPrefix("No resource for \(action):") }
