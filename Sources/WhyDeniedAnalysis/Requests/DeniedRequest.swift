@@ -31,6 +31,8 @@ public struct DeniedRequest: Sendable {
     public var resourceAccount: String?
     /// What the event did not say, in words an operator can act on.
     public var notes: [String]
+    /// Whether the request came from its CloudTrail event or was reported (message and parameters).
+    public var evidence: RequestEvidence = .event
 
     /// The request AWS refused: the one for the action in the error message, else the first.
     public var primaryRequest: AuthorizationRequest? {

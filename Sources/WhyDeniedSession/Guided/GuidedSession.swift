@@ -34,9 +34,19 @@ public struct GuidedSession: Sendable {
     /// classifier cannot prove so is treated as a change.
     public let classifier: CommandClassifier
 
+    /// The pasted error message as the parser read it, once, at the start: the facts, the
+    /// denial summary and (without an event) the denied request are all built from this value.
+    public let pastedDenial: AuthorizationError?
+
+    /// `pastedDenial`: the parser's reading of the pasted message when the caller already has it;
+    /// otherwise the `error_message` parameter is parsed here, once.
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
-                catalog: ActionCatalog = .bundled) {
-        let derived = SessionFacts.fromParameters(parameters, now: now)
+                catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil) {
+        let message = pastedDenial ?? parameters["error_message"].flatMap {
+            $0.isEmpty ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
+        }
+        self.pastedDenial = message
+        let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
         engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
         notes = derived.notes
         self.readOnly = readOnly
@@ -225,14 +235,30 @@ public struct GuidedSession: Sendable {
         }
     }
 
+    /// Explains the chosen event; without one (none found, or the lookup skipped), the request
+    /// reported by the pasted message and the parameters.
     private mutating func recommend(_ request: AnalysisRequest) {
-        guard let event = denials?.chosen else {
-            note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found to explain") }
-            return
-        }
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
-        let result = analyzer.analyse(event)
+        let result: EventAnalysis
+        if let event = denials?.chosen {
+            result = analyzer.analyse(event)
+        } else {
+            let reported: ReportedRequest
+            do {
+                reported = try ReportedDenial.request(message: pastedDenial, parameters: engine.parameters, facts: engine.facts)
+            } catch {
+                note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and \(error.description)") }
+                return
+            }
+            do {
+                let denied = try DeniedRequest(reported: reported, catalog: catalog)
+                result = analyzer.analyse(denied, errorMessage: pastedDenial?.normalizedText ?? engine.parameters["error_message"])
+            } catch {
+                note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and the reported request cannot be evaluated: \(error)") }
+                return
+            }
+        }
         analysis = result
         let facts = result.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,

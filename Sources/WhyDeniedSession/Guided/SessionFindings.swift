@@ -21,6 +21,9 @@ public struct SessionFindings: Sendable {
     public var decidingStatement: String?
     public var explanation: String?
     public var fix: LeastPrivilegeFix?
+    /// How the explained request was known: its event, or reported by the message and the
+    /// parameters (with where each fact came from) when no event was found.
+    public var evidence: RequestEvidence?
 }
 
 extension GuidedSession {
@@ -33,7 +36,8 @@ extension GuidedSession {
             decidingPolicy: deciding?.policy,
             decidingStatement: deciding?.statement.map { $0.statement.sid ?? $0.statement.label },
             explanation: deciding?.summary,
-            fix: analysis?.fix)
+            fix: analysis?.fix,
+            evidence: analysis?.denied?.evidence)
     }
 
     /// The exit status of a headless session (`run`, `resume --continue`): 0 it finished with a
