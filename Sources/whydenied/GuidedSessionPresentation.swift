@@ -142,6 +142,12 @@ enum GuidedSessionPresentation {
 
     static func explanation(_ session: GuidedSession) -> [String] {
         var lines: [String] = []
+        for finding in session.whyNoEvent {
+            lines.append("No event: " + finding.explanation)
+            if let command = finding.command {
+                lines.append("  \(finding.commandChanges ? "To change it (changes the account; not run)" : "To look again (read-only; not run)"): \(ArgvDisplay.line(command))")
+            }
+        }
         if let analysis = session.analysis {
             lines.append(analysis.assessment)
             if let deciding = analysis.deciding { lines.append("Why: " + deciding.result.deciding.summary) }

@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public internal(set) var notes: [String]
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
+    /// When the lookup found no denied event: why, from what the session read, each with the
+    /// command that would change it (shown, never run by the session).
+    public private(set) var whyNoEvent: [NoEventDiagnosis.Finding] = []
     /// Resource-policy reads that failed or were skipped, by capture name: the evaluator gets
     /// them as unread policies, never as "no policy".
     public private(set) var failedPolicyReads: [String: FailedPolicyRead] = [:]
@@ -212,12 +215,16 @@ public struct GuidedSession: Sendable {
     public mutating func runAnalysis(_ request: AnalysisRequest) {
         switch request.name {
         case "summarize_denials":
+            let diagnosis = NoEventDiagnosis.inputs(captures: engine.captures, facts: engine.facts,
+                                                    parameters: engine.parameters, now: Date())
             do {
                 let summary = try DenialSummary.summarize(captures: engine.captures, facts: engine.facts,
                                                           action: engine.parameters["action"])
                 denials = summary
+                whyNoEvent = summary.chosen == nil ? NoEventDiagnosis.diagnose(diagnosis) : []
                 note { try $0.recordAnalysis(step: request.stepID, facts: summary.facts) }
             } catch {
+                whyNoEvent = NoEventDiagnosis.diagnose(diagnosis)
                 notes.append(error.description)
                 note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
             }

@@ -24,6 +24,8 @@ public struct SessionFindings: Sendable {
     /// How the explained request was known: its event, or reported by the message and the
     /// parameters (with where each fact came from) when no event was found.
     public var evidence: RequestEvidence?
+    /// Why no denied event was found, each with the command that would change it.
+    public var whyNoEvent: [NoEventDiagnosis.Finding] = []
 }
 
 extension GuidedSession {
@@ -37,7 +39,8 @@ extension GuidedSession {
             decidingStatement: deciding?.statement.map { $0.statement.sid ?? $0.statement.label },
             explanation: deciding?.summary,
             fix: analysis?.fix,
-            evidence: analysis?.denied?.evidence)
+            evidence: analysis?.denied?.evidence,
+            whyNoEvent: whyNoEvent)
     }
 
     /// The exit status of a headless session (`run`, `resume --continue`): 0 it finished with a
