@@ -41,6 +41,9 @@ import WhyDeniedEvidence
         #expect(result.missingContextKeys == ["aws:SourceIp"])
         #expect(result.deciding.statement?.statement.sid == "DenyOutsideOffice")
         #expect(result.deciding.summary.contains("203.0.113.0/24"))
+        // What each value of the unknown key decides.
+        #expect(result.deciding.summary.contains("holds: if it holds, the request is explicitly denied; if not, the policies read allow it."),
+                "\(result.deciding.summary)")
     }
 
     @Test func whenNoStatementMentionsTheActionTheUnknownsDoNotMatter() throws {

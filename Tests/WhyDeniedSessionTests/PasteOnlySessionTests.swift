@@ -18,17 +18,21 @@ import WhyDeniedTestSupport
         var fixKind: String?
         /// Words the explanation must contain.
         var explains: [String] = []
+        /// Why the trail had no event, first reason.
+        var whyNoEvent: NoEventDiagnosis.Reason
+
         var testDescription: String { scenario }
     }
 
     static let cases: [Expected] = [
         // No source IP without an event: the bucket policy's aws:SourceIp condition decides, so Undecided, naming it.
         Expected(scenario: "seed-paste", verdict: .undecided, statement: "DenyOutsideCorporateNetwork",
-                 explains: ["aws:SourceIp", "203.0.113.0/24", "DenyOutsideCorporateNetwork"]),
-        Expected(scenario: "user-no-allow-paste", verdict: .implicitDeny, fixKind: "user_inline_policy"),
-        Expected(scenario: "group-explicit-deny-paste", verdict: .explicitDeny, statement: "NoDeletes"),
-        Expected(scenario: "role-boundary-paste", verdict: .implicitDeny, fixKind: "new_policy_version"),
-        Expected(scenario: "kms-key-policy-paste", verdict: .implicitDeny),
+                 explains: ["aws:SourceIp", "203.0.113.0/24", "DenyOutsideCorporateNetwork"], whyNoEvent: .dataEventNotSelected),
+        Expected(scenario: "user-no-allow-paste", verdict: .implicitDeny, fixKind: "user_inline_policy", whyNoEvent: .dataEventNotSelected),
+        Expected(scenario: "group-explicit-deny-paste", verdict: .explicitDeny, statement: "NoDeletes", whyNoEvent: .dataEventNotSelected),
+        Expected(scenario: "role-boundary-paste", verdict: .implicitDeny, fixKind: "new_policy_version", whyNoEvent: .dataEventNotSelected),
+        // Decrypt is a management event: the trail has it within about 15 minutes.
+        Expected(scenario: "kms-key-policy-paste", verdict: .implicitDeny, whyNoEvent: .tooRecent),
     ]
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
@@ -40,6 +44,8 @@ import WhyDeniedTestSupport
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let findings = session.findings
             #expect(findings.deniedEventsFound == 0)
+            #expect(findings.whyNoEvent.first?.reason == expected.whyNoEvent, "\(findings.whyNoEvent)")
+            #expect(findings.whyNoEvent.allSatisfy { $0.command != nil })
             #expect(findings.explainedEvent == nil)
             #expect(findings.verdict == expected.verdict, "\(String(describing: findings.explanation)) \(session.analysis?.notes ?? [])")
             if let statement = expected.statement { #expect(findings.decidingStatement == statement) }
