@@ -135,7 +135,7 @@ enum GuidedSessionPresentation {
             FindingRow(time: event.eventTimeText ?? "?",
                        principal: event.userIdentity?.arn ?? "?",
                        action: DenialSummary.eventAction(event) ?? "?",
-                       resource: event.resources.first?.arn ?? "—",
+                       resource: DenialSummary.resourceArn(of: event) ?? "—",
                        errorCode: event.errorCode ?? "?")
         }
     }

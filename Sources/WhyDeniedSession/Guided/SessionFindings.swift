@@ -58,7 +58,7 @@ extension GuidedSession {
         case "summarize_denials":
             let rows = (denials?.events ?? []).map { event in
                 DeniedRequestRow(time: event.eventTimeText ?? "", principal: event.userIdentity?.arn ?? "",
-                                 action: DenialSummary.eventAction(event) ?? "", resource: ResourceResolver.resolve(event).first?.arn,
+                                 action: DenialSummary.eventAction(event) ?? "", resource: DenialSummary.resourceArn(of: event),
                                  errorCode: event.errorCode ?? "", errorMessage: event.errorMessage, source: "trail events")
             }
             return DeniedRequestsRecord(rows: rows).jsonValue
