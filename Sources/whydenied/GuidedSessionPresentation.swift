@@ -30,11 +30,15 @@ enum GuidedSessionPresentation {
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
         if let account = engine.captures["caller_account"]?.stringValue { banner.account = account }
         let finished: Bool
+        let completed: Bool
         switch session.nextStep() {
-        case .finished, .halted: finished = true
-        default: finished = false
+        case .finished(let completion): finished = true; completed = completion == .completed
+        case .halted: finished = true; completed = false
+        default: finished = false; completed = false
         }
-        let stopped = finished && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
+        // Stopped by a failed step, not merely past one: a lookup that found nothing fails over
+        // to the next source (`goto`), and the session still completes.
+        let stopped = finished && !completed && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
         return SessionView(steps: rows,
                            currentStep: current.flatMap { id in engine.runbook.steps.firstIndex { $0.id == id } },
                            proposal: pending.map { proposal(for: $0, session: session) },
