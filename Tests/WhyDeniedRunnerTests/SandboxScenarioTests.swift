@@ -118,7 +118,9 @@ import WhyDeniedTestSupport
     }
 
     @Test func unknownScenarioListsTheKnownOnes() {
-        #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy"])) {
+        #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
+                                                                  "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
+                                                                  "role-boundary-paste", "kms-key-policy-paste"])) {
             try SandboxScenario.named("nope")
         }
     }
