@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 import WhyDeniedJSON
 import WhyDeniedReport
 import WhyDeniedRunbook
@@ -280,6 +281,7 @@ actor GuidedSessionDriver {
         if text.hasPrefix("pasted: ") {
             let detail = String(text.dropFirst("pasted: ".count))
             if detail.hasPrefix("default") { return ParameterOrigin(source: .defaultValue, detail: detail) }
+            if detail.hasPrefix(Prefill.decodedMessageOrigin) { return ParameterOrigin(source: .decodedMessage, detail: detail) }
             return ParameterOrigin(source: detail.hasPrefix("error message") ? .errorMessage : .cloudTrailEvent, detail: detail)
         }
         if text == "default" { return ParameterOrigin(source: .defaultValue) }

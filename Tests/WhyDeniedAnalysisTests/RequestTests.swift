@@ -144,7 +144,11 @@ import WhyDeniedJSON
         {"userIdentity": {"type": "AWSAccount", "principalId": "AROAOTHER:job", "accountId": "444455556666"}}
         """#)
         let denied = try DeniedRequest(event: event, catalog: catalog)
-        #expect(denied.principal.arn == "arn:aws:iam::444455556666:root")
+        // Not the account's root: some role of it, known by unique id only (issue 13 §5).
+        #expect(denied.principal.kind == .accountOnly)
+        #expect(denied.principal.uniqueId == "AROAOTHER")
+        #expect(denied.context["aws:PrincipalAccount"]?.values == ["444455556666"])
+        #expect(denied.context["aws:PrincipalArn"] == nil)
         #expect(denied.isCrossAccount)
         #expect(denied.notes.contains { $0.contains("444455556666") })
     }

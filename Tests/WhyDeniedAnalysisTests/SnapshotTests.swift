@@ -152,4 +152,47 @@ enum AnalysisFixtures {
         #expect(result.decision == .undecided)
         #expect(result.deciding.summary.contains("get-bucket-policy --bucket analytics-data-bucket failed: no connection"))
     }
+
+    // The principal's side: a boundary whose read failed is kept on the principal, written and
+    // loaded, and an Allow past it is Undecided.
+    @Test func anUnreadBoundaryRoundTripsWithItsPrincipal() throws {
+        let identity = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}"#)
+        let role = "arn:aws:iam::111122223333:role/OrderProcessorRole"
+        let boundary = UnreadPolicy(type: .permissionsBoundary, name: "OrderProcessorBoundary",
+                                    failedRead: "aws iam get-policy-version --policy-arn arn:aws:iam::111122223333:policy/OrderProcessorBoundary --version-id v1",
+                                    reason: "AccessDenied")
+        let groups = UnreadPolicy(type: .identityBased, name: "managed policies attached to role OrderProcessorRole", reason: "not run: skipped")
+        let original = AccountSnapshot(
+            accountId: "111122223333",
+            principals: [SnapshotPrincipal(arn: role, policies: [SnapshotPolicy(name: "Send", attachedTo: role, file: "policies/send.json", document: identity)],
+                                           unreadPolicies: [boundary, groups])])
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try original.write(to: folder)
+        let loaded = try AccountSnapshot.load(from: folder)
+        #expect(loaded.principals.first?.unreadPolicies == [boundary, groups])
+
+        let request = AuthorizationRequest(principal: RequestPrincipal(arn: "arn:aws:sts::111122223333:assumed-role/OrderProcessorRole/w"),
+                                           action: "sqs:SendMessage",
+                                           resource: RequestResource(arn: "arn:aws:sqs:us-east-1:111122223333:orders", account: "111122223333"))
+        let selection = try SnapshotPolicySets(loaded).policySet(for: request)
+        #expect(selection.policies.unreadPolicies == [boundary, groups])
+        let result = PolicyEvaluator().evaluate(request, against: selection.policies)
+        #expect(result.decision == .undecided)
+        #expect(result.deciding.policy?.name == "OrderProcessorBoundary")
+    }
+
+    @Test func anUnreadPolicyOfAnUnknownTypeIsRejectedWithItsPath() throws {
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try AccountSnapshot(principals: [SnapshotPrincipal(arn: "arn:aws:iam::111122223333:user/ana",
+            unreadPolicies: [UnreadPolicy(type: .identityBased, name: "inline policies of user ana", reason: "x")])]).write(to: folder)
+        let index = folder.appendingPathComponent("index.json")
+        let text = try String(contentsOf: index, encoding: .utf8).replacingOccurrences(of: "\"identityBased\"", with: "\"sideways\"")
+        try text.write(to: index, atomically: true, encoding: .utf8)
+        #expect(throws: AccountSnapshotError.self) { try AccountSnapshot.load(from: folder) }
+        do { _ = try AccountSnapshot.load(from: folder) } catch let error as AccountSnapshotError {
+            #expect("\(error)".contains("principals[0].unreadPolicies[0].type"), "\(error)")
+        }
+    }
 }

@@ -48,4 +48,20 @@ import Testing
         #expect(status == 3, "\(output)")
         #expect(output.contains("bucket policy of reports\" could not be read (aws s3api get-bucket-policy --bucket reports failed: no connection)"))
     }
+
+    // The caller's side: a boundary whose read failed makes the identity Allow undecided.
+    @Test func evaluateExitsThreeForAnUnreadBoundary() throws {
+        let input = #"""
+        {"request": {"principal": "arn:aws:sts::111122223333:assumed-role/OrderProcessorRole/w", "action": "sqs:SendMessage",
+                     "resource": {"arn": "arn:aws:sqs:us-east-1:111122223333:orders", "account": "111122223333"}},
+         "policies": {"identity": [{"name": "OrdersQueueWriter", "document": {"Version": "2012-10-17", "Statement": [
+                        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}}],
+                      "permissionsBoundary": {"name": "OrderProcessorBoundary", "unread": {
+                        "read": "aws iam get-policy-version --policy-arn arn:aws:iam::111122223333:policy/OrderProcessorBoundary --version-id v1",
+                        "reason": "AccessDenied"}}}}
+        """#
+        let (status, output) = try Self.status(["evaluate", "-"], input: input)
+        #expect(status == 3, "\(output)")
+        #expect(output.contains("permissions boundary \"OrderProcessorBoundary\" could not be read (aws iam get-policy-version"), "\(output)")
+    }
 }

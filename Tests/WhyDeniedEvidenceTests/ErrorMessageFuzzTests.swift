@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WhyDeniedEvidence
+import WhyDeniedTestSupport
 
 /// Feeds random, mutated and huge inputs to the parser: it must never crash, must finish each
 /// input within a generous bound (the scan is linear; the bound catches runaway backtracking,
@@ -31,7 +32,7 @@ struct ErrorMessageFuzzTests {
     }
 
     @Test func randomBytes() {
-        var rng = SplitMix64(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         let clock = ContinuousClock()
         let deadline = clock.now + Self.loopBudget
         for index in 0..<400 where clock.now < deadline {
@@ -52,7 +53,7 @@ struct ErrorMessageFuzzTests {
             "Encoded authorization failure message: ", "AbCdEf-_123", "Error Code: ", "api error ", "│ ", "> ",
             "Access to the resource ", " is denied", "You are not authorized to perform this operation. ", "\u{0}", "é",
         ]
-        var rng = SplitMix64(state: 0x5EED_0002)
+        var rng = SplitMix64(seed: 0x5EED_0002)
         let clock = ContinuousClock()
         let deadline = clock.now + Self.loopBudget
         for index in 0..<1_500 where clock.now < deadline {
@@ -65,7 +66,7 @@ struct ErrorMessageFuzzTests {
     @Test func mutatedCorpusTexts() throws {
         let fixtures = try ErrorMessageFixture.loadAll()
         #expect(!fixtures.isEmpty)
-        var rng = SplitMix64(state: 0x5EED_0003)
+        var rng = SplitMix64(seed: 0x5EED_0003)
         let clock = ContinuousClock()
         let deadline = clock.now + Self.loopBudget
         for fixture in fixtures where clock.now < deadline {
@@ -78,7 +79,7 @@ struct ErrorMessageFuzzTests {
 
     @Test func tenMegabyteInputs() {
         let tenMB = 10 * 1024 * 1024
-        var rng = SplitMix64(state: 0x5EED_0004)
+        var rng = SplitMix64(seed: 0x5EED_0004)
         let letters = Array("abcdefghijklmnopqrstuvwxyz  \n".utf8)
         // 64 KB of random words repeated: random enough for the scanner, cheap to build in a debug test.
         let chunk = String(decoding: (0..<65_536).map { _ in letters.randomElement(using: &rng)! }, as: UTF8.self)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WhyDeniedEvidence
+import WhyDeniedTestSupport
 
 /// Garbage in: random bytes, truncated and mutated real JSON, wrong types, 10 MB of text. Every
 /// input must give a result or a clear error, never a crash, within a bounded time.
@@ -23,7 +24,7 @@ struct FuzzInputTests {
     }
 
     @Test func randomBytes() {
-        var random = SplitMix64(state: 0xC0FFEE)
+        var random = SplitMix64(seed: 0xC0FFEE)
         let deadline = Date().addingTimeInterval(Self.budget / 4)
         var rounds = 0
         while Date() < deadline, rounds < 3000 {
@@ -37,7 +38,7 @@ struct FuzzInputTests {
     }
 
     @Test func truncatedAndMutatedRealFiles() throws {
-        var random = SplitMix64(state: 42)
+        var random = SplitMix64(seed: 42)
         let sources = ["lookup-events_real_cli-v2_max-results-5.json", "aws.execution.ec2-launch-unusual-instances.json",
                        "CONSTRUCTED_filter-log-events_from-stratus.json", "cloudtrail-log-file-examples__07.json",
                        "SerializerTestFileCompact.json.gz"]
@@ -98,7 +99,7 @@ struct FuzzInputTests {
     }
 
     @Test func randomTimeFrames() {
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(seed: 7)
         let pieces = ["last", "ago", "1", "2h", "30m", ",", "..", " to ", "yesterday", "2023-06-15T14:00:00Z", "-", "a", "day", "9999999999999", "ms", " "]
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         for _ in 0..<2000 {

@@ -24,6 +24,8 @@ struct RunbookPlanTests {
                              "principal.event_username": "analyst-session"])
         #expect(plan.commands.map(\.argv) == [
             ["aws", "sts", "get-caller-identity"],
+            // Shown as an assumption: the plan does not know whether the message carries an encoded blob.
+            ["aws", "sts", "decode-authorization-message", "--encoded-message={{facts.denial.encoded_message}}"],
             ["aws", "cloudtrail", "describe-trails", "--region", "us-east-1"],
             ["aws", "cloudtrail", "get-trail-status", "--name", "{{trail_arn}}", "--region", "us-east-1"],
             ["aws", "cloudtrail", "get-event-selectors", "--trail-name", "{{trail_arn}}", "--region", "us-east-1"],
@@ -187,7 +189,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (9 steps"))
+        #expect(good.output.contains("OK (10 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
                                                with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")

@@ -46,6 +46,8 @@ import WhyDeniedRunbook
         "aws configure list-profiles", "aws --version", "aws help", "aws iam help", "aws iam create-user help",
         "aws opensearchserverless list-access-policies --type data", "aws logs filter-log-events --log-group-name g",
         "aws secretsmanager get-resource-policy --secret-id s",
+        "aws sts decode-authorization-message --encoded-message EXAMPLEWodyRNrtlQ",
+        "aws sts decode-authorization-message --encoded-message=-EXAMPLEWodyRNrtlQ",
     ])
     func reads(_ line: String) {
         let classification = classifier.classify(words(line))
@@ -64,6 +66,25 @@ import WhyDeniedRunbook
         #expect(classifier.classify(words("aws iam frobnicate-user"))
             == .mutating("the action catalog has no action for aws iam frobnicate-user (iam:FrobnicateUser)"))
         #expect(classifier.classify(words("bash -c x")) == .mutating("only aws commands can be proven read-only, and bash is not aws"))
+    }
+
+    /// The catalog calls sts:DecodeAuthorizationMessage Write; the STS API reference says it only
+    /// decodes the message it is given. It is the one justified entry of the exceptions table.
+    @Test func decodeAuthorizationMessageIsAReadByAnExplicitJustifiedEntry() throws {
+        let decode = words("aws sts decode-authorization-message --encoded-message EXAMPLEWodyRNrtlQ")
+        let classification = classifier.classify(decode)
+        #expect(!classification.mutates, "\(classification.reason)")
+        #expect(classification.reason.contains("sts:DecodeAuthorizationMessage is Write in the action catalog"))
+        #expect(classification.reason.contains("changes nothing"))
+        // The exception is for that action only: the rest of STS still follows the catalog.
+        #expect(classifier.classify(words("aws sts assume-role --role-arn r --role-session-name s")).mutates)
+        // Every entry names a catalog action that the catalog does not already call a read, and says why.
+        for (action, reason) in CommandClassifier.readOnlyExceptions {
+            let level = try #require(try classifier.catalog.action(action)?.accessLevel, "\(action) is not in the catalog")
+            #expect(!CommandClassifier.readOnlyLevels.contains(level), "\(action) is \(level): the entry is not needed")
+            #expect(reason.count > 40, "\(action) needs its reason")
+        }
+        #expect(CommandClassifier.readOnlyExceptions.count == 1, "the table stays short: add an entry only with a test and its source")
     }
 
     @Test func globalOptionsAreReadAnywhereInEitherFormAndAbbreviated() {

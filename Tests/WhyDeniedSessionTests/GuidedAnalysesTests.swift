@@ -83,6 +83,32 @@ import WhyDeniedSession
         #expect(command.argv.firstIndex(of: "--group-name").map { command.argv[$0 + 1] } == "Contractors")
     }
 
+    /// The session's get-role read (`role_unique_id` = `Role.RoleId`) names a caller the
+    /// resource owner's trail gives only as `AWSAccount` + unique id (issue 13 §5). The event has
+    /// the shape of panther-analysis' aws_vpce_external_principal.yml test event.
+    @Test func roleIdFromGetRoleNamesAnAWSAccountCaller() throws {
+        let captures: [String: JSONValue] = [
+            "role_unique_id": .string("AROAEXAMPLE"),
+            "resource_policy": try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"Owner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"s3:*","Resource":"arn:aws:s3:::example-bucket/*"}]}"#),
+        ]
+        let facts: [String: JSONValue] = ["principal.arn": .string("arn:aws:iam::111111111111:role/Reader"),
+                                          "principal.account_id": .string("111111111111"),
+                                          "resource.arn": .string("arn:aws:s3:::example-bucket/sensitive-file.txt"),
+                                          "resource.id": .string("example-bucket"), "resource.service": .string("s3api")]
+        let snapshot = try #require(CapturedAccount.snapshot(captures: captures, facts: facts))
+        #expect(snapshot.principal(uniqueId: "AROAEXAMPLE")?.arn == "arn:aws:iam::111111111111:role/Reader")
+        let event = try JSONValue.parse(#"""
+        {"eventVersion": "1.08", "eventTime": "2023-03-01T00:00:00Z", "awsRegion": "us-east-1", "eventSource": "s3.amazonaws.com",
+         "eventName": "GetObject", "errorCode": "AccessDenied", "errorMessage": "Access Denied", "sourceIPAddress": "10.0.0.1",
+         "userIdentity": {"type": "AWSAccount", "principalId": "AROAEXAMPLE:session-name", "accountId": "111111111111"},
+         "recipientAccountId": "222222222222", "requestParameters": {"bucketName": "example-bucket", "key": "sensitive-file.txt"}}
+        """#)
+        let analysis = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot)).analyse(try CloudTrailEvent(record: event))
+        #expect(analysis.denied?.principal.roleArn == "arn:aws:iam::111111111111:role/Reader")
+        let add = try #require(analysis.fix?.policiesToAdd.first { $0.target == .resourcePolicy })
+        #expect(add.policy["Statement"]?[0]?["Principal"]?["AWS"]?.stringValue == "arn:aws:iam::111111111111:role/Reader")
+    }
+
     @Test func bucketPolicyIsNamedAfterTheBucket() throws {
         let captures: [String: JSONValue] = [
             "resource_policy": try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared-docs/*"}]}"#),

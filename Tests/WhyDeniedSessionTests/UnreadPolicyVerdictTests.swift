@@ -81,4 +81,44 @@ import WhyDeniedTestSupport
             #expect(session.headlessExitStatus == 3)
         }
     }
+
+    /// Like `UnreachableOperation`, for the one command whose argv holds every given element.
+    struct UnreachableCommand: SessionEffects {
+        let runner: AWSCommandRunner
+        let elements: [String]
+
+        func run(_ request: CommandRequest) async -> CommandOutcome {
+            guard elements.allSatisfy(request.argv.contains) else { return await runner.run(request) }
+            var unreachable = request
+            unreachable.argv += ["--endpoint-url", "http://127.0.0.1:1"]
+            return await runner.run(unreachable)
+        }
+
+        func isToolAvailable(_ name: String) async -> Bool { await runner.isToolAvailable(name) }
+    }
+
+    // The role-boundary case (the role's policy allows sqs:SendMessage, its boundary does not)
+    // against a real moto_server: with the boundary's get-policy-version failing on a connection
+    // error the boundary counted as no boundary (no failed read was kept for it), so the role's
+    // own Allow decided.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func roleBoundaryWithTheBoundaryUnreachableIsUndecided() async throws {
+        try await MotoTestSandbox.with(scenario: "role-boundary") { sandbox, parameters in
+            let boundaryArn = "arn:aws:iam::\(MotoSandbox.accountID):policy/OrderProcessorBoundary"
+            let effects = UnreachableCommand(runner: sandbox.runner(), elements: ["get-policy-version", boundaryArn])
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
+            #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
+            let read = try #require(session.failedPolicyReads.values.first { $0.read.contains("get-policy-version") })
+            #expect(read.read.hasPrefix("aws iam get-policy-version --policy-arn \(boundaryArn)"), "\(read.read)")
+            #expect(read.reason.contains("Could not connect to the endpoint URL"), "\(read.reason)")
+
+            let findings = session.findings
+            #expect(findings.verdict == .undecided)
+            #expect(findings.decidingPolicy?.type == .permissionsBoundary)
+            #expect(findings.decidingPolicy?.name == "OrderProcessorBoundary")
+            let why = try #require(findings.explanation)
+            #expect(why.contains(#"permissions boundary "OrderProcessorBoundary" could not be read (aws iam get-policy-version --policy-arn \#(boundaryArn)"#), "\(why)")
+            #expect(session.headlessExitStatus == 3)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedTUI
+import WhyDeniedTestSupport
 
 /// The pager never traps, whatever the text, the terminal size, the query and the keys: random
 /// cases through the in-memory backend (the same `update` and `view` as the terminal). A trap
@@ -136,21 +137,4 @@ import WhyDeniedTUI
             return ("\(key)", [.key(key)])
         }
     }
-}
-
-/// SplitMix64: a tiny, seeded, deterministic generator (the same cases on every machine).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(in range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(in: 0...(items.count - 1))] }
 }

@@ -20,22 +20,31 @@ public struct DeniedEventAnalyzer: Sendable {
         self.evaluator = PolicyEvaluator(options: rcp.map { EvaluationOptions(rcpSupportedServices: $0) } ?? EvaluationOptions())
     }
 
-    public func analyse(_ event: CloudTrailEvent) -> EventAnalysis {
-        let denied: DeniedRequest
+    /// - Parameter decoded: the decoded authorization message of this denial, when the session
+    ///   has one: its context values are applied to the request as known values.
+    public func analyse(_ event: CloudTrailEvent, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var denied: DeniedRequest
         do {
+            let known = snapshot?.snapshot.principalArnsByUniqueId ?? [:]
+            // The tags' holder: the event's own ARN, or the role or user its unique id names.
+            let uniqueId = event.userIdentity?.principalId.map { String($0.prefix { $0 != ":" }) }
+            let holder = event.userIdentity?.policyHolderArn ?? uniqueId.flatMap { known[$0] }
             let tags = snapshot.flatMap { sets in
-                event.userIdentity?.policyHolderArn.flatMap(PrincipalIdentity.init(arn:)).flatMap { sets.snapshot.principal(for: $0)?.tags }
+                holder.flatMap(PrincipalIdentity.init(arn:)).flatMap { sets.snapshot.principal(for: $0)?.tags }
             } ?? [:]
-            denied = try DeniedRequest(event: event, catalog: catalog, principalTags: tags)
+            denied = try DeniedRequest(event: event, catalog: catalog, principalTags: tags, knownPrincipals: known)
         } catch {
             return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.error, errorMessage: "\(error)")
         }
-        return analyse(denied, errorMessage: event.errorMessage)
+        return analyse(denied, errorMessage: event.errorMessage, decoded: decoded)
     }
 
     /// Evaluates a denied request however it was known (its event, or the reported message and
-    /// parameters); `errorMessage` is AWS's text, read when there is no snapshot.
-    public func analyse(_ denied: DeniedRequest, errorMessage: String?) -> EventAnalysis {
+    /// parameters); `errorMessage` is AWS's text, read when there is no snapshot; `decoded`'s
+    /// context values are applied as known values.
+    public func analyse(_ denied: DeniedRequest, errorMessage: String?, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var denied = denied
+        if let decoded { denied.apply(decoded, catalog: catalog) }
         if denied.call.basis == .permissionless {
             return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.invalidAction, denied: denied,
                                  errorMessage: "\(denied.eventName) needs no IAM permission; the denial is not caused by a policy.",

@@ -46,9 +46,11 @@ public struct RequestPrincipal: Sendable, Hashable, Codable {
     public var federatedProvider: String?
     /// For S3 canonical-user grants.
     public var canonicalUserId: String?
+    /// The IAM unique id of the role or user (`AROA…`, `AIDA…`), when the evidence gives it.
+    public var uniqueId: String?
 
     public init(arn: String, kind: PrincipalKind? = nil, account: String? = nil, roleArn: String? = nil,
-                federatedProvider: String? = nil, canonicalUserId: String? = nil) {
+                federatedProvider: String? = nil, canonicalUserId: String? = nil, uniqueId: String? = nil) {
         self.arn = arn
         let parsed = ArnParts(arn)
         let derivedKind = kind ?? PrincipalKind(arn: arn)
@@ -65,6 +67,7 @@ public struct RequestPrincipal: Sendable, Hashable, Codable {
         self.roleArn = derivedRole
         self.federatedProvider = federatedProvider
         self.canonicalUserId = canonicalUserId
+        self.uniqueId = uniqueId
     }
 
     /// `aws:PrincipalArn`: the role ARN for role sessions, the ARN itself otherwise.
@@ -87,6 +90,11 @@ public enum PrincipalKind: String, Sendable, Hashable, Codable, CaseIterable {
     case role
     case federatedUser
     case root
+    /// A caller known only by its account and unique id (CloudTrail `AWSAccount`, seen from the
+    /// resource's account): some role or user of that account, not its root. `arn` holds the
+    /// trail's principalId. Grants naming the account match it; grants naming one principal of
+    /// that account may or may not.
+    case accountOnly
     case service
     case anonymous
 

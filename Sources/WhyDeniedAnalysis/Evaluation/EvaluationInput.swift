@@ -215,7 +215,9 @@ private enum InputReader {
         var set = PolicySet()
         if let identity = object["identity"] {
             for (index, item) in try array(identity, "policies.identity").enumerated() {
-                set.identityPolicies.append(try policy(item, "policies.identity[\(index)]", allowAttachment: true))
+                let path = "policies.identity[\(index)]"
+                if let unread = try unread(item, path, .identityBased) { set.unreadPolicies.append(unread); continue }
+                set.identityPolicies.append(try policy(item, path, allowAttachment: true))
             }
         }
         if let groups = object["groups"] {
@@ -234,11 +236,17 @@ private enum InputReader {
             }
         }
         if let boundary = object["permissionsBoundary"], !boundary.isNull {
-            set.permissionsBoundary = try policy(boundary, "policies.permissionsBoundary")
+            if let unread = try unread(boundary, "policies.permissionsBoundary", .permissionsBoundary) {
+                set.unreadPolicies.append(unread)
+            } else {
+                set.permissionsBoundary = try policy(boundary, "policies.permissionsBoundary")
+            }
         }
         if let session = object["sessionPolicies"] {
             for (index, item) in try array(session, "policies.sessionPolicies").enumerated() {
-                set.sessionPolicies.append(try policy(item, "policies.sessionPolicies[\(index)]"))
+                let path = "policies.sessionPolicies[\(index)]"
+                if let unread = try unread(item, path, .sessionPolicy) { set.unreadPolicies.append(unread); continue }
+                set.sessionPolicies.append(try policy(item, path))
             }
         }
         set.serviceControlPolicies = try levels(object["serviceControlPolicies"], "policies.serviceControlPolicies")
@@ -267,28 +275,36 @@ private enum InputReader {
     /// read that should have fetched it failed (see `UnreadPolicy`).
     static func resourceSide(_ value: JSONValue, _ path: String, _ type: PolicyType,
                              into set: inout PolicySet) throws(EvaluationInputError) {
-        let fields = try object(value, path)
-        guard let unreadValue = fields["unread"] else {
-            guard fields["document"] != nil else {
-                throw EvaluationInputError(path: "\(path).document",
-                    message: "missing (for a policy that could not be read, give \"unread\": {\"read\": …, \"reason\": …} instead)")
-            }
-            let policy = try policy(value, path, allowOwner: true)
-            switch type {
-            case .roleTrustPolicy: set.roleTrustPolicy = policy
-            case .kmsKeyPolicy: set.keyPolicy = policy
-            default: set.resourcePolicy = policy
-            }
+        if let unread = try unread(value, path, type) {
+            set.unreadPolicies.append(unread)
             return
         }
+        let fields = try object(value, path)
+        guard fields["document"] != nil else {
+            throw EvaluationInputError(path: "\(path).document",
+                message: "missing (for a policy that could not be read, give \"unread\": {\"read\": …, \"reason\": …} instead)")
+        }
+        let policy = try policy(value, path, allowOwner: true)
+        switch type {
+        case .roleTrustPolicy: set.roleTrustPolicy = policy
+        case .kmsKeyPolicy: set.keyPolicy = policy
+        default: set.resourcePolicy = policy
+        }
+    }
+
+    /// `{"name": …, "unread": {"read": …, "reason": …}}`: a policy whose read failed (see
+    /// `UnreadPolicy`); nil when the entry has no `unread`, i.e. gives a document.
+    static func unread(_ value: JSONValue, _ path: String, _ type: PolicyType) throws(EvaluationInputError) -> UnreadPolicy? {
+        let fields = try object(value, path)
+        guard let unreadValue = fields["unread"] else { return nil }
         try allowOnly(fields, ["name", "unread"], at: path)
         let unreadPath = "\(path).unread"
         let unread = try object(unreadValue, unreadPath)
         try allowOnly(unread, ["read", "reason"], at: unreadPath)
         guard let reason = unread["reason"] else { throw EvaluationInputError(path: "\(unreadPath).reason", message: "missing") }
-        set.unreadPolicies.append(UnreadPolicy(type: type, name: try optionalString(fields, "name", path) ?? type.displayName,
-                                               failedRead: try optionalString(unread, "read", unreadPath),
-                                               reason: try string(reason, "\(unreadPath).reason")))
+        return UnreadPolicy(type: type, name: try optionalString(fields, "name", path) ?? type.displayName,
+                            failedRead: try optionalString(unread, "read", unreadPath),
+                            reason: try string(reason, "\(unreadPath).reason"))
     }
 
     static func levels(_ value: JSONValue?, _ path: String) throws(EvaluationInputError) -> [OrganizationLevel] {

@@ -12,9 +12,9 @@
 ///    allow, within the boundary and the session policy. Cross account: both sides must allow.
 ///
 /// Works three-valued: a context key the request does not carry yields `.undecided` naming it,
-/// when (and only when) it could change allowed into denied or back; so does a resource-side
-/// policy that could not be read (`UnreadPolicy`). `sts:GetCallerIdentity` is always allowed
-/// (`PermissionFreeAction`).
+/// when (and only when) it could change allowed into denied or back; so does a policy that
+/// could not be read (`UnreadPolicy`: resource side, boundary, identity or session policy).
+/// `sts:GetCallerIdentity` is always allowed (`PermissionFreeAction`).
 ///
 /// ```swift
 /// let result = PolicyEvaluator().evaluate(request, against: policies)
@@ -32,12 +32,12 @@ public struct PolicyEvaluator: Sendable {
             return PermissionFreeAction.allowed(evaluateRead(request, against: policies), rule: rule)
         }
         let resolution = UnreadPolicyResolution(request: request, policies: policies)
-        guard let unread = resolution.applicable else {
+        guard !resolution.applicable.isEmpty else {
             var result = evaluateRead(request, against: policies)
             result.notes += resolution.notes
             return result
         }
-        return resolution.resolve(unread) { evaluateRead(request, against: $0) }
+        return resolution.resolve { evaluateRead(request, against: $0) }
     }
 
     /// The verdict from the documents at hand: every policy the set names was read.
@@ -178,6 +178,10 @@ public struct PolicyEvaluator: Sendable {
         if caller.kind == .root {
             identityAllow = .yes
             notes.append("the root user is allowed everything in its own account unless an SCP or an explicit Deny stops it")
+        } else if caller.kind == .accountOnly {
+            // Which role or user called is unknown, so are its identity-based policies.
+            identityAllow = .unknown(["aws:PrincipalArn"])
+            notes.append("the caller is known only by its account \(caller.account ?? "?") (\(caller.arn)): its identity-based policies there are unknown")
         } else if caller.kind == .service || caller.kind == .anonymous {
             identityAllow = .no
         }
@@ -347,7 +351,10 @@ public struct PolicyEvaluator: Sendable {
             guard !context.isStated(key) else { return }
             if let value { context[key] = value } else { context.markAbsent(key) }
         }
-        let identified = caller.kind != .service && caller.kind != .anonymous
+        let identified = caller.kind != .service && caller.kind != .anonymous && caller.kind != .accountOnly
+        if caller.kind == .accountOnly, let account = caller.account {
+            fill("aws:PrincipalAccount", ContextValue(.string, account))
+        }
         if identified {
             fill("aws:PrincipalArn", ContextValue(.arn, caller.principalArnForConditions))
             if let account = caller.account { fill("aws:PrincipalAccount", ContextValue(.string, account)) }
@@ -359,7 +366,7 @@ public struct PolicyEvaluator: Sendable {
             case .assumedRole, .role: type = "AssumedRole"
             case .federatedUser: type = "FederatedUser"
             case .root: type = "Account"
-            case .service, .anonymous: type = "Anonymous"
+            case .service, .anonymous, .accountOnly: type = "Anonymous"
             }
             fill("aws:PrincipalType", ContextValue(.string, type))
         } else if caller.kind == .anonymous {

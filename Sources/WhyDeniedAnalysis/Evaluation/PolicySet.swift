@@ -23,8 +23,9 @@ public struct PolicySet: Sendable, Hashable {
     public var vpcEndpointPolicy: AttachedPolicy?
     public var roleTrustPolicy: AttachedPolicy?
     public var keyPolicy: AttachedPolicy?
-    /// Resource-side policies that apply but could not be read (see `UnreadPolicy`); one fills
-    /// the slot of its type only while that slot is empty.
+    /// Policies that apply but could not be read (see `UnreadPolicy`): a resource-side one or
+    /// the boundary fills the slot of its type only while that slot is empty; identity and
+    /// session ones add to the policies that were read.
     public var unreadPolicies: [UnreadPolicy] = []
     /// The organization's management account: SCPs do not apply to its principals, RCPs not to
     /// its resources.

@@ -27,6 +27,8 @@ public enum PrincipalMatching {
         // is still limited by the boundary and the session policy (IAM User Guide, "Permissions
         // boundaries", Resource-based policies), so it is never a direct match.
         if caller.kind == .role { return sameRole(value, caller.arn) ? .roleArn : matchAccount(value, caller) }
+        // Only the account is known; `arn` holds the trail's principalId, never a policy's ARN.
+        if caller.kind == .accountOnly { return matchAccount(value, caller) }
         if value == caller.arn { return .direct }
         if matchAccount(value, caller) == .account { return .account }
         if let issuer = caller.roleArn {
@@ -37,6 +39,18 @@ public enum PrincipalMatching {
             }
         }
         return .none
+    }
+
+    /// For a caller known only by its account (`.accountOnly`): the first entry naming one role,
+    /// user or session of that account, which the caller may or may not be, and how it would match.
+    static func mightName(_ entries: [PrincipalEntry], _ caller: RequestPrincipal) -> (entry: PrincipalEntry, kind: PrincipalMatchKind)? {
+        guard caller.kind == .accountOnly, let account = caller.account else { return nil }
+        for entry in entries where entry.type == .aws {
+            guard let parts = ArnParts(entry.value), parts.account == account, parts.resource != "root",
+                  parts.service == "iam" || parts.service == "sts" else { continue }
+            return (entry, parts.resource.hasPrefix("role/") ? .roleArn : .direct)
+        }
+        return nil
     }
 
     /// The caller's account named by its id or its root ARN.

@@ -134,6 +134,20 @@ public struct StatementEvaluator: Sendable {
             }
         }
         let patterns = element.entries.map(\.description)
+        // A caller known only by its account may or may not be the role or user an entry names.
+        let maybe = best == .none ? PrincipalMatching.mightName(element.entries, request.principal) : nil
+        if let maybe {
+            let unknown = Truth.unknown(["aws:PrincipalArn"])
+            let note = "the caller is known only by its account; it may be \(maybe.entry.value)"
+            switch element {
+            case .principal:
+                return (unknown, ElementCheck(element: "Principal", outcome: unknown.outcome, patterns: patterns,
+                                              matchedPattern: maybe.entry.description, requestValue: request.principal.arn, note: note), maybe.kind)
+            case .notPrincipal:
+                return (unknown, ElementCheck(element: "NotPrincipal", outcome: unknown.outcome, patterns: patterns,
+                                              matchedPattern: maybe.entry.description, requestValue: request.principal.arn, note: note), .direct)
+            }
+        }
         switch element {
         case .principal:
             return (Truth(best != .none), ElementCheck(element: "Principal", outcome: Truth(best != .none).outcome,

@@ -4,7 +4,8 @@
 /// (`NoSuchBucketPolicy` is an answer: the slot is simply empty).
 ///
 /// The evaluator never treats it as allowing or as silent: the verdict is Undecided, naming the
-/// policy and the failed read, unless the request is denied whatever the policy says.
+/// policy and the failed read, unless the request is decided whatever the policy says (see
+/// `UnreadPolicyResolution`).
 ///
 /// ```swift
 /// policies.unreadPolicies = [UnreadPolicy(type: .resourceBased, name: "bucket policy of reports",
@@ -12,7 +13,9 @@
 ///     reason: "no connection: Could not connect to the endpoint URL")]
 /// ```
 public struct UnreadPolicy: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// `.resourceBased`, `.kmsKeyPolicy` or `.roleTrustPolicy`: the resource side of the request.
+    /// The resource side (`.resourceBased`, `.kmsKeyPolicy`, `.roleTrustPolicy`) or the caller's
+    /// (`.permissionsBoundary`, `.identityBased`, `.sessionPolicy`). An unread identity policy
+    /// may stand for a set whose members are unknown ("managed policies attached to role App").
     public var type: PolicyType
     public var name: String
     /// The command that failed, as shown to the operator; nil when no read was made.

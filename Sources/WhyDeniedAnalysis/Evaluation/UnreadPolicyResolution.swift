@@ -1,39 +1,55 @@
-/// Decides a request whose resource-side policy could not be read (`UnreadPolicy`), by
-/// evaluating it with two stand-ins for the missing document: one that says nothing about the
-/// request and one that grants it to the caller directly. A third value, a Deny of everything,
-/// always gives an explicit deny, so the request is decided only when it is denied whatever the
-/// policy says (a known Deny, a guardrail, no grant even from the policy itself); otherwise the
-/// verdict is Undecided, naming the policy, the failed read and what each value would decide.
+/// Decides a request that depends on policies that could not be read (`UnreadPolicy`): the
+/// resource-side policy, the caller's permissions boundary, or some of its identity or session
+/// policies. It evaluates the request with two stand-ins for every missing document together:
+/// one that says nothing about the request and one that grants it (to the caller directly, for
+/// a resource-side policy). A third value, a Deny of everything, always gives an explicit deny,
+/// so the request is decided only when it is denied whatever they say (a known Deny, a
+/// guardrail, no grant even from the unread policies themselves); otherwise the verdict is
+/// Undecided, naming each policy, its failed read and what each value would decide.
+///
+/// A boundary can only restrict, so an unread one leaves a deny as it is and makes an Allow
+/// Undecided; an identity policy can add an Allow or a Deny, so an unread one makes both open.
 ///
 /// ```swift
 /// let resolution = UnreadPolicyResolution(request: request, policies: policies)
-/// if let unread = resolution.applicable { result = resolution.resolve(unread) { evaluateRead(request, against: $0) } }
+/// if !resolution.applicable.isEmpty { result = resolution.resolve { evaluateRead(request, against: $0) } }
 /// ```
 struct UnreadPolicyResolution {
     let request: AuthorizationRequest
     let policies: PolicySet
-    /// The unread policy this request depends on, if any.
-    let applicable: UnreadPolicy?
+    /// The unread policies this request depends on, resource side first.
+    let applicable: [UnreadPolicy]
     /// Unread policies that do not take part in this request.
     let notes: [String]
 
     init(request: AuthorizationRequest, policies: PolicySet) {
         self.request = request
         self.policies = policies
+        var applicable: [UnreadPolicy] = []
         let side = PolicyEvaluator.resourceSideType(for: request)
-        var applicable: UnreadPolicy?
         if let side, Self.slot(side, in: policies) == nil {
-            applicable = policies.unreadPolicies.first { $0.type == side }
-            // Every KMS key has a key policy, and IAM policies allow only what it lets them: one
-            // not given is unknown, never absent.
-            if applicable == nil, side == .kmsKeyPolicy {
+            if let unread = policies.unreadPolicies.first(where: { $0.type == side }) {
+                applicable.append(unread)
+            } else if side == .kmsKeyPolicy {
+                // Every KMS key has a key policy, and IAM policies allow only what it lets them: one
+                // not given is unknown, never absent.
                 let key = request.resource.map { String($0.arn.split(separator: "/").last ?? Substring($0.arn)) } ?? "?"
-                applicable = UnreadPolicy(type: .kmsKeyPolicy, name: "key policy of \(key)",
-                                          reason: "every KMS key has one, and IAM policies allow a key only when it lets them")
+                applicable.append(UnreadPolicy(type: .kmsKeyPolicy, name: "key policy of \(key)",
+                                               reason: "every KMS key has one, and IAM policies allow a key only when it lets them"))
             }
         }
+        // The caller's own side: AWS services and anonymous callers have none, the root user is
+        // not limited by identity policies or boundaries.
+        let kind = request.principal.kind
+        if kind != .service, kind != .anonymous, kind != .root {
+            if policies.permissionsBoundary == nil,
+               let boundary = policies.unreadPolicies.first(where: { $0.type == .permissionsBoundary }) {
+                applicable.append(boundary)
+            }
+            applicable += policies.unreadPolicies.filter { $0.type == .identityBased || $0.type == .sessionPolicy }
+        }
         self.applicable = applicable
-        notes = policies.unreadPolicies.filter { $0 != applicable }
+        notes = policies.unreadPolicies.filter { !applicable.contains($0) }
             .map { "\($0); it does not take part in \(request.action)\(request.resource.map { " on \($0.arn)" } ?? "")" }
     }
 
@@ -45,14 +61,23 @@ struct UnreadPolicyResolution {
         }
     }
 
-    func withStandIn(for unread: UnreadPolicy, _ statements: [PolicyStatement]) -> PolicySet {
+    /// The set with every unread policy filled by a stand-in that grants everything (`granting`)
+    /// or says nothing.
+    func withStandIns(granting: Bool) -> PolicySet {
         var set = policies
-        let standIn = AttachedPolicy(name: unread.name, document: PolicyDocument(version: .v2012_10_17, statements: statements),
-                                     ownerAccount: request.resource?.account)
-        switch unread.type {
-        case .roleTrustPolicy: set.roleTrustPolicy = standIn
-        case .kmsKeyPolicy: set.keyPolicy = standIn
-        default: set.resourcePolicy = standIn
+        for unread in applicable {
+            let resourceSide = unread.type.namesPrincipals
+            let statements = granting ? [resourceSide ? Self.grantEverything : Self.allowEverything] : []
+            let standIn = AttachedPolicy(name: unread.name, document: PolicyDocument(version: .v2012_10_17, statements: statements),
+                                         ownerAccount: resourceSide ? request.resource?.account : nil)
+            switch unread.type {
+            case .roleTrustPolicy: set.roleTrustPolicy = standIn
+            case .kmsKeyPolicy: set.keyPolicy = standIn
+            case .permissionsBoundary: set.permissionsBoundary = standIn
+            case .identityBased: set.identityPolicies.append(standIn)
+            case .sessionPolicy: set.sessionPolicies.append(standIn)
+            default: set.resourcePolicy = standIn
+            }
         }
         return set
     }
@@ -60,33 +85,41 @@ struct UnreadPolicyResolution {
     /// `Allow`, `Principal: *`, every action on every resource: the most the policy could grant.
     static let grantEverything = PolicyStatement(index: 0, effect: .allow, principal: .principal([PrincipalEntry(type: .wildcard, value: "*")]),
                                                  action: .action(["*"]), resource: .resource(["*"]))
+    /// The same for a policy of the caller (identity, boundary, session), which names no principal.
+    static let allowEverything = PolicyStatement(index: 0, effect: .allow, action: .action(["*"]), resource: .resource(["*"]))
 
-    func resolve(_ unread: UnreadPolicy, evaluate: (PolicySet) -> EvaluationResult) -> EvaluationResult {
-        let silent = evaluate(withStandIn(for: unread, []))
+    func resolve(evaluate: (PolicySet) -> EvaluationResult) -> EvaluationResult {
+        let silent = evaluate(withStandIns(granting: false))
         var result = silent
         result.notes += notes
-        result.unreadPolicies = [unread]
+        result.unreadPolicies = applicable
         if silent.decision == .explicitDeny {
-            result.notes.append("\(unread); a Deny that was read decides the request whatever it says")
+            result.notes += applicable.map { "\($0); a Deny that was read decides the request whatever it says" }
             return result
         }
-        let granting = evaluate(withStandIn(for: unread, [Self.grantEverything]))
+        let granting = evaluate(withStandIns(granting: true))
         if granting.decision.isDenied {
-            result.notes.append("\(unread); the request is denied whatever it says, but it might also deny explicitly")
+            result.notes += applicable.map { "\($0); the request is denied whatever it says, but it might also deny explicitly" }
             return result
         }
         result.decision = .undecided
         result.missingContextKeys = Set(silent.missingContextKeys + granting.missingContextKeys).sorted()
-        for index in result.gates.indices where result.gates[index].policyType == unread.type {
-            result.gates[index].outcome = .unknown
-            result.gates[index].reason = "\(unread)"
+        for unread in applicable {
+            for index in result.gates.indices where result.gates[index].policyType == unread.type {
+                result.gates[index].outcome = .unknown
+                result.gates[index].reason = "\(unread)"
+            }
         }
         result.blockedBy = result.gates.filter { $0.outcome == .denies }
+        let first = applicable[0]
+        let one = applicable.count == 1
+        let they = one ? "it" : "they"
         result.deciding = DecidingReason(
-            policyType: unread.type, policy: unread.reference, statement: nil, supportingStatements: [],
-            summary: "Undecided: \(unread), and the verdict depends on it: if it denies: explicit deny; "
-                + "if it grants the caller: \(Self.describe(granting)); "
-                + "if it says nothing about this request: \(Self.describe(silent)).")
+            policyType: first.type, policy: first.reference, statement: nil, supportingStatements: [],
+            summary: "Undecided: \(applicable.map(\.description).joined(separator: "; ")), and the verdict depends on \(they): "
+                + "if \(they) \(one ? "denies" : "deny"): explicit deny; "
+                + "if \(they) \(one ? "grants" : "grant") the caller: \(Self.describe(granting)); "
+                + "if \(they) \(one ? "says" : "say") nothing about this request: \(Self.describe(silent)).")
         return result
     }
 

@@ -75,7 +75,8 @@ struct DenyStatementEdits {
 
     /// The edit: widen the triggered condition for request-property Denies (offered only as an
     /// alternative), else remove the action when it is listed by name, else exempt the caller.
-    func edit(callerArnForConditions: String) -> DenyEdit {
+    func edit(caller: RequestPrincipal) -> DenyEdit {
+        let callerArnForConditions = caller.principalArnForConditions
         let statement = statementJSON
         let base = DenyEdit(policy: trace.policy, statement: trace.statement, statementJSON: statement, edit: .addCondition,
                             description: "", editedStatement: nil, editedPolicy: nil, looksIntentional: false, warning: nil)
@@ -99,6 +100,17 @@ struct DenyStatementEdits {
                 result.description = "Remove \(matched) from the Action list of \(trace.statement.label)."
                 result.editedStatement = .object(object)
             }
+        } else if caller.kind == .accountOnly, let uniqueId = caller.uniqueId, case .object(var object) = statement {
+            // No ARN is known for this caller: exempt its unique id (role sessions are `AROA…:session`).
+            let value = uniqueId.hasPrefix("AROA") ? "\(uniqueId):*" : uniqueId
+            var conditions = object["Condition"]?.objectValue ?? JSONObject()
+            var notLike = conditions["StringNotLike"]?.objectValue ?? JSONObject()
+            notLike["aws:userid"] = PolicyJSONEditing.strings(PolicyJSONEditing.stringList(notLike["aws:userid"]) + [value])
+            conditions["StringNotLike"] = .object(notLike)
+            object["Condition"] = .object(conditions)
+            result.edit = .addCondition
+            result.description = "Exempt the caller (unique id \(uniqueId) of account \(caller.account ?? "?"), whose ARN the trail does not give) from \(trace.statement.label) with a StringNotLike aws:userid condition."
+            result.editedStatement = .object(object)
         } else if case .object(var object) = statement {
             var conditions = object["Condition"]?.objectValue ?? JSONObject()
             var arnNotEquals = conditions["ArnNotEquals"]?.objectValue ?? JSONObject()

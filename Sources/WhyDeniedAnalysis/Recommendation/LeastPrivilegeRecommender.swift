@@ -31,7 +31,7 @@ public struct LeastPrivilegeRecommender: Sendable {
             if edits.conditionIsRequestProperty {
                 fix.failedConditions += edits.failedConditions()
             }
-            let edit = edits.edit(callerArnForConditions: item.request.principal.principalArnForConditions)
+            let edit = edits.edit(caller: item.request.principal)
             fix.denyEdits.append(edit)
             if let warning = edit.warning { fix.warnings.append(warning) }
             if let document = edit.editedPolicy {
@@ -41,7 +41,10 @@ public struct LeastPrivilegeRecommender: Sendable {
                 fix.commands += commands.map { FixCommand(purpose: $0.purpose, argv: $0.argv, alternative: $0.alternative || edit.looksIntentional) }
             }
         }
-        if !implicit.isEmpty { addAllows(for: implicit, denied: denied, into: &fix) }
+        if !implicit.isEmpty {
+            addAllows(for: implicit, denied: denied, into: &fix)
+            if !fix.policiesToAdd.isEmpty { fix.warnings += Self.resourceTypeNotes(denied) }
+        }
         for item in undecided {
             fix.missingContextKeys += item.result.missingContextKeys.filter { !fix.missingContextKeys.contains($0) }
         }
@@ -96,7 +99,7 @@ public struct LeastPrivilegeRecommender: Sendable {
         let principal = denied.principal
         let holderArn = principal.kind == .assumedRole || principal.kind == .role ? (principal.roleArn ?? principal.arn) : principal.arn
         let name = PolicyJSONEditing.policyName("whydenied-\(denied.call.servicePrefix)-\(denied.call.apiName)")
-        let (statements, reasons) = allowStatements(for: denied.requests, denied: denied, principalArn: nil,
+        let (statements, reasons) = allowStatements(for: denied.requests, denied: denied, principal: nil,
                                                     sidBase: "WhyDenied\(denied.call.apiName)")
         let document = PolicyJSONEditing.newDocument(statements)
         let isUser = principal.kind == .iamUser
@@ -108,7 +111,21 @@ public struct LeastPrivilegeRecommender: Sendable {
             denyEdits: [], failedConditions: [],
             commands: FixCommands.addIdentityPolicy(holderArn: holderArn, holderIsUser: isUser, name: name, document: document),
             possibleExtraActions: denied.call.hints, missingContextKeys: [],
-            warnings: ["Built from the error message alone (no account snapshot): other policy types were not checked."])
+            warnings: ["Built from the error message alone (no account snapshot): other policy types were not checked."]
+                + Self.resourceTypeNotes(denied))
+    }
+
+    /// For actions authorized against several resource types: which ARNs the evidence gave and
+    /// which are scoped templates, so the operator can narrow the latter.
+    static func resourceTypeNotes(_ denied: DeniedRequest) -> [String] {
+        denied.resourceGrants.sorted { $0.key < $1.key }.map { action, grants in
+            let fromEvidence = grants.filter { if case .evidence = $0.origin { return true } else { return false } }
+            let templates = grants.filter { if case .scopedTemplate = $0.origin { return true } else { return false } }
+            var text = "\(action) is authorized against \(grants.count) resource types (\(grants.map(\.resourceType).joined(separator: ", "))); the fix grants each."
+            if !fromEvidence.isEmpty { text += " From the evidence: \(fromEvidence.map { "\($0.resourceType) \($0.arn)" }.joined(separator: ", "))." }
+            if !templates.isEmpty { text += " Scoped templates, not from the evidence (narrow them when known): \(templates.map { "\($0.resourceType) \($0.arn)" }.joined(separator: ", "))." }
+            return text
+        }
     }
 
     // MARK: Implicit deny → Allow statements
@@ -116,6 +133,8 @@ public struct LeastPrivilegeRecommender: Sendable {
     private func addAllows(for items: [AnalysedRequest], denied: DeniedRequest, into fix: inout LeastPrivilegeFix) {
         let principal = items[0].request.principal
         let holderArn = principal.kind == .assumedRole || principal.kind == .role ? (principal.roleArn ?? principal.arn) : principal.arn
+        let partition = items.compactMap { $0.request.resource.flatMap { ArnParts($0.arn)?.partition } }.first ?? "aws"
+        let grant = PrincipalGrant.forCaller(principal, partition: partition)
         let baseName = PolicyJSONEditing.policyName("whydenied-\(denied.call.servicePrefix)-\(denied.call.apiName)")
 
         // Group the requests by the gate that blocked them.
@@ -131,7 +150,7 @@ public struct LeastPrivilegeRecommender: Sendable {
         for target in order {
             let group = byTarget[target] ?? []
             let needsPrincipal = [.resourcePolicy, .kmsKeyPolicy, .roleTrustPolicy].contains(target)
-            let (statements, reasons) = allowStatements(for: group.map(\.request), denied: denied, principalArn: needsPrincipal ? holderArn : nil,
+            let (statements, reasons) = allowStatements(for: group.map(\.request), denied: denied, principal: needsPrincipal ? grant : nil,
                                                         sidBase: "WhyDenied\(denied.call.apiName)")
             let newPolicy = PolicyJSONEditing.newDocument(statements)
             switch target {
@@ -153,6 +172,10 @@ public struct LeastPrivilegeRecommender: Sendable {
                     fix.warnings.append("No CLI command is generated for this resource type; add the statement to the policy of \(attachTo) with the service's own API.")
                 }
                 fix.commands += commands
+                if let warning = grant.warning, !fix.warnings.contains(warning) { fix.warnings.append(warning) }
+                if principal.kind == .accountOnly, denied.isCrossAccount {
+                    fix.warnings.append("Cross-account access needs both sides: the caller's own identity-based policies in account \(principal.account ?? "?") must allow \(group.map(\.request.action).joined(separator: ", ")) too, and whydenied could not read them.")
+                }
                 if existing == nil, target == .resourcePolicy {
                     fix.warnings.append("No resource policy of \(attachTo) was in the evidence: the command writes a new one; if the resource already has a policy, merge the statement into it instead.")
                 }
@@ -189,6 +212,9 @@ public struct LeastPrivilegeRecommender: Sendable {
                 return nil
             case .root, .service, .anonymous:
                 return .resourcePolicy
+            case .accountOnly:
+                fix.warnings.append("The caller's identity-based policies are in account \(principal.account ?? "?") and it is unknown which role or user called; its administrators must allow the call there.")
+                return nil
             }
         case .resourceBased: return .resourcePolicy
         case .kmsKeyPolicy: return .kmsKeyPolicy
@@ -205,16 +231,17 @@ public struct LeastPrivilegeRecommender: Sendable {
 
     /// One Allow statement per distinct resource list: actions with a resource type get their
     /// concrete ARNs, actions without one get `*` in a statement of their own.
-    func allowStatements(for requests: [AuthorizationRequest], denied: DeniedRequest, principalArn: String?,
+    func allowStatements(for requests: [AuthorizationRequest], denied: DeniedRequest, principal: PrincipalGrant?,
                          sidBase: String) -> ([JSONValue], [ElementReason]) {
         var groups: [(resources: [String], actions: [String])] = []
         for request in requests {
             let action = request.action
-            let resource = request.resource?.arn ?? "*"
-            if let index = groups.firstIndex(where: { $0.resources == [resource] }) {
+            // An action authorized against several resource types needs each of them granted.
+            let resources = denied.resourceGrants[action].map { $0.map(\.arn) } ?? [request.resource?.arn ?? "*"]
+            if let index = groups.firstIndex(where: { $0.resources == resources }) {
                 if !groups[index].actions.contains(action) { groups[index].actions.append(action) }
             } else {
-                groups.append(([resource], [action]))
+                groups.append((resources, [action]))
             }
         }
         // Merge groups that share the same action list (one statement, several resources).
@@ -235,11 +262,7 @@ public struct LeastPrivilegeRecommender: Sendable {
             var object = JSONObject([("Sid", .string(sid)), ("Effect", .string("Allow"))])
             reasons.append(ElementReason(element: "\(path).Sid", value: sid, reason: "Names the statement so it can be found and removed later."))
             reasons.append(ElementReason(element: "\(path).Effect", value: "Allow", reason: "The request was denied for lack of an Allow; nothing else needs to change."))
-            if let principalArn {
-                object["Principal"] = .object(JSONObject([("AWS", .string(principalArn))]))
-                reasons.append(ElementReason(element: "\(path).Principal.AWS", value: principalArn,
-                                             reason: "The caller only. Naming the role (not the session) keeps working for new sessions of it."))
-            }
+            principal?.applyPrincipal(to: &object, path: path, reasons: &reasons)
             object["Action"] = PolicyJSONEditing.strings(group.actions)
             for (index, action) in group.actions.enumerated() {
                 let known = try? catalog.action(action)
@@ -254,6 +277,9 @@ public struct LeastPrivilegeRecommender: Sendable {
                 let element = group.resources.count == 1 ? "\(path).Resource" : "\(path).Resource[\(index)]"
                 if resource == "*" {
                     reasons.append(ElementReason(element: element, value: "*", reason: "\(group.actions.joined(separator: ", ")) \(group.actions.count == 1 ? "has" : "have") no resource type, so only \"*\" can grant \(group.actions.count == 1 ? "it" : "them")."))
+                } else if let (action, grant) = group.actions.lazy.compactMap({ action in
+                    denied.resourceGrants[action]?.first { $0.arn == resource }.map { (action, $0) } }).first {
+                    reasons.append(ElementReason(element: element, value: resource, reason: grant.reason(action: action)))
                 } else {
                     let typeName = group.actions.compactMap { denied.resourceTypes[$0] }.first
                     let template = typeName.flatMap { type in group.actions.lazy.compactMap { try? self.catalog.resourceTypes(of: $0).first { $0.name == type } }.first }
@@ -261,6 +287,7 @@ public struct LeastPrivilegeRecommender: Sendable {
                     reasons.append(ElementReason(element: element, value: resource, reason: "The exact resource the call acted on\(typeText); nothing broader."))
                 }
             }
+            principal?.applyCondition(to: &object, path: path, reasons: &reasons)
             statements.append(.object(object))
         }
         return (statements, reasons)

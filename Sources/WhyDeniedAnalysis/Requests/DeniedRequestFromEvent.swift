@@ -3,13 +3,17 @@ import WhyDeniedEvidence
 extension DeniedRequest {
     /// Builds the evaluation requests for a denied CloudTrail event.
     ///
-    /// - Parameter principalTags: the caller's IAM tags (from an account snapshot), which become
-    ///   `aws:PrincipalTag/<key>`; without them those keys stay unknown.
-    public init(event: CloudTrailEvent, catalog: ActionCatalog, principalTags: [String: String] = [:]) throws {
+    /// - Parameters:
+    ///   - principalTags: the caller's IAM tags (from an account snapshot), which become
+    ///     `aws:PrincipalTag/<key>`; without them those keys stay unknown.
+    ///   - knownPrincipals: role and user ARNs by IAM unique id (`AccountSnapshot.principalArnsByUniqueId`),
+    ///     which name a caller the trail gives only by account and id (`AWSAccount`).
+    public init(event: CloudTrailEvent, catalog: ActionCatalog, principalTags: [String: String] = [:],
+                knownPrincipals: [String: String] = [:]) throws {
         guard let source = event.eventSource, let name = event.eventName else {
             throw DeniedRequestError(eventID: event.eventID, problem: "the event has no eventSource or eventName, so the API call is unknown")
         }
-        let (principal, principalNotes) = try RequestPrincipal.from(event)
+        let (principal, principalNotes) = try RequestPrincipal.from(event, knownPrincipals: knownPrincipals)
         var notes = principalNotes
         let call = try catalog.actionsForCall(eventSource: source, eventName: name)
         let named = Self.actionNamed(in: event.errorMessage)
@@ -38,9 +42,12 @@ extension DeniedRequest {
         var requests: [AuthorizationRequest] = []
         var types: [String: String] = [:]
         var unresolved: [String: String] = [:]
+        var grants: [String: [ResourceTypeGrant]] = [:]
         for action in actions {
             let known = try catalog.action(action)
             let iamAction = known?.iamAction ?? action
+            let typeGrants = resources.grants(for: known)
+            if !typeGrants.isEmpty { grants[iamAction] = typeGrants }
             switch resources.choose(for: known) {
             case .resource(let arn, let type):
                 types[iamAction] = type
@@ -56,7 +63,8 @@ extension DeniedRequest {
         }
         self.init(eventID: event.eventID, eventSource: source, eventName: name, call: call,
                   actionInErrorMessage: named, principal: principal, context: context, requests: requests,
-                  resourceTypes: types, unresolvedResources: unresolved, resourceAccount: resourceAccount, notes: notes)
+                  resourceTypes: types, unresolvedResources: unresolved, resourceAccount: resourceAccount, notes: notes,
+                  resourceGrants: grants)
     }
 
     /// `service:Action` after "perform: " in AWS's denial messages, if any.

@@ -52,12 +52,29 @@ struct EventRequestContext {
         context["aws:PrincipalIsAWSService"] = ContextValue(.bool, isAWSService ? "true" : "false")
         if isAWSService {
             context["aws:PrincipalServiceName"] = ContextValue(.string, principal.arn)
+        } else if principal.kind == .accountOnly {
+            // Only the account and the unique id are known: the ARN (and a user's name) stay unknown.
+            if let account = principal.account { context["aws:PrincipalAccount"] = ContextValue(.string, account) }
+            if let userId = identity?.principalId { context["aws:userid"] = ContextValue(.string, userId) }
+            switch principal.uniqueId?.prefix(4) {
+            case "AROA"?:
+                context["aws:PrincipalType"] = ContextValue(.string, "AssumedRole")
+                context.markAbsent("aws:username")
+            case "AIDA"?:
+                context["aws:PrincipalType"] = ContextValue(.string, "User")
+            default:
+                break
+            }
+            for (key, value) in principalTags {
+                context["aws:PrincipalTag/\(key)"] = ContextValue(.string, value)
+            }
         } else if principal.kind != .anonymous {
             context["aws:PrincipalArn"] = ContextValue(.arn, principal.principalArnForConditions)
             if let account = principal.account { context["aws:PrincipalAccount"] = ContextValue(.string, account) }
             if let type = Self.principalType(principal.kind) { context["aws:PrincipalType"] = ContextValue(.string, type) }
             if let userId = identity?.principalId { context["aws:userid"] = ContextValue(.string, userId) }
-            if principal.kind == .iamUser, let name = identity?.userName ?? PrincipalIdentity(arn: principal.arn)?.name {
+            if principal.kind == .iamUser, let name = identity?.userName ?? PrincipalIdentity(arn: principal.arn)?.name
+                ?? ArnParts(principal.arn).flatMap({ $0.resource.split(separator: "/").last.map(String.init) }) {
                 context["aws:username"] = ContextValue(.string, name)
             } else {
                 context.markAbsent("aws:username")
@@ -129,7 +146,7 @@ struct EventRequestContext {
         case .federatedUser: return "FederatedUser"
         case .root: return "Account"
         case .anonymous: return "Anonymous"
-        case .service: return nil
+        case .service, .accountOnly: return nil
         }
     }
 

@@ -37,16 +37,32 @@ struct EventResources {
     }
 
     func candidateArns(for action: CatalogAction) -> [String] {
-        var arns: [String] = []
-        if let named = Self.resourceNamed(in: event.errorMessage) { arns.append(named) }
-        arns += event.resources.compactMap(\.arn)
-        arns += Self.arns(in: event.requestParameters)
+        candidates(for: action).map(\.arn)
+    }
+
+    /// The ARNs the event offers for the action's resource types, each with where it was found.
+    func candidates(for action: CatalogAction) -> [ResourceTypeGrant.Candidate] {
+        var found: [ResourceTypeGrant.Candidate] = []
+        if let named = Self.resourceNamed(in: event.errorMessage) { found.append(.init(arn: named, source: "the error message")) }
+        found += event.resources.compactMap(\.arn).map { .init(arn: $0, source: "the event's resources") }
+        found += Self.arns(in: event.requestParameters).map { .init(arn: $0, source: "the event's requestParameters") }
         let values = placeholderValues()
         for use in action.resourceTypes {
-            if let filled = use.arnTemplate.filled(values) { arns.append(filled) }
+            if let filled = use.arnTemplate.filled(values) {
+                let given = use.arnTemplate.placeholders.filter { !["partition", "region", "account"].contains($0.lowercased()) }
+                found.append(.init(arn: filled, source: "the event's requestParameters" + (given.isEmpty ? "" : " (\(given.joined(separator: ", ")))")))
+            }
         }
         var seen = Set<String>()
-        return arns.filter { seen.insert($0).inserted }
+        return found.filter { seen.insert($0.arn).inserted }
+    }
+
+    /// Every resource type the action is authorized against with the ARN a fix should grant,
+    /// when there are several (`ec2:RunInstances`); empty when one resource says it all.
+    func grants(for action: CatalogAction?) -> [ResourceTypeGrant] {
+        guard let action, action.resourceTypes.count > 1 else { return [] }
+        let grants = ResourceTypeGrant.grants(for: action, candidates: candidates(for: action), values: placeholderValues())
+        return grants.count > 1 ? grants : []
     }
 
     /// Placeholder values from the request parameters: each parameter by its own name, plus the
@@ -60,14 +76,20 @@ struct EventResources {
             guard let text = value.scalarText, !text.isEmpty else { continue }
             values[name] = text
         }
+        // Nested parameters (EC2's `instancesSet.items[0].imageId`), the first of each name,
+        // after the top-level ones.
+        for (name, text) in Self.nestedScalars(in: event.requestParameters) where values[name] == nil {
+            values[name] = text
+        }
         let aliases: [(parameter: String, placeholder: String)] = [
+            ("keyName", "KeyPairName"), ("groupId", "SecurityGroupId"),
             ("key", "ObjectName"), ("bucketName", "BucketName"), ("roleName", "RoleNameWithPath"),
             ("userName", "UserNameWithPath"), ("groupName", "GroupNameWithPath"), ("functionName", "FunctionName"),
             ("tableName", "TableName"), ("topicArn", "TopicName"), ("logGroupName", "LogGroupName"),
             ("logStreamName", "LogStreamName"), ("name", "ParameterNameWithoutLeadingSlash"),
         ]
         for (parameter, placeholder) in aliases {
-            guard values[placeholder] == nil, let text = parameters[parameter]?.scalarText, !text.isEmpty else { continue }
+            guard values[placeholder] == nil, let text = parameters[parameter]?.scalarText ?? values[parameter], !text.isEmpty else { continue }
             if placeholder == "ParameterNameWithoutLeadingSlash" {
                 values[placeholder] = text.hasPrefix("/") ? String(text.dropFirst()) : text
             } else {
@@ -89,6 +111,26 @@ struct EventResources {
         let arn = rest.prefix { !$0.isWhitespace && $0 != "\"" }
         guard arn.hasPrefix("arn:") else { return nil }
         return String(arn)
+    }
+
+    /// Scalar values below the top level, by key, the first of each key in document order.
+    static func nestedScalars(in value: JSONValue?) -> [(String, String)] {
+        var found: [(String, String)] = []
+        func walk(_ value: JSONValue, depth: Int) {
+            switch value {
+            case .object(let object):
+                for (key, item) in object.entries {
+                    if depth > 0, let text = item.scalarText, !text.isEmpty { found.append((key, text)) }
+                    walk(item, depth: depth + 1)
+                }
+            case .array(let items):
+                for item in items { walk(item, depth: depth + 1) }
+            default:
+                break
+            }
+        }
+        if let value { walk(value, depth: 0) }
+        return found
     }
 
     /// Every string in the parameters that is an ARN, at any depth.

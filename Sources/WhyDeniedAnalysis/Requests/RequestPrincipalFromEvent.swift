@@ -3,10 +3,11 @@ import WhyDeniedEvidence
 extension RequestPrincipal {
     /// The caller of a CloudTrail event. An assumed-role session keeps its session ARN and names
     /// the role from `sessionIssuer` (which, unlike the session ARN, carries the role's path).
-    /// Anonymous callers and AWS services are supported; `AWSAccount` callers (a cross-account
-    /// caller as the resource owner's trail records it) become the calling account's root, with
-    /// a note, because the trail does not say which role or user it was.
-    static func from(_ event: CloudTrailEvent) throws -> (RequestPrincipal, [String]) {
+    /// Anonymous callers and AWS services are supported. An `AWSAccount` caller (a cross-account
+    /// caller as the resource owner's trail records it) is named only by account and unique id:
+    /// it becomes the role or user with that id in `knownPrincipals` (unique id → ARN, from a
+    /// snapshot or the session's reads), else an `.accountOnly` caller, never the account's root.
+    static func from(_ event: CloudTrailEvent, knownPrincipals: [String: String] = [:]) throws -> (RequestPrincipal, [String]) {
         guard let identity = event.userIdentity else {
             throw DeniedRequestError(eventID: event.eventID, problem: "the event has no userIdentity, so the caller is unknown")
         }
@@ -36,9 +37,7 @@ extension RequestPrincipal {
             guard let account = identity.accountId else {
                 throw DeniedRequestError(eventID: event.eventID, problem: "an AWSAccount caller without accountId cannot be identified")
             }
-            let partition = event.resources.compactMap { $0.arn.flatMap(ArnParts.init)?.partition }.first ?? "aws"
-            return (RequestPrincipal(arn: "arn:\(partition):iam::\(account):root", kind: .root, account: account),
-                    ["The resource owner's trail names only the calling account \(account) (principalId \(identity.principalId ?? "unknown")); the caller's own trail names the role or user."])
+            return AccountOnlyCaller(account: account, principalId: identity.principalId).resolve(in: knownPrincipals)
         case "Unknown", "":
             if identity.accountId == nil && identity.arn == nil {
                 return (RequestPrincipal(arn: "*", kind: .anonymous), ["The caller is anonymous (no credentials were sent)."])

@@ -50,13 +50,16 @@ public struct AccountSnapshot: Sendable {
         self.vpcEndpointPolicies = vpcEndpointPolicies
         var byArn: [String: Int] = [:]
         var byKindAndName: [String: Int] = [:]
+        var byUniqueId: [String: String] = [:]
         for (offset, principal) in principals.enumerated() {
             byArn[principal.arn] = offset
+            if let uniqueId = principal.uniqueId { byUniqueId[uniqueId] = principal.arn }
             if let identity = PrincipalIdentity(arn: principal.arn), let name = identity.name {
                 byKindAndName[Self.lookupKey(identity.kind, identity.accountId, name)] = offset
             }
         }
         principalsByArn = byArn
+        principalArnsByUniqueId = byUniqueId
         principalsByKindAndName = byKindAndName
         groupsByArn = Dictionary(groups.enumerated().map { ($1.arn, $0) }, uniquingKeysWith: { first, _ in first })
         var resources: [String: [Int]] = [:]
@@ -69,6 +72,8 @@ public struct AccountSnapshot: Sendable {
     // Hashed lookups; the batch analyser asks these once per event.
     private let principalsByArn: [String: Int]
     private let principalsByKindAndName: [String: Int]
+    /// Role and user ARNs by IAM unique id (`AROA…`, `AIDA…`), for callers a trail names only by id.
+    public let principalArnsByUniqueId: [String: String]
     private let groupsByArn: [String: Int]
     private let resourcePoliciesByArn: [String: [Int]]
 
@@ -85,6 +90,11 @@ public struct AccountSnapshot: Sendable {
         guard let name = identity.name else { return nil }
         let kind: WhyDeniedEvidence.PrincipalKind = identity.kind == .assumedRole ? .role : identity.kind
         return principalsByKindAndName[Self.lookupKey(kind, identity.accountId, name)].map { principals[$0] }
+    }
+
+    /// The role or user with this IAM unique id (`AROA…` role id, `AIDA…` user id).
+    public func principal(uniqueId: String) -> SnapshotPrincipal? {
+        principalArnsByUniqueId[uniqueId].flatMap { principalsByArn[$0] }.map { principals[$0] }
     }
 
     /// The group with this ARN.

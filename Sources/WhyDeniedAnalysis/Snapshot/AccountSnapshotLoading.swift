@@ -36,7 +36,7 @@ extension AccountSnapshot {
                 }
             }
             return SnapshotPrincipal(
-                arn: arn,
+                arn: arn, uniqueId: try index.optionalString(item, "uniqueId", at: path),
                 policies: try index.list(item, "policies", at: path) { try index.policy($0, at: $1, attachedTo: arn) },
                 groups: try index.list(item, "groups", at: path) { value, groupPath in
                     guard let text = value.stringValue else {
@@ -44,7 +44,18 @@ extension AccountSnapshot {
                     }
                     return text
                 },
-                permissionsBoundary: boundary, tags: tags)
+                permissionsBoundary: boundary, tags: tags,
+                unreadPolicies: try index.list(item, "unreadPolicies", at: path) { unread, unreadPath in
+                    let typeText = try index.string(unread, "type", at: unreadPath)
+                    let callerSide: [PolicyType] = [.permissionsBoundary, .identityBased, .sessionPolicy]
+                    guard let type = PolicyType(rawValue: typeText), callerSide.contains(type) else {
+                        throw AccountSnapshotError(file: indexFile, path: unreadPath + ".type",
+                                                   problem: "unknown type \"\(typeText)\"; expected one of \(callerSide.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return UnreadPolicy(type: type, name: try index.optionalString(unread, "name", at: unreadPath) ?? type.displayName,
+                                        failedRead: try index.optionalString(unread, "failedRead", at: unreadPath),
+                                        reason: try index.string(unread, "reason", at: unreadPath))
+                })
         }
         let groups: [SnapshotGroup] = try index.list(root, "groups", at: "") { item, path in
             let arn = try index.string(item, "arn", at: path)

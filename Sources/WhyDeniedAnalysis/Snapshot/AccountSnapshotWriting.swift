@@ -28,11 +28,20 @@ extension AccountSnapshot {
 
         index["principals"] = .array(try principals.map { principal in
             var object = JSONObject([("arn", .string(principal.arn))])
+            if let uniqueId = principal.uniqueId { object["uniqueId"] = .string(uniqueId) }
             object["policies"] = .array(try principal.policies.map { try entry($0) })
             if !principal.groups.isEmpty { object["groups"] = .array(principal.groups.map { .string($0) }) }
             if let boundary = principal.permissionsBoundary { object["permissionsBoundary"] = try entry(boundary) }
             if !principal.tags.isEmpty {
                 object["tags"] = .object(JSONObject(principal.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            }
+            if !principal.unreadPolicies.isEmpty {
+                object["unreadPolicies"] = .array(principal.unreadPolicies.map { unread in
+                    var fields: [(String, JSONValue)] = [("type", .string(unread.type.rawValue)), ("name", .string(unread.name))]
+                    if let read = unread.failedRead { fields.append(("failedRead", .string(read))) }
+                    fields.append(("reason", .string(unread.reason)))
+                    return .object(JSONObject(fields))
+                })
             }
             return .object(object)
         })

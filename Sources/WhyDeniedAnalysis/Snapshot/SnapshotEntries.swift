@@ -1,22 +1,31 @@
 /// An IAM user or role in a snapshot: its own policies, its groups, its boundary and tags.
 ///
-/// Example: role `arn:aws:iam::111122223333:role/DataAnalystRole` with managed policy
-/// `AnalystS3Read` and no boundary.
+/// Example: role `arn:aws:iam::111122223333:role/DataAnalystRole` (unique id
+/// `AROAEXAMPLEROLEID0001`) with managed policy `AnalystS3Read` and no boundary.
 public struct SnapshotPrincipal: Sendable, Hashable {
     public var arn: String
+    /// The IAM unique id: `Role.RoleId` (`AROA…`) of `get-role`, `User.UserId` (`AIDA…`) of
+    /// `get-user`. A cross-account caller's trail entry (`AWSAccount`) names only this id.
+    public var uniqueId: String?
     public var policies: [SnapshotPolicy]
     /// Group ARNs (users only).
     public var groups: [String]
     public var permissionsBoundary: SnapshotPolicy?
     public var tags: [String: String]
+    /// Its boundary or identity policies whose read failed (a list call that failed stands for
+    /// the whole set it enumerates): not "no policy", but policies whose words are unknown.
+    public var unreadPolicies: [UnreadPolicy]
 
-    public init(arn: String, policies: [SnapshotPolicy] = [], groups: [String] = [],
-                permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:]) {
+    public init(arn: String, uniqueId: String? = nil, policies: [SnapshotPolicy] = [], groups: [String] = [],
+                permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:],
+                unreadPolicies: [UnreadPolicy] = []) {
         self.arn = arn
+        self.uniqueId = uniqueId
         self.policies = policies
         self.groups = groups
         self.permissionsBoundary = permissionsBoundary
         self.tags = tags
+        self.unreadPolicies = unreadPolicies
     }
 }
 

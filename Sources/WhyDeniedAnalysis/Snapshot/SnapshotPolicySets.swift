@@ -70,7 +70,9 @@ public struct SnapshotPolicySets: Sendable {
         set.managementAccount = snapshot.managementAccountId
         let caller = request.principal
         let lookupArn = caller.kind == .assumedRole ? (caller.roleArn ?? caller.arn) : caller.arn
-        var callerIsKnown = caller.kind == .service || caller.kind == .anonymous || caller.kind == .root
+        // A caller known only by its account has unknown identity policies by nature: the
+        // evaluator keeps that side unknown itself, so the resource side can still decide.
+        var callerIsKnown = caller.kind == .service || caller.kind == .anonymous || caller.kind == .root || caller.kind == .accountOnly
         if let identity = PrincipalIdentity(arn: lookupArn), let principal = snapshot.principal(for: identity) {
             callerIsKnown = true
             let holder: PolicyAttachment.Holder = identity.kind == .iamUser ? .user : .role
@@ -92,6 +94,7 @@ public struct SnapshotPolicySets: Sendable {
             if let boundary = principal.permissionsBoundary {
                 set.permissionsBoundary = try attached(boundary, attachment: PolicyAttachment(holder: holder, holderName: holderName, isManaged: true))
             }
+            set.unreadPolicies += principal.unreadPolicies
         } else if !callerIsKnown {
             notes.append("The snapshot has no policies for \(lookupArn): its identity-based policies and boundary are unknown.")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedJSON
 
 /// The runbook parameters read off whatever the operator pasted, each with its origin: an AWS
 /// authorization error message, or CloudTrail content (one record, a trail file, lookup-events
@@ -19,6 +20,8 @@ public struct Prefill: Sendable, Hashable {
     public enum Evidence: Sendable, Hashable {
         case cloudTrail(eventID: String?, formats: [CloudTrailInputFormat])
         case errorMessage
+        /// `sts decode-authorization-message` output.
+        case decodedAuthorizationMessage
         case nothing
     }
 
@@ -40,8 +43,10 @@ public struct Prefill: Sendable, Hashable {
 
     /// Margin around an event's time for `time_frame`.
     public static let eventTimeMargin: TimeInterval = 15 * 60
-    /// Longest `error_message` value kept; the full text stays with the operator.
-    static let maximumErrorMessageLength = 4000
+    /// Longest `error_message` value kept; the full text stays with the operator. Room for an
+    /// encoded authorization message (the decode API takes up to 10240 characters), which is
+    /// useless once cut.
+    static let maximumErrorMessageLength = 12_000
 
     mutating func set(_ name: String, _ value: String?, origin: String) {
         guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty, self[name] == nil else { return }
@@ -60,6 +65,16 @@ public struct Prefill: Sendable, Hashable {
         }
         var readerProblem: String?
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") || first == UInt8(ascii: "\"") {
+            // Decoded-message output is small; a big paste is CloudTrail content or nothing.
+            if text.utf8.count <= DecodedAuthorization.largestOutput, let json = try? JSONValue.parse(text),
+               DecodedAuthorization.looksDecoded(json) {
+                do {
+                    return fromDecodedMessage(try DecodedAuthorization.read(json), text: text, now: now)
+                } catch {
+                    prefill.problems.append(error.description)
+                    return prefill
+                }
+            }
             do {
                 let result = try CloudTrailReader.read(text: text)
                 if !result.events.isEmpty { return from(events: result, now: now) }

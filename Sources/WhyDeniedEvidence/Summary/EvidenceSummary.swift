@@ -14,12 +14,15 @@ public struct EvidenceSummary: Sendable {
     public enum Kind: String, Sendable {
         case errorMessage = "error_message"
         case cloudTrail = "cloudtrail"
+        case decodedMessage = "decoded_authorization_message"
         case unreadable
     }
 
     public var kind: Kind
     /// Set for `.errorMessage`.
     public var error: AuthorizationError?
+    /// Set for `.decodedMessage`: pasted `sts decode-authorization-message` output.
+    public var decoded: DecodedAuthorization?
     /// Set for `.cloudTrail`: the events shown (denied ones unless all were asked for).
     public var events: [EventRow] = []
     public var eventsRead = 0
@@ -76,6 +79,19 @@ public struct EvidenceSummary: Sendable {
     public static func read(text: String, now: Date, allEvents: Bool = false) -> EvidenceSummary {
         let first = text.utf8.first { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }
         var cloudTrailProblem: String?
+        if let first, first == UInt8(ascii: "{"), text.utf8.count <= DecodedAuthorization.largestOutput,
+           let json = try? JSONValue.parse(text), DecodedAuthorization.looksDecoded(json) {
+            do {
+                var summary = EvidenceSummary(kind: .decodedMessage)
+                summary.decoded = try DecodedAuthorization.read(json)
+                summary.prefill = Prefill.from(text: text, now: now)
+                return summary
+            } catch {
+                var summary = EvidenceSummary(kind: .unreadable)
+                summary.problems.append(error.description)
+                return summary
+            }
+        }
         if let first, first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
             do {
                 let result = try CloudTrailReader.read(text: text, source: "input")
@@ -118,6 +134,11 @@ public struct EvidenceSummary: Sendable {
         }
         if isDirectory.boolValue { return try read(CloudTrailReader.read(path: path), now: now, allEvents: allEvents) }
         let bytes = try CloudTrailReader.readFile(path)
+        // Saved decode-authorization-message output is .json too, but not CloudTrail.
+        if !GzipInflater.isGzip(bytes), bytes.count <= DecodedAuthorization.largestOutput,
+           let json = try? JSONValue.parse(bytes), DecodedAuthorization.looksDecoded(json) {
+            return read(text: String(decoding: bytes, as: UTF8.self), now: now, allEvents: allEvents)
+        }
         if GzipInflater.isGzip(bytes) || CloudTrailReader.isTrailFileName(path) {
             var result = try CloudTrailReader.read(bytes: bytes, source: path)
             result.filesRead = 1
@@ -166,6 +187,10 @@ public struct EvidenceSummary: Sendable {
                 lines.append("\(row.time)  \(row.eventSource) \(row.eventName)  \(row.errorCode.isEmpty ? "(no error)" : row.errorCode)")
                 lines.append(contentsOf: Self.aligned(eventFields(row)).map { "  " + $0 })
             }
+        case .decodedMessage:
+            guard let decoded else { break }
+            lines.append("Decoded authorization message (sts decode-authorization-message)")
+            lines.append(contentsOf: Self.aligned(decodedFields(decoded)))
         case .unreadable:
             lines.append("Nothing could be read.")
         }
@@ -201,8 +226,31 @@ public struct EvidenceSummary: Sendable {
         add("policy type", error.policyType?.rawValue, .policyType)
         add("policy arn", error.policyArn, .policyArn)
         if let encoded = error.encodedAuthorizationMessage {
-            add("encoded message", "\(encoded.prefix(24))… (\(encoded.count) chars; decode with aws sts decode-authorization-message)", .encodedAuthorizationMessage)
+            add("encoded message", "\(encoded.prefix(24))… (\(encoded.count) chars): can be decoded, read-only, by", .encodedAuthorizationMessage)
+            // Whole, on its own row: the operator copies it (an ARN-like blob is not a secret).
+            rows.append(("decode with", DecodedAuthorization.decodeCommand(for: encoded).joined(separator: " "), ""))
         }
+        return rows
+    }
+
+    private func decodedFields(_ decoded: DecodedAuthorization) -> [(String, String, String)] {
+        var rows: [(String, String, String)] = []
+        func add(_ name: String, _ value: String?, _ origin: String = "") {
+            guard let value, !value.isEmpty else { return }
+            rows.append((name, Self.oneLine(value), origin))
+        }
+        add("decision", decoded.decision.rawValue, "← allowed, explicitDeny")
+        add("principal", decoded.principalArn, "← context.principal.arn")
+        add("principal id", decoded.principalId, "← context.principal.id")
+        add("action", decoded.iamAction ?? decoded.action, "← context.action")
+        add("resource", decoded.resource, "← context.resource")
+        for statement in decoded.matchedStatements {
+            add("matched statement", statement.summary, "← matchedStatements")
+        }
+        for entry in decoded.conditions {
+            add(entry.key, entry.values.joined(separator: ", "), "← context.conditions")
+        }
+        for failure in decoded.failures { add("failure", failure, "← failures") }
         return rows
     }
 
@@ -261,6 +309,9 @@ public struct EvidenceSummary: Sendable {
             put("policyType", error.policyType?.rawValue)
             put("policyArn", error.policyArn)
             put("encodedAuthorizationMessage", error.encodedAuthorizationMessage)
+            if let encoded = error.encodedAuthorizationMessage {
+                object["decodeCommand"] = .array(DecodedAuthorization.decodeCommand(for: encoded).map(JSONValue.string))
+            }
             var origins = JSONObject()
             for field in AuthorizationErrorField.allCases {
                 if let origin = error.origins[field] { origins[field.rawValue] = .string(origin.snippet) }
@@ -268,6 +319,7 @@ public struct EvidenceSummary: Sendable {
             fields["origins"] = .object(origins)
             object["error"] = .object(fields)
         }
+        if let decoded { object["decoded"] = decoded.summaryJSON }
         if kind == .cloudTrail {
             object["eventsRead"] = .number(Double(eventsRead))
             object["denied"] = .number(Double(deniedCount))

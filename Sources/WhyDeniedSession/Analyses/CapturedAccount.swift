@@ -5,14 +5,15 @@ import WhyDeniedJSON
 
 /// Turns what the runbook's IAM and resource-policy reads captured into the `AccountSnapshot`
 /// the evaluator reads: the principal with its own, group and managed policies, its boundary,
-/// and the resource's policy.
+/// the resource's policy, and every one of them whose read failed.
 ///
 /// ```swift
 /// let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts)
 /// ```
 public enum CapturedAccount {
-    /// - Parameter failedReads: resource-policy reads that failed, by capture name (see
-    ///   `FailedPolicyRead`): each becomes an unread policy, never "no policy".
+    /// - Parameter failedReads: policy reads that failed (see `FailedPolicyRead`): each becomes
+    ///   an unread policy, never "no policy" — of the resource, or of the principal
+    ///   (`PrincipalPolicyReads`: its boundary, identity and group policies).
     public static func snapshot(captures: [String: JSONValue], facts: [String: JSONValue],
                                 failedReads: [String: FailedPolicyRead] = [:]) -> AccountSnapshot? {
         guard let principalArn = facts["principal.arn"]?.stringValue else { return nil }
@@ -51,8 +52,14 @@ public enum CapturedAccount {
             return SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "permissions boundary",
                                   arn: arn, attachedTo: principalArn, file: "captures.boundary_policies[0]", document: document)
         }
-        let principal = SnapshotPrincipal(arn: principalArn, policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary)
+        let kind = facts["principal.kind"]?.stringValue == "user" ? "user" : "role"
+        let holder = "\(kind) \(facts["principal.name"]?.stringValue ?? principalArn)"
+        let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
+            .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) }
+        // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
+        let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
+                                          policies: policies, groups: groups.keys.sorted(),
+                                          permissionsBoundary: boundary, unreadPolicies: unreadOwn)
 
         var resourcePolicies: [SnapshotResourcePolicy] = []
         var unread: [SnapshotUnreadPolicy] = []
@@ -66,7 +73,7 @@ public enum CapturedAccount {
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
                     policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))
-            } else if let failed = failedReads[capture] {
+            } else if let failed = failedReads.first(where: { $0.key == capture || $0.value.capture == capture })?.value {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: name, failedRead: failed.read, reason: failed.reason))
             }
         }

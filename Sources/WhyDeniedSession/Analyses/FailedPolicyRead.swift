@@ -1,8 +1,12 @@
+import WhyDeniedJSON
 import WhyDeniedRunbook
 
-/// A read of a resource's policy that failed: the command as the operator saw it and why it
-/// failed (whydenied's own AccessDenied, no connection, a service error, output that is not a
-/// policy). An answer such as `NoSuchBucketPolicy` is not a failed read: it says there is none.
+/// A read of a policy that failed: the command as the operator saw it and why it failed
+/// (whydenied's own AccessDenied, no connection, a service error, output that is not a policy,
+/// a read not run). An answer such as `NoSuchBucketPolicy` is not a failed read: it says there
+/// is none. Reads of the resource's policy and of the principal's identity policies and boundary
+/// (including the list calls that enumerate them) count; for a `foreach` command each item is its
+/// own read.
 ///
 /// ```swift
 /// FailedPolicyRead(read: "aws s3api get-bucket-policy --bucket analytics-data-bucket",
@@ -11,19 +15,41 @@ import WhyDeniedRunbook
 public struct FailedPolicyRead: Sendable, Equatable {
     public var read: String
     public var reason: String
+    /// The capture the read should have filled (`resource_policy`, `boundary_policies`, …).
+    public var capture: String
+    /// The `foreach` item the read was for, as text: a policy ARN, a group name, or for a
+    /// `keep_item` pair both parts (`["Admins", "Inline"]`); empty for a single read.
+    public var item: [String]
 
-    public init(read: String, reason: String) {
+    public init(read: String, reason: String, capture: String = "", item: [String] = []) {
         self.read = read
         self.reason = reason
+        self.capture = capture
+        self.item = item
     }
 
-    public init(argv: [String], reason: String) {
-        self.init(read: ArgvDisplay.line(argv), reason: reason)
+    public init(argv: [String], reason: String, capture: String = "", item: [String] = []) {
+        self.init(read: ArgvDisplay.line(argv), reason: reason, capture: capture, item: item)
     }
 
-    /// The resource-policy captures `command` fills (`resource_policy`, `key_policy`, …).
+    /// The key in `GuidedSession.failedPolicyReads`: the capture name, with the item for a
+    /// `foreach` read (`boundary_policies arn:aws:iam::…:policy/B v1`).
+    public var key: String { ([capture] + item).joined(separator: " ") }
+
+    /// The policy captures `command` fills: a resource's policy (`resource_policy`,
+    /// `key_policy`, …) or the principal's (`PrincipalPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
-        let names = Set(CapturedAccount.resourcePolicyCaptures.map(\.capture))
+        let names = Set(CapturedAccount.resourcePolicyCaptures.map(\.capture)).union(PrincipalPolicyReads.captures)
         return command.captures.map(\.name).filter(names.contains)
+    }
+
+    /// `command.item` as text: a string, or the `item` and `value` of a `keep_item` pair.
+    static func itemText(_ item: JSONValue?) -> [String] {
+        guard let item else { return [] }
+        if let text = item.scalarText { return [text] }
+        if let object = item.objectValue {
+            return ["item", "value"].compactMap { object[$0]?.scalarText }
+        }
+        return [item.serialized()]
     }
 }

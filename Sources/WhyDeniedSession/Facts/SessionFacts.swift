@@ -46,6 +46,7 @@ public enum SessionFacts {
         if let message {
             if let action = message.action { facts["denial.action"] = .string(action) }
             if let resource = message.resource, resource.hasPrefix("arn:") { facts["denial.resource_arn"] = .string(resource) }
+            if let encoded = message.encodedAuthorizationMessage { facts["denial.encoded_message"] = .string(encoded) }
             switch message.decision.rawValue {
             case let value where value.lowercased().contains("explicit"): facts["denial.deny_type"] = .string("explicit")
             case let value where value.lowercased().contains("implicit"): facts["denial.deny_type"] = .string("implicit")

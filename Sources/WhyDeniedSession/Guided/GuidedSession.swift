@@ -25,7 +25,11 @@ public struct GuidedSession: Sendable {
     /// When the lookup found no denied event: why, from what the session read, each with the
     /// command that would change it (shown, never run by the session).
     public private(set) var whyNoEvent: [NoEventDiagnosis.Finding] = []
-    /// Resource-policy reads that failed or were skipped, by capture name: the evaluator gets
+    /// What `sts decode-authorization-message` said, once the `decode_message` step has read it:
+    /// the strongest evidence of the session; its context values go into the denied request.
+    public private(set) var decodedAuthorization: DecodedAuthorization?
+    /// Policy reads that failed or were skipped (the resource's policy, the principal's identity
+    /// policies and boundary, per `foreach` item), by `FailedPolicyRead.key`: the evaluator gets
     /// them as unread policies, never as "no policy".
     public private(set) var failedPolicyReads: [String: FailedPolicyRead] = [:]
     public let readOnly: Bool
@@ -45,8 +49,9 @@ public struct GuidedSession: Sendable {
     /// otherwise the `error_message` parameter is parsed here, once.
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
                 catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil) {
+        // Decoded authorization output is not an error text (it is read as the decoded message below).
         let message = pastedDenial ?? parameters["error_message"].flatMap {
-            $0.isEmpty ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
+            $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
         }
         self.pastedDenial = message
         let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
@@ -56,6 +61,13 @@ public struct GuidedSession: Sendable {
         self.catalog = catalog
         classifier = CommandClassifier(catalog: catalog)
         downloadDirectory = TrailLogDownloads.temporaryFolder()
+        // Decoded output pasted as the error message: the best evidence, from the start.
+        if let pasted = parameters["error_message"], let decoded = DecodedAuthorization.readIfDecoded(pasted) {
+            let read = DecodedMessageFacts.from(decoded)
+            decodedAuthorization = decoded
+            notes += read.notes
+            engine.learn(facts: read.facts)
+        }
     }
 
     public var missingParameters: [String] { engine.missingParameters }
@@ -124,13 +136,12 @@ public struct GuidedSession: Sendable {
         }
         let output = try? JSONValue.parse(outcome.stdout)
         let policyCaptures = FailedPolicyRead.policyCaptures(of: command)
+        let item = FailedPolicyRead.itemText(command.item)
         for capture in policyCaptures {
-            if outcome.succeeded || Self.answer(outcome, for: command) != nil {
-                failedPolicyReads[capture] = nil
-            } else {
-                let reason = outcome.failure?.operatorMessage ?? "exit status \(Self.exitStatus(outcome))"
-                failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: reason)
-            }
+            let read = FailedPolicyRead(argv: outcome.argv, reason: outcome.failure?.operatorMessage ?? "exit status \(Self.exitStatus(outcome))",
+                                        capture: capture, item: item)
+            let failed = !outcome.succeeded && Self.answer(outcome, for: command) == nil
+            failedPolicyReads[read.key] = failed ? read : nil
         }
         var parserCaptures: [String: JSONValue] = [:]
         if outcome.succeeded, let parser = command.parser, let output {
@@ -149,7 +160,9 @@ public struct GuidedSession: Sendable {
             } catch {
                 notes.append("\(command.id): \(error.description)")
                 for capture in policyCaptures {
-                    failedPolicyReads[capture] = FailedPolicyRead(argv: outcome.argv, reason: "its output is not a policy: \(error.description)")
+                    let read = FailedPolicyRead(argv: outcome.argv, reason: "its output is not a policy: \(error.description)",
+                                                capture: capture, item: item)
+                    failedPolicyReads[read.key] = read
                 }
             }
         }
@@ -204,7 +217,9 @@ public struct GuidedSession: Sendable {
     /// or a mutation declined in the dialog): recorded as skipped, and the session moves on.
     public mutating func skip(_ command: ProposedCommand, reason: String) {
         for capture in FailedPolicyRead.policyCaptures(of: command) {
-            failedPolicyReads[capture] = FailedPolicyRead(argv: command.argv, reason: "not run: \(reason)")
+            let read = FailedPolicyRead(argv: command.argv, reason: "not run: \(reason)", capture: capture,
+                                        item: FailedPolicyRead.itemText(command.item))
+            failedPolicyReads[read.key] = read
         }
         transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: command.argv,
                                           mutates: command.mutates, result: .skipped(reason: reason)))
@@ -233,6 +248,16 @@ public struct GuidedSession: Sendable {
             note { try $0.recordAnalysis(step: request.stepID, facts: [:]) }
         case "recommend_fix":
             recommend(request)
+        case "read_decoded_message":
+            do {
+                let read = try DecodedMessageFacts.derive(captures: engine.captures)
+                decodedAuthorization = read.decoded
+                notes += read.notes
+                note { try $0.recordAnalysis(step: request.stepID, facts: read.facts) }
+            } catch {
+                notes.append(error.description)
+                note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
+            }
         case "plan_trail_queries":
             let plan = TrailQueryFacts.derive(captures: engine.captures, facts: engine.facts, parameters: engine.parameters)
             notes += plan.notes
@@ -249,7 +274,7 @@ public struct GuidedSession: Sendable {
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result: EventAnalysis
         if let event = denials?.chosen {
-            result = analyzer.analyse(event)
+            result = analyzer.analyse(event, decoded: decodedAuthorization)
         } else {
             let reported: ReportedRequest
             do {
@@ -260,7 +285,8 @@ public struct GuidedSession: Sendable {
             }
             do {
                 let denied = try DeniedRequest(reported: reported, catalog: catalog)
-                result = analyzer.analyse(denied, errorMessage: pastedDenial?.normalizedText ?? engine.parameters["error_message"])
+                result = analyzer.analyse(denied, errorMessage: pastedDenial?.normalizedText ?? engine.parameters["error_message"],
+                                          decoded: decodedAuthorization)
             } catch {
                 note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and the reported request cannot be evaluated: \(error)") }
                 return

@@ -62,6 +62,11 @@ extension GuidedSession {
                                  errorCode: event.errorCode ?? "", errorMessage: event.errorMessage, source: "trail events")
             }
             return DeniedRequestsRecord(rows: rows).jsonValue
+        case "read_decoded_message":
+            guard let decoded = decodedAuthorization else {
+                return .object(JSONObject([("error", .string("no decoded authorization message was read"))]))
+            }
+            return .object(JSONObject([("decoded_authorization_message", decoded.summaryJSON)]))
         case "recommend_fix":
             guard let evaluation = evaluationRecord else {
                 return .object(JSONObject([("error", .string("no denied event was analysed"))]))

@@ -34,6 +34,8 @@ public struct ParameterOrigin: Sendable, Hashable {
     public enum Source: String, Sendable, Hashable, CaseIterable {
         case typed, errorMessage = "error_message", cloudTrailEvent = "cloudtrail_event"
         case defaultValue = "default", environment, captured, commandLine = "command_line"
+        /// Read off `sts decode-authorization-message` output.
+        case decodedMessage = "decoded_authorization_message"
     }
 
     public var source: Source
@@ -54,6 +56,7 @@ public struct ParameterOrigin: Sendable, Hashable {
         case .environment: words = "from the environment"
         case .captured: words = "captured from a command's output"
         case .commandLine: words = "from the command line"
+        case .decodedMessage: words = "from the decoded authorization message"
         }
         return detail.map { "\(words) (\($0))" } ?? words
     }

@@ -61,6 +61,7 @@ public enum OutputParsers {
         "athena_events": { input throws(ParseError) in try AthenaEventsParser.parse(input) },
         "cloudtrail_lake_events": { input throws(ParseError) in try CloudTrailLakeEventsParser.parse(input) },
         "cloudtrail_lake_event_data_stores": { input throws(ParseError) in try CloudTrailLakeEventDataStoresParser.parse(input) },
+        "decoded_authorization_message": { input throws(ParseError) in Parsed(value: try DecodedAuthorizationParser.parse(input.output)) },
     ]
 
     public static var names: [String] { registry.keys.sorted() }

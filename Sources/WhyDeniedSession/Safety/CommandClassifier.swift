@@ -11,7 +11,8 @@ import WhyDeniedRunbook
 /// 2. the command is a read in `AWSCLICommands` (`aws s3 ls`, `aws configure list|get|list-profiles`,
 ///    `help`, `aws --version`), or
 /// 3. its service and operation (`s3api list-objects-v2` → `s3`, `ListObjectsV2`) map, through the
-///    action catalog's API table, to IAM actions that are all `List` or `Read`, or to a call that
+///    action catalog's API table, to IAM actions that are all `List` or `Read` (or listed, with
+///    their reason, in `readOnlyExceptions`: `sts:DecodeAuthorizationMessage`), or to a call that
 ///    needs no permission (`sts get-caller-identity`).
 ///
 /// Everything else — unknown services and operations, non-`aws` programs, other `aws s3` and
@@ -26,6 +27,15 @@ public struct CommandClassifier: CommandClassifying {
 
     /// The access levels that only read.
     static let readOnlyLevels: Set<String> = ["List", "Read"]
+
+    /// Actions the catalog files under another level that provably only read, each with the
+    /// reason and its source. Short on purpose: an entry needs a test and a reference; every
+    /// other action follows the catalog.
+    static let readOnlyExceptions: [String: String] = [
+        "sts:DecodeAuthorizationMessage":
+            "it only decodes the encoded authorization message it is given and returns the text; it changes nothing "
+            + "(STS API reference, DecodeAuthorizationMessage: the response is DecodedMessage, the decoded document)",
+    ]
 
     let catalog: ActionCatalog
 
@@ -75,10 +85,18 @@ public struct CommandClassifier: CommandClassifying {
                     }
                     levels.append((action.iamAction, action.accessLevel))
                 }
-                if let change = levels.first(where: { !Self.readOnlyLevels.contains($0.level) }) {
+                if let change = levels.first(where: {
+                    !Self.readOnlyLevels.contains($0.level) && Self.readOnlyExceptions[$0.action] == nil
+                }) {
                     return .mutating("\(change.action) is \(change.level) in the action catalog")
                 }
-                return .readOnly(levels.map { "\($0.action) is \($0.level)" }.joined(separator: ", ") + " in the action catalog")
+                guard levels.contains(where: { Self.readOnlyExceptions[$0.action] != nil }) else {
+                    return .readOnly(levels.map { "\($0.action) is \($0.level)" }.joined(separator: ", ") + " in the action catalog")
+                }
+                return .readOnly(levels.map { level in
+                    Self.readOnlyExceptions[level.action].map { "\(level.action) is \(level.level) in the action catalog, but \($0)" }
+                        ?? "\(level.action) is \(level.level) in the action catalog"
+                }.joined(separator: "; "))
             }
         } catch {
             return .mutating("the action catalog could not be read: \(error)")
