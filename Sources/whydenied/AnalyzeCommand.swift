@@ -6,9 +6,10 @@ import WhyDeniedJSON
 import WhyDeniedRedaction
 import WhyDeniedRunbook
 
-/// `whydenied analyze --events-file F [--account-snapshot DIR] [--json]`: every denied event in
-/// a file, analysed offline against an account snapshot, one result per event.
-struct AnalyzeCommand: ParsableCommand {
+/// `whydenied analyze --events-file F [--account-snapshot DIR | --live] [--json]`: every denied
+/// event in a file (or every pasted message, `--message`), analysed against an account snapshot
+/// on disk or read live, one result per event.
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Explain every denied event in a CloudTrail file and propose the least-privilege fix.",
@@ -19,12 +20,24 @@ struct AnalyzeCommand: ParsableCommand {
         message is read. A file or folder with no CloudTrail events is an error (exit status 64, \
         like any unreadable --events-file). --json prints one JSON object per event in the shape Access Undenied \
         prints (EventId, AssessmentResult, ResultDetails) plus whydenied's fields (Decision, \
-        DecidingPolicy, DecidingStatement, Explanation, Fix). One bad event never stops the rest.
+        DecidingPolicy, DecidingStatement, Explanation, Fix). One bad event never stops the rest. \
+        --message FILE|- reads pasted AccessDenied messages instead, one per blank-line-separated \
+        block. --live reads the policies of the callers and resources the events name from AWS \
+        with read-only aws commands (each printed on standard error, each run once) instead of \
+        --account-snapshot.
         """
     )
 
     @Option(name: .customLong("events-file"), help: "CloudTrail events: a file or a folder of trail files.")
-    var eventsFile: String
+    var eventsFile: String?
+
+    @Option(help: "Pasted AccessDenied messages, one per blank-line-separated block: a file, or - for standard input.")
+    var message: String?
+
+    @Flag(help: "Read the policies of the callers and resources the events name from AWS (read-only) instead of --account-snapshot.")
+    var live = false
+
+    @OptionGroup var liveReads: LiveReadOptions
 
     @Option(name: .customLong("account-snapshot"), help: "Folder holding the account snapshot (index.json and policy files).")
     var accountSnapshot: String?
@@ -35,21 +48,23 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("output-file"), help: "Also write {\"Results\": [...]} to this file.")
     var outputFile: String?
 
-    func run() throws {
-        let input: CloudTrailReadResult
-        do {
-            input = try CloudTrailReader.read(path: eventsFile)
-        } catch {
-            throw ValidationError("--events-file: \(error.description)")
-        }
-        guard !input.events.isEmpty else {
-            let why = input.problems.prefix(3).map(\.description)
-            throw ValidationError("--events-file: \(eventsFile): no CloudTrail events in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
-        }
+    func validate() throws {
+        if (eventsFile == nil) == (message == nil) { throw ValidationError("give one of --events-file or --message") }
+        if live && accountSnapshot != nil { throw ValidationError("--live and --account-snapshot exclude each other: --live reads the policies itself") }
+    }
+
+    func run() async throws {
+        let input = try readInput()
         // What the reader had to repair or could not read in a field (invalid UTF-8, …).
         for note in input.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         var sets: SnapshotPolicySets?
-        if let accountSnapshot {
+        if live {
+            let targets = LiveReadTargets(input.events.filter(\.isDenied), catalog: .bundled)
+            let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources, options: liveReads)
+            for note in read.notes { LiveAccountReads.printError("note: \(note)") }
+            LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
+            sets = SnapshotPolicySets(read.snapshot)
+        } else if let accountSnapshot {
             do {
                 sets = SnapshotPolicySets(try AccountSnapshot.load(from: URL(fileURLWithPath: accountSnapshot)))
             } catch {
@@ -79,6 +94,38 @@ struct AnalyzeCommand: ParsableCommand {
         FileHandle.standardError.write(Data(summary.utf8))
         // Undecided is never "allowed": 3, as `evaluate` and `run` say it.
         if batch.results.contains(where: { $0.decision == .undecided }) { throw ExitCode(3) }
+    }
+
+    /// The events: from --events-file, or one per pasted message block.
+    func readInput() throws -> CloudTrailReadResult {
+        if let message {
+            let text: String
+            if message == "-" {
+                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            } else {
+                do { text = try String(contentsOfFile: message, encoding: .utf8) } catch {
+                    throw ValidationError("--message \(message): \(error.localizedDescription)")
+                }
+            }
+            let input = PastedMessages.read(text, source: message == "-" ? "standard input" : message)
+            guard !input.events.isEmpty else {
+                let why = input.problems.prefix(3).map(\.description)
+                throw ValidationError("--message \(message): no AccessDenied message in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
+            }
+            return input
+        }
+        let eventsFile = eventsFile ?? ""
+        let input: CloudTrailReadResult
+        do {
+            input = try CloudTrailReader.read(path: eventsFile)
+        } catch {
+            throw ValidationError("--events-file: \(error.description)")
+        }
+        guard !input.events.isEmpty else {
+            let why = input.problems.prefix(3).map(\.description)
+            throw ValidationError("--events-file: \(eventsFile): no CloudTrail events in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
+        }
+        return input
     }
 
     /// A few lines per event for a person: verdict, why, and the fix with its commands.

@@ -18,6 +18,7 @@ struct WhyDenied: AsyncParsableCommand {
             ResumeCommand.self,
             RunbookCommand.self,
             ScanCommand.self,
+            SnapshotCommand.self,
             RunCommand.self,
             DemoCommand.self,
             GuidedCommand.self,

@@ -24,7 +24,9 @@ public enum WhyDeniedBinary {
 
     public static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    public static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+    /// - Parameter environment: set over the test's own environment (e.g. a moto sandbox's
+    ///   dummy credentials and config files).
+    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-run-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -35,6 +37,9 @@ public enum WhyDeniedBinary {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         if let stdin {

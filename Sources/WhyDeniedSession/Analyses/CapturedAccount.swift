@@ -52,6 +52,11 @@ public enum CapturedAccount {
             return SnapshotPolicy(name: arn.flatMap { $0.split(separator: "/").last.map(String.init) } ?? "permissions boundary",
                                   arn: arn, attachedTo: principalArn, file: "captures.boundary_policies[0]", document: document)
         }
+        // IAM tags ({Key, Value} from get-user / get-role) become aws:PrincipalTag/<key>.
+        var tags: [String: String] = [:]
+        for tag in list(captures["user_tags"]) + list(captures["role_tags"]) {
+            if let key = tag["Key"]?.stringValue, let value = tag["Value"]?.stringValue { tags[key] = value }
+        }
         let kind = facts["principal.kind"]?.stringValue == "user" ? "user" : "role"
         let holder = "\(kind) \(facts["principal.name"]?.stringValue ?? principalArn)"
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
@@ -59,8 +64,19 @@ public enum CapturedAccount {
         // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
         let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
                                           policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary, unreadPolicies: unreadOwn)
+                                          permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
 
+        let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
+        return AccountSnapshot(accountId: account, principals: [principal],
+                               groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
+                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+    }
+
+    /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,
+    /// a bucket's under the bucket ARN), and the reads that failed as unread policies.
+    public static func resourcePolicies(captures: [String: JSONValue], facts: [String: JSONValue],
+                                        failedReads: [String: FailedPolicyRead], partition: String)
+        -> (read: [SnapshotResourcePolicy], unread: [SnapshotUnreadPolicy]) {
         var resourcePolicies: [SnapshotResourcePolicy] = []
         var unread: [SnapshotUnreadPolicy] = []
         let resourceID = facts["resource.id"]?.stringValue
@@ -77,9 +93,7 @@ public enum CapturedAccount {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: name, failedRead: failed.read, reason: failed.reason))
             }
         }
-        return AccountSnapshot(accountId: account, principals: [principal],
-                               groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
-                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+        return (resourcePolicies, unread)
     }
 
     /// The runbook captures that hold a resource's policy: capture name, kind, how to name it.

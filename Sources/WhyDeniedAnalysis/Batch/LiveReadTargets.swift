@@ -1,0 +1,24 @@
+import WhyDeniedEvidence
+
+/// What `analyze --live` reads for a batch of denied events: each caller's policy holder (the
+/// user, or the role behind an assumed-role session) and each resource the requests act on, in
+/// order of first appearance, each once.
+///
+/// ```swift
+/// let targets = LiveReadTargets(events, catalog: .bundled)
+/// targets.principals   // ["arn:aws:iam::111122223333:role/DataAnalystRole"]
+/// targets.resources    // ["arn:aws:s3:::analytics-data-bucket/reports/q3.csv"]
+/// ```
+public struct LiveReadTargets: Sendable, Equatable {
+    public var principals: [String] = []
+    public var resources: [String] = []
+
+    public init(_ events: [CloudTrailEvent], catalog: ActionCatalog) {
+        for event in events {
+            if let holder = event.userIdentity?.policyHolderArn, !principals.contains(holder) { principals.append(holder) }
+            // An event whose request cannot be built still names its caller; its resources are unknown.
+            guard let denied = try? DeniedRequest(event: event, catalog: catalog) else { continue }
+            for arn in denied.requests.compactMap(\.resource?.arn) where !resources.contains(arn) { resources.append(arn) }
+        }
+    }
+}

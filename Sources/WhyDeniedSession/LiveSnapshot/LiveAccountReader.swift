@@ -1,0 +1,162 @@
+import Foundation
+import WhyDeniedAnalysis
+import WhyDeniedEvidence
+import WhyDeniedJSON
+import WhyDeniedRunbook
+
+/// Reads an account snapshot from live AWS with the runbook's own read-only policy reads
+/// (`PolicyReadRunbook`): for each principal its policies, groups and boundary; for each
+/// resource its resource-based policy. A read that fails makes what it would have read unknown,
+/// never empty: a principal's failed read becomes its unread policy (`unreadPolicies`), a
+/// resource's an unread resource policy.
+///
+/// ```swift
+/// let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: "us-east-1")
+/// let result = await reader.read(principals: ["arn:aws:iam::111122223333:role/DataAnalystRole"],
+///                                resources: ["arn:aws:s3:::analytics-data-bucket"],
+///                                effects: { _ in cache }, homeAccount: "111122223333") { print($0) }
+/// try result.snapshot.write(to: URL(fileURLWithPath: "snapshot"))
+/// ```
+public struct LiveAccountReader: Sendable {
+    public let reads: Runbook
+    /// For reads whose resource ARN names no region (S3, IAM).
+    public let region: String
+
+    public init(reads: Runbook, region: String) {
+        self.reads = reads
+        self.region = region
+    }
+
+    public struct Result: Sendable {
+        public var snapshot: AccountSnapshot
+        /// What was not read, and why (a principal left out, a resource whose service has no
+        /// policy whydenied reads, an account without credentials).
+        public var notes: [String]
+    }
+
+    /// - Parameters:
+    ///   - effects: the reads for an account (nil for an S3 bucket, whose ARN names none), or
+    ///     nil when whydenied has no credentials for that account.
+    ///   - homeAccount: the account the default credentials belong to; it becomes the
+    ///     snapshot's `accountId`.
+    public func read(principals: [String], resources: [String],
+                     effects: (_ account: String?) -> (any SessionEffects)?, homeAccount: String?,
+                     progress: @escaping @Sendable (String) -> Void) async -> Result {
+        var parts = SnapshotParts()
+        var notes: [String] = []
+        for arn in Self.unique(principals) {
+            guard let identity = PrincipalIdentity(arn: arn), [.iamUser, .role, .assumedRole].contains(identity.kind) else {
+                notes.append("\(arn): not an IAM user or role ARN; its policies were not read.")
+                continue
+            }
+            guard let reads = effects(identity.accountId) else {
+                notes.append("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read.")
+                continue
+            }
+            let session = await run(["principal": arn, "region": region], effects: reads, progress: progress)
+            guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
+                                                          failedReads: session.failedPolicyReads) else {
+                notes.append("\(arn): its policies were not read.")
+                continue
+            }
+            if let failed = Self.failedReads(in: session, step: "check_iam").first {
+                // The session names what each failed read leaves unknown (principals[].unreadPolicies);
+                // should it name nothing, the whole principal stays out: unknown, never "no policy".
+                guard captured.principals.contains(where: { !$0.unreadPolicies.isEmpty }) else {
+                    notes.append("\(arn): left out of the snapshot, its policies are unknown: \(failed.read) failed: \(failed.reason)")
+                    continue
+                }
+                notes.append("\(arn): some of its policies could not be read and are recorded as unread: \(failed.read) failed: \(failed.reason)")
+            }
+            parts.add(principal: captured)
+        }
+        for arn in Self.unique(resources) {
+            guard let target = ResourcePolicyTarget(arn: arn), let kind = Self.kind(ofService: target.service) else {
+                notes.append("\(arn): whydenied reads no resource-based policy for this kind of resource.")
+                continue
+            }
+            let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
+            guard let reads = effects(account) else {
+                parts.unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
+                                                         reason: "no credentials for account \(account ?? "?") (give a profile for it)"))
+                continue
+            }
+            let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
+            let session = await run(["resource": arn, "region": arnRegion ?? region], effects: reads, progress: progress)
+            let partition = ARN(arn)?.partition ?? "aws"
+            let found = CapturedAccount.resourcePolicies(captures: session.engine.captures, facts: session.engine.facts,
+                                                        failedReads: session.failedPolicyReads, partition: partition)
+            parts.resourcePolicies += found.read
+            parts.unread += found.unread
+            // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
+            // and no failed policy read: still unknown, never "no policy".
+            if found.read.isEmpty, found.unread.isEmpty, let failed = Self.failedReads(in: session, step: "check_resource_policies").first {
+                let stored = kind == .s3BucketPolicy ? "arn:\(partition):s3:::\(target.id)" : arn
+                parts.unread.append(SnapshotUnreadPolicy(resourceArn: stored, kind: kind, name: "\(kind.rawValue) of \(target.id)",
+                                                         failedRead: failed.read, reason: failed.reason))
+            }
+        }
+        let snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
+        return Result(snapshot: snapshot, notes: notes)
+    }
+
+    private func run(_ parameters: [String: String], effects: any SessionEffects,
+                     progress: @escaping @Sendable (String) -> Void) async -> GuidedSession {
+        var session = GuidedSession(runbook: reads, parameters: parameters, now: Date(), readOnly: true)
+        await session.runHeadless(effects: effects) { line in
+            // The cache prints each command as it starts; the session's own command and analysis lines would repeat it.
+            if !line.contains("] $ "), !line.contains("] analysis ") { progress(line) }
+        }
+        return session
+    }
+
+    /// The reads of `step` that failed (not those answered by an expected error code such as
+    /// `NoSuchBucketPolicy`), and those skipped because an earlier one failed.
+    static func failedReads(in session: GuidedSession, step: String) -> [FailedPolicyRead] {
+        session.transcript.filter { $0.stepID == step }.compactMap { entry in
+            switch entry.result {
+            case .ran(let outcome):
+                guard !outcome.succeeded else { return nil }
+                let template = session.engine.runbook.step(step)?.commands.first {
+                    entry.commandID == "\(step).\($0.id)" || entry.commandID.hasPrefix("\(step).\($0.id)#")
+                }
+                if let code = AWSErrorCode.find(in: outcome.stderr), template?.answeredBy.contains(code) == true { return nil }
+                return FailedPolicyRead(argv: outcome.argv, reason: outcome.failure?.operatorMessage ?? "exit status \(GuidedSession.exitStatus(outcome))")
+            case .skipped(let reason), .refused(let reason):
+                return FailedPolicyRead(read: entry.commandID, reason: "not run: \(reason)")
+            }
+        }
+    }
+
+    /// The snapshot kind of the policy `ResourcePolicyTarget.service` reads.
+    static func kind(ofService service: String) -> ResourcePolicyKind? {
+        switch service {
+        case "s3api": .s3BucketPolicy
+        case "kms": .kmsKeyPolicy
+        case "sqs": .sqsQueuePolicy
+        case "sns": .snsTopicPolicy
+        case "lambda": .lambdaFunctionPolicy
+        case "secretsmanager": .secretsManagerSecretPolicy
+        case "ecr": .ecrRepositoryPolicy
+        case "iam": .roleTrustPolicy
+        default: nil
+        }
+    }
+
+    /// The accounts the ARNs name, in order, each once (an S3 ARN names none).
+    public static func accounts(of arns: [String]) -> [String] {
+        unique(arns.compactMap { ARN($0).flatMap { $0.account.isEmpty ? nil : $0.account } })
+    }
+
+    static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}

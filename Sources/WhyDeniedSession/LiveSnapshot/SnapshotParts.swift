@@ -1,0 +1,71 @@
+import WhyDeniedAnalysis
+import WhyDeniedJSON
+
+/// Collects what each read found into one snapshot: principals, groups and resource policies
+/// kept once each, and every policy given a file of its own under the snapshot folder
+/// (`principals/role-DataAnalystRole/inline.json`, `policies/111122223333-AnalystS3ReadOnly.json`,
+/// `groups/Analysts/Inline.json`, `resource-policies/s3BucketPolicy/analytics-data-bucket.json`).
+/// A managed policy attached to several principals shares one file.
+struct SnapshotParts {
+    var principals: [SnapshotPrincipal] = []
+    var groups: [SnapshotGroup] = []
+    var resourcePolicies: [SnapshotResourcePolicy] = []
+    var unread: [SnapshotUnreadPolicy] = []
+
+    mutating func add(principal captured: AccountSnapshot) {
+        for principal in captured.principals where !principals.contains(where: { $0.arn == principal.arn }) {
+            let folder = "principals/" + Self.fileName(principal.arn.split(separator: ":").last.map(String.init) ?? principal.arn)
+            var filed = principal
+            filed.policies = principal.policies.map { Self.filed($0, inline: folder) }
+            filed.permissionsBoundary = principal.permissionsBoundary.map { Self.filed($0, inline: folder + "/boundary") }
+            principals.append(filed)
+        }
+        for group in captured.groups where !groups.contains(where: { $0.arn == group.arn }) {
+            let folder = "groups/" + Self.fileName(group.arn.split(separator: "/").last.map(String.init) ?? group.arn)
+            groups.append(SnapshotGroup(arn: group.arn, policies: group.policies.map { Self.filed($0, inline: folder) }))
+        }
+    }
+
+    func snapshot(accountId: String?, capturedAt: String) -> AccountSnapshot {
+        var kept: [SnapshotResourcePolicy] = []
+        for entry in resourcePolicies where !kept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind }) {
+            var filed = entry
+            filed.policy.file = "resource-policies/\(entry.kind.rawValue)/\(Self.fileName(Self.resourceName(entry.resourceArn))).json"
+            kept.append(filed)
+        }
+        var unreadKept: [SnapshotUnreadPolicy] = []
+        for entry in unread where !unreadKept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind })
+            && !kept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind }) {
+            unreadKept.append(entry)
+        }
+        return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, principals: principals, groups: groups,
+                               resourcePolicies: kept, unreadResourcePolicies: unreadKept)
+    }
+
+    /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.
+    static func filed(_ policy: SnapshotPolicy, inline folder: String) -> SnapshotPolicy {
+        var filed = policy
+        if let arn = policy.arn, let range = arn.range(of: ":policy/") {
+            // arn:partition:iam::ACCOUNT:policy/…; the region field is empty, so keep empty fields.
+            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
+            filed.file = "policies/\(fileName(account + "-" + arn[range.upperBound...]))"
+        } else {
+            filed.file = "\(folder)/\(fileName(policy.name))"
+        }
+        filed.file += ".json"
+        return filed
+    }
+
+    /// The part of a resource ARN after the service's fields (`analytics-data-bucket`, `key/1234…`).
+    static func resourceName(_ arn: String) -> String {
+        arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).last.map(String.init) ?? arn
+    }
+
+    /// Letters, digits, `.`, `_` and `-` kept; anything else (a `/`, a space) becomes `_`, so a
+    /// name never leaves its folder.
+    static func fileName(_ text: some StringProtocol) -> String {
+        let kept = text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" }
+        let name = String(kept)
+        return name.allSatisfy { $0 == "." } ? "_" + name : name
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import WhyDeniedAnalysis
+
+/// `whydenied snapshot --out DIR --principal ARN… --resource ARN…`: writes the account snapshot
+/// folder `analyze --account-snapshot` reads, from live AWS, with read-only `aws` commands.
+struct SnapshotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Read principals' and resources' policies from AWS into a snapshot folder for `analyze`.",
+        discussion: """
+        For each --principal (an IAM user or role ARN; an assumed-role session ARN reads its role): \
+        its managed policies (default versions), inline policies, groups and their policies, and \
+        permissions boundary. For each --resource ARN: its resource-based policy (S3 bucket, KMS \
+        key, SQS queue, SNS topic, Lambda function, Secrets Manager secret, ECR repository, or a \
+        role's trust policy). The reads are the runbook's own, all read-only; each is printed on \
+        standard error as it runs and run once. A read that fails is recorded as unread, never as \
+        "no policy". The folder's format is in docs/analysis.md.
+        """
+    )
+
+    @Option(help: "The snapshot folder to write (created when missing; index.json and policy files are replaced).")
+    var out: String
+
+    @Option(help: "An IAM user or role ARN whose policies to read (repeatable).")
+    var principal: [String] = []
+
+    @Option(help: "A resource ARN whose resource-based policy to read (repeatable).")
+    var resource: [String] = []
+
+    @OptionGroup var live: LiveReadOptions
+
+    func validate() throws {
+        if principal.isEmpty && resource.isEmpty { throw ValidationError("give at least one --principal or --resource") }
+    }
+
+    func run() async throws {
+        let read = try await LiveAccountReads.read(principals: principal, resources: resource, options: live)
+        for note in read.notes { LiveAccountReads.printError("note: \(note)") }
+        do {
+            try read.snapshot.write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw ValidationError("--out \(out): \(error)")
+        }
+        let snapshot = read.snapshot
+        print("wrote \(out): \(snapshot.principals.count) principal(s), \(snapshot.groups.count) group(s), "
+              + "\(snapshot.resourcePolicies.count) resource policy(ies), \(snapshot.unreadResourcePolicies.count) unread; "
+              + "\(snapshot.policyCount) policy document(s)")
+        LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
+    }
+}
