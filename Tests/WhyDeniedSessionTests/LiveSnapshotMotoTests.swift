@@ -45,7 +45,8 @@ import WhyDeniedTestSupport
             #expect(result.notes.isEmpty, "\(result.notes)")
             try result.snapshot.write(to: folder)
             let loaded = try AccountSnapshot.load(from: folder)
-            let batch = denied.map(DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded)).analyse)
+            let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded))
+            let batch = denied.map { analyzer.analyse($0) }
 
             let guided = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
             let guidedAnalysis = try #require(guided.analysis, "\(guided.notes)")
