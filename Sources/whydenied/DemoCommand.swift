@@ -36,7 +36,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         if list {
             for scenario in SandboxScenario.all {
-                print("\(scenario.name)\(scenario.name == SandboxScenario.defaultName ? " (default)" : "")")
+                print("\(scenario.name)\(scenario.name == SandboxScenario.defaultName ? " (default)" : "")\(scenario.stagesEvent ? "" : " (no CloudTrail event: the pasted message alone)")")
                 print("  \(scenario.title)")
                 print("  \(scenario.summary)")
             }

@@ -30,11 +30,15 @@ enum GuidedSessionPresentation {
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
         if let account = engine.captures["caller_account"]?.stringValue { banner.account = account }
         let finished: Bool
+        let completed: Bool
         switch session.nextStep() {
-        case .finished, .halted: finished = true
-        default: finished = false
+        case .finished(let completion): finished = true; completed = completion == .completed
+        case .halted: finished = true; completed = false
+        default: finished = false; completed = false
         }
-        let stopped = finished && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
+        // Stopped by a failed step, not merely past one: a lookup that found nothing fails over
+        // to the next source (`goto`), and the session still completes.
+        let stopped = finished && !completed && engine.stepStates.contains { if case .failed = $0.status { return true } else { return false } }
         return SessionView(steps: rows,
                            currentStep: current.flatMap { id in engine.runbook.steps.firstIndex { $0.id == id } },
                            proposal: pending.map { proposal(for: $0, session: session) },
@@ -135,13 +139,19 @@ enum GuidedSessionPresentation {
             FindingRow(time: event.eventTimeText ?? "?",
                        principal: event.userIdentity?.arn ?? "?",
                        action: DenialSummary.eventAction(event) ?? "?",
-                       resource: event.resources.first?.arn ?? "—",
+                       resource: DenialSummary.resourceArn(of: event) ?? "—",
                        errorCode: event.errorCode ?? "?")
         }
     }
 
     static func explanation(_ session: GuidedSession) -> [String] {
         var lines: [String] = []
+        for finding in session.whyNoEvent {
+            lines.append("No event: " + finding.explanation)
+            if let command = finding.command {
+                lines.append("  \(finding.commandChanges ? "To change it (changes the account; not run)" : "To look again (read-only; not run)"): \(ArgvDisplay.line(command))")
+            }
+        }
         if let analysis = session.analysis {
             lines.append(analysis.assessment)
             if let deciding = analysis.deciding { lines.append("Why: " + deciding.result.deciding.summary) }

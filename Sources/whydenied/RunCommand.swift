@@ -179,6 +179,19 @@ struct RunCommand: AsyncParsableCommand {
         if let chosen = findings.explainedEvent {
             lines.append("  explained: \(chosen.eventTimeText ?? "?")  \(chosen.eventSource ?? "?") \(chosen.eventName ?? "?")  \(chosen.errorCode ?? "")  by \(chosen.userIdentity?.arn ?? "?")")
         }
+        if !findings.whyNoEvent.isEmpty {
+            lines.append("Why no event was found:")
+            for finding in findings.whyNoEvent {
+                lines.append("  - \(finding.explanation)")
+                if let command = finding.command {
+                    lines.append("    \(finding.commandChanges ? "would change it (changes the account; not run)" : "would look again (read-only; not run)"): \(ArgvDisplay.line(command))")
+                }
+            }
+        }
+        if case .reported(let reported)? = findings.evidence {
+            lines.append("Explained without an event: the request was built from " + (reported.message == nil ? "the parameters:" : "the pasted message and the parameters:"))
+            lines += reported.sourceLines.map { "  \($0)" }
+        }
         if let verdict = findings.verdict { lines.append("Verdict: \(describe(verdict))") }
         if let policy = findings.decidingPolicy { lines.append("Deciding policy: \(policy)") }
         if let statement = findings.decidingStatement { lines.append("Deciding statement: \(statement)") }

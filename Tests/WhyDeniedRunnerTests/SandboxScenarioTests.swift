@@ -36,17 +36,15 @@ import WhyDeniedTestSupport
             let logged = try json(await runner.run(CommandRequest(
                 argv: ["aws", "logs", "filter-log-events", "--log-group-name", ScenarioSeeder.logGroup],
                 paging: PageRequest(tokenArgument: "--next-token", tokenField: "nextToken", maxPages: 3))))
-            let message = try #require(logged["events"]?[0]?["message"]?.stringValue)
-            let event = try JSONValue.parse(message)
-            #expect("\(event["eventSource"]?.stringValue?.split(separator: ".").first ?? ""):\(event["eventName"]?.stringValue ?? "")"
-                    == scenario.expected.deniedAction)
-            #expect(event["errorCode"]?.stringValue == "AccessDenied")
-
             let objects = try json(await runner.run(CommandRequest(
                 argv: ["aws", "s3api", "list-objects-v2", "--bucket", ScenarioSeeder.trailBucket, "--prefix", "AWSLogs/"])))
-            let key = try #require(objects["Contents"]?[0]?["Key"]?.stringValue)
-            #expect(key.hasSuffix(".json.gz"))
-            #expect(key.hasPrefix("AWSLogs/\(MotoSandbox.accountID)/CloudTrail/\(MotoSandbox.region)/"))
+            if scenario.stagesEvent {
+                try Self.expectDelivered(logged: logged, objects: objects, action: scenario.expected.deniedAction)
+            } else {
+                // A paste-only scenario: the trail logs, but the denial never reached it.
+                #expect(logged["events"]?.arrayValue?.isEmpty ?? true)
+                #expect(objects["Contents"]?.arrayValue?.isEmpty ?? true)
+            }
 
             let expected = scenario.expected
             let kind = expected.principalKind
@@ -60,7 +58,7 @@ import WhyDeniedTestSupport
             switch expected.resourcePolicy {
             case .bucket(let bucket):
                 let policy = await runner.run(CommandRequest(argv: ["aws", "s3api", "get-bucket-policy", "--bucket", bucket]))
-                if name == "seed" {
+                if name.hasPrefix("seed") {
                     let document = try JSONValue.parse(try #require(try json(policy)["Policy"]?.stringValue))
                     #expect(document["Statement"]?[0]?["Condition"]?["NotIpAddress"]?["aws:SourceIp"]?.stringValue == "203.0.113.0/24")
                 } else {
@@ -89,6 +87,17 @@ import WhyDeniedTestSupport
         }
     }
 
+    /// The denial's event in the trail's log group and, gzipped, under its bucket's dated prefix.
+    static func expectDelivered(logged: JSONValue, objects: JSONValue, action: String) throws {
+        let message = try #require(logged["events"]?[0]?["message"]?.stringValue)
+        let event = try JSONValue.parse(message)
+        #expect("\(event["eventSource"]?.stringValue?.split(separator: ".").first ?? ""):\(event["eventName"]?.stringValue ?? "")" == action)
+        #expect(event["errorCode"]?.stringValue == "AccessDenied")
+        let key = try #require(objects["Contents"]?[0]?["Key"]?.stringValue)
+        #expect(key.hasSuffix(".json.gz"))
+        #expect(key.hasPrefix("AWSLogs/\(MotoSandbox.accountID)/CloudTrail/\(MotoSandbox.region)/"))
+    }
+
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func motoStoppedMidSessionIsAnUnreachableEndpointNotACrash() async throws {
         let sandbox = try await MotoSandbox.start()
@@ -109,7 +118,9 @@ import WhyDeniedTestSupport
     }
 
     @Test func unknownScenarioListsTheKnownOnes() {
-        #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy"])) {
+        #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
+                                                                  "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
+                                                                  "role-boundary-paste", "kms-key-policy-paste"])) {
             try SandboxScenario.named("nope")
         }
     }

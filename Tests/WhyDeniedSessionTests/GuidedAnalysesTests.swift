@@ -143,11 +143,12 @@ import WhyDeniedSession
     }
 
     @Test func parameterFactsFromAnAssumedRoleAndAnErrorMessage() {
-        let derived = SessionFacts.fromParameters([
+        let parameters = [
             "principal": "arn:aws:sts::111122223333:assumed-role/DataAnalystRole/analyst-session",
             "time_frame": "2023-06-15T14:00:00Z,2023-06-15T16:00:00Z",
             "error_message": "User: arn:aws:sts::111122223333:assumed-role/DataAnalystRole/analyst-session is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-data-bucket/q3.csv\" with an explicit deny in a resource-based policy",
-        ], now: Date())
+        ]
+        let derived = SessionFacts.fromParameters(parameters, message: AuthorizationErrorParser.parseIfAuthorizationError(parameters["error_message"] ?? ""), now: Date())
         let facts = derived.facts
         #expect(facts["principal.kind"]?.stringValue == "assumed_role")
         #expect(facts["principal.name"]?.stringValue == "DataAnalystRole")
@@ -161,7 +162,7 @@ import WhyDeniedSession
         #expect(facts["resource.id"]?.stringValue == "analytics-data-bucket")
         #expect(derived.notes.isEmpty)
 
-        let bad = SessionFacts.fromParameters(["principal": "DataAnalystRole", "time_frame": "last tuesday-ish"], now: Date())
+        let bad = SessionFacts.fromParameters(["principal": "DataAnalystRole", "time_frame": "last tuesday-ish"], message: nil, now: Date())
         #expect(bad.facts["time.start"] == nil)
         #expect(bad.facts["principal.kind"] == nil)
         #expect(bad.notes.count == 2)

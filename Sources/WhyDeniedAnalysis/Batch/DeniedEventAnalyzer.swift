@@ -36,13 +36,21 @@ public struct DeniedEventAnalyzer: Sendable {
         } catch {
             return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.error, errorMessage: "\(error)")
         }
+        return analyse(denied, errorMessage: event.errorMessage, decoded: decoded)
+    }
+
+    /// Evaluates a denied request however it was known (its event, or the reported message and
+    /// parameters); `errorMessage` is AWS's text, read when there is no snapshot; `decoded`'s
+    /// context values are applied as known values.
+    public func analyse(_ denied: DeniedRequest, errorMessage: String?, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var denied = denied
         if let decoded { denied.apply(decoded, catalog: catalog) }
         if denied.call.basis == .permissionless {
-            return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.invalidAction, denied: denied,
+            return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.invalidAction, denied: denied,
                                  errorMessage: "\(denied.eventName) needs no IAM permission; the denial is not caused by a policy.",
                                  notes: denied.notes)
         }
-        guard let snapshot else { return fromMessageOnly(event, denied) }
+        guard let snapshot else { return fromMessageOnly(errorMessage, denied) }
 
         var analysed: [AnalysedRequest] = []
         var notes = denied.notes
@@ -55,12 +63,12 @@ public struct DeniedEventAnalyzer: Sendable {
                 analysed.append(AnalysedRequest(request: request, policies: selection.policies,
                                                 result: evaluator.evaluate(request, against: selection.policies)))
             } catch {
-                return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.error, denied: denied,
+                return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.error, denied: denied,
                                      errorMessage: "\(error)", notes: notes)
             }
         }
         guard !analysed.isEmpty else {
-            return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.undecided, decision: .undecided, denied: denied,
+            return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.undecided, decision: .undecided, denied: denied,
                                  errorMessage: "No request could be built: " + notes.joined(separator: " "), notes: notes)
         }
         let deciding = Self.decidingRequest(analysed, preferring: denied.actionInErrorMessage)
@@ -84,22 +92,22 @@ public struct DeniedEventAnalyzer: Sendable {
         case .undecided: deciding.result.decision == .undecided ? deciding.result.deciding.summary : notes.last
         default: nil
         }
-        return EventAnalysis(eventID: event.eventID, assessment: assessment, decision: decision, denied: denied, analysed: analysed,
+        return EventAnalysis(eventID: denied.eventID, assessment: assessment, decision: decision, denied: denied, analysed: analysed,
                              deciding: deciding, fix: fix, errorMessage: message, notes: notes)
     }
 
     /// Without a snapshot only AWS's own words are known: the message tail, if it has one.
-    private func fromMessageOnly(_ event: CloudTrailEvent, _ denied: DeniedRequest) -> EventAnalysis {
+    private func fromMessageOnly(_ errorMessage: String?, _ denied: DeniedRequest) -> EventAnalysis {
         var notes = denied.notes
         notes.append("No account snapshot given: only the error message was read.")
-        guard let verdict = AssessmentResult.fromErrorMessage(event.errorMessage) else {
-            return EventAnalysis(eventID: event.eventID, assessment: AssessmentResult.undecided, decision: .undecided, denied: denied,
+        guard let verdict = AssessmentResult.fromErrorMessage(errorMessage) else {
+            return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.undecided, decision: .undecided, denied: denied,
                                  errorMessage: "The error message does not say which policy type denied the call; give --account-snapshot to evaluate the policies.",
                                  notes: notes)
         }
         let fix = !verdict.explicit && verdict.type == .identityBased
             ? LeastPrivilegeRecommender(catalog: catalog).identityAllowFromMessage(for: denied) : nil
-        return EventAnalysis(eventID: event.eventID, assessment: verdict.assessment,
+        return EventAnalysis(eventID: denied.eventID, assessment: verdict.assessment,
                              decision: verdict.explicit ? .explicitDeny : .implicitDeny, denied: denied, fix: fix, notes: notes)
     }
 

@@ -311,7 +311,14 @@ public struct PolicyEvaluator: Sendable {
                 let pending = first.conditions.filter { $0.outcome == .unknown }
                     .map { "\($0.operator) \($0.key) [\($0.expectedValues.joined(separator: ", "))]" }
                 let what = pending.isEmpty ? "its elements can be checked" : "its condition \(pending.joined(separator: " and ")) holds"
-                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) decides it if \(what)."
+                summary += " \(first.policy), \(first.statement.label) (\(first.effect.rawValue)) decides it if \(what)"
+                // What each value decides: a Deny that holds denies; when the rest is known to
+                // allow, a Deny that does not hold leaves the request allowed.
+                if first.effect == .deny, case .yes = gatesTruth, unknownDenies.count == 1 {
+                    summary += ": if it holds, the request is explicitly denied; if not, the policies read allow it."
+                } else {
+                    summary += "."
+                }
             }
             deciding = DecidingReason(policyType: first?.policy.type ?? unknownGate?.policyType, policy: first?.policy,
                                       statement: first, supportingStatements: undecidedStatements.filter { $0 != first },

@@ -31,6 +31,8 @@ public struct DeniedRequest: Sendable {
     public var resourceAccount: String?
     /// What the event did not say, in words an operator can act on.
     public var notes: [String]
+    /// Whether the request came from its CloudTrail event or was reported (message and parameters).
+    public var evidence: RequestEvidence = .event
     /// For actions authorized against several resource types (`ec2:RunInstances`), by action:
     /// each type with the ARN a fix grants and whether it came from the evidence or a template.
     public var resourceGrants: [String: [ResourceTypeGrant]] = [:]

@@ -12,19 +12,49 @@ public struct SandboxScenario: Sendable {
     public var title: String
     public var summary: String
     public var expected: ScenarioExpectations
+    /// Whether the trail gets the denial's event; a paste-only scenario leaves the operator with
+    /// the error message alone, as a real data event or a fresh management event does.
+    public var stagesEvent: Bool
     public var seed: @Sendable (ScenarioSeeder) async throws -> [String: String]
 
-    public init(name: String, title: String, summary: String, expected: ScenarioExpectations,
+    public init(name: String, title: String, summary: String, expected: ScenarioExpectations, stagesEvent: Bool = true,
                 seed: @escaping @Sendable (ScenarioSeeder) async throws -> [String: String]) {
         self.name = name
         self.title = title
         self.summary = summary
         self.expected = expected
+        self.stagesEvent = stagesEvent
         self.seed = seed
+    }
+
+    /// The same account and denial with no event in the trail: the session has only the pasted
+    /// message and the parameters. Named `<name>-paste`.
+    public func pasteOnly(title: String, why: String) -> SandboxScenario {
+        let base = seed
+        return SandboxScenario(name: "\(name)-paste", title: title, summary: "\(summary) No CloudTrail event is staged: \(why)",
+                               expected: expected, stagesEvent: false) { seeder in
+            var quiet = seeder
+            quiet.deliversEvents = false
+            return try await base(quiet)
+        }
     }
 
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
+    ] + pasteOnlyScenarios
+
+    /// Every staged case again without its event, each with the reason a real trail lacks it.
+    public static let pasteOnlyScenarios: [SandboxScenario] = [
+        s3BucketPolicyIPDeny.pasteOnly(title: "Pasted message only: S3 GetObject denied by a bucket policy on aws:SourceIp",
+                                       why: "GetObject is an S3 data event, which the trail does not select."),
+        userWithoutAllow.pasteOnly(title: "Pasted message only: IAM user has no policy allowing s3:PutObject",
+                                   why: "PutObject is an S3 data event, which the trail does not select."),
+        groupExplicitDeny.pasteOnly(title: "Pasted message only: a group policy denies s3:DeleteObject",
+                                    why: "DeleteObject is an S3 data event, which the trail does not select."),
+        roleBoundary.pasteOnly(title: "Pasted message only: permissions boundary lacks sqs:SendMessage",
+                               why: "SendMessage is an SQS data event, which the trail does not select."),
+        kmsKeyPolicy.pasteOnly(title: "Pasted message only: KMS key policy does not include the principal",
+                               why: "the error is minutes old and the event has not arrived yet."),
     ]
     public static let defaultName = "seed"
 

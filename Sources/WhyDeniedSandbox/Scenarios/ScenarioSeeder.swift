@@ -15,11 +15,15 @@ public struct ScenarioSeeder: Sendable {
     public let runner: AWSCommandRunner
     public let workDirectory: URL
     public let now: Date
+    /// False for a paste-only scenario: the account is staged, the trail logs, but the denial
+    /// never reaches it (a data event no selector records, or one not yet delivered).
+    public var deliversEvents: Bool
 
-    public init(runner: AWSCommandRunner, workDirectory: URL, now: Date = Date()) {
+    public init(runner: AWSCommandRunner, workDirectory: URL, now: Date = Date(), deliversEvents: Bool = true) {
         self.runner = runner
         self.workDirectory = workDirectory
         self.now = now
+        self.deliversEvents = deliversEvents
     }
 
     @discardableResult
@@ -71,7 +75,9 @@ public struct ScenarioSeeder: Sendable {
     /// Delivers one CloudTrail event the two ways CloudTrail does: as a message in the trail's log
     /// group, and inside a `{"Records":[…]}` `.json.gz` object under the trail bucket's
     /// `AWSLogs/<account>/CloudTrail/<region>/yyyy/mm/dd/` prefix.
+    /// A seeder with `deliversEvents` false does nothing here.
     public func deliver(event: String) async throws {
+        guard deliversEvents else { return }
         let parsed: JSONValue
         do { parsed = try JSONValue.parse(event) } catch {
             throw SandboxError.seedFailed(command: ["deliver event"], message: "scenario event is not JSON: \(error)")

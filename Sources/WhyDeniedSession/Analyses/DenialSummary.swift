@@ -49,7 +49,7 @@ public struct DenialSummary: Sendable {
             else if message.contains("because no") { facts["denial.deny_type"] = .string("implicit") }
             else { facts["denial.deny_type"] = .string("unknown") }
         }
-        if let resource = ResourceResolver.resolve(chosen).first?.arn {
+        if let resource = resourceArn(of: chosen) {
             facts["denial.resource_arn"] = .string(resource)
             if known["resource.service"] == nil, let target = ResourcePolicyTarget(arn: resource) {
                 facts.merge(target.facts) { _, new in new }
@@ -59,6 +59,12 @@ public struct DenialSummary: Sendable {
             facts.merge(SessionFacts.principalFacts(identity)) { _, new in new }
         }
         return DenialSummary(events: events, chosen: chosen, facts: facts)
+    }
+
+    /// The resource a denied event acted on, the one choice every view shows (the findings
+    /// screen, the report, the `denial.resource_arn` fact): the service-aware resolver's first.
+    public static func resourceArn(of event: CloudTrailEvent) -> String? {
+        ResourceResolver.resolve(event).first?.arn
     }
 
     /// `s3.amazonaws.com` + `GetObject` → `s3:GetObject`; the error message's own action wins.

@@ -8,7 +8,7 @@ import WhyDeniedJSON
 ///
 /// ```swift
 /// let start = SessionFacts.fromParameters(["principal": "arn:aws:iam::111122223333:user/ana",
-///                                          "time_frame": "1 hour ago", "region": "us-east-1"], now: Date())
+///                                          "time_frame": "1 hour ago", "region": "us-east-1"], message: nil, now: Date())
 /// start.facts["principal.kind"]   // "user"
 /// ```
 public enum SessionFacts {
@@ -17,13 +17,10 @@ public enum SessionFacts {
         public var notes: [String]
     }
 
-    public static func fromParameters(_ parameters: [String: String], now: Date) -> Derived {
+    /// `message` is the parser's reading of the `error_message` parameter, read once by the session.
+    public static func fromParameters(_ parameters: [String: String], message: AuthorizationError?, now: Date) -> Derived {
         var facts: [String: JSONValue] = [:]
         var notes: [String] = []
-        // Decoded authorization output is not an error text (GuidedSession reads it as such).
-        let message = parameters["error_message"].flatMap {
-            $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
-        }
 
         if let principal = parameters["principal"], !principal.isEmpty {
             if let identity = PrincipalIdentity(arn: principal) {

@@ -22,6 +22,9 @@ public struct GuidedSession: Sendable {
     public internal(set) var notes: [String]
     public private(set) var denials: DenialSummary?
     public private(set) var analysis: EventAnalysis?
+    /// When the lookup found no denied event: why, from what the session read, each with the
+    /// command that would change it (shown, never run by the session).
+    public private(set) var whyNoEvent: [NoEventDiagnosis.Finding] = []
     /// What `sts decode-authorization-message` said, once the `decode_message` step has read it:
     /// the strongest evidence of the session; its context values go into the denied request.
     public private(set) var decodedAuthorization: DecodedAuthorization?
@@ -38,9 +41,20 @@ public struct GuidedSession: Sendable {
     /// classifier cannot prove so is treated as a change.
     public let classifier: CommandClassifier
 
+    /// The pasted error message as the parser read it, once, at the start: the facts, the
+    /// denial summary and (without an event) the denied request are all built from this value.
+    public let pastedDenial: AuthorizationError?
+
+    /// `pastedDenial`: the parser's reading of the pasted message when the caller already has it;
+    /// otherwise the `error_message` parameter is parsed here, once.
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
-                catalog: ActionCatalog = .bundled) {
-        let derived = SessionFacts.fromParameters(parameters, now: now)
+                catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil) {
+        // Decoded authorization output is not an error text (it is read as the decoded message below).
+        let message = pastedDenial ?? parameters["error_message"].flatMap {
+            $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
+        }
+        self.pastedDenial = message
+        let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
         engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
         notes = derived.notes
         self.readOnly = readOnly
@@ -216,12 +230,16 @@ public struct GuidedSession: Sendable {
     public mutating func runAnalysis(_ request: AnalysisRequest) {
         switch request.name {
         case "summarize_denials":
+            let diagnosis = NoEventDiagnosis.inputs(captures: engine.captures, facts: engine.facts,
+                                                    parameters: engine.parameters, now: Date())
             do {
                 let summary = try DenialSummary.summarize(captures: engine.captures, facts: engine.facts,
                                                           action: engine.parameters["action"])
                 denials = summary
+                whyNoEvent = summary.chosen == nil ? NoEventDiagnosis.diagnose(diagnosis) : []
                 note { try $0.recordAnalysis(step: request.stepID, facts: summary.facts) }
             } catch {
+                whyNoEvent = NoEventDiagnosis.diagnose(diagnosis)
                 notes.append(error.description)
                 note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
             }
@@ -249,14 +267,31 @@ public struct GuidedSession: Sendable {
         }
     }
 
+    /// Explains the chosen event; without one (none found, or the lookup skipped), the request
+    /// reported by the pasted message and the parameters.
     private mutating func recommend(_ request: AnalysisRequest) {
-        guard let event = denials?.chosen else {
-            note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found to explain") }
-            return
-        }
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
-        let result = analyzer.analyse(event, decoded: decodedAuthorization)
+        let result: EventAnalysis
+        if let event = denials?.chosen {
+            result = analyzer.analyse(event, decoded: decodedAuthorization)
+        } else {
+            let reported: ReportedRequest
+            do {
+                reported = try ReportedDenial.request(message: pastedDenial, parameters: engine.parameters, facts: engine.facts)
+            } catch {
+                note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and \(error.description)") }
+                return
+            }
+            do {
+                let denied = try DeniedRequest(reported: reported, catalog: catalog)
+                result = analyzer.analyse(denied, errorMessage: pastedDenial?.normalizedText ?? engine.parameters["error_message"],
+                                          decoded: decodedAuthorization)
+            } catch {
+                note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and the reported request cannot be evaluated: \(error)") }
+                return
+            }
+        }
         analysis = result
         let facts = result.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,

@@ -21,6 +21,11 @@ public struct SessionFindings: Sendable {
     public var decidingStatement: String?
     public var explanation: String?
     public var fix: LeastPrivilegeFix?
+    /// How the explained request was known: its event, or reported by the message and the
+    /// parameters (with where each fact came from) when no event was found.
+    public var evidence: RequestEvidence?
+    /// Why no denied event was found, each with the command that would change it.
+    public var whyNoEvent: [NoEventDiagnosis.Finding] = []
 }
 
 extension GuidedSession {
@@ -33,7 +38,9 @@ extension GuidedSession {
             decidingPolicy: deciding?.policy,
             decidingStatement: deciding?.statement.map { $0.statement.sid ?? $0.statement.label },
             explanation: deciding?.summary,
-            fix: analysis?.fix)
+            fix: analysis?.fix,
+            evidence: analysis?.denied?.evidence,
+            whyNoEvent: whyNoEvent)
     }
 
     /// The exit status of a headless session (`run`, `resume --continue`): 0 it finished with a
@@ -51,7 +58,7 @@ extension GuidedSession {
         case "summarize_denials":
             let rows = (denials?.events ?? []).map { event in
                 DeniedRequestRow(time: event.eventTimeText ?? "", principal: event.userIdentity?.arn ?? "",
-                                 action: DenialSummary.eventAction(event) ?? "", resource: ResourceResolver.resolve(event).first?.arn,
+                                 action: DenialSummary.eventAction(event) ?? "", resource: DenialSummary.resourceArn(of: event),
                                  errorCode: event.errorCode ?? "", errorMessage: event.errorMessage, source: "trail events")
             }
             return DeniedRequestsRecord(rows: rows).jsonValue

@@ -4,7 +4,8 @@ import WhyDeniedJSON
 /// `describe-trails` → where each trail delivers: CloudWatch Logs group names (from
 /// `arn:aws:logs:R:A:log-group:NAME:*`), `{bucket, prefix, trail}` for the S3 bucket, and the
 /// S3 folders holding the time frame's log files (`trail_log_folders`: `{bucket, prefix}` with
-/// prefix `[S3KeyPrefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/`, one per day).
+/// prefix `[S3KeyPrefix/]AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/`, one per day), and
+/// each trail's scope (`trail_scopes`: `{trail, home_region, multi_region, organization}`).
 enum TrailDestinationsParser {
     /// Days of log folders listed at most (the most recent ones of a long time frame).
     static let maximumDays = 14
@@ -15,7 +16,14 @@ enum TrailDestinationsParser {
         var folders: [JSONValue] = []
         let days = Self.days(from: input.facts["time.start"]?.stringValue, to: input.facts["time.end"]?.stringValue)
         let region = input.parameters["region"].flatMap { $0.isEmpty ? nil : $0 }
+        var scopes: [JSONValue] = []
         for trail in input.output["trailList"]?.arrayValue ?? [] {
+            scopes.append(.object(JSONObject([
+                ("trail", trail["TrailARN"] ?? trail["Name"] ?? .null),
+                ("home_region", trail["HomeRegion"] ?? .null),
+                ("multi_region", .bool(trail["IsMultiRegionTrail"]?.boolValue ?? false)),
+                ("organization", .bool(trail["IsOrganizationTrail"]?.boolValue ?? false)),
+            ])))
             if let arn = trail["CloudWatchLogsLogGroupArn"]?.stringValue, let name = logGroupName(fromArn: arn),
                !groups.contains(.string(name)) {
                 groups.append(.string(name))
@@ -42,6 +50,7 @@ enum TrailDestinationsParser {
         if !groups.isEmpty { named["trail_log_groups"] = .array(groups) }
         if !buckets.isEmpty { named["trail_buckets"] = .array(buckets) }
         if !folders.isEmpty { named["trail_log_folders"] = .array(folders) }
+        if !scopes.isEmpty { named["trail_scopes"] = .array(scopes) }
         return OutputParsers.Parsed(named: named)
     }
 
