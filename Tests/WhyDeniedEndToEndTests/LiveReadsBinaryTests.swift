@@ -29,7 +29,7 @@ import WhyDeniedTestSupport
             let environment = sandbox.connection.environment
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             let events = try Self.trailFile(sandbox)
-            let snapshot = try WhyDeniedBinary.run(
+            let snapshot = try await WhyDeniedBinary.running(
                 ["snapshot", "--out", folder.path, "--principal", "arn:aws:iam::\(MotoSandbox.accountID):role/DataAnalystRole",
                  "--resource", "arn:aws:s3:::analytics-data-bucket"] + connection, environment: environment)
             #expect(snapshot.status == 0, "\(snapshot.stderr)")
@@ -41,8 +41,8 @@ import WhyDeniedTestSupport
             #expect(index["principals"]?[0]?["policies"]?[0]?["file"]?.stringValue
                     == "policies/\(MotoSandbox.accountID)-AnalyticsS3ReadOnlyAccess.json")
 
-            let offline = try WhyDeniedBinary.run(["analyze", "--events-file", events, "--account-snapshot", folder.path, "--json"])
-            let live = try WhyDeniedBinary.run(["analyze", "--events-file", events, "--live", "--json"] + connection, environment: environment)
+            let offline = try await WhyDeniedBinary.running(["analyze", "--events-file", events, "--account-snapshot", folder.path, "--json"])
+            let live = try await WhyDeniedBinary.running(["analyze", "--events-file", events, "--live", "--json"] + connection, environment: environment)
             #expect(live.status == offline.status, "\(live.stderr)")
             #expect(try Self.decisions(live.stdout) == ["explicitDeny"])
             // Same reads, same JSON, whether the snapshot was written first or read live.
@@ -57,7 +57,7 @@ import WhyDeniedTestSupport
             let message = try #require(parameters["error_message"])
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             // Two blocks: the error, and a line that is not one (reported, the other still analysed).
-            let run = try WhyDeniedBinary.run(["analyze", "--message", "-", "--live", "--json"] + connection,
+            let run = try await WhyDeniedBinary.running(["analyze", "--message", "-", "--live", "--json"] + connection,
                                               stdin: message + "\n\nhello, this is not an error\n",
                                               environment: sandbox.connection.environment)
             #expect(try Self.decisions(run.stdout).first == "implicitDeny", "\(run.stdout)\n\(run.stderr)")
@@ -94,12 +94,12 @@ import WhyDeniedTestSupport
 
             let principal = "arn:aws:iam::\(Self.otherAccount):role/PartnerRole"
             let endpoint = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
-            let without = try WhyDeniedBinary.run(["snapshot", "--out", folder.path, "--principal", principal] + endpoint,
+            let without = try await WhyDeniedBinary.running(["snapshot", "--out", folder.path, "--principal", principal] + endpoint,
                                                   environment: sandbox.connection.environment)
             #expect(without.stderr.contains("no credentials for account \(Self.otherAccount)"), "\(without.stderr)")
             #expect(!without.stderr.contains("get-role --role-name PartnerRole"))
 
-            let with = try WhyDeniedBinary.run(["snapshot", "--out", folder.path, "--principal", principal,
+            let with = try await WhyDeniedBinary.running(["snapshot", "--out", folder.path, "--principal", principal,
                                                 "--cross-account-role", "AuditReader"] + endpoint,
                                                environment: sandbox.connection.environment)
             #expect(with.status == 0, "\(with.stderr)")

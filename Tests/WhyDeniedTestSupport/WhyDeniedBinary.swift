@@ -26,6 +26,13 @@ public enum WhyDeniedBinary {
 
     /// - Parameter environment: set over the test's own environment (e.g. a moto sandbox's
     ///   dummy credentials and config files).
+    /// `run`, waited for off the cooperative pool: for async tests, so a long run (live reads
+    /// against moto) does not hold one of a 2-core machine's two pool threads.
+    public static func running(_ arguments: [String], stdin: String? = nil,
+                               environment: [String: String] = [:]) async throws -> Run {
+        try await OffPool.run { try run(arguments, stdin: stdin, environment: environment) }
+    }
+
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Run {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-run-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
