@@ -223,7 +223,7 @@ struct RunCommand: AsyncParsableCommand {
         case .explicitDeny: "explicit deny"
         case .implicitDeny: "implicit deny (no statement allows it)"
         case .allowed: "allowed by the policies read (the denial comes from something not read here)"
-        case .undecided: "undecided (depends on request context the event does not carry)"
+        case .undecided: "undecided (a context key the evidence does not carry, or a policy that could not be read: see Why)"
         }
     }
 
