@@ -24,6 +24,7 @@ import WhyDeniedTestSupport
             setsid sleep 6\(marker) &
             sleep 7\(marker) &
             echo started
+            sleep 1
             \(cliKeepsRunning ? "sleep 8\(marker)" : "exit 0")
             """)
         defer {
@@ -57,14 +58,16 @@ import WhyDeniedTestSupport
 
     @Test func cancellationIsHeardWhileADescendantHoldsThePipe() async throws {
         let marker = "\(Int.random(in: 100_000...999_999))"
-        let fake = try ScenarioFakeCLI(script: "setsid sleep 6\(marker) &\nexit 0")
+        // The CLI lingers a second so the sleeper has left the group before the CLI is reaped
+        // (the runner then ends the group; a sleeper still in it would die with it).
+        let fake = try ScenarioFakeCLI(script: "setsid sleep 6\(marker) &\nsleep 1\nexit 0")
         defer {
             fake.remove()
             for pid in Self.pids(matching: marker) { kill(pid, SIGKILL) }
         }
         let runner = AWSCommandRunner(connection: AWSConnection(executable: fake.path), defaultTimeout: .seconds(600))
         let run = Run(runner, CommandRequest(argv: ["aws", "iam", "get-role"]))
-        try await Task.sleep(for: .milliseconds(500))
+        try await Task.sleep(for: .milliseconds(1_500))
         run.task.cancel()
         let clock = ContinuousClock()
         let cancelled = clock.now
