@@ -23,3 +23,17 @@ int whydenied_pipe_close_on_exec(int ends[2]) {
     return 0;
 #endif
 }
+
+#if defined(__linux__)
+#include <sys/prctl.h>
+#include <signal.h>
+#endif
+
+int whydenied_set_parent_death_signal(int signal_number) {
+#if defined(__linux__)
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)signal_number, 0, 0, 0);
+#else
+    (void)signal_number;
+    return -1;
+#endif
+}

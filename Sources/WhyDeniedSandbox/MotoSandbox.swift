@@ -54,6 +54,8 @@ public final class MotoSandbox: @unchecked Sendable {
             .write(to: credentialsFile, atomically: true, encoding: .utf8)
 
         var lastFailure = "no attempt"
+        let python = ExecutableLocator.find("python3", path: path)
+        var watcherFailed = false
         for _ in 1...3 {
             let port: Int
             do { port = try LoopbackPort.free() } catch { throw SandboxError.startFailed(error.description) }
@@ -62,10 +64,13 @@ public final class MotoSandbox: @unchecked Sendable {
             for key in ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR"] {
                 motoEnvironment[key] = environment[key]
             }
+            let launch = MotoLaunch.candidates(motoServer: moto, python: watcherFailed ? nil : python,
+                                               host: "127.0.0.1", port: port)[0]
             let server: BackgroundProcess
             do {
-                server = try BackgroundProcess.start(executable: moto, arguments: ["-H", "127.0.0.1", "-p", String(port)],
-                                                     environment: motoEnvironment, logPath: logPath)
+                server = try BackgroundProcess.start(executable: launch.executable, arguments: launch.arguments,
+                                                     environment: motoEnvironment, logPath: logPath,
+                                                     lifeline: launch.watchesLifeline)
             } catch {
                 throw SandboxError.startFailed(error.description)
             }
@@ -90,8 +95,11 @@ public final class MotoSandbox: @unchecked Sendable {
                     inheritsEnvironment: false)
                 return MotoSandbox(port: port, directory: directory, connection: connection, server: server)
             }
+            let exitedEarly = !server.isRunning
             server.stop()
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            // python3 without moto (another interpreter has it): start moto_server itself next.
+            if launch.watchesLifeline, exitedEarly { watcherFailed = true }
             lastFailure = "moto_server on port \(port) did not answer within \(startupTimeout); log: \(log.suffix(400))"
         }
         try? FileManager.default.removeItem(at: directory)

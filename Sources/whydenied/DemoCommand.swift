@@ -148,6 +148,7 @@ struct DemoCommand: AsyncParsableCommand {
         // A profile from the operator's shell would point the CLI at real credentials.
         environment["AWS_PROFILE"] = nil
         environment["AWS_SESSION_TOKEN"] = nil
+        environment[ParentLifeline.environmentKey] = String(getpid())
         print("Opening the guided session on the sandbox at \(sandbox.endpointURL)…")
         // SIGTERM/SIGHUP sent to the demo go to the guided session too: it ends its command and
         // journal and restores the terminal; the demo then stops the sandbox and exits alike.

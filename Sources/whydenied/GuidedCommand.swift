@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WhyDeniedRunner
 import WhyDeniedSession
 import WhyDeniedTerminal
 import WhyDeniedTUI
@@ -73,12 +74,17 @@ enum GuidedSessionApp {
         let interruption = SessionInterruption()
         var options = given
         options.interruption = interruption
+        var environment = environment
+        let lifeline = environment.removeValue(forKey: ParentLifeline.environmentKey)
         let performer = GuidedSessionPerformer(options: options, environment: environment)
         let handler = InterruptHandler(signals: SessionInterruption.signals) { number in
             interruption.record(number)
             performer.perform(.cancelRunningCommand) { _ in }
         }
         defer { handler.restore() }
+        // Opened by `demo`: a demo that ends without telling us (killed) ends this session like
+        // SIGTERM would, rather than leaving it on a sandbox that is gone.
+        if let lifeline { ParentLifeline.arm(signal: SIGTERM, environment: [ParentLifeline.environmentKey: lifeline]) }
         let result = await MainActor.run {
             openTerminal(options, performer: performer, environment: environment) { interruption.signal != nil }
         }

@@ -60,6 +60,18 @@ struct GuidedSignalTmuxTests {
     /// the demo exits 143. Nothing of the session is left running.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func sigtermToTheDemoEndsItsGuidedSessionToo() async throws {
+        try await endDemoAtTheGate(with: SIGTERM, expectedExit: 143)
+    }
+
+    /// A demo killed outright (SIGKILL: no handler runs) still leaves nothing behind: the guided
+    /// session gets SIGTERM from the kernel when its parent dies, and moto ends when the pipe
+    /// from the demo closes.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func aKilledDemoLeavesNoSessionOrSandboxBehind() async throws {
+        try await endDemoAtTheGate(with: SIGKILL, expectedExit: 137)
+    }
+
+    private func endDemoAtTheGate(with signal: Int32, expectedExit: Int32) async throws {
         try #require(GuidedBinary.exists, "build first: swift build --build-tests")
         let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-demo-signal-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: stateHome) }
@@ -77,14 +89,30 @@ struct GuidedSignalTmuxTests {
         let guide = try #require(guides.first, "no guided session child")
         let port = try #require(guide.range(of: "http://127.0.0.1:").map { Int(guide[$0.upperBound...].prefix { $0.isNumber }) } ?? nil)
 
-        try tmux.signalProgram(SIGTERM, named: GuidedBinary.path + " demo")
-        _ = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 30)
-        #expect(tmux.exitCode == 143)
-        let stty = try #require(tmux.terminalSettings())
-        #expect(stty.before == stty.after)
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:\(port)").isEmpty, "the guided session was left running")
-        #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port)")
+        try tmux.signalProgram(signal, named: GuidedBinary.path + " demo")
+        // The exit code file, not the screen: after a killed demo the session's own screen
+        // restore may draw over what the shell printed.
+        let clock = ContinuousClock()
+        let ended = clock.now + .seconds(30)
+        while clock.now < ended, tmux.exitCode == nil { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(tmux.exitCode == expectedExit, "\(tmux.capture())")
+        if signal != SIGKILL {
+            // A killed demo cannot restore the terminal before its shell goes on; the session does
+            // that an instant later, after the shell wrote down its settings.
+            let stty = try #require(tmux.terminalSettings())
+            #expect(stty.before == stty.after)
+        }
+        // Whatever ends them, they end: the session and moto are given a few seconds.
+        let deadline = clock.now + .seconds(10)
+        func leftovers() -> (session: [String], motoAnswers: Bool) {
+            (ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:\(port)"), LoopbackPort.isAccepting(port))
+        }
+        while clock.now < deadline, !leftovers().session.isEmpty || leftovers().motoAnswers {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let left = leftovers()
+        #expect(left.session.isEmpty, "the guided session was left running: \(left.session)\n\(tmux.capture())")
+        #expect(!left.motoAnswers, "moto still answers on \(port): \(ProcessTable.processes(matching: "moto"))\n\(tmux.capture())")
 
         let sessions = stateHome.appendingPathComponent("whydenied/sessions")
         let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)

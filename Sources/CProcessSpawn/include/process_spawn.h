@@ -11,4 +11,8 @@ int whydenied_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 /// pipe2(O_CLOEXEC): both ends close-on-exec atomically.
 int whydenied_pipe_close_on_exec(int ends[2]);
 
+/// prctl(PR_SET_PDEATHSIG): the kernel sends `signal_number` to this process when the thread that
+/// started it ends (Linux; elsewhere returns -1). prctl is variadic, hence this file.
+int whydenied_set_parent_death_signal(int signal_number);
+
 #endif

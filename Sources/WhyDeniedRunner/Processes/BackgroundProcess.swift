@@ -6,8 +6,10 @@ import Darwin
 import Foundation
 
 /// A long-running child (the moto server) started with `posix_spawn` in its own process group,
-/// stdin from /dev/null and output appended to a log file. `stop()` ends it by its own pid
-/// (SIGTERM to its group, SIGKILL after a grace period) and reaps it; calling it twice is harmless.
+/// stdin from /dev/null (or, with `lifeline`, from a pipe whose only writer is this process, so a
+/// child that watches its stdin ends when we do, even killed by SIGKILL) and output appended to a
+/// log file. `stop()` ends it by its own pid (SIGTERM to its group, SIGKILL after a grace period)
+/// and reaps it; calling it twice is harmless.
 ///
 /// ```swift
 /// let server = try BackgroundProcess.start(executable: "/usr/local/bin/moto_server",
@@ -20,22 +22,35 @@ public final class BackgroundProcess: @unchecked Sendable {
     public let logPath: String
     private let lock = NSLock()
     private var exitStatus: Int32?
+    /// The lifeline's write end: never written, closed when we stop or die.
+    private var lifelineWriter: Int32?
 
     public struct StartError: Error, CustomStringConvertible {
         public var description: String
     }
 
-    private init(pid: pid_t, logPath: String) {
+    private init(pid: pid_t, logPath: String, lifelineWriter: Int32?) {
         self.pid = pid
         self.logPath = logPath
+        self.lifelineWriter = lifelineWriter
     }
 
     public static func start(executable: String, arguments: [String], environment: [String: String],
-                             logPath: String) throws(StartError) -> BackgroundProcess {
+                             logPath: String, lifeline: Bool = false) throws(StartError) -> BackgroundProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var lifelinePipe: [Int32] = [-1, -1]
+        if lifeline {
+            // Both ends close-on-exec: no other child inherits the writer; dup2 onto 0 gives the
+            // child its reader.
+            guard makeCloseOnExecPipe(&lifelinePipe) else {
+                throw StartError(description: "could not make a pipe: \(String(cString: strerror(errno)))")
+            }
+            posix_spawn_file_actions_adddup2(&actions, lifelinePipe[0], 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         inheritOnlyStandardStreams(&actions)
@@ -54,10 +69,12 @@ public final class BackgroundProcess: @unchecked Sendable {
                 posix_spawn(&pid, executable, &actions, &attributes, cArgv.baseAddress!, cEnvp.baseAddress!)
             }
         }
+        if lifeline { close(lifelinePipe[0]) }
         guard status == 0 else {
+            if lifeline { close(lifelinePipe[1]) }
             throw StartError(description: "could not start \(executable): \(String(cString: strerror(status)))")
         }
-        return BackgroundProcess(pid: pid, logPath: logPath)
+        return BackgroundProcess(pid: pid, logPath: logPath, lifelineWriter: lifeline ? lifelinePipe[1] : nil)
     }
 
     /// True while the process has not exited (reaps it if it has).
@@ -76,6 +93,10 @@ public final class BackgroundProcess: @unchecked Sendable {
 
     public func stop(grace: Duration = .seconds(3)) {
         lock.withLock {
+            if let writer = lifelineWriter {
+                close(writer)
+                lifelineWriter = nil
+            }
             guard exitStatus == nil else { return }
             kill(-pid, SIGTERM)
             let clock = ContinuousClock()
