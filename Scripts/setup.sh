@@ -36,6 +36,10 @@ if command -v moto_server >/dev/null 2>&1; then
 fi
 # The report tests validate reports against docs/report.schema.json with jsonschema.
 "$python_bin" -c 'import jsonschema' 2>/dev/null || missing_pips+=(jsonschema)
+# The fix-as-code tests parse the Terraform rendering with python-hcl2 and lint the
+# CloudFormation rendering with cfn-lint.
+"$python_bin" -c 'import hcl2' 2>/dev/null || missing_pips+=(python-hcl2)
+command -v cfn-lint >/dev/null 2>&1 || missing_pips+=(cfn-lint)
 if [ "${#missing_pips[@]}" -gt 0 ]; then
     echo "setup: installing Python tools: ${missing_pips[*]}" >&2
     "$python_bin" -m pip install -q "${missing_pips[@]}" 2>/dev/null \

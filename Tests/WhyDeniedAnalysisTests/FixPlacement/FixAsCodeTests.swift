@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+import WhyDeniedJSON
+import WhyDeniedTestSupport
+@testable import WhyDeniedAnalysis
+
+/// Every fix rendered as Terraform and CloudFormation, checked by the tools a platform team
+/// would use: the Terraform parsed by python-hcl2 and its `aws_iam_policy_document` turned back
+/// into a policy that must equal the JSON fix; the CloudFormation template linted by cfn-lint.
+@Suite(.enabled(if: FixAsCodeTools.available, "python-hcl2 or cfn-lint missing (Scripts/setup.sh installs them)"))
+struct FixAsCodeTests {
+    static let account = "111122223333"
+    static let statement = JSONValue.object(JSONObject([
+        ("Sid", .string("AllowGetReports")), ("Effect", .string("Allow")), ("Action", .string("s3:GetObject")),
+        ("Resource", .array([.string("arn:aws:s3:::analytics/reports/${aws:username}/*")])),
+        ("Condition", .object(JSONObject([("StringEquals", .object(JSONObject([("aws:userid", .string("AROAEXAMPLE:alice"))])))]))),
+    ]))
+    static let resourceStatement = JSONValue.object(JSONObject([
+        ("Sid", .string("AllowCaller")), ("Effect", .string("Allow")),
+        ("Principal", .object(JSONObject([("AWS", .string("arn:aws:iam::\(account):role/DataAnalystRole"))]))),
+        ("Action", .array([.string("s3:GetObject")])), ("Resource", .string("arn:aws:s3:::analytics/reports/q3.csv")),
+    ]))
+
+    static let trustStatement = JSONValue.object(JSONObject([
+        ("Sid", .string("TrustCiDeployer")), ("Effect", .string("Allow")),
+        ("Principal", .object(JSONObject([("AWS", .string("arn:aws:iam::\(account):user/ci-deployer"))]))),
+        ("Action", .string("sts:AssumeRole")),
+    ]))
+    static let queueStatement = JSONValue.object(JSONObject([
+        ("Sid", .string("AllowOrderWorker")), ("Effect", .string("Allow")),
+        ("Principal", .object(JSONObject([("AWS", .string("arn:aws:iam::\(account):role/OrderProcessorRole"))]))),
+        ("Action", .string("sqs:SendMessage")), ("Resource", .string("arn:aws:sqs:us-east-1:\(account):orders")),
+    ]))
+
+    static func fix(_ target: PolicyToAdd.Target, _ arn: String, _ statement: JSONValue, name: String = "whydenied-s3-GetObject") -> PolicyToAdd {
+        PolicyToAdd(target: target, attachmentTargetArn: arn, policyName: name,
+                    policy: .object(JSONObject([("Version", .string("2012-10-17")), ("Statement", .array([statement]))])),
+                    reasons: [])
+    }
+
+    static let cases: [(String, PolicyToAdd)] = [
+        ("aws_iam_role_policy", fix(.roleInlinePolicy, "arn:aws:iam::\(account):role/DataAnalystRole", statement)),
+        ("aws_iam_user_policy", fix(.userInlinePolicy, "arn:aws:iam::\(account):user/ci-deployer", statement)),
+        ("aws_iam_policy", fix(.permissionsBoundary, "arn:aws:iam::\(account):policy/OrderProcessorBoundary", statement)),
+        ("aws_s3_bucket_policy", fix(.resourcePolicy, "arn:aws:s3:::analytics/reports/q3.csv", resourceStatement)),
+        ("aws_sqs_queue_policy", fix(.resourcePolicy, "arn:aws:sqs:us-east-1:\(account):orders", queueStatement)),
+        ("aws_kms_key_policy", fix(.kmsKeyPolicy, "arn:aws:kms:us-east-1:\(account):key/1234abcd-12ab-34cd-56ef-1234567890ab", resourceStatement)),
+        ("aws_iam_role", fix(.roleTrustPolicy, "arn:aws:iam::\(account):role/DeployRole", trustStatement)),
+        ("aws_organizations_policy", fix(.serviceControlPolicy, "ou-abcd-12345678", statement, name: "DenyOutsideRegions")),
+        ("aws_vpc_endpoint_policy", fix(.vpcEndpointPolicy, "vpce-0123456789abcdef0", resourceStatement)),
+    ]
+
+    @Test(arguments: cases.map(\.0))
+    func terraformCarriesExactlyTheFixDocument(resource: String) async throws {
+        let fix = try #require(Self.cases.first { $0.0 == resource }?.1)
+        let code = try #require(FixAsCode.render(fix))
+        let parsed = try await FixAsCodeTools.terraformDocuments(code.terraform)
+        let documents = try #require(parsed["documents"]?.objectValue)
+        #expect(documents.count == 1)
+        let document = try #require(documents.entries.first?.value)
+        #expect(FixAsCodeTools.normalized(document) == FixAsCodeTools.normalized(fix.policy), "\(code.terraform)")
+        let references = parsed["references"]?.arrayValue ?? []
+        #expect(references.contains { $0["resource"]?.stringValue == resource && $0["document"]?.stringValue == documents.keys.first },
+                "\(code.terraform)")
+    }
+
+    @Test(arguments: cases.map(\.0))
+    func cloudFormationLintsClean(resource: String) async throws {
+        let fix = try #require(Self.cases.first { $0.0 == resource }?.1)
+        let code = try #require(FixAsCode.render(fix))
+        let lint = try await FixAsCodeTools.cfnLint(code.cloudFormation)
+        #expect(lint.exitCode == 0, "\(lint.output)\n\(code.cloudFormation)")
+    }
+
+    @Test func policyVariablesAreEscapedForHCL() {
+        #expect(PolicyDocumentHCL.quoted("a/${aws:username}/%{x}\"q\\") == "\"a/$${aws:username}/%%{x}\\\"q\\\\\"")
+    }
+
+    @Test func aServiceWithoutACodeResourceGetsNoRendering() {
+        #expect(FixAsCode.render(Self.fix(.resourcePolicy, "arn:aws:glue:us-east-1:\(Self.account):catalog", Self.resourceStatement)) == nil)
+    }
+}
+
+/// python-hcl2 and cfn-lint, run as child processes off the cooperative pool.
+enum FixAsCodeTools {
+    static let script = Bundle.module.url(forResource: "Fixtures/fix-as-code/terraform_policy_document", withExtension: "py")!
+
+    static var available: Bool {
+        (try? run("/usr/bin/env", ["python3", "-c", "import hcl2"]).exitCode) == 0
+            && (try? run("/usr/bin/env", ["cfn-lint", "--version"]).exitCode) == 0
+    }
+
+    static func terraformDocuments(_ text: String) async throws -> JSONValue {
+        let file = try temporaryFile("main.tf", text)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let result = try await OffPool.run { try run("/usr/bin/env", ["python3", script.path, file.path]) }
+        guard result.exitCode == 0 else { throw Failure(text: "hcl2 failed: \(result.output)") }
+        return try JSONValue.parse(result.output)
+    }
+
+    static func cfnLint(_ template: String) async throws -> (exitCode: Int32, output: String) {
+        let file = try temporaryFile("template.yaml", template)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        return try await OffPool.run { try run("/usr/bin/env", ["cfn-lint", "--", file.path]) }
+    }
+
+    /// String-or-list elements as lists, so `"Action": "x"` equals `["x"]` as AWS reads them
+    /// (Action, Resource and their Not forms, principal identifiers, condition values).
+    static func normalized(_ value: JSONValue, listLeaves: Bool = false) -> JSONValue {
+        switch value {
+        case .object(let object):
+            return .object(JSONObject(object.entries.sorted { $0.key < $1.key }.map { entry in
+                switch entry.key {
+                case "Action", "NotAction", "Resource", "NotResource":
+                    return (entry.key, normalized(entry.value, listLeaves: true))
+                case "Principal", "NotPrincipal":
+                    if entry.value.stringValue == "*" { return (entry.key, entry.value) }
+                    return (entry.key, normalizedMap(entry.value, depth: 1))
+                case "Condition":
+                    return (entry.key, normalizedMap(entry.value, depth: 2))
+                default:
+                    return (entry.key, normalized(entry.value))
+                }
+            }))
+        case .array(let items):
+            return .array(items.map { normalized($0) })
+        default:
+            return listLeaves ? .array([value]) : value
+        }
+    }
+
+    /// Maps `depth` levels deep whose leaves are string-or-list.
+    private static func normalizedMap(_ value: JSONValue, depth: Int) -> JSONValue {
+        guard let object = value.objectValue else { return value }
+        return .object(JSONObject(object.entries.sorted { $0.key < $1.key }.map { entry in
+            if depth > 1 { return (entry.key, normalizedMap(entry.value, depth: depth - 1)) }
+            return (entry.key, entry.value.arrayValue.map { .array($0) } ?? .array([entry.value]))
+        }))
+    }
+
+    struct Failure: Error, CustomStringConvertible { var text: String; var description: String { text } }
+
+    private static func temporaryFile(_ name: String, _ text: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fix-as-code-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (exitCode: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
