@@ -271,13 +271,8 @@ struct GuidedSessionTmuxTests {
     }
 }
 
-/// The built binary the end-to-end tests drive (`swift build` first).
+/// The built binary the end-to-end tests drive (`swift build` first): the one WhyDeniedBinary finds.
 enum GuidedBinary {
-    static var path: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent(".build/debug/whydenied").path
-    }
-
-    static var exists: Bool { FileManager.default.isExecutableFile(atPath: path) }
+    static var path: String { WhyDeniedBinary.path }
+    static var exists: Bool { WhyDeniedBinary.exists }
 }
