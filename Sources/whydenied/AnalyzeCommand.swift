@@ -143,6 +143,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
             for add in fix.policiesToAdd {
                 lines.append("    add to \(add.attachmentTargetArn) (\(add.target.rawValue)):")
+                if let placement = result.placements.first(where: { $0.targetArn == add.attachmentTargetArn }) {
+                    lines.append("    owner: \(placement.owner.whereTheChangeBelongs)")
+                    if placement.code != nil { lines.append("    (Terraform and CloudFormation for it: --json, FixPlacements)") }
+                }
                 lines.append(add.policy.serialized(pretty: true).split(separator: "\n").map { "      " + $0 }.joined(separator: "\n"))
                 for reason in add.reasons { lines.append("      - \(reason.element) = \(reason.value): \(reason.reason)") }
             }

@@ -112,3 +112,31 @@ import WhyDeniedJSON
                 == "Missing allow in a permissions boundary policy")
     }
 }
+
+/// `analyze --json` names the owner of each fix target and carries the fix as code.
+@Suite struct FixPlacementBatchTests {
+    @Test func anIdentityCenterCallersFixGoesToItsPermissionSet() throws {
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: nil)
+        let event = try CloudTrailEvent(record: JSONValue.parse(try BatchTests.record(#"""
+            {"userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DataAnalyst_0123456789abcdef/alice@example.com", "accountId": "111122223333"},
+             "errorMessage": "User: arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DataAnalyst_0123456789abcdef/alice@example.com is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv\" because no identity-based policy allows the s3:GetObject action"}
+            """#)))
+        let json = analyzer.analyse(event).json
+        let placement = try #require(json["FixPlacements"]?[0])
+        #expect(placement["Owner"]?.stringValue == "identity-center")
+        #expect(placement["PermissionSet"]?.stringValue == "DataAnalyst")
+        #expect(placement["ChangeSticksInPlace"]?.boolValue == false)
+        #expect(placement["Terraform"]?.stringValue?.contains("aws_ssoadmin_permission_set_inline_policy") == true)
+        #expect(placement["CloudFormation"]?.stringValue?.contains("AWS::SSO::PermissionSet") == true)
+    }
+
+    @Test func aDirectlyManagedRoleIsSaidToBeSo() throws {
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: nil)
+        let event = try CloudTrailEvent(record: JSONValue.parse(try BatchTests.record(#"""
+            {"errorMessage": "User: arn:aws:sts::111122223333:assumed-role/DataAnalystRole/analyst-session is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv\" because no identity-based policy allows the s3:GetObject action"}
+            """#)))
+        let placement = try #require(analyzer.analyse(event).json["FixPlacements"]?[0])
+        #expect(placement["Owner"]?.stringValue == "direct")
+        #expect(placement["Terraform"]?.stringValue?.contains("resource \"aws_iam_role_policy\"") == true)
+    }
+}

@@ -23,6 +23,16 @@ public struct DeniedEventAnalyzer: Sendable {
     /// - Parameter decoded: the decoded authorization message of this denial, when the session
     ///   has one: its context values are applied to the request as known values.
     public func analyse(_ event: CloudTrailEvent, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var analysis = analyseWithoutPlacement(event, decoded: decoded)
+        if let fix = analysis.fix {
+            analysis.placements = FixPlacement.placements(for: fix) { arn in
+                PrincipalIdentity(arn: arn).flatMap { snapshot?.snapshot.principal(for: $0)?.tags } ?? [:]
+            }
+        }
+        return analysis
+    }
+
+    private func analyseWithoutPlacement(_ event: CloudTrailEvent, decoded: DecodedAuthorization?) -> EventAnalysis {
         var denied: DeniedRequest
         do {
             let known = snapshot?.snapshot.principalArnsByUniqueId ?? [:]

@@ -23,6 +23,8 @@ public struct EventAnalysis: Sendable {
     public var fix: LeastPrivilegeFix?
     public var errorMessage: String?
     public var notes: [String]
+    /// Who owns each target of the fix, and the fix as code.
+    public var placements: [FixPlacement] = []
 
     public init(eventID: String?, assessment: String, decision: Decision? = nil, denied: DeniedRequest? = nil,
                 analysed: [AnalysedRequest] = [], deciding: AnalysedRequest? = nil, fix: LeastPrivilegeFix? = nil,
@@ -83,6 +85,7 @@ public struct EventAnalysis: Sendable {
             })
         }
         if let fix { object["Fix"] = Self.encode(fix) }
+        if !placements.isEmpty { object["FixPlacements"] = .array(placements.map(\.json)) }
         if !notes.isEmpty { object["Notes"] = .array(notes.map(JSONValue.string)) }
         return .object(object)
     }

@@ -17,7 +17,8 @@ public struct FixAsCode: Sendable, Hashable, Codable {
     /// Said when the code holds only the new statements of a policy that has others.
     public var note: String?
 
-    public static func render(_ fix: PolicyToAdd) -> FixAsCode? {
+    /// `owner` moves an Identity Center role's grant to its permission set, where it sticks.
+    public static func render(_ fix: PolicyToAdd, owner: FixTargetOwner = .direct) -> FixAsCode? {
         let document = fix.replacementDocument ?? fix.policy
         let local = PolicyDocumentHCL.identifier(fix.policyName.isEmpty ? "whydenied_fix" : fix.policyName)
         let logical = logicalId(fix.policyName)
@@ -36,6 +37,27 @@ public struct FixAsCode: Sendable, Hashable, Codable {
         var parameters: [(key: String, value: JSONValue)] = []
 
         switch fix.target {
+        case .roleInlinePolicy where { if case .identityCenter = owner { true } else { false } }():
+            guard case .identityCenter(let permissionSet) = owner else { return nil }
+            note = "A permission set has one inline policy: merge these statements into it, then provision the permission set to its accounts."
+            resource = """
+                data "aws_ssoadmin_instances" "\(local)" {}
+
+                data "aws_ssoadmin_permission_set" "\(local)" {
+                  instance_arn = tolist(data.aws_ssoadmin_instances.\(local).arns)[0]
+                  name         = \(q(permissionSet))
+                }
+
+                """ + block("aws_ssoadmin_permission_set_inline_policy", local, [
+                    ("instance_arn", "tolist(data.aws_ssoadmin_instances.\(local).arns)[0]"),
+                    ("permission_set_arn", "data.aws_ssoadmin_permission_set.\(local).arn"),
+                    ("inline_policy", policyJSON),
+                ])
+            cfnType = "AWS::SSO::PermissionSet"
+            parameters = [("InstanceArn", .object(JSONObject([("Type", .string("String")),
+                                                              ("Description", .string("ARN of the IAM Identity Center instance"))])))]
+            properties = [("InstanceArn", .object(JSONObject([("Ref", .string("InstanceArn"))]))),
+                          ("Name", .string(permissionSet)), ("InlinePolicy", document)]
         case .roleInlinePolicy, .userInlinePolicy:
             let isRole = fix.target == .roleInlinePolicy
             resource = block(isRole ? "aws_iam_role_policy" : "aws_iam_user_policy", local,

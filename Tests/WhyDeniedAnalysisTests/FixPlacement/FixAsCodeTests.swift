@@ -38,7 +38,10 @@ struct FixAsCodeTests {
                     reasons: [])
     }
 
+    static let identityCenterRole = "arn:aws:iam::\(account):role/AWSReservedSSO_DataAnalyst_0123456789abcdef"
+
     static let cases: [(String, PolicyToAdd)] = [
+        ("aws_ssoadmin_permission_set_inline_policy", fix(.roleInlinePolicy, identityCenterRole, statement)),
         ("aws_iam_role_policy", fix(.roleInlinePolicy, "arn:aws:iam::\(account):role/DataAnalystRole", statement)),
         ("aws_iam_user_policy", fix(.userInlinePolicy, "arn:aws:iam::\(account):user/ci-deployer", statement)),
         ("aws_iam_policy", fix(.permissionsBoundary, "arn:aws:iam::\(account):policy/OrderProcessorBoundary", statement)),
@@ -53,7 +56,7 @@ struct FixAsCodeTests {
     @Test(arguments: cases.map(\.0))
     func terraformCarriesExactlyTheFixDocument(resource: String) async throws {
         let fix = try #require(Self.cases.first { $0.0 == resource }?.1)
-        let code = try #require(FixAsCode.render(fix))
+        let code = try #require(FixAsCode.render(fix, owner: Self.owner(fix)))
         let parsed = try await FixAsCodeTools.terraformDocuments(code.terraform)
         let documents = try #require(parsed["documents"]?.objectValue)
         #expect(documents.count == 1)
@@ -67,9 +70,13 @@ struct FixAsCodeTests {
     @Test(arguments: cases.map(\.0))
     func cloudFormationLintsClean(resource: String) async throws {
         let fix = try #require(Self.cases.first { $0.0 == resource }?.1)
-        let code = try #require(FixAsCode.render(fix))
+        let code = try #require(FixAsCode.render(fix, owner: Self.owner(fix)))
         let lint = try await FixAsCodeTools.cfnLint(code.cloudFormation)
         #expect(lint.exitCode == 0, "\(lint.output)\n\(code.cloudFormation)")
+    }
+
+    static func owner(_ fix: PolicyToAdd) -> FixTargetOwner {
+        FixTargetOwner.classify(FixTargetFacts(arn: fix.attachmentTargetArn))
     }
 
     @Test func policyVariablesAreEscapedForHCL() {
