@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// The named parsers `Runbooks/access-denied.yaml` binds to commands (`parser: NAME`). Each reads
 /// one command's JSON output (plus what `ParserInput` carries: the `foreach` item, the
@@ -47,8 +48,8 @@ public enum OutputParsers {
 
     /// Every named parser: the fixed ones, and one per `ResourcePolicyService` row
     /// (`bucket_policy`, `event_bus_policy`, …).
-    public static let registry: [String: Parser] = fixed.merging(ResourcePolicyService.all.map { row in
-        (row.parser, { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parse(input.output, row: row)) })
+    public static let registry: [String: Parser] = fixed.merging(ResourcePolicyService.all.map { row -> (String, Parser) in
+        (row.parser, { (input: ParserInput) throws(ParseError) -> Parsed in Parsed(value: try ResourcePolicyParser.parse(input.output, row: row)) })
     }) { fixed, _ in fixed }
 
     /// The parsers that read one kind of output. Add a parser with one line here.
