@@ -246,4 +246,15 @@ struct RunbookCommandTests {
         #expect(missing.status != 0)
         #expect(missing.error.contains("missing required parameter(s): --param time_frame=... --param region=..."))
     }
+
+    /// A resource ARN given as a parameter picks its row of the resource-policy table: the plan
+    /// shows that row's read, and no other service's.
+    @Test func planShowsTheResourcesPolicyRead() throws {
+        let result = try run(["runbook", "plan", "--param", "principal=arn:aws:iam::111122223333:role/OrderIngestRole",
+                              "--param", "region=us-east-1", "--param", "time_frame=1 hour ago",
+                              "--param", "resource=arn:aws:events:us-east-1:111122223333:event-bus/orders-bus"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("aws events describe-event-bus --name orders-bus --region us-east-1\n"), "\(result.output)")
+        #expect(!result.output.contains("get-bucket-policy --bucket orders-bus"))
+    }
 }

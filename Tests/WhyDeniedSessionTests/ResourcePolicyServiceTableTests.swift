@@ -159,5 +159,11 @@ import WhyDeniedRunbook
         #expect(unread.name == "data access policy logs-readers of a1b2c3d4e5f6")
         #expect(unread.reason.contains("not an IAM policy document"))
         #expect(unread.reason.contains("aoss:ReadDocument"))
+
+        // No data access policy names the collection: not "allowed by IAM", but unknown.
+        let none = CapturedAccount.resourcePolicies(captures: ["collection_name": .string("logs"), "access_policy_names": .array([])],
+                                                    facts: target.facts, failedReads: [:], partition: "aws")
+        #expect(none.read.isEmpty)
+        #expect(none.unread.first?.reason.hasPrefix("no data access policy names it") == true, "\(none.unread)")
     }
 }

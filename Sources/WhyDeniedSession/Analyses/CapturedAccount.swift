@@ -94,6 +94,11 @@ public enum CapturedAccount {
                 let rules = policies.map { $0["rules"]?.serialized() ?? "[]" }.joined(separator: " ")
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) \(named) of \(resourceID ?? arn)",
                                                    failedRead: nil, reason: "not evaluated: \(why). Its rules: \(rules)"))
+            } else if case .notIAMPolicy(let why) = row.evaluation, let listed = row.lookups.last?.selects,
+                      captures[listed.capture]?.arrayValue?.isEmpty == true {
+                // None names it: the service then refuses data access, which IAM policies alone cannot show.
+                unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) of \(resourceID ?? arn)", failedRead: nil,
+                                                   reason: "no \(row.label) names it, and without one the service grants no data access; not evaluated: \(why)"))
             } else if let document = captured, case .object = document {
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
