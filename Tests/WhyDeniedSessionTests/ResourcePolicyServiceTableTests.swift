@@ -167,3 +167,54 @@ import WhyDeniedRunbook
         #expect(none.unread.first?.reason.hasPrefix("no data access policy names it") == true, "\(none.unread)")
     }
 }
+
+/// OpenSearch Serverless through the whole guided session, with recorded-shape output (moto has
+/// no data access policies): the collection's name is looked up from its id, the data access
+/// policies naming it are read, and the verdict names them as not evaluated instead of deciding
+/// from IAM alone.
+@Suite struct OpenSearchServerlessSessionTests {
+    static let collection = "arn:aws:aoss:us-east-1:111122223333:collection/a1b2c3d4e5f6"
+    static let message = "User: arn:aws:iam::111122223333:user/ci-deployer is not authorized to perform: aoss:APIAccessAll on resource: \(collection)"
+
+    static func answers() -> [String: GuidedFakeAWS.Answer] {
+        var answers = CIDeployerCase.answers()
+        answers["logs filter-log-events"] = GuidedFakeAWS.ok(#"{"events": [], "searchedLogStreams": []}"#)
+        answers["s3api list-objects-v2"] = GuidedFakeAWS.ok(#"{"KeyCount": 0}"#)
+        answers["iam get-policy-version"] = GuidedFakeAWS.ok("""
+            {"PolicyVersion": {"Document": {"Version": "2012-10-17", "Statement": [{"Sid": "SearchLogs", "Effect": "Allow",
+              "Action": "aoss:APIAccessAll", "Resource": "\(collection)"}]}, "VersionId": "v1", "IsDefaultVersion": true}}
+            """)
+        answers["opensearchserverless batch-get-collection"] = GuidedFakeAWS.ok("""
+            {"collectionDetails": [{"id": "a1b2c3d4e5f6", "name": "logs", "status": "ACTIVE", "type": "SEARCH",
+              "arn": "\(collection)"}], "collectionErrorDetails": []}
+            """)
+        answers["opensearchserverless list-access-policies"] = GuidedFakeAWS.ok("""
+            {"accessPolicySummaries": [{"type": "data", "name": "logs-readers", "policyVersion": "MTY4MDcxMzQ1NDA3NF8x"}]}
+            """)
+        answers["opensearchserverless get-access-policy"] = GuidedFakeAWS.ok(ResourcePolicyServiceTableTests.samples["collection_access"]!.output)
+        return answers
+    }
+
+    @Test func dataAccessPoliciesAreReadAndNamedAsNotEvaluated() async throws {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        var parameters = CIDeployerCase.parameters
+        parameters["error_message"] = Self.message
+        parameters["resource"] = Self.collection
+        let fake = GuidedFakeAWS(answers: Self.answers())
+        var session = GuidedSession(runbook: runbook, parameters: parameters, now: GuidedSessionTests.now, readOnly: true)
+        await session.runHeadless(effects: fake) { _ in }
+
+        let reads = fake.calls.filter { $0.dropFirst().first == "opensearchserverless" }
+        #expect(reads.map { Array($0.prefix(3)) } == [
+            ["aws", "opensearchserverless", "batch-get-collection"], ["aws", "opensearchserverless", "list-access-policies"],
+            ["aws", "opensearchserverless", "get-access-policy"],
+        ])
+        #expect(reads.dropFirst().first?.contains("collection/logs") == true, "\(reads)")
+        let findings = session.findings
+        #expect(findings.verdict == .undecided, "\(String(describing: findings.explanation))")
+        let why = try #require(findings.explanation)
+        #expect(why.contains("data access policy logs-readers of a1b2c3d4e5f6"), "\(why)")
+        #expect(why.contains("not an IAM policy document"), "\(why)")
+        #expect(session.headlessExitStatus == 3)
+    }
+}
