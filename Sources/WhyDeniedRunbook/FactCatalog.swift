@@ -25,8 +25,11 @@ public enum FactCatalog {
         "time.end_ms": "end of the time frame in epoch milliseconds",
         // From the resource parameter, the error message, or summarize_denials.
         "resource.arn": "ARN of the resource the request was denied on",
-        "resource.service": "CLI service that owns the resource's policy: s3api, kms, sqs, sns, lambda, secretsmanager, opensearchserverless, ecr, iam",
-        "resource.id": "the identifier that service's get-*-policy command takes (bucket name, key id, queue name, topic ARN, function name, secret id, collection name, repository name, role name)",
+        "resource.service": "CLI service that owns the resource's policy (ResourcePolicyService.cliService: s3api, kms, sqs, events, …)",
+        "resource.id": "the identifier that service's policy read takes (bucket name, key id, queue name, bus name, collection id, role name, …)",
+        "resource.policy_kind": "the ResourcePolicyService row that reads the resource's policy (bucket, key, queue, event_bus, …)",
+        "resource.account_id": "12-digit account in the resource's ARN (empty for an S3 bucket ARN)",
+        "resource.parent_id": "the resource that contains it, when its read names both (a CodeArtifact repository's domain)",
         // From summarize_denials (step parse_events) or the pasted error message.
         "denial.action": "denied action as service:Action, e.g. s3:GetObject",
         "denial.event_name": "CloudTrail eventName of the denied call, e.g. GetObject",

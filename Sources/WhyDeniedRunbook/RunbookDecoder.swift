@@ -219,7 +219,8 @@ struct RunbookDecoder {
         var steps: [RunbookStep] = []
         for (index, item) in items.enumerated() {
             guard let values = fields(of: item, in: "a step",
-                                      allowed: ["id", "title", "guidance", "when", "checks", "strategy", "on_failure", "commands", "analysis"],
+                                      allowed: ["id", "title", "guidance", "when", "checks", "strategy", "on_failure", "commands_from", "commands",
+                                                "analysis"],
                                       required: ["id", "title", "guidance"]) else { continue }
             guard let id = identifier(values["id"], "step id") else { continue }
             if let first = stepLines[id] {
@@ -242,7 +243,14 @@ struct RunbookDecoder {
                 else { report(node, "strategy should be \"all\" or \"first_success\", found \"\(text.prefix(80))\"") }
             }
             let onFailure = values["on_failure"].flatMap { decodeFailurePolicy($0, stepIndex: index) } ?? .stop
-            let commands = decodeCommands(values["commands"], stepID: id)
+            var commands = values["commands_from"].map { decodeCommandTable($0, stepID: id) } ?? []
+            for command in decodeCommands(values["commands"], stepID: id) {
+                if commands.contains(where: { $0.id == command.id }) {
+                    report(line: command.line, "duplicate command id \"\(command.id)\" in step \"\(id)\": commands_from already gives it")
+                } else {
+                    commands.append(command)
+                }
+            }
             for command in commands where command.fallbackIfEmpty {
                 if strategy != .firstSuccess {
                     report(line: command.line, "command \"\(command.id)\": fallback_if_empty needs the step's strategy: first_success")
@@ -251,7 +259,7 @@ struct RunbookDecoder {
                 }
             }
             let analysis = values["analysis"].flatMap { identifier($0, "analysis name") }
-            if commands.isEmpty && analysis == nil && tools.isEmpty && values["commands"] == nil {
+            if commands.isEmpty && analysis == nil && tools.isEmpty && values["commands"] == nil && values["commands_from"] == nil {
                 report(item, "step \"\(id)\" has no commands, checks or analysis")
             }
             steps.append(RunbookStep(id: id, title: string(values["title"], "title") ?? id,
@@ -260,6 +268,33 @@ struct RunbookDecoder {
                                      commands: commands, analysis: analysis, line: item.line))
         }
         return steps
+    }
+
+    /// `commands_from: resource_policy_services`: the commands rendered from a Swift table,
+    /// decoded and checked like the file's own; an issue in them is reported at this line.
+    private mutating func decodeCommandTable(_ node: YAMLTree, stepID: String) -> [CommandTemplate] {
+        guard let name = identifier(node, "commands_from") else { return [] }
+        guard name == ResourcePolicyService.commandSource else {
+            report(node, "commands_from names no command table (known: \(ResourcePolicyService.commandSource))")
+            return []
+        }
+        switch YAMLTree.parse(ResourcePolicyService.runbookCommands(), file: name) {
+        case .failure(let error):
+            report(node, "commands_from \(name): \(error)")
+            return []
+        case .success(let tree):
+            let before = issues.count
+            let commands = decodeCommands(tree, stepID: stepID)
+            for index in issues.indices.dropFirst(before) {
+                issues[index] = RunbookIssue(file: file, line: node.line, column: node.column,
+                                             reason: "commands_from \(name), line \(issues[index].line): \(issues[index].reason)")
+            }
+            return commands.map { command in
+                var located = command
+                located.line = node.line
+                return located
+            }
+        }
     }
 
     private mutating func decodeFailurePolicy(_ node: YAMLTree, stepIndex: Int) -> FailurePolicy? {

@@ -81,6 +81,10 @@ struct RunbookCommand: ParsableCommand {
             if let principal = parameterValues["principal"] {
                 factValues.merge(PrincipalArn.facts(from: principal)) { given, _ in given }
             }
+            // A resource ARN names its resource-policy row (resource.service, .id, .policy_kind).
+            if let resource = parameterValues["resource"], let target = ResourcePolicyTarget(arn: resource) {
+                factValues.merge(target.facts.compactMapValues(\.stringValue)) { given, _ in given }
+            }
             // CloudTrail records a user's calls under the user name; a role's under the session name.
             if factValues["principal.kind"] == "user", factValues["principal.event_username"] == nil {
                 factValues["principal.event_username"] = factValues["principal.name"]

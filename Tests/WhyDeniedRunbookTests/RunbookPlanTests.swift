@@ -9,7 +9,7 @@ struct RunbookPlanTests {
     let commonFacts: [String: String] = [
         "time.start": "2023-06-15T14:00:00Z", "time.end": "2023-06-15T16:00:00Z",
         "time.start_ms": "1686837600000", "time.end_ms": "1686844800000",
-        "resource.service": "s3api", "resource.id": "example-bucket",
+        "resource.service": "s3api", "resource.policy_kind": "bucket", "resource.id": "example-bucket",
     ]
 
     func plan(_ facts: [String: String], extra: [String: JSONValue] = [:]) throws -> RunbookPlan {
@@ -131,9 +131,11 @@ struct RunbookPlanTests {
         let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
-        #expect(step.commands.count == 11)
+        // One read (or a short chain) per row of ResourcePolicyService.all.
+        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 })
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
-                                 facts: ["resource.service": .string("lambda"), "resource.id": .string("fn")])
+                                 facts: ["resource.service": .string("lambda"), "resource.policy_kind": .string("function"),
+                                         "resource.id": .string("fn")])
         #expect(lambda.commands.filter { $0.stepID == "check_resource_policies" }.map(\.argv) == [
             ["aws", "lambda", "get-policy", "--function-name", "fn", "--region", "us-east-1"],
         ])
@@ -243,5 +245,16 @@ struct RunbookCommandTests {
         let missing = try run(["runbook", "plan", "--param", "principal=ana"])
         #expect(missing.status != 0)
         #expect(missing.error.contains("missing required parameter(s): --param time_frame=... --param region=..."))
+    }
+
+    /// A resource ARN given as a parameter picks its row of the resource-policy table: the plan
+    /// shows that row's read, and no other service's.
+    @Test func planShowsTheResourcesPolicyRead() throws {
+        let result = try run(["runbook", "plan", "--param", "principal=arn:aws:iam::111122223333:role/OrderIngestRole",
+                              "--param", "region=us-east-1", "--param", "time_frame=1 hour ago",
+                              "--param", "resource=arn:aws:events:us-east-1:111122223333:event-bus/orders-bus"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("aws events describe-event-bus --name orders-bus --region us-east-1\n"), "\(result.output)")
+        #expect(!result.output.contains("get-bucket-policy --bucket orders-bus"))
     }
 }

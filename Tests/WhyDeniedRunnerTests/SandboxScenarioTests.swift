@@ -73,6 +73,10 @@ import WhyDeniedTestSupport
             case .queue(let queue):
                 let url = try json(await runner.run(CommandRequest(argv: ["aws", "sqs", "get-queue-url", "--queue-name", queue])))
                 #expect(url["QueueUrl"]?.stringValue?.hasSuffix("/\(queue)") == true)
+            case .eventBus(let bus):
+                let described = try json(await runner.run(CommandRequest(argv: ["aws", "events", "describe-event-bus", "--name", bus])))
+                let document = try JSONValue.parse(try #require(described["Policy"]?.stringValue))
+                #expect(document["Statement"]?.arrayValue?.compactMap { $0["Sid"]?.stringValue } == ["AllowAccountPutEvents", "DenyLegacyIngest"])
             case .none:
                 break
             }
@@ -119,6 +123,7 @@ import WhyDeniedTestSupport
 
     @Test func unknownScenarioListsTheKnownOnes() {
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
+                                                                  "eventbridge-bus-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
                                                                   "role-boundary-paste", "kms-key-policy-paste"])) {
             try SandboxScenario.named("nope")

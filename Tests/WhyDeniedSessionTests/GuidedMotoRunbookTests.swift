@@ -29,6 +29,8 @@ import WhyDeniedTestSupport
         Expected(scenario: "group-explicit-deny", verdict: .explicitDeny, statement: "NoDeletes", policy: "DenyDeletes"),
         Expected(scenario: "role-boundary", verdict: .implicitDeny, fixKind: "new_policy_version"),
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
+        Expected(scenario: "eventbridge-bus-policy", verdict: .explicitDeny, statement: "DenyLegacyIngest",
+                 policy: "event bus policy of orders-bus"),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -104,6 +106,10 @@ import WhyDeniedTestSupport
                 #expect(captures["key_policy"]?["Statement"] != nil)
             case .queue(let queue):
                 #expect(captures["queue_url"]?.stringValue?.hasSuffix("/\(queue)") == true)
+            case .eventBus(let bus):
+                #expect(session.engine.facts["resource.policy_kind"]?.stringValue == "event_bus")
+                #expect(ids.contains("check_resource_policies.event_bus_policy"))
+                #expect(captures["event_bus_policy"]?["Statement"]?[1]?["Sid"]?.stringValue == "DenyLegacyIngest", "\(bus)")
             case .none:
                 break
             }

@@ -319,7 +319,6 @@ import WhyDeniedSession
             #"{"Attributes": {"Policy": "\#(document)"}}"#,                           // sqs get-queue-attributes, sns get-topic-attributes
             #"{"ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf", "Name": "s", "ResourcePolicy": "\#(document)"}"#,
             #"{"registryId": "111122223333", "repositoryName": "r", "policyText": "\#(document)"}"#,
-            #"{"accessPolicyDetail": {"name": "p", "type": "data", "policy": "\#(document)", "policyVersion": "x"}}"#,
         ]
         for output in outputs {
             let parsed = try OutputParsers.parse("resource_policy", output: json(output), item: nil)
@@ -330,6 +329,11 @@ import WhyDeniedSession
         #expect(none.value == .null)
         #expect(throws: OutputParsers.ParseError.self) {
             try OutputParsers.parse("resource_policy", output: json(#"{"Something": 1}"#), item: nil)
+        }
+        // An OpenSearch Serverless data access policy is not an IAM policy: never read as one
+        // (its own parser keeps it as rules, see ResourcePolicyServiceTableTests).
+        #expect(throws: OutputParsers.ParseError.self) {
+            try OutputParsers.parse("resource_policy", output: json(#"{"accessPolicyDetail": {"name": "p", "type": "data", "policy": "\#(document)"}}"#), item: nil)
         }
     }
 

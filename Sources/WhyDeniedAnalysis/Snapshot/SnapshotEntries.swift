@@ -40,7 +40,8 @@ public struct SnapshotGroup: Sendable, Hashable {
     }
 }
 
-/// The kinds of resource-based policy a snapshot can hold.
+/// The kinds of resource-based policy a snapshot can hold: one per `ResourcePolicyService` row
+/// (a test checks they match), and `other`.
 public enum ResourcePolicyKind: String, Sendable, Hashable, CaseIterable {
     case s3BucketPolicy
     case kmsKeyPolicy
@@ -50,6 +51,15 @@ public enum ResourcePolicyKind: String, Sendable, Hashable, CaseIterable {
     case lambdaFunctionPolicy
     case secretsManagerSecretPolicy
     case ecrRepositoryPolicy
+    case s3AccessPointPolicy
+    case eventBridgeBusPolicy
+    case efsFileSystemPolicy
+    case glueCatalogPolicy
+    case apiGatewayRestApiPolicy
+    case backupVaultPolicy
+    case codeArtifactRepositoryPolicy
+    case codeArtifactDomainPolicy
+    case openSearchServerlessDataAccessPolicy
     case other
 
     /// How the evaluator treats it: trust and key policies must allow; the others may grant.

@@ -105,10 +105,4 @@ public struct AWSService: Sendable, Hashable {
             cliCommand = host
         }
     }
-
-    /// Whether the service's resource-policy commands are known to the `check resource
-    /// policies` step (S3, KMS, SQS, SNS, Lambda, Secrets Manager, OpenSearch Serverless, ECR, IAM roles).
-    public var hasResourcePolicies: Bool {
-        ["s3", "kms", "sqs", "sns", "lambda", "secretsmanager", "aoss", "es", "ecr", "iam", "sts", "logs", "glacier", "backup", "events"].contains(iamPrefix)
-    }
 }

@@ -41,6 +41,7 @@ public struct SandboxScenario: Sendable {
 
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
+        .eventBridgeBusPolicy,
     ] + pasteOnlyScenarios
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
@@ -73,6 +74,7 @@ public struct ScenarioExpectations: Sendable, Equatable {
         case bucket(String)
         case key
         case queue(String)
+        case eventBus(String)
         case none
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import WhyDeniedAnalysis
 import WhyDeniedEvidence
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// Turns what the runbook's IAM and resource-policy reads captured into the `AccountSnapshot`
 /// the evaluator reads: the principal with its own, group and managed policies, its boundary,
@@ -73,37 +74,44 @@ public enum CapturedAccount {
     }
 
     /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,
-    /// a bucket's under the bucket ARN), and the reads that failed as unread policies.
+    /// a bucket's under the bucket ARN), and the reads that failed as unread policies. A policy
+    /// whydenied cannot evaluate as IAM (OpenSearch Serverless data access rules) is named as
+    /// unread too, with its rules, so the verdict is Undecided rather than pretending.
     public static func resourcePolicies(captures: [String: JSONValue], facts: [String: JSONValue],
                                         failedReads: [String: FailedPolicyRead], partition: String)
         -> (read: [SnapshotResourcePolicy], unread: [SnapshotUnreadPolicy]) {
         var resourcePolicies: [SnapshotResourcePolicy] = []
         var unread: [SnapshotUnreadPolicy] = []
         let resourceID = facts["resource.id"]?.stringValue
-        for (capture, kind, label) in resourcePolicyCaptures {
-            guard var arn = facts["resource.arn"]?.stringValue else { continue }
+        for row in ResourcePolicyService.all {
+            guard var arn = facts["resource.arn"]?.stringValue, let kind = ResourcePolicyKind(rawValue: row.kind) else { continue }
             if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
             // Named as the operator knows it: "bucket policy of analytics-data-bucket".
-            let name = "\(label) of \(resourceID ?? arn)"
-            if let document = captures[capture], case .object = document {
+            let name = "\(row.label) of \(resourceID ?? arn)"
+            let captured = captures[row.capture]
+            if case .notIAMPolicy(let why) = row.evaluation, let policies = captured?.arrayValue, !policies.isEmpty {
+                let named = policies.map { $0["name"]?.stringValue ?? "?" }.joined(separator: ", ")
+                let rules = policies.map { $0["rules"]?.serialized() ?? "[]" }.joined(separator: " ")
+                unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) \(named) of \(resourceID ?? arn)",
+                                                   failedRead: nil, reason: "not evaluated: \(why). Its rules: \(rules)"))
+            } else if case .notIAMPolicy(let why) = row.evaluation, let listed = row.lookups.last?.selects,
+                      captures[listed.capture]?.arrayValue?.isEmpty == true {
+                // None names it: the service then refuses data access, which IAM policies alone cannot show.
+                unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) of \(resourceID ?? arn)", failedRead: nil,
+                                                   reason: "no \(row.label) names it, and without one the service grants no data access; not evaluated: \(why)"))
+            } else if let document = captured, case .object = document {
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
-                    policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))
-            } else if let failed = failedReads.first(where: { $0.key == capture || $0.value.capture == capture })?.value {
+                    policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(row.capture)", document: document)))
+            } else if let failed = failedReads.first(where: { $0.key == row.capture || $0.value.capture == row.capture })?.value {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: name, failedRead: failed.read, reason: failed.reason))
             }
         }
         return (resourcePolicies, unread)
     }
 
-    /// The runbook captures that hold a resource's policy: capture name, kind, how to name it.
-    public static let resourcePolicyCaptures: [(capture: String, kind: ResourcePolicyKind, label: String)] = [
-        ("resource_policy", .s3BucketPolicy, "bucket policy"), ("key_policy", .kmsKeyPolicy, "key policy"),
-        ("queue_policy", .sqsQueuePolicy, "queue policy"), ("topic_policy", .snsTopicPolicy, "topic policy"),
-        ("function_policy", .lambdaFunctionPolicy, "function policy"),
-        ("secret_policy", .secretsManagerSecretPolicy, "secret policy"),
-        ("repository_policy", .ecrRepositoryPolicy, "repository policy"), ("trust_policy", .roleTrustPolicy, "trust policy"),
-    ]
+    /// The runbook captures that hold a resource's policy, from `ResourcePolicyService`.
+    public static var resourcePolicyCaptures: [String] { ResourcePolicyService.all.map(\.capture) }
 
     static func list(_ value: JSONValue?) -> [JSONValue] {
         switch value {

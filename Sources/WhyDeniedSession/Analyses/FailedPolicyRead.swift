@@ -39,7 +39,7 @@ public struct FailedPolicyRead: Sendable, Equatable {
     /// The policy captures `command` fills: a resource's policy (`resource_policy`,
     /// `key_policy`, …) or the principal's (`PrincipalPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
-        let names = Set(CapturedAccount.resourcePolicyCaptures.map(\.capture)).union(PrincipalPolicyReads.captures)
+        let names = Set(CapturedAccount.resourcePolicyCaptures).union(PrincipalPolicyReads.captures)
         return command.captures.map(\.name).filter(names.contains)
     }
 

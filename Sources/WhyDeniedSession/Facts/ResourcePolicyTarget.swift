@@ -1,50 +1,42 @@
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
-/// Which CLI service holds a resource's policy and the id its get-policy command takes, from the
-/// resource ARN: the `resource.service` / `resource.id` facts.
+/// Which `ResourcePolicyService` row reads a resource's policy and the names its read takes, from
+/// the resource ARN: the `resource.*` facts.
 ///
 /// ```swift
 /// ResourcePolicyTarget(arn: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv")
-/// // service "s3api", id "analytics-data-bucket"
+/// // service "s3api", id "analytics-data-bucket", policy.name "bucket"
 /// ```
 public struct ResourcePolicyTarget: Sendable, Equatable {
     public var arn: String
-    public var service: String
+    public var policy: ResourcePolicyService
     public var id: String
+    public var parentId: String?
+    public var accountId: String
 
     public init?(arn: String) {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 6, parts[0] == "arn" else { return nil }
-        let resource = parts[5]
+        guard let (service, name) = ResourcePolicyService.row(forArn: arn) else { return nil }
         self.arn = arn
-        switch parts[2] {
-        case "s3":
-            guard let bucket = resource.split(separator: "/").first, !bucket.isEmpty else { return nil }
-            service = "s3api"; id = String(bucket)
-        case "kms":
-            guard resource.hasPrefix("key/") || resource.hasPrefix("alias/") else { return nil }
-            service = "kms"; id = resource.hasPrefix("key/") ? String(resource.dropFirst(4)) : arn
-        case "sqs": service = "sqs"; id = resource
-        case "sns": service = "sns"; id = arn
-        case "lambda":
-            guard resource.hasPrefix("function:") else { return nil }
-            service = "lambda"; id = String(resource.dropFirst("function:".count).split(separator: ":").first ?? "")
-        case "secretsmanager": service = "secretsmanager"; id = arn
-        case "ecr":
-            guard resource.hasPrefix("repository/") else { return nil }
-            service = "ecr"; id = String(resource.dropFirst("repository/".count))
-        case "aoss":
-            guard resource.hasPrefix("collection/") else { return nil }
-            service = "opensearchserverless"; id = String(resource.dropFirst("collection/".count))
-        case "iam":
-            guard resource.hasPrefix("role/") else { return nil }
-            service = "iam"; id = String(resource.split(separator: "/").last ?? "")
-        default:
-            return nil
-        }
+        policy = service
+        id = name.id
+        parentId = name.parent
+        accountId = ResourcePolicyService.ARNFields(arn)?.account ?? ""
     }
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        (lhs.arn, lhs.policy.name, lhs.id, lhs.parentId, lhs.accountId) == (rhs.arn, rhs.policy.name, rhs.id, rhs.parentId, rhs.accountId)
+    }
+
+    /// The CLI service that holds the policy (`s3api`, `events`).
+    public var service: String { policy.cliService }
+
     public var facts: [String: JSONValue] {
-        ["resource.arn": .string(arn), "resource.service": .string(service), "resource.id": .string(id)]
+        var facts: [String: JSONValue] = [
+            "resource.arn": .string(arn), "resource.service": .string(service), "resource.id": .string(id),
+            "resource.policy_kind": .string(policy.name), "resource.account_id": .string(accountId),
+        ]
+        if let parentId { facts["resource.parent_id"] = .string(parentId) }
+        return facts
     }
 }

@@ -73,9 +73,8 @@ extension GuidedSession {
             }
             return .array([evaluation.jsonValue] + (recommendationRecord.map { [$0.jsonValue] } ?? []))
         default:
-            let policies = ["identity_policies", "role_policies", "group_policies", "managed_policies", "boundary_policies",
-                            "resource_policy", "key_policy", "queue_policy", "topic_policy", "function_policy",
-                            "secret_policy", "repository_policy", "trust_policy"]
+            let policies = (["identity_policies", "role_policies", "group_policies", "managed_policies", "boundary_policies"]
+                            + CapturedAccount.resourcePolicyCaptures)
                 .filter { engine.captures[$0].map { !$0.isNull && $0 != .array([]) } ?? false }
             return .object(JSONObject([("policies_read", .array(policies.map(JSONValue.string)))]))
         }

@@ -71,7 +71,7 @@ public struct LiveAccountReader: Sendable {
             parts.add(principal: captured)
         }
         for arn in Self.unique(resources) {
-            guard let target = ResourcePolicyTarget(arn: arn), let kind = Self.kind(ofService: target.service) else {
+            guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
                 notes.append("\(arn): whydenied reads no resource-based policy for this kind of resource.")
                 continue
             }
@@ -125,21 +125,6 @@ public struct LiveAccountReader: Sendable {
             case .skipped(let reason), .refused(let reason):
                 return FailedPolicyRead(read: entry.commandID, reason: "not run: \(reason)")
             }
-        }
-    }
-
-    /// The snapshot kind of the policy `ResourcePolicyTarget.service` reads.
-    static func kind(ofService service: String) -> ResourcePolicyKind? {
-        switch service {
-        case "s3api": .s3BucketPolicy
-        case "kms": .kmsKeyPolicy
-        case "sqs": .sqsQueuePolicy
-        case "sns": .snsTopicPolicy
-        case "lambda": .lambdaFunctionPolicy
-        case "secretsmanager": .secretsManagerSecretPolicy
-        case "ecr": .ecrRepositoryPolicy
-        case "iam": .roleTrustPolicy
-        default: nil
         }
     }
 

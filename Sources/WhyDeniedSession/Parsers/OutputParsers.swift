@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// The named parsers `Runbooks/access-denied.yaml` binds to commands (`parser: NAME`). Each reads
 /// one command's JSON output (plus what `ParserInput` carries: the `foreach` item, the
@@ -45,8 +46,14 @@ public enum OutputParsers {
 
     public typealias Parser = @Sendable (ParserInput) throws(ParseError) -> Parsed
 
-    /// Every named parser. Add a parser with one line here.
-    public static let registry: [String: Parser] = [
+    /// Every named parser: the fixed ones, and one per `ResourcePolicyService` row
+    /// (`bucket_policy`, `event_bus_policy`, …).
+    public static let registry: [String: Parser] = fixed.merging(ResourcePolicyService.all.map { row -> (String, Parser) in
+        (row.parser, { (input: ParserInput) throws(ParseError) -> Parsed in Parsed(value: try ResourcePolicyParser.parse(input.output, row: row)) })
+    }) { fixed, _ in fixed }
+
+    /// The parsers that read one kind of output. Add a parser with one line here.
+    static let fixed: [String: Parser] = [
         "trail_destinations": { input throws(ParseError) in TrailDestinationsParser.parse(input) },
         "trail_status": { input throws(ParseError) in Parsed(value: TrailStatusParser.parse(input.output, trail: input.item)) },
         "trail_event_selectors": { input throws(ParseError) in Parsed(value: TrailEventSelectorsParser.parse(input.output, trail: input.item)) },
@@ -54,7 +61,7 @@ public enum OutputParsers {
         "trail_log_objects": { input throws(ParseError) in try TrailLogObjectsParser.parse(input) },
         "cloudtrail_log_file": { input throws(ParseError) in try CloudTrailLogFileParser.parse(input) },
         "policy_document": { input throws(ParseError) in Parsed(value: try PolicyDocumentParser.parse(input.output, item: input.item)) },
-        "resource_policy": { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parse(input.output)) },
+        "resource_policy": { input throws(ParseError) in Parsed(value: try ResourcePolicyParser.parseAnyRow(input.output)) },
         "trust_policy": { input throws(ParseError) in Parsed(value: try TrustPolicyParser.parse(input.output)) },
         "policy_version_to_delete": { input throws(ParseError) in Parsed(value: try PolicyVersionToDeleteParser.parse(input.output)) },
         "simulation_decision": { input throws(ParseError) in Parsed(value: try SimulationDecisionParser.parse(input.output)) },
@@ -113,14 +120,17 @@ public struct ParserInput: Sendable {
     }
 }
 
-/// Policy documents arrive as objects, JSON strings (`get-bucket-policy`) or URL-encoded JSON
-/// (IAM's raw API, some tools' output): all become a JSON object.
+/// Policy documents arrive as objects, JSON strings (`get-bucket-policy`), URL-encoded JSON
+/// (IAM's raw API, some tools' output) or JSON whose quotes are escaped once more (API
+/// Gateway's `get-rest-api`: `{\"Version\":…}`): all become a JSON object.
 enum PolicyText {
     static func document(_ value: JSONValue?, parser: String, field: String) throws(OutputParsers.ParseError) -> JSONValue {
         switch value {
         case .object?: return value!
         case .string(let text)?:
-            let candidates = [text, text.removingPercentEncoding ?? text]
+            let unescaped = text.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\/", with: "/")
+                .replacingOccurrences(of: "\\\\", with: "\\")
+            let candidates = [text, text.removingPercentEncoding ?? text, unescaped]
             for candidate in candidates {
                 if let parsed = try? JSONValue.parse(candidate), case .object = parsed { return parsed }
             }
