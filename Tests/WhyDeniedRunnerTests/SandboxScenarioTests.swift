@@ -73,6 +73,11 @@ import WhyDeniedTestSupport
             case .queue(let queue):
                 let url = try json(await runner.run(CommandRequest(argv: ["aws", "sqs", "get-queue-url", "--queue-name", queue])))
                 #expect(url["QueueUrl"]?.stringValue?.hasSuffix("/\(queue)") == true)
+            case .trustPolicy(let role):
+                // The trust policy trusts another principal, never the caller.
+                let read = try json(await runner.run(CommandRequest(argv: ["aws", "iam", "get-role", "--role-name", role])))
+                let trusted = read["Role"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["AWS"]?.stringValue
+                #expect(trusted?.hasSuffix(":role/ReleaseManagerRole") == true, "\(String(describing: trusted))")
             case .none:
                 break
             }

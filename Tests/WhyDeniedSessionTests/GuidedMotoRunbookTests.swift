@@ -29,6 +29,7 @@ import WhyDeniedTestSupport
         Expected(scenario: "group-explicit-deny", verdict: .explicitDeny, statement: "NoDeletes", policy: "DenyDeletes"),
         Expected(scenario: "role-boundary", verdict: .implicitDeny, fixKind: "new_policy_version"),
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
+        Expected(scenario: "trust-policy", verdict: .implicitDeny, fixKind: "trust_policy"),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -104,6 +105,9 @@ import WhyDeniedTestSupport
                 #expect(captures["key_policy"]?["Statement"] != nil)
             case .queue(let queue):
                 #expect(captures["queue_url"]?.stringValue?.hasSuffix("/\(queue)") == true)
+            case .trustPolicy(let role):
+                #expect(session.engine.facts["resource.id"]?.stringValue == role)
+                #expect(captures["trust_policy"]?["Statement"] != nil)
             case .none:
                 break
             }

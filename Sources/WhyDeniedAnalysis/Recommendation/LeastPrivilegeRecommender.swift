@@ -163,9 +163,11 @@ public struct LeastPrivilegeRecommender: Sendable {
                 let existing = target == .kmsKeyPolicy ? group[0].policies.keyPolicy
                     : (target == .roleTrustPolicy ? group[0].policies.roleTrustPolicy : group[0].policies.resourcePolicy)
                 let attachTo = target == .resourcePolicy ? (FixCommands.s3Bucket(resourceArn).map { "arn:aws:s3:::\($0)" } ?? resourceArn) : resourceArn
-                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: attachTo, policyName: existing?.name ?? "\(policyType.displayName) of \(attachTo)",
-                                                     policy: newPolicy, reasons: reasons))
                 let merged = PolicyJSONEditing.appending(statements, to: existing.map(\.document.json))
+                // Writing a resource-side policy replaces it whole: the statements it has stay.
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: attachTo, policyName: existing?.name ?? "\(policyType.displayName) of \(attachTo)",
+                                                     policy: newPolicy, reasons: reasons,
+                                                     replacementDocument: existing == nil ? nil : merged))
                 let reference = PolicyReference(type: policyType, name: existing?.name ?? "new policy")
                 let commands = FixCommands.replace(reference, document: merged, resourceArn: resourceArn)
                 if commands.isEmpty {

@@ -40,7 +40,7 @@ public struct SandboxScenario: Sendable {
     }
 
     public static let all: [SandboxScenario] = [
-        .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
+        .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy, .roleTrustPolicy,
     ] + pasteOnlyScenarios
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
@@ -55,6 +55,8 @@ public struct SandboxScenario: Sendable {
                                why: "SendMessage is an SQS data event, which the trail does not select."),
         kmsKeyPolicy.pasteOnly(title: "Pasted message only: KMS key policy does not include the principal",
                                why: "the error is minutes old and the event has not arrived yet."),
+        roleTrustPolicy.pasteOnly(title: "Pasted message only: role trust policy does not trust the caller",
+                                  why: "the error is minutes old and the event has not arrived yet."),
     ]
     public static let defaultName = "seed"
 
@@ -73,6 +75,8 @@ public struct ScenarioExpectations: Sendable, Equatable {
         case bucket(String)
         case key
         case queue(String)
+        /// The trust policy of the role being assumed.
+        case trustPolicy(role: String)
         case none
     }
 
