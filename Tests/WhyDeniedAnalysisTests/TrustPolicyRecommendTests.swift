@@ -59,6 +59,9 @@ import WhyDeniedJSON
         // A session is trusted through its role: naming the role keeps working for new sessions.
         let trusted = caller == Self.user ? Self.user : "arn:aws:iam::123456789012:role/BuildRole"
         #expect(statement["Principal"] == .object(JSONObject([("AWS", .string(trusted))])))
+        // Why the principal: a session's reason speaks of its role; a user's has no session to speak of.
+        let why = try #require(add.reasons.first { $0.element.hasSuffix(".Principal.AWS") }?.reason)
+        #expect(why.contains("session") == (caller == Self.session), "\(why)")
         #expect(statement["Action"]?.stringValue == "sts:AssumeRole")
         // A trust policy governs its own role: IAM rejects a Resource element in it.
         #expect(statement["Resource"] == nil, "\(statement)")
