@@ -38,12 +38,13 @@ public enum FactCatalog {
         "denial.deny_type": "implicit | explicit | unknown, from the error message or evaluation",
         "denial.encoded_message": "the blob after \"Encoded authorization failure message:\" in the pasted error, for sts decode-authorization-message",
         // From recommend_fix (step recommend).
-        "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy",
+        "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy | trust_policy",
         "fix.policy_name": "name of the policy to create or put",
         "fix.policy_arn": "ARN of the managed policy that gets a new version",
         "fix.current_version": "current default version id of that managed policy (backed up first)",
         "fix.policy_document": "the new policy document (JSON object or text)",
         "fix.bucket": "bucket whose policy is replaced",
+        "fix.role": "role whose trust policy is replaced",
         // From plan_trail_queries (step check_trails): querying the trail where it lives.
         "athena.create_table": "Athena DDL: a CloudTrail table with partition projection over the trail's S3 bucket/prefix",
         "athena.denied_events_query": "Athena SQL selecting the denied events of the principal in the time frame",

@@ -139,23 +139,12 @@ actor GuidedSessionDriver {
     /// A change ran: keep the backup in the session folder, journal the change with its undo,
     /// and tell the operator how to roll back.
     private func recordChange(_ command: ProposedCommand, outcome: CommandOutcome) {
-        var backupDocument: JSONValue?
-        var backupPath: String?
-        if let backup = session.flatMap({ ChangeBackup.read(for: command.argv, step: command.stepID, in: $0.transcript) }) {
-            backupDocument = backup.output
-            backupPath = try? journal?.folder.saveDocument(backup.output, relativePath: "backups/\(backup.commandID).json").relativePath
-        }
-        let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
-        journal?.changeApplied(change)
-        let undo = change.rollbackArgv.map { ArgvDisplay.line(GuidedSessionPresentation.redactor.redact(argv: $0)) }
-        let verified = RunbookChange.verification(of: command.argv, analysis: session?.analysis)
-        if let verified {
-            journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",
-                                      result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))
-        }
-        notice = "Changed \(change.target)." + (backupPath.map { " Backup: \($0)." } ?? "")
+        guard let session else { return }
+        let record = session.recordChange(command, outcome: outcome, journal: journal)
+        let undo = record.change.rollbackArgv.map { ArgvDisplay.line(GuidedSessionPresentation.redactor.redact(argv: $0)) }
+        notice = "Changed \(record.change.target)." + (record.backupPath.map { " Backup: \($0)." } ?? "")
             + (undo.isEmpty ? "" : " Roll back with: " + undo.joined(separator: " && "))
-            + (verified.map { " " + $0 } ?? "") + " " + PolicyChangePlan.propagationReminder
+            + (record.verification.map { " " + $0 } ?? "") + " " + PolicyChangePlan.propagationReminder
     }
 
     /// The operator skipped a read-only command (with a reason) or declined a change.

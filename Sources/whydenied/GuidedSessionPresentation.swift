@@ -79,7 +79,7 @@ enum GuidedSessionPresentation {
             word = [line.service, line.operation].compactMap { $0 }.joined(separator: "-")
         } else if command.mutates {
             let facts = session.engine.facts
-            let target = facts["fix.bucket"]?.stringValue ?? facts["fix.policy_name"]?.stringValue
+            let target = facts["fix.bucket"]?.stringValue ?? facts["fix.role"]?.stringValue ?? facts["fix.policy_name"]?.stringValue
                 ?? facts["fix.policy_arn"]?.stringValue ?? facts["principal.name"]?.stringValue
             if let target { word = target.split(separator: "/").last.map(String.init) ?? target }
             let after = facts["fix.policy_document"].map(pretty) ?? argumentDocument(command.argv) ?? ""
@@ -99,6 +99,7 @@ enum GuidedSessionPresentation {
         case "user_inline_policy": return "inline policy \(name) of user \(principal)"
         case "role_inline_policy": return "inline policy \(name) of role \(principal)"
         case "bucket_policy": return "bucket policy of \(facts["fix.bucket"]?.stringValue ?? "?")"
+        case "trust_policy": return "trust policy of role \(facts["fix.role"]?.stringValue ?? "?")"
         case "new_policy_version": return "new default version of \(facts["fix.policy_arn"]?.stringValue ?? name)"
         case "new_managed_policy_user": return "new managed policy \(name), attached to user \(principal)"
         case "new_managed_policy_role": return "new managed policy \(name), attached to role \(principal)"

@@ -68,11 +68,13 @@ struct RunbookLoaderTests {
             "aws opensearchserverless get-access-policy", "aws ecr get-repository-policy",
             "aws iam create-policy", "aws iam attach-user-policy", "aws iam attach-role-policy", "aws iam put-user-policy",
             "aws iam put-role-policy", "aws iam create-policy-version", "aws s3api put-bucket-policy",
+            "aws iam update-assume-role-policy",
         ]
         for operation in required { #expect(operations.contains(operation), "missing \(operation)") }
         let mutating = runbook.steps.flatMap(\.commands).filter(\.mutates).map { $0.argv[2].description }
         #expect(Set(mutating) == ["create-policy", "attach-user-policy", "attach-role-policy", "put-user-policy",
                                   "put-role-policy", "create-policy-version", "put-bucket-policy",
+                                  "update-assume-role-policy", // a trust-policy fix
                                   "delete-policy-version",    // making room at IAM's five versions
                                   // Starting a query is a Write in the action catalog: Athena writes the results
                                   // to S3 (and CREATE TABLE adds a Glue table); both bill by data scanned.

@@ -151,6 +151,7 @@ struct RunbookPlanTests {
             ["aws", "iam", "get-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
+            ["aws", "iam", "get-role", "--role-name", "{{facts.fix.role}}"],
             ["aws", "iam", "create-policy", "--policy-name", "{{facts.fix.policy_name}}", "--policy-document", "{{facts.fix.policy_document}}"],
             ["aws", "iam", "attach-user-policy", "--user-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
             ["aws", "iam", "attach-role-policy", "--role-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
@@ -161,9 +162,11 @@ struct RunbookPlanTests {
             ["aws", "iam", "create-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}",
              "--policy-document", "{{facts.fix.policy_document}}", "--set-as-default"],
             ["aws", "s3api", "put-bucket-policy", "--bucket", "{{facts.fix.bucket}}", "--policy", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "update-assume-role-policy", "--role-name", "{{facts.fix.role}}", "--policy-document", "{{facts.fix.policy_document}}"],
             ["aws", "iam", "simulate-principal-policy", "--policy-source-arn", principalARN,
              "--action-names", "{{facts.denial.action}}", "--resource-arns", "{{facts.denial.resource_arn}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
+            ["aws", "iam", "get-role", "--role-name", "{{facts.fix.role}}"],
         ]
     }
 }

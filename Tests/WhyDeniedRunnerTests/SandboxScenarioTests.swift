@@ -77,6 +77,11 @@ import WhyDeniedTestSupport
                 let described = try json(await runner.run(CommandRequest(argv: ["aws", "events", "describe-event-bus", "--name", bus])))
                 let document = try JSONValue.parse(try #require(described["Policy"]?.stringValue))
                 #expect(document["Statement"]?.arrayValue?.compactMap { $0["Sid"]?.stringValue } == ["AllowAccountPutEvents", "DenyLegacyIngest"])
+            case .trustPolicy(let role):
+                // The trust policy trusts another principal, never the caller.
+                let read = try json(await runner.run(CommandRequest(argv: ["aws", "iam", "get-role", "--role-name", role])))
+                let trusted = read["Role"]?["AssumeRolePolicyDocument"]?["Statement"]?[0]?["Principal"]?["AWS"]?.stringValue
+                #expect(trusted?.hasSuffix(":role/ReleaseManagerRole") == true, "\(String(describing: trusted))")
             case .none:
                 break
             }

@@ -31,6 +31,7 @@ import WhyDeniedTestSupport
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
         Expected(scenario: "eventbridge-bus-policy", verdict: .explicitDeny, statement: "DenyLegacyIngest",
                  policy: "event bus policy of orders-bus"),
+        Expected(scenario: "trust-policy", verdict: .implicitDeny, fixKind: "trust_policy"),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -110,6 +111,9 @@ import WhyDeniedTestSupport
                 #expect(session.engine.facts["resource.policy_kind"]?.stringValue == "event_bus")
                 #expect(ids.contains("check_resource_policies.event_bus_policy"))
                 #expect(captures["event_bus_policy"]?["Statement"]?[1]?["Sid"]?.stringValue == "DenyLegacyIngest", "\(bus)")
+            case .trustPolicy(let role):
+                #expect(session.engine.facts["resource.id"]?.stringValue == role)
+                #expect(captures["trust_policy"]?["Statement"] != nil)
             case .none:
                 break
             }

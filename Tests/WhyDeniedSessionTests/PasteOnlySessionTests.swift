@@ -33,6 +33,8 @@ import WhyDeniedTestSupport
         Expected(scenario: "role-boundary-paste", verdict: .implicitDeny, fixKind: "new_policy_version", whyNoEvent: .dataEventNotSelected),
         // Decrypt is a management event: the trail has it within about 15 minutes.
         Expected(scenario: "kms-key-policy-paste", verdict: .implicitDeny, whyNoEvent: .tooRecent),
+        // AssumeRole is a management event too; the trust policy is the side that does not allow.
+        Expected(scenario: "trust-policy-paste", verdict: .implicitDeny, fixKind: "trust_policy", whyNoEvent: .tooRecent),
     ]
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),

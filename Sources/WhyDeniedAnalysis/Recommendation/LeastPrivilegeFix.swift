@@ -60,7 +60,8 @@ public struct PolicyToAdd: Sendable, Hashable, Codable {
     /// One line per element of the new statements: `Statement[0].Action[0]` → why.
     public var reasons: [ElementReason]
     /// The whole document after the change, where the fix extends a policy that exists (a
-    /// permissions boundary gets a new version holding its statements and the new ones).
+    /// permissions boundary gets a new version holding its statements and the new ones; a
+    /// bucket, key or trust policy read in the session keeps its statements and gains the new one).
     public var replacementDocument: JSONValue? = nil
 }
 

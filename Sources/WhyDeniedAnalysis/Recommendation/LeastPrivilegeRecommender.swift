@@ -151,7 +151,8 @@ public struct LeastPrivilegeRecommender: Sendable {
             let group = byTarget[target] ?? []
             let needsPrincipal = [.resourcePolicy, .kmsKeyPolicy, .roleTrustPolicy].contains(target)
             let (statements, reasons) = allowStatements(for: group.map(\.request), denied: denied, principal: needsPrincipal ? grant : nil,
-                                                        sidBase: "WhyDenied\(denied.call.apiName)")
+                                                        sidBase: "WhyDenied\(denied.call.apiName)",
+                                                        governsItsOwnResource: target == .roleTrustPolicy)
             let newPolicy = PolicyJSONEditing.newDocument(statements)
             switch target {
             case .roleInlinePolicy, .userInlinePolicy:
@@ -163,9 +164,11 @@ public struct LeastPrivilegeRecommender: Sendable {
                 let existing = target == .kmsKeyPolicy ? group[0].policies.keyPolicy
                     : (target == .roleTrustPolicy ? group[0].policies.roleTrustPolicy : group[0].policies.resourcePolicy)
                 let attachTo = target == .resourcePolicy ? (FixCommands.s3Bucket(resourceArn).map { "arn:aws:s3:::\($0)" } ?? resourceArn) : resourceArn
-                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: attachTo, policyName: existing?.name ?? "\(policyType.displayName) of \(attachTo)",
-                                                     policy: newPolicy, reasons: reasons))
                 let merged = PolicyJSONEditing.appending(statements, to: existing.map(\.document.json))
+                // Writing a resource-side policy replaces it whole: the statements it has stay.
+                fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: attachTo, policyName: existing?.name ?? "\(policyType.displayName) of \(attachTo)",
+                                                     policy: newPolicy, reasons: reasons,
+                                                     replacementDocument: existing == nil ? nil : merged))
                 let reference = PolicyReference(type: policyType, name: existing?.name ?? "new policy")
                 let commands = FixCommands.replace(reference, document: merged, resourceArn: resourceArn)
                 if commands.isEmpty {
@@ -231,8 +234,10 @@ public struct LeastPrivilegeRecommender: Sendable {
 
     /// One Allow statement per distinct resource list: actions with a resource type get their
     /// concrete ARNs, actions without one get `*` in a statement of their own.
+    /// - Parameter governsItsOwnResource: a role trust policy applies to its role only and IAM
+    ///   rejects a Resource element in it, so its statements have none.
     func allowStatements(for requests: [AuthorizationRequest], denied: DeniedRequest, principal: PrincipalGrant?,
-                         sidBase: String) -> ([JSONValue], [ElementReason]) {
+                         sidBase: String, governsItsOwnResource: Bool = false) -> ([JSONValue], [ElementReason]) {
         var groups: [(resources: [String], actions: [String])] = []
         for request in requests {
             let action = request.action
@@ -271,6 +276,11 @@ public struct LeastPrivilegeRecommender: Sendable {
                     ? "\(denied.eventName) needs \(action)\(level)."
                     : "AWS named \(action) as the refused action\(level)."
                 reasons.append(ElementReason(element: group.actions.count == 1 ? "\(path).Action" : "\(path).Action[\(index)]", value: action, reason: why))
+            }
+            if governsItsOwnResource {
+                principal?.applyCondition(to: &object, path: path, reasons: &reasons)
+                statements.append(.object(object))
+                continue
             }
             object["Resource"] = PolicyJSONEditing.strings(group.resources)
             for (index, resource) in group.resources.enumerated() {

@@ -16,8 +16,10 @@ struct PrincipalGrant {
 
     static func forCaller(_ principal: RequestPrincipal, partition: String) -> PrincipalGrant {
         guard principal.kind == .accountOnly, let account = principal.account else {
-            let holder = principal.kind == .assumedRole || principal.kind == .role ? (principal.roleArn ?? principal.arn) : principal.arn
-            return PrincipalGrant(arn: holder, reason: "The caller only. Naming the role (not the session) keeps working for new sessions of it.")
+            let isRole = principal.kind == .assumedRole || principal.kind == .role
+            let holder = isRole ? (principal.roleArn ?? principal.arn) : principal.arn
+            return PrincipalGrant(arn: holder, reason: isRole ? "The caller only. Naming the role (not the session) keeps working for new sessions of it."
+                                                              : "The caller only.")
         }
         let root = "arn:\(partition):iam::\(account):root"
         let delegation = "Granting \(root) delegates to the administrators of account \(account): whoever their identity-based policies allow there gets this access."

@@ -41,7 +41,7 @@ public struct SandboxScenario: Sendable {
 
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
-        .eventBridgeBusPolicy,
+        .roleTrustPolicy, .eventBridgeBusPolicy,
     ] + pasteOnlyScenarios
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
@@ -56,6 +56,8 @@ public struct SandboxScenario: Sendable {
                                why: "SendMessage is an SQS data event, which the trail does not select."),
         kmsKeyPolicy.pasteOnly(title: "Pasted message only: KMS key policy does not include the principal",
                                why: "the error is minutes old and the event has not arrived yet."),
+        roleTrustPolicy.pasteOnly(title: "Pasted message only: role trust policy does not trust the caller",
+                                  why: "the error is minutes old and the event has not arrived yet."),
     ]
     public static let defaultName = "seed"
 
@@ -75,6 +77,8 @@ public struct ScenarioExpectations: Sendable, Equatable {
         case key
         case queue(String)
         case eventBus(String)
+        /// The trust policy of the role being assumed.
+        case trustPolicy(role: String)
         case none
     }
 

@@ -3,7 +3,7 @@ import WhyDeniedJSON
 
 /// The `fix.*` facts the runbook's implement step reads, from a `LeastPrivilegeFix`. Only fixes
 /// the runbook knows how to apply get a `fix.kind`; the others (edit a Deny, meet a condition,
-/// key or trust policies, SCPs) are shown to the operator and left to them.
+/// key policies, SCPs) are shown to the operator and left to them.
 ///
 /// ```swift
 /// FixFacts.facts(for: fix, resourceService: "s3api", resourceID: "reports")["fix.kind"]   // "role_inline_policy"
@@ -24,6 +24,15 @@ public enum FixFacts {
         case .resourcePolicy where resourceService == "s3api":
             facts["fix.kind"] = .string("bucket_policy")
             if let resourceID { facts["fix.bucket"] = .string(resourceID) }
+            // The bucket policy as it was, plus the new statement; a bucket with none gets the statement alone.
+            if let document = add.replacementDocument { facts["fix.policy_document"] = document }
+        case .roleTrustPolicy:
+            // Written whole, so only when the current trust policy was read: its statements stay.
+            guard let document = add.replacementDocument,
+                  let role = add.attachmentTargetArn.split(separator: "/").last.map(String.init) else { return [:] }
+            facts["fix.kind"] = .string("trust_policy")
+            facts["fix.role"] = .string(role)
+            facts["fix.policy_document"] = document
         case .permissionsBoundary:
             // A new default version of the boundary: the whole document, old statements kept.
             let arn = add.attachmentTargetArn

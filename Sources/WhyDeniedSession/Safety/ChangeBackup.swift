@@ -35,9 +35,10 @@ public enum ChangeBackup {
     }
 
     /// The policy a read returned, as the CLI printed it (a JSON string for a bucket policy,
-    /// an object or URL-encoded text for IAM documents).
+    /// an object or URL-encoded text for IAM documents; `get-role` holds the trust policy).
     public static func policy(in output: JSONValue) -> JSONValue? {
         output["Policy"] ?? output["PolicyDocument"] ?? output["PolicyVersion"]?["Document"]
+            ?? output["Role"]?["AssumeRolePolicyDocument"]
     }
 
     public static func index(for change: [String], among candidates: [Candidate]) -> Int? {
@@ -62,6 +63,8 @@ public enum ChangeBackup {
             return candidates.firstIndex(where: reads("get-group-policy", sameAs: ["--group-name", "--policy-name"]))
         case "put-bucket-policy":
             return candidates.firstIndex(where: reads("get-bucket-policy", sameAs: ["--bucket"]))
+        case "update-assume-role-policy":
+            return candidates.firstIndex(where: reads("get-role", sameAs: ["--role-name"]))
         default:
             return candidates.indices.last
         }

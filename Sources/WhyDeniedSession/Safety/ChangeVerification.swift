@@ -40,6 +40,10 @@ public enum ChangeVerification {
         case .bucketPolicy(let bucket, _):
             let owner = changed.resourcePolicy?.ownerAccount
             changed.resourcePolicy = AttachedPolicy(name: "bucket policy of \(bucket)", document: document, ownerAccount: owner)
+        case .trustPolicy(let role, _):
+            let owner = changed.roleTrustPolicy?.ownerAccount
+            changed.roleTrustPolicy = AttachedPolicy(name: changed.roleTrustPolicy?.name ?? "trust policy of \(role)",
+                                                     document: document, ownerAccount: owner)
         }
         return changed
     }

@@ -21,6 +21,8 @@ public enum PolicyChangeTarget: Sendable, Hashable {
     case inlinePolicy(owner: InlinePolicyOwner, name: String, current: JSONValue?, otherInlineDocuments: [JSONValue])
     /// An S3 bucket policy; `current` is nil when the bucket has none.
     case bucketPolicy(bucket: String, current: JSONValue?)
+    /// The trust policy of a role; every role has one, so `current` is what `get-role` read.
+    case trustPolicy(role: String, current: JSONValue?)
 
     public var displayName: String {
         switch self {
@@ -28,6 +30,7 @@ public enum PolicyChangeTarget: Sendable, Hashable {
         case .newManagedPolicy(let name, let account, let partition, _, _): "arn:\(partition):iam::\(account):policy/\(name)"
         case .inlinePolicy(let owner, let name, _, _): "inline policy \(name) of \(owner.kindWord) \(owner.name)"
         case .bucketPolicy(let bucket, _): "bucket policy of \(bucket)"
+        case .trustPolicy(let role, _): "trust policy of role \(role)"
         }
     }
 }
@@ -262,6 +265,29 @@ public struct PolicyChangePlanner: Sendable {
                 rollback.append(PlannedCommand(why: "Removes the bucket policy that did not exist before.",
                                                argv: aws(["s3api", "delete-bucket-policy", "--bucket", bucket]), mutates: true))
             }
+
+        case .trustPolicy(let role, let current):
+            // A role always has a trust policy; replacing one not read first could not be undone.
+            guard let current else {
+                throw PolicyChangePlanningError(description: "the trust policy of role \(role) has not been read; run aws iam get-role --role-name \(role) first")
+            }
+            before = current
+            limits.append(LimitFinding(
+                quota: .trustPolicySize, used: size, maximum: PolicyQuota.trustPolicyCharacters,
+                whatToDo: size > PolicyQuota.trustPolicyCharacters
+                    ? "merge statements that share a principal, or ask for a higher role trust policy length quota (up to 4,096)"
+                    : nil))
+            let name = PolicyChangePlanner.fileSafe("trust-\(role)")
+            let newPath = "changes/\(name)-\(stamp).json"
+            let backup = "backups/\(name)-\(stamp).json"
+            files.append(PlannedFile(kind: .backup, relativePath: backup, document: current))
+            files.append(PlannedFile(kind: .newDocument, relativePath: newPath, document: newDocument))
+            commands.append(PlannedCommand(why: "Replaces the role's trust policy with the fixed document.",
+                                           argv: aws(["iam", "update-assume-role-policy", "--role-name", role,
+                                                      "--policy-document", fileURL(newPath)]), mutates: true))
+            rollback.append(PlannedCommand(why: "Puts back the previous trust policy from the backup.",
+                                           argv: aws(["iam", "update-assume-role-policy", "--role-name", role,
+                                                      "--policy-document", fileURL(backup)]), mutates: true))
         }
 
         var verificationCommands: [PlannedCommand] = []

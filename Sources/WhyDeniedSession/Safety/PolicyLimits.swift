@@ -18,6 +18,8 @@ public enum PolicyQuota {
     public static let managedPoliciesPerUserOrRole = 10
     public static let managedPoliciesPerGroup = 10
     public static let bucketPolicyBytes = 20_480
+    /// "Role trust policy length" default quota; it can be raised to 4,096 through Service Quotas.
+    public static let trustPolicyCharacters = 2_048
 
     /// Characters IAM counts: everything except white space.
     public static func characterCount(of document: JSONValue) -> Int {
@@ -127,6 +129,7 @@ public struct LimitFinding: Sendable, Hashable, CustomStringConvertible {
         case bucketPolicySize = "bucket_policy_size"
         case managedPolicyVersions = "managed_policy_versions"
         case attachedManagedPolicies = "attached_managed_policies"
+        case trustPolicySize = "trust_policy_size"
     }
 
     public var quota: Quota
@@ -156,6 +159,7 @@ public struct LimitFinding: Sendable, Hashable, CustomStringConvertible {
         case .bucketPolicySize: name = "bucket policy size (bytes)"
         case .managedPolicyVersions: name = "versions of this managed policy"
         case .attachedManagedPolicies: name = "managed policies attached"
+        case .trustPolicySize: name = "role trust policy size (characters without white space)"
         }
         let status = isHit ? (resolvedByPlan ? "limit reached, handled by the plan" : "LIMIT HIT") : "ok"
         return "\(name): \(used) of \(maximum) — \(status)" + (whatToDo.map { "; \($0)" } ?? "")

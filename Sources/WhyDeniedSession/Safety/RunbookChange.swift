@@ -23,8 +23,8 @@ public enum RunbookChange {
     /// The operation of an `aws <service> <operation>` argv (`put-user-policy`).
     public static func verb(_ argv: [String]) -> String { argv.count > 2 ? argv[2] : "" }
 
-    /// Checks `policy_size_within_limit`, `policy_versions_below_limit` and
-    /// `bucket_policy_size_within_limit` (the names the runbook uses). `policyVersions` is the
+    /// Checks `policy_size_within_limit`, `policy_versions_below_limit`,
+    /// `bucket_policy_size_within_limit` and `trust_policy_size_within_limit` (the names the runbook uses). `policyVersions` is the
     /// step's `list-policy-versions` output, when it ran.
     public static func limitFindings(for command: ProposedCommand, policyVersions: JSONValue? = nil) -> [LimitFinding] {
         limitFindings(argv: command.argv, preconditions: command.preconditions, policyVersions: policyVersions)
@@ -53,6 +53,12 @@ public enum RunbookChange {
                 let used = PolicyQuota.byteCount(of: document)
                 findings.append(LimitFinding(quota: .bucketPolicySize, used: used, maximum: PolicyQuota.bucketPolicyBytes,
                                              whatToDo: used > PolicyQuota.bucketPolicyBytes ? "merge statements or move grants into identity policies" : nil))
+            case "trust_policy_size_within_limit":
+                guard let document else { continue }
+                let used = PolicyQuota.characterCount(of: document)
+                findings.append(LimitFinding(quota: .trustPolicySize, used: used, maximum: PolicyQuota.trustPolicyCharacters,
+                                             whatToDo: used > PolicyQuota.trustPolicyCharacters
+                                                ? "merge statements that share a principal, or ask for a higher role trust policy length quota (up to 4,096)" : nil))
             case "policy_versions_below_limit":
                 guard let policyVersions else { continue }
                 let versions = ManagedPolicyVersion.list(fromListPolicyVersionsOutput: policyVersions)
@@ -118,6 +124,9 @@ public enum RunbookChange {
         case "put-bucket-policy":
             guard let bucket = value("--bucket", in: argv) else { return nil }
             return (.bucketPolicy(bucket: bucket, current: nil), document)
+        case "update-assume-role-policy":
+            guard let role = value("--role-name", in: argv) else { return nil }
+            return (.trustPolicy(role: role, current: nil), document)
         case "create-policy-version":
             guard let arn = value("--policy-arn", in: argv) else { return nil }
             return (.managedPolicy(arn: arn, versions: []), document)
@@ -178,6 +187,13 @@ public enum RunbookChange {
                 rollback = [["aws", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", old]]
             } else {
                 rollback = [["aws", "s3api", "delete-bucket-policy", "--bucket", bucket]]
+            }
+        case "update-assume-role-policy":
+            let role = value("--role-name", in: argv) ?? "?"
+            target = "trust policy of role \(role)"
+            // A role always has a trust policy: the undo writes the backed-up one back.
+            if let old = backup?["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode) {
+                rollback = [["aws", "iam", "update-assume-role-policy", "--role-name", role, "--policy-document", old.serialized()]]
             }
         case "create-policy-version":
             let arn = value("--policy-arn", in: argv) ?? "?"
