@@ -17,14 +17,14 @@ extension Prefill {
 
     /// The denial CloudTrail recorded in `errorMessage` names the action and resource exactly as
     /// IAM evaluated them, which beats deriving them from the event name and request; call it
-    /// before those are set.
-    mutating func refineFromEventMessage(_ event: CloudTrailEvent, tag: String) {
-        guard let message = event.errorMessage, case .success(let denied) = AuthorizationErrorParser.parse(message) else { return }
+    /// before those are set. The message is read by `EventDenial`, as every other view reads it.
+    mutating func refineFromEventMessage(_ denial: EventDenial, tag: String) {
+        guard let denied = denial.message else { return }
         notes += denied.notes.map { "\(tag): errorMessage: \($0)" }
-        if let action = denied.action {
+        if let action = denial.messageAction {
             set(RunbookParameterName.action, action, origin: "\(tag): errorMessage '\(snippet(denied, .action, fallback: action))'")
         }
-        if let resource = denied.resource, resource != "*", ARN(resource) != nil {
+        if let resource = denial.messageResource {
             set(RunbookParameterName.resource, resource, origin: "\(tag): errorMessage '\(snippet(denied, .resource, fallback: resource))'")
         }
         if let type = denied.policyType {

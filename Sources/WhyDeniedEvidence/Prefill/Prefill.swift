@@ -148,9 +148,9 @@ public struct Prefill: Sendable, Hashable {
             if frame.exceedsLookupWindow { notes.append(contentsOf: frame.warnings) }
         }
         // The denial text names the action and resource exactly as IAM evaluated them.
-        refineFromEventMessage(event, tag: tag)
-        let resolved = ResourceResolver.resolve(event)
-        if let first = resolved.first {
+        let denial = EventDenial(event)
+        refineFromEventMessage(denial, tag: tag)
+        if let first = denial.resolved {
             set(RunbookParameterName.resource, first.arn, origin: "\(tag): \(first.origin)")
             if let note = first.note { notes.append("resource: \(note)") }
         }
