@@ -51,6 +51,13 @@ import WhyDeniedTestSupport
             #expect(json["why_no_event"]?[0]?["reason"]?.stringValue == expected.reason)
             #expect(json["why_no_event"]?[0]?["command_status"]?.stringValue == "not run")
             #expect(json["why_no_event"]?[0]?["command"]?[0]?.stringValue == "aws")
+            // `whydenied resume ID` shows them too, from the journal.
+            if WhyDeniedBinary.exists {
+                let resumed = try await WhyDeniedBinary.running(["resume", journal.folder.url.path])
+                #expect(resumed.stdout.contains("Why no event was found:"), "\(resumed.stdout)\n\(resumed.stderr)")
+                #expect(resumed.stdout.contains(expected.changes ? "To change it (changes the account), not run: aws cloudtrail"
+                                                                 : "To look again (read-only), not run: aws cloudtrail lookup-events"))
+            }
             let markdown = report.markdown
             #expect(markdown.contains("## Why no event was found"))
             #expect(markdown.contains(expected.changes ? "To change it (changes the account), not run: `aws cloudtrail"
