@@ -97,7 +97,7 @@ let package = Package(
                                    "WhyDeniedRedaction", "WhyDeniedTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedTUITests",
-                    dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedTestSupport"],
+                    dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedSession", "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport", "WhyDeniedSandbox", "WhyDeniedSession"],
                     swiftSettings: strictness),

@@ -55,6 +55,7 @@ extension SessionReport {
                         ("origin_detail", text(parameter.originDetail))])
             })),
             ("denied_requests", .array(deniedRequests.map(\.jsonValue))),
+            ("why_no_event", .array(whyNoEvent.map(\.jsonValue))),
             ("evaluation", evaluationValue),
             ("policies_examined", .array((evaluation?.policies ?? []).map(\.jsonValue))),
             ("decision_trace", .array((evaluation?.trace ?? []).map(\.jsonValue))),

@@ -43,6 +43,20 @@ extension SessionReport {
                         $0.denyType ?? "—", $0.source ?? "—"]
                    }))
 
+        if !whyNoEvent.isEmpty {
+            out.append("## Why no event was found")
+            out.append("")
+            for finding in whyNoEvent {
+                out.append("- " + finding.explanation)
+                if let command = finding.command {
+                    let kind = finding.commandChanges ? "To change it (changes the account)" : "To look again (read-only)"
+                    out.append("  \(kind), \(finding.commandStatus): `\(ArgvDisplay.line(command))`")
+                }
+                if let after = finding.lookAgainAfter { out.append("  Look again after \(after).") }
+            }
+            out.append("")
+        }
+
         out.append("## Policies examined")
         out.append("")
         let policies = evaluation?.policies ?? []

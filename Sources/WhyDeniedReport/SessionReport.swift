@@ -69,6 +69,9 @@ public struct SessionReport: Sendable {
     public var summary: Summary
     public var parameters: [ParameterLine]
     public var deniedRequests: [DeniedRequestRow]
+    /// Why the trail had no event for the denial (the last lookup's findings), each with the
+    /// command that would change it, not run.
+    public var whyNoEvent: [NoEventFindingRecord]
     public var evaluation: EvaluationRecord?
     public var recommendation: RecommendationRecord?
     public var commands: [CommandLine]
@@ -101,6 +104,7 @@ public struct SessionReport: Sendable {
         }
 
         var denied: [DeniedRequestRow] = []
+        var whyNoEvent: [NoEventFindingRecord] = []
         var evaluation: EvaluationRecord?
         var recommendation: RecommendationRecord?
         var others: [OtherAnalysis] = []
@@ -109,6 +113,8 @@ public struct SessionReport: Sendable {
             let result = redactor.redact(analysis.result)
             if let record = DeniedRequestsRecord(jsonValue: result) {
                 denied.append(contentsOf: record.rows)
+                // A later lookup (a resumed session's) replaces what an earlier one concluded.
+                whyNoEvent = record.whyNoEvent
             } else if let record = EvaluationRecord(jsonValue: result) {
                 evaluation = record
             } else if let record = RecommendationRecord(jsonValue: result) {
@@ -118,6 +124,7 @@ public struct SessionReport: Sendable {
             }
         }
         deniedRequests = denied
+        self.whyNoEvent = whyNoEvent
         self.evaluation = evaluation
         self.recommendation = recommendation
         otherAnalyses = others

@@ -5,6 +5,7 @@ import WhyDeniedEvidence
 import WhyDeniedJSON
 import WhyDeniedRedaction
 import WhyDeniedRunbook
+import WhyDeniedSession
 
 /// `whydenied analyze --events-file F [--account-snapshot DIR | --live] [--json]`: every denied
 /// event in a file (or every pasted message, `--message`), analysed against an account snapshot
@@ -54,12 +55,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let input = try readInput()
+        let input: Input = try message.map { .messages(try readMessages($0)) } ?? .events(try readEvents())
         // What the reader had to repair or could not read in a field (invalid UTF-8, …).
-        for note in input.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        if case .events(let read) = input {
+            for note in read.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        }
         var sets: SnapshotPolicySets?
         if live {
-            let targets = LiveReadTargets(input.events.filter(\.isDenied), catalog: .bundled)
+            let targets = input.liveReadTargets
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources, options: liveReads)
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
             LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
@@ -75,7 +78,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
         }
         let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: sets)
-        let batch = BatchAnalysis.run(input, analyzer: analyzer)
+        let batch = input.analyse(with: analyzer)
 
         let output = BufferedStandardOutput()
         let redactor = Redactor()
@@ -90,30 +93,70 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 throw ValidationError("--output-file \(outputFile): \(error.localizedDescription)")
             }
         }
-        let summary = "analyzed \(batch.results.count) denied event(s); \(batch.skippedNotDenied) not denied, skipped; \(batch.unreadableRecords) unreadable record(s)\n"
+        let summary = switch input {
+        case .events: "analyzed \(batch.results.count) denied event(s); \(batch.skippedNotDenied) not denied, skipped; \(batch.unreadableRecords) unreadable record(s)\n"
+        case .messages(let read): "analyzed \(read.messages.count) reported request(s) from pasted messages (no event); \(batch.unreadableRecords) block(s) not an authorization error\n"
+        }
         FileHandle.standardError.write(Data(summary.utf8))
         // Undecided is never "allowed": 3, as `evaluate` and `run` say it.
         if batch.results.contains(where: { $0.decision == .undecided }) { throw ExitCode(3) }
     }
 
-    /// The events: from --events-file, or one per pasted message block.
-    func readInput() throws -> CloudTrailReadResult {
-        if let message {
-            let text: String
-            if message == "-" {
-                text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            } else {
-                do { text = try String(contentsOfFile: message, encoding: .utf8) } catch {
-                    throw ValidationError("--message \(message): \(error.localizedDescription)")
+    /// What is analysed: the events of --events-file, or the requests pasted messages report.
+    enum Input {
+        case events(CloudTrailReadResult)
+        case messages(PastedMessages.Read)
+
+        /// Each message's request, built once from the parser's reading (no made-up event).
+        var reported: [(message: PastedMessages.Message, built: Result<DeniedRequest, DeniedRequestError>)] {
+            guard case .messages(let read) = self else { return [] }
+            return read.messages.map { message in
+                do {
+                    let request = try ReportedDenial.request(message: message.denial, parameters: [:], facts: [:])
+                    return (message, .success(try DeniedRequest(reported: request, catalog: .bundled)))
+                } catch let error as DeniedRequestError {
+                    return (message, .failure(error))
+                } catch {
+                    return (message, .failure(DeniedRequestError(eventID: nil, problem: "\(error)")))
                 }
             }
-            let input = PastedMessages.read(text, source: message == "-" ? "standard input" : message)
-            guard !input.events.isEmpty else {
-                let why = input.problems.prefix(3).map(\.description)
-                throw ValidationError("--message \(message): no AccessDenied message in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
-            }
-            return input
         }
+
+        var liveReadTargets: LiveReadTargets {
+            switch self {
+            case .events(let read): LiveReadTargets(read.events.filter(\.isDenied), catalog: .bundled)
+            case .messages: LiveReadTargets(requests: reported.compactMap { try? $0.built.get() })
+            }
+        }
+
+        func analyse(with analyzer: DeniedEventAnalyzer) -> BatchAnalysis {
+            switch self {
+            case .events(let read): BatchAnalysis.run(read, analyzer: analyzer)
+            case .messages(let read): BatchAnalysis.run(reported: reported, problems: read.problems, analyzer: analyzer)
+            }
+        }
+    }
+
+    /// The pasted messages of --message, one per blank-line-separated block.
+    func readMessages(_ message: String) throws -> PastedMessages.Read {
+        let text: String
+        if message == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else {
+            do { text = try String(contentsOfFile: message, encoding: .utf8) } catch {
+                throw ValidationError("--message \(message): \(error.localizedDescription)")
+            }
+        }
+        let read = PastedMessages.read(text, source: message == "-" ? "standard input" : message)
+        guard !read.messages.isEmpty else {
+            let why = read.problems.prefix(3).map(\.description)
+            throw ValidationError("--message \(message): no AccessDenied message in it" + (why.isEmpty ? "" : " (\(why.joined(separator: "; ")))"))
+        }
+        return read
+    }
+
+    /// The events of --events-file.
+    func readEvents() throws -> CloudTrailReadResult {
         let eventsFile = eventsFile ?? ""
         let input: CloudTrailReadResult
         do {
@@ -132,7 +175,13 @@ struct AnalyzeCommand: AsyncParsableCommand {
     static func text(_ result: EventAnalysis) -> String {
         var lines: [String] = []
         let call = result.denied.map { "\($0.eventSource) \($0.eventName) by \($0.principal.arn)" } ?? ""
-        lines.append("Event \(result.eventID ?? "(no eventID)")  \(call)")
+        if let reported = result.reportedFrom {
+            lines.append(result.denied == nil
+                ? "Pasted message at \(reported): not analysed"
+                : "Reported request (no event; from the pasted message at \(reported))  \(call)")
+        } else {
+            lines.append("Event \(result.eventID ?? "(no eventID)")  \(call)")
+        }
         lines.append("  \(result.assessment)")
         if let deciding = result.deciding { lines.append("  Why: \(deciding.result.deciding.summary)") }
         if let message = result.errorMessage { lines.append("  \(message)") }

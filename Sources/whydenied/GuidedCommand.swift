@@ -105,7 +105,7 @@ enum GuidedSessionApp {
         var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
                                 sandbox: options.sandbox)
         for (name, value) in options.prefill.sorted(by: { $0.key < $1.key }) {
-            state.form.set(name, to: value, origin: "from the command line")
+            state.form.set(name, to: value, origin: ParameterOrigin(source: .commandLine))
         }
         do {
             return .success(try TerminalLoop.run(state, performer: performer, environment: environment,

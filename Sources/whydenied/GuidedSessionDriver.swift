@@ -40,7 +40,10 @@ actor GuidedSessionDriver {
 
     // MARK: Effects
 
-    func start(parameters given: [String: String], origins: [String: String] = [:]) async -> [Message] {
+    /// - Parameter denial: the pasted message as the paste dialog's parser read it; the session
+    ///   takes it as it is instead of parsing `error_message` again.
+    func start(parameters given: [String: String], origins: [String: ParameterOrigin] = [:],
+               denial: PastedDenial? = nil) async -> [Message] {
         guard session == nil else { return [] }
         let runbook: Runbook
         do {
@@ -58,7 +61,7 @@ actor GuidedSessionDriver {
         }
         let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
         self.runner = runner
-        var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
+        var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false, pasted: denial)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
         }
@@ -71,7 +74,7 @@ actor GuidedSessionDriver {
             self.journal = journal
             value.downloadDirectory = journal.downloadsPath
             journal.connection = runner.target
-            let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, Self.origin(origins[$0])) })
+            let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, origins[$0] ?? ParameterOrigin(source: .typed)) })
             journal.sessionStarted(value, origins: journaled)
         } catch {
             notice = "The session is not journaled (\(error)); export will not be possible."
@@ -262,20 +265,5 @@ actor GuidedSessionDriver {
                                                    notice: notice)
         shown.declinedChangeStep = pending == nil ? declinedChangeInStep : nil
         return shown
-    }
-
-    /// The form's origin text as the journal records it.
-    static func origin(_ text: String?) -> ParameterOrigin {
-        guard let text else { return ParameterOrigin(source: .typed) }
-        if text.hasPrefix("pasted: ") {
-            let detail = String(text.dropFirst("pasted: ".count))
-            if detail.hasPrefix("default") { return ParameterOrigin(source: .defaultValue, detail: detail) }
-            if detail.hasPrefix(Prefill.decodedMessageOrigin) { return ParameterOrigin(source: .decodedMessage, detail: detail) }
-            return ParameterOrigin(source: detail.hasPrefix("error message") ? .errorMessage : .cloudTrailEvent, detail: detail)
-        }
-        if text == "default" { return ParameterOrigin(source: .defaultValue) }
-        if text == "from the command line" { return ParameterOrigin(source: .commandLine) }
-        if text.hasPrefix("from ") { return ParameterOrigin(source: .environment, detail: String(text.dropFirst(5))) }
-        return ParameterOrigin(source: .typed, detail: text)
     }
 }

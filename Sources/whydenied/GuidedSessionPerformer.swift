@@ -62,7 +62,8 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
             if closed { return nil }
             let task = Task<[Message], Never> {
                 switch effect {
-                case .startSession(let parameters, let origins): return await driver.start(parameters: parameters, origins: origins)
+                case .startSession(let parameters, let origins, let denial):
+                    return await driver.start(parameters: parameters, origins: origins, denial: denial)
                 case .runCommand(let proposal): return await driver.run(proposal)
                 case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
                 case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
@@ -93,18 +94,5 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         jobs.finish()
         _ = await running?.value
         await driver.end(reason: reason)
-    }
-}
-
-/// Reads pasted text (an authorization error message or CloudTrail content) into parameter
-/// values, each with where it came from.
-enum PastedEvidence {
-    static func read(_ text: String, now: Date = Date()) -> Message {
-        let prefill = Prefill.from(text: text, now: now)
-        if prefill.parameters.isEmpty {
-            return .prefillFailed(prefill.problems.isEmpty ? "nothing recognisable in the pasted text"
-                                                            : prefill.problems.joined(separator: "; "))
-        }
-        return .prefillReady(prefill.parameters)
     }
 }

@@ -135,13 +135,11 @@ enum GuidedSessionPresentation {
     }
 
     static func findings(_ session: GuidedSession) -> [FindingRow] {
-        guard let denials = session.denials else { return [] }
-        return denials.events.map { event in
-            FindingRow(time: event.eventTimeText ?? "?",
-                       principal: event.userIdentity?.arn ?? "?",
-                       action: DenialSummary.eventAction(event) ?? "?",
-                       resource: DenialSummary.resourceArn(of: event) ?? "—",
-                       errorCode: event.errorCode ?? "?")
+        // The report's rows, so the screen and the report name the same action and resource.
+        (session.denials?.rows ?? []).map { row in
+            FindingRow(time: row.time.isEmpty ? "?" : row.time, principal: row.principal.isEmpty ? "?" : row.principal,
+                       action: row.action.isEmpty ? "?" : row.action, resource: row.resource ?? "—",
+                       errorCode: row.errorCode.isEmpty ? "?" : row.errorCode)
         }
     }
 

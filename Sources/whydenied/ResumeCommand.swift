@@ -129,6 +129,19 @@ enum ResumeSummary {
                 lines.append("  \(step.id): \(status)")
             }
         }
+        // Why the lookup found no event, as the last one concluded: what a resumed session still knows.
+        let whyNoEvent = session.analyses.compactMap { DeniedRequestsRecord(jsonValue: $0.result) }.last?.whyNoEvent ?? []
+        if !whyNoEvent.isEmpty {
+            lines.append("")
+            lines.append("Why no event was found:")
+            for finding in whyNoEvent {
+                lines.append("  - \(finding.explanation)")
+                if let command = finding.command {
+                    let kind = finding.commandChanges ? "To change it (changes the account)" : "To look again (read-only)"
+                    lines.append("    \(kind), \(finding.commandStatus): \(ArgvDisplay.line(command))")
+                }
+            }
+        }
         let restored = session.commands.filter { $0.outcome != nil }
         if !restored.isEmpty {
             lines.append("")

@@ -107,9 +107,11 @@ import WhyDeniedJSON
                 == "Missing allows in an identity-based and a resource-based policy in cross-account access")
         #expect(AssessmentResult.missingAllow(blockedBy: [.serviceControlPolicy], crossAccount: false) == "Missing allow in a service-control policy")
         #expect(AssessmentResult.explicitDeny(in: .permissionsBoundary) == "Explicit deny in a permissions boundary policy")
-        #expect(AssessmentResult.fromErrorMessage("Access Denied") == nil)
-        #expect(AssessmentResult.fromErrorMessage("… because no permissions boundary allows the s3:GetObject action")?.assessment
-                == "Missing allow in a permissions boundary policy")
+        #expect(AssessmentResult.from(AuthorizationErrorParser.parseIfAuthorizationError("Access Denied")) == nil)
+        let boundary = AuthorizationErrorParser.parseIfAuthorizationError(
+            "User: arn:aws:iam::111122223333:user/ana is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k "
+            + "because no permissions boundary allows the s3:GetObject action")
+        #expect(AssessmentResult.from(boundary)?.assessment == "Missing allow in a permissions boundary policy")
     }
 }
 

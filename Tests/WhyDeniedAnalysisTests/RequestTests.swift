@@ -163,9 +163,12 @@ import WhyDeniedJSON
         #expect(denied.primaryRequest?.action == "kms:Decrypt")
         #expect(denied.primaryRequest?.resource?.arn == "arn:aws:kms:eu-west-1:111122223333:key/abcd")
         #expect(denied.requests.map(\.action) == ["kms:Decrypt", "s3:GetObject"])
-        #expect(EventResources.resourceNamed(in: #"User: x is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::b/k" because"#) == "arn:aws:s3:::b/k")
-        #expect(DeniedRequest.actionNamed(in: "Access Denied") == nil)
-        #expect(DeniedRequest.actionNamed(in: "User: x is not authorized to perform: s3:ListBucket.") == "s3:ListBucket")
+        // One reader of the message for every view: the parser's reading, through EventDenial.
+        #expect(EventDenial(try Self.event(#"""
+            {"eventName": "GetObject", "errorMessage": "User: arn:aws:iam::111122223333:user/x is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" because no identity-based policy allows the s3:GetObject action"}
+            """#)).messageResource == "arn:aws:s3:::b/k")
+        #expect(EventDenial(try Self.event(#"{"eventName": "GetObject", "errorMessage": "Access Denied"}"#)).messageAction == nil)
+        #expect(EventDenial(try Self.event(#"{"eventName": "ListObjects", "errorMessage": "User: arn:aws:iam::111122223333:user/x is not authorized to perform: s3:ListBucket."}"#)).messageAction == "s3:ListBucket")
     }
 
     @Test func eventsWithoutCallerOrApiAreClearErrors() throws {

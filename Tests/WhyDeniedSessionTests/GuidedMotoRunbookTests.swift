@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedAnalysis
+import WhyDeniedEvidence
 import WhyDeniedJSON
 import WhyDeniedRunbook
 import WhyDeniedRunner
@@ -122,7 +123,7 @@ import WhyDeniedTestSupport
             let findings = session.findings
             #expect(findings.deniedEventsFound == 1)
             let event = try #require(findings.explainedEvent)
-            #expect(DenialSummary.eventAction(event) == want.deniedAction)
+            #expect(EventDenial(event).action == want.deniedAction)
             #expect(findings.verdict == expected.verdict)
             if let statement = expected.statement { #expect(findings.decidingStatement == statement) }
             if let policy = expected.policy { #expect(findings.decidingPolicy?.description.contains(policy) == true, "\(String(describing: findings.decidingPolicy))") }

@@ -21,11 +21,11 @@ enum Fixture {
 
     static let seedPrefill = [
         PrefilledParameter(name: "principal", value: "arn:aws:sts::123456789012:assumed-role/DataAnalystRole/analyst-session",
-                     origin: "error message: \"User: arn:…\""),
-        PrefilledParameter(name: "action", value: "s3:GetObject", origin: "error message: \"perform: s3:GetObject\""),
+                     source: .errorMessage, origin: "error message: \"User: arn:…\""),
+        PrefilledParameter(name: "action", value: "s3:GetObject", source: .errorMessage, origin: "error message: \"perform: s3:GetObject\""),
         PrefilledParameter(name: "resource", value: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv",
-                     origin: "error message: \"on resource: …\""),
-        PrefilledParameter(name: "account_id", value: "123456789012", origin: "principal ARN"),
+                     source: .errorMessage, origin: "error message: \"on resource: …\""),
+        PrefilledParameter(name: "account_id", value: "123456789012", source: .errorMessage, origin: "principal ARN"),
     ]
 
     static let steps = [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhyDeniedSession
 import WhyDeniedTUI
 
 @Suite struct FormScreenTests {
@@ -96,7 +97,8 @@ import WhyDeniedTUI
         ui.press(.function(2))
         #expect(ui.effects == [.startSession(parameters: [
             "principal": "DataAnalystRole", "time_frame": "1 hour ago", "region": "us-east-1", "profile": "sandbox",
-        ], origins: ["time_frame": "default", "region": "from AWS_REGION", "profile": "from AWS_PROFILE"])])
+        ], origins: ["time_frame": ParameterOrigin(source: .defaultValue), "region": ParameterOrigin(source: .environment, detail: "AWS_REGION"),
+                     "profile": ParameterOrigin(source: .environment, detail: "AWS_PROFILE")], denial: nil)])
     }
 
     @Test func pasteDialogTakesMultiLineTextAndSubmitsWithCtrlD() {
@@ -184,7 +186,7 @@ import WhyDeniedTUI
         #expect(ui.state.paste == nil)
         #expect(ui.state.form.value(of: "action") == "")
         #expect(ui.state.form.value(of: "account_id") == "123456789012")
-        #expect(ui.state.form.fields.first { $0.name == "principal" }?.origin == "pasted: error message: \"User: arn:…\"")
+        #expect(ui.state.form.fields.first { $0.name == "principal" }?.origin?.formText == "pasted: error message: \"User: arn:…\"")
     }
 
     @Test func acceptAllFillsTheFormAndShowsWhereEachValueCameFrom() {
@@ -329,7 +331,7 @@ import WhyDeniedTUI
     @Test func regionComesFromTheEnvironment() {
         let form = ParameterForm.standard(environment: ["AWS_DEFAULT_REGION": "eu-central-1"])
         #expect(form.value(of: "region") == "eu-central-1")
-        #expect(form.fields.first { $0.name == "region" }?.origin == "from AWS_DEFAULT_REGION")
+        #expect(form.fields.first { $0.name == "region" }?.origin?.formText == "from AWS_DEFAULT_REGION")
         let preferred = ParameterForm.standard(environment: ["AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "eu-central-1"])
         #expect(preferred.value(of: "region") == "us-west-2")
     }

@@ -85,8 +85,8 @@ import WhyDeniedTUI
             guard case .parsePastedText = effect else { return [] }
             return [.prefillReady([
                 PrefilledParameter(name: "resource", value: "arn:aws:s3:::データ-" + String(repeating: "日", count: 40),
-                             origin: "error message"),
-                PrefilledParameter(name: "error_message", value: "Accès refusé", origin: "the pasted text"),
+                             source: .errorMessage, origin: "error message"),
+                PrefilledParameter(name: "error_message", value: "Accès refusé", source: .errorMessage, origin: "the pasted text"),
             ])]
         }
         ui.press(.function(6))

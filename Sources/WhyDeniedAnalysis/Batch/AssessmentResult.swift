@@ -1,3 +1,5 @@
+import WhyDeniedEvidence
+
 /// The `AssessmentResult` strings of Access Undenied's output, so its users' tooling keeps
 /// working, plus the ones whydenied adds for cases Access Undenied does not model (RCPs, VPC
 /// endpoint and session policies, undecided verdicts).
@@ -41,26 +43,24 @@ public enum AssessmentResult {
         return "Missing allow in an identity-based policy"
     }
 
-    /// From the tail AWS puts on newer denial messages ("… because no identity-based policy
-    /// allows the s3:GetObject action", "… with an explicit deny in a resource-based policy").
-    /// Nil when the message does not say.
-    public static func fromErrorMessage(_ message: String?) -> (assessment: String, explicit: Bool, type: PolicyType)? {
-        guard let message else { return nil }
-        let lowered = message.lowercased()
-        let kinds: [(String, PolicyType)] = [
-            ("identity-based policy", .identityBased), ("resource-based policy", .resourceBased),
-            ("permissions boundary", .permissionsBoundary), ("service control policy", .serviceControlPolicy),
-            ("resource control policy", .resourceControlPolicy), ("vpc endpoint policy", .vpcEndpointPolicy),
-            ("session policy", .sessionPolicy),
-        ]
-        for (phrase, type) in kinds {
-            if lowered.contains("explicit deny in a \(phrase)") || lowered.contains("explicit deny in an \(phrase)") {
-                return (explicitDeny(in: type), true, type)
-            }
-            if lowered.contains("because no \(phrase)") {
-                return (missingAllow(blockedBy: [type], crossAccount: false), false, type)
-            }
+    /// From what the message says (its parsed tail: "… because no identity-based policy allows
+    /// the s3:GetObject action", "… with an explicit deny in a resource-based policy"). Nil when
+    /// the message does not say which policy type decided.
+    public static func from(_ message: AuthorizationError?) -> (assessment: String, explicit: Bool, type: PolicyType)? {
+        guard let message, let said = message.policyType else { return nil }
+        let type: PolicyType = switch said {
+        case .identityBased: .identityBased
+        case .resourceBased: .resourceBased
+        case .permissionsBoundary: .permissionsBoundary
+        case .sessionPolicy: .sessionPolicy
+        case .serviceControlPolicy: .serviceControlPolicy
+        case .resourceControlPolicy: .resourceControlPolicy
+        case .vpcEndpointPolicy: .vpcEndpointPolicy
         }
-        return nil
+        switch message.decision {
+        case .explicitDeny: return (explicitDeny(in: type), true, type)
+        case .implicitDeny: return (missingAllow(blockedBy: [type], crossAccount: false), false, type)
+        case .unknown: return nil
+        }
     }
 }

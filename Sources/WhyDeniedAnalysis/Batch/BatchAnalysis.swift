@@ -28,6 +28,27 @@ public struct BatchAnalysis: Sendable {
         return BatchAnalysis(results: results, skippedNotDenied: skipped, unreadableRecords: input.totalProblemCount)
     }
 
+    /// Analyses pasted messages, each as the request it reports (`built`: the denied request
+    /// made from it, or why none could be); each result names the message it came from.
+    public static func run(reported messages: [(message: PastedMessages.Message, built: Result<DeniedRequest, DeniedRequestError>)],
+                           problems: [CloudTrailReadProblem], analyzer: DeniedEventAnalyzer) -> BatchAnalysis {
+        var results: [EventAnalysis] = messages.map { message, built in
+            var result: EventAnalysis
+            switch built {
+            case .success(let denied): result = analyzer.analyse(denied, errorMessage: message.denial.normalizedText)
+            case .failure(let error): result = EventAnalysis(eventID: nil, assessment: AssessmentResult.error, errorMessage: error.problem)
+            }
+            result.reportedFrom = message.label
+            return result
+        }
+        for problem in problems {
+            var result = EventAnalysis(eventID: nil, assessment: AssessmentResult.error, errorMessage: problem.message)
+            result.reportedFrom = PastedMessages.label(of: problem.position)
+            results.append(result)
+        }
+        return BatchAnalysis(results: results, skippedNotDenied: 0, unreadableRecords: problems.count)
+    }
+
     /// Access Undenied's `--output-file` shape: `{"Results": [ … ]}`.
     public var json: JSONValue {
         .object(JSONObject([("Results", .array(results.map(\.json)))]))

@@ -110,7 +110,10 @@ public struct DeniedEventAnalyzer: Sendable {
     private func fromMessageOnly(_ errorMessage: String?, _ denied: DeniedRequest) -> EventAnalysis {
         var notes = denied.notes
         notes.append("No account snapshot given: only the error message was read.")
-        guard let verdict = AssessmentResult.fromErrorMessage(errorMessage) else {
+        // A reported request carries the message as it was read; an event's text is read by the one parser.
+        let reported: AuthorizationError? = if case .reported(let request) = denied.evidence { request.message } else { nil }
+        let message = reported ?? errorMessage.flatMap(AuthorizationErrorParser.parseIfAuthorizationError)
+        guard let verdict = AssessmentResult.from(message) else {
             return EventAnalysis(eventID: denied.eventID, assessment: AssessmentResult.undecided, decision: .undecided, denied: denied,
                                  errorMessage: "The error message does not say which policy type denied the call; give --account-snapshot to evaluate the policies.",
                                  notes: notes)

@@ -25,6 +25,9 @@ public struct EventAnalysis: Sendable {
     public var notes: [String]
     /// Who owns each target of the fix, and the fix as code.
     public var placements: [FixPlacement] = []
+    /// Set for a request reported by a pasted message (`analyze --message`), which has no event:
+    /// the message's place, e.g. "standard input, message 2, line 3".
+    public var reportedFrom: String?
 
     public init(eventID: String?, assessment: String, decision: Decision? = nil, denied: DeniedRequest? = nil,
                 analysed: [AnalysedRequest] = [], deciding: AnalysedRequest? = nil, fix: LeastPrivilegeFix? = nil,
@@ -44,6 +47,17 @@ public struct EventAnalysis: Sendable {
     public var json: JSONValue {
         var object = JSONObject()
         object["EventId"] = eventID.map(JSONValue.string) ?? .null
+        if let reportedFrom {
+            // No event: the request is the one the message reports, each fact from where it was read.
+            var reported = JSONObject([("From", .string("the pasted message at \(reportedFrom)"))])
+            if case .reported(let request)? = denied?.evidence {
+                reported["Facts"] = .object(JSONObject(request.sources.keys.sorted().compactMap { fact in
+                    request.sources[fact].map { (fact.rawValue, .string($0.description)) }
+                }))
+            }
+            // A message no request could be built from is named, not called a request.
+            object[denied == nil ? "PastedMessage" : "ReportedRequest"] = .object(reported)
+        }
         object["AssessmentResult"] = .string(assessment)
         if let errorMessage { object["ErrorMessage"] = .string(errorMessage) }
         var details = JSONObject()

@@ -21,4 +21,14 @@ public struct LiveReadTargets: Sendable, Equatable {
             for arn in denied.requests.compactMap(\.resource?.arn) where !resources.contains(arn) { resources.append(arn) }
         }
     }
+
+    /// The targets of requests already built (reported by pasted messages): each caller's policy
+    /// holder and each resource.
+    public init(requests: [DeniedRequest]) {
+        for denied in requests {
+            let holder = denied.principal.roleArn ?? denied.principal.arn
+            if !principals.contains(holder) { principals.append(holder) }
+            for arn in denied.requests.compactMap(\.resource?.arn) where !resources.contains(arn) { resources.append(arn) }
+        }
+    }
 }

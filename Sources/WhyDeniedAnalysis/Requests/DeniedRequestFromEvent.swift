@@ -16,7 +16,8 @@ extension DeniedRequest {
         let (principal, principalNotes) = try RequestPrincipal.from(event, knownPrincipals: knownPrincipals)
         var notes = principalNotes
         let call = try catalog.actionsForCall(eventSource: source, eventName: name)
-        let named = Self.actionNamed(in: event.errorMessage)
+        let denial = EventDenial(event)
+        let named = denial.messageAction
         var actions = call.actions
         if let named, !actions.contains(where: { $0.caseInsensitiveCompare(named) == .orderedSame }) {
             // The message is AWS's own word on the refused action; keep the mapping's too.
@@ -35,7 +36,8 @@ extension DeniedRequest {
         let resourceAccount = event.resources.compactMap(\.accountId).first ?? event.recipientAccountId ?? principal.account
         let partition = ArnParts(principal.arn)?.partition
             ?? event.resources.compactMap { $0.arn.flatMap(ArnParts.init)?.partition }.first ?? "aws"
-        let resources = EventResources(event: event, partition: partition, account: resourceAccount)
+        let resources = EventResources(event: event, partition: partition, account: resourceAccount,
+                                       messageResource: denial.messageResource)
         let context = EventRequestContext(event: event, principal: principal, principalTags: principalTags,
                                           resourceAccount: resourceAccount).build()
 
@@ -48,7 +50,9 @@ extension DeniedRequest {
             let iamAction = known?.iamAction ?? action
             let typeGrants = resources.grants(for: known)
             if !typeGrants.isEmpty { grants[iamAction] = typeGrants }
-            switch resources.choose(for: known) {
+            // The denied action is about the resource every view shows (`EventDenial.resource`).
+            let isTheDeniedAction = [action, iamAction].contains { denial.action?.caseInsensitiveCompare($0) == .orderedSame }
+            switch resources.choose(for: known, preferring: isTheDeniedAction ? denial.resource : nil) {
             case .resource(let arn, let type):
                 types[iamAction] = type
                 let owner = ArnParts(arn).flatMap { $0.account.isEmpty ? nil : $0.account } ?? resourceAccount
@@ -65,14 +69,5 @@ extension DeniedRequest {
                   actionInErrorMessage: named, principal: principal, context: context, requests: requests,
                   resourceTypes: types, unresolvedResources: unresolved, resourceAccount: resourceAccount, notes: notes,
                   resourceGrants: grants)
-    }
-
-    /// `service:Action` after "perform: " in AWS's denial messages, if any.
-    static func actionNamed(in message: String?) -> String? {
-        guard let message, let range = message.range(of: "perform: ") else { return nil }
-        let rest = message[range.upperBound...]
-        let action = rest.prefix { !$0.isWhitespace && $0 != "\"" }
-        guard action.contains(":"), !action.hasPrefix("arn:") else { return nil }
-        return String(action.hasSuffix(".") ? action.dropLast() : action)
     }
 }

@@ -12,6 +12,8 @@ struct EventResources {
     let event: CloudTrailEvent
     let partition: String
     let account: String?
+    /// The resource ARN AWS named in the error message (`EventDenial.messageResource`).
+    var messageResource: String?
 
     /// The resource an action acts on, its catalog resource type, or why none was found.
     enum Choice: Equatable {
@@ -21,12 +23,18 @@ struct EventResources {
         case unresolved(String)
     }
 
-    func choose(for action: CatalogAction?) -> Choice {
+    /// - Parameter preferred: AWS's own word on the refused resource (the message's, when the
+    ///   message names this action): chosen first when it fits one of the action's types, so an
+    ///   action with several (RunInstances: image, instance, …) is about the one AWS refused.
+    func choose(for action: CatalogAction?, preferring preferred: String? = nil) -> Choice {
         guard let action else { return .unresolved("the catalog does not know this action") }
         if action.hasNoResourceType { return .noResourceType }
         let candidates = candidateArns(for: action)
         // Required resource types first: they are what the action really acts on.
         let ordered = action.resourceTypes.filter(\.required) + action.resourceTypes.filter { !$0.required }
+        if let preferred, let use = ordered.first(where: { $0.arnTemplate.matches(preferred) }) {
+            return .resource(arn: preferred, type: use.name)
+        }
         for use in ordered {
             if let arn = candidates.first(where: { use.arnTemplate.matches($0) }) {
                 return .resource(arn: arn, type: use.name)
@@ -43,7 +51,7 @@ struct EventResources {
     /// The ARNs the event offers for the action's resource types, each with where it was found.
     func candidates(for action: CatalogAction) -> [ResourceTypeGrant.Candidate] {
         var found: [ResourceTypeGrant.Candidate] = []
-        if let named = Self.resourceNamed(in: event.errorMessage) { found.append(.init(arn: named, source: "the error message")) }
+        if let named = messageResource { found.append(.init(arn: named, source: "the error message")) }
         found += event.resources.compactMap(\.arn).map { .init(arn: $0, source: "the event's resources") }
         found += Self.arns(in: event.requestParameters).map { .init(arn: $0, source: "the event's requestParameters") }
         let values = placeholderValues()
@@ -101,16 +109,6 @@ struct EventResources {
             values["QueueName"] = String(name)
         }
         return values
-    }
-
-    /// The ARN after "on resource: " in AWS's denial messages, without S3's quotes.
-    static func resourceNamed(in message: String?) -> String? {
-        guard let message, let range = message.range(of: "on resource: ") else { return nil }
-        var rest = message[range.upperBound...]
-        if rest.first == "\"" { rest = rest.dropFirst() }
-        let arn = rest.prefix { !$0.isWhitespace && $0 != "\"" }
-        guard arn.hasPrefix("arn:") else { return nil }
-        return String(arn)
     }
 
     /// Scalar values below the top level, by key, the first of each key in document order.

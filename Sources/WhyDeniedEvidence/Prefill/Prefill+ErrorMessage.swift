@@ -6,26 +6,27 @@ extension Prefill {
         guard case .success(let denied) = AuthorizationErrorParser.parse(text) else { return nil }
         var prefill = Prefill()
         prefill.evidence = .errorMessage
+        prefill.denial = .errorMessage(denied)
         prefill.fill(from: denied, originPrefix: "error message", now: now)
-        prefill.set(RunbookParameterName.errorMessage, String(text.prefix(maximumErrorMessageLength)), origin: "error message: the pasted text")
+        prefill.set(RunbookParameterName.errorMessage, String(text.prefix(maximumErrorMessageLength)), source: .errorMessage, origin: "error message: the pasted text")
         if prefill[RunbookParameterName.timeFrame] == nil {
             let frame = TimeFrame(start: now.addingTimeInterval(-3600), end: now, meaning: "last 1 hour", now: now)
-            prefill.set(RunbookParameterName.timeFrame, frame.canonical, origin: "default: an error message carries no time; the last hour before now")
+            prefill.set(RunbookParameterName.timeFrame, frame.canonical, source: .defaultValue, origin: "default: an error message carries no time; the last hour before now")
         }
         return prefill
     }
 
     /// The denial CloudTrail recorded in `errorMessage` names the action and resource exactly as
     /// IAM evaluated them, which beats deriving them from the event name and request; call it
-    /// before those are set.
-    mutating func refineFromEventMessage(_ event: CloudTrailEvent, tag: String) {
-        guard let message = event.errorMessage, case .success(let denied) = AuthorizationErrorParser.parse(message) else { return }
+    /// before those are set. The message is read by `EventDenial`, as every other view reads it.
+    mutating func refineFromEventMessage(_ denial: EventDenial, tag: String) {
+        guard let denied = denial.message else { return }
         notes += denied.notes.map { "\(tag): errorMessage: \($0)" }
-        if let action = denied.action {
-            set(RunbookParameterName.action, action, origin: "\(tag): errorMessage '\(snippet(denied, .action, fallback: action))'")
+        if let action = denial.messageAction {
+            set(RunbookParameterName.action, action, source: .cloudTrailEvent, origin: "\(tag): errorMessage '\(snippet(denied, .action, fallback: action))'")
         }
-        if let resource = denied.resource, resource != "*", ARN(resource) != nil {
-            set(RunbookParameterName.resource, resource, origin: "\(tag): errorMessage '\(snippet(denied, .resource, fallback: resource))'")
+        if let resource = denial.messageResource {
+            set(RunbookParameterName.resource, resource, source: .cloudTrailEvent, origin: "\(tag): errorMessage '\(snippet(denied, .resource, fallback: resource))'")
         }
         if let type = denied.policyType {
             notes.append("the error message blames a \(Self.describe(type))\(denied.decision == .explicitDeny ? " (explicit deny)" : "")")
@@ -37,29 +38,29 @@ extension Prefill {
         if let identity = denied.principal {
             let quoted = snippet(denied, .principal, fallback: denied.principalText ?? identity.arn ?? "")
             if identity.kind == .assumedRole, let role = identity.roleArn {
-                set(RunbookParameterName.principal, role, origin: "\(originPrefix): '\(quoted)' (role of the session)")
+                set(RunbookParameterName.principal, role, source: .errorMessage, origin: "\(originPrefix): '\(quoted)' (role of the session)")
                 notes.append("assumed-role session '\(identity.sessionName ?? "?")' of role \(identity.name ?? role): policies attach to the role, not the session; a role under a path needs its full ARN from IAM")
             } else if let arn = identity.arn {
-                set(RunbookParameterName.principal, arn, origin: "\(originPrefix): '\(quoted)'")
+                set(RunbookParameterName.principal, arn, source: .errorMessage, origin: "\(originPrefix): '\(quoted)'")
             }
         } else if let text = denied.principalText {
-            set(RunbookParameterName.principal, text, origin: "\(originPrefix): '\(snippet(denied, .principal, fallback: text))' (not a parsable ARN)")
+            set(RunbookParameterName.principal, text, source: .errorMessage, origin: "\(originPrefix): '\(snippet(denied, .principal, fallback: text))' (not a parsable ARN)")
         }
         if let account = denied.accountId {
-            set(RunbookParameterName.accountId, account, origin: "\(originPrefix): '\(snippet(denied, .accountId, fallback: account))'")
+            set(RunbookParameterName.accountId, account, source: .errorMessage, origin: "\(originPrefix): '\(snippet(denied, .accountId, fallback: account))'")
         }
         if let action = denied.action {
-            set(RunbookParameterName.action, action, origin: "\(originPrefix): '\(snippet(denied, .action, fallback: action))'")
+            set(RunbookParameterName.action, action, source: .errorMessage, origin: "\(originPrefix): '\(snippet(denied, .action, fallback: action))'")
         } else if let operation = denied.operation {
             notes.append("the message names the operation \(operation) but not the IAM action")
         }
         if let resource = denied.resource {
-            set(RunbookParameterName.resource, resource, origin: "\(originPrefix): '\(snippet(denied, .resource, fallback: resource))'")
+            set(RunbookParameterName.resource, resource, source: .errorMessage, origin: "\(originPrefix): '\(snippet(denied, .resource, fallback: resource))'")
         }
         // Region: only regional ARNs carry one (IAM and S3 ARNs do not).
         for arnText in [denied.resource, denied.principal?.arn, denied.policyArn].compactMap({ $0 }) {
             if let arn = ARN(arnText), !arn.region.isEmpty {
-                set(RunbookParameterName.region, arn.region, origin: "\(originPrefix): region of \(arnText)")
+                set(RunbookParameterName.region, arn.region, source: .errorMessage, origin: "\(originPrefix): region of \(arnText)")
                 break
             }
         }

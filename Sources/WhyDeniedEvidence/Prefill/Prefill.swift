@@ -27,6 +27,9 @@ public struct Prefill: Sendable, Hashable {
 
     public var parameters: [PrefilledParameter] = []
     public var evidence: Evidence = .nothing
+    /// The pasted message as the parser read it (an error text, or decoded-message output), to
+    /// hand to the session as it is: nothing downstream parses the text again.
+    public var denial: PastedDenial?
     /// Things the operator should know (the session behind a role, how many denied events).
     public var notes: [String] = []
     /// Why nothing (or less than expected) could be read.
@@ -48,9 +51,9 @@ public struct Prefill: Sendable, Hashable {
     /// useless once cut.
     static let maximumErrorMessageLength = 12_000
 
-    mutating func set(_ name: String, _ value: String?, origin: String) {
+    mutating func set(_ name: String, _ value: String?, source: PrefilledParameter.Source, origin: String) {
         guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty, self[name] == nil else { return }
-        parameters.append(PrefilledParameter(name: name, value: value, origin: origin))
+        parameters.append(PrefilledParameter(name: name, value: value, source: source, origin: origin))
         parameters.sort { (RunbookParameterName.all.firstIndex(of: $0.name) ?? 99) < (RunbookParameterName.all.firstIndex(of: $1.name) ?? 99) }
     }
 
@@ -131,37 +134,37 @@ public struct Prefill: Sendable, Hashable {
             if identity.type == "AssumedRole" || principal?.kind == .assumedRole, let role = identity.policyHolderArn {
                 let fromIssuer = identity.sessionContext?.sessionIssuer?.arn == role
                 set(RunbookParameterName.principal, role,
-                    origin: "\(tag): userIdentity.\(fromIssuer ? "sessionContext.sessionIssuer.arn" : "arn (role of the session)")")
+                    source: .cloudTrailEvent, origin: "\(tag): userIdentity.\(fromIssuer ? "sessionContext.sessionIssuer.arn" : "arn (role of the session)")")
                 notes.append("assumed-role session '\(identity.sessionName ?? "?")' of role \(role.split(separator: "/").last.map(String.init) ?? role): policies attach to the role, not the session (session ARN \(identity.arn ?? "?"))")
             } else if let arn = identity.arn {
-                set(RunbookParameterName.principal, arn, origin: "\(tag): userIdentity.arn")
+                set(RunbookParameterName.principal, arn, source: .cloudTrailEvent, origin: "\(tag): userIdentity.arn")
             } else if let service = identity.invokedBy {
                 notes.append("the call was made by the AWS service \(service) (userIdentity.invokedBy); no IAM principal to check")
             }
-            set(RunbookParameterName.accountId, identity.accountId, origin: "\(tag): userIdentity.accountId")
+            set(RunbookParameterName.accountId, identity.accountId, source: .cloudTrailEvent, origin: "\(tag): userIdentity.accountId")
         }
-        set(RunbookParameterName.accountId, event.recipientAccountId, origin: "\(tag): recipientAccountId")
-        set(RunbookParameterName.region, event.awsRegion, origin: "\(tag): awsRegion")
+        set(RunbookParameterName.accountId, event.recipientAccountId, source: .cloudTrailEvent, origin: "\(tag): recipientAccountId")
+        set(RunbookParameterName.region, event.awsRegion, source: .cloudTrailEvent, origin: "\(tag): awsRegion")
         if let time = event.eventTime {
             let frame = TimeFrame.around(time, margin: Self.eventTimeMargin, now: now)
-            set(RunbookParameterName.timeFrame, frame.canonical, origin: "\(tag): eventTime \(event.eventTimeText ?? Timestamp.format(time)) ± 15 minutes")
+            set(RunbookParameterName.timeFrame, frame.canonical, source: .cloudTrailEvent, origin: "\(tag): eventTime \(event.eventTimeText ?? Timestamp.format(time)) ± 15 minutes")
             if frame.exceedsLookupWindow { notes.append(contentsOf: frame.warnings) }
         }
         // The denial text names the action and resource exactly as IAM evaluated them.
-        refineFromEventMessage(event, tag: tag)
-        let resolved = ResourceResolver.resolve(event)
-        if let first = resolved.first {
-            set(RunbookParameterName.resource, first.arn, origin: "\(tag): \(first.origin)")
+        let denial = EventDenial(event)
+        refineFromEventMessage(denial, tag: tag)
+        if let first = denial.resolved {
+            set(RunbookParameterName.resource, first.arn, source: .cloudTrailEvent, origin: "\(tag): \(first.origin)")
             if let note = first.note { notes.append("resource: \(note)") }
         }
         if let message = event.errorMessage {
-            set(RunbookParameterName.errorMessage, String(message.prefix(Self.maximumErrorMessageLength)), origin: "\(tag): errorMessage")
+            set(RunbookParameterName.errorMessage, String(message.prefix(Self.maximumErrorMessageLength)), source: .cloudTrailEvent, origin: "\(tag): errorMessage")
         } else if let code = event.errorCode {
-            set(RunbookParameterName.errorMessage, code, origin: "\(tag): errorCode (the event has no errorMessage)")
+            set(RunbookParameterName.errorMessage, code, source: .cloudTrailEvent, origin: "\(tag): errorCode (the event has no errorMessage)")
         }
         if let source = event.eventSource, let name = event.eventName,
            let action = IAMActionName.action(eventSource: source, eventName: name) {
-            set(RunbookParameterName.action, action, origin: "\(tag): eventSource + eventName (\(source) \(name))")
+            set(RunbookParameterName.action, action, source: .cloudTrailEvent, origin: "\(tag): eventSource + eventName (\(source) \(name))")
         }
     }
 }

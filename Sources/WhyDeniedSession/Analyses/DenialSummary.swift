@@ -32,7 +32,7 @@ public struct DenialSummary: Sendable {
         }
         events.sort { ($0.eventTime ?? .distantPast) > ($1.eventTime ?? .distantPast) }
         let wanted = action.map { $0.lowercased() }
-        let chosen = events.first { wanted == nil || eventAction($0)?.lowercased() == wanted } ?? events.first
+        let chosen = events.first { wanted == nil || EventDenial($0).action?.lowercased() == wanted } ?? events.first
         guard let chosen else {
             if known["denial.action"] != nil {
                 // The pasted error message already named the denial; go on with what it said.
@@ -41,15 +41,12 @@ public struct DenialSummary: Sendable {
             throw NothingFound(description: "no denied event of the principal was found in the time frame, and no error message was given")
         }
         var facts: [String: JSONValue] = [:]
-        if let action = eventAction(chosen) { facts["denial.action"] = .string(action) }
+        let denial = EventDenial(chosen)
+        if let action = denial.action { facts["denial.action"] = .string(action) }
         if let name = chosen.eventName { facts["denial.event_name"] = .string(name) }
         if let code = chosen.errorCode { facts["denial.error_code"] = .string(code) }
-        if let message = chosen.errorMessage?.lowercased() {
-            if message.contains("explicit deny") { facts["denial.deny_type"] = .string("explicit") }
-            else if message.contains("because no") { facts["denial.deny_type"] = .string("implicit") }
-            else { facts["denial.deny_type"] = .string("unknown") }
-        }
-        if let resource = resourceArn(of: chosen) {
+        if let type = denial.denyType { facts["denial.deny_type"] = .string(type) }
+        if let resource = denial.resource {
             facts["denial.resource_arn"] = .string(resource)
             if known["resource.service"] == nil, let target = ResourcePolicyTarget(arn: resource) {
                 facts.merge(target.facts) { _, new in new }
@@ -61,19 +58,20 @@ public struct DenialSummary: Sendable {
         return DenialSummary(events: events, chosen: chosen, facts: facts)
     }
 
-    /// The resource a denied event acted on, the one choice every view shows (the findings
-    /// screen, the report, the `denial.resource_arn` fact): the service-aware resolver's first.
-    public static func resourceArn(of event: CloudTrailEvent) -> String? {
-        ResourceResolver.resolve(event).first?.arn
+    /// The events table, one row per denied event, as the findings screen and the report both
+    /// show it (the action and resource read by `EventDenial`).
+    public var rows: [DeniedRequestRow] {
+        events.map { event in
+            let denial = EventDenial(event)
+            return DeniedRequestRow(time: event.eventTimeText ?? "", principal: event.userIdentity?.arn ?? "",
+                                    action: denial.action ?? "", resource: denial.resource, errorCode: event.errorCode ?? "",
+                                    errorMessage: event.errorMessage, denyType: denial.denyType, source: "trail events")
+        }
     }
 
-    /// `s3.amazonaws.com` + `GetObject` → `s3:GetObject`; the error message's own action wins.
-    public static func eventAction(_ event: CloudTrailEvent) -> String? {
-        if let message = event.errorMessage, let range = message.range(of: "perform: ") {
-            let action = message[range.upperBound...].prefix { !$0.isWhitespace }
-            if action.contains(":") { return String(action) }
-        }
-        guard let source = event.eventSource?.split(separator: ".").first, let name = event.eventName else { return nil }
-        return "\(source):\(name)"
+    /// The resource a denied event acted on, the one choice every view shows (the findings
+    /// screen, the report, the `denial.resource_arn` fact, the evaluated request): `EventDenial`'s.
+    public static func resourceArn(of event: CloudTrailEvent) -> String? {
+        EventDenial(event).resource
     }
 }

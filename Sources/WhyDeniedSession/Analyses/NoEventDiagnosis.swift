@@ -35,6 +35,8 @@ public enum NoEventDiagnosis {
         public var command: [String]?
         /// Whether that command changes the account (or costs money) rather than only reads.
         public var commandChanges: Bool
+        /// When an event made near the end of the time frame has surely arrived (`tooRecent`).
+        public var lookAgainAfter: Date?
     }
 
     /// One trail as the session read it.
@@ -151,7 +153,7 @@ public enum NoEventDiagnosis {
             }
             findings.append(Finding(reason: .tooRecent,
                 explanation: "CloudTrail delivers events within about 15 minutes of the call, and the time frame ends \(clock(end)) UTC: a denial near its end may not have arrived yet. Look again in \(minutes) minute\(minutes == 1 ? "" : "s") (after \(clock(ready)) UTC).",
-                command: lookup, commandChanges: false))
+                command: lookup, commandChanges: false, lookAgainAfter: ready))
         }
 
         if let start = inputs.timeStart,

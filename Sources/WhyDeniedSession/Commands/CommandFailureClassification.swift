@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 
 // Classification of the CLI's text into `CommandFailure`. Pure: the runner calls it on live
 // output and tests call it on recorded real stderr texts.
@@ -105,11 +106,9 @@ extension CommandFailure {
     }
 
     /// `... is not authorized to perform: iam:ListAttachedRolePolicies on resource ...` → the action.
+    /// Read by the one error-message parser, as every other denial text is.
     static func deniedAction(in message: String) -> String? {
-        guard let range = message.range(of: "perform: ") else { return nil }
-        let tail = message[range.upperBound...]
-        let action = tail.prefix(while: { !$0.isWhitespace && $0 != "," })
-        return action.contains(":") ? String(action) : nil
+        AuthorizationErrorParser.parseIfAuthorizationError(message)?.action
     }
 
     /// `aws iam get-role` + `GetRole` → `iam:GetRole`; `s3api` maps to the `s3` prefix.

@@ -45,14 +45,15 @@ public struct GuidedSession: Sendable {
     /// denial summary and (without an event) the denied request are all built from this value.
     public let pastedDenial: AuthorizationError?
 
-    /// `pastedDenial`: the parser's reading of the pasted message when the caller already has it;
-    /// otherwise the `error_message` parameter is parsed here, once.
+    /// `pasted`: the parser's reading of the pasted message when the caller already has it (the
+    /// TUI's paste dialog); otherwise the `error_message` parameter is parsed here, once.
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
-                catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil) {
+                catalog: ActionCatalog = .bundled, pasted: PastedDenial? = nil) {
         // Decoded authorization output is not an error text (it is read as the decoded message below).
-        let message = pastedDenial ?? parameters["error_message"].flatMap {
-            $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
-        }
+        let decoded = pasted == nil ? parameters["error_message"].flatMap(DecodedAuthorization.readIfDecoded) : pasted?.decodedMessage
+        let message = pasted == nil ? parameters["error_message"].flatMap {
+            $0.isEmpty || decoded != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
+        } : pasted?.errorMessage
         self.pastedDenial = message
         let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
         engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
@@ -62,7 +63,7 @@ public struct GuidedSession: Sendable {
         classifier = CommandClassifier(catalog: catalog)
         downloadDirectory = TrailLogDownloads.temporaryFolder()
         // Decoded output pasted as the error message: the best evidence, from the start.
-        if let pasted = parameters["error_message"], let decoded = DecodedAuthorization.readIfDecoded(pasted) {
+        if let decoded {
             let read = DecodedMessageFacts.from(decoded)
             decodedAuthorization = decoded
             notes += read.notes

@@ -56,12 +56,7 @@ extension GuidedSession {
     public func analysisResult(for name: String) -> JSONValue {
         switch name {
         case "summarize_denials":
-            let rows = (denials?.events ?? []).map { event in
-                DeniedRequestRow(time: event.eventTimeText ?? "", principal: event.userIdentity?.arn ?? "",
-                                 action: DenialSummary.eventAction(event) ?? "", resource: DenialSummary.resourceArn(of: event),
-                                 errorCode: event.errorCode ?? "", errorMessage: event.errorMessage, source: "trail events")
-            }
-            return DeniedRequestsRecord(rows: rows).jsonValue
+            return DeniedRequestsRecord(rows: denials?.rows ?? [], whyNoEvent: whyNoEvent.map(NoEventFindingRecord.init)).jsonValue
         case "read_decoded_message":
             guard let decoded = decodedAuthorization else {
                 return .object(JSONObject([("error", .string("no decoded authorization message was read"))]))

@@ -44,7 +44,12 @@ public struct DeniedRequestRow: Sendable, Hashable {
 /// The table of denied requests the parse step produced.
 public struct DeniedRequestsRecord: Sendable, Hashable {
     public var rows: [DeniedRequestRow]
-    public init(rows: [DeniedRequestRow]) { self.rows = rows }
+    /// Why no denied event was found (empty when one was), each with the command not run.
+    public var whyNoEvent: [NoEventFindingRecord]
+    public init(rows: [DeniedRequestRow], whyNoEvent: [NoEventFindingRecord] = []) {
+        self.rows = rows
+        self.whyNoEvent = whyNoEvent
+    }
 }
 
 /// A policy the evaluator read.
@@ -166,12 +171,14 @@ extension DeniedRequestRow {
 
 extension DeniedRequestsRecord {
     public var jsonValue: JSONValue {
-        object([("kind", .string(AnalysisRecordKind.deniedRequests.rawValue)), ("rows", .array(rows.map(\.jsonValue)))])
+        object([("kind", .string(AnalysisRecordKind.deniedRequests.rawValue)), ("rows", .array(rows.map(\.jsonValue))),
+                ("why_no_event", whyNoEvent.isEmpty ? nil : .array(whyNoEvent.map(\.jsonValue)))])
     }
 
     public init?(jsonValue value: JSONValue) {
         guard value["kind"]?.stringValue == AnalysisRecordKind.deniedRequests.rawValue else { return nil }
-        self.init(rows: (value["rows"]?.arrayValue ?? []).compactMap(DeniedRequestRow.init(jsonValue:)))
+        self.init(rows: (value["rows"]?.arrayValue ?? []).compactMap(DeniedRequestRow.init(jsonValue:)),
+                  whyNoEvent: (value["why_no_event"]?.arrayValue ?? []).compactMap(NoEventFindingRecord.init(jsonValue:)))
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedEvidence
 import WhyDeniedJSON
 import WhyDeniedRunbook
 
@@ -44,6 +45,18 @@ public struct ParameterOrigin: Sendable, Hashable {
     public init(source: Source, detail: String? = nil) {
         self.source = source
         self.detail = detail
+    }
+
+    /// A value read off pasted evidence, by the kind of evidence (typed by the prefill, never
+    /// told from the origin's wording).
+    public init(_ prefilled: PrefilledParameter) {
+        let source: Source = switch prefilled.source {
+        case .errorMessage: .errorMessage
+        case .cloudTrailEvent: .cloudTrailEvent
+        case .decodedMessage: .decodedMessage
+        case .defaultValue: .defaultValue
+        }
+        self.init(source: source, detail: prefilled.origin)
     }
 
     public var description: String {

@@ -47,7 +47,7 @@ enum FormScreen {
     /// Glyph, note and colour for one field's check, e.g. "✓ role · from AWS_REGION".
     static func describe(_ check: ParameterCheck, field: ParameterForm.Field, shout: Bool)
         -> (String, String, ColorRole) {
-        let origin = field.origin.map { " · " + $0 } ?? ""
+        let origin = field.origin.map { " · " + $0.formText } ?? ""
         switch check {
         case .empty:
             if field.required { return (shout ? "✗" : "!", "required", shout ? .danger : .warning) }

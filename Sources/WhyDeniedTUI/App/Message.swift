@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedEvidence
+import WhyDeniedSession
 
 /// Everything that can change the UI state: keys, the terminal size, the clock, and the results
 /// of effects coming back from the session driver.
@@ -11,8 +12,9 @@ public enum Message: Hashable, Sendable {
     case key(Key)
     case resized(TerminalSize)
     case tick(Date)
-    /// Fields read off the pasted text (answer to `Effect.parsePastedText`).
-    case prefillReady([PrefilledParameter])
+    /// Fields read off the pasted text (answer to `Effect.parsePastedText`), and the pasted
+    /// denial as the parser read it, when the text was a message.
+    case prefillReady([PrefilledParameter], denial: PastedDenial? = nil)
     /// The pasted text could not be read; the reason is shown and the text is kept.
     case prefillFailed(String)
     /// The session's new state after it started, recorded a result or skipped a command.
@@ -28,8 +30,9 @@ public enum Message: Hashable, Sendable {
 /// argv arrays, never shell lines.
 public enum Effect: Hashable, Sendable {
     case parsePastedText(String)
-    /// Start with these values; `origins` says where each came from (typed values have none).
-    case startSession(parameters: [String: String], origins: [String: String])
+    /// Start with these values; `origins` says where each came from (typed values have none);
+    /// `denial` is the pasted message as the parser read it, handed on as it is.
+    case startSession(parameters: [String: String], origins: [String: ParameterOrigin], denial: PastedDenial?)
     case runCommand(CommandProposal)
     case skipCommand(CommandProposal, reason: String)
     case cancelRunningCommand

@@ -1,4 +1,6 @@
 import Foundation
+import WhyDeniedEvidence
+import WhyDeniedSession
 
 /// The guided session's UI logic: `update` turns a message into the next state plus the effects
 /// to run, `view` (in View.swift) draws a state. Both are pure, so tests drive the whole UI with
@@ -17,9 +19,10 @@ public enum Guided {
             s.size = size
         case .tick(let date):
             s.now = date
-        case .prefillReady(let fields):
+        case .prefillReady(let fields, let denial):
             guard var dialog = s.paste, dialog.stage == .parsing else { break }
             dialog.detected = fields
+            dialog.denial = denial
             dialog.accepted = fields.map { _ in true }
             dialog.selection = 0
             if fields.isEmpty {
@@ -149,7 +152,7 @@ public enum Guided {
             if problems.isEmpty {
                 s.starting = true
                 s.status = "Starting the session…"
-                effects.append(.startSession(parameters: s.form.values, origins: s.form.origins))
+                effects.append(.startSession(parameters: s.form.values, origins: s.form.origins, denial: s.form.sessionDenial))
             } else {
                 s.form.triedToConfirm = true
                 if let index = s.form.fields.firstIndex(where: { $0.name == problems[0].name }) { s.form.focus = index }
@@ -213,8 +216,10 @@ public enum Guided {
     private static func apply(_ dialog: PasteDialog, to s: inout GuidedState) {
         let fields = dialog.acceptedFields
         for field in fields {
-            s.form.set(field.name, to: field.value, origin: "pasted: \(field.origin)")
+            s.form.set(field.name, to: field.value, origin: ParameterOrigin(field))
         }
+        // The parsed message goes with the pasted text; it is dropped if that field was not taken.
+        if fields.contains(where: { $0.name == RunbookParameterName.errorMessage }) { s.form.pastedDenial = dialog.denial }
         s.pasteDraft = dialog
         s.paste = nil
         s.status = "Filled \(fields.count) field\(fields.count == 1 ? "" : "s") from the pasted text. Check them, then F2 starts."

@@ -1,4 +1,6 @@
 import Foundation
+import WhyDeniedEvidence
+import WhyDeniedSession
 
 /// The one-screen form of runbook parameters (names as in `Runbooks/access-denied.yaml`), each
 /// with where its value came from and its live validation. Nothing runs until the form is valid
@@ -14,10 +16,10 @@ public struct ParameterForm: Hashable, Sendable {
         public let label: String
         public let required: Bool
         public var input: TextField
-        /// Where the value came from (`from AWS_REGION`, `from pasted text: …`); nil once typed.
-        public var origin: String?
+        /// Where the value came from (the environment, the pasted text, …); nil once typed.
+        public var origin: ParameterOrigin?
 
-        public init(name: String, label: String, required: Bool, value: String = "", origin: String? = nil) {
+        public init(name: String, label: String, required: Bool, value: String = "", origin: ParameterOrigin? = nil) {
             self.name = name
             self.label = label
             self.required = required
@@ -27,6 +29,8 @@ public struct ParameterForm: Hashable, Sendable {
     }
 
     public var fields: [Field]
+    /// The pasted message as the parser read it, while `error_message` still holds its text.
+    public var pastedDenial: PastedDenial?
     public var focus = 0
     /// Set after a confirm attempt, so empty required fields are shown as errors only then.
     public var triedToConfirm = false
@@ -41,16 +45,17 @@ public struct ParameterForm: Hashable, Sendable {
         let profile = environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 }
         return ParameterForm(fields: [
             Field(name: "principal", label: "Principal (user/role name or ARN)", required: true),
-            Field(name: "time_frame", label: "Time frame", required: true, value: "1 hour ago", origin: "default"),
+            Field(name: "time_frame", label: "Time frame", required: true, value: "1 hour ago",
+                  origin: ParameterOrigin(source: .defaultValue)),
             Field(name: "region", label: "Region", required: true,
                   value: regionSource.flatMap { environment[$0] } ?? "",
-                  origin: regionSource.map { "from \($0)" }),
+                  origin: regionSource.map { ParameterOrigin(source: .environment, detail: $0) }),
             Field(name: "resource", label: "Resource (ARN or name)", required: false),
             Field(name: "account_id", label: "Account id", required: false),
             Field(name: "action", label: "Action (service:Action)", required: false),
             Field(name: "error_message", label: "Error message", required: false),
             Field(name: "profile", label: "AWS profile", required: false, value: profile ?? "",
-                  origin: profile.map { _ in "from AWS_PROFILE" }),
+                  origin: profile.map { _ in ParameterOrigin(source: .environment, detail: "AWS_PROFILE") }),
         ])
     }
 
@@ -58,7 +63,7 @@ public struct ParameterForm: Hashable, Sendable {
         fields.first { $0.name == name }.map { $0.input.text.trimmingCharacters(in: .whitespaces) }
     }
 
-    public mutating func set(_ name: String, to value: String, origin: String?) {
+    public mutating func set(_ name: String, to value: String, origin: ParameterOrigin?) {
         guard let index = fields.firstIndex(where: { $0.name == name }) else { return }
         fields[index].input.text = value
         fields[index].origin = origin
@@ -89,14 +94,22 @@ public struct ParameterForm: Hashable, Sendable {
         return result
     }
 
-    /// Where each non-empty value came from (`from AWS_REGION`, `pasted: …`, `default`); a
-    /// value the operator typed has no entry.
-    public var origins: [String: String] {
-        var result: [String: String] = [:]
+    /// Where each non-empty value came from (the environment, the paste, a default); a value
+    /// the operator typed has no entry.
+    public var origins: [String: ParameterOrigin] {
+        var result: [String: ParameterOrigin] = [:]
         for field in fields where !field.input.text.trimmingCharacters(in: .whitespaces).isEmpty {
             if let origin = field.origin { result[field.name] = origin }
         }
         return result
+    }
+
+    /// The pasted denial the session starts with: the one read off the paste, as long as the
+    /// `error_message` field still holds the pasted text (an edit makes it the operator's).
+    public var sessionDenial: PastedDenial? {
+        guard let origin = fields.first(where: { $0.name == RunbookParameterName.errorMessage })?.origin,
+              [.errorMessage, .decodedMessage].contains(origin.source) else { return nil }
+        return pastedDenial
     }
 
     /// Moves focus or edits the focused field; returns false for keys the form does not use.

@@ -14,6 +14,8 @@ public struct PasteDialog: Hashable, Sendable {
     public var area = TextArea()
     public var stage: Stage = .editing
     public var detected: [PrefilledParameter] = []
+    /// The pasted message as the parser read it (nil for CloudTrail content).
+    public var denial: PastedDenial?
     public var accepted: [Bool] = []
     public var selection = 0
     /// Why the last submit failed (parse error, nothing detected); the text stays for another try.
