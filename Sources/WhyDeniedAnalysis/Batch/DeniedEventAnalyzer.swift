@@ -23,16 +23,6 @@ public struct DeniedEventAnalyzer: Sendable {
     /// - Parameter decoded: the decoded authorization message of this denial, when the session
     ///   has one: its context values are applied to the request as known values.
     public func analyse(_ event: CloudTrailEvent, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
-        var analysis = analyseWithoutPlacement(event, decoded: decoded)
-        if let fix = analysis.fix {
-            analysis.placements = FixPlacement.placements(for: fix) { arn in
-                PrincipalIdentity(arn: arn).flatMap { snapshot?.snapshot.principal(for: $0)?.tags } ?? [:]
-            }
-        }
-        return analysis
-    }
-
-    private func analyseWithoutPlacement(_ event: CloudTrailEvent, decoded: DecodedAuthorization?) -> EventAnalysis {
         var denied: DeniedRequest
         do {
             let known = snapshot?.snapshot.principalArnsByUniqueId ?? [:]
@@ -53,6 +43,16 @@ public struct DeniedEventAnalyzer: Sendable {
     /// parameters); `errorMessage` is AWS's text, read when there is no snapshot; `decoded`'s
     /// context values are applied as known values.
     public func analyse(_ denied: DeniedRequest, errorMessage: String?, decoded: DecodedAuthorization? = nil) -> EventAnalysis {
+        var analysis = evaluate(denied, errorMessage: errorMessage, decoded: decoded)
+        if let fix = analysis.fix {
+            analysis.placements = FixPlacement.placements(for: fix) { arn in
+                PrincipalIdentity(arn: arn).flatMap { snapshot?.snapshot.principal(for: $0)?.tags } ?? [:]
+            }
+        }
+        return analysis
+    }
+
+    private func evaluate(_ denied: DeniedRequest, errorMessage: String?, decoded: DecodedAuthorization?) -> EventAnalysis {
         var denied = denied
         if let decoded { denied.apply(decoded, catalog: catalog) }
         if denied.call.basis == .permissionless {
