@@ -52,6 +52,8 @@ actor GuidedSessionDriver {
         let profile = parameters.removeValue(forKey: "profile")
         let region = parameters["region"]
         var connection = AWSConnection(profile: profile, region: region, endpointURL: options.endpointURL)
+        // A session parameter too: the analysis says whose credentials read the organization.
+        connection.organizationProfile = parameters["org_profile"]
         if options.sandbox {
             // The sandbox's dummy credentials come from the environment; never a real profile's.
             connection.profile = nil

@@ -270,7 +270,8 @@ public struct GuidedSession: Sendable {
     /// Explains the chosen event; without one (none found, or the lookup skipped), the request
     /// reported by the pasted message and the parameters.
     private mutating func recommend(_ request: AnalysisRequest) {
-        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
+        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads,
+                                                parameters: engine.parameters, organizationNotInUse: organizationNotInUse)
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result: EventAnalysis
         if let event = denials?.chosen {
@@ -321,6 +322,14 @@ public struct GuidedSession: Sendable {
         }
         if let given = engine.parameters["principal"] { names.insert(given) }
         return names
+    }
+
+    /// Whether `describe-organization` answered that the reading account is in no organization.
+    public var organizationNotInUse: Bool {
+        transcript.contains { entry in
+            guard entry.stepID == "check_iam", entry.commandID == "check_iam.organization", case .ran(let outcome) = entry.result else { return false }
+            return AWSErrorCode.find(in: outcome.stderr) == "AWSOrganizationsNotInUseException"
+        }
     }
 
     /// Engine misuse cannot happen through this type; if it ever does, it is a note, not a crash.

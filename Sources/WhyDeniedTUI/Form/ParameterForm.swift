@@ -51,6 +51,7 @@ public struct ParameterForm: Hashable, Sendable {
             Field(name: "error_message", label: "Error message", required: false),
             Field(name: "profile", label: "AWS profile", required: false, value: profile ?? "",
                   origin: profile.map { _ in "from AWS_PROFILE" }),
+            Field(name: "org_profile", label: "Organization profile (SCP reads)", required: false),
         ])
     }
 
