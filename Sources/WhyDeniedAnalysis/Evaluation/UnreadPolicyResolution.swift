@@ -107,6 +107,13 @@ struct UnreadPolicyResolution {
         }
         let granting = evaluate(withStandIns(granting: true))
         if granting.decision.isDenied {
+            // An unread SCP that says nothing denies by itself (an allow-list): the reason the
+            // request is denied whatever it says is in the evaluation where it grants.
+            if applicable.contains(where: { $0.type == .serviceControlPolicy }) {
+                result = granting
+                result.notes += notes
+                result.unreadPolicies = applicable
+            }
             result.notes += applicable.map { "\($0); the request is denied whatever it says, but it might also deny explicitly" }
             return result
         }
