@@ -48,7 +48,7 @@ import WhyDeniedTestSupport
             #expect(why.contains("at OU Workloads/Prod (ou-"), "\(why)")
             // The fix is the organization's to make: shown, never run by the session.
             let fix = try #require(session.analysis?.fix)
-            #expect(fix.warnings.joined(separator: " ").contains("management account"), "\(fix.warnings)")
+            #expect(fix.warnings.joined(separator: " ").contains("management account \(MotoSandbox.accountID)"), "\(fix.warnings)")
             #expect(!GuidedMotoRunbookTests.ran(session).contains { $0.outcome.argv.contains("update-policy") })
         }
     }
@@ -64,7 +64,7 @@ import WhyDeniedTestSupport
             let why = try #require(findings.explanation)
             #expect(why.contains("OU Workloads/Prod (ou-"), "\(why)")
             let fix = try #require(session.analysis?.fix)
-            #expect(fix.warnings.joined(separator: " ").contains("management account"), "\(fix.warnings)")
+            #expect(fix.warnings.joined(separator: " ").contains("management account \(MotoSandbox.accountID)"), "\(fix.warnings)")
         }
     }
 
