@@ -129,7 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Sandbox stopped.")
         if let record {
             let replay = ["whydenied", "run", "--non-interactive", "--yes-read-only", "--replay", record,
-                          "--endpoint-url", sandbox.endpointURL]
+                          "--endpoint-url", sandbox.endpointURL] + (chosen.sessionProfile.map { ["--profile", $0] } ?? [])
                 + sessionParameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
             print("Recorded to \(record). Replay it offline (no sandbox needed):")
             print("  " + ArgvDisplay.line(replay))

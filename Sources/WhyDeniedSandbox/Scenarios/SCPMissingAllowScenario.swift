@@ -15,6 +15,8 @@ extension SandboxScenario {
         seed: { seeder in
             let bucket = "prod-releases"
             let key = "2026/12/app-1.4.2.zip"
+            // The management account's trail: the member account's session finds none of its own.
+            try await seeder.createTrail()
             let org = try await seeder.stageOrganization()
             let policy = try await seeder.createServiceControlPolicy("AllowComputeOnly", content: """
                 {"Version":"2012-10-17","Statement":[{"Sid":"ComputeOnly","Effect":"Allow","Action":["ec2:*","lambda:*"],"Resource":"*"}]}

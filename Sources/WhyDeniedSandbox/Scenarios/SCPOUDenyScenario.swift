@@ -14,6 +14,8 @@ extension SandboxScenario {
         stagesEvent: false, sessionProfile: StagedOrganization.memberProfile,
         seed: { seeder in
             let bucket = "prod-releases"
+            // The management account's trail: the member account's session finds none of its own.
+            try await seeder.createTrail()
             let org = try await seeder.stageOrganization()
             let policy = try await seeder.createServiceControlPolicy("DenyBucketDeletes", content: """
                 {"Version":"2012-10-17","Statement":[{"Sid":"NoBucketDeletes","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}
