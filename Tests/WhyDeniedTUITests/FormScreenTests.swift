@@ -26,8 +26,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 
@@ -74,8 +74,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 
@@ -215,8 +215,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 
