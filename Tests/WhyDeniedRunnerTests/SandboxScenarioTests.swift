@@ -125,7 +125,7 @@ import WhyDeniedTestSupport
     @Test func unknownScenarioListsTheKnownOnes() {
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
-                                                                  "role-boundary-paste", "kms-key-policy-paste"])) {
+                                                                  "role-boundary-paste", "kms-key-policy-paste", "scp-ou-deny", "scp-missing-allow"])) {
             try SandboxScenario.named("nope")
         }
     }

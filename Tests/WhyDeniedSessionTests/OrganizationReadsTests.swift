@@ -172,6 +172,16 @@ import WhyDeniedSession
         #expect(session.findings.decidingPolicy?.type != .serviceControlPolicy)
     }
 
+    // SCPs not enabled in the organization: no level lists one (AWS keeps at least one SCP on
+    // every root, OU and account while they are, DetachPolicy API reference). Nothing to apply,
+    // never "no SCP allows it".
+    @Test func anOrganizationWithoutSCPsEnabledRestrictsNothing() async throws {
+        var answers = Self.answersWithIdentityAllow().merging(Self.organizationAnswers()) { _, org in org }
+        answers["organizations list-policies-for-target"] = GuidedFakeAWS.ok(#"{"Policies": []}"#)
+        let (session, _) = try await Self.run(answers)
+        #expect(session.findings.verdict == .allowed, "\(session.notes)")
+    }
+
     // Not in an organization, asked with the account's own credentials: no SCPs, decided.
     @Test func anAccountInNoOrganizationHasNoSCPs() async throws {
         let (session, _) = try await Self.run(Self.answersWithIdentityAllow())

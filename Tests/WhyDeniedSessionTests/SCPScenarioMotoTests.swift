@@ -93,3 +93,42 @@ import WhyDeniedTestSupport
         }
     }
 }
+
+/// `snapshot` / `analyze --live` with an organization profile: the SCP levels of the member
+/// account's path are written to the snapshot and decide the pasted denial when loaded back.
+@Suite(.serialized) struct SCPLiveSnapshotMotoTests {
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func theSnapshotHoldsTheSCPPathAndItDecides() async throws {
+        let scenario = try SandboxScenario.named("scp-ou-deny")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scp-snapshot-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in
+            var connection = sandbox.connection
+            connection.profile = scenario.sessionProfile
+            connection.organizationProfile = StagedOrganization.managementProfile
+            let reads = BatchReadCache(wrapping: AWSCommandRunner(connection: connection))
+            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+            let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
+                                           organizationProfile: StagedOrganization.managementProfile)
+            let principal = try #require(parameters["principal"])
+            let member = try #require(parameters["account_id"])
+            let result = await reader.read(principals: [principal], resources: ["arn:aws:s3:::prod-releases"],
+                                           effects: { _ in reads }, homeAccount: member) { _ in }
+            for argv in await reads.started {
+                #expect(!CommandClassifier.bundled.classify(argv).mutates, "\(argv)")
+            }
+            try result.snapshot.write(to: folder)
+            let loaded = try AccountSnapshot.load(from: folder)
+            #expect(loaded.managementAccountId == MotoSandbox.accountID)
+            #expect(loaded.serviceControlPolicies.map(\.level) == [0, 1, 2, 3])
+            #expect(loaded.serviceControlPolicies[2].target.hasPrefix("OU Workloads/Prod (ou-"))
+            #expect(loaded.serviceControlPolicies[2].policies.contains { $0.name.hasPrefix("DenyBucketDeletes (p-") })
+
+            let pasted = PastedMessages.read(try #require(parameters["error_message"]), source: "pasted")
+            let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded))
+            let analysis = try #require(pasted.events.first.map { analyzer.analyse($0) })
+            #expect(analysis.decision == .explicitDeny, "\(analysis.notes)")
+            #expect(analysis.deciding?.result.deciding.statement?.statement.sid == "NoBucketDeletes")
+        }
+    }
+}

@@ -107,11 +107,8 @@ public enum OrganizationPolicyReads {
         targets.append((account, "account \(account)"))
 
         for (level, target) in targets.enumerated() {
-            guard let ids = policiesByTarget[target.id] else {
-                result.unread = UnreadPolicy(type: .serviceControlPolicy, name: name,
-                                             reason: "the SCPs attached to \(target.display) were not listed (list-policies-for-target)")
-                return result
-            }
+            // A listing that failed or did not run is a failed read (above): none here means an empty list.
+            let ids = policiesByTarget[target.id] ?? []
             var policies: [SnapshotPolicy] = []
             for id in ids {
                 guard let found = documents[id] else {
@@ -123,6 +120,13 @@ public enum OrganizationPolicyReads {
                                                file: "captures.service_control_policies[\(found.index)]", document: found.document))
             }
             result.levels.append(OrganizationPolicyLevel(level: level, target: target.display, policies: policies))
+        }
+        // While SCPs are enabled AWS keeps at least one attached to every root, OU and account
+        // (DetachPolicy): a level without one means the policy type is not enabled, not "deny all".
+        if let bare = result.levels.first(where: { $0.policies.isEmpty }) {
+            let place = bare.level == 0 ? "root \(bare.target)" : bare.target
+            result.notes.append("No SCP is attached at \(place): SCPs are not enabled in the organization, so none apply.")
+            result.levels = []
         }
         return result
     }

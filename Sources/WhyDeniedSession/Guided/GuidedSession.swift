@@ -272,6 +272,11 @@ public struct GuidedSession: Sendable {
     private mutating func recommend(_ request: AnalysisRequest) {
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads,
                                                 parameters: engine.parameters, organizationNotInUse: organizationNotInUse)
+        // What the organization reads said when it is not a policy (no organization, SCPs not enabled).
+        let organization = OrganizationPolicyReads.read(captures: engine.captures, facts: engine.facts, parameters: engine.parameters,
+                                                        failedReads: failedPolicyReads, notInUse: organizationNotInUse,
+                                                        readerAccount: engine.captures["caller_account"]?.stringValue)
+        notes += organization.notes.filter { !notes.contains($0) }
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result: EventAnalysis
         if let event = denials?.chosen {
