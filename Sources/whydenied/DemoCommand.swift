@@ -81,7 +81,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let interactive = !nonInteractive && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {
-            let ending = Self.openGuidedSession(sandbox: sandbox, parameters: parameters)
+            let ending = Self.openGuidedSession(sandbox: sandbox, parameters: parameters, profile: chosen.sessionProfile)
             sandbox.stop()
             print("Sandbox stopped.")
             switch ending {
@@ -98,7 +98,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let runner: AWSCommandRunner
         do {
-            runner = try RunCommand.runner(connection: sandbox.connection, record: record, replay: nil)
+            var connection = sandbox.connection
+            // The SCP scenarios' session runs as the member account and reads the organization as its management account.
+            connection.profile = chosen.sessionProfile
+            connection.organizationProfile = parameters["org_profile"]
+            runner = try RunCommand.runner(connection: connection, record: record, replay: nil)
         } catch {
             sandbox.stop()
             throw error
@@ -125,7 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("Sandbox stopped.")
         if let record {
             let replay = ["whydenied", "run", "--non-interactive", "--yes-read-only", "--replay", record,
-                          "--endpoint-url", sandbox.endpointURL]
+                          "--endpoint-url", sandbox.endpointURL] + (chosen.sessionProfile.map { ["--profile", $0] } ?? [])
                 + sessionParameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
             print("Recorded to \(record). Replay it offline (no sandbox needed):")
             print("  " + ArgvDisplay.line(replay))
@@ -136,9 +140,11 @@ struct DemoCommand: AsyncParsableCommand {
     /// Opens `whydenied guide` on the sandbox as a child of this process (same executable), with
     /// the terminal inherited and the sandbox's dummy credentials in its environment. Ctrl-C
     /// goes to the guided session; we wait for it and then stop the sandbox.
-    static func openGuidedSession(sandbox: MotoSandbox, parameters: [String: String]) -> TerminalChild.Ending {
+    static func openGuidedSession(sandbox: MotoSandbox, parameters: [String: String], profile: String? = nil) -> TerminalChild.Ending {
         var arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
-        for name in ["principal", "region", "time_frame", "error_message"] {
+        // A profile of the sandbox's own credentials file (the SCP scenarios' member account).
+        if let profile { arguments += ["--profile", profile] }
+        for name in ["principal", "region", "time_frame", "error_message", "org_profile"] {
             if let value = parameters[name], !value.isEmpty { arguments += ["--param", "\(name)=\(value)"] }
         }
         var environment = ProcessInfo.processInfo.environment

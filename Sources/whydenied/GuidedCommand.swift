@@ -30,6 +30,10 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(help: "AWS region (prefills the form's region).")
     var region: String?
 
+    @Option(name: .customLong("org-profile"),
+            help: "AWS CLI profile for the organization reads (SCPs): the management account or a delegated administrator (prefills the form's organization profile).")
+    var orgProfile: String?
+
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var prefill: [String: String] = [:]
@@ -41,6 +45,7 @@ struct GuidedCommand: AsyncParsableCommand {
         }
         if let profile { prefill["profile"] = profile }
         if let region { prefill["region"] = region }
+        if let orgProfile { prefill["org_profile"] = orgProfile }
         guard NCursesScreen.isInteractive() else {
             FileHandle.standardError.write(Data("""
                 whydenied: no terminal (stdin or stdout is not a TTY), so the guided session cannot open.

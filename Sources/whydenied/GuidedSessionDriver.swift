@@ -4,6 +4,7 @@ import WhyDeniedJSON
 import WhyDeniedReport
 import WhyDeniedRunbook
 import WhyDeniedRunner
+import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedTUI
 
@@ -55,8 +56,11 @@ actor GuidedSessionDriver {
         let profile = parameters.removeValue(forKey: "profile")
         let region = parameters["region"]
         var connection = AWSConnection(profile: profile, region: region, endpointURL: options.endpointURL)
-        if options.sandbox {
-            // The sandbox's dummy credentials come from the environment; never a real profile's.
+        // A session parameter too: the analysis says whose credentials read the organization.
+        connection.organizationProfile = parameters["org_profile"]
+        if options.sandbox, profile != StagedOrganization.memberProfile {
+            // The sandbox's dummy credentials come from the environment; never a real profile's
+            // (the member account's profile lives in the sandbox's own credentials file).
             connection.profile = nil
         }
         let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)

@@ -22,6 +22,10 @@ struct LiveReadOptions: ParsableArguments {
             help: "ACCOUNT=PROFILE: read account ACCOUNT's principals and resources with this AWS CLI profile (repeatable).")
     var accountProfiles: [String] = []
 
+    @Option(name: .customLong("org-profile"),
+            help: "Read the SCPs on the accounts' organization path with this AWS CLI profile (the management account or a delegated administrator).")
+    var orgProfile: String?
+
     @Option(name: .customLong("cross-account-role"),
             help: "Read another account's principals and resources by assuming the role of this name in it (sts assume-role: the one command that is not a read).")
     var crossAccountRole: String?
@@ -75,7 +79,8 @@ enum LiveAccountReads {
             throw ValidationError("\(error)")
         }
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
-            var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl)
+            var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
+                                           organizationProfile: options.orgProfile)
             connection.environment.merge(credentials) { _, assumed in assumed }
             return BatchReadCache(wrapping: AWSCommandRunner(connection: connection)) { argv, started in
                 let line = ArgvDisplay.line(redactor.redact(argv: argv))
@@ -115,7 +120,7 @@ enum LiveAccountReads {
                 }
             }
         }
-        let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion)
+        let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion, organizationProfile: options.orgProfile)
         let result = await reader.read(principals: principals, resources: resources,
                                        effects: { account in
                                            guard let account else { return home }

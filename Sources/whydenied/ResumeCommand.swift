@@ -63,11 +63,14 @@ struct ResumeCommand: AsyncParsableCommand {
         print(ResumeSummary.text(recorded))
         guard continueSession else { return }
         print("")
-        let connection: AWSConnection
+        var connection: AWSConnection
         switch ResumeConnection.choose(journaled: recorded.connection, regionParameter: recorded.parameters["region"]?.value,
                                        endpointURL: endpointUrl, profile: profile, executable: aws,
                                        environment: ProcessInfo.processInfo.environment) {
-        case .success(let chosen): connection = chosen
+        case .success(let chosen):
+            connection = chosen
+            // The organization reads go where the session's org_profile parameter said.
+            connection.organizationProfile = recorded.parameters["org_profile"]?.value
         case .failure(let refusal):
             RunCommand.printError("whydenied: not continuing session \(folder.id): \(refusal)")
             throw ExitCode(1)

@@ -34,6 +34,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "AWS CLI profile for every command.")
     var profile: String?
 
+    @Option(name: .customLong("org-profile"),
+            help: "AWS CLI profile for the organization reads (SCPs): the management account or a delegated administrator (the parameter org_profile).")
+    var orgProfile: String?
+
     @Option(help: "Endpoint URL for every command (a local sandbox, a VPC endpoint).")
     var endpointUrl: String?
 
@@ -61,8 +65,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let values = try Self.parameterValues(parameters)
-        let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl)
+        var values = try Self.parameterValues(parameters)
+        if let orgProfile { values["org_profile"] = orgProfile }
+        let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl,
+                                       organizationProfile: values["org_profile"])
         let runner = try Self.runner(connection: connection, record: record, replay: replay)
         let code = await Self.runHeadless(runbookPath: runbook, parameters: values, runner: runner, banner: nil,
                                           store: SessionStore(environment: ProcessInfo.processInfo.environment))

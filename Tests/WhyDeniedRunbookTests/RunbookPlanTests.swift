@@ -65,6 +65,18 @@ struct RunbookPlanTests {
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
             ["aws", "iam", "get-policy", "--policy-arn", "{{boundary_arn}}"],
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+            // SCPs on the account's path (issue 14): run with the organization profile when given
+            ["aws", "organizations", "describe-organization"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{facts.principal.account_id}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_1}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_2}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_3}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_4}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_5}}"],
+            ["aws", "organizations", "describe-organizational-unit", "--organizational-unit-id", "{{ou_id}}"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
+            ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
             // implement: fix.kind unknown, so every variant shows with its condition (checked below)
         ] + implementCommands(principal: "DataAnalystRole", principalARN: "arn:aws:iam::111122223333:role/DataAnalystRole"))
@@ -98,6 +110,18 @@ struct RunbookPlanTests {
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
             ["aws", "iam", "get-policy", "--policy-arn", "{{boundary_arn}}"],
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
+            // SCPs on the account's path (issue 14): run with the organization profile when given
+            ["aws", "organizations", "describe-organization"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{facts.principal.account_id}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_1}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_2}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_3}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_4}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.organization_ou_5}}"],
+            ["aws", "organizations", "describe-organizational-unit", "--organizational-unit-id", "{{ou_id}}"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
+            ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
         ])
         let implement = plan.commands.filter { $0.stepID == "implement" }
         #expect(implement.map(\.argv) == [

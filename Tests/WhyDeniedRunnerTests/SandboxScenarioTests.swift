@@ -20,7 +20,12 @@ import WhyDeniedTestSupport
         let scenario = try SandboxScenario.named(name)
         try await MotoTestSandbox.with(scenario: name) { sandbox, parameters in
             let runner = sandbox.runner()
-            #expect(parameters["principal"] == scenario.expected.principalName)
+            // The SCP scenarios' principal lives in a member account: named by ARN, read as its profile.
+            #expect(parameters["principal"] == scenario.expected.principalName
+                    || parameters["principal"]?.hasSuffix(":user/\(scenario.expected.principalName)") == true)
+            var principalConnection = sandbox.connection
+            principalConnection.profile = scenario.sessionProfile
+            let principalRunner = AWSCommandRunner(connection: principalConnection)
             #expect(parameters["action"] == scenario.expected.deniedAction)
 
             let trails = try json(await runner.run(CommandRequest(argv: ["aws", "cloudtrail", "describe-trails"])))
@@ -48,16 +53,16 @@ import WhyDeniedTestSupport
 
             let expected = scenario.expected
             let kind = expected.principalKind
-            let attached = try json(await runner.run(CommandRequest(
+            let attached = try json(await principalRunner.run(CommandRequest(
                 argv: ["aws", "iam", "list-attached-\(kind)-policies", "--\(kind)-name", expected.principalName])))
             #expect(attached["AttachedPolicies"]?.arrayValue?.compactMap { $0["PolicyName"]?.stringValue } == expected.attachedPolicyNames)
-            let inline = try json(await runner.run(CommandRequest(
+            let inline = try json(await principalRunner.run(CommandRequest(
                 argv: ["aws", "iam", "list-\(kind)-policies", "--\(kind)-name", expected.principalName])))
             #expect(inline["PolicyNames"]?.arrayValue?.compactMap(\.stringValue) == expected.inlinePolicyNames)
 
             switch expected.resourcePolicy {
             case .bucket(let bucket):
-                let policy = await runner.run(CommandRequest(argv: ["aws", "s3api", "get-bucket-policy", "--bucket", bucket]))
+                let policy = await principalRunner.run(CommandRequest(argv: ["aws", "s3api", "get-bucket-policy", "--bucket", bucket]))
                 if name.hasPrefix("seed") {
                     let document = try JSONValue.parse(try #require(try json(policy)["Policy"]?.stringValue))
                     #expect(document["Statement"]?[0]?["Condition"]?["NotIpAddress"]?["aws:SourceIp"]?.stringValue == "203.0.113.0/24")
@@ -130,7 +135,7 @@ import WhyDeniedTestSupport
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
                                                                   "eventbridge-bus-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
-                                                                  "role-boundary-paste", "kms-key-policy-paste"])) {
+                                                                  "role-boundary-paste", "kms-key-policy-paste", "scp-ou-deny", "scp-missing-allow"])) {
             try SandboxScenario.named("nope")
         }
     }

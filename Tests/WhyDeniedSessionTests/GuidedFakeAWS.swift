@@ -149,6 +149,9 @@ enum CIDeployerCase {
                 "\nAn error occurred (NoSuchBucketPolicy) when calling the GetBucketPolicy operation: The bucket policy does not exist\n"),
             "iam get-user-policy": GuidedFakeAWS.error(
                 "\nAn error occurred (NoSuchEntity) when calling the GetUserPolicy operation: The user policy with name X cannot be found.\n"),
+            // The account is in no organization, as most single accounts are: no SCPs apply.
+            "organizations describe-organization": GuidedFakeAWS.error(
+                "\nAn error occurred (AWSOrganizationsNotInUseException) when calling the DescribeOrganization operation: Your account is not a member of an organization.\n"),
             "iam simulate-principal-policy": GuidedFakeAWS.ok("""
                 {"EvaluationResults": [{"EvalActionName": "s3:PutObject", "EvalResourceName": "arn:aws:s3:::\(bucket)/\(key)",
                   "EvalDecision": "implicitDeny", "MatchedStatements": [], "MissingContextValues": []}], "IsTruncated": false}

@@ -27,8 +27,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 
@@ -75,8 +75,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 
@@ -217,8 +217,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
 
 

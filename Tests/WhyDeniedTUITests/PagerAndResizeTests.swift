@@ -129,8 +129,8 @@ import WhyDeniedTUI
                 · optional
               AWS profile                          sandbox
                 ✓ ok · from AWS_PROFILE
-
-
+              Organization profile (SCP reads)
+                · optional
 
              F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit
             """)

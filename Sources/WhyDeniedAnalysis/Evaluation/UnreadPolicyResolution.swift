@@ -1,6 +1,6 @@
 /// Decides a request that depends on policies that could not be read (`UnreadPolicy`): the
-/// resource-side policy, the caller's permissions boundary, or some of its identity or session
-/// policies. It evaluates the request with two stand-ins for every missing document together:
+/// resource-side policy, the caller's permissions boundary, some of its identity or session
+/// policies, or the SCPs on its account's path. It evaluates the request with two stand-ins for every missing document together:
 /// one that says nothing about the request and one that grants it (to the caller directly, for
 /// a resource-side policy). A third value, a Deny of everything, always gives an explicit deny,
 /// so the request is decided only when it is denied whatever they say (a known Deny, a
@@ -48,6 +48,12 @@ struct UnreadPolicyResolution {
             }
             applicable += policies.unreadPolicies.filter { $0.type == .identityBased || $0.type == .sessionPolicy }
         }
+        // Unknown SCPs restrict every principal of a member account, the root user too; not AWS
+        // services, service-linked roles or the management account's principals.
+        if kind != .service, kind != .anonymous, !request.principal.isServiceLinkedRole,
+           policies.managementAccount == nil || policies.managementAccount != request.principal.account {
+            applicable += policies.unreadPolicies.filter { $0.type == .serviceControlPolicy }
+        }
         self.applicable = applicable
         notes = policies.unreadPolicies.filter { !applicable.contains($0) }
             .map { "\($0); it does not take part in \(request.action)\(request.resource.map { " on \($0.arn)" } ?? "")" }
@@ -76,6 +82,8 @@ struct UnreadPolicyResolution {
             case .permissionsBoundary: set.permissionsBoundary = standIn
             case .identityBased: set.identityPolicies.append(standIn)
             case .sessionPolicy: set.sessionPolicies.append(standIn)
+            // A level of its own: silent, it allows nothing there (an SCP is an allow-list).
+            case .serviceControlPolicy: set.serviceControlPolicies.append(OrganizationLevel(name: unread.name, policies: [standIn]))
             default: set.resourcePolicy = standIn
             }
         }
@@ -99,6 +107,13 @@ struct UnreadPolicyResolution {
         }
         let granting = evaluate(withStandIns(granting: true))
         if granting.decision.isDenied {
+            // An unread SCP that says nothing denies by itself (an allow-list): the reason the
+            // request is denied whatever it says is in the evaluation where it grants.
+            if applicable.contains(where: { $0.type == .serviceControlPolicy }) {
+                result = granting
+                result.notes += notes
+                result.unreadPolicies = applicable
+            }
             result.notes += applicable.map { "\($0); the request is denied whatever it says, but it might also deny explicitly" }
             return result
         }

@@ -128,6 +128,9 @@ struct DenyStatementEdits {
             result.looksIntentional = true
             result.warning = (result.warning.map { $0 + " " } ?? "")
                 + "This Deny is in a \(trace.policy.type.displayName), a guardrail set on purpose for many principals; ask its owners before changing it."
+            if [.serviceControlPolicy, .resourceControlPolicy].contains(trace.policy.type) {
+                result.warning! += " " + OrganizationPolicyOwner.sentence(managementAccount: analysed.policies.managementAccount)
+            }
         } else if let sid = trace.statement.sid?.lowercased(), ["guard", "protect", "enforce", "prevent", "restrict", "require"].contains(where: sid.contains) {
             result.looksIntentional = true
             result.warning = (result.warning.map { $0 + " " } ?? "") + "The statement's Sid (\(trace.statement.sid ?? "")) suggests the Deny is deliberate."

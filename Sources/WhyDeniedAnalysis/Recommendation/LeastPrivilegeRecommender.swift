@@ -194,7 +194,8 @@ public struct LeastPrivilegeRecommender: Sendable {
                 let gate = group[0].result.blockedBy.first { $0.policyType == (target == .serviceControlPolicy ? .serviceControlPolicy : .resourceControlPolicy) }
                 fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: gate?.organizationLevel ?? "organization", policyName: "Allow at \(gate?.organizationLevel ?? "the level that denies")",
                                                      policy: newPolicy, reasons: reasons.filter { !$0.element.contains("Principal") }))
-                fix.warnings.append("No Allow in the \(target == .serviceControlPolicy ? "SCPs" : "RCPs") at \(gate?.organizationLevel ?? "one level"): this is an organization guardrail (an allow-list). Changing it affects every account below that level; ask the organization's administrators.")
+                fix.warnings.append("No Allow in the \(target == .serviceControlPolicy ? "SCPs" : "RCPs") at \(gate?.organizationLevel ?? "one level"): this is an organization guardrail (an allow-list). Changing it affects every account below that level; ask the organization's administrators. "
+                                     + OrganizationPolicyOwner.sentence(managementAccount: group[0].policies.managementAccount))
             case .vpcEndpointPolicy:
                 fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: denied.context["aws:SourceVpce"]?.values.first ?? "VPC endpoint", policyName: "VPC endpoint policy",
                                                      policy: newPolicy, reasons: reasons))

@@ -14,6 +14,9 @@ public struct AWSConnection: Sendable, Hashable {
     /// `aws` (looked up on PATH) or a path to the executable.
     public var executable: String
     public var profile: String?
+    /// The profile `aws organizations …` reads run with (the management account or a delegated
+    /// administrator: only they may read SCPs); nil, they run with `profile`.
+    public var organizationProfile: String?
     public var region: String?
     public var endpointURL: String?
     /// Added on top of the inherited environment (tests point AWS_CONFIG_FILE etc. at temp files).
@@ -24,9 +27,10 @@ public struct AWSConnection: Sendable, Hashable {
 
     public init(executable: String = "aws", profile: String? = nil, region: String? = nil,
                 endpointURL: String? = nil, environment: [String: String] = [:],
-                inheritsEnvironment: Bool = true) {
+                inheritsEnvironment: Bool = true, organizationProfile: String? = nil) {
         self.executable = executable
         self.profile = profile
+        self.organizationProfile = organizationProfile
         self.region = region
         self.endpointURL = endpointURL
         self.environment = environment
@@ -42,6 +46,7 @@ public struct AWSConnection: Sendable, Hashable {
             arguments += [option, value]
         }
         add("--output", "json")
+        if arguments.first == "organizations" { add("--profile", organizationProfile) }
         add("--profile", profile)
         add("--region", region)
         add("--endpoint-url", endpointURL)

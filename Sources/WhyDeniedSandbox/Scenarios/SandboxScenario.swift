@@ -15,15 +15,19 @@ public struct SandboxScenario: Sendable {
     /// Whether the trail gets the denial's event; a paste-only scenario leaves the operator with
     /// the error message alone, as a real data event or a fresh management event does.
     public var stagesEvent: Bool
+    /// The profile the session runs as, when it is not the sandbox's default account (the SCP
+    /// scenarios' member account, see `StagedOrganization`).
+    public var sessionProfile: String?
     public var seed: @Sendable (ScenarioSeeder) async throws -> [String: String]
 
     public init(name: String, title: String, summary: String, expected: ScenarioExpectations, stagesEvent: Bool = true,
-                seed: @escaping @Sendable (ScenarioSeeder) async throws -> [String: String]) {
+                sessionProfile: String? = nil, seed: @escaping @Sendable (ScenarioSeeder) async throws -> [String: String]) {
         self.name = name
         self.title = title
         self.summary = summary
         self.expected = expected
         self.stagesEvent = stagesEvent
+        self.sessionProfile = sessionProfile
         self.seed = seed
     }
 
@@ -42,7 +46,7 @@ public struct SandboxScenario: Sendable {
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
         .roleTrustPolicy, .eventBridgeBusPolicy,
-    ] + pasteOnlyScenarios
+    ] + pasteOnlyScenarios + [.scpOUDeny, .scpMissingAllow]
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
     public static let pasteOnlyScenarios: [SandboxScenario] = [

@@ -15,8 +15,15 @@ public enum CapturedAccount {
     /// - Parameter failedReads: policy reads that failed (see `FailedPolicyRead`): each becomes
     ///   an unread policy, never "no policy" — of the resource, or of the principal
     ///   (`PrincipalPolicyReads`: its boundary, identity and group policies).
+    /// - Parameters:
+    ///   - parameters: the session's (`org_profile` says whose credentials read the organization).
+    ///   - organizationNotInUse: `describe-organization` answered AWSOrganizationsNotInUseException
+    ///     (see `OrganizationPolicyReads`).
+    ///   - readerAccount: the account of the credentials that made the reads; default, the
+    ///     `caller_account` capture of `get-caller-identity`.
     public static func snapshot(captures: [String: JSONValue], facts: [String: JSONValue],
-                                failedReads: [String: FailedPolicyRead] = [:]) -> AccountSnapshot? {
+                                failedReads: [String: FailedPolicyRead] = [:], parameters: [String: String] = [:],
+                                organizationNotInUse: Bool = false, readerAccount: String? = nil) -> AccountSnapshot? {
         guard let principalArn = facts["principal.arn"]?.stringValue else { return nil }
         let account = facts["principal.account_id"]?.stringValue
         let partition = principalArn.split(separator: ":").dropFirst().first.map(String.init) ?? "aws"
@@ -60,17 +67,22 @@ public enum CapturedAccount {
         }
         let kind = facts["principal.kind"]?.stringValue == "user" ? "user" : "role"
         let holder = "\(kind) \(facts["principal.name"]?.stringValue ?? principalArn)"
+        let organization = OrganizationPolicyReads.read(captures: captures, facts: facts, parameters: parameters,
+                                                        failedReads: failedReads, notInUse: organizationNotInUse,
+                                                        readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
+        // Unknown SCPs go with the principal: they restrict it, as its own unread policies do.
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
-            .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) }
+            .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) } + (organization.unread.map { [$0] } ?? [])
         // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
         let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
                                           policies: policies, groups: groups.keys.sorted(),
                                           permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
-        return AccountSnapshot(accountId: account, principals: [principal],
+        return AccountSnapshot(accountId: account, managementAccountId: organization.managementAccount, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
-                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
+                               serviceControlPolicies: organization.levels)
     }
 
     /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,

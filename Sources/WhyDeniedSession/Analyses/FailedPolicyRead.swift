@@ -37,9 +37,11 @@ public struct FailedPolicyRead: Sendable, Equatable {
     public var key: String { ([capture] + item).joined(separator: " ") }
 
     /// The policy captures `command` fills: a resource's policy (`resource_policy`,
-    /// `key_policy`, …) or the principal's (`PrincipalPolicyReads`).
+    /// `key_policy`, …), the principal's (`PrincipalPolicyReads`) or the organization's SCPs
+    /// (`OrganizationPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
         let names = Set(CapturedAccount.resourcePolicyCaptures).union(PrincipalPolicyReads.captures)
+            .union(OrganizationPolicyReads.captures)
         return command.captures.map(\.name).filter(names.contains)
     }
 

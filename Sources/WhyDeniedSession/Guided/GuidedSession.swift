@@ -271,7 +271,13 @@ public struct GuidedSession: Sendable {
     /// Explains the chosen event; without one (none found, or the lookup skipped), the request
     /// reported by the pasted message and the parameters.
     private mutating func recommend(_ request: AnalysisRequest) {
-        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
+        let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads,
+                                                parameters: engine.parameters, organizationNotInUse: organizationNotInUse)
+        // What the organization reads said when it is not a policy (no organization, SCPs not enabled).
+        let organization = OrganizationPolicyReads.read(captures: engine.captures, facts: engine.facts, parameters: engine.parameters,
+                                                        failedReads: failedPolicyReads, notInUse: organizationNotInUse,
+                                                        readerAccount: engine.captures["caller_account"]?.stringValue)
+        notes += organization.notes.filter { !notes.contains($0) }
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result: EventAnalysis
         if let event = denials?.chosen {
@@ -322,6 +328,14 @@ public struct GuidedSession: Sendable {
         }
         if let given = engine.parameters["principal"] { names.insert(given) }
         return names
+    }
+
+    /// Whether `describe-organization` answered that the reading account is in no organization.
+    public var organizationNotInUse: Bool {
+        transcript.contains { entry in
+            guard entry.stepID == "check_iam", entry.commandID == "check_iam.organization", case .ran(let outcome) = entry.result else { return false }
+            return AWSErrorCode.find(in: outcome.stderr) == "AWSOrganizationsNotInUseException"
+        }
     }
 
     /// Engine misuse cannot happen through this type; if it ever does, it is a note, not a crash.

@@ -21,10 +21,13 @@ public struct LiveAccountReader: Sendable {
     public let reads: Runbook
     /// For reads whose resource ARN names no region (S3, IAM).
     public let region: String
+    /// The profile the organization reads run with (`org_profile`), when one is given.
+    public let organizationProfile: String?
 
-    public init(reads: Runbook, region: String) {
+    public init(reads: Runbook, region: String, organizationProfile: String? = nil) {
         self.reads = reads
         self.region = region
+        self.organizationProfile = organizationProfile
     }
 
     public struct Result: Sendable {
@@ -53,9 +56,14 @@ public struct LiveAccountReader: Sendable {
                 notes.append("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read.")
                 continue
             }
-            let session = await run(["principal": arn, "region": region], effects: reads, progress: progress)
+            var parameters = ["principal": arn, "region": region]
+            if let organizationProfile { parameters["org_profile"] = organizationProfile }
+            let session = await run(parameters, effects: reads, progress: progress)
             guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
-                                                          failedReads: session.failedPolicyReads) else {
+                                                          failedReads: session.failedPolicyReads, parameters: session.engine.parameters,
+                                                          organizationNotInUse: session.organizationNotInUse,
+                                                          // The reads for an account run with that account's verified credentials.
+                                                          readerAccount: identity.accountId) else {
                 notes.append("\(arn): its policies were not read.")
                 continue
             }
@@ -68,7 +76,8 @@ public struct LiveAccountReader: Sendable {
                 }
                 notes.append("\(arn): some of its policies could not be read and are recorded as unread: \(failed.read) failed: \(failed.reason)")
             }
-            parts.add(principal: captured)
+            // A snapshot holds one account's SCPs: those of the home account's principals.
+            parts.add(principal: captured, home: homeAccount == nil || identity.accountId == homeAccount)
         }
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {

@@ -11,8 +11,23 @@ struct SnapshotParts {
     var groups: [SnapshotGroup] = []
     var resourcePolicies: [SnapshotResourcePolicy] = []
     var unread: [SnapshotUnreadPolicy] = []
+    /// The home account's SCP path and management account, from the first principal that read them.
+    var serviceControlPolicies: [OrganizationPolicyLevel] = []
+    var managementAccountId: String?
 
-    mutating func add(principal captured: AccountSnapshot) {
+    mutating func add(principal captured: AccountSnapshot, home: Bool = true) {
+        if home, serviceControlPolicies.isEmpty, !captured.serviceControlPolicies.isEmpty {
+            serviceControlPolicies = captured.serviceControlPolicies.map { level in
+                var filed = level
+                filed.policies = level.policies.map { policy in
+                    var policy = policy
+                    policy.file = "organization/scp/\(Self.fileName(policy.arn ?? policy.name)).json"
+                    return policy
+                }
+                return filed
+            }
+        }
+        if home, managementAccountId == nil { managementAccountId = captured.managementAccountId }
         for principal in captured.principals where !principals.contains(where: { $0.arn == principal.arn }) {
             let folder = "principals/" + Self.fileName(principal.arn.split(separator: ":").last.map(String.init) ?? principal.arn)
             var filed = principal
@@ -38,8 +53,10 @@ struct SnapshotParts {
             && !kept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind }) {
             unreadKept.append(entry)
         }
-        return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, principals: principals, groups: groups,
-                               resourcePolicies: kept, unreadResourcePolicies: unreadKept)
+        return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, managementAccountId: managementAccountId,
+                               principals: principals, groups: groups,
+                               resourcePolicies: kept, unreadResourcePolicies: unreadKept,
+                               serviceControlPolicies: serviceControlPolicies)
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.

@@ -69,6 +69,8 @@ public enum OutputParsers {
         "cloudtrail_lake_events": { input throws(ParseError) in try CloudTrailLakeEventsParser.parse(input) },
         "cloudtrail_lake_event_data_stores": { input throws(ParseError) in try CloudTrailLakeEventDataStoresParser.parse(input) },
         "decoded_authorization_message": { input throws(ParseError) in Parsed(value: try DecodedAuthorizationParser.parse(input.output)) },
+        "organization_parent": { input throws(ParseError) in Parsed(value: try OrganizationParentParser.parse(input.output)) },
+        "organization_policy": { input throws(ParseError) in Parsed(value: try OrganizationPolicyParser.parse(input.output)) },
     ]
 
     public static var names: [String] { registry.keys.sorted() }

@@ -56,6 +56,7 @@ public struct ParameterForm: Hashable, Sendable {
             Field(name: "error_message", label: "Error message", required: false),
             Field(name: "profile", label: "AWS profile", required: false, value: profile ?? "",
                   origin: profile.map { _ in ParameterOrigin(source: .environment, detail: "AWS_PROFILE") }),
+            Field(name: "org_profile", label: "Organization profile (SCP reads)", required: false),
         ])
     }
 
