@@ -126,7 +126,10 @@ import WhyDeniedTestSupport
 
             let pasted = PastedMessages.read(try #require(parameters["error_message"]), source: "pasted")
             let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded))
-            let analysis = try #require(pasted.events.first.map { analyzer.analyse($0) })
+            let message = try #require(pasted.messages.first)
+            let request = try ReportedDenial.request(message: message.denial, parameters: [:], facts: [:])
+            let analysis = analyzer.analyse(try DeniedRequest(reported: request, catalog: .bundled),
+                                            errorMessage: message.denial.normalizedText)
             #expect(analysis.decision == .explicitDeny, "\(analysis.notes)")
             #expect(analysis.deciding?.result.deciding.statement?.statement.sid == "NoBucketDeletes")
         }
