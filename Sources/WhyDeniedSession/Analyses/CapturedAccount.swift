@@ -67,9 +67,32 @@ public enum CapturedAccount {
                                           permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
+        let endpoint = endpointPolicies(captures: captures, facts: facts, failedReads: failedReads)
         return AccountSnapshot(accountId: account, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
-                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread)
+                               resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
+                               vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread)
+    }
+
+    /// The capture of step `check_vpc_endpoint_policy`: `{id, vpc_id, document}` of the endpoint
+    /// the request came through.
+    public static let endpointPolicyCapture = "vpc_endpoint_policy"
+
+    /// The policy of the VPC endpoint the request came through (`denial.vpc_endpoint_id`), as
+    /// the runbook's `check_vpc_endpoint_policy` read captured it, or its failed read as unread.
+    public static func endpointPolicies(captures: [String: JSONValue], facts: [String: JSONValue],
+                                        failedReads: [String: FailedPolicyRead])
+        -> (read: [SnapshotEndpointPolicy], unread: [SnapshotUnreadEndpointPolicy]) {
+        if let captured = captures[endpointPolicyCapture], let id = captured["id"]?.stringValue, let document = captured["document"] {
+            let name = SnapshotEndpointPolicy.name(of: id) + (captured["default_policy"]?.boolValue == true ? " (AWS's default, full access)" : "")
+            return ([SnapshotEndpointPolicy(vpcEndpointId: id, vpcId: captured["vpc_id"]?.stringValue,
+                                            policy: SnapshotPolicy(name: name, attachedTo: id, file: "captures.\(endpointPolicyCapture)",
+                                                                   document: document))], [])
+        }
+        if let id = facts["denial.vpc_endpoint_id"]?.stringValue, let failed = failedReads[endpointPolicyCapture] {
+            return ([], [SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: failed.read, reason: failed.reason)])
+        }
+        return ([], [])
     }
 
     /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,

@@ -49,6 +49,8 @@ public struct DenialSummary: Sendable {
             else if message.contains("because no") { facts["denial.deny_type"] = .string("implicit") }
             else { facts["denial.deny_type"] = .string("unknown") }
         }
+        // The request came through a VPC endpoint: its policy must allow it too.
+        if let endpoint = chosen.vpcEndpointId, !endpoint.isEmpty { facts["denial.vpc_endpoint_id"] = .string(endpoint) }
         if let resource = resourceArn(of: chosen) {
             facts["denial.resource_arn"] = .string(resource)
             if known["resource.service"] == nil, let target = ResourcePolicyTarget(arn: resource) {

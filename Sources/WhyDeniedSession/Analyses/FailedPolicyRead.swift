@@ -40,6 +40,7 @@ public struct FailedPolicyRead: Sendable, Equatable {
     /// `key_policy`, …) or the principal's (`PrincipalPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
         let names = Set(CapturedAccount.resourcePolicyCaptures.map(\.capture)).union(PrincipalPolicyReads.captures)
+            .union([CapturedAccount.endpointPolicyCapture])
         return command.captures.map(\.name).filter(names.contains)
     }
 
