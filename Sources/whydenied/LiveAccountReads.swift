@@ -66,7 +66,8 @@ enum LiveAccountReads {
         var reused: Int
     }
 
-    static func read(principals: [String], resources: [String], options: LiveReadOptions) async throws -> Read {
+    static func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
+                     options: LiveReadOptions) async throws -> Read {
         let reads: Runbook
         do {
             let loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(options.runbook), classifier: CommandClassifier.bundled)
@@ -116,7 +117,7 @@ enum LiveAccountReads {
             }
         }
         let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion)
-        let result = await reader.read(principals: principals, resources: resources,
+        let result = await reader.read(principals: principals, resources: resources, vpcEndpoints: vpcEndpoints,
                                        effects: { account in
                                            guard let account else { return home }
                                            return byAccount[account]

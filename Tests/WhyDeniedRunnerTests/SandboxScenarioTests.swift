@@ -120,7 +120,8 @@ import WhyDeniedTestSupport
     @Test func unknownScenarioListsTheKnownOnes() {
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
-                                                                  "role-boundary-paste", "kms-key-policy-paste"])) {
+                                                                  "role-boundary-paste", "kms-key-policy-paste",
+                                                                  "vpc-endpoint-deny"])) {
             try SandboxScenario.named("nope")
         }
     }

@@ -29,6 +29,8 @@ import WhyDeniedTestSupport
         Expected(scenario: "group-explicit-deny", verdict: .explicitDeny, statement: "NoDeletes", policy: "DenyDeletes"),
         Expected(scenario: "role-boundary", verdict: .implicitDeny, fixKind: "new_policy_version"),
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
+        Expected(scenario: "vpc-endpoint-deny", verdict: .explicitDeny, statement: "DenyWritesOutsideCorpBuckets",
+                 policy: "VPC endpoint policy \"policy of VPC endpoint vpce-"),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -124,6 +126,31 @@ import WhyDeniedTestSupport
 
             let reading = try JournalReading(contentsOf: journal.folder.journalURL)
             #expect(reading.entries.last.map { if case .sessionEnded(let reason) = $0.event { reason == "completed" } else { false } } == true)
+        }
+    }
+
+    /// Issue 14 §2: the event's vpcEndpointId is read with `ec2 describe-vpc-endpoints`, the
+    /// endpoint's Deny is the verdict, and the fix edits the endpoint's policy (shown, not run).
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theEndpointPolicyIsReadAndItsDenyIsTheVerdict() async throws {
+        try await MotoTestSandbox.with(scenario: "vpc-endpoint-deny") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let endpoint = try #require(session.engine.facts["denial.vpc_endpoint_id"]?.stringValue)
+            #expect(endpoint.hasPrefix("vpce-"))
+            let read = try #require(Self.ran(session).first { $0.id == "check_vpc_endpoint_policy.vpc_endpoint" })
+            #expect(read.outcome.argv.starts(with: ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpoint]))
+            #expect(session.engine.captures["vpc_endpoint_policy"]?["document"]?["Statement"]?[1]?["Sid"]?.stringValue == "DenyWritesOutsideCorpBuckets")
+            #expect(session.findings.verdict == .explicitDeny)
+            #expect(session.findings.decidingPolicy?.type == .vpcEndpointPolicy)
+            #expect(session.findings.decidingPolicy?.name == "policy of VPC endpoint \(endpoint)")
+            let fix = try #require(session.analysis?.fix)
+            #expect(fix.kind == .editDeny)
+            let modify = try #require(fix.commands.first { $0.argv.starts(with: ["aws", "ec2", "modify-vpc-endpoint"]) })
+            #expect(modify.argv.contains(endpoint))
+            // s3:PutObject is the Deny's only action: the edit deletes that statement and keeps the rest.
+            #expect(fix.denyEdits.first?.description.contains("DenyWritesOutsideCorpBuckets") == true)
+            #expect(modify.argv.last?.contains("AllowEverythingElse") == true)
+            #expect(modify.argv.last?.contains("DenyWritesOutsideCorpBuckets") == false)
         }
     }
 

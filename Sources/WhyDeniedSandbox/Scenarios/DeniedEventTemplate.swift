@@ -25,11 +25,13 @@ public struct DeniedEventTemplate: Sendable {
     public var resources: [(arn: String, type: String)]
     public var readOnly: Bool
     public var managementEvent: Bool
+    /// The VPC endpoint the request came through (`vpcEndpointId`), when it did.
+    public var vpcEndpointId: String?
 
     public init(identity: Identity, eventTime: String, eventSource: String, eventName: String,
                 sourceIPAddress: String, errorCode: String = "AccessDenied", errorMessage: String,
                 requestParameters: JSONValue, resources: [(arn: String, type: String)] = [],
-                readOnly: Bool, managementEvent: Bool) {
+                readOnly: Bool, managementEvent: Bool, vpcEndpointId: String? = nil) {
         self.identity = identity
         self.eventTime = eventTime
         self.eventSource = eventSource
@@ -41,6 +43,7 @@ public struct DeniedEventTemplate: Sendable {
         self.resources = resources
         self.readOnly = readOnly
         self.managementEvent = managementEvent
+        self.vpcEndpointId = vpcEndpointId
     }
 
     public var principalARN: String {
@@ -113,6 +116,7 @@ public struct DeniedEventTemplate: Sendable {
             ("recipientAccountId", .string(account)),
             ("eventCategory", .string(managementEvent ? "Management" : "Data")),
         ]
+        if let vpcEndpointId { fields.append(("vpcEndpointId", .string(vpcEndpointId))) }
         return JSONValue.object(JSONObject(fields)).serialized()
     }
 

@@ -47,15 +47,17 @@ public struct GuidedSession: Sendable {
 
     /// `pastedDenial`: the parser's reading of the pasted message when the caller already has it;
     /// otherwise the `error_message` parameter is parsed here, once.
+    /// `facts`: facts known before the first command besides those the parameters give (a live
+    /// read of one VPC endpoint names it as `denial.vpc_endpoint_id`).
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
-                catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil) {
+                catalog: ActionCatalog = .bundled, pastedDenial: AuthorizationError? = nil, facts: [String: JSONValue] = [:]) {
         // Decoded authorization output is not an error text (it is read as the decoded message below).
         let message = pastedDenial ?? parameters["error_message"].flatMap {
             $0.isEmpty || DecodedAuthorization.readIfDecoded($0) != nil ? nil : AuthorizationErrorParser.parseIfAuthorizationError($0)
         }
         self.pastedDenial = message
         let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
-        engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
+        engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts.merging(facts) { _, given in given })
         notes = derived.notes
         self.readOnly = readOnly
         self.catalog = catalog

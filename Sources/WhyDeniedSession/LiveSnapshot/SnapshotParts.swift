@@ -11,6 +11,8 @@ struct SnapshotParts {
     var groups: [SnapshotGroup] = []
     var resourcePolicies: [SnapshotResourcePolicy] = []
     var unread: [SnapshotUnreadPolicy] = []
+    var endpoints: [SnapshotEndpointPolicy] = []
+    var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
 
     mutating func add(principal captured: AccountSnapshot) {
         for principal in captured.principals where !principals.contains(where: { $0.arn == principal.arn }) {
@@ -38,8 +40,20 @@ struct SnapshotParts {
             && !kept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind }) {
             unreadKept.append(entry)
         }
+        var endpointsKept: [SnapshotEndpointPolicy] = []
+        for entry in endpoints where !endpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId }) {
+            var filed = entry
+            filed.policy.file = "vpc-endpoint-policies/\(Self.fileName(entry.vpcEndpointId)).json"
+            endpointsKept.append(filed)
+        }
+        var unreadEndpointsKept: [SnapshotUnreadEndpointPolicy] = []
+        for entry in unreadEndpoints where !unreadEndpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId })
+            && !endpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId }) {
+            unreadEndpointsKept.append(entry)
+        }
         return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, principals: principals, groups: groups,
-                               resourcePolicies: kept, unreadResourcePolicies: unreadKept)
+                               resourcePolicies: kept, unreadResourcePolicies: unreadKept,
+                               vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept)
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.
