@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Endpoint URL for every command (a local sandbox, a VPC endpoint).")
     var endpointUrl: String?
 
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it. Same as --param resource_profile=NAME.")
+    var resourceProfile: String?
+
     @Option(help: "Record every command (argv, output, exit, duration) to this JSON Lines file.")
     var record: String?
 
@@ -61,7 +64,8 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let values = try Self.parameterValues(parameters)
+        var values = try Self.parameterValues(parameters)
+        if let resourceProfile { values["resource_profile"] = resourceProfile }
         let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl)
         let runner = try Self.runner(connection: connection, record: record, replay: replay)
         let code = await Self.runHeadless(runbookPath: runbook, parameters: values, runner: runner, banner: nil,

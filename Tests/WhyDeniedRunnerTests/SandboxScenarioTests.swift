@@ -121,7 +121,7 @@ import WhyDeniedTestSupport
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
                                                                   "role-boundary-paste", "kms-key-policy-paste",
-                                                                  "vpc-endpoint-deny"])) {
+                                                                  "vpc-endpoint-deny", "cross-account-bucket"])) {
             try SandboxScenario.named("nope")
         }
     }

@@ -31,6 +31,7 @@ import WhyDeniedTestSupport
         Expected(scenario: "kms-key-policy", verdict: .implicitDeny),
         Expected(scenario: "vpc-endpoint-deny", verdict: .explicitDeny, statement: "DenyWritesOutsideCorpBuckets",
                  policy: "VPC endpoint policy \"policy of VPC endpoint vpce-"),
+        Expected(scenario: "cross-account-bucket", verdict: .implicitDeny, fixKind: "bucket_policy"),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -151,6 +152,37 @@ import WhyDeniedTestSupport
             #expect(fix.denyEdits.first?.description.contains("DenyWritesOutsideCorpBuckets") == true)
             #expect(modify.argv.last?.contains("AllowEverythingElse") == true)
             #expect(modify.argv.last?.contains("DenyWritesOutsideCorpBuckets") == false)
+        }
+    }
+
+    /// Issue 14 §2: the bucket of another account is read with the resource profile (its own
+    /// account's credentials); the caller's side allows, the bucket's does not, and the verdict
+    /// and fix say the bucket side is missing and that its owner's administrator must fix it.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theOtherAccountsBucketIsReadAsItsOwnerAndItsSideIsTheOneMissing() async throws {
+        try await MotoTestSandbox.with(scenario: "cross-account-bucket") { sandbox, parameters in
+            #expect(parameters["resource_profile"] == SandboxScenario.partnerProfile)
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let ran = Self.ran(session)
+            let owner = try #require(ran.first { $0.id == "check_resource_policies.resource_account" })
+            #expect(owner.outcome.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile])
+            #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
+            let bucket = try #require(ran.first { $0.id == "check_resource_policies.bucket_policy" })
+            #expect(bucket.outcome.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile])
+            #expect(session.engine.captures["resource_policy"]?["Statement"]?[0]?["Sid"]?.stringValue == "PartnerAnalyticsRead")
+            // The caller's own reads run as the caller.
+            #expect(ran.filter { $0.id.hasPrefix("check_iam.") }.allSatisfy { !$0.outcome.argv.contains("--profile") })
+
+            #expect(session.findings.verdict == .implicitDeny)
+            let deciding = try #require(session.analysis?.deciding?.result)
+            #expect(deciding.blockedBy.first?.reason.contains("another account (\(SandboxScenario.partnerAccount))") == true, "\(deciding.blockedBy)")
+            #expect(!deciding.blockedBy.contains { $0.policyType == .identityBased }, "the caller's side allows")
+            let fix = try #require(session.analysis?.fix)
+            #expect(fix.warnings.first?.contains("the resource side is missing") == true, "\(fix.warnings)")
+            #expect(fix.warnings.first?.contains("only account \(SandboxScenario.partnerAccount)'s administrator") == true)
+            // The change is proposed as the bucket's account, and refused in a read-only run.
+            let refused = session.transcript.first { $0.commandID == "implement.put_bucket_policy" }
+            #expect(refused?.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile], "\(String(describing: refused))")
         }
     }
 

@@ -27,11 +27,13 @@ public struct DeniedEventTemplate: Sendable {
     public var managementEvent: Bool
     /// The VPC endpoint the request came through (`vpcEndpointId`), when it did.
     public var vpcEndpointId: String?
+    /// The account that owns the resources, when it is not the caller's (a cross-account request).
+    public var resourceAccount: String?
 
     public init(identity: Identity, eventTime: String, eventSource: String, eventName: String,
                 sourceIPAddress: String, errorCode: String = "AccessDenied", errorMessage: String,
                 requestParameters: JSONValue, resources: [(arn: String, type: String)] = [],
-                readOnly: Bool, managementEvent: Bool, vpcEndpointId: String? = nil) {
+                readOnly: Bool, managementEvent: Bool, vpcEndpointId: String? = nil, resourceAccount: String? = nil) {
         self.identity = identity
         self.eventTime = eventTime
         self.eventSource = eventSource
@@ -44,6 +46,7 @@ public struct DeniedEventTemplate: Sendable {
         self.readOnly = readOnly
         self.managementEvent = managementEvent
         self.vpcEndpointId = vpcEndpointId
+        self.resourceAccount = resourceAccount
     }
 
     public var principalARN: String {
@@ -107,7 +110,7 @@ public struct DeniedEventTemplate: Sendable {
         ]
         if !resources.isEmpty {
             fields.append(("resources", .array(resources.map {
-                Self.object([("accountId", .string(account)), ("type", .string($0.type)), ("ARN", .string($0.arn))])
+                Self.object([("accountId", .string(resourceAccount ?? account)), ("type", .string($0.type)), ("ARN", .string($0.arn))])
             })))
         }
         fields += [

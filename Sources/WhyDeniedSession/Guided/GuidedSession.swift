@@ -80,7 +80,7 @@ public struct GuidedSession: Sendable {
         switch engine.next() {
         case .checkTools(let request): return .checkTools(request)
         case .command(let proposed):
-            let command = classified(proposed)
+            let command = classified(asWhom(proposed))
             if command.mutates && readOnly { return .refuseMutation(command) }
             return .run(command, Self.request(for: command))
         case .analysis(let request): return .analyse(request)
@@ -88,6 +88,14 @@ public struct GuidedSession: Sendable {
         case .halted(let halt): return .halted(halt)
         case .finished(let completion): return .finished(completion)
         }
+    }
+
+    /// A command of the resource's account (`account: resource`) runs with the `resource_profile`
+    /// parameter's profile when one is given: the resource's policy is read, and changed, by its
+    /// owner's account.
+    func asWhom(_ command: ProposedCommand) -> ProposedCommand {
+        guard command.account == .resource, let profile = engine.parameters["resource_profile"], !profile.isEmpty else { return command }
+        return command.runningWith(profile: profile)
     }
 
     /// The command as it will be offered: marked as a change when the classifier says it is one.
@@ -185,7 +193,7 @@ public struct GuidedSession: Sendable {
         while true {
             switch engine.next() {
             case .command(let proposed) where proposed.stepID == command.stepID:
-                let later = classified(proposed)
+                let later = classified(asWhom(proposed))
                 if later.mutates {
                     refuseOne(later)
                 } else {

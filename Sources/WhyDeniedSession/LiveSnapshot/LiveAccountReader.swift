@@ -40,8 +40,11 @@ public struct LiveAccountReader: Sendable {
     ///   - homeAccount: the account the default credentials belong to; it becomes the
     ///     snapshot's `accountId`.
     ///   - vpcEndpoints: VPC endpoint ids whose policies to read, with the home account's reads.
+    ///   - resourceEffects: the reads for resources, when they differ from `effects`
+    ///     (`--resource-profile`: the resources' own account, also for an S3 ARN that names none).
     public func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
-                     effects: (_ account: String?) -> (any SessionEffects)?, homeAccount: String?,
+                     effects: (_ account: String?) -> (any SessionEffects)?,
+                     resourceEffects: ((_ account: String?) -> (any SessionEffects)?)? = nil, homeAccount: String?,
                      progress: @escaping @Sendable (String) -> Void) async -> Result {
         var parts = SnapshotParts()
         var notes: [String] = []
@@ -77,7 +80,7 @@ public struct LiveAccountReader: Sendable {
                 continue
             }
             let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
-            guard let reads = effects(account) else {
+            guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
                 parts.unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
                                                          reason: "no credentials for account \(account ?? "?") (give a profile for it)"))
                 continue
