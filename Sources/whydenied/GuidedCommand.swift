@@ -29,6 +29,9 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(help: "AWS region (prefills the form's region).")
     var region: String?
 
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
+    var resourceProfile: String?
+
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var prefill: [String: String] = [:]
@@ -49,7 +52,8 @@ struct GuidedCommand: AsyncParsableCommand {
                 """.utf8))
             throw ExitCode(2)
         }
-        let options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        var options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        options.resourceProfile = resourceProfile
         try await GuidedSessionApp.run(options, environment: environment)
     }
 }
@@ -59,6 +63,8 @@ struct GuidedSessionOptions: Sendable {
     var prefill: [String: String] = [:]
     var endpointURL: String?
     var sandbox = false
+    /// The resource account's AWS CLI profile (`--resource-profile`), the `resource_profile` parameter.
+    var resourceProfile: String?
     /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
     var interruption: SessionInterruption?
 }

@@ -41,6 +41,11 @@ import WhyDeniedTestSupport
         return session
     }
 
+    /// The `--profile` an argv runs with, if any.
+    static func profile(of argv: [String]) -> String? {
+        argv.firstIndex(of: "--profile").flatMap { $0 + 1 < argv.count ? argv[$0 + 1] : nil }
+    }
+
     static func ran(_ session: GuidedSession) -> [(id: String, outcome: CommandOutcome)] {
         session.transcript.compactMap { entry in
             if case .ran(let outcome) = entry.result { return (entry.commandID, outcome) } else { return nil }
@@ -165,13 +170,13 @@ import WhyDeniedTestSupport
             let session = try await Self.run(parameters, effects: sandbox.runner())
             let ran = Self.ran(session)
             let owner = try #require(ran.first { $0.id == "check_resource_policies.resource_account" })
-            #expect(owner.outcome.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile])
+            #expect(Self.profile(of: owner.outcome.argv) == SandboxScenario.partnerProfile)
             #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
             let bucket = try #require(ran.first { $0.id == "check_resource_policies.bucket_policy" })
-            #expect(bucket.outcome.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile])
+            #expect(Self.profile(of: bucket.outcome.argv) == SandboxScenario.partnerProfile)
             #expect(session.engine.captures["resource_policy"]?["Statement"]?[0]?["Sid"]?.stringValue == "PartnerAnalyticsRead")
             // The caller's own reads run as the caller.
-            #expect(ran.filter { $0.id.hasPrefix("check_iam.") }.allSatisfy { !$0.outcome.argv.contains("--profile") })
+            #expect(ran.filter { $0.id.hasPrefix("check_iam.") }.allSatisfy { Self.profile(of: $0.outcome.argv) == nil })
 
             #expect(session.findings.verdict == .implicitDeny)
             let deciding = try #require(session.analysis?.deciding?.result)
@@ -182,7 +187,7 @@ import WhyDeniedTestSupport
             #expect(fix.warnings.first?.contains("only account \(SandboxScenario.partnerAccount)'s administrator") == true)
             // The change is proposed as the bucket's account, and refused in a read-only run.
             let refused = session.transcript.first { $0.commandID == "implement.put_bucket_policy" }
-            #expect(refused?.argv.suffix(2) == ["--profile", SandboxScenario.partnerProfile], "\(String(describing: refused))")
+            #expect(refused.map { Self.profile(of: $0.argv) } == SandboxScenario.partnerProfile, "\(String(describing: refused))")
         }
     }
 
