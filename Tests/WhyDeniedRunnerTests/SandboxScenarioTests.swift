@@ -121,7 +121,8 @@ import WhyDeniedTestSupport
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
                                                                   "role-boundary-paste", "kms-key-policy-paste",
-                                                                  "vpc-endpoint-deny", "cross-account-bucket"])) {
+                                                                  "vpc-endpoint-deny", "cross-account-bucket", "cross-account-bucket-paste",
+                                                                  "kms-grant"])) {
             try SandboxScenario.named("nope")
         }
     }

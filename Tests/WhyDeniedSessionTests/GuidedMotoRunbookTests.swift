@@ -32,6 +32,7 @@ import WhyDeniedTestSupport
         Expected(scenario: "vpc-endpoint-deny", verdict: .explicitDeny, statement: "DenyWritesOutsideCorpBuckets",
                  policy: "VPC endpoint policy \"policy of VPC endpoint vpce-"),
         Expected(scenario: "cross-account-bucket", verdict: .implicitDeny, fixKind: "bucket_policy"),
+        Expected(scenario: "kms-grant", verdict: .implicitDeny),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -188,6 +189,42 @@ import WhyDeniedTestSupport
             // The change is proposed as the bucket's account, and refused in a read-only run.
             let refused = session.transcript.first { $0.commandID == "implement.put_bucket_policy" }
             #expect(refused.map { Self.profile(of: $0.argv) } == SandboxScenario.partnerProfile, "\(String(describing: refused))")
+        }
+    }
+
+    /// Without an event (the pasted message only), the bucket's owner is the account the resource
+    /// profile answers for: the request is evaluated across accounts, not as the caller's own.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func withoutAnEventTheResourceProfilesAccountOwnsTheBucket() async throws {
+        try await MotoTestSandbox.with(scenario: "cross-account-bucket-paste") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            #expect(session.findings.deniedEventsFound == 0)
+            #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
+            #expect(session.findings.verdict == .implicitDeny, "\(session.analysis?.deciding?.result.deciding.summary ?? "")")
+            let analysed = try #require(session.analysis?.deciding)
+            #expect(analysed.request.resource?.account == SandboxScenario.partnerAccount)
+            let deciding = analysed.result
+            #expect(deciding.blockedBy.first?.reason.contains("another account (\(SandboxScenario.partnerAccount))") == true, "\(deciding.blockedBy)")
+            #expect(session.analysis?.fix?.warnings.first?.contains("only account \(SandboxScenario.partnerAccount)'s administrator") == true)
+        }
+    }
+
+    /// Issue 14 §2: a KMS denial reads the key's grants (`kms list-grants`); the grant naming the
+    /// caller without kms:Decrypt is evaluated (it does not allow) and named as the near miss.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theKeysGrantsAreReadAndTheNearMissIsNamed() async throws {
+        try await MotoTestSandbox.with(scenario: "kms-grant") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let read = try #require(Self.ran(session).first { $0.id == "check_resource_policies.key_grants" })
+            #expect(read.outcome.argv.starts(with: ["aws", "kms", "list-grants", "--key-id"]))
+            let grants = session.engine.captures["key_grants"]?.arrayValue ?? []
+            #expect(grants.count == 1)
+            #expect(grants.first?["name"]?.stringValue == "reports-writer")
+            #expect(session.findings.verdict == .implicitDeny)
+            let analysis = try #require(session.analysis)
+            let keyPolicy = try #require(analysis.deciding?.policies.keyPolicy)
+            #expect(keyPolicy.name.hasSuffix("with its 1 grant(s)"))
+            #expect(analysis.notes.contains { $0.contains("grant") && $0.contains("reports-writer") && $0.contains("not Decrypt") }, "\(analysis.notes)")
         }
     }
 

@@ -119,3 +119,76 @@ import WhyDeniedRunbook
         #expect(!CommandClassifier.bundled.classify(argv).mutates, "\(CommandClassifier.bundled.classify(argv).reason)")
     }
 }
+
+/// Issue 14 §2: a key's grants (`kms list-grants`) are one more Allow of its key policy.
+@Suite struct KMSGrantReadTests {
+    /// `aws kms list-grants` in the shape the AWS CLI reference documents (GrantId, Name,
+    /// GranteePrincipal, Operations, Constraints, IssuingAccount, CreationDate).
+    let listed = #"""
+    {
+        "Grants": [
+            {
+                "KeyId": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "GrantId": "0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60",
+                "Name": "reports-writer",
+                "CreationDate": "2021-02-26T10:28:23-08:00",
+                "GranteePrincipal": "arn:aws:iam::111122223333:role/ReportsWorkerRole",
+                "IssuingAccount": "arn:aws:iam::111122223333:root",
+                "Operations": ["Encrypt", "GenerateDataKey"],
+                "Constraints": {"EncryptionContextSubset": {"department": "reports"}}
+            }
+        ]
+    }
+    """#
+
+    func grants() throws -> [KMSGrant] {
+        let parsed = try OutputParsers.parse("kms_grants", input: ParserInput(output: try JSONValue.parse(listed))).value
+        return KMSGrantsParser.grants(parsed)
+    }
+
+    @Test func grantsAreParsed() throws {
+        let grant = try #require(try grants().first)
+        #expect(grant.name == "reports-writer")
+        #expect(grant.grantee == "arn:aws:iam::111122223333:role/ReportsWorkerRole")
+        #expect(grant.operations == ["Encrypt", "GenerateDataKey"])
+        #expect(grant.contextSubset == ["department": "reports"])
+        #expect(throws: OutputParsers.ParseError.self) {
+            try OutputParsers.parse("kms_grants", input: ParserInput(output: try JSONValue.parse(#"{"Grants":[{"GrantId":"g"}]}"#)))
+        }
+    }
+
+    func decide(_ action: String, context: [String: String] = [:], grants: [KMSGrant]) throws -> EvaluationResult {
+        let keyPolicy = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/KeyAdminRole"},"Action":"kms:*","Resource":"*"}]}"#)
+        var policies = PolicySet()
+        policies.keyPolicy = AttachedPolicy(name: "key policy of k", document: try PolicyDocument.parse(json: KMSGrant.keyPolicy(keyPolicy, with: grants)),
+                                            ownerAccount: "111122223333")
+        var requestContext = RequestContext()
+        for (key, value) in context { requestContext["kms:EncryptionContext:\(key)"] = ContextValue(.string, value) }
+        let request = AuthorizationRequest(
+            principal: RequestPrincipal(arn: "arn:aws:sts::111122223333:assumed-role/ReportsWorkerRole/task",
+                                        roleArn: "arn:aws:iam::111122223333:role/ReportsWorkerRole"),
+            action: action, resource: RequestResource(arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                                                      account: "111122223333"),
+            context: requestContext)
+        return PolicyEvaluator().evaluate(request, against: policies)
+    }
+
+    @Test func aGrantAllowsItsOperationsForItsGranteeWithinItsConstraints() throws {
+        let grants = try grants()
+        let allowed = try decide("kms:GenerateDataKey", context: ["department": "reports"], grants: grants)
+        #expect(allowed.decision == .allowed)
+        #expect(allowed.deciding.statement?.statement.sid?.hasPrefix("KMSGrant0c237476") == true)
+        #expect(try decide("kms:GenerateDataKey", context: ["department": "finance"], grants: grants).decision == .implicitDeny)
+        #expect(try decide("kms:Decrypt", context: ["department": "reports"], grants: grants).decision == .implicitDeny)
+    }
+
+    @Test func nearMissesNameTheMissingOperationOrTheOtherGrantee() throws {
+        let grants = try grants()
+        let caller = ["arn:aws:sts::111122223333:assumed-role/ReportsWorkerRole/task", "arn:aws:iam::111122223333:role/ReportsWorkerRole"]
+        let missingOperation = KMSGrant.nearMisses(grants, action: "kms:Decrypt", callerArns: caller)
+        #expect(missingOperation.count == 1)
+        #expect(missingOperation.first?.contains("not Decrypt") == true)
+        let otherGrantee = KMSGrant.nearMisses(grants, action: "kms:Encrypt", callerArns: ["arn:aws:iam::111122223333:role/Other"])
+        #expect(otherGrantee.first?.contains("gives Encrypt to arn:aws:iam::111122223333:role/ReportsWorkerRole, not to the caller") == true)
+    }
+}

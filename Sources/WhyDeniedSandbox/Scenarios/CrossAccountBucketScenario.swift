@@ -48,6 +48,14 @@ extension SandboxScenario {
         })
 }
 
+extension SandboxScenario {
+    /// The same cross-account read with the pasted message only: the bucket's owner is known
+    /// from the resource profile's account, not from an event.
+    public static let crossAccountBucketPasteOnly = crossAccountBucket.pasteOnly(
+        title: "Pasted message only: cross-account GetObject, the bucket side is missing",
+        why: "GetObject is an S3 data event, which the trail does not select.")
+}
+
 extension ScenarioSeeder {
     /// A seeder acting as account `SandboxScenario.partnerAccount`: `sts assume-role` into it,
     /// the credentials written to the sandbox's credentials file as profile `partnerProfile`.

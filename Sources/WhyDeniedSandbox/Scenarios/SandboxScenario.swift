@@ -41,7 +41,7 @@ public struct SandboxScenario: Sendable {
 
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
-    ] + pasteOnlyScenarios + [.vpcEndpointDeny, .crossAccountBucket]
+    ] + pasteOnlyScenarios + [.vpcEndpointDeny, .crossAccountBucket, crossAccountBucketPasteOnly, .kmsGrant]
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
     public static let pasteOnlyScenarios: [SandboxScenario] = [

@@ -107,8 +107,14 @@ public enum CapturedAccount {
             guard var arn = facts["resource.arn"]?.stringValue else { continue }
             if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
             // Named as the operator knows it: "bucket policy of analytics-data-bucket".
-            let name = "\(label) of \(resourceID ?? arn)"
-            if let document = captures[capture], case .object = document {
+            var name = "\(label) of \(resourceID ?? arn)"
+            if var document = captures[capture], case .object = document {
+                // A key's grants are evaluated as Allow statements of its key policy.
+                let grants = capture == "key_policy" ? KMSGrantsParser.grants(captures["key_grants"]) : []
+                if !grants.isEmpty {
+                    document = KMSGrant.keyPolicy(document, with: grants)
+                    name += " with its \(grants.count) grant(s)"
+                }
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
                     policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(capture)", document: document)))

@@ -286,12 +286,16 @@ public struct GuidedSession: Sendable {
         if let event = denials?.chosen {
             result = analyzer.analyse(event, decoded: decodedAuthorization)
         } else {
-            let reported: ReportedRequest
+            var reported: ReportedRequest
             do {
                 reported = try ReportedDenial.request(message: pastedDenial, parameters: engine.parameters, facts: engine.facts)
             } catch {
                 note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and \(error.description)") }
                 return
+            }
+            // The resource profile's account owns the resource (its reads answered as it; an S3 ARN names none).
+            if reported.resourceAccount == nil, let owner = engine.captures["resource_account"]?.stringValue {
+                reported.resourceAccount = owner
             }
             do {
                 let denied = try DeniedRequest(reported: reported, catalog: catalog)
@@ -302,8 +306,18 @@ public struct GuidedSession: Sendable {
                 return
             }
         }
-        analysis = result
-        let facts = result.fix.map {
+        var analysed = result
+        // A KMS denial: grants that name the caller without the operation, or the operation for someone else.
+        if let denied = analysed.denied, analysed.decision?.isDenied == true, denied.requests.contains(where: { $0.action.lowercased().hasPrefix("kms:") }) {
+            let grants = KMSGrantsParser.grants(engine.captures["key_grants"])
+            let callerArns = [denied.principal.arn] + (denied.principal.roleArn.map { [$0] } ?? [])
+            for action in Set(denied.requests.map(\.action)).sorted() where action.lowercased().hasPrefix("kms:") {
+                let known = analysed.notes
+                analysed.notes += KMSGrant.nearMisses(grants, action: action, callerArns: callerArns).filter { !known.contains($0) }
+            }
+        }
+        analysis = analysed
+        let facts = analysed.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
                            resourceID: engine.facts["resource.id"]?.stringValue,
                            defaultVersions: FixFacts.defaultVersions(captures: engine.captures))

@@ -62,6 +62,7 @@ public enum OutputParsers {
         "cloudtrail_lake_events": { input throws(ParseError) in try CloudTrailLakeEventsParser.parse(input) },
         "cloudtrail_lake_event_data_stores": { input throws(ParseError) in try CloudTrailLakeEventDataStoresParser.parse(input) },
         "decoded_authorization_message": { input throws(ParseError) in Parsed(value: try DecodedAuthorizationParser.parse(input.output)) },
+        "kms_grants": { input throws(ParseError) in Parsed(value: try KMSGrantsParser.parse(input.output)) },
         "vpc_endpoint_policy": { input throws(ParseError) in
             Parsed(value: try VpcEndpointPolicyParser.parse(input.output, endpointID: input.facts["denial.vpc_endpoint_id"]?.stringValue))
         },
