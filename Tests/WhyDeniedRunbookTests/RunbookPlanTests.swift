@@ -133,7 +133,8 @@ struct RunbookPlanTests {
         let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
-        #expect(step.commands.count == 11)
+        // Every read of the step but resource_account, whose resource_profile parameter is not given.
+        #expect(step.commands.count == 12)
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
                                  facts: ["resource.service": .string("lambda"), "resource.id": .string("fn")])
         #expect(lambda.commands.filter { $0.stepID == "check_resource_policies" }.map(\.argv) == [
