@@ -36,6 +36,7 @@ public enum FactCatalog {
         "denial.error_code": "AccessDenied, UnauthorizedOperation, ...",
         "denial.resource_arn": "resource ARN in the denied request, when known",
         "denial.deny_type": "implicit | explicit | unknown, from the error message or evaluation",
+        "denial.vpc_endpoint_id": "the VPC endpoint the denied request came through (vpce-…): the event's vpcEndpointId, or aws:SourceVpce of the decoded authorization message",
         "denial.encoded_message": "the blob after \"Encoded authorization failure message:\" in the pasted error, for sts decode-authorization-message",
         // From recommend_fix (step recommend).
         "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy | trust_policy",

@@ -18,7 +18,7 @@ public struct ProposedCommand: Sendable, Equatable, Identifiable {
     public let iteration: Int?
     /// The `foreach` item this run is for.
     public let item: JSONValue?
-    public let argv: [String]
+    public private(set) var argv: [String]
     public let why: String
     public private(set) var mutates: Bool
     public let parser: String?
@@ -39,6 +39,17 @@ public struct ProposedCommand: Sendable, Equatable, Identifiable {
     public let backup: Bool
     /// Re-run until a terminal state (`poll:`); the runner does it under one confirmation.
     public let polling: Polling?
+    /// Whose credentials run it (`account:`): the resource owner's for its policy reads.
+    public private(set) var account: CommandAccount = .caller
+
+    /// The same command run with an AWS CLI profile (`--profile NAME` added to the argv, where the
+    /// operator sees it; one the runbook already set is kept).
+    public func runningWith(profile: String) -> ProposedCommand {
+        guard !argv.contains("--profile") else { return self }
+        var copy = self
+        copy.argv = argv + ["--profile", profile]
+        return copy
+    }
 
     /// The same command treated as a change: the classifier found it mutating although its
     /// runbook did not say `mutates: true` (a placeholder resolved into something else, or a

@@ -68,6 +68,24 @@ public struct RunbookStep: Sendable, Equatable {
     /// Name of the Swift analysis the Session layer runs after the commands.
     public var analysis: String?
     public var line: Int
+    /// Whose credentials run the step's commands, unless a command says otherwise.
+    public var account: CommandAccount = .caller
+}
+
+/// Whose credentials a command runs with (`account:` on a step or a command). The resource's
+/// policy lives in the resource's account: when that is another account, its reads (and a fix
+/// of it) need that account's credentials, which the session takes from the `resource_profile`
+/// parameter (`--resource-profile`). Without one, they run as every other command.
+///
+/// ```yaml
+/// - id: check_resource_policies
+///   account: resource
+/// ```
+public enum CommandAccount: String, Sendable, Equatable {
+    /// The credentials the session runs with (the default).
+    case caller
+    /// The resource owner's account: the `resource_profile` parameter's profile, when given.
+    case resource
 }
 
 /// How a step treats its list of commands.
@@ -123,6 +141,8 @@ public struct CommandTemplate: Sendable, Equatable {
     /// A failure is noted and the step goes on whatever its `on_failure` (a check that adds
     /// confidence but is not needed, like the simulator after an offline verification).
     public var optional: Bool = false
+    /// Whose credentials run it; nil takes the step's.
+    public var account: CommandAccount? = nil
 }
 
 /// `poll:` — the runner re-runs the same command, with growing pauses, until the value at

@@ -220,7 +220,7 @@ struct RunbookDecoder {
         for (index, item) in items.enumerated() {
             guard let values = fields(of: item, in: "a step",
                                       allowed: ["id", "title", "guidance", "when", "checks", "strategy", "on_failure", "commands_from", "commands",
-                                                "analysis"],
+                                                "analysis", "account"],
                                       required: ["id", "title", "guidance"]) else { continue }
             guard let id = identifier(values["id"], "step id") else { continue }
             if let first = stepLines[id] {
@@ -265,7 +265,8 @@ struct RunbookDecoder {
             steps.append(RunbookStep(id: id, title: string(values["title"], "title") ?? id,
                                      guidance: string(values["guidance"], "guidance") ?? "", when: when,
                                      toolChecks: tools, strategy: strategy, onFailure: onFailure,
-                                     commands: commands, analysis: analysis, line: item.line))
+                                     commands: commands, analysis: analysis, line: item.line,
+                                     account: values["account"].flatMap { decodeAccount($0) } ?? .caller))
         }
         return steps
     }
@@ -297,6 +298,16 @@ struct RunbookDecoder {
         }
     }
 
+    /// `account: caller` or `account: resource`.
+    private mutating func decodeAccount(_ node: YAMLTree) -> CommandAccount? {
+        guard let text = string(node, "account") else { return nil }
+        guard let account = CommandAccount(rawValue: text) else {
+            report(node, "account should be \"caller\" or \"resource\", found \"\(text.prefix(80))\"")
+            return nil
+        }
+        return account
+    }
+
     private mutating func decodeFailurePolicy(_ node: YAMLTree, stepIndex: Int) -> FailurePolicy? {
         if case .scalar(let text, _, _) = node.content {
             switch text {
@@ -326,7 +337,7 @@ struct RunbookDecoder {
                 of: item, in: "a command",
                 allowed: ["id", "why", "argv", "when", "foreach", "mutates", "parser", "timeout", "paginate", "rate_limit",
                           "fallback_on", "answered_by", "capture", "preconditions", "backup", "poll", "group",
-                          "fallback_if_empty", "optional"],
+                          "fallback_if_empty", "optional", "account"],
                 required: ["id", "why", "argv"]) else { continue }
             guard let id = identifier(values["id"], "command id") else { continue }
             if let first = seen[id] {
@@ -373,7 +384,7 @@ struct RunbookDecoder {
                 preconditions: (stringList(values["preconditions"], "preconditions") ?? []),
                 backup: bool(values["backup"], "backup") ?? false, line: item.line, polling: polling, group: group,
                 fallbackIfEmpty: bool(values["fallback_if_empty"], "fallback_if_empty") ?? false,
-                optional: optional))
+                optional: optional, account: values["account"].flatMap { decodeAccount($0) }))
         }
         return commands
     }

@@ -149,7 +149,8 @@ public struct StepEngine: Sendable, Equatable {
                     environment: runbook.defaults.environment, pagination: template.pagination,
                     rateLimitPerSecond: template.rateLimitPerSecond, fallbackOn: template.fallbackOn,
                     answeredBy: template.answeredBy, captures: template.captures,
-                    preconditions: template.preconditions, backup: template.backup, polling: template.polling))
+                    preconditions: template.preconditions, backup: template.backup, polling: template.polling,
+                    account: template.account ?? step.account))
             }
         }
     }

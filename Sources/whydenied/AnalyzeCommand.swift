@@ -63,7 +63,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var sets: SnapshotPolicySets?
         if live {
             let targets = input.liveReadTargets
-            let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources, options: liveReads)
+            let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
+                                                       vpcEndpoints: targets.vpcEndpoints, options: liveReads)
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
             LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
             sets = SnapshotPolicySets(read.snapshot)

@@ -33,6 +33,8 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(name: .customLong("org-profile"),
             help: "AWS CLI profile for the organization reads (SCPs): the management account or a delegated administrator (prefills the form's organization profile).")
     var orgProfile: String?
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
+    var resourceProfile: String?
 
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -55,7 +57,8 @@ struct GuidedCommand: AsyncParsableCommand {
                 """.utf8))
             throw ExitCode(2)
         }
-        let options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        var options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        options.resourceProfile = resourceProfile
         try await GuidedSessionApp.run(options, environment: environment)
     }
 }
@@ -65,6 +68,8 @@ struct GuidedSessionOptions: Sendable {
     var prefill: [String: String] = [:]
     var endpointURL: String?
     var sandbox = false
+    /// The resource account's AWS CLI profile (`--resource-profile`), the `resource_profile` parameter.
+    var resourceProfile: String?
     /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
     var interruption: SessionInterruption?
 }

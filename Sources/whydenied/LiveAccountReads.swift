@@ -25,6 +25,9 @@ struct LiveReadOptions: ParsableArguments {
     @Option(name: .customLong("org-profile"),
             help: "Read the SCPs on the accounts' organization path with this AWS CLI profile (the management account or a delegated administrator).")
     var orgProfile: String?
+    @Option(name: .customLong("resource-profile"),
+            help: "Read the resources' policies with this AWS CLI profile (the resources' own account, when it is not the callers'); checked with get-caller-identity first.")
+    var resourceProfile: String?
 
     @Option(name: .customLong("cross-account-role"),
             help: "Read another account's principals and resources by assuming the role of this name in it (sts assume-role: the one command that is not a read).")
@@ -70,7 +73,8 @@ enum LiveAccountReads {
         var reused: Int
     }
 
-    static func read(principals: [String], resources: [String], options: LiveReadOptions) async throws -> Read {
+    static func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
+                     options: LiveReadOptions) async throws -> Read {
         let reads: Runbook
         do {
             let loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(options.runbook), classifier: CommandClassifier.bundled)
@@ -120,12 +124,25 @@ enum LiveAccountReads {
                 }
             }
         }
+        // --resource-profile: the resources' account, whichever their ARNs name (an S3 ARN names none).
+        var resourceReads: BatchReadCache?
+        if let profile = options.resourceProfile {
+            let other = cache(profile: profile)
+            caches.append(other)
+            if let account = await self.account(of: other) {
+                resourceReads = other
+                if byAccount[account] == nil { byAccount[account] = other }
+            } else {
+                notes.append("--resource-profile \(profile): get-caller-identity failed; not used, the resources are read with the default credentials.")
+            }
+        }
         let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion, organizationProfile: options.orgProfile)
-        let result = await reader.read(principals: principals, resources: resources,
+        let result = await reader.read(principals: principals, resources: resources, vpcEndpoints: vpcEndpoints,
                                        effects: { account in
                                            guard let account else { return home }
                                            return byAccount[account]
                                        },
+                                       resourceEffects: resourceReads.map { reads in { account in account.flatMap { byAccount[$0] } ?? reads } },
                                        homeAccount: homeAccount) { line in printError(line) }
         var processes = 0
         var reused = 0

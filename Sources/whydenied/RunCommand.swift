@@ -41,6 +41,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Endpoint URL for every command (a local sandbox, a VPC endpoint).")
     var endpointUrl: String?
 
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it. Same as --param resource_profile=NAME.")
+    var resourceProfile: String?
+
     @Option(help: "Record every command (argv, output, exit, duration) to this JSON Lines file.")
     var record: String?
 
@@ -67,6 +70,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         var values = try Self.parameterValues(parameters)
         if let orgProfile { values["org_profile"] = orgProfile }
+        if let resourceProfile { values["resource_profile"] = resourceProfile }
         let connection = AWSConnection(executable: aws, profile: profile, region: values["region"], endpointURL: endpointUrl,
                                        organizationProfile: values["org_profile"])
         let runner = try Self.runner(connection: connection, record: record, replay: replay)

@@ -45,9 +45,10 @@ struct RunbookLoaderTests {
     @Test func realRunbookValidates() throws {
         let runbook = try RunbookLoader.load(contentsOf: RunbookPaths.accessDenied)
         #expect(runbook.steps.map(\.id) == ["verify_dependencies", "decode_message", "check_trails", "look_up_events", "read_trail_files",
-                                            "parse_events", "check_iam", "check_resource_policies", "recommend", "implement"])
+                                            "parse_events", "check_iam", "check_resource_policies", "check_vpc_endpoint_policy",
+                                            "recommend", "implement"])
         #expect(Set(runbook.parameters.map(\.name)) == ["principal", "time_frame", "region", "resource", "account_id", "error_message", "action",
-                                                                   "org_profile"])
+                                                         "org_profile", "resource_profile"])
         #expect(runbook.parameters.filter(\.required).map(\.name) == ["principal", "time_frame", "region"])
         #expect(runbook.steps.allSatisfy { !$0.guidance.isEmpty })
     }

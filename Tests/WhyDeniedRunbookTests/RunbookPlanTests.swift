@@ -78,6 +78,8 @@ struct RunbookPlanTests {
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
             ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
+            // check_vpc_endpoint_policy: shown under its condition (the endpoint is not known yet).
+            ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "{{facts.denial.vpc_endpoint_id}}", "--region", "us-east-1"],
             // implement: fix.kind unknown, so every variant shows with its condition (checked below)
         ] + implementCommands(principal: "DataAnalystRole", principalARN: "arn:aws:iam::111122223333:role/DataAnalystRole"))
         #expect(!plan.commands.contains { $0.argv.contains("list-groups-for-user") || $0.argv.contains("--group-name") })
@@ -155,8 +157,9 @@ struct RunbookPlanTests {
         let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
-        // One read (or a short chain) per row of ResourcePolicyService.all.
-        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 })
+        // One read (or a short chain) per row of ResourcePolicyService.all, then the key's grants
+        // (resource_account waits for a resource_profile the plan is not given).
+        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 1)
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
                                  facts: ["resource.service": .string("lambda"), "resource.policy_kind": .string("function"),
                                          "resource.id": .string("fn")])
@@ -218,7 +221,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (10 steps"))
+        #expect(good.output.contains("OK (11 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
                                                with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")

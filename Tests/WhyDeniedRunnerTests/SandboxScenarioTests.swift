@@ -133,9 +133,12 @@ import WhyDeniedTestSupport
 
     @Test func unknownScenarioListsTheKnownOnes() {
         #expect(throws: SandboxError.unknownScenario("nope", known: ["seed", "user-no-allow", "group-explicit-deny", "role-boundary", "kms-key-policy",
-                                                                  "eventbridge-bus-policy",
+                                                                  "trust-policy", "eventbridge-bus-policy",
                                                                   "seed-paste", "user-no-allow-paste", "group-explicit-deny-paste",
-                                                                  "role-boundary-paste", "kms-key-policy-paste", "scp-ou-deny", "scp-missing-allow"])) {
+                                                                  "role-boundary-paste", "kms-key-policy-paste", "trust-policy-paste",
+                                                                  "scp-ou-deny", "scp-missing-allow",
+                                                                  "vpc-endpoint-deny", "cross-account-bucket", "cross-account-bucket-paste",
+                                                                  "kms-grant"])) {
             try SandboxScenario.named("nope")
         }
     }

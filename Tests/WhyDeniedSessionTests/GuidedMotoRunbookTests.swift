@@ -33,6 +33,10 @@ import WhyDeniedTestSupport
         Expected(scenario: "eventbridge-bus-policy", verdict: .explicitDeny, statement: "DenyLegacyIngest",
                  policy: "event bus policy of orders-bus"),
         Expected(scenario: "trust-policy", verdict: .implicitDeny, fixKind: "trust_policy"),
+        Expected(scenario: "vpc-endpoint-deny", verdict: .explicitDeny, statement: "DenyWritesOutsideCorpBuckets",
+                 policy: "VPC endpoint policy \"policy of VPC endpoint vpce-"),
+        Expected(scenario: "cross-account-bucket", verdict: .implicitDeny, fixKind: "bucket_policy"),
+        Expected(scenario: "kms-grant", verdict: .implicitDeny),
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
@@ -40,6 +44,11 @@ import WhyDeniedTestSupport
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
         await session.runHeadless(effects: effects, journal: journal) { _ in }
         return session
+    }
+
+    /// The `--profile` an argv runs with, if any.
+    static func profile(of argv: [String]) -> String? {
+        argv.firstIndex(of: "--profile").flatMap { $0 + 1 < argv.count ? argv[$0 + 1] : nil }
     }
 
     static func ran(_ session: GuidedSession) -> [(id: String, outcome: CommandOutcome)] {
@@ -135,6 +144,98 @@ import WhyDeniedTestSupport
 
             let reading = try JournalReading(contentsOf: journal.folder.journalURL)
             #expect(reading.entries.last.map { if case .sessionEnded(let reason) = $0.event { reason == "completed" } else { false } } == true)
+        }
+    }
+
+    /// Issue 14 §2: the event's vpcEndpointId is read with `ec2 describe-vpc-endpoints`, the
+    /// endpoint's Deny is the verdict, and the fix edits the endpoint's policy (shown, not run).
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theEndpointPolicyIsReadAndItsDenyIsTheVerdict() async throws {
+        try await MotoTestSandbox.with(scenario: "vpc-endpoint-deny") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let endpoint = try #require(session.engine.facts["denial.vpc_endpoint_id"]?.stringValue)
+            #expect(endpoint.hasPrefix("vpce-"))
+            let read = try #require(Self.ran(session).first { $0.id == "check_vpc_endpoint_policy.vpc_endpoint" })
+            #expect(read.outcome.argv.starts(with: ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", endpoint]))
+            #expect(session.engine.captures["vpc_endpoint_policy"]?["document"]?["Statement"]?[1]?["Sid"]?.stringValue == "DenyWritesOutsideCorpBuckets")
+            #expect(session.findings.verdict == .explicitDeny)
+            #expect(session.findings.decidingPolicy?.type == .vpcEndpointPolicy)
+            #expect(session.findings.decidingPolicy?.name == "policy of VPC endpoint \(endpoint)")
+            let fix = try #require(session.analysis?.fix)
+            #expect(fix.kind == .editDeny)
+            let modify = try #require(fix.commands.first { $0.argv.starts(with: ["aws", "ec2", "modify-vpc-endpoint"]) })
+            #expect(modify.argv.contains(endpoint))
+            // s3:PutObject is the Deny's only action: the edit deletes that statement and keeps the rest.
+            #expect(fix.denyEdits.first?.description.contains("DenyWritesOutsideCorpBuckets") == true)
+            #expect(modify.argv.last?.contains("AllowEverythingElse") == true)
+            #expect(modify.argv.last?.contains("DenyWritesOutsideCorpBuckets") == false)
+        }
+    }
+
+    /// Issue 14 §2: the bucket of another account is read with the resource profile (its own
+    /// account's credentials); the caller's side allows, the bucket's does not, and the verdict
+    /// and fix say the bucket side is missing and that its owner's administrator must fix it.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theOtherAccountsBucketIsReadAsItsOwnerAndItsSideIsTheOneMissing() async throws {
+        try await MotoTestSandbox.with(scenario: "cross-account-bucket") { sandbox, parameters in
+            #expect(parameters["resource_profile"] == SandboxScenario.partnerProfile)
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let ran = Self.ran(session)
+            let owner = try #require(ran.first { $0.id == "check_resource_policies.resource_account" })
+            #expect(Self.profile(of: owner.outcome.argv) == SandboxScenario.partnerProfile)
+            #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
+            let bucket = try #require(ran.first { $0.id == "check_resource_policies.bucket_policy" })
+            #expect(Self.profile(of: bucket.outcome.argv) == SandboxScenario.partnerProfile)
+            #expect(session.engine.captures["resource_policy"]?["Statement"]?[0]?["Sid"]?.stringValue == "PartnerAnalyticsRead")
+            // The caller's own reads run as the caller.
+            #expect(ran.filter { $0.id.hasPrefix("check_iam.") }.allSatisfy { Self.profile(of: $0.outcome.argv) == nil })
+
+            #expect(session.findings.verdict == .implicitDeny)
+            let deciding = try #require(session.analysis?.deciding?.result)
+            #expect(deciding.blockedBy.first?.reason.contains("another account (\(SandboxScenario.partnerAccount))") == true, "\(deciding.blockedBy)")
+            #expect(!deciding.blockedBy.contains { $0.policyType == .identityBased }, "the caller's side allows")
+            let fix = try #require(session.analysis?.fix)
+            #expect(fix.warnings.first?.contains("the resource side is missing") == true, "\(fix.warnings)")
+            #expect(fix.warnings.first?.contains("only account \(SandboxScenario.partnerAccount)'s administrator") == true)
+            // The change is proposed as the bucket's account, and refused in a read-only run.
+            let refused = session.transcript.first { $0.commandID == "implement.put_bucket_policy" }
+            #expect(refused.map { Self.profile(of: $0.argv) } == SandboxScenario.partnerProfile, "\(String(describing: refused))")
+        }
+    }
+
+    /// Without an event (the pasted message only), the bucket's owner is the account the resource
+    /// profile answers for: the request is evaluated across accounts, not as the caller's own.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func withoutAnEventTheResourceProfilesAccountOwnsTheBucket() async throws {
+        try await MotoTestSandbox.with(scenario: "cross-account-bucket-paste") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            #expect(session.findings.deniedEventsFound == 0)
+            #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
+            #expect(session.findings.verdict == .implicitDeny, "\(session.analysis?.deciding?.result.deciding.summary ?? "")")
+            let analysed = try #require(session.analysis?.deciding)
+            #expect(analysed.request.resource?.account == SandboxScenario.partnerAccount)
+            let deciding = analysed.result
+            #expect(deciding.blockedBy.first?.reason.contains("another account (\(SandboxScenario.partnerAccount))") == true, "\(deciding.blockedBy)")
+            #expect(session.analysis?.fix?.warnings.first?.contains("only account \(SandboxScenario.partnerAccount)'s administrator") == true)
+        }
+    }
+
+    /// Issue 14 §2: a KMS denial reads the key's grants (`kms list-grants`); the grant naming the
+    /// caller without kms:Decrypt is evaluated (it does not allow) and named as the near miss.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+    func theKeysGrantsAreReadAndTheNearMissIsNamed() async throws {
+        try await MotoTestSandbox.with(scenario: "kms-grant") { sandbox, parameters in
+            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let read = try #require(Self.ran(session).first { $0.id == "check_resource_policies.key_grants" })
+            #expect(read.outcome.argv.starts(with: ["aws", "kms", "list-grants", "--key-id"]))
+            let grants = session.engine.captures["key_grants"]?.arrayValue ?? []
+            #expect(grants.count == 1)
+            #expect(grants.first?["name"]?.stringValue == "reports-writer")
+            #expect(session.findings.verdict == .implicitDeny)
+            let analysis = try #require(session.analysis)
+            let keyPolicy = try #require(analysis.deciding?.policies.keyPolicy)
+            #expect(keyPolicy.name.hasSuffix("with its 1 grant(s)"))
+            #expect(analysis.notes.contains { $0.contains("grant") && $0.contains("reports-writer") && $0.contains("not Decrypt") }, "\(analysis.notes)")
         }
     }
 

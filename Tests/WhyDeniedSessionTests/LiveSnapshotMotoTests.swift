@@ -41,8 +41,10 @@ import WhyDeniedTestSupport
             let targets = LiveReadTargets(denied, catalog: .bundled)
             let reads = BatchReadCache(wrapping: sandbox.runner())
             let result = await (try Self.reader()).read(principals: targets.principals, resources: targets.resources,
+                                                  vpcEndpoints: targets.vpcEndpoints,
                                                   effects: { _ in reads }, homeAccount: MotoSandbox.accountID) { _ in }
             #expect(result.notes.isEmpty, "\(result.notes)")
+            #expect(result.snapshot.vpcEndpointPolicies.map(\.vpcEndpointId) == targets.vpcEndpoints)
             try result.snapshot.write(to: folder)
             let loaded = try AccountSnapshot.load(from: folder)
             let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded))

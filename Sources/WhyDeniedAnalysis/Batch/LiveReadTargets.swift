@@ -12,10 +12,13 @@ import WhyDeniedEvidence
 public struct LiveReadTargets: Sendable, Equatable {
     public var principals: [String] = []
     public var resources: [String] = []
+    /// The VPC endpoints the requests came through (`vpcEndpointId`), whose policies apply too.
+    public var vpcEndpoints: [String] = []
 
     public init(_ events: [CloudTrailEvent], catalog: ActionCatalog) {
         for event in events {
             if let holder = event.userIdentity?.policyHolderArn, !principals.contains(holder) { principals.append(holder) }
+            if let endpoint = event.vpcEndpointId, !endpoint.isEmpty, !vpcEndpoints.contains(endpoint) { vpcEndpoints.append(endpoint) }
             // An event whose request cannot be built still names its caller; its resources are unknown.
             guard let denied = try? DeniedRequest(event: event, catalog: catalog) else { continue }
             for arn in denied.requests.compactMap(\.resource?.arn) where !resources.contains(arn) { resources.append(arn) }

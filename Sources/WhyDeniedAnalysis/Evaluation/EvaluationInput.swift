@@ -258,14 +258,18 @@ private enum InputReader {
         }
         if let endpoint = object["vpcEndpointPolicy"], !endpoint.isNull {
             let path = "policies.vpcEndpointPolicy"
-            let policy = try policy(endpoint, path)
-            // AWS PrivateLink guide, "Control access to VPC endpoints using endpoint policies": an
-            // endpoint policy "must contain a Principal element"; AWS rejects one without.
-            if let statement = policy.document.statementWithoutPrincipal {
-                throw EvaluationInputError(path: "\(path).document.\(statement.path).Principal",
-                    message: "missing: a VPC endpoint policy statement must name a Principal (\"*\" for every caller); AWS rejects the policy without one")
+            if let unread = try unread(endpoint, path, .vpcEndpointPolicy) {
+                set.unreadPolicies.append(unread)
+            } else {
+                let policy = try policy(endpoint, path)
+                // AWS PrivateLink guide, "Control access to VPC endpoints using endpoint policies": an
+                // endpoint policy "must contain a Principal element"; AWS rejects one without.
+                if let statement = policy.document.statementWithoutPrincipal {
+                    throw EvaluationInputError(path: "\(path).document.\(statement.path).Principal",
+                        message: "missing: a VPC endpoint policy statement must name a Principal (\"*\" for every caller); AWS rejects the policy without one")
+                }
+                set.vpcEndpointPolicy = policy
             }
-            set.vpcEndpointPolicy = policy
         }
         set.managementAccount = try optionalString(object, "managementAccount", "policies")
         return set

@@ -7,8 +7,8 @@
 /// guardrail, no grant even from the unread policies themselves); otherwise the verdict is
 /// Undecided, naming each policy, its failed read and what each value would decide.
 ///
-/// A boundary can only restrict, so an unread one leaves a deny as it is and makes an Allow
-/// Undecided; an identity policy can add an Allow or a Deny, so an unread one makes both open.
+/// A boundary (or the policy of the VPC endpoint the request came through) can only restrict,
+/// so an unread one leaves a deny as it is and makes an Allow Undecided; an identity policy can add an Allow or a Deny, so an unread one makes both open.
 ///
 /// ```swift
 /// let resolution = UnreadPolicyResolution(request: request, policies: policies)
@@ -37,6 +37,11 @@ struct UnreadPolicyResolution {
                 applicable.append(UnreadPolicy(type: .kmsKeyPolicy, name: "key policy of \(key)",
                                                reason: "every KMS key has one, and IAM policies allow a key only when it lets them"))
             }
+        }
+        // The VPC endpoint the request came through: its policy must allow too.
+        if policies.vpcEndpointPolicy == nil, case .present = request.context.lookup("aws:SourceVpce"),
+           let endpoint = policies.unreadPolicies.first(where: { $0.type == .vpcEndpointPolicy }) {
+            applicable.append(endpoint)
         }
         // The caller's own side: AWS services and anonymous callers have none, the root user is
         // not limited by identity policies or boundaries.
@@ -84,6 +89,7 @@ struct UnreadPolicyResolution {
             case .sessionPolicy: set.sessionPolicies.append(standIn)
             // A level of its own: silent, it allows nothing there (an SCP is an allow-list).
             case .serviceControlPolicy: set.serviceControlPolicies.append(OrganizationLevel(name: unread.name, policies: [standIn]))
+            case .vpcEndpointPolicy: set.vpcEndpointPolicy = standIn
             default: set.resourcePolicy = standIn
             }
         }

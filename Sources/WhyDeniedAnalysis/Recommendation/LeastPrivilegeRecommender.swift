@@ -156,6 +156,9 @@ public struct LeastPrivilegeRecommender: Sendable {
             let newPolicy = PolicyJSONEditing.newDocument(statements)
             switch target {
             case .roleInlinePolicy, .userInlinePolicy:
+                if let owner = group[0].request.resource?.account, let caller = principal.account, owner != caller {
+                    fix.warnings.insert(CrossAccountSides.callerSideMissing(owner: owner, caller: caller), at: 0)
+                }
                 fix.policiesToAdd.append(PolicyToAdd(target: target, attachmentTargetArn: holderArn, policyName: baseName, policy: newPolicy, reasons: reasons))
                 fix.commands += FixCommands.addIdentityPolicy(holderArn: holderArn, holderIsUser: target == .userInlinePolicy, name: baseName, document: newPolicy)
             case .resourcePolicy, .kmsKeyPolicy, .roleTrustPolicy:
@@ -176,6 +179,10 @@ public struct LeastPrivilegeRecommender: Sendable {
                 }
                 fix.commands += commands
                 if let warning = grant.warning, !fix.warnings.contains(warning) { fix.warnings.append(warning) }
+                if let owner = group[0].request.resource?.account, let caller = principal.account, owner != caller,
+                   !fix.warnings.contains(where: { $0.hasPrefix("Cross-account request: the resource side") }) {
+                    fix.warnings.insert(CrossAccountSides.resourceSideMissing(owner: owner, caller: caller, resource: attachTo), at: 0)
+                }
                 if principal.kind == .accountOnly, denied.isCrossAccount {
                     fix.warnings.append("Cross-account access needs both sides: the caller's own identity-based policies in account \(principal.account ?? "?") must allow \(group.map(\.request.action).joined(separator: ", ")) too, and whydenied could not read them.")
                 }

@@ -30,6 +30,8 @@ public struct AccountSnapshot: Sendable {
     /// Root first, the account last.
     public let resourceControlPolicies: [OrganizationPolicyLevel]
     public let vpcEndpointPolicies: [SnapshotEndpointPolicy]
+    /// VPC endpoints whose policy read failed: the policy applies, its words are unknown.
+    public let unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy]
 
     public init(accountId: String? = nil, capturedAt: String? = nil, managementAccountId: String? = nil,
                 principals: [SnapshotPrincipal] = [], groups: [SnapshotGroup] = [],
@@ -37,7 +39,8 @@ public struct AccountSnapshot: Sendable {
                 unreadResourcePolicies: [SnapshotUnreadPolicy] = [],
                 serviceControlPolicies: [OrganizationPolicyLevel] = [],
                 resourceControlPolicies: [OrganizationPolicyLevel] = [],
-                vpcEndpointPolicies: [SnapshotEndpointPolicy] = []) {
+                vpcEndpointPolicies: [SnapshotEndpointPolicy] = [],
+                unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy] = []) {
         self.accountId = accountId
         self.capturedAt = capturedAt
         self.managementAccountId = managementAccountId
@@ -48,6 +51,7 @@ public struct AccountSnapshot: Sendable {
         self.serviceControlPolicies = serviceControlPolicies
         self.resourceControlPolicies = resourceControlPolicies
         self.vpcEndpointPolicies = vpcEndpointPolicies
+        self.unreadVpcEndpointPolicies = unreadVpcEndpointPolicies
         var byArn: [String: Int] = [:]
         var byKindAndName: [String: Int] = [:]
         var byUniqueId: [String: String] = [:]
@@ -127,6 +131,11 @@ public struct AccountSnapshot: Sendable {
     /// The policy of a VPC endpoint, by id.
     public func vpcEndpointPolicy(id: String) -> SnapshotEndpointPolicy? {
         vpcEndpointPolicies.first { $0.vpcEndpointId == id }
+    }
+
+    /// The failed read of a VPC endpoint's policy, by id.
+    public func unreadVpcEndpointPolicy(id: String) -> SnapshotUnreadEndpointPolicy? {
+        unreadVpcEndpointPolicies.first { $0.vpcEndpointId == id }
     }
 
     /// Total number of policy documents held.

@@ -88,6 +88,11 @@ extension AccountSnapshot {
             return SnapshotEndpointPolicy(vpcEndpointId: id, vpcId: try index.optionalString(item, "vpcId", at: path),
                                           policy: try index.policy(item, at: path, attachedTo: id))
         }
+        let unreadEndpoints: [SnapshotUnreadEndpointPolicy] = try index.list(root, "unreadVpcEndpointPolicies", at: "") { item, path in
+            SnapshotUnreadEndpointPolicy(vpcEndpointId: try index.string(item, "vpcEndpointId", at: path),
+                                         failedRead: try index.optionalString(item, "failedRead", at: path),
+                                         reason: try index.string(item, "reason", at: path))
+        }
         return AccountSnapshot(
             accountId: try index.optionalString(root, "accountId", at: ""),
             capturedAt: try index.optionalString(root, "capturedAt", at: ""),
@@ -95,7 +100,7 @@ extension AccountSnapshot {
             principals: principals, groups: groups, resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
             serviceControlPolicies: try index.levels(root, "serviceControlPolicies"),
             resourceControlPolicies: try index.levels(root, "resourceControlPolicies"),
-            vpcEndpointPolicies: endpoints)
+            vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints)
     }
 
     static func readJSON(_ url: URL, name: String) throws -> JSONValue {

@@ -70,6 +70,14 @@ extension AccountSnapshot {
             if let vpc = endpoint.vpcId { extra.append(("vpcId", .string(vpc))) }
             return try entry(endpoint.policy, extra: extra)
         })
+        if !unreadVpcEndpointPolicies.isEmpty {
+            index["unreadVpcEndpointPolicies"] = .array(unreadVpcEndpointPolicies.map { entry in
+                var fields: [(String, JSONValue)] = [("vpcEndpointId", .string(entry.vpcEndpointId))]
+                if let read = entry.failedRead { fields.append(("failedRead", .string(read))) }
+                fields.append(("reason", .string(entry.reason)))
+                return .object(JSONObject(fields))
+            })
+        }
 
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         for (file, document) in written {

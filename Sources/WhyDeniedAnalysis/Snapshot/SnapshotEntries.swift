@@ -141,3 +141,30 @@ public struct SnapshotEndpointPolicy: Sendable, Hashable {
         self.policy = policy
     }
 }
+
+/// A VPC endpoint whose policy read failed (`ec2 describe-vpc-endpoints` refused, no
+/// connection, an answer without the endpoint): its policy applies to every request through it,
+/// but its words are unknown. The evaluator gets it as an `UnreadPolicy`.
+///
+/// Example: `vpce-0a1b2c3d`, read `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-0a1b2c3d`,
+/// reason "AccessDenied: … not authorized to perform: ec2:DescribeVpcEndpoints".
+public struct SnapshotUnreadEndpointPolicy: Sendable, Hashable {
+    public var vpcEndpointId: String
+    public var failedRead: String?
+    public var reason: String
+
+    public init(vpcEndpointId: String, failedRead: String?, reason: String) {
+        self.vpcEndpointId = vpcEndpointId
+        self.failedRead = failedRead
+        self.reason = reason
+    }
+
+    public var unreadPolicy: UnreadPolicy {
+        UnreadPolicy(type: .vpcEndpointPolicy, name: SnapshotEndpointPolicy.name(of: vpcEndpointId), failedRead: failedRead, reason: reason)
+    }
+}
+
+extension SnapshotEndpointPolicy {
+    /// How an endpoint's policy is named to the operator: `policy of VPC endpoint vpce-0a1b2c3d`.
+    public static func name(of vpcEndpointId: String) -> String { "policy of VPC endpoint \(vpcEndpointId)" }
+}

@@ -133,8 +133,12 @@ public struct SnapshotPolicySets: Sendable {
         if case .present(let value) = request.context.lookup("aws:SourceVpce"), let id = value.values.first {
             if let endpoint = snapshot.vpcEndpointPolicy(id: id) {
                 set.vpcEndpointPolicy = try attached(endpoint.policy)
+            } else if let unread = snapshot.unreadVpcEndpointPolicy(id: id) {
+                set.unreadPolicies.append(unread.unreadPolicy)
             } else {
-                notes.append("The request came through VPC endpoint \(id), whose policy is not in the snapshot.")
+                // Every request through an endpoint passes its policy: one not given is unknown, never absent.
+                set.unreadPolicies.append(UnreadPolicy(type: .vpcEndpointPolicy, name: SnapshotEndpointPolicy.name(of: id),
+                                                       reason: "the request came through VPC endpoint \(id), and the snapshot does not hold its policy"))
             }
         }
         return Selection(policies: set, callerIsKnown: callerIsKnown, notes: notes)

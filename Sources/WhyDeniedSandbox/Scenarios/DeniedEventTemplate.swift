@@ -25,11 +25,15 @@ public struct DeniedEventTemplate: Sendable {
     public var resources: [(arn: String, type: String)]
     public var readOnly: Bool
     public var managementEvent: Bool
+    /// The VPC endpoint the request came through (`vpcEndpointId`), when it did.
+    public var vpcEndpointId: String?
+    /// The account that owns the resources, when it is not the caller's (a cross-account request).
+    public var resourceAccount: String?
 
     public init(identity: Identity, eventTime: String, eventSource: String, eventName: String,
                 sourceIPAddress: String, errorCode: String = "AccessDenied", errorMessage: String,
                 requestParameters: JSONValue, resources: [(arn: String, type: String)] = [],
-                readOnly: Bool, managementEvent: Bool) {
+                readOnly: Bool, managementEvent: Bool, vpcEndpointId: String? = nil, resourceAccount: String? = nil) {
         self.identity = identity
         self.eventTime = eventTime
         self.eventSource = eventSource
@@ -41,6 +45,8 @@ public struct DeniedEventTemplate: Sendable {
         self.resources = resources
         self.readOnly = readOnly
         self.managementEvent = managementEvent
+        self.vpcEndpointId = vpcEndpointId
+        self.resourceAccount = resourceAccount
     }
 
     public var principalARN: String {
@@ -104,7 +110,7 @@ public struct DeniedEventTemplate: Sendable {
         ]
         if !resources.isEmpty {
             fields.append(("resources", .array(resources.map {
-                Self.object([("accountId", .string(account)), ("type", .string($0.type)), ("ARN", .string($0.arn))])
+                Self.object([("accountId", .string(resourceAccount ?? account)), ("type", .string($0.type)), ("ARN", .string($0.arn))])
             })))
         }
         fields += [
@@ -113,6 +119,7 @@ public struct DeniedEventTemplate: Sendable {
             ("recipientAccountId", .string(account)),
             ("eventCategory", .string(managementEvent ? "Management" : "Data")),
         ]
+        if let vpcEndpointId { fields.append(("vpcEndpointId", .string(vpcEndpointId))) }
         return JSONValue.object(JSONObject(fields)).serialized()
     }
 

@@ -46,7 +46,7 @@ public struct SandboxScenario: Sendable {
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
         .roleTrustPolicy, .eventBridgeBusPolicy,
-    ] + pasteOnlyScenarios + [.scpOUDeny, .scpMissingAllow]
+    ] + pasteOnlyScenarios + [.scpOUDeny, .scpMissingAllow, .vpcEndpointDeny, .crossAccountBucket, crossAccountBucketPasteOnly, .kmsGrant]
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
     public static let pasteOnlyScenarios: [SandboxScenario] = [

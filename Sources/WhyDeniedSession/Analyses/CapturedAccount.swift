@@ -79,10 +79,33 @@ public enum CapturedAccount {
                                           permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
+        let endpoint = endpointPolicies(captures: captures, facts: facts, failedReads: failedReads)
         return AccountSnapshot(accountId: account, managementAccountId: organization.managementAccount, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
-                               serviceControlPolicies: organization.levels)
+                               serviceControlPolicies: organization.levels,
+                               vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread)
+    }
+
+    /// The capture of step `check_vpc_endpoint_policy`: `{id, vpc_id, document}` of the endpoint
+    /// the request came through.
+    public static let endpointPolicyCapture = "vpc_endpoint_policy"
+
+    /// The policy of the VPC endpoint the request came through (`denial.vpc_endpoint_id`), as
+    /// the runbook's `check_vpc_endpoint_policy` read captured it, or its failed read as unread.
+    public static func endpointPolicies(captures: [String: JSONValue], facts: [String: JSONValue],
+                                        failedReads: [String: FailedPolicyRead])
+        -> (read: [SnapshotEndpointPolicy], unread: [SnapshotUnreadEndpointPolicy]) {
+        if let captured = captures[endpointPolicyCapture], let id = captured["id"]?.stringValue, let document = captured["document"] {
+            let name = SnapshotEndpointPolicy.name(of: id) + (captured["default_policy"]?.boolValue == true ? " (AWS's default, full access)" : "")
+            return ([SnapshotEndpointPolicy(vpcEndpointId: id, vpcId: captured["vpc_id"]?.stringValue,
+                                            policy: SnapshotPolicy(name: name, attachedTo: id, file: "captures.\(endpointPolicyCapture)",
+                                                                   document: document))], [])
+        }
+        if let id = facts["denial.vpc_endpoint_id"]?.stringValue, let failed = failedReads[endpointPolicyCapture] {
+            return ([], [SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: failed.read, reason: failed.reason)])
+        }
+        return ([], [])
     }
 
     /// The resource's policies the runbook's resource-policy reads captured (by `resource.arn`,
@@ -99,7 +122,7 @@ public enum CapturedAccount {
             guard var arn = facts["resource.arn"]?.stringValue, let kind = ResourcePolicyKind(rawValue: row.kind) else { continue }
             if kind == .s3BucketPolicy, let bucket = resourceID { arn = "arn:\(partition):s3:::\(bucket)" }
             // Named as the operator knows it: "bucket policy of analytics-data-bucket".
-            let name = "\(row.label) of \(resourceID ?? arn)"
+            var name = "\(row.label) of \(resourceID ?? arn)"
             let captured = captures[row.capture]
             if case .notIAMPolicy(let why) = row.evaluation, let policies = captured?.arrayValue, !policies.isEmpty {
                 let named = policies.map { $0["name"]?.stringValue ?? "?" }.joined(separator: ", ")
@@ -111,7 +134,13 @@ public enum CapturedAccount {
                 // None names it: the service then refuses data access, which IAM policies alone cannot show.
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) of \(resourceID ?? arn)", failedRead: nil,
                                                    reason: "no \(row.label) names it, and without one the service grants no data access; not evaluated: \(why)"))
-            } else if let document = captured, case .object = document {
+            } else if var document = captured, case .object = document {
+                // A key's grants are evaluated as Allow statements of its key policy.
+                let grants = row.capture == "key_policy" ? KMSGrantsParser.grants(captures["key_grants"]) : []
+                if !grants.isEmpty {
+                    document = KMSGrant.keyPolicy(document, with: grants)
+                    name += " with its \(grants.count) grant(s)"
+                }
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
                     policy: SnapshotPolicy(name: name, attachedTo: arn, file: "captures.\(row.capture)", document: document)))

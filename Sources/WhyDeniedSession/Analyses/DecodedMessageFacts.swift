@@ -44,6 +44,10 @@ struct DecodedMessageFacts {
             if let target = ResourcePolicyTarget(arn: resource) { facts.merge(target.facts) { _, new in new } }
             notes.append("resource ← \(origin): context.resource \(resource)")
         }
+        if let endpoint = decoded.values(of: "aws:SourceVpce")?.first, !endpoint.isEmpty {
+            facts["denial.vpc_endpoint_id"] = .string(endpoint)
+            notes.append("VPC endpoint ← \(origin): aws:SourceVpce \(endpoint)")
+        }
         switch decoded.decision {
         case .explicitDeny:
             facts["denial.deny_type"] = .string("explicit")

@@ -46,6 +46,8 @@ public struct DenialSummary: Sendable {
         if let name = chosen.eventName { facts["denial.event_name"] = .string(name) }
         if let code = chosen.errorCode { facts["denial.error_code"] = .string(code) }
         if let type = denial.denyType { facts["denial.deny_type"] = .string(type) }
+        // The request came through a VPC endpoint: its policy must allow it too.
+        if let endpoint = chosen.vpcEndpointId, !endpoint.isEmpty { facts["denial.vpc_endpoint_id"] = .string(endpoint) }
         if let resource = denial.resource {
             facts["denial.resource_arn"] = .string(resource)
             if known["resource.service"] == nil, let target = ResourcePolicyTarget(arn: resource) {

@@ -41,7 +41,7 @@ public struct FailedPolicyRead: Sendable, Equatable {
     /// (`OrganizationPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
         let names = Set(CapturedAccount.resourcePolicyCaptures).union(PrincipalPolicyReads.captures)
-            .union(OrganizationPolicyReads.captures)
+            .union(OrganizationPolicyReads.captures).union([CapturedAccount.endpointPolicyCapture])
         return command.captures.map(\.name).filter(names.contains)
     }
 

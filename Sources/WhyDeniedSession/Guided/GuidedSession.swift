@@ -47,8 +47,10 @@ public struct GuidedSession: Sendable {
 
     /// `pasted`: the parser's reading of the pasted message when the caller already has it (the
     /// TUI's paste dialog); otherwise the `error_message` parameter is parsed here, once.
+    /// `facts`: facts known before the first command besides those the parameters give (a live
+    /// read of one VPC endpoint names it as `denial.vpc_endpoint_id`).
     public init(runbook: Runbook, parameters: [String: String], now: Date, readOnly: Bool,
-                catalog: ActionCatalog = .bundled, pasted: PastedDenial? = nil) {
+                catalog: ActionCatalog = .bundled, pasted: PastedDenial? = nil, facts: [String: JSONValue] = [:]) {
         // Decoded authorization output is not an error text (it is read as the decoded message below).
         let decoded = pasted == nil ? parameters["error_message"].flatMap(DecodedAuthorization.readIfDecoded) : pasted?.decodedMessage
         let message = pasted == nil ? parameters["error_message"].flatMap {
@@ -56,7 +58,7 @@ public struct GuidedSession: Sendable {
         } : pasted?.errorMessage
         self.pastedDenial = message
         let derived = SessionFacts.fromParameters(parameters, message: message, now: now)
-        engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts)
+        engine = StepEngine(runbook: runbook, parameters: parameters, facts: derived.facts.merging(facts) { _, given in given })
         notes = derived.notes
         self.readOnly = readOnly
         self.catalog = catalog
@@ -79,7 +81,7 @@ public struct GuidedSession: Sendable {
         switch engine.next() {
         case .checkTools(let request): return .checkTools(request)
         case .command(let proposed):
-            let command = classified(proposed)
+            let command = classified(asWhom(proposed))
             if command.mutates && readOnly { return .refuseMutation(command) }
             return .run(command, Self.request(for: command))
         case .analysis(let request): return .analyse(request)
@@ -87,6 +89,14 @@ public struct GuidedSession: Sendable {
         case .halted(let halt): return .halted(halt)
         case .finished(let completion): return .finished(completion)
         }
+    }
+
+    /// A command of the resource's account (`account: resource`) runs with the `resource_profile`
+    /// parameter's profile when one is given: the resource's policy is read, and changed, by its
+    /// owner's account.
+    func asWhom(_ command: ProposedCommand) -> ProposedCommand {
+        guard command.account == .resource, let profile = engine.parameters["resource_profile"], !profile.isEmpty else { return command }
+        return command.runningWith(profile: profile)
     }
 
     /// The command as it will be offered: marked as a change when the classifier says it is one.
@@ -184,7 +194,7 @@ public struct GuidedSession: Sendable {
         while true {
             switch engine.next() {
             case .command(let proposed) where proposed.stepID == command.stepID:
-                let later = classified(proposed)
+                let later = classified(asWhom(proposed))
                 if later.mutates {
                     refuseOne(later)
                 } else {
@@ -283,12 +293,16 @@ public struct GuidedSession: Sendable {
         if let event = denials?.chosen {
             result = analyzer.analyse(event, decoded: decodedAuthorization)
         } else {
-            let reported: ReportedRequest
+            var reported: ReportedRequest
             do {
                 reported = try ReportedDenial.request(message: pastedDenial, parameters: engine.parameters, facts: engine.facts)
             } catch {
                 note { try $0.failAnalysis(step: request.stepID, reason: "no denied event was found, and \(error.description)") }
                 return
+            }
+            // The resource profile's account owns the resource (its reads answered as it; an S3 ARN names none).
+            if reported.resourceAccount == nil, let owner = engine.captures["resource_account"]?.stringValue {
+                reported.resourceAccount = owner
             }
             do {
                 let denied = try DeniedRequest(reported: reported, catalog: catalog)
@@ -299,8 +313,18 @@ public struct GuidedSession: Sendable {
                 return
             }
         }
-        analysis = result
-        let facts = result.fix.map {
+        var analysed = result
+        // A KMS denial: grants that name the caller without the operation, or the operation for someone else.
+        if let denied = analysed.denied, analysed.decision?.isDenied == true, denied.requests.contains(where: { $0.action.lowercased().hasPrefix("kms:") }) {
+            let grants = KMSGrantsParser.grants(engine.captures["key_grants"])
+            let callerArns = [denied.principal.arn] + (denied.principal.roleArn.map { [$0] } ?? [])
+            for action in Set(denied.requests.map(\.action)).sorted() where action.lowercased().hasPrefix("kms:") {
+                let known = analysed.notes
+                analysed.notes += KMSGrant.nearMisses(grants, action: action, callerArns: callerArns).filter { !known.contains($0) }
+            }
+        }
+        analysis = analysed
+        let facts = analysed.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
                            resourceID: engine.facts["resource.id"]?.stringValue,
                            defaultVersions: FixFacts.defaultVersions(captures: engine.captures))

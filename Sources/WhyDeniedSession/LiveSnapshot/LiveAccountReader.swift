@@ -42,8 +42,12 @@ public struct LiveAccountReader: Sendable {
     ///     nil when whydenied has no credentials for that account.
     ///   - homeAccount: the account the default credentials belong to; it becomes the
     ///     snapshot's `accountId`.
-    public func read(principals: [String], resources: [String],
-                     effects: (_ account: String?) -> (any SessionEffects)?, homeAccount: String?,
+    ///   - vpcEndpoints: VPC endpoint ids whose policies to read, with the home account's reads.
+    ///   - resourceEffects: the reads for resources, when they differ from `effects`
+    ///     (`--resource-profile`: the resources' own account, also for an S3 ARN that names none).
+    public func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
+                     effects: (_ account: String?) -> (any SessionEffects)?,
+                     resourceEffects: ((_ account: String?) -> (any SessionEffects)?)? = nil, homeAccount: String?,
                      progress: @escaping @Sendable (String) -> Void) async -> Result {
         var parts = SnapshotParts()
         var notes: [String] = []
@@ -85,7 +89,7 @@ public struct LiveAccountReader: Sendable {
                 continue
             }
             let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
-            guard let reads = effects(account) else {
+            guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
                 parts.unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
                                                          reason: "no credentials for account \(account ?? "?") (give a profile for it)"))
                 continue
@@ -105,13 +109,28 @@ public struct LiveAccountReader: Sendable {
                                                          failedRead: failed.read, reason: failed.reason))
             }
         }
+        for id in Self.unique(vpcEndpoints) {
+            guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
+                parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
+                                                                          reason: "the runbook has no step check_vpc_endpoint_policy to read it"))
+                continue
+            }
+            let session = await run(["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home, progress: progress)
+            let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
+                                                         failedReads: session.failedPolicyReads)
+            parts.endpoints += found.read
+            parts.unreadEndpoints += found.unread
+            if found.read.isEmpty, found.unread.isEmpty {
+                parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil, reason: "its policy was not read"))
+            }
+        }
         let snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
         return Result(snapshot: snapshot, notes: notes)
     }
 
-    private func run(_ parameters: [String: String], effects: any SessionEffects,
+    private func run(_ parameters: [String: String], facts: [String: JSONValue] = [:], effects: any SessionEffects,
                      progress: @escaping @Sendable (String) -> Void) async -> GuidedSession {
-        var session = GuidedSession(runbook: reads, parameters: parameters, now: Date(), readOnly: true)
+        var session = GuidedSession(runbook: reads, parameters: parameters, now: Date(), readOnly: true, facts: facts)
         await session.runHeadless(effects: effects) { line in
             // The cache prints each command as it starts; the session's own command and analysis lines would repeat it.
             if !line.contains("] $ "), !line.contains("] analysis ") { progress(line) }

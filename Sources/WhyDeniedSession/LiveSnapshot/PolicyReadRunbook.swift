@@ -9,6 +9,8 @@ import WhyDeniedRunbook
 /// ```
 public enum PolicyReadRunbook {
     public static let stepIDs = ["check_iam", "check_resource_policies"]
+    /// Read too when the runbook has it: the policy of the VPC endpoint a request came through.
+    public static let optionalStepIDs = ["check_vpc_endpoint_policy"]
 
     public struct MissingSteps: Error, CustomStringConvertible {
         public let missing: [String]
@@ -21,7 +23,7 @@ public enum PolicyReadRunbook {
         let missing = stepIDs.filter { runbook.step($0) == nil }
         guard missing.isEmpty else { throw MissingSteps(missing: missing) }
         var reads = runbook
-        reads.steps = runbook.steps.filter { stepIDs.contains($0.id) }
+        reads.steps = runbook.steps.filter { stepIDs.contains($0.id) || optionalStepIDs.contains($0.id) }
         return reads
     }
 }

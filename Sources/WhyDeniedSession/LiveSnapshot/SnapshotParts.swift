@@ -14,6 +14,8 @@ struct SnapshotParts {
     /// The home account's SCP path and management account, from the first principal that read them.
     var serviceControlPolicies: [OrganizationPolicyLevel] = []
     var managementAccountId: String?
+    var endpoints: [SnapshotEndpointPolicy] = []
+    var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
 
     mutating func add(principal captured: AccountSnapshot, home: Bool = true) {
         if home, serviceControlPolicies.isEmpty, !captured.serviceControlPolicies.isEmpty {
@@ -53,10 +55,22 @@ struct SnapshotParts {
             && !kept.contains(where: { $0.resourceArn == entry.resourceArn && $0.kind == entry.kind }) {
             unreadKept.append(entry)
         }
+        var endpointsKept: [SnapshotEndpointPolicy] = []
+        for entry in endpoints where !endpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId }) {
+            var filed = entry
+            filed.policy.file = "vpc-endpoint-policies/\(Self.fileName(entry.vpcEndpointId)).json"
+            endpointsKept.append(filed)
+        }
+        var unreadEndpointsKept: [SnapshotUnreadEndpointPolicy] = []
+        for entry in unreadEndpoints where !unreadEndpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId })
+            && !endpointsKept.contains(where: { $0.vpcEndpointId == entry.vpcEndpointId }) {
+            unreadEndpointsKept.append(entry)
+        }
         return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, managementAccountId: managementAccountId,
                                principals: principals, groups: groups,
                                resourcePolicies: kept, unreadResourcePolicies: unreadKept,
-                               serviceControlPolicies: serviceControlPolicies)
+                               serviceControlPolicies: serviceControlPolicies,
+                               vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept)
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.

@@ -71,6 +71,10 @@ public enum OutputParsers {
         "decoded_authorization_message": { input throws(ParseError) in Parsed(value: try DecodedAuthorizationParser.parse(input.output)) },
         "organization_parent": { input throws(ParseError) in Parsed(value: try OrganizationParentParser.parse(input.output)) },
         "organization_policy": { input throws(ParseError) in Parsed(value: try OrganizationPolicyParser.parse(input.output)) },
+        "kms_grants": { input throws(ParseError) in Parsed(value: try KMSGrantsParser.parse(input.output)) },
+        "vpc_endpoint_policy": { input throws(ParseError) in
+            Parsed(value: try VpcEndpointPolicyParser.parse(input.output, endpointID: input.facts["denial.vpc_endpoint_id"]?.stringValue))
+        },
     ]
 
     public static var names: [String] { registry.keys.sorted() }
