@@ -35,6 +35,11 @@ extension SessionReport {
                 ("summary", .string(recommendation.summary)), ("target", text(recommendation.target)),
                 ("document", recommendation.document),
                 ("reasons", .array(recommendation.reasons.map { object([("element", .string($0.element)), ("reason", .string($0.reason))]) })),
+                ("placement", recommendation.placement.map { placement in
+                    object([("owner", .string(placement.owner)), ("where_the_change_belongs", .string(placement.whereTheChangeBelongs)),
+                            ("terraform", text(placement.terraform)), ("cloudformation", text(placement.cloudFormation)),
+                            ("code_note", text(placement.codeNote))])
+                } ?? .null),
             ])
         } ?? .null
 

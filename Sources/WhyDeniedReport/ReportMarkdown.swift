@@ -94,6 +94,23 @@ extension SessionReport {
             if !recommendation.reasons.isEmpty {
                 out.append(table(["Element", "Why"], recommendation.reasons.map { [code($0.element), $0.reason] }))
             }
+            if let placement = recommendation.placement {
+                out.append("**Where the change belongs** (\(placement.owner)): \(placement.whereTheChangeBelongs)")
+                out.append("")
+                if let note = placement.codeNote {
+                    out.append("_\(note)_")
+                    out.append("")
+                }
+                for (title, language, text) in [("Terraform", "hcl", placement.terraform), ("CloudFormation", "yaml", placement.cloudFormation)] {
+                    guard let text else { continue }
+                    out.append("\(title):")
+                    out.append("")
+                    out.append("```\(language)")
+                    out.append(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+                    out.append("```")
+                    out.append("")
+                }
+            }
         } else {
             out.append("_No recommendation recorded._")
             out.append("")

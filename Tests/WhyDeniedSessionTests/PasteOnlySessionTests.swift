@@ -56,6 +56,13 @@ import WhyDeniedTestSupport
             }
             if expected.verdict != .undecided { #expect(findings.fix != nil) }
             #expect(session.engine.facts["fix.kind"]?.stringValue == expected.fixKind)
+            if expected.fixKind == "user_inline_policy" {
+                // The report carries who owns the target and the fix as code.
+                let placement = try #require(session.recommendationRecord?.placement)
+                #expect(placement.owner == "direct")
+                #expect(placement.terraform?.contains("resource \"aws_iam_user_policy\"") == true, "\(placement.terraform ?? "")")
+                #expect(placement.cloudFormation?.contains("AWS::IAM::UserPolicy") == true)
+            }
 
             // The verdict says which facts the message gave and what an event would have added.
             guard case .reported(let reported)? = findings.evidence else {

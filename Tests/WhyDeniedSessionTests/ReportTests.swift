@@ -39,7 +39,11 @@ func journalSessionWithCredentials(_ journal: JournalWriter) throws {
         target: "arn:aws:iam::444455556666:policy/app",
         document: policy([("s3:GetObject", "arn:aws:s3:::reports/*")]),
         reasons: [RecommendationReason(element: "Action", reason: "the denied action, nothing more"),
-                  RecommendationReason(element: "Resource", reason: "objects of the bucket the request named")])
+                  RecommendationReason(element: "Resource", reason: "objects of the bucket the request named")],
+        placement: FixPlacementRecord(owner: "cloudformation",
+                                      whereTheChangeBelongs: "Owned by CloudFormation stack app-stack (resource AppPolicy): change the template and deploy it.",
+                                      terraform: "resource \"aws_iam_policy\" \"app\" {}\n",
+                                      cloudFormation: "Resources:\n  AppPolicy:\n    Type: \"AWS::IAM::ManagedPolicy\"\n"))
     try journal.append(.analysisRecorded(step: "recommend", name: "recommend_fix", result: recommendation.jsonValue))
     // Raw event evidence kept as an analysis the report does not know: shown as JSON.
     try journal.append(.analysisRecorded(step: "parse", name: "pasted_events", result: .array([
@@ -136,6 +140,9 @@ func schemaComplaint(_ json: String) throws -> String? {
         #expect(markdown.contains("1. `app` statement `ReadList` (Allow): not matched — action s3:ListBucket does not match s3:GetObject"))
         #expect(markdown.contains("\"Resource\": \"arn:aws:s3:::reports/*\""))
         #expect(markdown.contains("| `Action` | the denied action, nothing more |"))
+        #expect(markdown.contains("**Where the change belongs** (cloudformation): Owned by CloudFormation stack app-stack"))
+        #expect(markdown.contains("```hcl\nresource \"aws_iam_policy\" \"app\" {}\n```"))
+        #expect(markdown.contains("```yaml\nResources:\n  AppPolicy:"))
     }
 
     @Test func severalChangesAreRolledBackNewestFirst() throws {
@@ -172,6 +179,8 @@ func schemaComplaint(_ json: String) throws -> String? {
         #expect(value["commands"]?.arrayValue?.count == 4)
         #expect(value["open_questions"]?[0]?["key"]?.stringValue == "aws:SourceVpce")
         #expect(value["changes"]?[0]?["rollback_argv"]?[0]?.arrayValue?.last?.stringValue == "v1")
+        #expect(value["recommendation"]?["placement"]?["owner"]?.stringValue == "cloudformation")
+        #expect(value["recommendation"]?["placement"]?["code_note"]?.isNull == true)
 
         // An empty session is a valid report too.
         let empty = try home.store.createSession()

@@ -44,9 +44,14 @@ extension GuidedSession {
         if let add = fix.policiesToAdd.first {
             let reasons = add.reasons.map { RecommendationReason(element: "\($0.element) = \($0.value)", reason: $0.reason) }
                 + fix.warnings.map { RecommendationReason(element: "warning", reason: $0) }
+            let placement = analysis?.placements.first { $0.targetArn == add.attachmentTargetArn }.map { placed in
+                FixPlacementRecord(owner: placed.owner.kind, whereTheChangeBelongs: placed.owner.whereTheChangeBelongs,
+                                   terraform: placed.code?.terraform, cloudFormation: placed.code?.cloudFormation,
+                                   codeNote: placed.code?.note)
+            }
             return RecommendationRecord(summary: fix.summary,
                                         target: "\(Self.words(add.target)) \"\(add.policyName)\" on \(add.attachmentTargetArn)",
-                                        document: add.policy, reasons: reasons)
+                                        document: add.policy, reasons: reasons, placement: placement)
         }
         if let edit = fix.denyEdits.first {
             var reasons = [RecommendationReason(element: "\(edit.statement.sid ?? edit.statement.label) (\(edit.edit.rawValue))",

@@ -136,12 +136,47 @@ public struct RecommendationRecord: Sendable, Hashable {
     public var target: String?
     public var document: JSONValue
     public var reasons: [RecommendationReason]
+    /// Who owns the target and the change as code (a policy to add only).
+    public var placement: FixPlacementRecord?
 
-    public init(summary: String, target: String? = nil, document: JSONValue, reasons: [RecommendationReason] = []) {
+    public init(summary: String, target: String? = nil, document: JSONValue, reasons: [RecommendationReason] = [],
+                placement: FixPlacementRecord? = nil) {
         self.summary = summary
         self.target = target
         self.document = document
         self.reasons = reasons
+        self.placement = placement
+    }
+}
+
+/// Where the fix belongs (`FixPlacement`): the owner of its target and the fix as Terraform and
+/// CloudFormation, as the journal and the report keep them.
+public struct FixPlacementRecord: Sendable, Hashable {
+    public var owner: String
+    public var whereTheChangeBelongs: String
+    public var terraform: String?
+    public var cloudFormation: String?
+    public var codeNote: String?
+
+    public init(owner: String, whereTheChangeBelongs: String, terraform: String? = nil, cloudFormation: String? = nil,
+                codeNote: String? = nil) {
+        self.owner = owner
+        self.whereTheChangeBelongs = whereTheChangeBelongs
+        self.terraform = terraform
+        self.cloudFormation = cloudFormation
+        self.codeNote = codeNote
+    }
+
+    public var jsonValue: JSONValue {
+        object([("owner", .string(owner)), ("where_the_change_belongs", .string(whereTheChangeBelongs)),
+                ("terraform", text(terraform)), ("cloudformation", text(cloudFormation)), ("code_note", text(codeNote))])
+    }
+
+    public init?(jsonValue value: JSONValue) {
+        guard let owner = value["owner"]?.stringValue else { return nil }
+        self.init(owner: owner, whereTheChangeBelongs: value["where_the_change_belongs"]?.stringValue ?? "",
+                  terraform: value["terraform"]?.stringValue, cloudFormation: value["cloudformation"]?.stringValue,
+                  codeNote: value["code_note"]?.stringValue)
     }
 }
 
@@ -237,7 +272,8 @@ extension RecommendationRecord {
     public var jsonValue: JSONValue {
         object([("kind", .string(AnalysisRecordKind.recommendation.rawValue)), ("summary", text(summary)),
                 ("target", text(target)), ("document", document),
-                ("reasons", .array(reasons.map { object([("element", text($0.element)), ("reason", text($0.reason))]) }))])
+                ("reasons", .array(reasons.map { object([("element", text($0.element)), ("reason", text($0.reason))]) })),
+                ("placement", placement?.jsonValue)])
     }
 
     public init?(jsonValue value: JSONValue) {
@@ -246,6 +282,7 @@ extension RecommendationRecord {
         self.init(summary: summary, target: value["target"]?.stringValue, document: value["document"] ?? .null,
                   reasons: (value["reasons"]?.arrayValue ?? []).compactMap { item in
                       item["element"]?.stringValue.map { RecommendationReason(element: $0, reason: item["reason"]?.stringValue ?? "") }
-                  })
+                  },
+                  placement: value["placement"].flatMap(FixPlacementRecord.init(jsonValue:)))
     }
 }
