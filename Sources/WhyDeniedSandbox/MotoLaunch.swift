@@ -21,14 +21,12 @@ struct MotoLaunch: Sendable, Equatable {
         main(sys.argv[1:])
         """
 
-    static func candidates(motoServer: String, python: String?, host: String, port: Int) -> [MotoLaunch] {
+    /// Under the watcher when there is a `python3` to run it, else `moto_server` itself.
+    static func make(motoServer: String, python: String?, host: String, port: Int) -> MotoLaunch {
         let serverArguments = ["-H", host, "-p", String(port)]
-        var launches: [MotoLaunch] = []
-        if let python {
-            launches.append(MotoLaunch(executable: python, arguments: ["-c", watcherProgram] + serverArguments,
-                                       watchesLifeline: true))
+        guard let python else {
+            return MotoLaunch(executable: motoServer, arguments: serverArguments, watchesLifeline: false)
         }
-        launches.append(MotoLaunch(executable: motoServer, arguments: serverArguments, watchesLifeline: false))
-        return launches
+        return MotoLaunch(executable: python, arguments: ["-c", watcherProgram] + serverArguments, watchesLifeline: true)
     }
 }

@@ -64,8 +64,7 @@ public final class MotoSandbox: @unchecked Sendable {
             for key in ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR"] {
                 motoEnvironment[key] = environment[key]
             }
-            let launch = MotoLaunch.candidates(motoServer: moto, python: watcherFailed ? nil : python,
-                                               host: "127.0.0.1", port: port)[0]
+            let launch = MotoLaunch.make(motoServer: moto, python: watcherFailed ? nil : python, host: "127.0.0.1", port: port)
             let server: BackgroundProcess
             do {
                 server = try BackgroundProcess.start(executable: launch.executable, arguments: launch.arguments,

@@ -94,7 +94,7 @@ enum GuidedSessionApp {
         defer { handler.restore() }
         // Opened by `demo`: a demo that ends without telling us (killed) ends this session like
         // SIGTERM would, rather than leaving it on a sandbox that is gone.
-        if let lifeline { ParentLifeline.arm(signal: SIGTERM, environment: [ParentLifeline.environmentKey: lifeline]) }
+        if let lifeline { ParentLifeline.arm(signal: SIGTERM, parentPid: lifeline) }
         let result = await MainActor.run {
             openTerminal(options, performer: performer, environment: environment) { interruption.signal != nil }
         }

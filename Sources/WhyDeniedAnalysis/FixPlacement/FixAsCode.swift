@@ -36,9 +36,11 @@ public struct FixAsCode: Sendable, Hashable, Codable {
         var properties: [(key: String, value: JSONValue)]
         var parameters: [(key: String, value: JSONValue)] = []
 
+        let permissionSet: String? = if case .identityCenter(let name) = owner { name } else { nil }
+
         switch fix.target {
-        case .roleInlinePolicy where { if case .identityCenter = owner { true } else { false } }():
-            guard case .identityCenter(let permissionSet) = owner else { return nil }
+        case .roleInlinePolicy where permissionSet != nil:
+            let permissionSet = permissionSet ?? ""   // set: the case requires it
             note = "A permission set has one inline policy: merge these statements into it, then provision the permission set to its accounts."
             resource = """
                 data "aws_ssoadmin_instances" "\(local)" {}

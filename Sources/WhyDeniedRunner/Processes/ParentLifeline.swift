@@ -11,10 +11,11 @@ import CProcessSpawn
 public enum ParentLifeline {
     public static let environmentKey = "WHYDENIED_PARENT_PID"
 
-    /// Arms the parent-death signal when `environment` names our parent. Returns true when armed.
+    /// Arms the parent-death signal for the parent named by `parentPid` (the value the parent
+    /// put under `environmentKey`). Returns true when armed.
     @discardableResult
-    public static func arm(signal number: Int32, environment: [String: String]) -> Bool {
-        guard let named = environment[environmentKey].flatMap({ pid_t($0) }) else { return false }
+    public static func arm(signal number: Int32, parentPid: String) -> Bool {
+        guard let named = pid_t(parentPid) else { return false }
         guard whydenied_set_parent_death_signal(number) == 0 else { return false }
         if getppid() != named { kill(getpid(), number) }
         return true
