@@ -84,9 +84,13 @@ struct GuidedSignalTmuxTests {
         _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 180)
         tmux.press("F2")
         _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 60)
-        let guides = ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:")
-            .filter { $0.contains("whydenied guide") }
-        let guide = try #require(guides.first, "no guided session child")
+        // This demo's own child: other suites run demos at the same time.
+        let demoPid = try tmux.programPid(named: GuidedBinary.path + " demo")
+        let guides = ProcessTable.processes(matching: "guide --endpoint-url http://127.0.0.1:").filter { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return fields.count > 1 && fields[1] == "\(demoPid)" && line.contains("whydenied guide")
+        }
+        let guide = try #require(guides.first, "no guided session child of the demo \(demoPid)")
         let port = try #require(guide.range(of: "http://127.0.0.1:").map { Int(guide[$0.upperBound...].prefix { $0.isNumber }) } ?? nil)
 
         try tmux.signalProgram(signal, named: GuidedBinary.path + " demo")

@@ -107,6 +107,11 @@ public final class TmuxSession: @unchecked Sendable {
 
     /// Sends a signal to the program running in the pane (its process is the shell's child).
     public func signalProgram(_ signal: Int32, named name: String) throws {
+        kill(try programPid(named: name), signal)
+    }
+
+    /// The pid of the program running in this pane: other tests may run the same binary at once.
+    public func programPid(named name: String) throws -> pid_t {
         let pids = try Self.run("/usr/bin/pgrep", ["-f", name])
         let shellPid = try Self.tmux(["display-message", "-p", "-t", target, "#{pane_pid}"], socket: socket)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -115,7 +120,7 @@ public final class TmuxSession: @unchecked Sendable {
         guard let pid = candidates.first.flatMap({ Int32($0) }) else {
             throw Failure(description: "no \(name) process under the tmux pane")
         }
-        kill(pid, signal)
+        return pid
     }
 
     static func shellQuote(_ word: String) -> String {
