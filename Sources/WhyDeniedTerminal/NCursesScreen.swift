@@ -26,7 +26,7 @@ public final class NCursesScreen {
         isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 
-    public static func start(environment: [String: String]) throws(StartError) -> NCursesScreen {
+    public static func start(environment: [String: String], color: ColorChoice = .auto) throws(StartError) -> NCursesScreen {
         guard isInteractive() else { throw StartError(description: "stdin or stdout is not a terminal") }
         // The locale must be set before initscr, or wide characters come out as bytes.
         if setlocale(LC_ALL, "") == nil || !localeIsUTF8() {
@@ -39,7 +39,7 @@ public final class NCursesScreen {
         nonl()
         keypad(wd_stdscr(), true)
         wd_set_escdelay(25)
-        let palette = Palette.choose(environment: environment, terminalHasColors: has_colors())
+        let palette = Palette.choose(color, environment: environment, terminalHasColors: has_colors())
         if palette == .colour {
             start_color()
             use_default_colors()

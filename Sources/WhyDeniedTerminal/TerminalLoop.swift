@@ -14,8 +14,9 @@ public enum TerminalLoop {
     /// `interrupted` is asked between keys: true (a signal asked the session to end) closes the
     /// screen and returns, as quitting does.
     public static func run(_ initial: GuidedState, performer: any EffectPerformer, environment: [String: String],
+                           color: ColorChoice = .auto,
                            interrupted: @Sendable () -> Bool = { false }) throws(NCursesScreen.StartError) -> GuidedState {
-        let screen = try NCursesScreen.start(environment: environment)
+        let screen = try NCursesScreen.start(environment: environment, color: color)
         defer { screen.stop() }
         let inbox = MessageInbox()
         let send: @Sendable (Message) -> Void = { inbox.post($0) }
