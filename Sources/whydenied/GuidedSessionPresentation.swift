@@ -24,7 +24,8 @@ enum GuidedSessionPresentation {
         let rows = engine.stepStates.map { entry in
             StepRow(id: entry.step.id, title: entry.step.title, status: status(entry.status, current: entry.step.id == current),
                     guidance: entry.step.guidance.replacingOccurrences(of: "\n", with: " ")
-                        .trimmingCharacters(in: .whitespaces))
+                        .trimmingCharacters(in: .whitespaces),
+                    why: why(entry.status).map(redactor.redact))
         }
         var banner = context
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
@@ -59,6 +60,16 @@ enum GuidedSessionPresentation {
         case .completed: .done
         case .completedWithFailures, .failed: .failed
         case .skipped, .notApplicable: .skipped
+        }
+    }
+
+    /// Why a step did not run or did not finish, as the step list's details say it.
+    static func why(_ state: StepState) -> String? {
+        switch state {
+        case .skipped(let reason): "skipped: " + reason
+        case .failed(let reason): "failed: " + reason
+        case .notApplicable: "not needed for this request (its condition did not hold)"
+        case .pending, .active, .completed, .completedWithFailures: nil
         }
     }
 
@@ -177,16 +188,34 @@ enum GuidedSessionPresentation {
             reasons = add.reasons.map { .init(element: "\($0.element) = \($0.value)", reason: $0.reason) }
         } else if let edit = fix.denyEdits.first {
             policy = (edit.editedPolicy ?? edit.editedStatement ?? edit.statementJSON).serialized(pretty: true)
-            reasons = [.init(element: edit.edit.rawValue, reason: edit.description)]
+            reasons = [.init(element: words(for: edit.edit), reason: edit.description)]
             if let warning = edit.warning { reasons.append(.init(element: "warning", reason: warning)) }
         }
         for condition in fix.failedConditions {
             reasons.append(.init(element: "\(condition.operator) \(condition.key)", reason: condition.advice))
         }
-        for command in fix.commands {
-            reasons.append(.init(element: command.alternative ? "alternative" : "command",
-                                 reason: command.purpose + ": " + ArgvDisplay.line(redactor.redact(argv: command.argv))))
+        // The commands in full, each on its own: a reason line would cut them at the screen's edge.
+        let commands = fix.commands.map { command in
+            RecommendationView.FixCommandLine(purpose: command.purpose,
+                                              line: ArgvDisplay.line(redactor.redact(argv: command.argv)),
+                                              alternative: command.alternative)
         }
-        return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons)
+        // The same fix as code, where the change sticks for stacks and Terraform (`v` switches).
+        let placed = fix.policiesToAdd.first.flatMap { add in
+            session.analysis?.placements.first { $0.targetArn == add.attachmentTargetArn }?.code
+        }
+        let code = placed.map { [RecommendationView.Rendering(name: "Terraform", text: redactor.redact($0.terraform)),
+                                 RecommendationView.Rendering(name: "CloudFormation", text: redactor.redact($0.cloudFormation))] } ?? []
+        return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons,
+                                  commands: commands, codeRenderings: code)
+    }
+
+    /// A Deny edit in the operator's words (the kind's identifier is internal).
+    static func words(for edit: DenyEdit.Edit) -> String {
+        switch edit {
+        case .removeAction: "remove the action"
+        case .addCondition: "exempt the caller"
+        case .widenCondition: "widen the condition"
+        }
     }
 }
