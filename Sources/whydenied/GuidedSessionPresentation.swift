@@ -21,11 +21,12 @@ enum GuidedSessionPresentation {
                      context: ContextBanner, notice: String?) -> SessionView {
         let engine = session.engine
         let current = engine.currentStepID
+        let words = OperatorWords(engine.runbook)
         let rows = engine.stepStates.map { entry in
             StepRow(id: entry.step.id, title: entry.step.title, status: status(entry.status, current: entry.step.id == current),
                     guidance: entry.step.guidance.replacingOccurrences(of: "\n", with: " ")
                         .trimmingCharacters(in: .whitespaces),
-                    why: why(entry.status).map(redactor.redact))
+                    why: why(entry.status).map { words.say(redactor.redact($0)) })
         }
         var banner = context
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
@@ -45,12 +46,12 @@ enum GuidedSessionPresentation {
                            proposal: pending.map { proposal(for: $0, session: session) },
                            context: banner,
                            findings: findings(session),
-                           explanation: explanation(session),
+                           explanation: explanation(session).map(words.say),
                            recommendation: recommendation(session),
                            outputs: outputs,
                            finished: finished,
                            stopped: stopped,
-                           notice: notice)
+                           notice: notice.map(words.say))
     }
 
     static func status(_ state: StepState, current: Bool) -> StepStatus {
@@ -60,6 +61,34 @@ enum GuidedSessionPresentation {
         case .completed: .done
         case .completedWithFailures, .failed: .failed
         case .skipped, .notApplicable: .skipped
+        }
+    }
+
+    /// Replaces the runbook's internal names in a line meant for the operator: a command id
+    /// (`verify_dependencies.caller_identity`) becomes the command's first words (`aws sts
+    /// get-caller-identity`), a step id its title. One table for every line the screen shows.
+    struct OperatorWords {
+        private var replacements: [(String, String)] = []
+
+        init(_ runbook: Runbook) {
+            for step in runbook.steps {
+                for command in step.commands {
+                    let words = command.argv.prefix(3).map(\.description).joined(separator: " ")
+                    replacements.append(("\(step.id).\(command.id)", "`\(words)`"))
+                }
+            }
+            // Only ids that cannot be ordinary words ("recommend" is both): the snake_case ones.
+            for step in runbook.steps where step.id.contains("_") { replacements.append((step.id, "\"\(step.title)\"")) }
+            // Longest first, so a command id is replaced before the step id inside it.
+            replacements.sort { $0.0.count > $1.0.count }
+        }
+
+        func say(_ text: String) -> String {
+            var result = text
+            for (name, words) in replacements where result.contains(name) {
+                result = result.replacingOccurrences(of: name, with: words)
+            }
+            return result
         }
     }
 

@@ -457,11 +457,12 @@ import WhyDeniedTUI
              ✓ 1 Verify dependencies     │
              ✓ 2 Check trails            │
              ✓ 3 Look up events          │ Waiting for the session…
-             ✓ 4 Parse events            │ Denied events: 1 · s3:GetObject on arn:aws:s3:::analytics-data-buck…
-             ✓ 5 Check IAM               │ Denied by statement DenyOutsideOffice of the bucket policy of
-             ✓ 6 Check resource policies │ analytics-data-bucket:
-             ▶ 7 Recommend               │ explicit Deny, because aws:SourceIp 198.51.100.7 is not in
-             · 8 Implement               │ 203.0.113.0/24.
+             ✓ 4 Parse events            │ Denied events: 1 · s3:GetObject on
+             ✓ 5 Check IAM               │ arn:aws:s3:::analytics-data-bucket/reports/q3.csv (f)
+             ✓ 6 Check resource policies │ Denied by statement DenyOutsideOffice of the bucket policy of
+             ▶ 7 Recommend               │ analytics-data-bucket:
+             · 8 Implement               │ explicit Deny, because aws:SourceIp 198.51.100.7 is not in
+                                         │ 203.0.113.0/24.
                                          │
                                          │ Recommendation: add 198.51.100.7/32 to DenyOutsideOffice's
                                          │ NotIpAddress
@@ -476,7 +477,6 @@ import WhyDeniedTUI
                                          │       }
                                          │     }
                                          │   }
-                                         │
                                          │
                                          │
                                          │

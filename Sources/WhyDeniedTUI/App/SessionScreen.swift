@@ -57,7 +57,9 @@ enum SessionScreen {
             }
         } else if session.finished {
             if session.stopped {
-                line("Session stopped: a step failed and the runbook stops there.", CellStyle(bold: true, role: .danger))
+                for text in Wrap.lines("Session stopped: a step failed and the runbook stops there.", width: area.width) {
+                    line(text, CellStyle(bold: true, role: .danger))
+                }
             } else {
                 line("Session complete.", CellStyle(bold: true, role: .success))
             }
@@ -80,7 +82,9 @@ enum SessionScreen {
         } else if let proposal = session.proposal {
             row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
         } else if session.finished {
-            line("Nothing left to run. f shows findings and the recommendation; q quits.", .bold)
+            for text in Wrap.lines("Nothing left to run. f shows findings and the recommendation; q quits.", width: area.width) {
+                line(text, .bold)
+            }
             row += 1
         } else if state.session != nil {
             line("Waiting for the session…", .dim)
@@ -88,11 +92,16 @@ enum SessionScreen {
         if let output = session.outputs.last, row < bottom {
             let took = String(format: "%.1fs", output.seconds)
             let head = "Last: \(output.proposal.argv.prefix(3).joined(separator: " ")) → exit \(output.exitCode), \(took)"
-            line(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", CellStyle(role: output.exitCode == 0 ? .normal : .danger))
+            for text in Wrap.lines(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", width: area.width).prefix(2) {
+                line(text, CellStyle(role: output.exitCode == 0 ? .normal : .danger))
+            }
         }
         if !session.findings.isEmpty {
             let first = session.findings[0]
-            line("Denied events: \(session.findings.count) · \(first.action) on \(first.resource) (f)", CellStyle(role: .warning))
+            for text in Wrap.lines("Denied events: \(session.findings.count) · \(first.action) on \(first.resource) (f)",
+                                   width: area.width).prefix(2) {
+                line(text, CellStyle(role: .warning))
+            }
         }
         for text in session.explanation.prefix(3).flatMap({ Wrap.lines($0, width: area.width) }) {
             line(text)
