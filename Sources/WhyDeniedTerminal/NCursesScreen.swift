@@ -72,6 +72,15 @@ public final class NCursesScreen {
         return KeyDecoder.decode(status: status, code: UInt32(code))
     }
 
+    /// Puts `text` on the clipboard of the terminal the operator sits at: an OSC 52 sequence,
+    /// which terminals and tmux (`set-clipboard on`) honour, also over SSH. It moves no cursor
+    /// and draws nothing, so it goes straight to the terminal between frames.
+    public func copyToClipboard(_ text: String) {
+        let sequence = ClipboardSequence.osc52(text)
+        fflush(nil) // whatever ncurses buffered goes first
+        FileHandle.standardOutput.write(Data(sequence.utf8))
+    }
+
     /// Draws the whole buffer; ncurses sends only what changed since the last frame.
     public func draw(_ buffer: ScreenBuffer) {
         werase(wd_stdscr())

@@ -51,7 +51,12 @@ public enum TerminalLoop {
                 let (next, effects) = Guided.update(state, message)
                 state = next
                 for effect in effects {
-                    if effect == .quit { quit = true } else { performer.perform(effect, send: send) }
+                    switch effect {
+                    case .quit: quit = true
+                    // The clipboard is the terminal's: only this loop may write to it.
+                    case .copyToClipboard(let text): screen.copyToClipboard(text)
+                    default: performer.perform(effect, send: send)
+                    }
                 }
             }
             if state != before { screen.draw(Guided.view(state)) }

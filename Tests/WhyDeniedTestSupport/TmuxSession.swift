@@ -67,6 +67,16 @@ public final class TmuxSession: @unchecked Sendable {
         _ = try? Self.tmux(["send-keys", "-t", target] + keys, socket: socket)
     }
 
+    /// Lets the program set tmux's clipboard with OSC 52 (`set-clipboard on`), for `buffer()`.
+    public func acceptClipboard() {
+        _ = try? Self.tmux(["set-option", "-s", "set-clipboard", "on"], socket: socket)
+    }
+
+    /// The newest tmux paste buffer (what an OSC 52 copy put there), nil when there is none.
+    public func buffer() -> String? {
+        try? Self.tmux(["show-buffer"], socket: socket)
+    }
+
     public func resize(width: Int, height: Int) {
         _ = try? Self.tmux(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"], socket: socket)
     }
