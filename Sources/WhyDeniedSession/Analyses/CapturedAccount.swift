@@ -135,11 +135,16 @@ public enum CapturedAccount {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) of \(resourceID ?? arn)", failedRead: nil,
                                                    reason: "no \(row.label) names it, and without one the service grants no data access; not evaluated: \(why)"))
             } else if var document = captured, case .object = document {
-                // A key's grants are evaluated as Allow statements of its key policy.
-                let grants = row.capture == "key_policy" ? KMSGrantsParser.grants(captures["key_grants"]) : []
+                // A key's grants are evaluated as Allow statements of its key policy; grants that
+                // could not be listed are unread beside it (they could allow the caller).
+                let grants = kind == .kmsKeyPolicy ? KMSGrantsParser.grants(captures[keyGrantsCapture]) : []
                 if !grants.isEmpty {
                     document = KMSGrant.keyPolicy(document, with: grants)
                     name += " with its \(grants.count) grant(s)"
+                }
+                if kind == .kmsKeyPolicy, let failed = failedReads[keyGrantsCapture] {
+                    unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "grants of key \(resourceID ?? arn)",
+                                                       failedRead: failed.read, reason: failed.reason))
                 }
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
@@ -150,6 +155,10 @@ public enum CapturedAccount {
         }
         return (resourcePolicies, unread)
     }
+
+    /// The capture of `kms list-grants` (step `check_resource_policies`): the key's grants, each
+    /// one more Allow of its key policy. Its failed read is the key's grants unread.
+    public static let keyGrantsCapture = "key_grants"
 
     /// The runbook captures that hold a resource's policy, from `ResourcePolicyService`.
     public static var resourcePolicyCaptures: [String] { ResourcePolicyService.all.map(\.capture) }
