@@ -70,13 +70,16 @@ public enum CapturedAccount {
         let organization = OrganizationPolicyReads.read(captures: captures, facts: facts, parameters: parameters,
                                                         failedReads: failedReads, notInUse: organizationNotInUse,
                                                         readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
-        // Unknown SCPs go with the principal: they restrict it, as its own unread policies do.
+        let sessionPolicies = SessionPolicyReads.read(captures: captures, facts: facts, failedReads: failedReads)
+        // Unknown SCPs and session policies go with the principal: they restrict it, as its own unread policies do.
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
             .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) } + (organization.unread.map { [$0] } ?? [])
+            + sessionPolicies.unread
         // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
         let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
                                           policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
+                                          permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn,
+                                          sessionPolicies: sessionPolicies.policies)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
         let endpoint = endpointPolicies(captures: captures, facts: facts, failedReads: failedReads)
