@@ -72,6 +72,7 @@ public enum OutputParsers {
         "organization_parent": { input throws(ParseError) in Parsed(value: try OrganizationParentParser.parse(input.output)) },
         "organization_policy": { input throws(ParseError) in Parsed(value: try OrganizationPolicyParser.parse(input.output)) },
         "kms_grants": { input throws(ParseError) in Parsed(value: try KMSGrantsParser.parse(input.output)) },
+        "session_issuer": { input throws(ParseError) in try SessionIssuerParser.parse(input) },
         "vpc_endpoint_policy": { input throws(ParseError) in
             Parsed(value: try VpcEndpointPolicyParser.parse(input.output, endpointID: input.facts["denial.vpc_endpoint_id"]?.stringValue))
         },
