@@ -46,6 +46,8 @@ public enum FactCatalog {
         "fix.policy_document": "the new policy document (JSON object or text)",
         "fix.bucket": "bucket whose policy is replaced",
         "fix.role": "role whose trust policy is replaced",
+        "fix.owner": "who owns the fix's target when it is not applied directly: identity-center | cloudformation | infrastructure-as-code | service-linked | aws-managed",
+        "fix.not_applied": "why the fix is not applied to its target directly (its owner would revert it, or refuses edits)",
         // From plan_trail_queries (step check_trails): querying the trail where it lives.
         "athena.create_table": "Athena DDL: a CloudTrail table with partition projection over the trail's S3 bucket/prefix",
         "athena.denied_events_query": "Athena SQL selecting the denied events of the principal in the time frame",

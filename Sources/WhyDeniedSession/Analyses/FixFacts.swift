@@ -11,9 +11,15 @@ import WhyDeniedJSON
 public enum FixFacts {
     /// - Parameter defaultVersions: managed policy ARN → its default version id, as read in
     ///   the session (a boundary fix becomes a new version only when its current one is known).
+    ///   - owner: who owns the fix's target (`FixPlacement`); a target its owner would revert or
+    ///     refuses edits gets no `fix.kind`, so no direct apply is offered: `fix.owner` and
+    ///     `fix.not_applied` (why) instead.
     public static func facts(for fix: LeastPrivilegeFix, resourceService: String?, resourceID: String?,
-                             defaultVersions: [String: String] = [:]) -> [String: JSONValue] {
+                             defaultVersions: [String: String] = [:], owner: FixTargetOwner = .direct) -> [String: JSONValue] {
         guard fix.kind == .addAllow, let add = fix.policiesToAdd.first else { return [:] }
+        if let withheld = owner.directApplyWithheld {
+            return ["fix.owner": .string(owner.kind), "fix.not_applied": .string(withheld)]
+        }
         var facts: [String: JSONValue] = [
             "fix.policy_name": .string(add.policyName),
             "fix.policy_document": add.policy,
