@@ -63,7 +63,7 @@ public enum FixTargetOwner: Sendable, Hashable, Codable {
         case .direct:
             nil
         case .identityCenter(let set):
-            "Not applied to the role: IAM Identity Center rewrites it from permission set \(set) at the next provisioning. Change the permission set instead (the report carries it as Terraform and CloudFormation)."
+            "Not applied to the role: IAM Identity Center rewrites it from permission set \(set) at the next provisioning. The change goes to the permission set instead (the report carries it as Terraform and CloudFormation too)."
         case .cloudFormation(let stack, _):
             "Not applied directly: the next deployment of CloudFormation stack \(stack) reverts a change made beside it. Change the template (the report carries the change as CloudFormation and Terraform)."
         case .infrastructureAsCode(let tool, _):
@@ -92,6 +92,12 @@ public enum FixTargetOwner: Sendable, Hashable, Codable {
         }
         if let codeTag = infrastructureAsCodeTag(tags) { return codeTag }
         return .direct
+    }
+
+    /// The permission set an Identity Center role was made from, by its name
+    /// (`AWSReservedSSO_DataAnalyst_0123456789abcdef` → `DataAnalyst`); nil for any other role.
+    public static func identityCenterPermissionSet(roleName: String) -> String? {
+        roleName.hasPrefix("AWSReservedSSO_") ? permissionSetName(roleName: roleName) : nil
     }
 
     /// `AWSReservedSSO_<PermissionSetName>_<16 hex>`: the name without the prefix and the suffix.

@@ -331,7 +331,8 @@ public struct GuidedSession: Sendable {
         let facts = analysed.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
                            resourceID: engine.facts["resource.id"]?.stringValue,
-                           defaultVersions: FixFacts.defaultVersions(captures: engine.captures), owner: owner)
+                           defaultVersions: FixFacts.defaultVersions(captures: engine.captures), owner: owner,
+                           permissionSet: FixFacts.PermissionSetRead.from(captures: engine.captures))
         } ?? [:]
         if let withheld = facts["fix.not_applied"]?.stringValue, !notes.contains(withheld) { notes.append(withheld) }
         note { try $0.recordAnalysis(step: request.stepID, facts: facts) }
