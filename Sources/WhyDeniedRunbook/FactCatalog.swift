@@ -19,11 +19,14 @@ public enum FactCatalog {
         "principal.session_name": "role session name of an assumed-role principal",
         "principal.permission_set": "the IAM Identity Center permission set an AWSReservedSSO_<name>_<hash> role was made from",
         "principal.event_username": "what CloudTrail records as Username: the user name, or the role session name",
+        "principal.access_key_id": "the temporary access key (ASIA…) the denied call was signed with: the denied event's userIdentity.accessKeyId",
         // From the time_frame parameter (Evidence: time ranges).
         "time.start": "start of the time frame, ISO 8601 UTC (2023-06-15T14:00:00Z)",
         "time.end": "end of the time frame, ISO 8601 UTC",
         "time.start_ms": "start of the time frame in epoch milliseconds (CloudWatch Logs)",
         "time.end_ms": "end of the time frame in epoch milliseconds",
+        "time.session_start": "start of the window in which the caller's session was issued: the event's session creationDate minus 5 minutes, else the time frame's start minus 12 hours (the longest role session)",
+        "time.session_end": "end of that window: the session creationDate plus 5 minutes, else the time frame's end",
         // From the resource parameter, the error message, or summarize_denials.
         "resource.arn": "ARN of the resource the request was denied on",
         "resource.service": "CLI service that owns the resource's policy (ResourcePolicyService.cliService: s3api, kms, sqs, events, …)",
@@ -37,6 +40,7 @@ public enum FactCatalog {
         "denial.error_code": "AccessDenied, UnauthorizedOperation, ...",
         "denial.resource_arn": "resource ARN in the denied request, when known",
         "denial.deny_type": "implicit | explicit | unknown, from the error message or evaluation",
+        "denial.policy_type": "the policy type the error message blames (DenyingPolicyType: identityBased, sessionPolicy, serviceControlPolicy, …)",
         "denial.vpc_endpoint_id": "the VPC endpoint the denied request came through (vpce-…): the event's vpcEndpointId, or aws:SourceVpce of the decoded authorization message",
         "denial.encoded_message": "the blob after \"Encoded authorization failure message:\" in the pasted error, for sts decode-authorization-message",
         // From recommend_fix (step recommend).

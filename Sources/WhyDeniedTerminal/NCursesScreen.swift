@@ -26,7 +26,7 @@ public final class NCursesScreen {
         isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 
-    public static func start(environment: [String: String]) throws(StartError) -> NCursesScreen {
+    public static func start(environment: [String: String], color: ColorChoice = .auto) throws(StartError) -> NCursesScreen {
         guard isInteractive() else { throw StartError(description: "stdin or stdout is not a terminal") }
         // The locale must be set before initscr, or wide characters come out as bytes.
         if setlocale(LC_ALL, "") == nil || !localeIsUTF8() {
@@ -39,7 +39,7 @@ public final class NCursesScreen {
         nonl()
         keypad(wd_stdscr(), true)
         wd_set_escdelay(25)
-        let palette = Palette.choose(environment: environment, terminalHasColors: has_colors())
+        let palette = Palette.choose(color, environment: environment, terminalHasColors: has_colors())
         if palette == .colour {
             start_color()
             use_default_colors()
@@ -70,6 +70,15 @@ public final class NCursesScreen {
         var code: wint_t = 0
         let status = wd_get_wch(&code)
         return KeyDecoder.decode(status: status, code: UInt32(code))
+    }
+
+    /// Puts `text` on the clipboard of the terminal the operator sits at: an OSC 52 sequence,
+    /// which terminals and tmux (`set-clipboard on`) honour, also over SSH. It moves no cursor
+    /// and draws nothing, so it goes straight to the terminal between frames.
+    public func copyToClipboard(_ text: String) {
+        let sequence = ClipboardSequence.osc52(text)
+        fflush(nil) // whatever ncurses buffered goes first
+        FileHandle.standardOutput.write(Data(sequence.utf8))
     }
 
     /// Draws the whole buffer; ncurses sends only what changed since the last frame.

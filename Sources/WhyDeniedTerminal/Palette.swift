@@ -5,12 +5,19 @@ import WhyDeniedTUI
 ///
 /// ```swift
 /// Palette.choose(environment: ["NO_COLOR": "1"], terminalHasColors: true) // .monochrome
+/// Palette.choose(.always, environment: ["NO_COLOR": "1"], terminalHasColors: true) // .colour
 /// ```
 public enum Palette: Hashable, Sendable {
     case colour
     case monochrome
 
-    public static func choose(environment: [String: String], terminalHasColors: Bool) -> Palette {
+    public static func choose(_ choice: ColorChoice = .auto, environment: [String: String],
+                              terminalHasColors: Bool) -> Palette {
+        switch choice {
+        case .never: return .monochrome
+        case .always: return terminalHasColors ? .colour : .monochrome
+        case .auto: break
+        }
         if environment["NO_COLOR"].map({ !$0.isEmpty }) == true { return .monochrome }
         if environment["TERM"] == "dumb" { return .monochrome }
         return terminalHasColors ? .colour : .monochrome

@@ -14,8 +14,9 @@ public enum TerminalLoop {
     /// `interrupted` is asked between keys: true (a signal asked the session to end) closes the
     /// screen and returns, as quitting does.
     public static func run(_ initial: GuidedState, performer: any EffectPerformer, environment: [String: String],
+                           color: ColorChoice = .auto,
                            interrupted: @Sendable () -> Bool = { false }) throws(NCursesScreen.StartError) -> GuidedState {
-        let screen = try NCursesScreen.start(environment: environment)
+        let screen = try NCursesScreen.start(environment: environment, color: color)
         defer { screen.stop() }
         let inbox = MessageInbox()
         let send: @Sendable (Message) -> Void = { inbox.post($0) }
@@ -50,7 +51,12 @@ public enum TerminalLoop {
                 let (next, effects) = Guided.update(state, message)
                 state = next
                 for effect in effects {
-                    if effect == .quit { quit = true } else { performer.perform(effect, send: send) }
+                    switch effect {
+                    case .quit: quit = true
+                    // The clipboard is the terminal's: only this loop may write to it.
+                    case .copyToClipboard(let text): screen.copyToClipboard(text)
+                    default: performer.perform(effect, send: send)
+                    }
                 }
             }
             if state != before { screen.draw(Guided.view(state)) }

@@ -26,6 +26,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
         block. --live reads the policies of the callers and resources the events name from AWS \
         with read-only aws commands (each printed on standard error, each run once) instead of \
         --account-snapshot.
+
+        Examples:
+          whydenied analyze --events-file docs/examples/seed-denied-event.json \\
+            --account-snapshot docs/examples/snapshot-seed
+          # the denied s3:GetObject, the statement that denied it, and the fix
+          whydenied analyze --message error.txt --live --json
         """
     )
 

@@ -5,6 +5,7 @@ import WhyDeniedEvidence
 import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedRunbook
+import WhyDeniedTerminal
 
 /// `whydenied demo`: a real case solved end to end in a local AWS sandbox (moto on 127.0.0.1),
 /// no AWS account needed.
@@ -16,7 +17,13 @@ import WhyDeniedRunbook
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Solve a staged AccessDenied case in a local AWS sandbox (moto), no account needed.")
+        abstract: "Solve a staged AccessDenied case in a local AWS sandbox (moto), no account needed.",
+        discussion: """
+        Examples:
+          whydenied demo --list                    # the scenarios
+          whydenied demo --scenario kms-key-policy # the guided session on it
+          whydenied demo --scenario seed-paste --non-interactive
+        """)
 
     @Option(help: "The scenario to stage (see --list).")
     var scenario: String = SandboxScenario.defaultName
@@ -32,6 +39,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "The runbook file (default: Runbooks/access-denied.yaml).")
     var runbook: String?
+
+    @OptionGroup var colorOption: ColorOption
 
     func run() async throws {
         if list {
@@ -81,7 +90,8 @@ struct DemoCommand: AsyncParsableCommand {
 
         let interactive = !nonInteractive && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         if interactive {
-            let ending = Self.openGuidedSession(sandbox: sandbox, parameters: parameters, profile: chosen.sessionProfile)
+            let ending = Self.openGuidedSession(sandbox: sandbox, parameters: parameters, profile: chosen.sessionProfile,
+                                                color: colorOption.color)
             sandbox.stop()
             print("Sandbox stopped.")
             switch ending {
@@ -140,8 +150,9 @@ struct DemoCommand: AsyncParsableCommand {
     /// Opens `whydenied guide` on the sandbox as a child of this process (same executable), with
     /// the terminal inherited and the sandbox's dummy credentials in its environment. Ctrl-C
     /// goes to the guided session; we wait for it and then stop the sandbox.
-    static func openGuidedSession(sandbox: MotoSandbox, parameters: [String: String], profile: String? = nil) -> TerminalChild.Ending {
-        var arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"]
+    static func openGuidedSession(sandbox: MotoSandbox, parameters: [String: String], profile: String? = nil,
+                                  color: ColorChoice = .auto) -> TerminalChild.Ending {
+        var arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox", "--color", color.rawValue]
         // A profile of the sandbox's own credentials file (the SCP scenarios' member account).
         if let profile { arguments += ["--profile", profile] }
         for name in ["principal", "region", "time_frame", "error_message", "org_profile"] {

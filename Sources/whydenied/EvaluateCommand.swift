@@ -15,6 +15,11 @@ struct EvaluateCommand: ParsableCommand {
         FILE holds {"request": {...}, "policies": {...}}; see docs/evaluate-format.md.
         Exit status: 0 allowed, 2 denied (explicit or implicit deny), 3 undecided (context keys \
         missing), 1 input error.
+
+        Examples:
+          whydenied evaluate request.json --json
+          # request.json as in docs/evaluate-format.md: the decision and the
+          # statement that decided it
         """
     )
 

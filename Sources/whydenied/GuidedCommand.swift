@@ -12,7 +12,13 @@ import WhyDeniedTUI
 struct GuidedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide",
-        abstract: "The guided session: parameters, then each command shown and confirmed before it runs."
+        abstract: "The guided session: parameters, then each command shown and confirmed before it runs.",
+        discussion: """
+        Examples:
+          whydenied guide --param principal=DataAnalystRole \\
+            --param region=us-east-1 --param time_frame='1 hour ago'
+          whydenied guide --color never   # emphasis only, as NO_COLOR=1
+        """
     )
 
     @Option(name: .customLong("param"), help: "Prefill a parameter, name=value (repeatable).")
@@ -35,6 +41,8 @@ struct GuidedCommand: AsyncParsableCommand {
     var orgProfile: String?
     @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
     var resourceProfile: String?
+
+    @OptionGroup var colorOption: ColorOption
 
     mutating func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -59,6 +67,7 @@ struct GuidedCommand: AsyncParsableCommand {
         }
         var options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
         options.resourceProfile = resourceProfile
+        options.color = colorOption.color
         try await GuidedSessionApp.run(options, environment: environment)
     }
 }
@@ -72,6 +81,8 @@ struct GuidedSessionOptions: Sendable {
     var resourceProfile: String?
     /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
     var interruption: SessionInterruption?
+    /// `--color`: how the terminal UI draws its colour roles.
+    var color: ColorChoice = .auto
 }
 
 /// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
@@ -119,7 +130,7 @@ enum GuidedSessionApp {
         }
         do {
             return .success(try TerminalLoop.run(state, performer: performer, environment: environment,
-                                                 interrupted: interrupted))
+                                                 color: options.color, interrupted: interrupted))
         } catch {
             return .failure(error)
         }

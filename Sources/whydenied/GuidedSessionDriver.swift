@@ -139,7 +139,10 @@ actor GuidedSessionDriver {
         outputs.append(output)
         journal?.finished(command, outcome: outcome)
         journal?.captured(command, before: capturesBefore, after: value.engine.captures)
-        if case .cancelled = outcome.ending { notice = "Cancelled: \(command.id) was stopped." }
+        if case .cancelled = outcome.ending {
+            // The operator's words: the command as shown, never the runbook's command id.
+            notice = "Cancelled: \(command.argv.prefix(3).joined(separator: " ")) was stopped."
+        }
         if command.mutates, outcome.succeeded { recordChange(command, outcome: outcome) }
         await advance()
         return [.commandFinished(output), .sessionChanged(view())]
@@ -245,7 +248,8 @@ actor GuidedSessionDriver {
                 session = value
                 return
             case .halted(let halt):
-                notice = "Stopped in \(halt.stepID): \(halt.reason)"
+                let title = value.engine.runbook.steps.first { $0.id == halt.stepID }?.title ?? halt.stepID
+                notice = "Stopped in \"\(title)\": \(halt.reason)"
                 value.stop()
                 end(reason: "halted at \(halt.at): \(halt.reason)")
                 session = value

@@ -44,7 +44,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 cancelRequested = true
                 current?.cancel()
             }
-        case .quit:
+        case .quit, .copyToClipboard:
             break
         case .runCommand:
             lock.withLock { cancelRequested = false }
@@ -69,7 +69,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
                 case .exportReport: return [.notice(await driver.exportReport())]
                 case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
-                case .parsePastedText, .cancelRunningCommand, .quit: return []
+                case .parsePastedText, .cancelRunningCommand, .quit, .copyToClipboard: return []
                 }
             }
             current = task

@@ -21,10 +21,12 @@ enum GuidedSessionPresentation {
                      context: ContextBanner, notice: String?) -> SessionView {
         let engine = session.engine
         let current = engine.currentStepID
+        let words = OperatorWords(engine.runbook)
         let rows = engine.stepStates.map { entry in
             StepRow(id: entry.step.id, title: entry.step.title, status: status(entry.status, current: entry.step.id == current),
                     guidance: entry.step.guidance.replacingOccurrences(of: "\n", with: " ")
-                        .trimmingCharacters(in: .whitespaces))
+                        .trimmingCharacters(in: .whitespaces),
+                    why: why(entry.status).map { words.say(redactor.redact($0)) })
         }
         var banner = context
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }
@@ -44,12 +46,12 @@ enum GuidedSessionPresentation {
                            proposal: pending.map { proposal(for: $0, session: session) },
                            context: banner,
                            findings: findings(session),
-                           explanation: explanation(session),
+                           explanation: explanation(session).map(words.say),
                            recommendation: recommendation(session),
                            outputs: outputs,
                            finished: finished,
                            stopped: stopped,
-                           notice: notice)
+                           notice: notice.map(words.say))
     }
 
     static func status(_ state: StepState, current: Bool) -> StepStatus {
@@ -59,6 +61,44 @@ enum GuidedSessionPresentation {
         case .completed: .done
         case .completedWithFailures, .failed: .failed
         case .skipped, .notApplicable: .skipped
+        }
+    }
+
+    /// Replaces the runbook's internal names in a line meant for the operator: a command id
+    /// (`verify_dependencies.caller_identity`) becomes the command's first words (`aws sts
+    /// get-caller-identity`), a step id its title. One table for every line the screen shows.
+    struct OperatorWords {
+        private var replacements: [(String, String)] = []
+
+        init(_ runbook: Runbook) {
+            for step in runbook.steps {
+                for command in step.commands {
+                    let words = command.argv.prefix(3).map(\.description).joined(separator: " ")
+                    replacements.append(("\(step.id).\(command.id)", "`\(words)`"))
+                }
+            }
+            // Only ids that cannot be ordinary words ("recommend" is both): the snake_case ones.
+            for step in runbook.steps where step.id.contains("_") { replacements.append((step.id, "\"\(step.title)\"")) }
+            // Longest first, so a command id is replaced before the step id inside it.
+            replacements.sort { $0.0.count > $1.0.count }
+        }
+
+        func say(_ text: String) -> String {
+            var result = text
+            for (name, words) in replacements where result.contains(name) {
+                result = result.replacingOccurrences(of: name, with: words)
+            }
+            return result
+        }
+    }
+
+    /// Why a step did not run or did not finish, as the step list's details say it.
+    static func why(_ state: StepState) -> String? {
+        switch state {
+        case .skipped(let reason): "skipped: " + reason
+        case .failed(let reason): "failed: " + reason
+        case .notApplicable: "not needed for this request (its condition did not hold)"
+        case .pending, .active, .completed, .completedWithFailures: nil
         }
     }
 
@@ -177,16 +217,34 @@ enum GuidedSessionPresentation {
             reasons = add.reasons.map { .init(element: "\($0.element) = \($0.value)", reason: $0.reason) }
         } else if let edit = fix.denyEdits.first {
             policy = (edit.editedPolicy ?? edit.editedStatement ?? edit.statementJSON).serialized(pretty: true)
-            reasons = [.init(element: edit.edit.rawValue, reason: edit.description)]
+            reasons = [.init(element: words(for: edit.edit), reason: edit.description)]
             if let warning = edit.warning { reasons.append(.init(element: "warning", reason: warning)) }
         }
         for condition in fix.failedConditions {
             reasons.append(.init(element: "\(condition.operator) \(condition.key)", reason: condition.advice))
         }
-        for command in fix.commands {
-            reasons.append(.init(element: command.alternative ? "alternative" : "command",
-                                 reason: command.purpose + ": " + ArgvDisplay.line(redactor.redact(argv: command.argv))))
+        // The commands in full, each on its own: a reason line would cut them at the screen's edge.
+        let commands = fix.commands.map { command in
+            RecommendationView.FixCommandLine(purpose: command.purpose,
+                                              line: ArgvDisplay.line(redactor.redact(argv: command.argv)),
+                                              alternative: command.alternative)
         }
-        return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons)
+        // The same fix as code, where the change sticks for stacks and Terraform (`v` switches).
+        let placed = fix.policiesToAdd.first.flatMap { add in
+            session.analysis?.placements.first { $0.targetArn == add.attachmentTargetArn }?.code
+        }
+        let code = placed.map { [RecommendationView.Rendering(name: "Terraform", text: redactor.redact($0.terraform)),
+                                 RecommendationView.Rendering(name: "CloudFormation", text: redactor.redact($0.cloudFormation))] } ?? []
+        return RecommendationView(headline: fix.summary, policy: redactor.redact(policy), reasons: reasons,
+                                  commands: commands, codeRenderings: code)
+    }
+
+    /// A Deny edit in the operator's words (the kind's identifier is internal).
+    static func words(for edit: DenyEdit.Edit) -> String {
+        switch edit {
+        case .removeAction: "remove the action"
+        case .addCondition: "exempt the caller"
+        case .widenCondition: "widen the condition"
+        }
     }
 }

@@ -19,6 +19,10 @@ struct ParseCommand: ParsableCommand {
         .jsonl or .ndjson is read as CloudTrail: a corrupt, truncated or non-gzip file is an error \
         that says what is wrong. Exit status: 0 read, 1 nothing could be read (including input \
         with no CloudTrail events).
+
+        Examples:
+          whydenied parse docs/examples/seed-denied-event.json
+          whydenied parse --json - < error.txt   # a saved message, from stdin
         """)
 
     @Argument(help: "A file or folder; - or nothing for standard input.")

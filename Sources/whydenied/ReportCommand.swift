@@ -13,6 +13,10 @@ struct ReportCommand: ParsableCommand {
         SESSION is a session id (see `whydenied resume`) or the path of a session folder. \
         Without --out the report is printed. --mask-accounts also hides 12-digit account ids, \
         for sharing outside the team. The JSON schema is docs/report.schema.json.
+
+        Examples:
+          whydenied report 20260130-101500-seed --format md --out report.md \\
+            --mask-accounts
         """
     )
 

@@ -17,6 +17,11 @@ struct ResumeCommand: AsyncParsableCommand {
         finished commands are restored, never re-run; a command that was confirmed or started but \
         has no result (for example a change interrupted by kill -9) is proposed again after its \
         step re-reads the current state, never run automatically.
+
+        Examples:
+          whydenied resume                       # the sessions, newest first
+          whydenied resume 20260130-101500-seed --continue \\
+            --non-interactive --yes-read-only
         """
     )
 

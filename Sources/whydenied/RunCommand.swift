@@ -20,6 +20,11 @@ struct RunCommand: AsyncParsableCommand {
         Headless (--non-interactive) runs every read-only command of the runbook without asking, \
         never runs a command that changes the account (it prints what it would have run), and \
         prints the findings and the recommendation. --yes-read-only confirms that.
+
+        Examples:
+          whydenied run --non-interactive --yes-read-only \\
+            --param principal=DataAnalystRole --param region=us-east-1 \\
+            --param time_frame='1 hour ago'
         """)
 
     @Flag(help: "Run without a terminal UI.")

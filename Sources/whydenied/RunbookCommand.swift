@@ -16,12 +16,23 @@ struct RunbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbook",
         abstract: "Validate a runbook file or preview the commands it would run.",
+        discussion: """
+        Examples:
+          whydenied runbook validate Runbooks/access-denied.yaml
+          whydenied runbook plan --param principal=DataAnalystRole \\
+            --param region=us-east-1 --param time_frame=1h
+        """,
         subcommands: [Validate.self, Plan.self]
     )
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a runbook; print file:line for every problem and exit non-zero if there are any.")
+            abstract: "Check a runbook; print file:line for every problem and exit non-zero if there are any.",
+            discussion: """
+                Examples:
+                  whydenied runbook validate                  # Runbooks/access-denied.yaml
+                  whydenied runbook validate my-runbook.yaml   # my-runbook.yaml:LINE: …
+                """)
 
         @Argument(help: "The runbook file (default: Runbooks/access-denied.yaml).")
         var file: String?
@@ -47,6 +58,11 @@ struct RunbookCommand: ParsableCommand {
                 visible as {{...}}; a foreach command is shown once, as a template, with the list it \
                 walks; a condition that depends on unknown values is shown as "if ...". Facts not \
                 given are unknown; principal.kind/name/arn are read off an ARN given as principal.
+
+                Examples:
+                  whydenied runbook plan --json \\
+                    --param principal=arn:aws:iam::123456789012:user/alice \\
+                    --param region=us-east-1 --param time_frame='1 hour ago'
                 """)
 
         @Option(name: .customLong("param"), help: "A runbook parameter, NAME=VALUE (repeatable).")
@@ -163,8 +179,9 @@ enum RunbookFile {
             return given
         }
         var starts = [URL(fileURLWithPath: manager.currentDirectoryPath)]
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        starts.append(executable.deletingLastPathComponent())
+        // The real path, not argv[0]: an installed binary is started by name through PATH (and a
+        // symlink), and its runbook sits beside it (Scripts/install.sh).
+        starts.append(BuildInfo.executablePath().deletingLastPathComponent())
         for start in starts {
             var directory = start.standardizedFileURL
             for _ in 0..<8 {

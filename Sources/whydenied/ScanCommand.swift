@@ -18,6 +18,11 @@ struct ScanCommand: ParsableCommand {
         CloudTrail (its first record is not a CloudTrail record) or cannot be read is reported as a \
         problem and the others are scanned. Exit status: 0 scanned, 1 no input held CloudTrail \
         records.
+
+        Examples:
+          whydenied scan AWSLogs/ --principal DataAnalystRole \\
+            --since '2 days ago' --action 's3:Get*'
+          whydenied scan trail.json.gz --json > denied.json
         """
     )
 

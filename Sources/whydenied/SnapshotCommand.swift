@@ -16,6 +16,12 @@ struct SnapshotCommand: AsyncParsableCommand {
         role's trust policy). For each --vpc-endpoint: its endpoint policy (ec2 describe-vpc-endpoints). The reads are the runbook's own, all read-only; each is printed on \
         standard error as it runs and run once. A read that fails is recorded as unread, never as \
         "no policy". The folder's format is in docs/analysis.md.
+
+        Examples:
+          whydenied snapshot --out snapshot \\
+            --principal arn:aws:iam::123456789012:role/DataAnalystRole \\
+            --resource arn:aws:s3:::analytics-data-bucket
+          whydenied analyze --events-file trail.json --account-snapshot snapshot
         """
     )
 

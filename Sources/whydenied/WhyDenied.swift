@@ -9,7 +9,8 @@ struct WhyDenied: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whydenied",
         abstract: "Find which policy denied an AWS request, and the smallest fix.",
-        version: "0.1.0",
+        // The commit is looked up only when asked: every other start skips the file reads.
+        version: CommandLine.arguments.contains("--version") ? BuildInfo.versionLine : BuildInfo.version,
         subcommands: [
             AnalyzeCommand.self,
             EvaluateCommand.self,

@@ -16,7 +16,7 @@ struct AppliedChangeTmuxTests {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-apply-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
             let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             #expect(walk.appliedWords == [Self.word], "last screen:\n\(walk.lastScreen)")
@@ -52,9 +52,9 @@ struct AppliedChangeTmuxTests {
             #expect(gone.stderr.contains("NoSuchEntity"))
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 
@@ -65,7 +65,7 @@ struct AppliedChangeTmuxTests {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-again-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
             let declined = try await SessionWalk.confirmEachCommand(in: tmux, changes: .decline)
             #expect(declined.declinedChanges == 1, "last screen:\n\(declined.lastScreen)")
@@ -90,9 +90,9 @@ struct AppliedChangeTmuxTests {
             #expect(after.succeeded, "\(after.stderr)")
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 }

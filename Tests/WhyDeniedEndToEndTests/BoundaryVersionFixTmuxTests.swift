@@ -26,7 +26,7 @@ struct BoundaryVersionFixTmuxTests {
 
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-boundary-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state, width: 130, height: 45)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state, width: 130, height: 45)
             defer { tmux.close() }
             let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             #expect(walk.appliedWords == ["OrderProcessorBoundary-v2", "OrderProcessorBoundary"], "last screen:\n\(walk.lastScreen)")
@@ -72,9 +72,9 @@ struct BoundaryVersionFixTmuxTests {
             #expect(document.stdout.contains("S3ReadsOnly"), "the boundary keeps its old statements")
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 

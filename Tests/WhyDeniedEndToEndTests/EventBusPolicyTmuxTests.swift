@@ -14,7 +14,7 @@ struct EventBusPolicyTmuxTests {
         try await MotoTestSandbox.with(scenario: "eventbridge-bus-policy") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-bus-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
             let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .decline)
             #expect(walk.lastScreen.contains("Session complete."), "last screen:\n\(walk.lastScreen)")
@@ -30,9 +30,9 @@ struct EventBusPolicyTmuxTests {
             #expect(evaluation.contains("DenyLegacyIngest"), "\(evaluation)")
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 }

@@ -13,7 +13,7 @@ struct PasteOnlyTmuxTests {
         try await MotoTestSandbox.with(scenario: "user-no-allow-paste") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-paste-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
             let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             // With no event the lookup goes on to Athena (a change: it writes query results), then the fix.
@@ -36,9 +36,9 @@ struct PasteOnlyTmuxTests {
             #expect(after.stdout.contains("s3:PutObject"))
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 }

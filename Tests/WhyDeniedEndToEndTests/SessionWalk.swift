@@ -75,7 +75,7 @@ enum SessionWalk {
 
     /// `guide --sandbox` on a seeded scenario, started (F2) with changes enabled (F4, y).
     static func startWithChangesEnabled(_ sandbox: MotoSandbox, parameters: [String: String], stateHome: URL,
-                                        width: Int = 120, height: Int = 40) throws -> TmuxSession {
+                                        width: Int = 120, height: Int = 40) async throws -> TmuxSession {
         var environment = sandbox.connection.environment
         environment["XDG_STATE_HOME"] = stateHome.path
         environment["LANG"] = "C.UTF-8"
@@ -84,13 +84,13 @@ enum SessionWalk {
             + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
         let tmux = try TmuxSession(command: arguments, width: width, height: height, environment: environment)
         do {
-            try tmux.waitFor("Parameters: type them")
+            try await tmux.screenShowing("Parameters: type them")
             tmux.press("F2")
-            try tmux.waitFor("Next command · read-only", timeout: 30)
+            try await tmux.screenShowing("Next command · read-only", timeout: 30)
             tmux.press("F4")
-            try tmux.waitFor("y enable", timeout: 10)
+            try await tmux.screenShowing("y enable", timeout: 10)
             tmux.type("y")
-            try tmux.waitFor("Changes enabled", timeout: 10)
+            try await tmux.screenShowing("Changes enabled", timeout: 10)
         } catch {
             tmux.close()
             throw error
@@ -98,18 +98,9 @@ enum SessionWalk {
         return tmux
     }
 
-    /// `TmuxSession.waitFor` without blocking a thread.
+    /// `TmuxSession.screenShowing`, under the name the walks were written with.
     static func waitFor(_ text: String, in tmux: TmuxSession, timeout: TimeInterval) async throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = tmux.capture()
-        while !screen.contains(text) {
-            if Date() > deadline {
-                throw TmuxSession.Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-            screen = tmux.capture()
-        }
-        return screen
+        try await tmux.screenShowing(text, timeout: timeout)
     }
 
     /// The gate's or dialog's first command line (`│ $ aws …`), nil when none is shown.

@@ -22,7 +22,7 @@ struct TrustPolicyPasteTmuxTests {
             let before = try await trustPolicy(sandbox)
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-trust-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
-            let tmux = try SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
+            let tmux = try await SessionWalk.startWithChangesEnabled(sandbox, parameters: parameters, stateHome: state)
             defer { tmux.close() }
             let walk = try await SessionWalk.confirmEachCommand(in: tmux, changes: .apply)
             // The Athena lookup's query is a change too; the last one is the trust policy, named by its role.
@@ -48,9 +48,9 @@ struct TrustPolicyPasteTmuxTests {
             #expect(try await trustPolicy(sandbox) == before)
 
             tmux.press("F10")
-            try tmux.waitFor("Quit whydenied?")
+            try await tmux.screenShowing("Quit whydenied?")
             tmux.type("y")
-            try tmux.waitFor("[program ended]", timeout: 20)
+            try await tmux.screenShowing("[program ended]", timeout: 20)
         }
     }
 }

@@ -88,6 +88,13 @@ struct RunbookPlanTests {
             ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
             // check_vpc_endpoint_policy: shown under its condition (the endpoint is not known yet).
             ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "{{facts.denial.vpc_endpoint_id}}", "--region", "us-east-1"],
+            // check_session_policy (issue 14): a role session, so the call that issued it is looked up, by event name
+        ] + ["AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"].map { event in
+            ["aws", "cloudtrail", "lookup-events", "--lookup-attributes", "AttributeKey=EventName,AttributeValue=\(event)",
+             "--start-time", "{{facts.time.session_start}}", "--end-time", "{{facts.time.session_end}}", "--region", "us-east-1", "--max-items", "1000"]
+        } + [
+            ["aws", "iam", "get-policy", "--policy-arn", "{{policy_arn}}"],
+            ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
             // implement: fix.kind unknown, so every variant shows with its condition (checked below)
         ] + implementCommands(principal: "DataAnalystRole", principalARN: "arn:aws:iam::111122223333:role/DataAnalystRole"))
         #expect(!plan.commands.contains { $0.argv.contains("list-groups-for-user") || $0.argv.contains("--group-name") })
@@ -236,7 +243,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (11 steps"))
+        #expect(good.output.contains("OK (12 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
                                                with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")

@@ -82,6 +82,32 @@ import WhyDeniedTestSupport
         }
     }
 
+    // Issue 14 item 1: the kms-grant case (the key policy names only KeyAdminRole, the role's own
+    // policy allows kms:Decrypt) with `kms list-grants` failing on a connection error. A grant
+    // could allow the caller, so the grants are an unread policy and the verdict is Undecided
+    // naming them; it used to be a note and an implicit deny.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func kmsGrantWithTheGrantListingUnreachableIsUndecided() async throws {
+        try await MotoTestSandbox.with(scenario: "kms-grant") { sandbox, parameters in
+            let effects = UnreachableOperation(runner: sandbox.runner(), operation: "list-grants")
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
+            #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
+            let read = try #require(session.failedPolicyReads["key_grants"])
+            #expect(read.read.hasPrefix("aws kms list-grants --key-id "), "\(read.read)")
+
+            let findings = session.findings
+            #expect(findings.verdict == .undecided)
+            #expect(findings.decidingPolicy?.type == .kmsKeyPolicy)
+            #expect(findings.decidingPolicy?.name.hasPrefix("grants of key ") == true, "\(String(describing: findings.decidingPolicy))")
+            let why = try #require(findings.explanation)
+            #expect(why.contains("could not be read (aws kms list-grants --key-id"), "\(why)")
+            // A grant only allows: what it could decide is "allowed" or the key policy's implicit deny, never an explicit deny.
+            #expect(!why.contains("if it denies"), "\(why)")
+            #expect(why.contains("if it grants the caller: allowed"), "\(why)")
+            #expect(session.headlessExitStatus == 3)
+        }
+    }
+
     /// Like `UnreachableOperation`, for the one command whose argv holds every given element.
     struct UnreachableCommand: SessionEffects {
         let runner: AWSCommandRunner

@@ -182,6 +182,61 @@ import WhyDeniedRunbook
         #expect(try decide("kms:Decrypt", context: ["department": "reports"], grants: grants).decision == .implicitDeny)
     }
 
+    /// Issue 14 item 1: a failed `list-grants` is a failed policy read (the runbook's command fills
+    /// a policy capture), and the key's grants become an unread policy next to the key policy
+    /// that was read: Undecided while a grant could allow, decided when the answer is the same
+    /// whatever the grants say (grants never deny).
+    @Test func aFailedGrantListingIsAnUnreadPolicyOfTheKey() throws {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        let facts: [String: JSONValue] = ["principal.arn": .string("arn:aws:iam::111122223333:role/ReportsWorkerRole"),
+                                          "principal.account_id": .string("111122223333"),
+                                          "resource.arn": .string(key), "resource.id": .string(key)]
+        let keyPolicy = try JSONValue.parse(#"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/KeyAdminRole"},"Action":"kms:*","Resource":"*"}]}"#)
+        let failed = FailedPolicyRead(argv: ["aws", "kms", "list-grants", "--key-id", key], reason: "no connection", capture: "key_grants")
+        let snapshot = try #require(CapturedAccount.snapshot(captures: ["key_policy": keyPolicy], facts: facts,
+                                                             failedReads: [failed.key: failed]))
+        #expect(snapshot.resourcePolicies(for: key).map(\.policy.name) == ["key policy of \(key)"])
+        let unread = snapshot.unreadResourcePolicies(for: key)
+        #expect(unread.map(\.name) == ["grants of key \(key)"])
+        #expect(unread.first?.kind == .kmsKeyPolicy)
+        #expect(unread.first?.failedRead == "aws kms list-grants --key-id \(key)")
+
+        // No failed read, no unread grants (an empty listing is an answer).
+        let answered = try #require(CapturedAccount.snapshot(captures: ["key_policy": keyPolicy, "key_grants": .array([])], facts: facts))
+        #expect(answered.unreadResourcePolicies(for: key).isEmpty)
+    }
+
+    /// The evaluator's side: unread grants next to a read key policy are a stand-in that can
+    /// only allow: a key policy that does not name the caller leaves the answer to them
+    /// (Undecided, and never "if it denies"); an explicit Deny in the key policy decides
+    /// whatever they say.
+    @Test func unreadGrantsOnlyEverAllow() throws {
+        let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        func decide(keyPolicy: String) throws -> EvaluationResult {
+            var policies = PolicySet()
+            policies.keyPolicy = AttachedPolicy(name: "key policy of k", document: try PolicyDocument.parse(json: try JSONValue.parse(keyPolicy)),
+                                                ownerAccount: "111122223333")
+            policies.unreadPolicies = [UnreadPolicy(type: .kmsKeyPolicy, name: "grants of key k", failedRead: "aws kms list-grants --key-id k",
+                                                    reason: "no connection")]
+            let request = AuthorizationRequest(
+                principal: RequestPrincipal(arn: "arn:aws:sts::111122223333:assumed-role/ReportsWorkerRole/task",
+                                            roleArn: "arn:aws:iam::111122223333:role/ReportsWorkerRole"),
+                action: "kms:Decrypt", resource: RequestResource(arn: key, account: "111122223333"))
+            return PolicyEvaluator().evaluate(request, against: policies)
+        }
+        let admins = #"{"Version":"2012-10-17","Statement":[{"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/KeyAdminRole"},"Action":"kms:*","Resource":"*"}]}"#
+        let open = try decide(keyPolicy: admins)
+        #expect(open.decision == .undecided)
+        #expect(open.deciding.policy?.name == "grants of key k")
+        #expect(open.deciding.summary.contains("if it grants the caller: allowed"), "\(open.deciding.summary)")
+        #expect(!open.deciding.summary.contains("if it denies"), "\(open.deciding.summary)")
+
+        let denying = #"{"Version":"2012-10-17","Statement":[{"Sid":"NoDecrypt","Effect":"Deny","Principal":"*","Action":"kms:Decrypt","Resource":"*"}]}"#
+        let denied = try decide(keyPolicy: denying)
+        #expect(denied.decision == .explicitDeny)
+        #expect(denied.deciding.statement?.statement.sid == "NoDecrypt")
+    }
+
     @Test func nearMissesNameTheMissingOperationOrTheOtherGrantee() throws {
         let grants = try grants()
         let caller = ["arn:aws:sts::111122223333:assumed-role/ReportsWorkerRole/task", "arn:aws:iam::111122223333:role/ReportsWorkerRole"]

@@ -65,7 +65,7 @@ import WhyDeniedTUI
         var ui = changeDialog(changesEnabled: false)
         ui.type("analytics-data-bucket")
         ui.press(.tab)
-        #expect(ui.state.status == "The session is read-only: F4 enables changes.")
+        #expect(ui.state.status == "The session is read-only: F4 or Ctrl-T enables changes.")
         ui.press(.enter)
         #expect(ui.effects == [Self.declined])
     }

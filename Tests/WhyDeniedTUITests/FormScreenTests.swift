@@ -36,7 +36,7 @@ import WhyDeniedTUI
 
 
 
-             F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit
+             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
             """)
         #expect(ui.screen.cursor?.row == 4)
     }
@@ -84,7 +84,7 @@ import WhyDeniedTUI
 
 
 
-             F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit
+             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
             """)
     }
 
@@ -136,7 +136,7 @@ import WhyDeniedTUI
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
 
-             Enter newline · Ctrl-D/F2 read it · Esc back to form
+             Enter newline · Ctrl-D/F2 read it · Esc back to form · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
         ui.press(.control("d"))
         #expect(ui.effects == [.parsePastedText("line one é\n日本語 line two\n" + Fixture.seedError)])
@@ -156,7 +156,7 @@ import WhyDeniedTUI
              │ Detected in the pasted text (Space toggles one, a accepts all, Enter accepts the checked):     │
              │                                                                                                │
              │ [x] principal     arn:aws:sts::123456789012:assumed-ro… ← error message: "User: arn:…"         │
-             │ [ ] action        s3:GetObject                          ← error message: "perform: s3:GetObjec │
+             │ [ ] action        s3:GetObject                          ← error message: "perform: s3:GetObje… │
              │ [x] resource      arn:aws:s3:::analytics-data-bucket/r… ← error message: "on resource: …"      │
              │ [x] account_id    123456789012                          ← principal ARN                        │
              │                                                                                                │
@@ -180,7 +180,7 @@ import WhyDeniedTUI
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
 
-             ↑↓ choose · Space toggle · a accept all · Enter accept checked · e/Esc edit text
+             ↓/j choose · Space toggle · a accept all · Enter accept checked · e/Esc edit text · ?/F1 help
             """)
         ui.press(.enter)
         #expect(ui.state.paste == nil)
@@ -226,7 +226,7 @@ import WhyDeniedTUI
 
 
              Filled 4 fields from the pasted text. Check them, then F2 starts.
-             F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit
+             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
             """)
     }
 
@@ -273,7 +273,7 @@ import WhyDeniedTUI
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
 
-             Enter newline · Ctrl-D/F2 read it · Esc back to form
+             Enter newline · Ctrl-D/F2 read it · Esc back to form · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
     }
 

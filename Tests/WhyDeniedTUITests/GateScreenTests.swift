@@ -15,35 +15,35 @@ import WhyDeniedTUI
         let ui = session(Fixture.callerIdentity, current: 0)
         expectScreen(ui.screen, "gate-read-only", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 1 of 8 · Verify dependencies · running
-             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
-             · 2 Check trails                │ command runs as this caller.
-             · 3 Look up events              │
-             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
-             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
-             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
-             · 7 Recommend                   │ │ will run as.                                                 │
-             · 8 Implement                   │ │                                                              │
-                                             │ │ Enter run · s skip · e edit · a run all read-only of this    │
-                                             │ │ step · q quit                                                │
-                                             │ └──────────────────────────────────────────────────────────────┘
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies     │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails            │ command runs as this caller.
+             · 3 Look up events          │
+             · 4 Parse events            │ ┌─ Next command · read-only ───────────────────────────────────────┐
+             · 5 Check IAM               │ │ $ aws sts get-caller-identity --output json                      │
+             · 6 Check resource policies │ │ Why: Shows which account and identity every later command will   │
+             · 7 Recommend               │ │ run as.                                                          │
+             · 8 Implement               │ │                                                                  │
+                                         │ │ Enter run · s skip · e edit · a run all read-only of this step · │
+                                         │ │ y copy · q quit                                                  │
+                                         │ └──────────────────────────────────────────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             Enter run · s skip · e edit · a run all read-only · ? help · q quit · o output · f findings
+             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · o output
             """)
     }
 
@@ -54,35 +54,35 @@ import WhyDeniedTUI
         ui.send(.tick(Fixture.now.addingTimeInterval(2.35)))
         expectScreen(ui.screen, "gate-running", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 1 of 8 · Verify dependencies · running
-             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
-             · 2 Check trails                │ command runs as this caller.
-             · 3 Look up events              │
-             · 4 Parse events                │ ⠸ Running 2.4s · x or Ctrl-C cancels
-             · 5 Check IAM                   │ $ aws sts get-caller-identity --output json
-             · 6 Check resource policies     │
-             · 7 Recommend                   │
-             · 8 Implement                   │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies     │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails            │ command runs as this caller.
+             · 3 Look up events          │
+             · 4 Parse events            │ ⠸ Running 2.4s · x or Ctrl-C cancels
+             · 5 Check IAM               │ $ aws sts get-caller-identity --output json
+             · 6 Check resource policies │
+             · 7 Recommend               │
+             · 8 Implement               │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             x/Ctrl-C cancel · o last output · ? help
+             x/Ctrl-C cancel · o last output · ?/F1 help · q quit · f findings · v fix as JSON/Terraform/CFN
             """)
         ui.press(.character("x"))
         #expect(ui.effects.last == .cancelRunningCommand)
@@ -95,35 +95,35 @@ import WhyDeniedTUI
         ui.type("no credentials on this laptop")
         expectScreen(ui.screen, "gate-skip", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 1 of 8 · Verify dependencies · running
-             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
-             · 2 Check trails                │ command runs as this caller.
-             · 3 Look up events              │
-             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
-             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
-             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
-             · 7 Recommend                   │ │ will run as.                                                 │
-             · 8 Implement                   │ │                                                              │
-                                             │ │ Why skip it? (recorded; Enter confirms, Esc goes back)       │
-                                             │ │ > no credentials on this laptop                              │
-                                             │ └──────────────────────────────────────────────────────────────┘
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies     │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails            │ command runs as this caller.
+             · 3 Look up events          │
+             · 4 Parse events            │ ┌─ Next command · read-only ───────────────────────────────────────┐
+             · 5 Check IAM               │ │ $ aws sts get-caller-identity --output json                      │
+             · 6 Check resource policies │ │ Why: Shows which account and identity every later command will   │
+             · 7 Recommend               │ │ run as.                                                          │
+             · 8 Implement               │ │                                                                  │
+                                         │ │ Why skip it? (recorded; Enter confirms, Esc goes back)           │
+                                         │ │ > no credentials on this laptop                                  │
+                                         │ └──────────────────────────────────────────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
              Type why you skip it (it goes into the session record).
-             Enter confirm · Esc back
+             Enter confirm · Esc back · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
         ui.press(.enter)
         #expect(ui.effects == [.skipCommand(Fixture.callerIdentity, reason: "no credentials on this laptop")])
@@ -136,35 +136,35 @@ import WhyDeniedTUI
         ui.press(.enter)
         expectScreen(ui.screen, "gate-edit-refused", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 1 of 8 · Verify dependencies · running
-             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
-             · 2 Check trails                │ command runs as this caller.
-             · 3 Look up events              │
-             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
-             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
-             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
-             · 7 Recommend                   │ │ will run as.                                                 │
-             · 8 Implement                   │ │                                                              │
-                                             │ │ Edit the command (Enter checks and keeps it, Esc goes back): │
-                                             │ │ > aws iam delete-role --role-name DataAnalystRole            │
-                                             │ │ ✗ changes the account (iam:DeleteRole is Write in the action │
-                                             │ │ catalog); the session is read-only, so it is not run         │
-                                             │ └──────────────────────────────────────────────────────────────┘
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies     │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails            │ command runs as this caller.
+             · 3 Look up events          │
+             · 4 Parse events            │ ┌─ Next command · read-only ───────────────────────────────────────┐
+             · 5 Check IAM               │ │ $ aws sts get-caller-identity --output json                      │
+             · 6 Check resource policies │ │ Why: Shows which account and identity every later command will   │
+             · 7 Recommend               │ │ run as.                                                          │
+             · 8 Implement               │ │                                                                  │
+                                         │ │ Edit the command (Enter checks and keeps it, Esc goes back):     │
+                                         │ │ > aws iam delete-role --role-name DataAnalystRole                │
+                                         │ │ ✗ changes the account (iam:DeleteRole is Write in the action     │
+                                         │ │ catalog); the session is read-only, so it is not run             │
+                                         │ └──────────────────────────────────────────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             Enter confirm · Esc back
+             Enter confirm · Esc back · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
         ui.press(.control("u"))
         ui.type("aws sts get-caller-identity --query '[Account, Arn]'")
@@ -215,7 +215,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
              Edited into a change: type iam-create-user to run it, or Cancel.
-             type the word + Enter runs · Enter otherwise declines · Tab switch · Esc cancel · F4 read-only
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
             """)
         // Tab cannot reach a disabled Run: the focus stays on Cancel until the word is typed.
         ui.press(.tab)
@@ -300,7 +300,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
-             type the word + Enter runs · Enter otherwise declines · Tab switch · Esc cancel · F4 enable changes
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
             """)
         // Enter on the default button (Cancel) declines; nothing runs.
         ui.press(.enter)
@@ -311,7 +311,7 @@ import WhyDeniedTUI
         var ui = session(Fixture.putBucketPolicy, current: 7)
         ui.press(.tab)
         #expect(ui.effects.isEmpty)
-        #expect(ui.state.status == "The session is read-only: F4 enables changes.")
+        #expect(ui.state.status == "The session is read-only: F4 or Ctrl-T enables changes.")
         ui.press(.function(4), .character("n"))
         #expect(!ui.state.changesEnabled)
         ui.press(.function(4), .character("y"))
@@ -347,7 +347,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
              Changes enabled: mutating commands still need the typed word.
-             type the word + Enter runs · Enter otherwise declines · Tab switch · Esc cancel · F4 read-only
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
             """)
         ui.press(.tab)
         #expect(ui.effects == [.setChangesEnabled(true)])
@@ -365,35 +365,35 @@ import WhyDeniedTUI
         ui.press(.character("q"))
         expectScreen(ui.screen, "gate-quit", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 1 of 8 · Verify dependencies · running
-             ▶ 1 Verify dependencies         │ Checks which identity your credentials resolve to. Every later
-             · 2 Check trails                │ command runs as this caller.
-             · 3 Look up events              │
-             · 4 Parse events                │ ┌─ Next command · read-only ───────────────────────────────────┐
-             · 5 Check IAM                   │ │ $ aws sts get-caller-identity --output json                  │
-             · 6 Check resource policies     │ │ Why: Shows which account and identity every later command    │
-             · 7 Recommend                   │ │ will run as.                                                 │
-             · 8 Implement                   │ │                                                              │
-                                             │ │ Enter run · s skip · e edit · a run all read-only of this    │
-                                             │ │ step · q quit                                                │
-                                             │┌─ Quit ───────────────────────┐────────────────────────────────┘
-                                             ││ Quit whydenied?              │
-                                             ││                              │
-                                             ││ y quit · any other key stays │
-                                             │└──────────────────────────────┘
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 1 of 8 · Verify dependencies · running
+             ▶ 1 Verify dependencies     │ Checks which identity your credentials resolve to. Every later
+             · 2 Check trails            │ command runs as this caller.
+             · 3 Look up events          │
+             · 4 Parse events            │ ┌─ Next command · read-only ───────────────────────────────────────┐
+             · 5 Check IAM               │ │ $ aws sts get-caller-identity --output json                      │
+             · 6 Check resource policies │ │ Why: Shows which account and identity every later command will   │
+             · 7 Recommend               │ │ run as.                                                          │
+             · 8 Implement               │ │                                                                  │
+                                         │ │ Enter run · s skip · e edit · a run all read-only of this step · │
+                                         │ │ y copy · q quit                                                  │
+                                         │ └──┌─ Quit ───────────────────────┐────────────────────────────────┘
+                                         │    │ Quit whydenied?              │
+                                         │    │                              │
+                                         │    │ y quit · any other key stays │
+                                         │    └──────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             y yes · any other key: no
+             y yes · Ctrl-C again quits · any other key: no
             """)
         ui.press(.character("y"))
         #expect(ui.effects == [.quit])
@@ -404,35 +404,35 @@ import WhyDeniedTUI
         ui.press(.character("?"))
         expectScreen(ui.screen, "gate-help", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-                 ┌─ Keys ─────────────────────────────────────────────────────────────────────────────────┐
-                 │ Everywhere                                                                             │
-                 │   F1 / ?                      this help (? only outside text fields); Esc closes       │
-                 │   F10 / Ctrl-C                quit (Ctrl-C cancels a running command first)            │
+                 ┌─ Keys · 1-25 of 51, j/k scroll ────────────────────────────────────────────────────────┐
                  │ Command gate                                                                           │
-                 │   Enter / y / F5              run the shown command                                    │
-                 │   s / F8                      skip it (asks the reason, recorded)                      │
-                 │   e                           edit the arguments (re-checked)                          │
-                 │   a                           run all read-only commands of this step                  │
-                 │   q                           quit                                                     │
-                 │   F4                          enable / disable changes for the session                 │
+                 │   Enter/F5                 run the shown command                                       │
+                 │   s/F8                     skip it (asks the reason, recorded)                         │
+                 │   e                        edit the arguments (checked again)                          │
+                 │   a                        run every read-only command of this step                    │
+                 │   y                        copy the command (OSC 52 clipboard)                         │
+                 │                                                                                        │
+                 │ Skip reason / edited command                                                           │
+                 │   Enter                    confirm                                                     │
+                 │   Esc                      back to the command                                         │
+                 │                                                                                        │
                  │ Change dialog                                                                          │
-                 │   type the word               enables Run and focuses it                               │
-                 │   Enter                       runs once the word matches, otherwise declines           │
-                 │   Tab                         Cancel ↔ Run (once Run is enabled)                       │
-                 │   Esc                         decline                                                  │
-                 │   r                           offer a declined change again (its step restarts)        │
-                 │ Results                                                                                │
-                 │   o                           output of the last command (pager: / n N g G J)          │
-                 │   f                           findings, explanation, recommended policy                │
-                 │   x                           cancel the running command                               │
-                 │   F9 / e                      export the report (e only when no command waits)         │
+                 │   word+Enter               runs once the typed word matches, otherwise declines        │
+                 │   Tab                      Cancel ↔ Run (once Run is enabled)                          │
+                 │   Esc                      decline (recorded; nothing changes)                         │
+                 │   F4/Ctrl-T                enable / disable changes for the session                    │
                  │                                                                                        │
-                 │                                                                                        │
-                 │                                                                                        │
-                 │                                                                                        │
+                 │ Session                                                                                │
+                 │   o                        output of the last command                                  │
+                 │   f                        findings, explanation, the fix and its commands in full     │
+                 │   v                        show the fix as the JSON policy, Terraform or               │
+                 │                            CloudFormation                                              │
+                 │   F4/Ctrl-T                enable / disable changes for the session                    │
+                 │   F9/Ctrl-R                export the report                                           │
+                 │   q                        quit (asks): the session is the top                         │
                  └────────────────────────────────────────────────────────────────────────────────────────┘
 
-             Esc/?/F1 close help
+             Esc/?/q close help · ↓/j scroll · F10/Ctrl-Q quit
             """)
         ui.press(.escape)
         #expect(!ui.state.helpVisible)
@@ -453,43 +453,45 @@ import WhyDeniedTUI
         ui.send(.sessionChanged(view))
         expectScreen(ui.screen, "session-recommendation", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                           │ Step 7 of 8 · Recommend · running
-             ✓ 1 Verify dependencies         │
-             ✓ 2 Check trails                │
-             ✓ 3 Look up events              │ Waiting for the session…
-             ✓ 4 Parse events                │ Denied events: 1 · s3:GetObject on arn:aws:s3:::analytics-data-b
-             ✓ 5 Check IAM                   │ Denied by statement DenyOutsideOffice of the bucket policy of
-             ✓ 6 Check resource policies     │ analytics-data-bucket:
-             ▶ 7 Recommend                   │ explicit Deny, because aws:SourceIp 198.51.100.7 is not in
-             · 8 Implement                   │ 203.0.113.0/24.
-                                             │
-                                             │ Recommendation: add 198.51.100.7/32 to DenyOutsideOffice's NotIp
-                                             │   {
-                                             │     "Sid": "DenyOutsideOffice",
-                                             │     "Condition": {
-                                             │       "NotIpAddress": {
-                                             │         "aws:SourceIp": [
-                                             │           "203.0.113.0/24",
-                                             │           "198.51.100.7/32"
-                                             │         ]
-                                             │       }
-                                             │     }
-                                             │   }
-                                             │
-                                             │
-                                             │
-                                             │
-                                             │
+             Steps                       │ Step 7 of 8 · Recommend · running
+             ✓ 1 Verify dependencies     │
+             ✓ 2 Check trails            │
+             ✓ 3 Look up events          │ Waiting for the session…
+             ✓ 4 Parse events            │ Denied events: 1 · s3:GetObject on
+             ✓ 5 Check IAM               │ arn:aws:s3:::analytics-data-bucket/reports/q3.csv (f)
+             ✓ 6 Check resource policies │ Denied by statement DenyOutsideOffice of the bucket policy of
+             ▶ 7 Recommend               │ analytics-data-bucket:
+             · 8 Implement               │ explicit Deny, because aws:SourceIp 198.51.100.7 is not in
+                                         │ 203.0.113.0/24.
+                                         │
+                                         │ Recommendation: add 198.51.100.7/32 to DenyOutsideOffice's
+                                         │ NotIpAddress
+                                         │   {
+                                         │     "Sid": "DenyOutsideOffice",
+                                         │     "Condition": {
+                                         │       "NotIpAddress": {
+                                         │         "aws:SourceIp": [
+                                         │           "203.0.113.0/24",
+                                         │           "198.51.100.7/32"
+                                         │         ]
+                                         │       }
+                                         │     }
+                                         │   }
+                                         │
+                                         │
+                                         │
 
-             f findings · o last output · e export report · ? help · q quit
+             e export report · ?/F1 help · q quit · o output · f findings · y copy fix
             """)
         ui.press(.character("f"))
         expectScreen(ui.screen, "findings-pager", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
              Findings and recommendation
             Denied events (1)
-              TIME                  PRINCIPAL                                     ACTION        RESOURCE
-              2026-11-18T10:41:07Z  assumed-role/DataAnalystRole/analyst-session  s3:GetObject  arn:aws:s3:::ana
+              2026-11-18T10:41:07Z · AccessDenied
+                principal assumed-role/DataAnalystRole/analyst-session
+                action    s3:GetObject
+                resource  arn:aws:s3:::analytics-data-bucket/reports/q3.csv
 
             Explanation
               Denied by statement DenyOutsideOffice of the bucket policy of analytics-data-bucket:
@@ -511,10 +513,8 @@ import WhyDeniedTUI
             Why each element
               aws:SourceIp: the analyst's address from the denied event
 
-
-
-            lines 1-23 of 23
-             ↑↓ scroll · PgUp/PgDn · g/G ends · / search · n/N next/prev · J pretty/raw · Esc back
+            lines 1-25 of 25
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · n/N next/prev
             """)
     }
 }

@@ -49,7 +49,7 @@ import WhyDeniedTUI
 
 
             lines 1-10 of 10 · JSON pretty
-             ↑↓ scroll · PgUp/PgDn · g/G ends · / search · n/N next/prev · J pretty/raw · Esc back
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · n/N next/prev
             """)
         ui.press(.character("/"))
         ui.type("loggroup")
@@ -99,7 +99,7 @@ import WhyDeniedTUI
             line 10018
             line 10019
             lines 10000-10019 of 20000 · match 2 of 4
-             ↑↓ scroll · PgUp/PgDn · g/G ends · / search · n/N next/prev · J pretty/raw
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways
             """)
     }
 }
@@ -132,7 +132,7 @@ import WhyDeniedTUI
               Organization profile (SCP reads)
                 · optional
 
-             F2 start · F6 paste · Tab/↑↓ move · Ctrl-U clear · F1 help · F10 quit
+             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
     }
 
@@ -145,93 +145,93 @@ import WhyDeniedTUI
         ui.resize(to: TerminalSize(width: 80, height: 24))
         expectScreen(ui.screen, "session-80x24", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox
-             Steps                    │ Step 2 of 8 · Check trails · running
-             ✓ 1 Verify dependencies  │ Finds the trails that record management events and
-             ▶ 2 Check trails         │ where they deliver logs.
-             · 3 Look up events       │
-             · 4 Parse events         │ ┌─ Next command · read-only ──────────────────────┐
-             · 5 Check IAM            │ │ $ aws cloudtrail describe-trails --region       │
-             · 6 Check resource polic │ │ us-east-1 --output json                         │
-             · 7 Recommend            │ │ Why: Lists the trails of this region and the    │
-             · 8 Implement            │ │ ones shadowed here from other regions.          │
-                                      │ │                                                 │
-                                      │ │ Enter run · s skip · e edit · a run all         │
-                                      │ │ read-only of this step · q quit                 │
-                                      │ └─────────────────────────────────────────────────┘
-                                      │
-                                      │
-                                      │
-                                      │
-                                      │
-                                      │
-                                      │
-                                      │
+             Steps                       │ Step 2 of 8 · Check trails · running
+             ✓ 1 Verify dependencies     │ Finds the trails that record management events
+             ▶ 2 Check trails            │ and where they deliver logs.
+             · 3 Look up events          │
+             · 4 Parse events            │ ┌─ Next command · read-only ───────────────────┐
+             · 5 Check IAM               │ │ $ aws cloudtrail describe-trails --region    │
+             · 6 Check resource policies │ │ us-east-1 --output json                      │
+             · 7 Recommend               │ │ Why: Lists the trails of this region and the │
+             · 8 Implement               │ │ ones shadowed here from other regions.       │
+                                         │ │                                              │
+                                         │ │ Enter run · s skip · e edit · a run all      │
+                                         │ │ read-only of this step · y copy · q quit     │
+                                         │ └──────────────────────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             Enter run · s skip · e edit · a run all read-only · ? help · q quit · o output
+             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit
             """)
         ui.resize(to: TerminalSize(width: 200, height: 60))
         #expect(ui.screen.size == TerminalSize(width: 200, height: 60))
         expectScreen(ui.screen, "session-200x60", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-             Steps                            │ Step 2 of 8 · Check trails · running
-             ✓ 1 Verify dependencies          │ Finds the trails that record management events and where they deliver logs.
-             ▶ 2 Check trails                 │
-             · 3 Look up events               │ ┌─ Next command · read-only ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐
-             · 4 Parse events                 │ │ $ aws cloudtrail describe-trails --region us-east-1 --output json                                                                                               │
-             · 5 Check IAM                    │ │ Why: Lists the trails of this region and the ones shadowed here from other regions.                                                                             │
-             · 6 Check resource policies      │ │                                                                                                                                                                 │
-             · 7 Recommend                    │ │ Enter run · s skip · e edit · a run all read-only of this step · q quit                                                                                         │
-             · 8 Implement                    │ └─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
+             Steps                       │ Step 2 of 8 · Check trails · running
+             ✓ 1 Verify dependencies     │ Finds the trails that record management events and where they deliver logs.
+             ▶ 2 Check trails            │
+             · 3 Look up events          │ ┌─ Next command · read-only ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐
+             · 4 Parse events            │ │ $ aws cloudtrail describe-trails --region us-east-1 --output json                                                                                                    │
+             · 5 Check IAM               │ │ Why: Lists the trails of this region and the ones shadowed here from other regions.                                                                                  │
+             · 6 Check resource policies │ │                                                                                                                                                                      │
+             · 7 Recommend               │ │ Enter run · s skip · e edit · a run all read-only of this step · y copy · q quit                                                                                     │
+             · 8 Implement               │ └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
+                                         │
 
-             Enter run · s skip · e edit · a run all read-only · ? help · q quit · o output · f findings
+             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · o output · f findings · y copy · v fix as JSON/Terraform/CFN · F4/Ctrl-T changes on/off · F9/Ctrl-R export
             """)
     }
 

@@ -6,13 +6,13 @@ import Glibc
 
 /// Drives a real program in a detached tmux session, for end-to-end tests of the terminal UI:
 /// `type` sends literal UTF-8 text, `press` sends tmux key names (`F6`, `C-d`, `Enter`),
-/// `waitFor` polls `capture-pane` until the screen shows a text. Each session has its own tmux
+/// `screenShowing` polls `capture-pane` until the screen shows a text. Each session has its own tmux
 /// server socket, so tests never touch the user's tmux, and `close()` kills only that server.
 ///
 /// ```swift
 /// let tmux = try TmuxSession(command: [binary], width: 100, height: 30)
 /// defer { tmux.close() }
-/// try tmux.waitFor("Parameters")
+/// try await tmux.screenShowing("Parameters")
 /// tmux.press("F10"); tmux.type("y")
 /// ```
 public final class TmuxSession: @unchecked Sendable {
@@ -67,6 +67,16 @@ public final class TmuxSession: @unchecked Sendable {
         _ = try? Self.tmux(["send-keys", "-t", target] + keys, socket: socket)
     }
 
+    /// Lets the program set tmux's clipboard with OSC 52 (`set-clipboard on`), for `buffer()`.
+    public func acceptClipboard() {
+        _ = try? Self.tmux(["set-option", "-s", "set-clipboard", "on"], socket: socket)
+    }
+
+    /// The newest tmux paste buffer (what an OSC 52 copy put there), nil when there is none.
+    public func buffer() -> String? {
+        try? Self.tmux(["show-buffer"], socket: socket)
+    }
+
     public func resize(width: Int, height: Int) {
         _ = try? Self.tmux(["resize-window", "-t", target, "-x", "\(width)", "-y", "\(height)"], socket: socket)
     }
@@ -76,7 +86,29 @@ public final class TmuxSession: @unchecked Sendable {
         (try? Self.tmux(["capture-pane", "-p", "-t", target], socket: socket)) ?? ""
     }
 
+    /// The visible screen with its colours and attributes as escape sequences (`capture-pane -e`).
+    public func captureWithAttributes() -> String {
+        (try? Self.tmux(["capture-pane", "-p", "-e", "-t", target], socket: socket)) ?? ""
+    }
+
     /// Polls the screen until it contains `text`; throws with the last screen after `timeout`.
+    /// Sleeps with `Task.sleep` between polls, so a waiting test leaves the cooperative threads
+    /// (two on a 2-core machine) to the tests beside it: prefer it to `waitFor` in tests.
+    @discardableResult
+    public func screenShowing(_ text: String, timeout: TimeInterval = 10) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var screen = capture()
+        while !screen.contains(text) {
+            if Date() > deadline {
+                throw Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            screen = capture()
+        }
+        return screen
+    }
+
+    /// `screenShowing`, blocking the calling thread between polls: for code that cannot await.
     @discardableResult
     public func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)

@@ -21,13 +21,22 @@ struct UnreadPolicyResolution {
     let applicable: [UnreadPolicy]
     /// Unread policies that do not take part in this request.
     let notes: [String]
+    /// Applicable unread policies that add to a resource-side policy that was read (a KMS key's
+    /// grants next to its key policy): they can only grant, never deny.
+    let grantsOnly: [UnreadPolicy]
 
     init(request: AuthorizationRequest, policies: PolicySet) {
         self.request = request
         self.policies = policies
         var applicable: [UnreadPolicy] = []
+        var grantsOnly: [UnreadPolicy] = []
         let side = PolicyEvaluator.resourceSideType(for: request)
-        if let side, Self.slot(side, in: policies) == nil {
+        if let side, Self.slot(side, in: policies) != nil {
+            // The policy itself was read; one more unread of its type is what adds Allows to it
+            // (a key's grants, `kms list-grants`).
+            grantsOnly = policies.unreadPolicies.filter { $0.type == side }
+            applicable += grantsOnly
+        } else if let side {
             if let unread = policies.unreadPolicies.first(where: { $0.type == side }) {
                 applicable.append(unread)
             } else if side == .kmsKeyPolicy {
@@ -60,6 +69,7 @@ struct UnreadPolicyResolution {
             applicable += policies.unreadPolicies.filter { $0.type == .serviceControlPolicy }
         }
         self.applicable = applicable
+        self.grantsOnly = grantsOnly
         notes = policies.unreadPolicies.filter { !applicable.contains($0) }
             .map { "\($0); it does not take part in \(request.action)\(request.resource.map { " on \($0.arn)" } ?? "")" }
     }
@@ -76,7 +86,16 @@ struct UnreadPolicyResolution {
     /// or says nothing.
     func withStandIns(granting: Bool) -> PolicySet {
         var set = policies
-        for unread in applicable {
+        for unread in applicable where grantsOnly.contains(unread) {
+            guard granting, var filled = Self.slot(unread.type, in: set) else { continue }
+            filled.document.statements.append(Self.grantEverything(at: filled.document.statements.count))
+            switch unread.type {
+            case .roleTrustPolicy: set.roleTrustPolicy = filled
+            case .kmsKeyPolicy: set.keyPolicy = filled
+            default: set.resourcePolicy = filled
+            }
+        }
+        for unread in applicable where !grantsOnly.contains(unread) {
             let resourceSide = unread.type.namesPrincipals
             let statements = granting ? [resourceSide ? Self.grantEverything : Self.allowEverything] : []
             let standIn = AttachedPolicy(name: unread.name, document: PolicyDocument(version: .v2012_10_17, statements: statements),
@@ -97,8 +116,11 @@ struct UnreadPolicyResolution {
     }
 
     /// `Allow`, `Principal: *`, every action on every resource: the most the policy could grant.
-    static let grantEverything = PolicyStatement(index: 0, effect: .allow, principal: .principal([PrincipalEntry(type: .wildcard, value: "*")]),
-                                                 action: .action(["*"]), resource: .resource(["*"]))
+    static let grantEverything = grantEverything(at: 0)
+    static func grantEverything(at index: Int) -> PolicyStatement {
+        PolicyStatement(index: index, effect: .allow, principal: .principal([PrincipalEntry(type: .wildcard, value: "*")]),
+                        action: .action(["*"]), resource: .resource(["*"]))
+    }
     /// The same for a policy of the caller (identity, boundary, session), which names no principal.
     static let allowEverything = PolicyStatement(index: 0, effect: .allow, action: .action(["*"]), resource: .resource(["*"]))
 
@@ -120,7 +142,9 @@ struct UnreadPolicyResolution {
                 result.notes += notes
                 result.unreadPolicies = applicable
             }
-            result.notes += applicable.map { "\($0); the request is denied whatever it says, but it might also deny explicitly" }
+            result.notes += applicable.map {
+                "\($0); the request is denied whatever it says" + (grantsOnly.contains($0) ? "" : ", but it might also deny explicitly")
+            }
             return result
         }
         result.decision = .undecided
@@ -135,10 +159,12 @@ struct UnreadPolicyResolution {
         let first = applicable[0]
         let one = applicable.count == 1
         let they = one ? "it" : "they"
+        // Grants cannot deny: with only those unknown, an explicit deny is not among the answers.
+        let couldDeny = applicable.contains { !grantsOnly.contains($0) }
         result.deciding = DecidingReason(
             policyType: first.type, policy: first.reference, statement: nil, supportingStatements: [],
             summary: "Undecided: \(applicable.map(\.description).joined(separator: "; ")), and the verdict depends on \(they): "
-                + "if \(they) \(one ? "denies" : "deny"): explicit deny; "
+                + (couldDeny ? "if \(they) \(one ? "denies" : "deny"): explicit deny; " : "")
                 + "if \(they) \(one ? "grants" : "grant") the caller: \(Self.describe(granting)); "
                 + "if \(they) \(one ? "says" : "say") nothing about this request: \(Self.describe(silent)).")
         return result

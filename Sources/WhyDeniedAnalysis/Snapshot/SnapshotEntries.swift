@@ -15,10 +15,13 @@ public struct SnapshotPrincipal: Sendable, Hashable {
     /// Its boundary or identity policies whose read failed (a list call that failed stands for
     /// the whole set it enumerates): not "no policy", but policies whose words are unknown.
     public var unreadPolicies: [UnreadPolicy]
+    /// The session policies (inline and managed) passed when the caller's session was issued
+    /// (AssumeRole …, read from its CloudTrail event): they limit that session, not the role.
+    public var sessionPolicies: [SnapshotPolicy]
 
     public init(arn: String, uniqueId: String? = nil, policies: [SnapshotPolicy] = [], groups: [String] = [],
                 permissionsBoundary: SnapshotPolicy? = nil, tags: [String: String] = [:],
-                unreadPolicies: [UnreadPolicy] = []) {
+                unreadPolicies: [UnreadPolicy] = [], sessionPolicies: [SnapshotPolicy] = []) {
         self.arn = arn
         self.uniqueId = uniqueId
         self.policies = policies
@@ -26,6 +29,7 @@ public struct SnapshotPrincipal: Sendable, Hashable {
         self.permissionsBoundary = permissionsBoundary
         self.tags = tags
         self.unreadPolicies = unreadPolicies
+        self.sessionPolicies = sessionPolicies
     }
 }
 

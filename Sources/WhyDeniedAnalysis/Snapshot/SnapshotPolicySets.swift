@@ -27,7 +27,7 @@ public struct SnapshotPolicySets: Sendable {
         self.snapshot = snapshot
         var documents: [String: PolicyDocument] = [:]
         var problems: [String: PolicyParseError] = [:]
-        var all: [SnapshotPolicy] = snapshot.principals.flatMap { $0.policies + ($0.permissionsBoundary.map { [$0] } ?? []) }
+        var all: [SnapshotPolicy] = snapshot.principals.flatMap { $0.policies + ($0.permissionsBoundary.map { [$0] } ?? []) + $0.sessionPolicies }
         all += snapshot.groups.flatMap(\.policies)
         all += snapshot.resourcePolicies.map(\.policy)
         all += (snapshot.serviceControlPolicies + snapshot.resourceControlPolicies).flatMap(\.policies)
@@ -93,6 +93,10 @@ public struct SnapshotPolicySets: Sendable {
             }
             if let boundary = principal.permissionsBoundary {
                 set.permissionsBoundary = try attached(boundary, attachment: PolicyAttachment(holder: holder, holderName: holderName, isManaged: true))
+            }
+            // Session policies limit the session they were passed to, never the role itself.
+            if caller.kind == .assumedRole || caller.kind == .federatedUser {
+                set.sessionPolicies = try principal.sessionPolicies.map { try attached($0) }
             }
             set.unreadPolicies += principal.unreadPolicies
         } else if !callerIsKnown {

@@ -70,13 +70,16 @@ public enum CapturedAccount {
         let organization = OrganizationPolicyReads.read(captures: captures, facts: facts, parameters: parameters,
                                                         failedReads: failedReads, notInUse: organizationNotInUse,
                                                         readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
-        // Unknown SCPs go with the principal: they restrict it, as its own unread policies do.
+        let sessionPolicies = SessionPolicyReads.read(captures: captures, facts: facts, failedReads: failedReads)
+        // Unknown SCPs and session policies go with the principal: they restrict it, as its own unread policies do.
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
             .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) } + (organization.unread.map { [$0] } ?? [])
+            + sessionPolicies.unread
         // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
         let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
                                           policies: policies, groups: groups.keys.sorted(),
-                                          permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn)
+                                          permissionsBoundary: boundary, tags: tags, unreadPolicies: unreadOwn,
+                                          sessionPolicies: sessionPolicies.policies)
 
         let (resourcePolicies, unread) = resourcePolicies(captures: captures, facts: facts, failedReads: failedReads, partition: partition)
         let endpoint = endpointPolicies(captures: captures, facts: facts, failedReads: failedReads)
@@ -154,11 +157,16 @@ public enum CapturedAccount {
                 unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(row.label) of \(resourceID ?? arn)", failedRead: nil,
                                                    reason: "no \(row.label) names it, and without one the service grants no data access; not evaluated: \(why)"))
             } else if var document = captured, case .object = document {
-                // A key's grants are evaluated as Allow statements of its key policy.
-                let grants = row.capture == "key_policy" ? KMSGrantsParser.grants(captures["key_grants"]) : []
+                // A key's grants are evaluated as Allow statements of its key policy; grants that
+                // could not be listed are unread beside it (they could allow the caller).
+                let grants = kind == .kmsKeyPolicy ? KMSGrantsParser.grants(captures[keyGrantsCapture]) : []
                 if !grants.isEmpty {
                     document = KMSGrant.keyPolicy(document, with: grants)
                     name += " with its \(grants.count) grant(s)"
+                }
+                if kind == .kmsKeyPolicy, let failed = failedReads[keyGrantsCapture] {
+                    unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "grants of key \(resourceID ?? arn)",
+                                                       failedRead: failed.read, reason: failed.reason))
                 }
                 resourcePolicies.append(SnapshotResourcePolicy(
                     resourceArn: arn, kind: kind,
@@ -169,6 +177,10 @@ public enum CapturedAccount {
         }
         return (resourcePolicies, unread)
     }
+
+    /// The capture of `kms list-grants` (step `check_resource_policies`): the key's grants, each
+    /// one more Allow of its key policy. Its failed read is the key's grants unread.
+    public static let keyGrantsCapture = "key_grants"
 
     /// The runbook captures that hold a resource's policy, from `ResourcePolicyService`.
     public static var resourcePolicyCaptures: [String] { ResourcePolicyService.all.map(\.capture) }

@@ -46,6 +46,13 @@ public struct DenialSummary: Sendable {
         if let name = chosen.eventName { facts["denial.event_name"] = .string(name) }
         if let code = chosen.errorCode { facts["denial.error_code"] = .string(code) }
         if let type = denial.denyType { facts["denial.deny_type"] = .string(type) }
+        if let type = denial.message?.policyType { facts["denial.policy_type"] = .string(type.rawValue) }
+        // The session the call was signed with: its temporary key and when it was issued.
+        if let key = chosen.userIdentity?.accessKeyId, key.hasPrefix("ASIA") { facts["principal.access_key_id"] = .string(key) }
+        if let created = chosen.userIdentity?.sessionContext?.creationDate {
+            facts["time.session_start"] = .string(Timestamp.format(created.addingTimeInterval(-300)))
+            facts["time.session_end"] = .string(Timestamp.format(created.addingTimeInterval(300)))
+        }
         // The request came through a VPC endpoint: its policy must allow it too.
         if let endpoint = chosen.vpcEndpointId, !endpoint.isEmpty { facts["denial.vpc_endpoint_id"] = .string(endpoint) }
         if let resource = denial.resource {

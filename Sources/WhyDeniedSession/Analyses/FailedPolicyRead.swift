@@ -37,11 +37,12 @@ public struct FailedPolicyRead: Sendable, Equatable {
     public var key: String { ([capture] + item).joined(separator: " ") }
 
     /// The policy captures `command` fills: a resource's policy (`resource_policy`,
-    /// `key_policy`, …), the principal's (`PrincipalPolicyReads`) or the organization's SCPs
-    /// (`OrganizationPolicyReads`).
+    /// `key_policy`, …) and a key's grants, the principal's (`PrincipalPolicyReads`), its session's (`SessionPolicyReads`) or the
+    /// organization's SCPs (`OrganizationPolicyReads`).
     static func policyCaptures(of command: ProposedCommand) -> [String] {
         let names = Set(CapturedAccount.resourcePolicyCaptures).union(PrincipalPolicyReads.captures)
-            .union(OrganizationPolicyReads.captures).union([CapturedAccount.endpointPolicyCapture])
+            .union(OrganizationPolicyReads.captures).union(SessionPolicyReads.captures)
+            .union([CapturedAccount.endpointPolicyCapture, CapturedAccount.keyGrantsCapture])
         return command.captures.map(\.name).filter(names.contains)
     }
 

@@ -40,6 +40,9 @@ public enum SessionFacts {
                 facts["time.end"] = .string(parsed.endText)
                 facts["time.start_ms"] = .string(String(Int64(parsed.start.timeIntervalSince1970 * 1000)))
                 facts["time.end_ms"] = .string(String(Int64(parsed.end.timeIntervalSince1970 * 1000)))
+                // A role session lasts at most 12 hours: the call that issued it came at most that long before.
+                facts["time.session_start"] = .string(Timestamp.format(parsed.start.addingTimeInterval(-12 * 3600)))
+                facts["time.session_end"] = .string(parsed.endText)
             } catch {
                 notes.append(error.description)
             }
@@ -48,6 +51,7 @@ public enum SessionFacts {
             if let action = message.action { facts["denial.action"] = .string(action) }
             if let resource = message.resource, resource.hasPrefix("arn:") { facts["denial.resource_arn"] = .string(resource) }
             if let encoded = message.encodedAuthorizationMessage { facts["denial.encoded_message"] = .string(encoded) }
+            if let type = message.policyType { facts["denial.policy_type"] = .string(type.rawValue) }
             switch message.decision.rawValue {
             case let value where value.lowercased().contains("explicit"): facts["denial.deny_type"] = .string("explicit")
             case let value where value.lowercased().contains("implicit"): facts["denial.deny_type"] = .string("implicit")

@@ -288,6 +288,9 @@ public struct GuidedSession: Sendable {
                                                         failedReads: failedPolicyReads, notInUse: organizationNotInUse,
                                                         readerAccount: engine.captures["caller_account"]?.stringValue)
         notes += organization.notes.filter { !notes.contains($0) }
+        // Whether the session's issuing call (and so its session policies) was found.
+        notes += SessionPolicyReads.read(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
+            .notes.filter { !notes.contains($0) }
         let analyzer = DeniedEventAnalyzer(catalog: catalog, snapshot: snapshot.map(SnapshotPolicySets.init))
         let result: EventAnalysis
         if let event = denials?.chosen {

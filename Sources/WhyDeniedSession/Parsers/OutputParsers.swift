@@ -75,6 +75,7 @@ public enum OutputParsers {
         "permission_set": { input throws(ParseError) in
             Parsed(value: try PermissionSetParser.parse(input.output, name: input.facts["principal.permission_set"]?.stringValue))
         },
+        "session_issuer": { input throws(ParseError) in try SessionIssuerParser.parse(input) },
         "vpc_endpoint_policy": { input throws(ParseError) in
             Parsed(value: try VpcEndpointPolicyParser.parse(input.output, endpointID: input.facts["denial.vpc_endpoint_id"]?.stringValue))
         },

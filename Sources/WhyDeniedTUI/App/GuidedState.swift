@@ -19,6 +19,8 @@ public struct GuidedState: Hashable, Sendable {
         case mutation(MutationDialog)
     }
 
+    public enum PagerSource: Hashable, Sendable { case output, findings }
+
     /// A yes/no question that takes over the keyboard until answered; the default is "no".
     public enum Prompt: Hashable, Sendable { case quit, enableChanges }
 
@@ -45,7 +47,13 @@ public struct GuidedState: Hashable, Sendable {
     /// Step whose read-only commands run without asking (the `a` key), until it changes.
     public var autoRunStep: String?
     public var pager: Pager?
+    /// What the pager shows, so the findings page is laid out again for a new width or fix view.
+    public var pagerSource: PagerSource?
     public var helpVisible = false
+    /// The first help line shown (the help scrolls when it is longer than the screen).
+    public var helpTop = 0
+    /// Which rendering of the fix is shown (`v`): the JSON policy, Terraform, CloudFormation.
+    public var fixView = 0
     public var prompt: Prompt?
     /// One line of feedback for the operator (why a key did nothing, what just happened).
     public var status: String?

@@ -18,4 +18,28 @@ public enum Key: Hashable, Sendable {
         if case .character(let c) = self { return c }
         return nil
     }
+
+    /// The key as the footer and hints name it ("Ctrl-D", "F5", "x").
+    public var name: String {
+        switch self {
+        case .character(" "): "Space"
+        case .character(let c): String(c)
+        case .control(let c): "Ctrl-" + c.uppercased()
+        case .function(let n): "F\(n)"
+        case .enter: "Enter"
+        case .tab: "Tab"
+        case .backTab: "Shift-Tab"
+        case .escape: "Esc"
+        case .backspace: "Backspace"
+        case .delete: "Delete"
+        case .up: "↑"
+        case .down: "↓"
+        case .left: "←"
+        case .right: "→"
+        case .pageUp: "PgUp"
+        case .pageDown: "PgDn"
+        case .home: "Home"
+        case .end: "End"
+        }
+    }
 }

@@ -1,98 +1,295 @@
-/// The keys that matter in each context: a short list for the footer and the full, grouped map
-/// for the `?`/F1 overlay. One table, so the footer and the help never disagree.
-///
-/// ```swift
-/// KeyMap.footer(state) // ["F2 start", "F6 paste", …]
-/// ```
-public enum KeyMap {
-    public static func footer(_ state: GuidedState) -> [String] {
-        if state.prompt != nil { return ["y yes", "any other key: no"] }
-        if state.helpVisible { return ["Esc/?/F1 close help"] }
-        if let pager = state.pager {
-            if pager.searchInput != nil { return ["Enter search", "Esc cancel"] }
-            return ["↑↓ scroll", "PgUp/PgDn", "g/G ends", "/ search", "n/N next/prev", "J pretty/raw", "Esc back"]
-        }
-        switch state.phase {
-        case .form:
-            if let paste = state.paste {
-                switch paste.stage {
-                case .editing: return ["Enter newline", "Ctrl-D/F2 read it", "Esc back to form"]
-                case .parsing: return ["Esc edit again"]
-                case .reviewing: return ["↑↓ choose", "Space toggle", "a accept all", "Enter accept checked", "e/Esc edit text"]
-                }
-            }
-            return ["F2 start", "F6 paste", "Tab/↑↓ move", "Ctrl-U clear", "F1 help", "F10 quit"]
-        case .session:
-            if state.running != nil { return ["x/Ctrl-C cancel", "o last output", "? help"] }
-            guard let proposal = state.session?.proposal else {
-                let again = state.session?.declinedChangeStep == nil ? [] : ["r offer the declined change again"]
-                return again + ["f findings", "o last output", "e export report", "? help", "q quit"]
-            }
-            switch state.gate {
-            case .choosing:
-                if proposal.mutates { return ["Esc cancel", "? help"] }
-                return ["Enter run", "s skip", "e edit", "a run all read-only", "? help", "q quit", "o output", "f findings"]
-            case .skipReason, .editing: return ["Enter confirm", "Esc back"]
-            case .mutation:
-                return ["type the word + Enter runs", "Enter otherwise declines", "Tab switch", "Esc cancel",
-                        state.changesEnabled ? "F4 read-only" : "F4 enable changes"]
-            }
-        }
-    }
+/// What a key does. `Guided.update` dispatches on these, and the footer and the help are
+/// generated from the same bindings (`KeyMap.bindings`), so what is shown is what the keys do.
+public enum KeyAction: Hashable, Sendable {
+    case help, quit, cancelOrQuit
+    case start, openPaste, nextField, previousField, editField
+    case readPaste, closePaste, newline
+    case chooseUp, chooseDown, toggleField, acceptAll, acceptChecked, editPasteAgain
+    case run, skip, editCommand, runAllReadOnly, confirmText, backFromText
+    case toggleChanges, exportReport, lastOutput, findings, cancelCommand, offerAgain, fixView, copy, back
+    case switchButton, decline, confirmChange
+    case pager(PagerAction)
+    case closeHelp, helpScroll(PagerAction)
+}
 
-    /// Grouped help for the current screen: (group title, [(keys, what they do)]).
-    public static func help(_ state: GuidedState) -> [(String, [(String, String)])] {
-        var groups: [(String, [(String, String)])] = [
-            ("Everywhere", [("F1 / ?", "this help (? only outside text fields); Esc closes"),
-                            ("F10 / Ctrl-C", "quit (Ctrl-C cancels a running command first)")]),
-        ]
-        if state.pager != nil {
-            groups.append(("Pager", [("↑↓ j k", "line"), ("PgUp PgDn Space b", "page"), ("Ctrl-U Ctrl-D", "half page"),
-                                      ("g G", "top / bottom"), ("/ n N", "search, next, previous"), ("J", "pretty / raw JSON"),
-                                      ("Esc q", "back")]))
-            return groups
+/// Where the keyboard is: each context has its own bindings; `KeyMap.contexts` says which apply
+/// now, most specific first.
+public enum KeyContext: String, Hashable, Sendable, CaseIterable {
+    case everywhere, form, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, session, finished, running, pager, help
+
+    var title: String {
+        switch self {
+        case .everywhere: "Everywhere"
+        case .form: "Parameters"
+        case .pasteText: "Paste dialog: the text"
+        case .pasteReading: "Paste dialog: reading"
+        case .pasteReview: "Paste dialog: detected fields"
+        case .gate: "Command gate"
+        case .gateText: "Skip reason / edited command"
+        case .changeDialog: "Change dialog"
+        case .session: "Session"
+        case .finished: "Once nothing waits"
+        case .running: "While a command runs"
+        case .pager: "Pager"
+        case .help: "This help"
         }
-        switch state.phase {
-        case .form:
-            groups.append(("Parameters", [("Tab ↓ Enter / Shift-Tab ↑", "next / previous field"), ("F2", "check and start the session"),
-                                           ("F6 / Ctrl-V", "paste an error message or CloudTrail event"),
-                                           ("←→ Ctrl-A Ctrl-E", "move in the field"), ("Ctrl-U Ctrl-K Ctrl-W", "clear before / after / word")]))
-            groups.append(("Paste dialog", [("Enter", "new line"), ("Ctrl-D / F2", "read the pasted text"),
-                                             ("Space / a / Enter", "toggle one / accept all / accept checked"), ("e", "edit the text again")]))
-        case .session:
-            groups.append(("Command gate", [("Enter / y / F5", "run the shown command"), ("s / F8", "skip it (asks the reason, recorded)"),
-                                             ("e", "edit the arguments (re-checked)"), ("a", "run all read-only commands of this step"),
-                                             ("q", "quit"), ("F4", "enable / disable changes for the session")]))
-            groups.append(("Change dialog", [("type the word", "enables Run and focuses it"),
-                                              ("Enter", "runs once the word matches, otherwise declines"),
-                                              ("Tab", "Cancel ↔ Run (once Run is enabled)"), ("Esc", "decline"),
-                                              ("r", "offer a declined change again (its step restarts)")]))
-            groups.append(("Results", [("o", "output of the last command (pager: / n N g G J)"),
-                                        ("f", "findings, explanation, recommended policy"),
-                                        ("x", "cancel the running command"),
-                                        ("F9 / e", "export the report (e only when no command waits)")]))
-        }
-        return groups
     }
 }
 
-/// Draws the help overlay.
+/// One row of the key table: the keys, how the footer and the help name them, and the action.
+public struct KeyBinding: Hashable, Sendable {
+    public var context: KeyContext
+    public var keys: [Key]
+    /// The keys as shown ("F2/Ctrl-S").
+    public var label: String
+    /// The footer's word for it; nil keeps it out of the footer (still in the help).
+    public var footer: String?
+    public var help: String
+    public var action: KeyAction
+    /// Footer order: lower comes first, so what matters most survives a narrow screen.
+    public var rank: Int
+    /// The label while a text field has the keys (where `?` is text, say which keys still work).
+    public var textLabel: String?
+
+    init(_ context: KeyContext, _ keys: [Key], _ label: String, footer: String? = nil, rank: Int = 50,
+         _ help: String, _ action: KeyAction, textLabel: String? = nil) {
+        self.textLabel = textLabel
+        self.context = context
+        self.keys = keys
+        self.label = label
+        self.footer = footer
+        self.help = help
+        self.action = action
+        self.rank = rank
+    }
+}
+
+/// The one key table. Every F-key has a letter or Ctrl-letter twin (laptops need fn for F-keys).
+///
+/// ```swift
+/// KeyMap.action(for: .control("s"), in: state) // .start on the form
+/// KeyMap.footer(state)                          // ["F2/Ctrl-S start", …]
+/// ```
+public enum KeyMap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(.everywhere, [.function(1), .control("g"), .character("?")], "?/F1", footer: "help", rank: 8,
+                   "this help (Ctrl-G too; in a text field, where ? is text, F1 or Ctrl-G)", .help,
+                   textLabel: "F1/Ctrl-G"),
+        KeyBinding(.everywhere, [.function(10), .control("q")], "F10/Ctrl-Q", footer: "quit", rank: 9,
+                   "quit (asks; y quits)", .quit),
+        KeyBinding(.everywhere, [.control("c")], "Ctrl-C", "cancel the running command; otherwise quit (asks; Ctrl-C again quits)",
+                   .cancelOrQuit),
+
+        KeyBinding(.form, [.function(2), .control("s")], "F2/Ctrl-S", footer: "start", rank: 1, "check and start the session", .start),
+        KeyBinding(.form, [.function(6), .control("v")], "F6/Ctrl-V", footer: "paste", rank: 2,
+                   "paste an error message or CloudTrail event", .openPaste),
+        KeyBinding(.form, [.tab, .down, .enter], "Tab/↓", footer: "next", rank: 10, "next field (Enter too)", .nextField),
+        KeyBinding(.form, [.backTab, .up], "Shift-Tab/↑", "previous field", .previousField),
+        KeyBinding(.form, [.left, .right, .home, .end, .control("a"), .control("e"), .backspace, .delete],
+                   "←→ Ctrl-A Ctrl-E", "move in the field, delete", .editField),
+        KeyBinding(.form, [.control("u"), .control("k"), .control("w")], "Ctrl-U/Ctrl-K/Ctrl-W", footer: "clear", rank: 12,
+                   "clear before / after the cursor, the word before it", .editField),
+        KeyBinding(.form, [.escape], "Esc", "quit (asks)", .quit),
+
+        KeyBinding(.pasteText, [.enter], "Enter", footer: "newline", rank: 1, "a new line in the text", .newline),
+        KeyBinding(.pasteText, [.control("d"), .function(2), .control("s")], "Ctrl-D/F2", footer: "read it", rank: 2,
+                   "read the pasted text", .readPaste),
+        KeyBinding(.pasteText, [.escape], "Esc", footer: "back to form", rank: 3, "close (the text is kept)", .closePaste),
+        KeyBinding(.pasteReading, [.escape], "Esc", footer: "edit again", rank: 1, "back to the text", .editPasteAgain),
+        KeyBinding(.pasteReview, [.up, .character("k")], "↑/k", "previous field", .chooseUp),
+        KeyBinding(.pasteReview, [.down, .character("j")], "↓/j", footer: "choose", rank: 1, "next field", .chooseDown),
+        KeyBinding(.pasteReview, [.character(" ")], "Space", footer: "toggle", rank: 2, "take this field or not", .toggleField),
+        KeyBinding(.pasteReview, [.character("a")], "a", footer: "accept all", rank: 3, "take every field", .acceptAll),
+        KeyBinding(.pasteReview, [.enter], "Enter", footer: "accept checked", rank: 4, "take the checked fields", .acceptChecked),
+        KeyBinding(.pasteReview, [.character("e"), .escape], "e/Esc", footer: "edit text", rank: 5, "edit the text again",
+                   .editPasteAgain),
+
+        KeyBinding(.gate, [.enter, .function(5)], "Enter/F5", footer: "run", rank: 1, "run the shown command", .run),
+        KeyBinding(.gate, [.character("s"), .function(8)], "s/F8", footer: "skip", rank: 2, "skip it (asks the reason, recorded)", .skip),
+        KeyBinding(.gate, [.character("e")], "e", footer: "edit", rank: 3, "edit the arguments (checked again)", .editCommand),
+        KeyBinding(.gate, [.character("a")], "a", footer: "run all read-only", rank: 4,
+                   "run every read-only command of this step", .runAllReadOnly),
+        KeyBinding(.gate, [.character("y")], "y", footer: "copy", rank: 32, "copy the command (OSC 52 clipboard)", .copy),
+        KeyBinding(.gateText, [.enter], "Enter", footer: "confirm", rank: 1, "confirm", .confirmText),
+        KeyBinding(.gateText, [.escape], "Esc", footer: "back", rank: 2, "back to the command", .backFromText),
+
+        KeyBinding(.changeDialog, [.enter], "word+Enter", footer: "runs (else declines)", rank: 1,
+                   "runs once the typed word matches, otherwise declines", .confirmChange),
+        KeyBinding(.changeDialog, [.tab, .backTab, .left, .right], "Tab", footer: "switch", rank: 3,
+                   "Cancel ↔ Run (once Run is enabled)", .switchButton),
+        KeyBinding(.changeDialog, [.escape], "Esc", footer: "cancel", rank: 4, "decline (recorded; nothing changes)", .decline),
+        KeyBinding(.changeDialog, [.function(4), .control("t")], "F4/Ctrl-T", footer: "changes on/off", rank: 2,
+                   "enable / disable changes for the session", .toggleChanges),
+
+        KeyBinding(.finished, [.character("r")], "r", footer: "offer the declined change again", rank: 0,
+                   "offer a declined change again (its step restarts, backup first)", .offerAgain),
+        KeyBinding(.finished, [.character("e")], "e", footer: "export report", rank: 5, "export the report", .exportReport),
+        KeyBinding(.finished, [.character("y")], "y", footer: "copy fix", rank: 33, "copy the fix as shown (v switches)", .copy),
+        KeyBinding(.session, [.character("o")], "o", footer: "output", rank: 30, "output of the last command", .lastOutput),
+        KeyBinding(.session, [.character("f")], "f", footer: "findings", rank: 31,
+                   "findings, explanation, the fix and its commands in full", .findings),
+        KeyBinding(.session, [.character("v")], "v", footer: "fix as JSON/Terraform/CFN", rank: 34,
+                   "show the fix as the JSON policy, Terraform or CloudFormation", .fixView),
+        KeyBinding(.session, [.function(4), .control("t")], "F4/Ctrl-T", footer: "changes on/off", rank: 35,
+                   "enable / disable changes for the session", .toggleChanges),
+        KeyBinding(.session, [.function(9), .control("r")], "F9/Ctrl-R", footer: "export", rank: 36, "export the report", .exportReport),
+        KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9, "quit (asks): the session is the top", .quit),
+
+        KeyBinding(.running, [.character("x")], "x/Ctrl-C", footer: "cancel", rank: 1, "cancel the running command", .cancelCommand),
+        KeyBinding(.running, [.character("o")], "o", footer: "last output", rank: 2, "output of the last command", .lastOutput),
+
+        KeyBinding(.pager, [.down, .character("j"), .enter], "↓/j", footer: "scroll", rank: 1, "next line", .pager(.lineDown)),
+        KeyBinding(.pager, [.up, .character("k")], "↑/k", "previous line", .pager(.lineUp)),
+        KeyBinding(.pager, [.pageDown, .character(" "), .character("f")], "PgDn/Space", footer: "page", rank: 5, "next page (f too)",
+                   .pager(.pageDown)),
+        KeyBinding(.pager, [.pageUp, .character("b")], "PgUp/b", "previous page", .pager(.pageUp)),
+        KeyBinding(.pager, [.control("d")], "Ctrl-D", "half a page down", .pager(.halfDown)),
+        KeyBinding(.pager, [.control("u")], "Ctrl-U", "half a page up", .pager(.halfUp)),
+        KeyBinding(.pager, [.home, .character("g")], "g/G", footer: "top/end", rank: 14, "first line", .pager(.top)),
+        KeyBinding(.pager, [.end, .character("G")], "G", "last line", .pager(.bottom)),
+        KeyBinding(.pager, [.left, .character("h")], "←/h", "half a screen left", .pager(.left)),
+        KeyBinding(.pager, [.right, .character("l")], "→/l", footer: "sideways", rank: 6, "half a screen right", .pager(.right)),
+        KeyBinding(.pager, [.character("0")], "0", "back to column 1", .pager(.firstColumn)),
+        KeyBinding(.pager, [.character("w")], "w", footer: "wrap", rank: 3, "wrap long lines on / off", .pager(.wrap)),
+        KeyBinding(.pager, [.character("/")], "/", footer: "search", rank: 4, "search", .pager(.search)),
+        KeyBinding(.pager, [.character("n")], "n/N", footer: "next/prev", rank: 7, "next match", .pager(.nextMatch)),
+        KeyBinding(.pager, [.character("N")], "N", "previous match", .pager(.previousMatch)),
+        KeyBinding(.pager, [.character("J")], "J", footer: "pretty/raw", rank: 13, "pretty / raw JSON", .pager(.json)),
+        KeyBinding(.pager, [.character("v")], "v", "findings: the fix as JSON / Terraform / CloudFormation", .fixView),
+        KeyBinding(.pager, [.character("y")], "y", footer: "copy", rank: 11, "copy the command, or in the findings the fix",
+                   .copy),
+        KeyBinding(.pager, [.escape, .character("q")], "Esc/q", footer: "back", rank: 2, "back", .back),
+
+        KeyBinding(.help, [.down, .character("j")], "↓/j", footer: "scroll", rank: 1, "next line", .helpScroll(.lineDown)),
+        KeyBinding(.help, [.up, .character("k")], "↑/k", "previous line", .helpScroll(.lineUp)),
+        KeyBinding(.help, [.pageDown, .character(" "), .control("d")], "PgDn/Space/Ctrl-D", "down", .helpScroll(.pageDown)),
+        KeyBinding(.help, [.pageUp, .character("b"), .control("u")], "PgUp/b/Ctrl-U", "up", .helpScroll(.pageUp)),
+        KeyBinding(.help, [.home, .character("g")], "g", "top", .helpScroll(.top)),
+        KeyBinding(.help, [.end, .character("G")], "G", "bottom", .helpScroll(.bottom)),
+        KeyBinding(.help, [.escape, .character("?"), .character("q"), .function(1), .control("g"), .enter], "Esc/?/q",
+                   footer: "close help", rank: 0, "close the help", .closeHelp),
+    ]
+
+    /// The contexts that apply now, most specific first.
+    public static func contexts(_ state: GuidedState) -> [KeyContext] {
+        if state.helpVisible { return [.help, .everywhere] }
+        if let pager = state.pager { return pager.searchInput == nil ? [.pager, .everywhere] : [.everywhere] }
+        switch state.phase {
+        case .form:
+            guard let paste = state.paste else { return [.form, .everywhere] }
+            switch paste.stage {
+            case .editing: return [.pasteText, .everywhere]
+            case .parsing: return [.pasteReading, .everywhere]
+            case .reviewing: return [.pasteReview, .everywhere]
+            }
+        case .session:
+            if state.running != nil { return [.running, .session, .everywhere] }
+            guard state.session?.proposal != nil else { return [.finished, .session, .everywhere] }
+            switch state.gate {
+            case .choosing: return [.gate, .session, .everywhere]
+            case .skipReason, .editing: return [.gateText, .everywhere]
+            case .mutation: return [.changeDialog, .everywhere]
+            }
+        }
+    }
+
+    /// Contexts where printable keys are text for a field, so `?` and letters never act there.
+    static let textContexts: Set<KeyContext> = [.form, .pasteText, .gateText, .changeDialog]
+
+    /// The action bound to `key` now, nil when the key does nothing here.
+    public static func action(for key: Key, in state: GuidedState) -> KeyAction? {
+        let contexts = contexts(state)
+        let typing = contexts.contains { textContexts.contains($0) }
+        for context in contexts {
+            if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
+                if typing, context == .everywhere, key.text != nil { continue }
+                return binding.action
+            }
+        }
+        return nil
+    }
+
+    /// The pager's action for a key (its own search field aside).
+    static func pagerAction(for key: Key) -> PagerAction? {
+        for binding in bindings where binding.context == .pager && binding.keys.contains(key) {
+            if case .pager(let action) = binding.action { return action }
+        }
+        return nil
+    }
+
+    public static func footer(_ state: GuidedState) -> [String] {
+        if state.prompt != nil { return ["y yes", "Ctrl-C again quits", "any other key: no"] }
+        if let pager = state.pager, pager.searchInput != nil, !state.helpVisible { return ["Enter search", "Esc cancel"] }
+        // A binding whose keys a more specific context takes (F1 closes the help) is not offered.
+        var taken = Set<Key>()
+        var shown: [KeyBinding] = []
+        for context in contexts(state) {
+            let own = bindings.filter { $0.context == context }
+            shown += own.filter { $0.footer != nil && taken.isDisjoint(with: $0.keys) }
+            taken.formUnion(own.flatMap(\.keys))
+        }
+        shown.removeAll { $0.action == .offerAgain && state.session?.declinedChangeStep == nil }
+        // One item per action: the most specific binding's (q quit in the session, not F10 too).
+        var seen = Set<KeyAction>()
+        let typing = contexts(state).contains { textContexts.contains($0) }
+        return shown.filter { seen.insert($0.action).inserted }.sorted { $0.rank < $1.rank }
+            .map { ((typing ? $0.textLabel : nil) ?? $0.label) + " " + ($0.footer ?? "") }
+    }
+
+    /// The help for the current screen: every context that can apply in this phase, with all
+    /// its keys: (group title, [(keys, what they do)]).
+    public static func help(_ state: GuidedState) -> [(String, [(String, String)])] {
+        let contexts: [KeyContext]
+        if state.pager != nil {
+            contexts = [.pager, .everywhere]
+        } else {
+            switch state.phase {
+            case .form: contexts = [.form, .pasteText, .pasteReading, .pasteReview, .everywhere]
+            case .session: contexts = [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]
+            }
+        }
+        return (contexts + [.help]).map { context in
+            (context.title, bindings.filter { $0.context == context }.map { ($0.label, $0.help) })
+        }
+    }
+
+    /// The help as lines (for drawing and scrolling): group titles, then "keys  what" rows.
+    static func helpLines(_ state: GuidedState, width: Int) -> [(text: String, title: Bool)] {
+        let keyWidth = min(24, max(10, width / 3))
+        var lines: [(String, Bool)] = []
+        for (title, keys) in help(state) {
+            if !lines.isEmpty { lines.append(("", false)) }
+            lines.append((title, true))
+            for (key, what) in keys {
+                let pad = key.padding(toLength: max(key.count, keyWidth), withPad: " ", startingAt: 0)
+                let wrapped = Wrap.lines(what, width: max(8, width - keyWidth - 4))
+                for (i, part) in wrapped.enumerated() {
+                    lines.append(((i == 0 ? "  " + pad + " " : String(repeating: " ", count: keyWidth + 3)) + part, false))
+                }
+            }
+        }
+        return lines
+    }
+}
+
+/// Draws the help overlay; it scrolls (j/k, PgDn/PgUp, g/G) when it is longer than the screen.
 enum HelpScreen {
+    static func box(_ area: Rect) -> Rect { area.centred(width: min(area.width - 2, 90), height: area.height) }
+
+    /// Rows the help's text has inside its box.
+    static func bodyHeight(_ size: TerminalSize) -> Int { max(1, size.height - 3 - 2) }
+
     static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
         screen.fill(area)
-        let box = area.centred(width: min(area.width - 2, 90), height: area.height)
-        Chrome.box(box, title: "Keys", style: CellStyle(bold: true, role: .accent), into: &screen)
-        var row = box.row + 1
-        let keyWidth = 28
-        for (title, keys) in KeyMap.help(state) {
-            guard row < box.row + box.height - 1 else { break }
-            screen.put(title, row: row, column: box.column + 2, style: .bold, maxWidth: box.width - 4)
-            row += 1
-            for (key, what) in keys where row < box.row + box.height - 1 {
-                screen.put(key, row: row, column: box.column + 4, style: CellStyle(role: .accent), maxWidth: keyWidth)
-                screen.put(what, row: row, column: box.column + 4 + keyWidth, maxWidth: box.width - keyWidth - 6)
-                row += 1
-            }
+        let box = box(area)
+        let lines = KeyMap.helpLines(state, width: box.width - 4)
+        let body = box.height - 2
+        let top = max(0, min(state.helpTop, lines.count - body))
+        let more = lines.count > body ? " · \(top + 1)-\(min(lines.count, top + body)) of \(lines.count), j/k scroll" : ""
+        Chrome.box(box, title: "Keys" + more, style: CellStyle(bold: true, role: .accent), into: &screen)
+        for (i, line) in lines.dropFirst(top).prefix(body).enumerated() {
+            screen.put(line.text, row: box.row + 1 + i, column: box.column + 2,
+                       style: line.title ? .bold : .plain, maxWidth: box.width - 4)
         }
     }
 }

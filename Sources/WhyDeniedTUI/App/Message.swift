@@ -41,5 +41,7 @@ public enum Effect: Hashable, Sendable {
     case offerChangeAgain(stepID: String)
     /// Write the session report into the session folder (answered with `.notice`).
     case exportReport
+    /// Put this text on the terminal's clipboard (OSC 52: works over SSH and through tmux).
+    case copyToClipboard(String)
     case quit
 }

@@ -8,7 +8,7 @@ enum SessionScreen {
 
     static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
         guard let session = state.session else { return }
-        let listWidth = min(34, area.width / 3)
+        let listWidth = stepListWidth(session, screenWidth: area.width)
         drawSteps(session, area: Rect(row: area.row, column: 0, width: listWidth, height: area.height), into: &screen)
         for row in area.row..<(area.row + area.height) {
             screen.put("│", row: row, column: listWidth, style: .dim)
@@ -18,6 +18,15 @@ enum SessionScreen {
         if let proposal = session.proposal, case .mutation(let dialog) = state.gate, state.running == nil {
             MutationScreen.draw(proposal, dialog: dialog, changesEnabled: state.changesEnabled, area: area, into: &screen)
         }
+    }
+
+    /// The step list is as wide as its longest row ("✓ 12 title"), at most two fifths of the
+    /// screen and never so wide that the command gate gets fewer than 46 columns; a title that
+    /// still does not fit ends in "…".
+    static func stepListWidth(_ session: SessionView, screenWidth: Int) -> Int {
+        let longest = session.steps.enumerated().map { i, step in CharacterWidth.of("\(i + 1) \(step.title)") }.max() ?? 0
+        let wanted = max(CharacterWidth.of(" Steps "), longest + 4)
+        return max(12, min(wanted, screenWidth * 2 / 5, screenWidth - 46))
     }
 
     static func drawSteps(_ session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
@@ -48,13 +57,19 @@ enum SessionScreen {
             }
         } else if session.finished {
             if session.stopped {
-                line("Session stopped: a step failed and the runbook stops there.", CellStyle(bold: true, role: .danger))
+                for text in Wrap.lines("Session stopped: a step failed and the runbook stops there.", width: area.width) {
+                    line(text, CellStyle(bold: true, role: .danger))
+                }
             } else {
                 line("Session complete.", CellStyle(bold: true, role: .success))
             }
         }
         if let notice = session.notice {
-            for text in Wrap.lines(notice, width: area.width).prefix(2) { line(text, CellStyle(role: .warning)) }
+            // After a change this holds the rollback command: shown whole, or pointed to in full.
+            let wrapped = Wrap.lines(notice, width: area.width)
+            let room = max(2, area.height / 3)
+            for text in wrapped.prefix(wrapped.count > room ? room - 1 : room) { line(text, CellStyle(role: .warning)) }
+            if wrapped.count > room { line("… the rest: f (findings, Last notice)", CellStyle(role: .warning)) }
         }
         row += 1
         if let running = state.running {
@@ -67,7 +82,9 @@ enum SessionScreen {
         } else if let proposal = session.proposal {
             row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
         } else if session.finished {
-            line("Nothing left to run. f shows findings and the recommendation; q quits.", .bold)
+            for text in Wrap.lines("Nothing left to run. f shows findings and the recommendation; q quits.", width: area.width) {
+                line(text, .bold)
+            }
             row += 1
         } else if state.session != nil {
             line("Waiting for the session…", .dim)
@@ -75,19 +92,30 @@ enum SessionScreen {
         if let output = session.outputs.last, row < bottom {
             let took = String(format: "%.1fs", output.seconds)
             let head = "Last: \(output.proposal.argv.prefix(3).joined(separator: " ")) → exit \(output.exitCode), \(took)"
-            line(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", CellStyle(role: output.exitCode == 0 ? .normal : .danger))
+            for text in Wrap.lines(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", width: area.width).prefix(2) {
+                line(text, CellStyle(role: output.exitCode == 0 ? .normal : .danger))
+            }
         }
         if !session.findings.isEmpty {
             let first = session.findings[0]
-            line("Denied events: \(session.findings.count) · \(first.action) on \(first.resource) (f)", CellStyle(role: .warning))
+            for text in Wrap.lines("Denied events: \(session.findings.count) · \(first.action) on \(first.resource) (f)",
+                                   width: area.width).prefix(2) {
+                line(text, CellStyle(role: .warning))
+            }
         }
         for text in session.explanation.prefix(3).flatMap({ Wrap.lines($0, width: area.width) }) {
             line(text)
         }
         if let recommendation = session.recommendation {
             row += row < bottom ? 1 : 0
-            line("Recommendation: " + recommendation.headline, CellStyle(bold: true, role: .success))
-            for text in LineDiff.lines(recommendation.policy) where row < bottom {
+            for text in Wrap.lines("Recommendation: " + recommendation.headline, width: area.width) {
+                line(text, CellStyle(bold: true, role: .success))
+            }
+            let shown = recommendation.rendering(state.fixView)
+            if recommendation.renderings.count > 1 {
+                line("as \(shown.name) · v: " + recommendation.renderings.map(\.name).joined(separator: " / "), .dim)
+            }
+            for text in LineDiff.lines(shown.text) where row < bottom {
                 line("  " + text)
             }
         }
@@ -104,7 +132,7 @@ enum SessionScreen {
         switch state.gate {
         case .choosing, .mutation:
             body.append(("", .plain))
-            for text in Wrap.lines("Enter run · s skip · e edit · a run all read-only of this step · q quit", width: inner) {
+            for text in Wrap.lines("Enter run · s skip · e edit · a run all read-only of this step · y copy · q quit", width: inner) {
                 body.append((text, .dim))
             }
         case .skipReason(let field):

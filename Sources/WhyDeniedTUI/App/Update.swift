@@ -17,6 +17,7 @@ public enum Guided {
         switch message {
         case .resized(let size):
             s.size = size
+            refreshFindings(in: &s)
         case .tick(let date):
             s.now = date
         case .prefillReady(let fields, let denial):
@@ -40,6 +41,7 @@ public enum Guided {
             s.paste = dialog
         case .sessionChanged(let view):
             receive(view, into: &s, effects: &effects)
+            refreshFindings(in: &s)
         case .sessionFailed(let reason):
             s.starting = false
             s.running = nil
@@ -86,10 +88,14 @@ public enum Guided {
 
     // MARK: keys
 
+    /// Every key goes through the key table (`KeyMap.action`); keys it does not bind are text
+    /// for the field that has the focus, or, where nothing takes text, a one-line hint.
     private static func handle(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         if let prompt = s.prompt {
             s.prompt = nil
-            guard key == .character("y") || key == .character("Y") else { return }
+            // Ctrl-C twice quits, as in most terminal programs.
+            let yes = key == .character("y") || key == .character("Y") || (prompt == .quit && key == .control("c"))
+            guard yes else { return }
             switch prompt {
             case .quit:
                 if s.running != nil { effects.append(.cancelRunningCommand) }
@@ -101,12 +107,62 @@ public enum Guided {
             }
             return
         }
-        if s.helpVisible {
-            if [.escape, .character("?"), .character("q"), .function(1), .enter].contains(key) { s.helpVisible = false }
+        if s.pager?.searchInput != nil, !s.helpVisible, key != .control("c") {
+            _ = s.pager?.handle(key, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width)
             return
         }
-        switch key {
-        case .control("c"):
+        guard let action = KeyMap.action(for: key, in: s) else {
+            unbound(key, in: &s)
+            return
+        }
+        perform(action, key: key, in: &s, effects: &effects)
+    }
+
+    /// A key with no action here: text for the field that takes it, otherwise a hint.
+    private static func unbound(_ key: Key, in s: inout GuidedState) {
+        let contexts = KeyMap.contexts(s)
+        if contexts.contains(.form), s.paste == nil, !s.starting {
+            if s.form.handle(key) { s.status = nil }
+            return
+        }
+        if contexts.contains(.pasteText) {
+            _ = s.paste?.area.handle(key)
+            s.pasteDraft = s.paste
+            return
+        }
+        if contexts.contains(.gateText) {
+            switch s.gate {
+            case .skipReason(var field):
+                _ = field.handle(key)
+                s.gate = .skipReason(field)
+            case .editing(var field, _):
+                _ = field.handle(key)
+                s.gate = .editing(field, problem: nil)
+            default: break
+            }
+            return
+        }
+        if contexts.contains(.changeDialog), case .mutation(var dialog) = s.gate {
+            let before = dialog.typed.text
+            _ = dialog.typed.handle(key)
+            // A new word: the focus follows it again.
+            if dialog.typed.text != before { dialog.picked = nil }
+            s.gate = .mutation(dialog)
+            return
+        }
+        let hint = "\(key.name) does nothing here · ? shows the keys"
+        if s.pager != nil, !s.helpVisible { s.pager?.message = hint } else { s.status = hint }
+    }
+
+    private static func perform(_ action: KeyAction, key: Key, in s: inout GuidedState, effects: inout [Effect]) {
+        switch action {
+        case .help:
+            s.helpVisible = true
+            s.helpTop = 0
+        case .closeHelp: s.helpVisible = false
+        case .helpScroll(let scroll): scrollHelp(scroll, in: &s)
+        case .quit: s.prompt = .quit
+        case .cancelOrQuit:
             if var running = s.running {
                 running.cancelling = true
                 s.running = running
@@ -114,40 +170,61 @@ public enum Guided {
             } else {
                 s.prompt = .quit
             }
-            return
-        case .function(10):
-            s.prompt = .quit
-            return
-        case .function(1):
-            s.helpVisible = true
-            return
-        default:
-            break
-        }
-        if var pager = s.pager {
-            if key == .character("?"), pager.searchInput == nil {
-                s.helpVisible = true
-                return
+        case .pager(let scroll):
+            s.pager?.perform(scroll, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width)
+        case .back:
+            s.pager = nil
+            s.pagerSource = nil
+        case .copy: copy(in: &s, effects: &effects)
+        case .fixView: switchFixView(in: &s)
+        case .start, .nextField, .previousField, .editField, .openPaste:
+            handleForm(action, key: key, in: &s, effects: &effects)
+        case .readPaste, .closePaste, .newline, .chooseUp, .chooseDown, .toggleField, .acceptAll, .acceptChecked,
+             .editPasteAgain:
+            handlePaste(action, key: key, in: &s, effects: &effects)
+        case .toggleChanges: toggleChanges(in: &s, effects: &effects)
+        case .exportReport: exportReport(in: &s, effects: &effects)
+        case .lastOutput: openLastOutput(in: &s)
+        case .findings: openFindings(in: &s)
+        case .cancelCommand:
+            s.running?.cancelling = true
+            effects.append(.cancelRunningCommand)
+        case .offerAgain:
+            if let step = s.session?.declinedChangeStep {
+                s.status = "Offering the declined change again…"
+                effects.append(.offerChangeAgain(stepID: step))
+            } else {
+                s.status = "No declined change to offer again."
             }
-            if pager.handle(key, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width) { s.pager = pager } else { s.pager = nil }
-            return
-        }
-        switch s.phase {
-        case .form: handleForm(key, in: &s, effects: &effects)
-        case .session: handleSession(key, in: &s, effects: &effects)
+        case .run, .skip, .editCommand, .runAllReadOnly, .confirmText, .backFromText, .switchButton, .decline,
+             .confirmChange:
+            handleGate(action, in: &s, effects: &effects)
         }
     }
 
     static func pagerBodyHeight(_ size: TerminalSize) -> Int { max(1, size.height - 4) }
 
-    private static func handleForm(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
-        if s.paste != nil {
-            handlePaste(key, in: &s, effects: &effects)
-            return
+    private static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
+        let body = HelpScreen.bodyHeight(s.size)
+        let count = KeyMap.helpLines(s, width: HelpScreen.box(Rect(row: 1, column: 0, width: s.size.width,
+                                                                   height: s.size.height - 3)).width - 4).count
+        let last = max(0, count - body)
+        switch scroll {
+        case .lineDown: s.helpTop += 1
+        case .lineUp: s.helpTop -= 1
+        case .pageDown, .halfDown: s.helpTop += body / 2
+        case .pageUp, .halfUp: s.helpTop -= body / 2
+        case .top: s.helpTop = 0
+        case .bottom: s.helpTop = last
+        default: break
         }
+        s.helpTop = max(0, min(s.helpTop, last))
+    }
+
+    private static func handleForm(_ action: KeyAction, key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         if s.starting { return }
-        switch key {
-        case .function(2):
+        switch action {
+        case .start:
             let problems = s.form.problems(now: s.now)
             if problems.isEmpty {
                 s.starting = true
@@ -158,56 +235,44 @@ public enum Guided {
                 if let index = s.form.fields.firstIndex(where: { $0.name == problems[0].name }) { s.form.focus = index }
                 s.status = "Not started: " + problems.map { "\($0.name) \($0.problem)" }.joined(separator: "; ")
             }
-        case .function(6), .control("v"):
+        case .openPaste:
             s.paste = s.pasteDraft ?? PasteDialog()
             s.paste?.stage = .editing
-        case .escape:
-            s.prompt = .quit
         default:
             if s.form.handle(key) { s.status = nil }
         }
     }
 
-    private static func handlePaste(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
+    private static func handlePaste(_ action: KeyAction, key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         guard var dialog = s.paste else { return }
-        switch dialog.stage {
-        case .editing:
-            switch key {
-            case .function(2), .control("d"):
-                if dialog.area.isBlank {
-                    dialog.error = "Nothing pasted yet."
-                } else {
-                    dialog.stage = .parsing
-                    dialog.error = nil
-                    effects.append(.parsePastedText(dialog.area.text))
-                }
-            case .escape:
-                // Closing keeps the text for the next F6.
+        switch action {
+        case .newline: _ = dialog.area.handle(key)
+        case .readPaste:
+            if dialog.area.isBlank {
+                dialog.error = "Nothing pasted yet."
+            } else {
+                dialog.stage = .parsing
                 dialog.error = nil
-                s.pasteDraft = dialog
-                s.paste = nil
-                return
-            default:
-                _ = dialog.area.handle(key)
+                effects.append(.parsePastedText(dialog.area.text))
             }
-        case .parsing:
-            if key == .escape { dialog.stage = .editing }
-        case .reviewing:
-            switch key {
-            case .up, .character("k"): dialog.selection = max(0, dialog.selection - 1)
-            case .down, .character("j"): dialog.selection = min(dialog.detected.count - 1, dialog.selection + 1)
-            case .character(" "): dialog.accepted[dialog.selection].toggle()
-            case .character("a"):
-                dialog.accepted = dialog.detected.map { _ in true }
-                apply(dialog, to: &s)
-                return
-            case .enter:
-                apply(dialog, to: &s)
-                return
-            case .character("e"), .escape:
-                dialog.stage = .editing
-            default: break
-            }
+        case .closePaste:
+            // Closing keeps the text for the next F6.
+            dialog.error = nil
+            s.pasteDraft = dialog
+            s.paste = nil
+            return
+        case .editPasteAgain: dialog.stage = .editing
+        case .chooseUp: dialog.selection = max(0, dialog.selection - 1)
+        case .chooseDown: dialog.selection = min(dialog.detected.count - 1, dialog.selection + 1)
+        case .toggleField: dialog.accepted[dialog.selection].toggle()
+        case .acceptAll:
+            dialog.accepted = dialog.detected.map { _ in true }
+            apply(dialog, to: &s)
+            return
+        case .acceptChecked:
+            apply(dialog, to: &s)
+            return
+        default: break
         }
         s.paste = dialog
         s.pasteDraft = dialog
@@ -225,126 +290,103 @@ public enum Guided {
         s.status = "Filled \(fields.count) field\(fields.count == 1 ? "" : "s") from the pasted text. Check them, then F2 starts."
     }
 
-    private static func handleSession(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
-        guard let session = s.session else { return }
-        if key == .function(4) {
-            toggleChanges(in: &s, effects: &effects)
-            return
-        }
-        if key == .function(9) {
-            exportReport(in: &s, effects: &effects)
-            return
-        }
-        if let running = s.running {
-            switch key {
-            case .character("x"):
-                s.running?.cancelling = true
-                effects.append(.cancelRunningCommand)
-            case .character("o"): openLastOutput(in: &s)
-            case .character("?"): s.helpVisible = true
-            default: s.status = "Running \(running.proposal.argv.prefix(3).joined(separator: " ")): x or Ctrl-C cancels."
+    private static func handleGate(_ action: KeyAction, in s: inout GuidedState, effects: inout [Effect]) {
+        guard let proposal = s.session?.proposal, s.running == nil else { return }
+        switch (s.gate, action) {
+        case (.choosing, .run): run(proposal, in: &s, effects: &effects)
+        case (.choosing, .skip): s.gate = .skipReason(TextField())
+        case (.choosing, .editCommand): s.gate = .editing(TextField(proposal.displayLine), problem: nil)
+        case (.choosing, .runAllReadOnly):
+            s.autoRunStep = proposal.stepID
+            run(proposal, in: &s, effects: &effects)
+        case (.skipReason, .backFromText), (.editing, .backFromText): s.gate = .choosing
+        case (.skipReason(let field), .confirmText):
+            let reason = field.text.trimmingCharacters(in: .whitespaces)
+            if reason.isEmpty {
+                s.status = "Type why you skip it (it goes into the session record)."
+            } else {
+                s.gate = .choosing
+                s.status = "Skipped: \(reason)"
+                effects.append(.skipCommand(proposal, reason: reason))
             }
-            return
-        }
-        guard let proposal = session.proposal else {
-            switch key {
-            case .character("r"):
-                if let step = session.declinedChangeStep {
-                    s.status = "Offering the declined change again…"
-                    effects.append(.offerChangeAgain(stepID: step))
-                } else {
-                    s.status = "No declined change to offer again."
-                }
-            case .character("e"): exportReport(in: &s, effects: &effects)
-            case .character("q"): s.prompt = .quit
-            case .character("o"): openLastOutput(in: &s)
-            case .character("f"): openFindings(in: &s)
-            case .character("?"): s.helpVisible = true
-            default: break
+        case (.editing(let field, _), .confirmText):
+            switch CommandEdit.validate(field.text, replacing: proposal, changesEnabled: s.changesEnabled) {
+            case .success(let edited) where edited.mutates && !proposal.mutates:
+                // The edit made a read into a change: it goes through the change dialog.
+                s.session?.proposal = edited
+                s.gate = .mutation(MutationDialog())
+                s.status = "Edited into a change: type \(edited.confirmWord) to run it, or Cancel."
+            case .success(let edited):
+                s.session?.proposal = edited
+                s.gate = .choosing
+                s.status = "Edited. Enter runs the edited command."
+            case .failure(let problem):
+                s.gate = .editing(field, problem: problem.description)
             }
-            return
-        }
-        switch s.gate {
-        case .choosing:
-            switch key {
-            case .enter, .character("y"), .function(5):
-                run(proposal, in: &s, effects: &effects)
-            case .character("s"), .function(8):
-                s.gate = .skipReason(TextField())
-            case .character("e"):
-                s.gate = .editing(TextField(proposal.displayLine), problem: nil)
-            case .character("a"):
-                s.autoRunStep = proposal.stepID
-                run(proposal, in: &s, effects: &effects)
-            case .character("q"): s.prompt = .quit
-            case .character("o"): openLastOutput(in: &s)
-            case .character("f"): openFindings(in: &s)
-            case .character("?"): s.helpVisible = true
-            default: break
-            }
-        case .skipReason(var field):
-            switch key {
-            case .escape: s.gate = .choosing
-            case .enter:
-                let reason = field.text.trimmingCharacters(in: .whitespaces)
-                if reason.isEmpty {
-                    s.status = "Type why you skip it (it goes into the session record)."
-                } else {
-                    s.gate = .choosing
-                    s.status = "Skipped: \(reason)"
-                    effects.append(.skipCommand(proposal, reason: reason))
-                }
-            default:
-                _ = field.handle(key)
-                s.gate = .skipReason(field)
-            }
-        case .editing(var field, _):
-            switch key {
-            case .escape: s.gate = .choosing
-            case .enter:
-                switch CommandEdit.validate(field.text, replacing: proposal, changesEnabled: s.changesEnabled) {
-                case .success(let edited) where edited.mutates && !proposal.mutates:
-                    // The edit made a read into a change: it goes through the change dialog.
-                    s.session?.proposal = edited
-                    s.gate = .mutation(MutationDialog())
-                    s.status = "Edited into a change: type \(edited.confirmWord) to run it, or Cancel."
-                case .success(let edited):
-                    s.session?.proposal = edited
-                    s.gate = .choosing
-                    s.status = "Edited. Enter runs the edited command."
-                case .failure(let problem):
-                    s.gate = .editing(field, problem: problem.description)
-                }
-            default:
-                _ = field.handle(key)
-                s.gate = .editing(field, problem: nil)
-            }
-        case .mutation(var dialog):
-            let canRun = dialog.canRun(word: proposal.confirmWord, changesEnabled: s.changesEnabled)
-            switch key {
-            case .tab, .backTab, .left, .right:
-                if canRun {
-                    dialog.picked = dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run ? .cancel : .run
-                    s.gate = .mutation(dialog)
-                } else {
-                    s.status = s.changesEnabled ? "Type \(proposal.confirmWord) to enable Run."
-                        : "The session is read-only: F4 enables changes."
-                }
-            case .escape:
-                decline(proposal, in: &s, effects: &effects)
-            case .enter:
-                if dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run {
-                    run(proposal, in: &s, effects: &effects)
-                } else {
-                    decline(proposal, in: &s, effects: &effects)
-                }
-            default:
-                let before = dialog.typed.text
-                _ = dialog.typed.handle(key)
-                // A new word: the focus follows it again.
-                if dialog.typed.text != before { dialog.picked = nil }
+        case (.mutation(var dialog), .switchButton):
+            if dialog.canRun(word: proposal.confirmWord, changesEnabled: s.changesEnabled) {
+                dialog.picked = dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run ? .cancel : .run
                 s.gate = .mutation(dialog)
+            } else {
+                s.status = s.changesEnabled ? "Type \(proposal.confirmWord) to enable Run."
+                    : "The session is read-only: F4 or Ctrl-T enables changes."
             }
+        case (.mutation, .decline): decline(proposal, in: &s, effects: &effects)
+        case (.mutation(let dialog), .confirmChange):
+            if dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run {
+                run(proposal, in: &s, effects: &effects)
+            } else {
+                decline(proposal, in: &s, effects: &effects)
+            }
+        default: break
+        }
+    }
+
+    /// `y`: the command at the gate, the command whose output the pager shows, or the fix as
+    /// the fix view shows it, onto the terminal's clipboard.
+    private static func copy(in s: inout GuidedState, effects: inout [Effect]) {
+        let text: String?
+        let what: String
+        if s.pager != nil, s.pagerSource == .output, let output = s.session?.outputs.last {
+            (text, what) = (output.proposal.displayLine, "the command")
+        } else if s.pager == nil, let proposal = s.session?.proposal, s.running == nil {
+            (text, what) = (proposal.displayLine, "the command")
+        } else if let recommendation = s.session?.recommendation {
+            let shown = recommendation.rendering(s.fixView)
+            (text, what) = (shown.text, "the fix as \(shown.name)")
+        } else {
+            (text, what) = (nil, "")
+        }
+        guard let text, !text.isEmpty else {
+            let hint = "Nothing to copy yet: y copies the shown command or the recommended fix."
+            if s.pager != nil { s.pager?.message = hint } else { s.status = hint }
+            return
+        }
+        effects.append(.copyToClipboard(text))
+        let done = "Copied \(what) (\(text.count) characters) to the clipboard."
+        if s.pager != nil { s.pager?.message = done } else { s.status = done }
+    }
+
+    /// `v`: the next rendering of the fix (JSON policy → Terraform → CloudFormation).
+    private static func switchFixView(in s: inout GuidedState) {
+        guard let recommendation = s.session?.recommendation else {
+            let hint = "No fix yet: v switches its view once the session recommends one."
+            if s.pager != nil { s.pager?.message = hint } else { s.status = hint }
+            return
+        }
+        let count = recommendation.renderings.count
+        guard count > 1 else {
+            let hint = "This fix has no Terraform or CloudFormation form here: only the JSON policy."
+            if s.pager != nil { s.pager?.message = hint } else { s.status = hint }
+            return
+        }
+        s.fixView = (s.fixView + 1) % count
+        let name = recommendation.rendering(s.fixView).name
+        if s.pagerSource == .findings {
+            refreshFindings(in: &s)
+            s.pager?.message = "fix shown as \(name)"
+        } else {
+            s.status = "The fix is shown as \(name) (v switches)."
         }
     }
 
@@ -375,10 +417,26 @@ public enum Guided {
             return
         }
         s.pager = OutputPages.pager(for: output)
+        s.pagerSource = .output
     }
 
     private static func openFindings(in s: inout GuidedState) {
-        guard let session = s.session else { return }
-        s.pager = Pager(title: "Findings and recommendation", lines: OutputPages.findingsLines(session))
+        guard s.session != nil else { return }
+        s.pager = nil
+        s.pagerSource = .findings
+        refreshFindings(in: &s)
+    }
+
+    /// Lays the findings page out for the screen's width and the fix view, keeping the place.
+    static func refreshFindings(in s: inout GuidedState) {
+        guard let session = s.session, s.pagerSource == .findings else { return }
+        var pager = Pager(title: "Findings and recommendation",
+                          lines: OutputPages.findingsLines(session, width: s.size.width, fixView: s.fixView))
+        if let old = s.pager {
+            pager.top = min(old.top, max(0, pager.lines.count - 1))
+            if old.wrap { pager.perform(.wrap, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width) }
+        }
+        pager.message = nil
+        s.pager = pager
     }
 }

@@ -48,15 +48,16 @@ public struct ScreenBuffer: Equatable, Sendable {
     }
 
     /// Writes `text` from (row, column), clipped to `maxWidth` columns and the screen edge.
-    /// Returns the number of columns used. A wide character that would straddle the edge is
-    /// replaced by a space so nothing half-drawn reaches the terminal.
+    /// Returns the number of columns used. Text that does not fit ends in `…` in its last column,
+    /// so a cut line never passes for a whole one; a wide character that would straddle the edge
+    /// is never half drawn.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, style: CellStyle = .plain,
                              maxWidth: Int? = nil) -> Int {
         guard row >= 0, row < size.height, column < size.width else { return 0 }
         let limit = min(size.width, column + (maxWidth ?? size.width))
         var x = column
-        for character in text {
+        for (offset, character) in zip(text.indices, text) {
             if character == "\n" || character == "\r" { break }
             let printable: Character = character == "\t" ? " " : character
             let w = CharacterWidth.of(printable)
@@ -70,7 +71,19 @@ public struct ScreenBuffer: Equatable, Sendable {
                 continue
             }
             if x + w > limit {
-                if w == 2, x < limit, x >= 0 { setCell(row, x, Cell(text: " ", style: style)) ; x += 1 }
+                let cut = text[offset...].contains { !$0.isWhitespace }
+                if w == 2, x < limit, x >= 0 {
+                    setCell(row, x, Cell(text: cut ? "…" : " ", style: style))
+                    x += 1
+                } else if cut, x > max(0, column) {
+                    // The marker takes the last column drawn (both halves of a wide character).
+                    if cells[row * size.width + x - 1].isContinuation, x - 2 >= max(0, column) {
+                        setCell(row, x - 2, Cell(text: "…", style: style))
+                        setCell(row, x - 1, Cell(text: " ", style: style))
+                    } else {
+                        setCell(row, x - 1, Cell(text: "…", style: style))
+                    }
+                }
                 break
             }
             if x >= 0 {

@@ -1,5 +1,5 @@
 /// Word wrapping by display width: breaks at spaces, and inside a word only when the word
-/// alone is wider than the line (long ARNs, argv elements).
+/// alone is wider than the line (long ARNs, argv elements), then after a separator if it has one.
 ///
 /// ```swift
 /// Wrap.lines("aws sts get-caller-identity", width: 10) // ["aws sts", "get-caller", "-identity"]
@@ -26,11 +26,11 @@ public enum Wrap {
                     lineWidth = 0
                 }
                 while restWidth > width {
-                    let head = CharacterWidth.prefix(rest, fitting: width)
-                    if head.text.isEmpty { break }
-                    result.append(head.text)
-                    rest = String(rest.dropFirst(head.text.count))
-                    restWidth -= head.width
+                    let head = breakPoint(CharacterWidth.prefix(rest, fitting: width).text, width: width)
+                    if head.isEmpty { break }
+                    result.append(head)
+                    rest = String(rest.dropFirst(head.count))
+                    restWidth -= CharacterWidth.of(head)
                 }
                 line = rest
                 lineWidth = restWidth
@@ -38,5 +38,15 @@ public enum Wrap {
             result.append(line)
         }
         return result
+    }
+
+    /// Where a word too long for a line breaks: after its last separator (`/` `:` `-` `,` `=` `&`)
+    /// in the second half of the line, so an ARN or a path breaks between its parts; anywhere
+    /// only when it has none.
+    static func breakPoint(_ head: String, width: Int) -> String {
+        let separators: Set<Character> = ["/", ":", "-", ",", "=", "&"]
+        var kept = head
+        while let last = kept.last, !separators.contains(last) { kept.removeLast() }
+        return CharacterWidth.of(kept) > width / 2 ? kept : head
     }
 }

@@ -51,12 +51,15 @@ public struct StepRow: Hashable, Sendable {
     public var title: String
     public var status: StepStatus
     public var guidance: String
+    /// Why it was skipped, not applicable or failed, in the operator's words.
+    public var why: String?
 
-    public init(id: String, title: String, status: StepStatus = .pending, guidance: String = "") {
+    public init(id: String, title: String, status: StepStatus = .pending, guidance: String = "", why: String? = nil) {
         self.id = id
         self.title = title
         self.status = status
         self.guidance = guidance
+        self.why = why
     }
 }
 
@@ -194,13 +197,50 @@ public struct RecommendationView: Hashable, Sendable {
         }
     }
 
+    /// The fix written out another way (Terraform, CloudFormation), for the `v` key.
+    public struct Rendering: Hashable, Sendable {
+        public var name: String
+        public var text: String
+        public init(name: String, text: String) {
+            self.name = name
+            self.text = text
+        }
+    }
+
+    /// A command that applies the fix, in full (shell-quoted for display and copying only).
+    public struct FixCommandLine: Hashable, Sendable {
+        public var purpose: String
+        public var line: String
+        public var alternative: Bool
+        public init(purpose: String, line: String, alternative: Bool = false) {
+            self.purpose = purpose
+            self.line = line
+            self.alternative = alternative
+        }
+    }
+
     public var headline: String
     public var policy: String
     public var reasons: [Reason]
+    public var commands: [FixCommandLine]
+    /// Other renderings of the same fix; the policy document itself always comes first.
+    public var codeRenderings: [Rendering]
 
-    public init(headline: String, policy: String, reasons: [Reason]) {
+    public init(headline: String, policy: String, reasons: [Reason], commands: [FixCommandLine] = [],
+                codeRenderings: [Rendering] = []) {
         self.headline = headline
         self.policy = policy
         self.reasons = reasons
+        self.commands = commands
+        self.codeRenderings = codeRenderings
+    }
+
+    /// Every way to show the fix: the JSON policy, then the code renderings.
+    public var renderings: [Rendering] { [Rendering(name: "JSON policy", text: policy)] + codeRenderings }
+
+    /// The rendering the fix view shows for a choice that may outlast the renderings it counted.
+    public func rendering(_ index: Int) -> Rendering {
+        let all = renderings
+        return all[((index % all.count) + all.count) % all.count]
     }
 }

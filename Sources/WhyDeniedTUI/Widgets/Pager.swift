@@ -3,13 +3,21 @@ import WhyDeniedJSON
 
 /// A scrollable, searchable view of a long text (a command's output, the findings): ↑/↓ j/k,
 /// PgUp/PgDn (Space/b, Ctrl-U/Ctrl-D half page), g/G, ←/→ h/l sideways (0 back to the start),
-/// `/` search with n/N, `J` pretty/raw JSON. A match past the right edge is scrolled into view.
-/// Only the visible lines are drawn, so 20,000-line outputs stay fast.
+/// `w` wraps long lines instead, `/` search with n/N, `J` pretty/raw JSON. A match past the right
+/// edge is scrolled into view. A line that goes on past the right edge ends in `»` (on this row
+/// or, wrapped, on the next); one scrolled past the left edge starts with `«`, so a cut line is
+/// never mistaken for a whole one. Only the visible lines are drawn, so 20,000-line outputs stay fast.
 ///
 /// ```swift
 /// var pager = Pager(title: "describe-trails", text: output)
 /// pager.handle(.character("G"), pageHeight: 20) // to the end
 /// ```
+/// What a pager key does (the key table, `KeyMap`, says which key).
+public enum PagerAction: Hashable, Sendable {
+    case lineDown, lineUp, pageDown, pageUp, halfDown, halfUp, top, bottom
+    case left, right, firstColumn, wrap, search, nextMatch, previousMatch, json
+}
+
 public struct Pager: Hashable, Sendable {
     public let title: String
     public let rawLines: [String]
@@ -18,6 +26,8 @@ public struct Pager: Hashable, Sendable {
     public var top = 0
     /// The first display column shown (lines longer than the screen scroll sideways).
     public private(set) var left = 0
+    /// Long lines wrap onto the next rows (`w`) instead of scrolling sideways.
+    public private(set) var wrap = false
     /// The screen width of the last key's page, for sideways steps and keeping a match in view.
     private var pageWidth = 80
     /// The search being typed after `/`, if any.
@@ -74,9 +84,9 @@ public struct Pager: Hashable, Sendable {
 
     public var lines: [String] { showPretty ? (prettyLines ?? rawLines) : rawLines }
 
-    /// Handles a key; returns false when the pager should close (Esc, q).
+    /// Handles a key; returns false when the pager should close (Esc, q). The keys are the key
+    /// table's (`KeyMap`); while a search is typed they go to the search field.
     public mutating func handle(_ key: Key, pageHeight: Int, pageWidth: Int = 80) -> Bool {
-        self.pageWidth = max(1, pageWidth)
         if var input = searchInput {
             switch key {
             case .escape: searchInput = nil
@@ -89,25 +99,46 @@ public struct Pager: Hashable, Sendable {
             }
             return true
         }
+        if key == .escape || key == .character("q") { return false }
+        guard let action = KeyMap.pagerAction(for: key) else {
+            message = "\(key.name) does nothing here · ? shows the keys"
+            return true
+        }
+        perform(action, pageHeight: pageHeight, pageWidth: pageWidth)
+        return true
+    }
+
+    /// Does one pager action (the key table maps keys to these).
+    public mutating func perform(_ action: PagerAction, pageHeight: Int, pageWidth: Int = 80) {
+        self.pageWidth = max(1, pageWidth)
         let page = max(1, pageHeight)
         message = nil
-        switch key {
-        case .escape, .character("q"): return false
-        case .down, .character("j"), .enter: scroll(to: top + 1, page: page)
-        case .up, .character("k"): scroll(to: top - 1, page: page)
-        case .pageDown, .character(" "), .character("f"): scroll(to: top + page, page: page)
-        case .pageUp, .character("b"): scroll(to: top - page, page: page)
-        case .control("d"): scroll(to: top + page / 2, page: page)
-        case .control("u"): scroll(to: top - page / 2, page: page)
-        case .home, .character("g"): top = 0
-        case .left, .character("h"): left = max(0, left - sideStep)
-        case .right, .character("l"): left += sideStep
-        case .character("0"): left = 0
-        case .end, .character("G"): scroll(to: Int.max / 2, page: page)
-        case .character("/"): searchInput = TextField()
-        case .character("n"): step(1, page: page)
-        case .character("N"): step(-1, page: page)
-        case .character("J"):
+        if wrap, action == .left || action == .right || action == .firstColumn {
+            message = "wrap is on: every line is shown whole (w turns it off)"
+            return
+        }
+        switch action {
+        case .lineDown: scroll(to: top + 1, page: page)
+        case .lineUp: scroll(to: top - 1, page: page)
+        case .pageDown: scroll(to: top + page, page: page)
+        case .pageUp: scroll(to: top - page, page: page)
+        case .halfDown: scroll(to: top + page / 2, page: page)
+        case .halfUp: scroll(to: top - page / 2, page: page)
+        case .top: top = 0
+        case .left: left = max(0, left - sideStep)
+        case .right: left += sideStep
+        case .firstColumn: left = 0
+        case .bottom:
+            scroll(to: Int.max / 2, page: page)
+            if wrap { top = lastTopShowingEnd(rows: page) }
+        case .wrap:
+            wrap.toggle()
+            left = 0
+            message = wrap ? "wrap on: long lines continue on the next row" : "wrap off: ← → scroll sideways"
+        case .search: searchInput = TextField()
+        case .nextMatch: step(1, page: page)
+        case .previousMatch: step(-1, page: page)
+        case .json:
             if prettyLines != nil {
                 showPretty.toggle()
                 top = 0
@@ -116,9 +147,39 @@ public struct Pager: Hashable, Sendable {
             } else {
                 message = "not JSON: no pretty view"
             }
-        default: break
         }
-        return true
+    }
+
+    /// The top line from which the last line is still on screen when lines wrap.
+    private func lastTopShowingEnd(rows: Int) -> Int {
+        var used = 0
+        var index = lines.count
+        while index > 0 {
+            let needed = Pager.wrapped(lines[index - 1], width: pageWidth).count
+            if used + needed > rows { break }
+            used += needed
+            index -= 1
+        }
+        return min(max(0, index), max(0, lines.count - 1))
+    }
+
+    /// One line cut into rows of `width` columns, the last column kept for the `»` that says the
+    /// line goes on; each row with the display column it starts at. Cut by columns, not at spaces,
+    /// so indentation and the exact text survive (a JSON document, an argv line).
+    static func wrapped(_ line: String, width: Int) -> [(text: String, start: Int)] {
+        let room = max(1, width - 1)
+        var rows: [(text: String, start: Int)] = []
+        var rest = Substring(line)
+        var column = 0
+        repeat {
+            let head = CharacterWidth.prefix(String(rest), fitting: room)
+            // A character wider than the room still goes on its own row, so the loop always ends.
+            let taken = head.text.isEmpty ? String(rest.prefix(1)) : head.text
+            rows.append((taken, column))
+            column += head.text.isEmpty ? CharacterWidth.of(taken) : head.width
+            rest = rest.dropFirst(taken.count)
+        } while !rest.isEmpty
+        return rows
     }
 
     /// Half a screen sideways, as `less` does.
@@ -227,24 +288,51 @@ public struct Pager: Hashable, Sendable {
         message = "match \(matchIndex + 1) of \(matches.count)"
     }
 
+    /// Reverses the part of a match that is on this row (`upTo`: the row's drawn width).
+    private func highlight(_ span: Range<Int>, shift: Int, row: Int, area: Rect, upTo width: Int,
+                           into screen: inout ScreenBuffer) {
+        let lower = max(0, span.lowerBound - shift)
+        let upper = min(width, span.upperBound - shift)
+        guard lower < upper else { return }
+        screen.restyle(row: row, columns: (area.column + lower)..<(area.column + upper)) {
+            $0.reverse = true
+        }
+    }
+
     /// Draws title, visible lines (matches highlighted) and a status line into `area`.
     public func draw(into screen: inout ScreenBuffer, area: Rect) {
         guard area.height >= 3 else { return }
         screen.fill(Rect(row: area.row, column: area.column, width: area.width, height: 1), style: .reverse)
         screen.put(" " + title, row: area.row, column: area.column, style: .reverse, maxWidth: area.width)
         let body = area.height - 2
-        for offset in 0..<body {
-            let index = top + offset
-            guard index < lines.count else { break }
-            let row = area.row + 1 + offset
+        var row = area.row + 1
+        var index = top
+        var lastShown = top - 1
+        while row < area.row + 1 + body, index < lines.count {
             let line = lines[index]
-            let shown = CharacterWidth.dropping(columns: left, from: line)
-            screen.put(shown, row: row, column: area.column, maxWidth: area.width)
-            if let span = Pager.matchColumns(of: query, in: line) {
-                screen.restyle(row: row, columns: (area.column + span.lowerBound - left)..<(area.column + span.upperBound - left)) {
-                    $0.reverse = true
+            let span = Pager.matchColumns(of: query, in: line)
+            if wrap {
+                let pieces = Pager.wrapped(line, width: area.width)
+                for (n, piece) in pieces.enumerated() where row < area.row + 1 + body {
+                    screen.put(piece.text, row: row, column: area.column, maxWidth: area.width - 1)
+                    if n < pieces.count - 1 { screen.put("»", row: row, column: area.column + area.width - 1, style: .dim) }
+                    if let span {
+                        highlight(span, shift: piece.start, row: row, area: area, upTo: CharacterWidth.of(piece.text), into: &screen)
+                    }
+                    row += 1
                 }
+            } else {
+                let shown = CharacterWidth.dropping(columns: left, from: line)
+                screen.put(shown, row: row, column: area.column, maxWidth: area.width)
+                if let span { highlight(span, shift: left, row: row, area: area, upTo: area.width, into: &screen) }
+                if left > 0, !line.isEmpty { screen.put("«", row: row, column: area.column, style: .dim) }
+                if CharacterWidth.of(shown) > area.width {
+                    screen.put("»", row: row, column: area.column + area.width - 1, style: .dim)
+                }
+                row += 1
             }
+            lastShown = index
+            index += 1
         }
         let statusRow = area.row + area.height - 1
         if let input = searchInput {
@@ -252,9 +340,9 @@ public struct Pager: Hashable, Sendable {
             let cursor = input.draw(into: &screen, row: statusRow, column: area.column + 1, width: area.width - 1)
             screen.cursor = (statusRow, area.column + 1 + cursor)
         } else {
-            let last = min(lines.count, top + body)
-            var status = lines.isEmpty ? "(empty)" : "lines \(top + 1)-\(last) of \(lines.count)"
+            var status = lines.isEmpty ? "(empty)" : "lines \(top + 1)-\(lastShown + 1) of \(lines.count)"
             if left > 0 { status += " · column \(left + 1)" }
+            if wrap { status += " · wrap" }
             if prettyLines != nil { status += showPretty ? " · JSON pretty" : " · JSON raw" }
             if let message { status += " · " + message }
             screen.put(status, row: statusRow, column: area.column, style: .dim, maxWidth: area.width)

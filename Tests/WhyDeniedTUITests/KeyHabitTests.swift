@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+import WhyDeniedTUI
+
+/// Issue 16 §3: keys that match k9s/lazygit habits, from one key table that both dispatch and
+/// the footer/help read.
+@Suite struct KeyHabitTests {
+    func gate(_ size: TerminalSize = TerminalSize(width: 100, height: 30)) -> InMemoryScreen {
+        var ui = InMemoryScreen(state: Fixture.state(size))
+        ui.send(.sessionChanged(Fixture.session(current: 0, proposal: Fixture.callerIdentity)))
+        return ui
+    }
+
+    @Test func everyFunctionKeyHasALetterOrControlTwinInTheSameBinding() {
+        for binding in KeyMap.bindings where binding.keys.contains(where: { if case .function = $0 { true } else { false } }) {
+            let twin = binding.keys.contains { key in
+                switch key {
+                case .character, .control, .enter: true
+                default: false
+                }
+            }
+            #expect(twin, "\(binding.label) has no letter or Ctrl-letter twin")
+            #expect(binding.label.contains("/"), "\(binding.label) shows only one key")
+        }
+    }
+
+    @Test func controlLettersDoWhatTheirFunctionKeysDo() {
+        var form = InMemoryScreen(state: Fixture.state())
+        form.press(.control("s"))
+        #expect(form.state.status?.hasPrefix("Not started: principal") == true)
+        form.press(.control("v"))
+        #expect(form.state.paste != nil)
+
+        var ui = gate()
+        ui.press(.control("t"))
+        #expect(ui.state.prompt == .enableChanges)
+        ui.press(.character("n"), .control("r"))
+        #expect(ui.effects == [.exportReport])
+        ui.press(.control("g"))
+        #expect(ui.state.helpVisible)
+        ui.press(.escape, .control("q"))
+        #expect(ui.state.prompt == .quit)
+    }
+
+    @Test func qGoesBackAndQuitsOnlyAtTheTop() {
+        var ui = gate()
+        ui.press(.character("o"))
+        ui.send(.sessionChanged({
+            var view = Fixture.session(current: 0, proposal: Fixture.callerIdentity)
+            view.outputs = [CommandOutput(proposal: Fixture.callerIdentity, exitCode: 0, stdout: "{}", seconds: 0.1)]
+            return view
+        }()))
+        ui.press(.character("o"))
+        #expect(ui.state.pager != nil)
+        ui.press(.character("?"))
+        #expect(ui.state.helpVisible)
+        ui.press(.character("q"))
+        #expect(!ui.state.helpVisible && ui.state.pager != nil && ui.state.prompt == nil)
+        ui.press(.character("q"))
+        #expect(ui.state.pager == nil && ui.state.prompt == nil)
+        ui.press(.character("q"))
+        #expect(ui.state.prompt == .quit)
+        ui.press(.character("n"))
+        #expect(ui.effects.isEmpty)
+    }
+
+    @Test func controlCTwiceQuits() {
+        var ui = gate()
+        ui.press(.control("c"))
+        #expect(ui.state.prompt == .quit)
+        #expect(ui.screen.rowText(29) == " y yes · Ctrl-C again quits · any other key: no")
+        ui.press(.control("c"))
+        #expect(ui.effects == [.quit])
+    }
+
+    @Test func aKeyThatDoesNothingSaysSo() {
+        var ui = gate()
+        ui.press(.character("z"))
+        #expect(ui.state.status == "z does nothing here · ? shows the keys")
+        ui.press(.character("o"))
+        #expect(ui.state.status == "No command output yet.")
+        ui.press(.character("f"), .character("z"))
+        #expect(ui.state.pager?.message == "z does nothing here · ? shows the keys")
+        // In a text field the same key is text.
+        ui.press(.escape, .character("s"), .character("z"))
+        if case .skipReason(let field) = ui.state.gate { #expect(field.text == "z") } else { Issue.record("no skip reason") }
+    }
+
+    @Test func listsAndPagersTakeVimKeys() {
+        var ui = gate(TerminalSize(width: 80, height: 24))
+        ui.press(.character("f"))
+        for key in [Key.character("j"), .character("k"), .character("g"), .character("G"), .control("d"), .control("u")] {
+            #expect(KeyMap.action(for: key, in: ui.state) != nil, "\(key.name) in the pager")
+        }
+        ui.press(.escape, .character("?"))
+        for key in [Key.character("j"), .character("k"), .character("g"), .character("G"), .control("d"), .control("u")] {
+            #expect(KeyMap.action(for: key, in: ui.state) != nil, "\(key.name) in the help")
+        }
+    }
+
+    @Test func yCopiesTheShownCommandWithOSC52() {
+        var ui = gate()
+        ui.press(.character("y"))
+        #expect(ui.effects == [.copyToClipboard("aws sts get-caller-identity --output json")])
+        #expect(ui.state.status == "Copied the command (41 characters) to the clipboard.")
+        #expect(ui.state.running == nil)
+        #expect(ClipboardSequence.osc52("aws sts") == "\u{1B}]52;c;YXdzIHN0cw==\u{07}")
+    }
+
+    @Test func theFooterAndTheHelpComeFromTheTable() {
+        let ui = gate(TerminalSize(width: 200, height: 60))
+        let footer = KeyMap.footer(ui.state)
+        #expect(footer == ["Enter/F5 run", "s/F8 skip", "e edit", "a run all read-only", "?/F1 help", "q quit",
+                           "o output", "f findings", "y copy", "v fix as JSON/Terraform/CFN", "F4/Ctrl-T changes on/off",
+                           "F9/Ctrl-R export"])
+        for item in footer {
+            let label = String(item.split(separator: " ")[0])
+            #expect(KeyMap.bindings.contains { $0.label == label }, "\(label) is in the table")
+        }
+        let help = KeyMap.help(ui.state).flatMap(\.1).map(\.0)
+        #expect(help.contains("F9/Ctrl-R") && help.contains("x/Ctrl-C") && help.contains("r"))
+    }
+}
