@@ -38,7 +38,8 @@ extension SessionReport {
                 ("placement", recommendation.placement.map { placement in
                     object([("owner", .string(placement.owner)), ("where_the_change_belongs", .string(placement.whereTheChangeBelongs)),
                             ("terraform", text(placement.terraform)), ("cloudformation", text(placement.cloudFormation)),
-                            ("code_note", text(placement.codeNote))])
+                            ("code_note", text(placement.codeNote)), ("not_applied", text(placement.notApplied)),
+                            ("shared_policy_note", text(placement.sharedPolicyNote))])
                 } ?? .null),
             ])
         } ?? .null

@@ -97,6 +97,10 @@ extension SessionReport {
             if let placement = recommendation.placement {
                 out.append("**Where the change belongs** (\(placement.owner)): \(placement.whereTheChangeBelongs)")
                 out.append("")
+                for line in [placement.notApplied, placement.sharedPolicyNote].compactMap({ $0 }) {
+                    out.append("**\(line)**")
+                    out.append("")
+                }
                 if let note = placement.codeNote {
                     out.append("_\(note)_")
                     out.append("")

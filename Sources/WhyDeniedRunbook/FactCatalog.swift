@@ -17,6 +17,7 @@ public enum FactCatalog {
         "principal.arn": "IAM ARN of the user or role (the role ARN for an assumed-role session)",
         "principal.account_id": "12-digit account of the principal",
         "principal.session_name": "role session name of an assumed-role principal",
+        "principal.permission_set": "the IAM Identity Center permission set an AWSReservedSSO_<name>_<hash> role was made from",
         "principal.event_username": "what CloudTrail records as Username: the user name, or the role session name",
         "principal.access_key_id": "the temporary access key (ASIA…) the denied call was signed with: the denied event's userIdentity.accessKeyId",
         // From the time_frame parameter (Evidence: time ranges).
@@ -43,13 +44,18 @@ public enum FactCatalog {
         "denial.vpc_endpoint_id": "the VPC endpoint the denied request came through (vpce-…): the event's vpcEndpointId, or aws:SourceVpce of the decoded authorization message",
         "denial.encoded_message": "the blob after \"Encoded authorization failure message:\" in the pasted error, for sts decode-authorization-message",
         // From recommend_fix (step recommend).
-        "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy | trust_policy",
+        "fix.kind": "new_managed_policy_user | new_managed_policy_role | user_inline_policy | role_inline_policy | new_policy_version | bucket_policy | trust_policy | permission_set_inline_policy",
         "fix.policy_name": "name of the policy to create or put",
         "fix.policy_arn": "ARN of the managed policy that gets a new version",
         "fix.current_version": "current default version id of that managed policy (backed up first)",
         "fix.policy_document": "the new policy document (JSON object or text)",
         "fix.bucket": "bucket whose policy is replaced",
         "fix.role": "role whose trust policy is replaced",
+        "fix.instance_arn": "the IAM Identity Center instance whose permission set gets the fix",
+        "fix.permission_set_arn": "the permission set whose inline policy is replaced (then provisioned)",
+        "fix.permission_set": "the permission set's name",
+        "fix.owner": "who owns the fix's target when it is not applied directly: identity-center | cloudformation | infrastructure-as-code | service-linked | aws-managed",
+        "fix.not_applied": "why the fix is not applied to its target directly (its owner would revert it, or refuses edits)",
         // From plan_trail_queries (step check_trails): querying the trail where it lives.
         "athena.create_table": "Athena DDL: a CloudTrail table with partition projection over the trail's S3 bucket/prefix",
         "athena.denied_events_query": "Athena SQL selecting the denied events of the principal in the time frame",

@@ -141,4 +141,45 @@ import WhyDeniedJSON
         #expect(placement["Owner"]?.stringValue == "direct")
         #expect(placement["Terraform"]?.stringValue?.contains("resource \"aws_iam_role_policy\"") == true)
     }
+
+    /// A role a CloudFormation stack made, on a path: the error names it without the path, the
+    /// snapshot's owner facts (`get-role`'s ARN, `Path` and `Tags`) with it; the owner is the stack.
+    @Test func aStackRolesFixNamesTheStackFromTheSnapshotsOwnerFacts() throws {
+        let roleArn = "arn:aws:iam::111122223333:role/service/orders-OrderProcessorRole-1A2B3C"
+        let role = SnapshotPrincipal(arn: roleArn, policies: [SnapshotPolicy(
+            name: "Queue", attachedTo: roleArn, file: "queue.json",
+            document: try JSONValue.parse(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*"}]}"#))])
+        let snapshot = AccountSnapshot(accountId: "111122223333", principals: [role], ownerFacts: [
+            FixTargetFacts(arn: roleArn, path: "/service/",
+                           tags: [.init(key: "aws:cloudformation:logical-id", value: "OrderProcessorRole"),
+                                  .init(key: "aws:cloudformation:stack-name", value: "orders")]),
+        ])
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot))
+        let event = try CloudTrailEvent(record: JSONValue.parse(try BatchTests.record(#"""
+            {"userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/orders-OrderProcessorRole-1A2B3C/worker", "accountId": "111122223333"},
+             "errorMessage": "User: arn:aws:sts::111122223333:assumed-role/orders-OrderProcessorRole-1A2B3C/worker is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-data-bucket/reports/2026/q3.csv\" because no identity-based policy allows the s3:GetObject action"}
+            """#)))
+        let analysis = analyzer.analyse(event)
+        let placement = try #require(analysis.placements.first)
+        #expect(placement.owner == .cloudFormation(stack: "orders", logicalId: "OrderProcessorRole"))
+        let json = try #require(analysis.json["FixPlacements"]?[0])
+        #expect(json["Owner"]?.stringValue == "cloudformation")
+        #expect(json["Stack"]?.stringValue == "orders")
+        #expect(json["Path"]?.stringValue == "/service/")
+        #expect(json["ChangeSticksInPlace"]?.boolValue == false)
+    }
+
+    /// A managed policy attached to several principals: the placement says the change reaches them all.
+    @Test func aSharedManagedPolicyIsSaidToReachEveryoneItIsAttachedTo() throws {
+        let arn = "arn:aws:iam::111122223333:policy/AnalystBoundary"
+        let fix = LeastPrivilegeFix(kind: .addAllow, summary: "s", policiesToAdd: [PolicyToAdd(
+            target: .permissionsBoundary, attachmentTargetArn: arn, policyName: "AnalystBoundary",
+            policy: try JSONValue.parse(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#),
+            reasons: [])], denyEdits: [], failedConditions: [], commands: [], possibleExtraActions: [], missingContextKeys: [], warnings: [])
+        let shared = FixPlacement.placements(for: fix) { FixTargetFacts(arn: $0, path: "/", attachmentCount: 3) }
+        #expect(shared.first?.sharedPolicyNote == "The policy is attached to 3 users, groups or roles: the change applies to every one of them.")
+        #expect(shared.first?.json["AttachmentCount"]?.intValue == 3)
+        let alone = FixPlacement.placements(for: fix) { FixTargetFacts(arn: $0, attachmentCount: 1) }
+        #expect(alone.first?.sharedPolicyNote == nil)
+    }
 }

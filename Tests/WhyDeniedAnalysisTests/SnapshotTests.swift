@@ -99,6 +99,21 @@ enum AnalysisFixtures {
         }
     }
 
+    /// Owner facts (path, tags, attachment count) survive the files, and are found by the ARN a
+    /// fix names (a role's without its path).
+    @Test func ownerFactsRoundTripAndAreFoundWithoutThePath() throws {
+        let facts = [FixTargetFacts(arn: "arn:aws:iam::111122223333:role/service/app-Role", path: "/service/",
+                                    tags: [.init(key: "aws:cloudformation:stack-name", value: "app")]),
+                     FixTargetFacts(arn: "arn:aws:iam::111122223333:policy/Shared", path: "/", attachmentCount: 4)]
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        try AccountSnapshot(accountId: "111122223333", ownerFacts: facts).write(to: folder)
+        let loaded = try AccountSnapshot.load(from: folder)
+        #expect(loaded.ownerFacts == facts)
+        #expect(loaded.fixTargetFacts(for: "arn:aws:iam::111122223333:role/app-Role") == facts[0])
+        #expect(loaded.fixTargetFacts(for: "arn:aws:iam::111122223333:policy/Shared").attachmentCount == 4)
+        #expect(loaded.fixTargetFacts(for: "arn:aws:iam::111122223333:role/other") == FixTargetFacts(arn: "arn:aws:iam::111122223333:role/other"))
+    }
+
     @Test func loaderErrorsNameTheFileAndThePath() throws {
         try expectLoadError(#"{"principals":[{"arn":"arn:aws:iam::1:role/R","policies":[{"file":"missing.json"}]}]}"#,
                             path: "principals[0].policies[0].file", mentions: "missing.json does not exist")

@@ -78,6 +78,8 @@ struct RunbookLoaderTests {
                                   "put-role-policy", "create-policy-version", "put-bucket-policy",
                                   "update-assume-role-policy", // a trust-policy fix
                                   "delete-policy-version",    // making room at IAM's five versions
+                                  // An Identity Center role's fix: its permission set's inline policy, provisioned.
+                                  "put-inline-policy-to-permission-set", "provision-permission-set",
                                   // Starting a query is a Write in the action catalog: Athena writes the results
                                   // to S3 (and CREATE TABLE adds a Glue table); both bill by data scanned.
                                   "start-query-execution", "start-query"])

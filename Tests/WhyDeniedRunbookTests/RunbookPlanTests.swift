@@ -61,6 +61,14 @@ struct RunbookPlanTests {
             ["aws", "iam", "list-attached-role-policies", "--role-name", "DataAnalystRole"],
             ["aws", "iam", "list-role-policies", "--role-name", "DataAnalystRole"],
             ["aws", "iam", "get-role-policy", "--role-name", "DataAnalystRole", "--policy-name", "{{policy_name}}"],
+            // Shown as assumptions: whether the role is an Identity Center one is known once its name is read.
+            ["aws", "sso-admin", "list-instances"],
+            ["aws", "sso-admin", "list-permission-sets", "--instance-arn", "{{captures.sso_instance_arn}}"],
+            ["aws", "sso-admin", "describe-permission-set", "--instance-arn", "{{captures.sso_instance_arn}}", "--permission-set-arn", "{{permission_set_arn}}"],
+            ["aws", "sso-admin", "get-inline-policy-for-permission-set", "--instance-arn", "{{captures.sso_instance_arn}}", "--permission-set-arn", "{{permission_set}}"],
+            ["aws", "sso-admin", "list-managed-policies-in-permission-set", "--instance-arn", "{{captures.sso_instance_arn}}", "--permission-set-arn", "{{permission_set}}"],
+            ["aws", "sso-admin", "list-customer-managed-policy-references-in-permission-set", "--instance-arn", "{{captures.sso_instance_arn}}",
+             "--permission-set-arn", "{{permission_set}}"],
             ["aws", "iam", "get-policy", "--policy-arn", "{{policy_arn}}"],
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{version.item}}", "--version-id", "{{version.value}}"],
             ["aws", "iam", "get-policy", "--policy-arn", "{{boundary_arn}}"],
@@ -186,6 +194,7 @@ struct RunbookPlanTests {
             ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
             ["aws", "iam", "get-role", "--role-name", "{{facts.fix.role}}"],
+            ["aws", "sso-admin", "get-inline-policy-for-permission-set", "--instance-arn", "{{facts.fix.instance_arn}}", "--permission-set-arn", "{{facts.fix.permission_set_arn}}"],
             ["aws", "iam", "create-policy", "--policy-name", "{{facts.fix.policy_name}}", "--policy-document", "{{facts.fix.policy_document}}"],
             ["aws", "iam", "attach-user-policy", "--user-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
             ["aws", "iam", "attach-role-policy", "--role-name", principal, "--policy-arn", "{{captures.created_policy_arn}}"],
@@ -197,10 +206,16 @@ struct RunbookPlanTests {
              "--policy-document", "{{facts.fix.policy_document}}", "--set-as-default"],
             ["aws", "s3api", "put-bucket-policy", "--bucket", "{{facts.fix.bucket}}", "--policy", "{{facts.fix.policy_document}}"],
             ["aws", "iam", "update-assume-role-policy", "--role-name", "{{facts.fix.role}}", "--policy-document", "{{facts.fix.policy_document}}"],
+            // An Identity Center role's fix: the permission set's inline policy, then provisioning.
+            ["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", "{{facts.fix.instance_arn}}", "--permission-set-arn", "{{facts.fix.permission_set_arn}}", "--inline-policy", "{{facts.fix.policy_document}}"],
+            ["aws", "sso-admin", "provision-permission-set", "--instance-arn", "{{facts.fix.instance_arn}}", "--permission-set-arn", "{{facts.fix.permission_set_arn}}", "--target-type", "ALL_PROVISIONED_ACCOUNTS"],
+            ["aws", "sso-admin", "describe-permission-set-provisioning-status", "--instance-arn", "{{facts.fix.instance_arn}}",
+             "--provision-permission-set-request-id", "{{captures.provisioning_request_id}}"],
             ["aws", "iam", "simulate-principal-policy", "--policy-source-arn", principalARN,
              "--action-names", "{{facts.denial.action}}", "--resource-arns", "{{facts.denial.resource_arn}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
             ["aws", "iam", "get-role", "--role-name", "{{facts.fix.role}}"],
+            ["aws", "sso-admin", "get-inline-policy-for-permission-set", "--instance-arn", "{{facts.fix.instance_arn}}", "--permission-set-arn", "{{facts.fix.permission_set_arn}}"],
         ]
     }
 }

@@ -68,6 +68,39 @@ import WhyDeniedSession
         #expect(lines.contains { $0.contains("✗ This source is unavailable here (500 answering LookupEvents)") })
     }
 
+    /// A user a CloudFormation stack made (get-user's Tags say so): the session names the stack,
+    /// offers no direct change (the next deployment would revert it), says why, and the report
+    /// carries the change as code. The user's path and the policy's attachment count are read too.
+    @Test func aStackOwnedTargetGetsCodeNotADirectApply() async throws {
+        var session = try Self.session()
+        let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
+        aws.setAnswer("iam get-user", GuidedFakeAWS.ok("""
+            {"User": {"Path": "/ci/", "UserName": "\(CIDeployerCase.user)", "UserId": "AIDAEXAMPLE",
+              "Arn": "arn:aws:iam::\(CIDeployerCase.account):user/ci/\(CIDeployerCase.user)", "CreateDate": "2026-11-23T00:00:00+00:00",
+              "Tags": [{"Key": "aws:cloudformation:stack-name", "Value": "deploy-pipeline"},
+                       {"Key": "aws:cloudformation:logical-id", "Value": "DeployerUser"}]}}
+            """))
+        await session.runHeadless(effects: aws) { _ in }
+
+        let placement = try #require(session.analysis?.placements.first)
+        #expect(placement.owner == .cloudFormation(stack: "deploy-pipeline", logicalId: "DeployerUser"))
+        #expect(placement.facts.path == "/ci/")
+        #expect(session.engine.facts["fix.kind"] == nil)
+        #expect(session.engine.facts["fix.owner"]?.stringValue == "cloudformation")
+        let why = try #require(session.engine.facts["fix.not_applied"]?.stringValue)
+        #expect(why.contains("stack deploy-pipeline reverts"))
+        #expect(session.notes.contains(why))
+        // Nothing of the implement step is proposed: no backup read, no change.
+        #expect(!session.transcript.contains { $0.stepID == "implement" })
+        #expect(!aws.operations().contains("iam get-user-policy"))
+        let record = try #require(session.recommendationRecord?.placement)
+        #expect(record.notApplied == why)
+        #expect(record.terraform?.contains("aws_iam_user_policy") == true)
+        // The managed policy read says who else it reaches.
+        #expect(CapturedAccount.ownerFacts(captures: session.engine.captures, principalArn: "x")
+                .contains { $0.arn.hasSuffix(":policy/DeployArtifactsList") && $0.attachmentCount == 1 && $0.path == "/" })
+    }
+
     @Test func trailFilesInS3AreReadWhenTheLogGroupIsMissing() async throws {
         var session = try Self.session()
         let downloads = FileManager.default.temporaryDirectory.appendingPathComponent("guided-downloads-\(UUID().uuidString.prefix(6))")

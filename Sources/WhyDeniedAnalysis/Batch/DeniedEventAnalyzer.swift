@@ -46,7 +46,7 @@ public struct DeniedEventAnalyzer: Sendable {
         var analysis = evaluate(denied, errorMessage: errorMessage, decoded: decoded)
         if let fix = analysis.fix {
             analysis.placements = FixPlacement.placements(for: fix) { arn in
-                PrincipalIdentity(arn: arn).flatMap { snapshot?.snapshot.principal(for: $0)?.tags } ?? [:]
+                snapshot?.snapshot.fixTargetFacts(for: arn) ?? FixTargetFacts(arn: arn)
             }
         }
         return analysis

@@ -7,16 +7,24 @@ public struct FixPlacement: Sendable, Hashable {
     public var owner: FixTargetOwner
     /// Nil for a resource whose policy has no Terraform/CloudFormation resource here.
     public var code: FixAsCode?
+    /// What the owner was worked out from (path, tags, attachment count as read).
+    public var facts: FixTargetFacts
 
-    /// One placement per policy to add. `tags` gives what the session read for an ARN.
-    public static func placements(for fix: LeastPrivilegeFix, tags: (String) -> [String: String]) -> [FixPlacement] {
+    /// One placement per policy to add. `facts` gives what the session read about an ARN
+    /// (`AccountSnapshot.fixTargetFacts(for:)`); an ARN nothing was read about is judged by itself.
+    public static func placements(for fix: LeastPrivilegeFix, facts: (String) -> FixTargetFacts) -> [FixPlacement] {
         fix.policiesToAdd.map { add in
-            let facts = FixTargetFacts(arn: add.attachmentTargetArn,
-                                       tags: tags(add.attachmentTargetArn).sorted { $0.key < $1.key }
-                                           .map { FixTargetFacts.Tag(key: $0.key, value: $0.value) })
-            let owner = FixTargetOwner.classify(facts)
-            return FixPlacement(targetArn: add.attachmentTargetArn, owner: owner, code: FixAsCode.render(add, owner: owner))
+            let read = facts(add.attachmentTargetArn)
+            let owner = FixTargetOwner.classify(read)
+            return FixPlacement(targetArn: add.attachmentTargetArn, owner: owner, code: FixAsCode.render(add, owner: owner), facts: read)
         }
+    }
+
+    /// Said when the changed policy is shared: every user, group and role it is attached to
+    /// gets the change too.
+    public var sharedPolicyNote: String? {
+        guard let count = facts.attachmentCount, count > 1 else { return nil }
+        return "The policy is attached to \(count) users, groups or roles: the change applies to every one of them."
     }
 
     public var json: JSONValue {
@@ -37,6 +45,9 @@ public struct FixPlacement: Sendable, Hashable {
         case .serviceLinked(let service): object["Service"] = .string(service)
         case .awsManaged, .direct: break
         }
+        if let path = facts.path { object["Path"] = .string(path) }
+        if let count = facts.attachmentCount { object["AttachmentCount"] = .number(Double(count)) }
+        if let shared = sharedPolicyNote { object["SharedPolicyNote"] = .string(shared) }
         if let code {
             object["Terraform"] = .string(code.terraform)
             object["CloudFormation"] = .string(code.cloudFormation)

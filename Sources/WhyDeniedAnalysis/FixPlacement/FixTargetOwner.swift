@@ -1,3 +1,5 @@
+import WhyDeniedJSON
+
 /// Who owns the place a fix would change, and so where the change belongs. A change made beside
 /// its owner is undone or refused: Identity Center rewrites its roles from the permission set,
 /// the next stack or Terraform deployment puts its policies back, service-linked roles and AWS
@@ -54,6 +56,25 @@ public enum FixTargetOwner: Sendable, Hashable, Codable {
         }
     }
 
+    /// Why the session does not apply the fix to the target itself, or nil when it may (the
+    /// owner is direct). A change the owner reverts or refuses is never offered as a direct apply.
+    public var directApplyWithheld: String? {
+        switch self {
+        case .direct:
+            nil
+        case .identityCenter(let set):
+            "Not applied to the role: IAM Identity Center rewrites it from permission set \(set) at the next provisioning. The change goes to the permission set instead (the report carries it as Terraform and CloudFormation too)."
+        case .cloudFormation(let stack, _):
+            "Not applied directly: the next deployment of CloudFormation stack \(stack) reverts a change made beside it. Change the template (the report carries the change as CloudFormation and Terraform)."
+        case .infrastructureAsCode(let tool, _):
+            "Not applied directly: the next \(tool.map { "\($0) " } ?? "")apply of the code that manages it reverts a change made beside it. Change the code (the report carries the change as Terraform and CloudFormation)."
+        case .serviceLinked(let service):
+            "Never applied: a service-linked role of \(service) cannot be edited; its policies are AWS's. Grant on the caller's or the resource's side instead."
+        case .awsManaged:
+            "Never applied: an AWS managed policy cannot be changed. Attach a customer managed or inline policy instead."
+        }
+    }
+
     public static func classify(_ facts: FixTargetFacts) -> FixTargetOwner {
         let name = facts.arn.split(separator: "/").last.map(String.init) ?? facts.arn
         let path = facts.path ?? pathInArn(facts.arn)
@@ -71,6 +92,12 @@ public enum FixTargetOwner: Sendable, Hashable, Codable {
         }
         if let codeTag = infrastructureAsCodeTag(tags) { return codeTag }
         return .direct
+    }
+
+    /// The permission set an Identity Center role was made from, by its name
+    /// (`AWSReservedSSO_DataAnalyst_0123456789abcdef` → `DataAnalyst`); nil for any other role.
+    public static func identityCenterPermissionSet(roleName: String) -> String? {
+        roleName.hasPrefix("AWSReservedSSO_") ? permissionSetName(roleName: roleName) : nil
     }
 
     /// `AWSReservedSSO_<PermissionSetName>_<16 hex>`: the name without the prefix and the suffix.
@@ -114,7 +141,13 @@ public enum FixTargetOwner: Sendable, Hashable, Codable {
     }
 }
 
-/// What the session read about a fix target: its ARN, IAM path and tags.
+/// What the session read about a fix target: its ARN, IAM path, tags and, for a managed
+/// policy, how many users, groups and roles it is attached to (`get-role`, `get-user`,
+/// `get-policy` answers; `AttachmentCount` counts them all).
+///
+/// ```swift
+/// FixTargetFacts(arn: "arn:aws:iam::111122223333:policy/AnalystBoundary", path: "/", attachmentCount: 3)
+/// ```
 public struct FixTargetFacts: Sendable, Hashable {
     public struct Tag: Sendable, Hashable {
         public var key: String
@@ -125,10 +158,32 @@ public struct FixTargetFacts: Sendable, Hashable {
     public var arn: String
     public var path: String?
     public var tags: [Tag]
+    /// Users, groups and roles the managed policy is attached to; nil when not read (or not a policy).
+    public var attachmentCount: Int?
 
-    public init(arn: String, path: String? = nil, tags: [Tag] = []) {
+    public init(arn: String, path: String? = nil, tags: [Tag] = [], attachmentCount: Int? = nil) {
         self.arn = arn
         self.path = path
         self.tags = tags
+        self.attachmentCount = attachmentCount
+    }
+
+    /// The same IAM user, role or managed policy whatever the ARN's form: an error message and
+    /// an assumed role name a role without its path (`role/Name`), `get-role` with it
+    /// (`role/team/Name`). Nil for an ARN that is not one of these.
+    public static func iamEntityKey(_ arn: String) -> String? {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[2] == "iam" else { return nil }
+        let parts = fields[5].split(separator: "/")
+        guard let type = parts.first, ["role", "user", "policy"].contains(type), let name = parts.last, parts.count > 1 else { return nil }
+        return "\(fields[1]):\(fields[4]):\(type):\(name)"
+    }
+
+    /// Reads `{Key, Value}` pairs as IAM returns them (`Role.Tags`, `Policy.Tags`).
+    public static func tags(fromIAM value: JSONValue?) -> [Tag] {
+        (value?.arrayValue ?? []).compactMap { item in
+            guard let key = item["Key"]?.stringValue, let value = item["Value"]?.stringValue else { return nil }
+            return Tag(key: key, value: value)
+        }.sorted { $0.key < $1.key }
     }
 }

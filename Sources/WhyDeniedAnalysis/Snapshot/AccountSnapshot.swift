@@ -32,6 +32,9 @@ public struct AccountSnapshot: Sendable {
     public let vpcEndpointPolicies: [SnapshotEndpointPolicy]
     /// VPC endpoints whose policy read failed: the policy applies, its words are unknown.
     public let unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy]
+    /// What was read about who owns each role, user and managed policy (path, tags, attachment
+    /// count): the facts `FixTargetOwner` judges a fix target by.
+    public let ownerFacts: [FixTargetFacts]
 
     public init(accountId: String? = nil, capturedAt: String? = nil, managementAccountId: String? = nil,
                 principals: [SnapshotPrincipal] = [], groups: [SnapshotGroup] = [],
@@ -40,7 +43,8 @@ public struct AccountSnapshot: Sendable {
                 serviceControlPolicies: [OrganizationPolicyLevel] = [],
                 resourceControlPolicies: [OrganizationPolicyLevel] = [],
                 vpcEndpointPolicies: [SnapshotEndpointPolicy] = [],
-                unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy] = []) {
+                unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy] = [],
+                ownerFacts: [FixTargetFacts] = []) {
         self.accountId = accountId
         self.capturedAt = capturedAt
         self.managementAccountId = managementAccountId
@@ -52,6 +56,12 @@ public struct AccountSnapshot: Sendable {
         self.resourceControlPolicies = resourceControlPolicies
         self.vpcEndpointPolicies = vpcEndpointPolicies
         self.unreadVpcEndpointPolicies = unreadVpcEndpointPolicies
+        self.ownerFacts = ownerFacts
+        var owners: [String: Int] = [:]
+        for (offset, facts) in ownerFacts.enumerated() {
+            if let key = FixTargetFacts.iamEntityKey(facts.arn), owners[key] == nil { owners[key] = offset }
+        }
+        ownerFactsByEntity = owners
         var byArn: [String: Int] = [:]
         var byKindAndName: [String: Int] = [:]
         var byUniqueId: [String: String] = [:]
@@ -80,6 +90,7 @@ public struct AccountSnapshot: Sendable {
     public let principalArnsByUniqueId: [String: String]
     private let groupsByArn: [String: Int]
     private let resourcePoliciesByArn: [String: [Int]]
+    private let ownerFactsByEntity: [String: Int]
 
     private static func lookupKey(_ kind: WhyDeniedEvidence.PrincipalKind, _ account: String?, _ name: String) -> String {
         "\(kind.rawValue)/\(account ?? "")/\(name)"
@@ -99,6 +110,17 @@ public struct AccountSnapshot: Sendable {
     /// The role or user with this IAM unique id (`AROA…` role id, `AIDA…` user id).
     public func principal(uniqueId: String) -> SnapshotPrincipal? {
         principalArnsByUniqueId[uniqueId].flatMap { principalsByArn[$0] }.map { principals[$0] }
+    }
+
+    /// What was read about who owns the role, user or managed policy `arn` names (its ARN as
+    /// read, with its path): `ownerFacts`, or a principal's tags alone when only they were read
+    /// (a snapshot written before owner facts); the ARN alone when nothing was read.
+    public func fixTargetFacts(for arn: String) -> FixTargetFacts {
+        if let key = FixTargetFacts.iamEntityKey(arn), let found = ownerFactsByEntity[key] { return ownerFacts[found] }
+        if let principal = PrincipalIdentity(arn: arn).flatMap(principal(for:)), !principal.tags.isEmpty {
+            return FixTargetFacts(arn: arn, tags: principal.tags.sorted { $0.key < $1.key }.map { FixTargetFacts.Tag(key: $0.key, value: $0.value) })
+        }
+        return FixTargetFacts(arn: arn)
     }
 
     /// The group with this ARN.

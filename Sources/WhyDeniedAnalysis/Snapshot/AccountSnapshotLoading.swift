@@ -23,18 +23,7 @@ extension AccountSnapshot {
             let boundary = try item["permissionsBoundary"].map {
                 try index.policy($0, at: path + ".permissionsBoundary", attachedTo: arn)
             }
-            var tags: [String: String] = [:]
-            if let tagValue = item["tags"] {
-                guard let object = tagValue.objectValue else {
-                    throw AccountSnapshotError(file: indexFile, path: path + ".tags", problem: "expected an object of tag names to values")
-                }
-                for (key, value) in object.entries {
-                    guard let text = value.scalarText else {
-                        throw AccountSnapshotError(file: indexFile, path: "\(path).tags.\(key)", problem: "expected a string")
-                    }
-                    tags[key] = text
-                }
-            }
+            let tags = try index.tags(item, at: path)
             return SnapshotPrincipal(
                 arn: arn, uniqueId: try index.optionalString(item, "uniqueId", at: path),
                 policies: try index.list(item, "policies", at: path) { try index.policy($0, at: $1, attachedTo: arn) },
@@ -93,6 +82,19 @@ extension AccountSnapshot {
                                          failedRead: try index.optionalString(item, "failedRead", at: path),
                                          reason: try index.string(item, "reason", at: path))
         }
+        let ownerFacts: [FixTargetFacts] = try index.list(root, "ownerFacts", at: "") { item, path in
+            let tags = try index.tags(item, at: path)
+            var count: Int? = nil
+            if let value = item["attachmentCount"], !value.isNull {
+                guard let number = value.intValue, number >= 0 else {
+                    throw AccountSnapshotError(file: indexFile, path: path + ".attachmentCount", problem: "expected a whole number")
+                }
+                count = number
+            }
+            return FixTargetFacts(arn: try index.string(item, "arn", at: path), path: try index.optionalString(item, "path", at: path),
+                                  tags: tags.sorted { $0.key < $1.key }.map { FixTargetFacts.Tag(key: $0.key, value: $0.value) },
+                                  attachmentCount: count)
+        }
         return AccountSnapshot(
             accountId: try index.optionalString(root, "accountId", at: ""),
             capturedAt: try index.optionalString(root, "capturedAt", at: ""),
@@ -100,7 +102,7 @@ extension AccountSnapshot {
             principals: principals, groups: groups, resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
             serviceControlPolicies: try index.levels(root, "serviceControlPolicies"),
             resourceControlPolicies: try index.levels(root, "resourceControlPolicies"),
-            vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints)
+            vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints, ownerFacts: ownerFacts)
     }
 
     static func readJSON(_ url: URL, name: String) throws -> JSONValue {
@@ -191,6 +193,22 @@ private struct IndexReader {
         let name = try optionalString(item, "name", at: path) ?? (relative as NSString).lastPathComponent
         return SnapshotPolicy(name: name, arn: try optionalString(item, "arn", at: path) ?? optionalString(item, "id", at: path),
                               attachedTo: attachedTo, file: relative, document: document)
+    }
+
+    /// `tags`: an object of tag names to values (`{"aws:cloudformation:stack-name": "orders"}`).
+    func tags(_ item: JSONValue, at path: String) throws -> [String: String] {
+        guard let tagValue = item["tags"] else { return [:] }
+        guard let object = tagValue.objectValue else {
+            throw AccountSnapshotError(file: file, path: join(path, "tags"), problem: "expected an object of tag names to values")
+        }
+        var tags: [String: String] = [:]
+        for (key, value) in object.entries {
+            guard let text = value.scalarText else {
+                throw AccountSnapshotError(file: file, path: "\(join(path, "tags")).\(key)", problem: "expected a string")
+            }
+            tags[key] = text
+        }
+        return tags
     }
 
     func levels(_ root: JSONValue, _ key: String) throws -> [OrganizationPolicyLevel] {

@@ -78,6 +78,15 @@ extension AccountSnapshot {
                 return .object(JSONObject(fields))
             })
         }
+        if !ownerFacts.isEmpty {
+            index["ownerFacts"] = .array(ownerFacts.map { facts in
+                var fields: [(String, JSONValue)] = [("arn", .string(facts.arn))]
+                if let path = facts.path { fields.append(("path", .string(path))) }
+                if !facts.tags.isEmpty { fields.append(("tags", .object(JSONObject(facts.tags.map { ($0.key, .string($0.value)) })))) }
+                if let count = facts.attachmentCount { fields.append(("attachmentCount", .number(Double(count)))) }
+                return .object(JSONObject(fields))
+            })
+        }
 
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         for (file, document) in written {

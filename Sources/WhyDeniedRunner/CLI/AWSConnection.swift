@@ -14,8 +14,9 @@ public struct AWSConnection: Sendable, Hashable {
     /// `aws` (looked up on PATH) or a path to the executable.
     public var executable: String
     public var profile: String?
-    /// The profile `aws organizations …` reads run with (the management account or a delegated
-    /// administrator: only they may read SCPs); nil, they run with `profile`.
+    /// The profile `aws organizations …` and `aws sso-admin …` commands run with (the management
+    /// account or a delegated administrator: only they may read SCPs and permission sets); nil,
+    /// they run with `profile`.
     public var organizationProfile: String?
     public var region: String?
     public var endpointURL: String?
@@ -46,12 +47,16 @@ public struct AWSConnection: Sendable, Hashable {
             arguments += [option, value]
         }
         add("--output", "json")
-        if arguments.first == "organizations" { add("--profile", organizationProfile) }
+        // Identity Center is administered where the organization is: the same profile.
+        if arguments.first.map(Self.organizationServices.contains) == true { add("--profile", organizationProfile) }
         add("--profile", profile)
         add("--region", region)
         add("--endpoint-url", endpointURL)
         return arguments
     }
+
+    /// The services administered from the management account or a delegated administrator.
+    static let organizationServices: Set<String> = ["organizations", "sso-admin"]
 
     /// Where the commands actually go, as the CLI reads it: our options first, else the
     /// child's environment (`AWS_ENDPOINT_URL`, `AWS_PROFILE`, `AWS_REGION`/`AWS_DEFAULT_REGION`).

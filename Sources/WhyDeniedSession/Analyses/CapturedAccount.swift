@@ -87,7 +87,26 @@ public enum CapturedAccount {
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
                                serviceControlPolicies: organization.levels,
-                               vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread)
+                               vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread,
+                               ownerFacts: ownerFacts(captures: captures, principalArn: principalArn))
+    }
+
+    /// Who owns the principal and its managed policies, as `get-role` / `get-user` (ARN with its
+    /// path, `Path`, `Tags`) and `get-policy` (`Path`, `Tags`, `AttachmentCount`) answered.
+    public static func ownerFacts(captures: [String: JSONValue], principalArn: String) -> [FixTargetFacts] {
+        var found: [FixTargetFacts] = []
+        for (arn, path, tags) in [("role_arn", "role_path", "role_tags"), ("user_arn", "user_path", "user_tags")] {
+            guard captures[arn] != nil || captures[path] != nil || captures[tags] != nil else { continue }
+            found.append(FixTargetFacts(arn: captures[arn]?.stringValue ?? principalArn, path: captures[path]?.stringValue,
+                                        tags: FixTargetFacts.tags(fromIAM: captures[tags])))
+        }
+        var seen = Set<String>()
+        for policy in list(captures["managed_policy_owner_facts"]) + list(captures["boundary_policy_owner_facts"]) {
+            guard let arn = policy["Arn"]?.stringValue, seen.insert(arn).inserted else { continue }
+            found.append(FixTargetFacts(arn: arn, path: policy["Path"]?.stringValue, tags: FixTargetFacts.tags(fromIAM: policy["Tags"]),
+                                        attachmentCount: policy["AttachmentCount"]?.intValue))
+        }
+        return found
     }
 
     /// The capture of step `check_vpc_endpoint_policy`: `{id, vpc_id, document}` of the endpoint

@@ -11,9 +11,19 @@ import WhyDeniedJSON
 public enum FixFacts {
     /// - Parameter defaultVersions: managed policy ARN → its default version id, as read in
     ///   the session (a boundary fix becomes a new version only when its current one is known).
+    ///   - owner: who owns the fix's target (`FixPlacement`); a target its owner would revert or
+    ///     refuses edits gets no `fix.kind`, so no direct apply is offered: `fix.owner` and
+    ///     `fix.not_applied` (why) instead.
     public static func facts(for fix: LeastPrivilegeFix, resourceService: String?, resourceID: String?,
-                             defaultVersions: [String: String] = [:]) -> [String: JSONValue] {
+                             defaultVersions: [String: String] = [:], owner: FixTargetOwner = .direct,
+                             permissionSet: PermissionSetRead? = nil) -> [String: JSONValue] {
         guard fix.kind == .addAllow, let add = fix.policiesToAdd.first else { return [:] }
+        if case .identityCenter(let set) = owner, add.target == .roleInlinePolicy {
+            return permissionSetFacts(add, permissionSet: set, read: permissionSet)
+        }
+        if let withheld = owner.directApplyWithheld {
+            return ["fix.owner": .string(owner.kind), "fix.not_applied": .string(withheld)]
+        }
         var facts: [String: JSONValue] = [
             "fix.policy_name": .string(add.policyName),
             "fix.policy_document": add.policy,
@@ -46,6 +56,59 @@ public enum FixFacts {
             return [:]
         }
         return facts
+    }
+
+    /// What the session read about an Identity Center role's permission set (`check_iam`'s
+    /// `sso-admin` reads): the instance, the permission set matched by name, and its inline
+    /// policy as the API returned it (text; "" or nil when it has none).
+    public struct PermissionSetRead: Sendable, Equatable {
+        public var instanceArn: String
+        public var permissionSetArn: String
+        public var inlinePolicy: String?
+
+        public init(instanceArn: String, permissionSetArn: String, inlinePolicy: String?) {
+            self.instanceArn = instanceArn
+            self.permissionSetArn = permissionSetArn
+            self.inlinePolicy = inlinePolicy
+        }
+
+        /// From the captures `sso_instance_arn`, `permission_set_arn` and `permission_set_inline_policy`;
+        /// nil unless the permission set was found (and its inline policy read).
+        public static func from(captures: [String: JSONValue]) -> PermissionSetRead? {
+            guard let instance = captures["sso_instance_arn"]?.stringValue,
+                  let set = captures["permission_set_arn"]?.arrayValue?.first?.stringValue,
+                  let inline = captures["permission_set_inline_policy"] else { return nil }
+            return PermissionSetRead(instanceArn: instance, permissionSetArn: set, inlinePolicy: inline.arrayValue?.first?.stringValue)
+        }
+    }
+
+    /// An Identity Center role's grant goes to its permission set: the set's inline policy, its
+    /// statements kept and the new ones added, put and provisioned. Without the set read (no
+    /// rights in the account that administers Identity Center) nothing is applied, and why.
+    static func permissionSetFacts(_ add: PolicyToAdd, permissionSet name: String, read: PermissionSetRead?) -> [String: JSONValue] {
+        guard let read else {
+            return ["fix.owner": .string("identity-center"),
+                    "fix.not_applied": .string("Not applied: the role is IAM Identity Center's (permission set \(name)), and its permission set could not be read here (sso-admin reads need the management account or a delegated administrator: give org_profile). Change the permission set (the report carries it as Terraform and CloudFormation).")]
+        }
+        let newStatements = add.policy["Statement"].map { $0.arrayValue ?? [$0] } ?? []
+        var document: JSONValue = add.policy
+        if let text = read.inlinePolicy, !text.isEmpty {
+            guard let current = try? JSONValue.parse(text), case .object(var merged) = current else {
+                return ["fix.owner": .string("identity-center"),
+                        "fix.not_applied": .string("Not applied: the inline policy of permission set \(name) is not a JSON policy document whydenied can extend.")]
+            }
+            let existing = current["Statement"].map { $0.arrayValue ?? [$0] } ?? []
+            merged["Statement"] = .array(existing + newStatements)
+            document = .object(merged)
+        }
+        return [
+            "fix.kind": .string("permission_set_inline_policy"),
+            "fix.policy_name": .string(add.policyName),
+            "fix.permission_set": .string(name),
+            "fix.instance_arn": .string(read.instanceArn),
+            "fix.permission_set_arn": .string(read.permissionSetArn),
+            "fix.policy_document": document,
+        ]
     }
 
     /// Managed policy ARN → default version id, from the session's policy captures

@@ -1,4 +1,5 @@
 import Foundation
+import WhyDeniedAnalysis
 import WhyDeniedEvidence
 import WhyDeniedJSON
 
@@ -83,6 +84,11 @@ public enum SessionFacts {
         default: break
         }
         if let name = identity.name { facts["principal.name"] = .string(name) }
+        // An Identity Center role: its grants live in a permission set, read and changed there.
+        if identity.kind == .role || identity.kind == .assumedRole,
+           let set = identity.name.flatMap(FixTargetOwner.identityCenterPermissionSet(roleName:)) {
+            facts["principal.permission_set"] = .string(set)
+        }
         if let arn = identity.roleArn ?? identity.arn { facts["principal.arn"] = .string(arn) }
         if let account = identity.accountId { facts["principal.account_id"] = .string(account) }
         return facts

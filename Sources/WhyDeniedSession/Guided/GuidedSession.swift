@@ -327,11 +327,17 @@ public struct GuidedSession: Sendable {
             }
         }
         analysis = analysed
+        // Who owns the target of the change the implement step would make (the first policy to add).
+        let owner = analysed.fix?.policiesToAdd.first.flatMap { add in
+            analysed.placements.first { $0.targetArn == add.attachmentTargetArn }?.owner
+        } ?? .direct
         let facts = analysed.fix.map {
             FixFacts.facts(for: $0, resourceService: engine.facts["resource.service"]?.stringValue,
                            resourceID: engine.facts["resource.id"]?.stringValue,
-                           defaultVersions: FixFacts.defaultVersions(captures: engine.captures))
+                           defaultVersions: FixFacts.defaultVersions(captures: engine.captures), owner: owner,
+                           permissionSet: FixFacts.PermissionSetRead.from(captures: engine.captures))
         } ?? [:]
+        if let withheld = facts["fix.not_applied"]?.stringValue, !notes.contains(withheld) { notes.append(withheld) }
         note { try $0.recordAnalysis(step: request.stepID, facts: facts) }
     }
 

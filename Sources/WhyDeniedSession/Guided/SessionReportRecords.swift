@@ -47,7 +47,8 @@ extension GuidedSession {
             let placement = analysis?.placements.first { $0.targetArn == add.attachmentTargetArn }.map { placed in
                 FixPlacementRecord(owner: placed.owner.kind, whereTheChangeBelongs: placed.owner.whereTheChangeBelongs,
                                    terraform: placed.code?.terraform, cloudFormation: placed.code?.cloudFormation,
-                                   codeNote: placed.code?.note)
+                                   codeNote: placed.code?.note, notApplied: placed.owner.directApplyWithheld,
+                                   sharedPolicyNote: placed.sharedPolicyNote)
             }
             return RecommendationRecord(summary: fix.summary,
                                         target: "\(Self.words(add.target)) \"\(add.policyName)\" on \(add.attachmentTargetArn)",

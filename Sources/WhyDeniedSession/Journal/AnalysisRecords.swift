@@ -157,26 +157,35 @@ public struct FixPlacementRecord: Sendable, Hashable {
     public var terraform: String?
     public var cloudFormation: String?
     public var codeNote: String?
+    /// Why the session did not apply the change to the target itself (its owner would revert
+    /// it, or refuses edits); nil when it was offered.
+    public var notApplied: String?
+    /// Said when the changed managed policy is attached to others too.
+    public var sharedPolicyNote: String?
 
     public init(owner: String, whereTheChangeBelongs: String, terraform: String? = nil, cloudFormation: String? = nil,
-                codeNote: String? = nil) {
+                codeNote: String? = nil, notApplied: String? = nil, sharedPolicyNote: String? = nil) {
         self.owner = owner
         self.whereTheChangeBelongs = whereTheChangeBelongs
         self.terraform = terraform
         self.cloudFormation = cloudFormation
         self.codeNote = codeNote
+        self.notApplied = notApplied
+        self.sharedPolicyNote = sharedPolicyNote
     }
 
     public var jsonValue: JSONValue {
         object([("owner", .string(owner)), ("where_the_change_belongs", .string(whereTheChangeBelongs)),
-                ("terraform", text(terraform)), ("cloudformation", text(cloudFormation)), ("code_note", text(codeNote))])
+                ("terraform", text(terraform)), ("cloudformation", text(cloudFormation)), ("code_note", text(codeNote)),
+                ("not_applied", text(notApplied)), ("shared_policy_note", text(sharedPolicyNote))])
     }
 
     public init?(jsonValue value: JSONValue) {
         guard let owner = value["owner"]?.stringValue else { return nil }
         self.init(owner: owner, whereTheChangeBelongs: value["where_the_change_belongs"]?.stringValue ?? "",
                   terraform: value["terraform"]?.stringValue, cloudFormation: value["cloudformation"]?.stringValue,
-                  codeNote: value["code_note"]?.stringValue)
+                  codeNote: value["code_note"]?.stringValue, notApplied: value["not_applied"]?.stringValue,
+                  sharedPolicyNote: value["shared_policy_note"]?.stringValue)
     }
 }
 

@@ -16,8 +16,13 @@ struct SnapshotParts {
     var managementAccountId: String?
     var endpoints: [SnapshotEndpointPolicy] = []
     var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
+    /// Who owns each principal and managed policy read (path, tags, attachment count), once each.
+    var ownerFacts: [FixTargetFacts] = []
 
     mutating func add(principal captured: AccountSnapshot, home: Bool = true) {
+        for facts in captured.ownerFacts where !ownerFacts.contains(where: { $0.arn == facts.arn }) {
+            ownerFacts.append(facts)
+        }
         if home, serviceControlPolicies.isEmpty, !captured.serviceControlPolicies.isEmpty {
             serviceControlPolicies = captured.serviceControlPolicies.map { level in
                 var filed = level
@@ -70,7 +75,8 @@ struct SnapshotParts {
                                principals: principals, groups: groups,
                                resourcePolicies: kept, unreadResourcePolicies: unreadKept,
                                serviceControlPolicies: serviceControlPolicies,
-                               vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept)
+                               vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept,
+                               ownerFacts: ownerFacts)
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.

@@ -72,6 +72,9 @@ public enum OutputParsers {
         "organization_parent": { input throws(ParseError) in Parsed(value: try OrganizationParentParser.parse(input.output)) },
         "organization_policy": { input throws(ParseError) in Parsed(value: try OrganizationPolicyParser.parse(input.output)) },
         "kms_grants": { input throws(ParseError) in Parsed(value: try KMSGrantsParser.parse(input.output)) },
+        "permission_set": { input throws(ParseError) in
+            Parsed(value: try PermissionSetParser.parse(input.output, name: input.facts["principal.permission_set"]?.stringValue))
+        },
         "session_issuer": { input throws(ParseError) in try SessionIssuerParser.parse(input) },
         "vpc_endpoint_policy": { input throws(ParseError) in
             Parsed(value: try VpcEndpointPolicyParser.parse(input.output, endpointID: input.facts["denial.vpc_endpoint_id"]?.stringValue))

@@ -35,10 +35,11 @@ public enum ChangeBackup {
     }
 
     /// The policy a read returned, as the CLI printed it (a JSON string for a bucket policy,
-    /// an object or URL-encoded text for IAM documents; `get-role` holds the trust policy).
+    /// an object or URL-encoded text for IAM documents; `get-role` holds the trust policy,
+    /// `get-inline-policy-for-permission-set` a permission set's inline policy).
     public static func policy(in output: JSONValue) -> JSONValue? {
         output["Policy"] ?? output["PolicyDocument"] ?? output["PolicyVersion"]?["Document"]
-            ?? output["Role"]?["AssumeRolePolicyDocument"]
+            ?? output["Role"]?["AssumeRolePolicyDocument"] ?? output["InlinePolicy"]
     }
 
     public static func index(for change: [String], among candidates: [Candidate]) -> Int? {
@@ -63,6 +64,8 @@ public enum ChangeBackup {
             return candidates.firstIndex(where: reads("get-group-policy", sameAs: ["--group-name", "--policy-name"]))
         case "put-bucket-policy":
             return candidates.firstIndex(where: reads("get-bucket-policy", sameAs: ["--bucket"]))
+        case "put-inline-policy-to-permission-set":
+            return candidates.firstIndex(where: reads("get-inline-policy-for-permission-set", sameAs: ["--instance-arn", "--permission-set-arn"]))
         case "update-assume-role-policy":
             return candidates.firstIndex(where: reads("get-role", sameAs: ["--role-name"]))
         default:

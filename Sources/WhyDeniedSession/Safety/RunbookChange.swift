@@ -32,7 +32,7 @@ public enum RunbookChange {
 
     public static func limitFindings(argv: [String], preconditions: [String], policyVersions: JSONValue? = nil) -> [LimitFinding] {
         var findings: [LimitFinding] = []
-        let document = (value("--policy-document", in: argv) ?? value("--policy", in: argv))
+        let document = (value("--policy-document", in: argv) ?? value("--policy", in: argv) ?? value("--inline-policy", in: argv))
             .flatMap { try? JSONValue.parse($0) }
         for precondition in preconditions {
             switch precondition {
@@ -42,7 +42,8 @@ public enum RunbookChange {
                 let verb = verb(argv)
                 let (quota, maximum): (LimitFinding.Quota, Int) = switch verb {
                 case "put-user-policy": (.inlinePolicySize, PolicyQuota.inlineUserPolicyCharacters)
-                case "put-role-policy": (.inlinePolicySize, PolicyQuota.inlineRolePolicyCharacters)
+                // A permission set's inline policy is provisioned as each role's inline policy.
+                case "put-role-policy", "put-inline-policy-to-permission-set": (.inlinePolicySize, PolicyQuota.inlineRolePolicyCharacters)
                 case "put-group-policy": (.inlinePolicySize, PolicyQuota.inlineGroupPolicyCharacters)
                 default: (.managedPolicySize, PolicyQuota.managedPolicyCharacters)
                 }
@@ -213,6 +214,22 @@ public enum RunbookChange {
             if let old = backup?["PolicyVersion"]?["Document"].flatMap(PolicyDocumentText.decode) {
                 rollback = [["aws", "iam", "create-policy-version", "--policy-arn", arn, "--policy-document", old.serialized()]]
             }
+        case "put-inline-policy-to-permission-set":
+            let (instance, set) = (value("--instance-arn", in: argv) ?? "?", value("--permission-set-arn", in: argv) ?? "?")
+            target = "inline policy of permission set \(set)"
+            let provision = ["aws", "sso-admin", "provision-permission-set", "--instance-arn", instance,
+                             "--permission-set-arn", set, "--target-type", "ALL_PROVISIONED_ACCOUNTS"]
+            // get-inline-policy-for-permission-set answers "" (or nothing) when there was none.
+            if let old = backup?["InlinePolicy"]?.stringValue, !old.isEmpty {
+                rollback = [["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", instance,
+                             "--permission-set-arn", set, "--inline-policy", old], provision]
+            } else {
+                rollback = [["aws", "sso-admin", "delete-inline-policy-from-permission-set", "--instance-arn", instance,
+                             "--permission-set-arn", set], provision]
+            }
+        case "provision-permission-set":
+            // Undone with the inline policy it provisioned: that rollback provisions again.
+            target = "accounts of permission set \(value("--permission-set-arn", in: argv) ?? "?")"
         case "create-policy":
             let created = (try? JSONValue.parse(output))?["Policy"]?["Arn"]?.stringValue
             target = "managed policy \(created ?? value("--policy-name", in: argv) ?? "?")"

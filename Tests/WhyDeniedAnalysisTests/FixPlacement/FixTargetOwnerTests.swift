@@ -1,4 +1,5 @@
 import Testing
+import WhyDeniedJSON
 @testable import WhyDeniedAnalysis
 
 /// Who owns a fix target, from what IAM and the tags say.
@@ -50,5 +51,32 @@ struct FixTargetOwnerTests {
         #expect(owner == .direct)
         #expect(owner.changeSticksInPlace)
         #expect(FixTargetOwner.pathInArn("arn:aws:iam::1:role/a/b/Name") == "/a/b/")
+    }
+
+    /// Only a directly managed target is applied in place; every other owner says why not.
+    @Test func onlyADirectTargetIsAppliedInPlace() {
+        #expect(FixTargetOwner.direct.directApplyWithheld == nil)
+        let others: [FixTargetOwner] = [.identityCenter(permissionSet: "DataAnalyst"), .cloudFormation(stack: "orders", logicalId: nil),
+                                        .infrastructureAsCode(tool: "terraform", evidence: "tag ManagedBy=Terraform"),
+                                        .serviceLinked(service: "elasticloadbalancing.amazonaws.com"), .awsManaged]
+        for owner in others {
+            let why = owner.directApplyWithheld
+            #expect(why != nil, "\(owner)")
+            #expect(!owner.changeSticksInPlace)
+        }
+        #expect(FixTargetOwner.cloudFormation(stack: "orders", logicalId: nil).directApplyWithheld?.contains("stack orders reverts") == true)
+        #expect(FixTargetOwner.awsManaged.directApplyWithheld?.hasPrefix("Never applied") == true)
+        #expect(FixTargetOwner.serviceLinked(service: "x").directApplyWithheld?.hasPrefix("Never applied") == true)
+    }
+
+    /// A role's ARN with and without its path, or a policy's, name the same entity.
+    @Test func anIAMEntityIsTheSameWithOrWithoutItsPath() {
+        #expect(FixTargetFacts.iamEntityKey("arn:aws:iam::111122223333:role/service/orders-Role")
+                == FixTargetFacts.iamEntityKey("arn:aws:iam::111122223333:role/orders-Role"))
+        #expect(FixTargetFacts.iamEntityKey("arn:aws:iam::111122223333:role/a") != FixTargetFacts.iamEntityKey("arn:aws:iam::111122223333:user/a"))
+        #expect(FixTargetFacts.iamEntityKey("arn:aws:iam::111122223333:role/a") != FixTargetFacts.iamEntityKey("arn:aws:iam::444455556666:role/a"))
+        #expect(FixTargetFacts.iamEntityKey("arn:aws:s3:::bucket") == nil)
+        #expect(FixTargetFacts.tags(fromIAM: try? JSONValue.parse(#"[{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}]"#))
+                == [Tag(key: "a", value: "1"), Tag(key: "b", value: "2")])
     }
 }
