@@ -27,7 +27,7 @@ struct ColorOptionTmuxTests {
                                    environment: env)
         defer { tmux.close() }
         // The footer is drawn last: the whole form is on the screen once it shows.
-        try await tmux.screenShowing("F10 quit")
+        try await tmux.screenShowing("F10/Ctrl-Q quit")
         return tmux.captureWithAttributes()
     }
 

@@ -80,7 +80,7 @@ struct GuidedSessionTmuxTests {
 
     /// The seed scenario end to end: paste its error message, accept the prefill, confirm every
     /// read-only command, reach the recommendation, decline any change, export, quit.
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)))
     func seedScenarioFromPasteToRecommendation() async throws {
         try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
