@@ -11,7 +11,7 @@ import WhyDeniedTestSupport
 struct AppliedChangeTmuxTests {
     static let word = "whydenied-s3-PutObject"
 
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func appliedChangeIsJournaledWithItsRollbackAndTheRollbackWorks() async throws {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-apply-\(UUID().uuidString.prefix(8))")
@@ -60,7 +60,7 @@ struct AppliedChangeTmuxTests {
 
     /// A change declined once can be offered again: `r` once the session has finished restarts
     /// the implement step (its backup read again), and the typed word and Enter apply it.
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func aDeclinedChangeIsOfferedAgainAndApplied() async throws {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-again-\(UUID().uuidString.prefix(8))")

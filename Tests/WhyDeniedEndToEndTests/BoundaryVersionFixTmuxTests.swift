@@ -12,7 +12,7 @@ import WhyDeniedTestSupport
 struct BoundaryVersionFixTmuxTests {
     static let boundary = "arn:aws:iam::123456789012:policy/OrderProcessorBoundary"
 
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func fullBoundaryIsMadeRoomForBackedUpAndGetsTheFixAsItsDefault() async throws {
         try await MotoTestSandbox.with(scenario: "role-boundary") { sandbox, parameters in
             let runner = sandbox.runner()

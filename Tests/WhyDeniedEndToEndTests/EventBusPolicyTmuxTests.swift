@@ -9,7 +9,7 @@ import WhyDeniedTestSupport
 /// An explicit deny is never lifted automatically, so no change is offered.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct EventBusPolicyTmuxTests {
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func theBusPolicysDenyIsNamedInTheTUI() async throws {
         try await MotoTestSandbox.with(scenario: "eventbridge-bus-policy") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-bus-\(UUID().uuidString.prefix(8))")

@@ -165,7 +165,7 @@ struct GuidedSessionTmuxTests {
 
     /// A case whose fix changes the account: the change dialog opens on Cancel, shows the
     /// document, refuses to run read-only, and declining leaves the account untouched.
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(5)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func declinedChangeIsNotApplied() async throws {
         try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")

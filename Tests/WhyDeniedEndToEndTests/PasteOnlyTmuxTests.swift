@@ -8,7 +8,7 @@ import WhyDeniedTestSupport
 /// pasted message, and the session still ends with a verdict and applies the fix for real.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct PasteOnlyTmuxTests {
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func thePastedMessageAloneEndsWithAFixAppliedThroughTheTUI() async throws {
         try await MotoTestSandbox.with(scenario: "user-no-allow-paste") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-paste-\(UUID().uuidString.prefix(8))")

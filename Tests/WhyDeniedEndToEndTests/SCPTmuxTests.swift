@@ -9,7 +9,7 @@ import WhyDeniedTestSupport
 /// organization profile. The verdict names the SCP with its id and the OU it is attached to.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct SCPTmuxTests {
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func theSCPOnTheOUIsNamedInTheTUI() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
         try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in

@@ -16,7 +16,7 @@ struct TrustPolicyPasteTmuxTests {
         return try #require(try JSONValue.parse(read.stdout)["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode))
     }
 
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(6)))
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func thePastedAssumeRoleDenialEndsWithTheTrustPolicyFixApplied() async throws {
         try await MotoTestSandbox.with(scenario: "trust-policy-paste") { sandbox, parameters in
             let before = try await trustPolicy(sandbox)
