@@ -25,7 +25,6 @@ let package = Package(
         .systemLibrary(
             name: "CNCursesW",
             path: "Sources/CNCursesW",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
         ),
         .systemLibrary(
@@ -75,7 +74,7 @@ let package = Package(
         ),
 
         // Test support: the moto sandbox starter, the tmux driver, fixture paths.
-        .target(name: "WhyDeniedTestSupport", dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "CProcessSpawn"],
+        .target(name: "WhyDeniedTestSupport", dependencies: ["WhyDeniedRunner", "WhyDeniedSandbox", "WhyDeniedSession", "CProcessSpawn"],
                 path: "Tests/WhyDeniedTestSupport", swiftSettings: strictness),
 
         .testTarget(name: "WhyDeniedJSONTests", dependencies: ["WhyDeniedJSON"], swiftSettings: strictness),

@@ -67,5 +67,21 @@ public enum FactCatalog {
 
     public static let namespaces: Set<String> = ["principal", "time", "resource", "denial", "fix", "athena", "lake"]
 
-    public static func isKnown(_ name: String) -> Bool { facts[name] != nil }
+    public static func isKnown(_ name: String) -> Bool { facts[name] != nil || isUnavailableSource(name) }
+
+    /// Set by the engine when a command fell back on one of its `fallback_on` codes: that API is
+    /// unavailable to this session (not implemented, not permitted, failing), so a later step that
+    /// would call it again can say so instead of failing the same way (`when: {fact:
+    /// unavailable.cloudtrail.lookup-events, present: false}`). The value is the error code.
+    public static func unavailableSource(service: String, operation: String) -> String {
+        "\(unavailablePrefix)\(service).\(operation)"
+    }
+
+    static let unavailablePrefix = "unavailable."
+
+    static func isUnavailableSource(_ name: String) -> Bool {
+        guard name.hasPrefix(unavailablePrefix) else { return false }
+        let parts = name.dropFirst(unavailablePrefix.count).split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
+    }
 }

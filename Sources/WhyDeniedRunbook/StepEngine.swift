@@ -214,6 +214,9 @@ public struct StepEngine: Sendable, Equatable {
             }
         } else if step.strategy == .firstSuccess, let code = outcome.errorCode, template.fallbackOn.contains(code) {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(code)))
+            if let api = Self.cliOperation(command.argv) {
+                facts[FactCatalog.unavailableSource(service: api.service, operation: api.operation)] = .string(code)
+            }
             runs[stepIndex].failureReasons.append("\(command.id): \(code)")
             leaveAlternative(index: index, iteration: iteration)
         } else {
@@ -366,6 +369,12 @@ public struct StepEngine: Sendable, Equatable {
     public static let emptyCode = "nothing found"
 
     /// After a fallback: the rest of the command's `group` is passed over, the next alternative follows.
+    /// `aws SERVICE OPERATION …` → service and operation (runbook argv name them first).
+    static func cliOperation(_ argv: [String]) -> (service: String, operation: String)? {
+        guard argv.count >= 3, argv[0] == "aws", !argv[1].hasPrefix("-"), !argv[2].hasPrefix("-") else { return nil }
+        return (argv[1], argv[2])
+    }
+
     private mutating func leaveAlternative(index: Int, iteration: Int) {
         let commands = runbook.steps[cursor.stepIndex].commands
         guard let group = commands[index].group else {

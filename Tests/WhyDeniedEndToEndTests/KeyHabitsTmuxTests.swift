@@ -8,6 +8,15 @@ import WhyDeniedTestSupport
 /// F-keys, `y` copies the shown command through OSC 52 into tmux's clipboard, a key that does
 /// nothing says so, and Ctrl-C twice quits.
 @Suite(.serialized) struct KeyHabitsTmuxTests {
+    /// A step's number in the step list: its place in the bundled runbook (steps are added over time).
+    static func stepNumber(_ id: String) throws -> Int {
+        let runbook = URL(fileURLWithPath: GuidedBinary.path).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Runbooks/access-denied.yaml")
+        let ids = try String(contentsOf: runbook, encoding: .utf8).split(separator: "\n")
+            .filter { $0.hasPrefix("  - id: ") }.map { $0.dropFirst("  - id: ".count) }
+        return try #require(ids.firstIndex { $0 == id }) + 1
+    }
+
     @Test(arguments: [(80, 24), (200, 60)])
     func copyHintsAndTwoCtrlCs(width: Int, height: Int) async throws {
         try #require(GuidedBinary.exists, "build first: swift build --build-tests")
@@ -31,7 +40,7 @@ import WhyDeniedTestSupport
             screen = try await SessionWalk.waitFor("?/F1 help", in: tmux, timeout: 10)
             if width == 200 {
                 #expect(screen.contains(" · 2 Decode the encoded authorization message │"), "\(screen)")
-                #expect(screen.contains(" · 10 Recommend a least-privilege fix"), "\(screen)")
+                #expect(screen.contains(" · \(try Self.stepNumber("recommend")) Recommend a least-privilege fix"), "\(screen)")
             } else {
                 #expect(screen.contains(" · 2 Decode the encoded author… │"), "\(screen)")
             }

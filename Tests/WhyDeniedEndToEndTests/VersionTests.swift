@@ -49,20 +49,11 @@ struct VersionTests {
 
         @discardableResult
         func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw TmuxSession.Failure(description: "\(executable) \(arguments) exited \(process.terminationStatus)")
+            let run = try TestProcess.run(executable, arguments, environment: environment)
+            guard run.status == 0 else {
+                throw TmuxSession.Failure(description: "\(executable) \(arguments) exited \(run.status): \(run.stderr)")
             }
-            return String(decoding: data, as: UTF8.self)
+            return run.stdout
         }
 
         func remove() { try? FileManager.default.removeItem(at: root) }
@@ -76,18 +67,7 @@ struct VersionTests {
         // The commit is one this checkout's HEAD has pointed at.
         let root = URL(fileURLWithPath: WhyDeniedBinary.path).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let checkout = try await OffPool.run { () throws -> String in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-C", root.path, "log", "-g", "--format=%H", "HEAD"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        let checkout = try await TestProcess.running("/usr/bin/env", ["git", "-C", root.path, "log", "-g", "--format=%H", "HEAD"]).stdout
         #expect(checkout.contains(String(match.1)))
     }
 
@@ -141,15 +121,7 @@ struct VersionTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let binary = folder.appendingPathComponent("whydenied")
             try FileManager.default.copyItem(atPath: WhyDeniedBinary.path, toPath: binary.path)
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["--version"]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(String(decoding: data, as: UTF8.self) == "0.1.0 (commit unknown)\n")
+            #expect(try TestProcess.run(binary.path, ["--version"]).stdout == "0.1.0 (commit unknown)\n")
         }
     }
 }

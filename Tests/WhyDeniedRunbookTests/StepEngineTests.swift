@@ -172,6 +172,12 @@ struct StepEngineTests {
         #expect(engine.state(of: "lookup") == .completed)
         #expect(engine.next() == .analysis(AnalysisRequest(stepID: "parse", name: "summarize_denials")))
         #expect(engine.history.map(\.result) == [.succeeded, .fellBack("500"), .succeeded])
+        // A later step that would ask the same API again can know it failed (the fact names it);
+        // a source that answered is not marked.
+        #expect(engine.facts["unavailable.cloudtrail.lookup-events"] == .string("500"))
+        #expect(engine.facts["unavailable.logs.filter-log-events"] == nil)
+        #expect(FactCatalog.isKnown("unavailable.cloudtrail.lookup-events"))
+        #expect(!FactCatalog.isKnown("unavailable.cloudtrail") && !FactCatalog.isKnown("unavailable..x"))
     }
 
     @Test func firstSuccessWithNoAnswerFollowsGoto() throws {

@@ -6,45 +6,34 @@ import WhyDeniedTestSupport
 
 /// `whydenied demo --scenario <each> --non-interactive` as the built binary: exit 0, the case
 /// solved, and its moto_server gone afterwards.
-@Suite(.serialized) struct DemoCommandTests {
+@Suite struct DemoCommandTests {
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
     static var binary: String { repositoryRoot.appendingPathComponent(".build/debug/whydenied").path }
 
-    static func run(_ arguments: [String], state: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = state.path
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String], state: URL) async throws -> (status: Int32, output: String) {
+        var given = ProcessInfo.processInfo.environment
+        given["XDG_STATE_HOME"] = state.path
+        let run = try await TestProcess.running(binary, arguments, environment: given, replacingEnvironment: true, directory: repositoryRoot)
+        return (run.status, run.output)
     }
 
-    @Test func listNamesEveryScenario() throws {
+    @Test func listNamesEveryScenario() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
-        let result = try Self.run(["demo", "--list"], state: state)
+        let result = try await Self.run(["demo", "--list"], state: state)
         #expect(result.status == 0)
         for scenario in SandboxScenario.all { #expect(result.output.contains(scenario.name)) }
     }
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
           arguments: SandboxScenario.all.map(\.name))
-    func demoSolvesTheScenarioAndStopsMoto(name: String) throws {
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: state) }
-        let recording = state.appendingPathComponent("session.runs.jsonl").path
-        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
-        let result = try Self.run(["demo", "--scenario", name, "--non-interactive", "--record", recording], state: state)
+    func demoSolvesTheScenarioAndStopsMoto(name: String) async throws {
+        // The scenario's one live run in this test process (`ScenarioRecordings`): the demo
+        // binary with --record; the session tests replay what it recorded.
+        let recording = try await ScenarioRecordings.shared.recording(name)
+        let state = recording.stateFolder
+        let result = (status: recording.status, output: recording.output)
         // 3: finished, but Undecided (the paste-only seed: no source IP without its event).
         let undecided = result.output.contains("Verdict: undecided")
         #expect(result.status == (undecided ? 3 : 0), "\(result.output.suffix(3000))")
@@ -73,37 +62,30 @@ import WhyDeniedTestSupport
         let verdict = result.output.split(separator: "\n").first { $0.hasPrefix("Verdict: ") }
         let marker = "Replay it offline (no sandbox needed):\n  whydenied "
         let line = try #require(result.output.range(of: marker).map { String(result.output[$0.upperBound...].prefix { $0 != "\n" }) })
-        let replay = Process()
-        replay.executableURL = URL(fileURLWithPath: "/bin/sh")
         // The test shell only splits the printed, quoted line back into arguments.
-        replay.arguments = ["-c", "exec '\(Self.binary)' " + line]
-        replay.currentDirectoryURL = Self.repositoryRoot
-        replay.environment = ["PATH": "/usr/bin:/bin", "XDG_STATE_HOME": state.path, "HOME": state.path]
-        let output = Pipe()
-        replay.standardOutput = output
-        replay.standardError = output
-        try replay.run()
-        let replayed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        replay.waitUntilExit()
-        #expect(replay.terminationStatus == result.status, "\(replayed.suffix(2000))")
+        let replay = try await TestProcess.running("/bin/sh", ["-c", "exec '\(Self.binary)' " + line],
+                                                   environment: ["PATH": "/usr/bin:/bin", "XDG_STATE_HOME": state.path, "HOME": state.path],
+                                                   replacingEnvironment: true, directory: Self.repositoryRoot)
+        let replayed = replay.output
+        #expect(replay.status == result.status, "\(replayed.suffix(2000))")
         #expect(verdict != nil)
         #expect(replayed.split(separator: "\n").first { $0.hasPrefix("Verdict: ") } == verdict)
         #expect(!replayed.contains("no recorded run"))
     }
 
-    @Test func unknownScenarioIsAClearError() throws {
+    @Test func unknownScenarioIsAClearError() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
-        let result = try Self.run(["demo", "--scenario", "no-such-case", "--non-interactive"], state: state)
+        let result = try await Self.run(["demo", "--scenario", "no-such-case", "--non-interactive"], state: state)
         #expect(result.status != 0)
         #expect(result.output.contains("No sandbox scenario named \"no-such-case\""))
     }
 
-    @Test func runRefusesToRunWithoutReadOnlyConsent() throws {
+    @Test func runRefusesToRunWithoutReadOnlyConsent() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
-        let noConsent = try Self.run(["run", "--non-interactive", "--param", "principal=ana"], state: state)
+        let noConsent = try await Self.run(["run", "--non-interactive", "--param", "principal=ana"], state: state)
         #expect(noConsent.status != 0)
         #expect(noConsent.output.contains("--yes-read-only"))
-        let interactive = try Self.run(["run", "--param", "principal=ana"], state: state)
+        let interactive = try await Self.run(["run", "--param", "principal=ana"], state: state)
         #expect(interactive.status != 0)
         #expect(interactive.output.contains("whydenied guide"))
     }
@@ -119,6 +101,9 @@ import WhyDeniedTestSupport
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"),
           arguments: [SIGINT, SIGTERM])
     func aSignalMidSessionStillStopsMoto(signal number: Int32) async throws {
+        // A live demo: it waits its turn among the live sandboxes, so its deadline measures it alone.
+        await LiveSandboxGate.shared.acquire()
+        defer { Task { await LiveSandboxGate.shared.release() } }
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: state) }
         let process = Process()

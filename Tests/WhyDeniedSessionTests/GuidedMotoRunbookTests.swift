@@ -11,7 +11,7 @@ import WhyDeniedTestSupport
 
 /// The whole runbook, headless, against a real moto_server seeded with each scenario through the
 /// real `aws` CLI: the commands run, what they captured, the event found, the verdict and the fix.
-@Suite(.serialized) struct GuidedMotoRunbookTests {
+@Suite struct GuidedMotoRunbookTests {
     struct Expected: Sendable, CustomTestStringConvertible {
         var scenario: String
         var verdict: Decision
@@ -64,9 +64,11 @@ import WhyDeniedTestSupport
         let want = scenario.expected
         let store = SessionStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("moto-runbook-\(UUID().uuidString.prefix(8))"))
         defer { try? FileManager.default.removeItem(at: store.root) }
-        try await MotoTestSandbox.with(scenario: expected.scenario) { sandbox, parameters in
+        let recording = try await ScenarioRecordings.shared.recording(expected.scenario)
+        let parameters = recording.parameters
+        do {
             let journal = try SessionJournal.create(in: store)
-            let session = try await Self.run(parameters, effects: sandbox.runner(), journal: journal)
+            let session = try await Self.run(parameters, effects: recording.replayRunner(), journal: journal)
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
 
             // Commands run: the trail checks, lookup-events (500 in moto) then the log group.
@@ -151,8 +153,10 @@ import WhyDeniedTestSupport
     /// endpoint's Deny is the verdict, and the fix edits the endpoint's policy (shown, not run).
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func theEndpointPolicyIsReadAndItsDenyIsTheVerdict() async throws {
-        try await MotoTestSandbox.with(scenario: "vpc-endpoint-deny") { sandbox, parameters in
-            let session = try await Self.run(parameters, effects: sandbox.runner())
+        let recording = try await ScenarioRecordings.shared.recording("vpc-endpoint-deny")
+        let parameters = recording.parameters
+        do {
+            let session = try await Self.run(parameters, effects: recording.replayRunner())
             let endpoint = try #require(session.engine.facts["denial.vpc_endpoint_id"]?.stringValue)
             #expect(endpoint.hasPrefix("vpce-"))
             let read = try #require(Self.ran(session).first { $0.id == "check_vpc_endpoint_policy.vpc_endpoint" })
@@ -177,9 +181,11 @@ import WhyDeniedTestSupport
     /// and fix say the bucket side is missing and that its owner's administrator must fix it.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func theOtherAccountsBucketIsReadAsItsOwnerAndItsSideIsTheOneMissing() async throws {
-        try await MotoTestSandbox.with(scenario: "cross-account-bucket") { sandbox, parameters in
+        let recording = try await ScenarioRecordings.shared.recording("cross-account-bucket")
+        let parameters = recording.parameters
+        do {
             #expect(parameters["resource_profile"] == SandboxScenario.partnerProfile)
-            let session = try await Self.run(parameters, effects: sandbox.runner())
+            let session = try await Self.run(parameters, effects: recording.replayRunner())
             let ran = Self.ran(session)
             let owner = try #require(ran.first { $0.id == "check_resource_policies.resource_account" })
             #expect(Self.profile(of: owner.outcome.argv) == SandboxScenario.partnerProfile)
@@ -207,8 +213,10 @@ import WhyDeniedTestSupport
     /// profile answers for: the request is evaluated across accounts, not as the caller's own.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func withoutAnEventTheResourceProfilesAccountOwnsTheBucket() async throws {
-        try await MotoTestSandbox.with(scenario: "cross-account-bucket-paste") { sandbox, parameters in
-            let session = try await Self.run(parameters, effects: sandbox.runner())
+        let recording = try await ScenarioRecordings.shared.recording("cross-account-bucket-paste")
+        let parameters = recording.parameters
+        do {
+            let session = try await Self.run(parameters, effects: recording.replayRunner())
             #expect(session.findings.deniedEventsFound == 0)
             #expect(session.engine.captures["resource_account"]?.stringValue == SandboxScenario.partnerAccount)
             #expect(session.findings.verdict == .implicitDeny, "\(session.analysis?.deciding?.result.deciding.summary ?? "")")
@@ -224,8 +232,10 @@ import WhyDeniedTestSupport
     /// caller without kms:Decrypt is evaluated (it does not allow) and named as the near miss.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func theKeysGrantsAreReadAndTheNearMissIsNamed() async throws {
-        try await MotoTestSandbox.with(scenario: "kms-grant") { sandbox, parameters in
-            let session = try await Self.run(parameters, effects: sandbox.runner())
+        let recording = try await ScenarioRecordings.shared.recording("kms-grant")
+        let parameters = recording.parameters
+        do {
+            let session = try await Self.run(parameters, effects: recording.replayRunner())
             let read = try #require(Self.ran(session).first { $0.id == "check_resource_policies.key_grants" })
             #expect(read.outcome.argv.starts(with: ["aws", "kms", "list-grants", "--key-id"]))
             let grants = session.engine.captures["key_grants"]?.arrayValue ?? []

@@ -12,7 +12,7 @@ import WhyDeniedTestSupport
 /// `snapshot` / `analyze --live`'s reader against a real moto_server seeded with each scenario:
 /// the snapshot it writes, loaded back, gives the verdict the guided session gives on the same
 /// account, with read-only commands only, each run once.
-@Suite(.serialized) struct LiveSnapshotMotoTests {
+@Suite struct LiveSnapshotMotoTests {
     static let motoMissing: Comment = "moto_server or aws is not installed (pip install 'moto[server]' awscli)"
 
     static func reader() throws -> LiveAccountReader {
@@ -31,18 +31,42 @@ import WhyDeniedTestSupport
         FileManager.default.temporaryDirectory.appendingPathComponent("live-snapshot-\(UUID().uuidString.prefix(8))")
     }
 
+    /// Runs as another profile, written where the guided session writes it for a command of the
+    /// resource's account (`ProposedCommand.runningWith(profile:)`), so the recording answers.
+    struct AsProfile: SessionEffects {
+        let inner: AWSCommandRunner
+        let profile: String
+
+        func run(_ request: CommandRequest) async -> CommandOutcome {
+            var request = request
+            if !request.argv.contains("--profile") { request.argv += ["--profile", profile] }
+            return await inner.run(request)
+        }
+
+        func isToolAvailable(_ name: String) async -> Bool { await inner.isToolAvailable(name) }
+    }
+
     @Test(.enabled(if: MotoTestSandbox.isAvailable, motoMissing), arguments: GuidedMotoRunbookTests.cases)
     func writtenSnapshotGivesTheGuidedSessionsVerdict(expected: GuidedMotoRunbookTests.Expected) async throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await MotoTestSandbox.with(scenario: expected.scenario) { sandbox, parameters in
-            let denied = try Self.events(in: sandbox)
+        // The scenario's live run, replayed: the guided session's commands and the reader's are
+        // the same read-only commands of the runbook, so the recording answers both.
+        let recording = try await ScenarioRecordings.shared.recording(expected.scenario)
+        do {
+            let guided = try await GuidedMotoRunbookTests.run(recording.parameters, effects: recording.replayRunner())
+            let denied = guided.findings.explainedEvent.map { [$0] } ?? []
             #expect(denied.count == 1)
             let targets = LiveReadTargets(denied, catalog: .bundled)
-            let reads = BatchReadCache(wrapping: sandbox.runner())
+            let reads = BatchReadCache(wrapping: recording.replayRunner())
+            // The other account's resource is read as its owner, as `snapshot --resource-profile` does.
+            let resourceReads = recording.parameters["resource_profile"].map { profile in
+                BatchReadCache(wrapping: AsProfile(inner: recording.replayRunner(), profile: profile))
+            }
             let result = await (try Self.reader()).read(principals: targets.principals, resources: targets.resources,
-                                                  vpcEndpoints: targets.vpcEndpoints,
-                                                  effects: { _ in reads }, homeAccount: MotoSandbox.accountID) { _ in }
+                                                  vpcEndpoints: targets.vpcEndpoints, effects: { _ in reads },
+                                                  resourceEffects: resourceReads.map { cache in { _ in cache } },
+                                                  homeAccount: MotoSandbox.accountID) { _ in }
             #expect(result.notes.isEmpty, "\(result.notes)")
             #expect(result.snapshot.vpcEndpointPolicies.map(\.vpcEndpointId) == targets.vpcEndpoints)
             try result.snapshot.write(to: folder)
@@ -50,7 +74,6 @@ import WhyDeniedTestSupport
             let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded))
             let batch = denied.map { analyzer.analyse($0) }
 
-            let guided = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
             let guidedAnalysis = try #require(guided.analysis, "\(guided.notes)")
             let analysis = try #require(batch.first)
             #expect(analysis.decision == expected.verdict, "\(analysis.assessment): \(analysis.errorMessage ?? "") \(analysis.notes)")

@@ -8,7 +8,7 @@ import WhyDeniedTestSupport
 /// Why no event was found reaches the journal and, from it alone, the report (Markdown and
 /// JSON): each finding with its command marked not run, and the "too recent" one with the time
 /// to look again and the read-only lookup that would. Against moto, with paste-only scenarios.
-@Suite(.serialized) struct NoEventReportTests {
+@Suite struct NoEventReportTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var scenario: String
         var reason: String
@@ -26,9 +26,11 @@ import WhyDeniedTestSupport
     func theFindingsAreJournaledAndReported(expected: Case) async throws {
         let store = SessionStore(root: FileManager.default.temporaryDirectory.appendingPathComponent("no-event-report-\(UUID().uuidString.prefix(8))"))
         defer { try? FileManager.default.removeItem(at: store.root) }
-        try await MotoTestSandbox.with(scenario: expected.scenario) { sandbox, parameters in
+        let recording = try await ScenarioRecordings.shared.recording(expected.scenario)
+        let parameters = recording.parameters
+        do {
             let journal = try SessionJournal.create(in: store)
-            let session = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner(), journal: journal)
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: recording.replayRunner(), journal: journal)
             let live = session.findings.whyNoEvent
             #expect(live.first?.reason.rawValue == expected.reason, "\(live)")
 

@@ -10,7 +10,7 @@ import WhyDeniedTestSupport
 /// The whole runbook, headless, against moto seeded with a paste-only scenario: the account is
 /// staged but the trail has no event, so the session knows the denial only from the pasted
 /// message and the parameters, and must still end with a verdict (and a fix where it decides).
-@Suite(.serialized) struct PasteOnlySessionTests {
+@Suite struct PasteOnlySessionTests {
     struct Expected: Sendable, CustomTestStringConvertible {
         var scenario: String
         var verdict: Decision
@@ -41,8 +41,10 @@ import WhyDeniedTestSupport
           arguments: cases)
     func pastedMessageAloneReachesAVerdict(expected: Expected) async throws {
         #expect(try SandboxScenario.named(expected.scenario).stagesEvent == false)
-        try await MotoTestSandbox.with(scenario: expected.scenario) { sandbox, parameters in
-            let session = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
+        let recording = try await ScenarioRecordings.shared.recording(expected.scenario)
+        let parameters = recording.parameters
+        do {
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: recording.replayRunner())
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let findings = session.findings
             #expect(findings.deniedEventsFound == 0)

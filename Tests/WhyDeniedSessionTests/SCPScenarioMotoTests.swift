@@ -12,7 +12,7 @@ import WhyDeniedTestSupport
 /// as the member account (profile sandbox-member), reads the SCPs on its path as the management
 /// account (--org-profile default), and names the deciding SCP with its id and the OU it is
 /// attached to.
-@Suite(.serialized) struct SCPScenarioMotoTests {
+@Suite struct SCPScenarioMotoTests {
     static func run(_ scenario: SandboxScenario, _ sandbox: MotoSandbox, _ parameters: [String: String],
                     orgProfile: String? = nil) async throws -> GuidedSession {
         var connection = sandbox.connection
@@ -30,8 +30,10 @@ import WhyDeniedTestSupport
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func anSCPDenyOnAnOUIsNamedWithItsIdAndOUPath() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
-        try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in
-            let session = try await Self.run(scenario, sandbox, parameters)
+        let recording = try await ScenarioRecordings.shared.recording(scenario.name)
+        let parameters = recording.parameters
+        do {
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: recording.replayRunner())
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let reads = Self.organizationReads(session)
             #expect(reads.contains { $0.contains("list-parents") }, "\(reads)")
@@ -56,8 +58,10 @@ import WhyDeniedTestSupport
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func anOUWithoutAnAllowingSCPIsNamed() async throws {
         let scenario = try SandboxScenario.named("scp-missing-allow")
-        try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in
-            let session = try await Self.run(scenario, sandbox, parameters)
+        let recording = try await ScenarioRecordings.shared.recording(scenario.name)
+        let parameters = recording.parameters
+        do {
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: recording.replayRunner())
             let findings = session.findings
             #expect(findings.verdict == .implicitDeny, "\(session.notes)")
             #expect(findings.decidingPolicy?.type == .serviceControlPolicy || findings.explanation?.contains("SCP") == true)
@@ -96,7 +100,7 @@ import WhyDeniedTestSupport
 
 /// `snapshot` / `analyze --live` with an organization profile: the SCP levels of the member
 /// account's path are written to the snapshot and decide the pasted denial when loaded back.
-@Suite(.serialized) struct SCPLiveSnapshotMotoTests {
+@Suite struct SCPLiveSnapshotMotoTests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theSnapshotHoldsTheSCPPathAndItDecides() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")

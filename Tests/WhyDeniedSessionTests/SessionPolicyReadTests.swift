@@ -175,6 +175,32 @@ import WhyDeniedRunbook
         #expect(SessionFacts.fromParameters([:], message: message, now: Date()).facts["denial.policy_type"]?.stringValue == "sessionPolicy")
     }
 
+    /// The look-up step already met an event history that fails (moto's 500, or no
+    /// cloudtrail:LookupEvents permission): the step is skipped rather than failing three more
+    /// times, and the reason is said where the verdict needs it.
+    @Test func anEventHistoryKnownUnavailableIsNotAskedAgain() throws {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let step = try #require(runbook.step("check_session_policy"))
+        let when = try #require(step.when)
+        let lookup: (ConditionSubject) -> SubjectValue = { subject in
+            switch subject {
+            case .fact("principal.session_name"): .known(.string("alice"))
+            case .fact("unavailable.cloudtrail.lookup-events"): .known(.string("500"))
+            default: .absent
+            }
+        }
+        #expect(when.evaluate(lookup) == false)
+        #expect(when.evaluate { $0 == .fact("principal.session_name") ? .known(.string("alice")) : .absent } == true)
+
+        var blamed = Self.facts
+        blamed["denial.policy_type"] = .string("sessionPolicy")
+        blamed["unavailable.cloudtrail.lookup-events"] = .string("AccessDeniedException")
+        let unread = SessionPolicyReads.read(captures: [:], facts: blamed, failedReads: [:]).unread
+        #expect(unread.count == 1)
+        #expect(unread.first?.reason.contains("CloudTrail's event history was unavailable to this session (lookup-events: AccessDeniedException)") == true,
+                "\(unread)")
+    }
+
     @Test func theRunbookLooksUpTheIssuingCallReadOnlyForARoleSession() throws {
         let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
         let step = try #require(runbook.step("check_session_policy"))

@@ -9,7 +9,7 @@ import WhyDeniedTestSupport
 
 /// Issue 12 item 4: a resource policy whose read failed is not "no policy". The verdict is
 /// Undecided, naming the policy and the failed read, and the headless exit status is 3, not 0.
-@Suite(.serialized) struct UnreadPolicyVerdictTests {
+@Suite struct UnreadPolicyVerdictTests {
     static let connectionError = """
 
         Could not connect to the endpoint URL: "https://deploy-artifacts.s3.us-east-1.amazonaws.com/?policy"
@@ -44,17 +44,23 @@ import WhyDeniedTestSupport
         #expect(answered.headlessExitStatus == 0)
     }
 
-    /// Runs every command through the moto sandbox except one operation, which is sent to a
-    /// port nothing listens on: the real `aws` CLI then fails with its own connection error.
+    /// The real `aws` CLI pointed at a port nothing listens on: it fails with its own
+    /// connection error (dummy credentials, two tries, nothing leaves the machine).
+    static let closedPort: AWSCommandRunner = AWSCommandRunner(connection: AWSConnection(
+        region: MotoSandbox.region, endpointURL: "http://127.0.0.1:1",
+        environment: ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_MAX_ATTEMPTS": "2",
+                      "AWS_CONFIG_FILE": "/nonexistent/whydenied-config", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/whydenied-credentials",
+                      "AWS_EC2_METADATA_DISABLED": "true"]))
+
+    /// Answers every command from the scenario's recorded live run except one operation, which
+    /// the real CLI sends to a closed port.
     struct UnreachableOperation: SessionEffects {
         let runner: AWSCommandRunner
         let operation: String
 
         func run(_ request: CommandRequest) async -> CommandOutcome {
             guard request.argv.contains(operation) else { return await runner.run(request) }
-            var unreachable = request
-            unreachable.argv += ["--endpoint-url", "http://127.0.0.1:1"]
-            return await runner.run(unreachable)
+            return await UnreadPolicyVerdictTests.closedPort.run(request)
         }
 
         func isToolAvailable(_ name: String) async -> Bool { await runner.isToolAvailable(name) }
@@ -65,8 +71,10 @@ import WhyDeniedTestSupport
     // read", exit 0.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func seedWithTheBucketPolicyUnreachableIsUndecided() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
-            let effects = UnreachableOperation(runner: sandbox.runner(), operation: "get-bucket-policy")
+        let recording = try await ScenarioRecordings.shared.recording("seed")
+        let parameters = recording.parameters
+        do {
+            let effects = UnreachableOperation(runner: recording.replayRunner(), operation: "get-bucket-policy")
             let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let read = try #require(session.failedPolicyReads["resource_policy"])
@@ -88,8 +96,10 @@ import WhyDeniedTestSupport
     // naming them; it used to be a note and an implicit deny.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func kmsGrantWithTheGrantListingUnreachableIsUndecided() async throws {
-        try await MotoTestSandbox.with(scenario: "kms-grant") { sandbox, parameters in
-            let effects = UnreachableOperation(runner: sandbox.runner(), operation: "list-grants")
+        let recording = try await ScenarioRecordings.shared.recording("kms-grant")
+        let parameters = recording.parameters
+        do {
+            let effects = UnreachableOperation(runner: recording.replayRunner(), operation: "list-grants")
             let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let read = try #require(session.failedPolicyReads["key_grants"])
@@ -115,9 +125,7 @@ import WhyDeniedTestSupport
 
         func run(_ request: CommandRequest) async -> CommandOutcome {
             guard elements.allSatisfy(request.argv.contains) else { return await runner.run(request) }
-            var unreachable = request
-            unreachable.argv += ["--endpoint-url", "http://127.0.0.1:1"]
-            return await runner.run(unreachable)
+            return await UnreadPolicyVerdictTests.closedPort.run(request)
         }
 
         func isToolAvailable(_ name: String) async -> Bool { await runner.isToolAvailable(name) }
@@ -129,9 +137,11 @@ import WhyDeniedTestSupport
     // own Allow decided.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func roleBoundaryWithTheBoundaryUnreachableIsUndecided() async throws {
-        try await MotoTestSandbox.with(scenario: "role-boundary") { sandbox, parameters in
+        let recording = try await ScenarioRecordings.shared.recording("role-boundary")
+        let parameters = recording.parameters
+        do {
             let boundaryArn = "arn:aws:iam::\(MotoSandbox.accountID):policy/OrderProcessorBoundary"
-            let effects = UnreachableCommand(runner: sandbox.runner(), elements: ["get-policy-version", boundaryArn])
+            let effects = UnreachableCommand(runner: recording.replayRunner(), elements: ["get-policy-version", boundaryArn])
             let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
             #expect(session.nextStep() == .finished(.completed), "\(session.notes)")
             let read = try #require(session.failedPolicyReads.values.first { $0.read.contains("get-policy-version") })

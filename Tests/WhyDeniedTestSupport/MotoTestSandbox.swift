@@ -22,15 +22,18 @@ public enum MotoTestSandbox {
             && ExecutableLocator.find("aws", path: ProcessInfo.processInfo.environment["PATH"]) != nil
     }
 
+    /// Holds a `LiveSandboxGate` slot for the sandbox's life.
     public static func with<Result: Sendable>(_ body: (MotoSandbox) async throws -> Result) async throws -> Result {
-        let sandbox = try await MotoSandbox.start()
-        do {
-            let result = try await body(sandbox)
-            sandbox.stop()
-            return result
-        } catch {
-            sandbox.stop()
-            throw error
+        try await LiveSandboxGate.shared.holding {
+            let sandbox = try await MotoSandbox.start()
+            do {
+                let result = try await body(sandbox)
+                sandbox.stop()
+                return result
+            } catch {
+                sandbox.stop()
+                throw error
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import WhyDeniedAnalysis
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// The session policies of the caller's session, from what the runbook's `check_session_policy`
 /// step captured: the call that issued the session (AssumeRole, AssumeRoleWithSAML,
@@ -38,7 +39,9 @@ public enum SessionPolicyReads {
         let found = SessionIssuerParser.issuerCaptures.lazy.compactMap { name in captures[name].map { (name, $0) } }.first
         guard let (issuerCapture, issuer) = found, case .object = issuer else {
             let failed = failedReads.values.sorted { $0.key < $1.key }.first { SessionIssuerParser.issuerCaptures.contains($0.capture) }
+            let historyUnavailable = facts[FactCatalog.unavailableSource(service: "cloudtrail", operation: "lookup-events")]?.stringValue
             let why = failed.map { "the look-up of the call that issued it failed (\($0.read): \($0.reason))" }
+                ?? historyUnavailable.map { "CloudTrail's event history was unavailable to this session (lookup-events: \($0)), so the call that issued it was not looked up" }
                 ?? "no AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity event issuing it was found in CloudTrail's event history"
             guard messageBlamesIt else {
                 return Result(notes: ["Session policies of session \(session) not read: \(why). "

@@ -88,27 +88,28 @@ struct FixAsCodeTests {
     }
 }
 
-/// python-hcl2 and cfn-lint, run as child processes off the cooperative pool.
+/// python-hcl2 and cfn-lint, run as child processes (`TestProcess`) off the cooperative pool.
 enum FixAsCodeTools {
     static let script = Bundle.module.url(forResource: "Fixtures/fix-as-code/terraform_policy_document", withExtension: "py")!
 
     static var available: Bool {
-        (try? run("/usr/bin/env", ["python3", "-c", "import hcl2"]).exitCode) == 0
-            && (try? run("/usr/bin/env", ["cfn-lint", "--version"]).exitCode) == 0
+        (try? TestProcess.run("/usr/bin/env", ["python3", "-c", "import hcl2"]).status) == 0
+            && (try? TestProcess.run("/usr/bin/env", ["cfn-lint", "--version"]).status) == 0
     }
 
     static func terraformDocuments(_ text: String) async throws -> JSONValue {
         let file = try temporaryFile("main.tf", text)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let result = try await OffPool.run { try run("/usr/bin/env", ["python3", script.path, file.path]) }
-        guard result.exitCode == 0 else { throw Failure(text: "hcl2 failed: \(result.output)") }
-        return try JSONValue.parse(result.output)
+        let result = try await TestProcess.running("/usr/bin/env", ["python3", script.path, file.path])
+        guard result.status == 0 else { throw Failure(text: "hcl2 failed: \(result.output)") }
+        return try JSONValue.parse(result.stdout)
     }
 
     static func cfnLint(_ template: String) async throws -> (exitCode: Int32, output: String) {
         let file = try temporaryFile("template.yaml", template)
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        return try await OffPool.run { try run("/usr/bin/env", ["cfn-lint", "--", file.path]) }
+        let result = try await TestProcess.running("/usr/bin/env", ["cfn-lint", "--", file.path])
+        return (result.status, result.output)
     }
 
     /// String-or-list elements as lists, so `"Action": "x"` equals `["x"]` as AWS reads them
@@ -153,18 +154,5 @@ enum FixAsCodeTools {
         let file = directory.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (exitCode: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A child process run to its end, as tests run tools (the built binary, git, python3): argv, no
+/// shell, standard input from a string or /dev/null, standard output and error captured through
+/// files (a large output cannot block it). Blocking: async tests call `running`, which waits off
+/// the cooperative pool.
+///
+/// ```swift
+/// let run = try await TestProcess.running("/usr/bin/env", ["git", "rev-parse", "HEAD"])
+/// run.status   // 0
+/// ```
+public enum TestProcess {
+    public struct Run: Sendable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        /// Standard output, then standard error.
+        public var output: String { stdout + stderr }
+    }
+
+    /// - Parameter environment: set over the test's own environment, unless `replacing` is true.
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                           environment: [String: String] = [:], replacingEnvironment: Bool = false,
+                           directory: URL? = nil) throws -> Run {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-run-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("stdout")
+        let err = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if replacingEnvironment {
+            process.environment = environment
+        } else if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        }
+        if let directory { process.currentDirectoryURL = directory }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        if let stdin {
+            let input = folder.appendingPathComponent("stdin")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
+        try process.run()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus,
+                   stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// `run`, waited for off the cooperative pool.
+    public static func running(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                               environment: [String: String] = [:], replacingEnvironment: Bool = false,
+                               directory: URL? = nil) async throws -> Run {
+        try await OffPool.run {
+            try run(executable, arguments, stdin: stdin, environment: environment,
+                    replacingEnvironment: replacingEnvironment, directory: directory)
+        }
+    }
+}
