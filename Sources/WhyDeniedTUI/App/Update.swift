@@ -199,6 +199,8 @@ public enum Guided {
         case .run, .skip, .editCommand, .runAllReadOnly, .confirmText, .backFromText, .switchButton, .decline,
              .confirmChange:
             handleGate(action, in: &s, effects: &effects)
+        case .profileUp, .profileDown, .useProfile, .checkCredentialsAgain:
+            handleCredentials(action, in: &s, effects: &effects)
         }
     }
 
@@ -340,6 +342,34 @@ public enum Guided {
             }
         default: break
         }
+    }
+
+    /// The session waits for credentials: pick a profile to check again with, or check again as
+    /// before. The check runs at once (the operator asked for it), as `a` runs a step's reads.
+    private static func handleCredentials(_ action: KeyAction, in s: inout GuidedState, effects: inout [Effect]) {
+        guard let check = s.session?.credentials else { return }
+        let last = max(0, check.profiles.count - 1)
+        switch action {
+        case .profileUp: s.profileChoice = max(0, min(s.profileChoice, last) - 1)
+        case .profileDown: s.profileChoice = min(last, s.profileChoice + 1)
+        case .useProfile:
+            guard check.profiles.indices.contains(s.profileChoice) else {
+                s.status = "No profiles are configured: set credentials up, then r checks again."
+                return
+            }
+            checkAgain(check, profile: check.profiles[s.profileChoice], in: &s, effects: &effects)
+        case .checkCredentialsAgain: checkAgain(check, profile: nil, in: &s, effects: &effects)
+        default: break
+        }
+    }
+
+    private static func checkAgain(_ check: CredentialsCheck, profile: String?, in s: inout GuidedState,
+                                   effects: inout [Effect]) {
+        s.session?.credentials = nil
+        s.profileChoice = 0
+        s.autoRunStep = check.stepID
+        s.status = "Checking the credentials" + (profile.map { " of profile \($0)" } ?? " again") + "…"
+        effects.append(.checkCredentials(profile: profile))
     }
 
     /// `y`: the command at the gate, the command whose output the pager shows, or the fix as
