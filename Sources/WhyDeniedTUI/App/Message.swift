@@ -10,6 +10,8 @@ import WhyDeniedSession
 /// ```
 public enum Message: Hashable, Sendable {
     case key(Key)
+    /// Text the terminal delivered as one paste (bracketed paste), newlines included.
+    case paste(String)
     case resized(TerminalSize)
     case tick(Date)
     /// Fields read off the pasted text (answer to `Effect.parsePastedText`), and the pasted
