@@ -41,9 +41,19 @@ static inline int wd_put_string(int row, int column, const char *utf8) { return 
 // screen), and a handler installed here would take them from it.
 static volatile sig_atomic_t wd_curses_active = 0;
 
+// Bracketed paste (xterm, tmux, most terminals): the terminal wraps pasted text in ESC[200~ …
+// ESC[201~, so a paste is told from typing. Switched off before the terminal is handed back.
+// write(2) only: this also runs in the crash-signal handler.
+static inline void wd_bracketed_paste(int on) {
+    static const char enable[] = "\033[?2004h", disable[] = "\033[?2004l";
+    ssize_t written = on ? write(STDOUT_FILENO, enable, sizeof enable - 1) : write(STDOUT_FILENO, disable, sizeof disable - 1);
+    (void)written;
+}
+
 static inline void wd_restore_terminal(void) {
     if (wd_curses_active) {
         wd_curses_active = 0;
+        wd_bracketed_paste(0);
         endwin();
     }
 }

@@ -1,9 +1,11 @@
 import WhyDeniedTUI
 
-/// What one read from the terminal means: a key, or a new terminal size.
+/// What one read from the terminal means: a key, a new terminal size, or (joined by
+/// `BracketedPaste`) a whole paste.
 public enum TerminalInput: Hashable, Sendable {
     case key(Key)
     case resized
+    case paste(String)
 }
 
 /// Turns ncurses' `wget_wch` results into `Key`s: text arrives as Unicode scalars (`é`, `日`),

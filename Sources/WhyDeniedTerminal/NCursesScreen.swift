@@ -39,6 +39,8 @@ public final class NCursesScreen {
         nonl()
         keypad(wd_stdscr(), true)
         wd_set_escdelay(25)
+        fflush(nil)
+        wd_bracketed_paste(1)
         let palette = Palette.choose(color, environment: environment, terminalHasColors: has_colors())
         if palette == .colour {
             start_color()
@@ -130,6 +132,8 @@ public final class NCursesScreen {
         guard !stopped else { return }
         stopped = true
         curs_set(1)
+        fflush(nil)
+        wd_bracketed_paste(0)
         endwin()
         wd_terminal_restored()
     }

@@ -26,17 +26,25 @@ public enum TerminalLoop {
         screen.draw(Guided.view(state))
         var lastTick = Date()
         var quit = false
+        var paste = BracketedPaste()
         while !quit && !interrupted() {
             var messages: [Message] = []
             // Wait briefly for the first key, then take whatever else is already typed (a paste
             // arrives as hundreds of keys) so the screen is drawn once per batch, not per key.
+            // A bracketed paste comes back from `paste` as one message, however long.
             var input = screen.read(timeoutMilliseconds: 50)
-            while let next = input, messages.count < 4096 {
+            var decoded: [TerminalInput] = []
+            while let next = input, messages.count + decoded.count < 4096 {
+                decoded += paste.feed(next)
+                input = screen.read(timeoutMilliseconds: 0)
+            }
+            if input == nil { decoded += paste.flush() }
+            for next in decoded {
                 switch next {
                 case .key(let key): messages.append(.key(key))
                 case .resized: messages.append(.resized(screen.size))
+                case .paste(let text): messages.append(.paste(text))
                 }
-                input = screen.read(timeoutMilliseconds: 0)
             }
             messages += inbox.drain()
             let now = Date()

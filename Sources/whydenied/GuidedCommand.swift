@@ -109,7 +109,10 @@ enum GuidedSessionApp {
         let result = await MainActor.run {
             openTerminal(options, performer: performer, environment: environment) { interruption.signal != nil }
         }
-        await performer.shutdown(reason: interruption.endReason ?? "the operator quit")
+        // Quitting while the credentials do not work is not a finished session: say so, exit 2.
+        let credentials: CredentialsCheck? = if case .success(let state) = result { state.session?.credentials } else { nil }
+        await performer.shutdown(reason: interruption.endReason
+                                 ?? (credentials != nil ? "the operator quit without working credentials" : "the operator quit"))
         if let folder = await performer.driver.folder {
             print("Session folder: \(folder.url.path)")
         }
@@ -117,6 +120,10 @@ enum GuidedSessionApp {
             throw ValidationError("cannot open the terminal: \(error.description)")
         }
         if let status = interruption.exitStatus { throw ExitCode(status) }
+        if let credentials {
+            FileHandle.standardError.write(Data("whydenied: \(credentials.headline)\n\(CredentialsCheck.demoHint)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 
     @MainActor

@@ -22,6 +22,8 @@ actor GuidedSessionDriver {
     let environment: [String: String]
     private var session: GuidedSession?
     private var runner: AWSCommandRunner?
+    /// Where and as whom the commands run; a profile picked after a credentials failure changes it.
+    private var connection: AWSConnection?
     private var pending: ProposedCommand?
     private var outputs: [CommandOutput] = []
     private var notice: String?
@@ -31,6 +33,10 @@ actor GuidedSessionDriver {
     private var ended = false
     /// A change was declined in this step: its later reads (verifications) have nothing to check.
     private var declinedChangeInStep: String?
+    /// The last command's failure, so a halt it caused can be told apart (credentials or not).
+    private var lastFailure: CommandFailure?
+    /// Set while the session waits on the operator's credentials (a halt they caused).
+    private var credentials: CredentialsCheck?
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -67,6 +73,7 @@ actor GuidedSessionDriver {
         }
         let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
         self.runner = runner
+        self.connection = connection
         var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false, pasted: denial)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
@@ -125,6 +132,7 @@ actor GuidedSessionDriver {
         journal?.started(command, argv: request.argv, classification: classification)
         let outcome = await runner.run(request)
         pending = nil
+        lastFailure = outcome.failure
         let capturesBefore = value.engine.captures
         // The transcript says what ran: an edit into a change is never taken for a backup read.
         value.record(outcome, for: classification.mutates && !command.mutates ? command.markedMutating() : command)
@@ -189,6 +197,37 @@ actor GuidedSessionDriver {
         return [.sessionChanged(view())]
     }
 
+    /// After a credentials failure: check again, as before (the operator refreshed them) or with
+    /// `profile`, which every later command then uses too. The halted command is proposed anew.
+    func retryCredentials(profile: String?) async -> [Message] {
+        guard var value = session, credentials != nil, var connection else { return [] }
+        if let profile {
+            connection.profile = profile
+            self.connection = connection
+            let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+            self.runner = runner
+            journal?.connectionChanged(to: runner.target)
+            context.profile = profile
+        }
+        credentials = nil
+        lastFailure = nil
+        value.retryHalted()
+        session = value
+        notice = "Checking the credentials again" + (profile.map { " with profile \($0)" } ?? "") + "."
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    /// The profiles the CLI knows: `aws configure list-profiles` (read-only, CLI-local), or, on a
+    /// CLI without it (v1), the section names of the CLI's own files.
+    private func configuredProfiles() async -> [String] {
+        let lister = AWSCommandRunner(connection: AWSConnection(executable: connection?.executable ?? "aws"),
+                                      inheritedEnvironment: environment)
+        let outcome = await lister.run(CommandRequest(argv: ConfiguredProfiles.listArgv))
+        if outcome.succeeded { return ConfiguredProfiles.fromListing(outcome.stdout) }
+        return ConfiguredProfiles.fromFiles(environment: environment)
+    }
+
     func setChangesEnabled(_ enabled: Bool) -> [Message] {
         if enabled && !changesEnabled { journal?.changesEnabled() }
         changesEnabled = enabled
@@ -247,6 +286,18 @@ actor GuidedSessionDriver {
                 journal?.proposed(command)
                 session = value
                 return
+            case .halted(let halt) where CredentialsCheck.applies(to: lastFailure):
+                // Not a dead end: the session waits for other credentials (a profile, a refresh).
+                // Awaited before any property is written: the actor may run other work meanwhile.
+                let profiles = await configuredProfiles()
+                var check = CredentialsCheck(after: lastFailure, profile: runner.target.profile, stepID: halt.stepID,
+                                             profiles: profiles)
+                if let said = check?.detail { check?.detail = GuidedSessionPresentation.redactor.redactOutput(said) }
+                credentials = check
+                // The credentials box says it all; a stale notice would sit above it.
+                notice = nil
+                session = value
+                return
             case .halted(let halt):
                 let title = value.engine.runbook.steps.first { $0.id == halt.stepID }?.title ?? halt.stepID
                 notice = "Stopped in \"\(title)\": \(halt.reason)"
@@ -274,6 +325,12 @@ actor GuidedSessionDriver {
         var shown = GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
                                                    notice: notice)
         shown.declinedChangeStep = pending == nil ? declinedChangeInStep : nil
+        shown.credentials = credentials
+        if credentials != nil {
+            // Halted, not over: it goes on once a check with other credentials succeeds.
+            shown.finished = false
+            shown.stopped = false
+        }
         return shown
     }
 }

@@ -49,7 +49,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         case .runCommand:
             lock.withLock { cancelRequested = false }
             jobs.yield(Job(effect: effect, send: send))
-        case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain:
+        case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain, .checkCredentials:
             jobs.yield(Job(effect: effect, send: send))
         }
     }
@@ -69,6 +69,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
                 case .exportReport: return [.notice(await driver.exportReport())]
                 case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
+                case .checkCredentials(let profile): return await driver.retryCredentials(profile: profile)
                 case .parsePastedText, .cancelRunningCommand, .quit, .copyToClipboard: return []
                 }
             }

@@ -67,6 +67,16 @@ public final class TmuxSession: @unchecked Sendable {
         _ = try? Self.tmux(["send-keys", "-t", target] + keys, socket: socket)
     }
 
+    /// Pastes `text` as a terminal does: `paste-buffer -p` wraps it in ESC[200~ … ESC[201~ when the
+    /// program switched bracketed paste on (`send-keys` cannot send the markers).
+    public func pasteBracketed(_ text: String) throws {
+        let file = workDirectory.appendingPathComponent("paste-\(UUID().uuidString.prefix(8)).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = try Self.tmux(["load-buffer", "-b", "pasted", file.path], socket: socket)
+        _ = try Self.tmux(["paste-buffer", "-p", "-d", "-b", "pasted", "-t", target], socket: socket)
+    }
+
     /// Lets the program set tmux's clipboard with OSC 52 (`set-clipboard on`), for `buffer()`.
     public func acceptClipboard() {
         _ = try? Self.tmux(["set-option", "-s", "set-clipboard", "on"], socket: socket)

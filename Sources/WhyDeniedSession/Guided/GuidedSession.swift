@@ -343,6 +343,9 @@ public struct GuidedSession: Sendable {
 
     public mutating func stop() { engine.stop() }
 
+    /// After a halt: propose the halted command again (e.g. once other credentials are in place).
+    public mutating func retryHalted() { engine.retryCurrent() }
+
     /// Goes back to the start of a step (e.g. `implement`, to offer a declined change again):
     /// it proposes its commands anew, backups first, and the steps after it follow.
     public mutating func rerunStep(_ stepID: String) {

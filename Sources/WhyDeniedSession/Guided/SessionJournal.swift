@@ -66,6 +66,13 @@ public final class SessionJournal: @unchecked Sendable {
 
     // MARK: Events
 
+    /// The commands go elsewhere from now on (a profile picked after a credentials failure):
+    /// journaled again, so a resumed session reads the one in force last.
+    public func connectionChanged(to connection: SessionConnection) {
+        self.connection = connection
+        append(.connection(connection))
+    }
+
     /// `session_started`, `connection` (when `connection` is set), one `parameter_set` per parameter (origin: `origins[name]`, else
     /// `parameterOrigins[name]`, else "from the command line") and the facts worked out from them
     /// before the first command.

@@ -58,6 +58,11 @@ public struct InMemoryScreen {
         }
     }
 
+    /// Pastes text as a terminal with bracketed paste delivers it: one message.
+    public mutating func paste(_ text: String) {
+        send(.paste(text))
+    }
+
     public mutating func resize(to size: TerminalSize) {
         send(.resized(size))
     }

@@ -55,6 +55,8 @@ public struct GuidedState: Hashable, Sendable {
     /// Which rendering of the fix is shown (`v`): the JSON policy, Terraform, CloudFormation.
     public var fixView = 0
     public var prompt: Prompt?
+    /// The highlighted profile while the session waits for credentials.
+    public var profileChoice = 0
     /// One line of feedback for the operator (why a key did nothing, what just happened).
     public var status: String?
 

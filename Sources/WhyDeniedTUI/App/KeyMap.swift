@@ -8,6 +8,7 @@ public enum KeyAction: Hashable, Sendable {
     case run, skip, editCommand, runAllReadOnly, confirmText, backFromText
     case toggleChanges, exportReport, lastOutput, findings, cancelCommand, offerAgain, fixView, copy, back
     case switchButton, decline, confirmChange
+    case profileUp, profileDown, useProfile, checkCredentialsAgain
     case pager(PagerAction)
     case closeHelp, helpScroll(PagerAction)
 }
@@ -15,7 +16,8 @@ public enum KeyAction: Hashable, Sendable {
 /// Where the keyboard is: each context has its own bindings; `KeyMap.contexts` says which apply
 /// now, most specific first.
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-    case everywhere, form, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, session, finished, running, pager, help
+    case everywhere, form, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, credentials, session, finished
+    case running, pager, help
 
     var title: String {
         switch self {
@@ -27,6 +29,7 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
         case .gate: "Command gate"
         case .gateText: "Skip reason / edited command"
         case .changeDialog: "Change dialog"
+        case .credentials: "No working credentials"
         case .session: "Session"
         case .finished: "Once nothing waits"
         case .running: "While a command runs"
@@ -121,6 +124,14 @@ public enum KeyMap {
         KeyBinding(.changeDialog, [.function(4), .control("t")], "F4/Ctrl-T", footer: "changes on/off", rank: 2,
                    "enable / disable changes for the session", .toggleChanges),
 
+        KeyBinding(.credentials, [.enter], "Enter", footer: "check with this profile", rank: 0,
+                   "check the credentials again with the highlighted profile (every later command uses it)", .useProfile),
+        KeyBinding(.credentials, [.down, .character("j")], "↓/j", footer: "choose", rank: 1, "next profile", .profileDown),
+        KeyBinding(.credentials, [.up, .character("k")], "↑/k", "previous profile", .profileUp),
+        KeyBinding(.credentials, [.character("r")], "r", footer: "check again", rank: 2,
+                   "check again as before (after refreshing the credentials elsewhere)", .checkCredentialsAgain),
+        KeyBinding(.credentials, [.escape], "Esc/q", "quit (asks; the exit status is 2: no credentials)", .quit),
+
         KeyBinding(.finished, [.character("r")], "r", footer: "offer the declined change again", rank: 0,
                    "offer a declined change again (its step restarts, backup first)", .offerAgain),
         KeyBinding(.finished, [.character("e")], "e", footer: "export report", rank: 5, "export the report", .exportReport),
@@ -184,6 +195,7 @@ public enum KeyMap {
             }
         case .session:
             if state.running != nil { return [.running, .session, .everywhere] }
+            if state.session?.credentials != nil { return [.credentials, .session, .everywhere] }
             guard state.session?.proposal != nil else { return [.finished, .session, .everywhere] }
             switch state.gate {
             case .choosing: return [.gate, .session, .everywhere]
@@ -245,7 +257,9 @@ public enum KeyMap {
         } else {
             switch state.phase {
             case .form: contexts = [.form, .pasteText, .pasteReading, .pasteReview, .everywhere]
-            case .session: contexts = [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]
+            case .session:
+                contexts = (state.session?.credentials != nil ? [.credentials] : [])
+                    + [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]
             }
         }
         return (contexts + [.help]).map { context in

@@ -10,6 +10,8 @@ import WhyDeniedSession
 /// ```
 public enum Message: Hashable, Sendable {
     case key(Key)
+    /// Text the terminal delivered as one paste (bracketed paste), newlines included.
+    case paste(String)
     case resized(TerminalSize)
     case tick(Date)
     /// Fields read off the pasted text (answer to `Effect.parsePastedText`), and the pasted
@@ -39,6 +41,9 @@ public enum Effect: Hashable, Sendable {
     case setChangesEnabled(Bool)
     /// Go back to the start of the step whose change was declined, so it is proposed again.
     case offerChangeAgain(stepID: String)
+    /// After a credentials failure: check again with this profile (nil: as before, once the
+    /// operator refreshed them); the halted command runs again.
+    case checkCredentials(profile: String?)
     /// Write the session report into the session folder (answered with `.notice`).
     case exportReport
     /// Put this text on the terminal's clipboard (OSC 52: works over SSH and through tmux).

@@ -52,7 +52,9 @@ enum SessionScreen {
         if let index = session.currentStep, session.steps.indices.contains(index) {
             let step = session.steps[index]
             line("Step \(index + 1) of \(session.steps.count) · \(step.title) · \(step.status.rawValue)", .bold)
-            for text in Wrap.lines(step.guidance, width: area.width).prefix(max(1, area.height / 4)) {
+            // While the credentials box waits, it is what matters: the guidance gives it room.
+            let guidanceRoom = session.credentials == nil ? max(1, area.height / 4) : 2
+            for text in Wrap.lines(step.guidance, width: area.width).prefix(guidanceRoom) {
                 line(text, CellStyle(role: .muted))
             }
         } else if session.finished {
@@ -79,6 +81,8 @@ enum SessionScreen {
             line("\(frame) \(verb) \(String(format: "%.1fs", elapsed)) · x or Ctrl-C cancels", CellStyle(bold: true, role: .accent))
             for text in Wrap.lines("$ " + running.proposal.displayLine, width: area.width).prefix(3) { line(text) }
             row += 1
+        } else if let check = session.credentials {
+            row = CredentialsScreen.draw(check, choice: state.profileChoice, top: row, area: area, into: &screen)
         } else if let proposal = session.proposal {
             row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
         } else if session.finished {

@@ -56,8 +56,56 @@ public enum Guided {
             s.status = text
         case .key(let key):
             handle(key, in: &s, effects: &effects)
+        case .paste(let text):
+            receivePaste(text, in: &s, effects: &effects)
         }
         return (s, effects)
+    }
+
+    /// A bracketed paste. On the form, text the paste reader recognises (an error message, a
+    /// CloudTrail event: `PastedEvidence`, the paste dialog's own reader) opens the paste dialog
+    /// with what it found; other text goes into the field that has the focus, as typing would,
+    /// on one line. In the paste dialog the text keeps its lines.
+    private static func receivePaste(_ text: String, in s: inout GuidedState, effects: inout [Effect]) {
+        if s.prompt != nil {
+            s.prompt = nil
+            return
+        }
+        let contexts = KeyMap.contexts(s)
+        let oneLine = String(text.filter { $0 != "\r" }.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+            .trimmingCharacters(in: .whitespaces)
+        if contexts.contains(.form), s.paste == nil, !s.starting {
+            let read = PastedEvidence.read(text, now: s.now)
+            if case .prefillReady = read {
+                var dialog = s.pasteDraft ?? PasteDialog()
+                dialog.area = TextArea(text)
+                dialog.stage = .parsing
+                dialog.error = nil
+                s.paste = dialog
+                s.pasteDraft = dialog
+                let (next, more) = update(s, read)
+                s = next
+                effects += more
+                return
+            }
+            for character in oneLine { _ = s.form.handle(.character(character)) }
+            s.status = nil
+            return
+        }
+        if contexts.contains(.pasteText), var dialog = s.paste {
+            for character in text where character != "\r" {
+                _ = dialog.area.handle(character.isNewline ? .enter : .character(character))
+            }
+            s.paste = dialog
+            s.pasteDraft = dialog
+            return
+        }
+        if contexts.contains(.gateText) || contexts.contains(.changeDialog) {
+            for character in oneLine { unbound(.character(character), in: &s) }
+            return
+        }
+        let hint = "Pasted text has nowhere to go here: paste on the form (F6 opens the paste dialog)."
+        if s.pager != nil, !s.helpVisible { s.pager?.message = hint } else { s.status = hint }
     }
 
     private static func receive(_ view: SessionView, into s: inout GuidedState, effects: inout [Effect]) {
@@ -199,6 +247,8 @@ public enum Guided {
         case .run, .skip, .editCommand, .runAllReadOnly, .confirmText, .backFromText, .switchButton, .decline,
              .confirmChange:
             handleGate(action, in: &s, effects: &effects)
+        case .profileUp, .profileDown, .useProfile, .checkCredentialsAgain:
+            handleCredentials(action, in: &s, effects: &effects)
         }
     }
 
@@ -340,6 +390,34 @@ public enum Guided {
             }
         default: break
         }
+    }
+
+    /// The session waits for credentials: pick a profile to check again with, or check again as
+    /// before. The check runs at once (the operator asked for it), as `a` runs a step's reads.
+    private static func handleCredentials(_ action: KeyAction, in s: inout GuidedState, effects: inout [Effect]) {
+        guard let check = s.session?.credentials else { return }
+        let last = max(0, check.profiles.count - 1)
+        switch action {
+        case .profileUp: s.profileChoice = max(0, min(s.profileChoice, last) - 1)
+        case .profileDown: s.profileChoice = min(last, s.profileChoice + 1)
+        case .useProfile:
+            guard check.profiles.indices.contains(s.profileChoice) else {
+                s.status = "No profiles are configured: set credentials up, then r checks again."
+                return
+            }
+            checkAgain(check, profile: check.profiles[s.profileChoice], in: &s, effects: &effects)
+        case .checkCredentialsAgain: checkAgain(check, profile: nil, in: &s, effects: &effects)
+        default: break
+        }
+    }
+
+    private static func checkAgain(_ check: CredentialsCheck, profile: String?, in s: inout GuidedState,
+                                   effects: inout [Effect]) {
+        s.session?.credentials = nil
+        s.profileChoice = 0
+        s.autoRunStep = check.stepID
+        s.status = "Checking the credentials" + (profile.map { " of profile \($0)" } ?? " again") + "…"
+        effects.append(.checkCredentials(profile: profile))
     }
 
     /// `y`: the command at the gate, the command whose output the pager shows, or the fix as

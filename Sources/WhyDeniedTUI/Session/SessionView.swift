@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedRunbook
+import WhyDeniedSession
 
 /// What the guided session looks like right now, as the session driver reports it after each
 /// change: step states, the next proposed command, the context, findings and the recommendation.
@@ -26,6 +27,9 @@ public struct SessionView: Hashable, Sendable {
     /// The step whose change was declined and can be offered again (the `r` key) while no
     /// command waits.
     public var declinedChangeStep: String?
+    /// Set while the session waits for working credentials (a check failed on them): what is
+    /// missing and the profiles to check again with.
+    public var credentials: CredentialsCheck?
 
     public init(steps: [StepRow], currentStep: Int? = nil, proposal: CommandProposal? = nil,
                 context: ContextBanner, findings: [FindingRow] = [], explanation: [String] = [],
