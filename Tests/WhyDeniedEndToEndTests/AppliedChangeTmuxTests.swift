@@ -51,10 +51,7 @@ struct AppliedChangeTmuxTests {
             #expect(!gone.succeeded)
             #expect(gone.stderr.contains("NoSuchEntity"))
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 
@@ -89,10 +86,7 @@ struct AppliedChangeTmuxTests {
                                                                          "--policy-name", Self.word]))
             #expect(after.succeeded, "\(after.stderr)")
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 }

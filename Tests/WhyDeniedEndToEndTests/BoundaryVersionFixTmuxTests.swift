@@ -71,10 +71,7 @@ struct BoundaryVersionFixTmuxTests {
             #expect(document.stdout.contains("sqs:SendMessage"))
             #expect(document.stdout.contains("S3ReadsOnly"), "the boundary keeps its old statements")
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 

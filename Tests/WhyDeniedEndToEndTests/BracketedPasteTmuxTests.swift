@@ -38,12 +38,6 @@ import WhyDeniedTestSupport
         screen = try await SessionWalk.waitFor("from the pasted text", in: tmux, timeout: 10)
         #expect(screen.contains("DataAnalystRole"), "\(screen)")
 
-        tmux.press("F10")
-        _ = try await SessionWalk.waitFor("Quit whydenied?", in: tmux, timeout: 10)
-        tmux.press("y")
-        _ = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 20)
-        #expect(tmux.exitCode == 0)
-        let stty = try #require(tmux.terminalSettings())
-        #expect(stty.before == stty.after)
+        try await SessionWalk.quit(tmux)
     }
 }

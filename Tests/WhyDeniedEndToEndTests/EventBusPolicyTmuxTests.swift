@@ -29,10 +29,7 @@ struct EventBusPolicyTmuxTests {
             #expect(evaluation.contains("event bus policy of orders-bus"), "\(evaluation)")
             #expect(evaluation.contains("DenyLegacyIngest"), "\(evaluation)")
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 }

@@ -69,13 +69,7 @@ struct GuidedSessionTmuxTests {
         try await tmux.screenShowing("Quit whydenied?")
         tmux.press("n")
         try await tmux.screenShowing("F2/Ctrl-S start")
-        tmux.press("F10")
-        try await tmux.screenShowing("Quit whydenied?")
-        tmux.type("y")
-        try await tmux.screenShowing("[program ended]")
-        #expect(tmux.exitCode == 0)
-        let stty = try #require(tmux.terminalSettings())
-        #expect(stty.before == stty.after)
+        try await SessionWalk.quit(tmux)
     }
 
     /// The seed scenario end to end: paste its error message, accept the prefill, confirm every
@@ -142,13 +136,7 @@ struct GuidedSessionTmuxTests {
             screen = try await tmux.screenShowing("Report written to ")
             let reports = try FileManager.default.subpathsOfDirectory(atPath: state.path).filter { $0.hasSuffix("report.md") }
             #expect(reports.count == 1)
-            tmux.press("q")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
-            #expect(tmux.exitCode == 0)
-            let stty = try #require(tmux.terminalSettings())
-            #expect(stty.before == stty.after)
+            try await SessionWalk.quit(tmux, key: "q")
 
             // Everything was journaled, and the report names the deciding statement.
             let folder = state.appendingPathComponent("whydenied/sessions")
@@ -200,12 +188,7 @@ struct GuidedSessionTmuxTests {
             // Kept for review: what the operator saw.
             try? run.changeDialogs.first?.write(toFile: NSTemporaryDirectory() + "whydenied-change-dialog.txt",
                                                 atomically: true, encoding: .utf8)
-            tmux.press("q")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
-            let stty = try #require(tmux.terminalSettings())
-            #expect(stty.before == stty.after)
+            try await SessionWalk.quit(tmux, key: "q", exitCode: nil)
         }
     }
 
@@ -239,12 +222,7 @@ struct GuidedSessionTmuxTests {
         #expect(screen.contains(" ✗ 1 Verify dependencies"))
         let left = (try? TmuxSession.run("/usr/bin/pgrep", ["-f", "sleep \(marker)"])) ?? ""
         #expect(left.isEmpty, "the cancelled command's process is gone")
-        tmux.press("F10")
-        try await tmux.screenShowing("Quit whydenied?")
-        tmux.type("y")
-        try await tmux.screenShowing("[program ended]", timeout: 20)
-        let stty = try #require(tmux.terminalSettings())
-        #expect(stty.before == stty.after)
+        try await SessionWalk.quit(tmux, exitCode: nil)
     }
 
     @Test func terminalIsRestoredWhenTheProgramIsKilled() async throws {

@@ -50,14 +50,8 @@ import WhyDeniedTestSupport
         screen = try await SessionWalk.waitFor("dev (the one that failed)", in: tmux, timeout: 60)
         #expect(screen.contains("profile dev"), "\(screen)")
 
-        tmux.press("q")
-        _ = try await SessionWalk.waitFor("Quit whydenied?", in: tmux, timeout: 10)
-        tmux.press("y")
-        screen = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 20)
+        screen = try await SessionWalk.quit(tmux, key: "q", exitCode: 2)
         #expect(screen.contains("whydenied: No AWS credentials"), "\(screen)")
-        #expect(tmux.exitCode == 2)
-        let stty = try #require(tmux.terminalSettings())
-        #expect(stty.before == stty.after)
 
         // The journal says where the commands went after the pick: profile dev (what a resume uses).
         let journals = FileManager.default.enumerator(at: home.appendingPathComponent("state"), includingPropertiesForKeys: nil)?

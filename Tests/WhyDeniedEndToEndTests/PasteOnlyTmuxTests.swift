@@ -35,10 +35,7 @@ struct PasteOnlyTmuxTests {
             #expect(after.succeeded, "\(after.stderr)")
             #expect(after.stdout.contains("s3:PutObject"))
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 }

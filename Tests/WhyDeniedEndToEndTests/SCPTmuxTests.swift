@@ -39,10 +39,7 @@ struct SCPTmuxTests {
             #expect(text.contains("DenyBucketDeletes (p-"), "\(text)")
             #expect(text.contains("OU Workloads/Prod (ou-"), "\(text)")
 
-            tmux.press("F10")
-            _ = try await SessionWalk.waitFor("Quit whydenied?", in: tmux, timeout: 10)
-            tmux.type("y")
-            _ = try await SessionWalk.waitFor("[program ended]", in: tmux, timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 }

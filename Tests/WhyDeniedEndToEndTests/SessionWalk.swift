@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WhyDeniedSandbox
 import WhyDeniedTestSupport
 
@@ -96,6 +97,20 @@ enum SessionWalk {
             throw error
         }
         return tmux
+    }
+
+    /// Quits the way an operator does: `key`, the confirm, `y`; then the program has ended with
+    /// `exitCode` (when given) and the terminal is as it was before. Returns the last screen.
+    @discardableResult
+    static func quit(_ tmux: TmuxSession, key: String = "F10", exitCode: Int32? = 0) async throws -> String {
+        tmux.press(key)
+        try await tmux.screenShowing("Quit whydenied?")
+        tmux.type("y")
+        let screen = try await tmux.screenShowing("[program ended]", timeout: 20)
+        if let exitCode { #expect(tmux.exitCode == exitCode) }
+        let stty = try #require(tmux.terminalSettings())
+        #expect(stty.before == stty.after)
+        return screen
     }
 
     /// `TmuxSession.screenShowing`, under the name the walks were written with.

@@ -47,10 +47,7 @@ struct TrustPolicyPasteTmuxTests {
             #expect(rollback.succeeded, "\(rollback.stderr)")
             #expect(try await trustPolicy(sandbox) == before)
 
-            tmux.press("F10")
-            try await tmux.screenShowing("Quit whydenied?")
-            tmux.type("y")
-            try await tmux.screenShowing("[program ended]", timeout: 20)
+            try await SessionWalk.quit(tmux, exitCode: nil)
         }
     }
 }
