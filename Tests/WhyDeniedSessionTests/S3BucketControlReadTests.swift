@@ -42,7 +42,7 @@ import WhyDeniedTestSupport
 
             let ran = Dictionary(GuidedMotoRunbookTests.ran(session).map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
             for id in ["bucket_public_access_block", "account_public_access_block", "bucket_object_ownership", "bucket_acl"] {
-                let outcome = try #require(ran[id], "\(id) did not run: \(session.notes)")
+                let outcome = try #require(ran["check_resource_policies.\(id)"], "\(id) did not run: \(ran.keys.sorted())")
                 #expect(outcome.succeeded, "\(id): \(outcome.stderr)")
                 #expect(!CommandClassifier.bundled.classify(outcome.argv).mutates, "\(outcome.argv)")
             }
