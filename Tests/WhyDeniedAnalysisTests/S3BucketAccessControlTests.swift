@@ -157,4 +157,23 @@ import Testing
         let sqs = makeRequest(userB, action: "sqs:SendMessage", resource: "arn:aws:sqs:us-east-1:111122223333:reports")
         #expect(S3BucketAccessRules(controls: controls(), request: sqs) == nil)
     }
+
+    /// The snapshot keeps each setting as read, not set, or unread (index.json `s3Buckets`), and
+    /// hands it to requests on that bucket.
+    @Test func theControlsRoundTripThroughTheSnapshotFiles() throws {
+        var controls = controls(bucket: .set(BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)),
+                                account: .unread(read: "aws s3control get-public-access-block --account-id 111122223333", reason: "AccessDenied"))
+        controls.objectOwnership = .set(.bucketOwnerPreferred)
+        controls.acl = .set([S3ACLGrant(grantee: .canonicalUser(id: "79a59df9"), permission: .fullControl),
+                             S3ACLGrant(grantee: .group(uri: S3ACLGrant.allUsers), permission: .read)])
+        controls.ownerCanonicalId = "79a59df9"
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        try AccountSnapshot(accountId: accountA, s3Buckets: [controls]).write(to: folder)
+        let loaded = try AccountSnapshot.load(from: folder)
+        #expect(loaded.s3Buckets == [controls])
+
+        let selection = try SnapshotPolicySets(loaded).policySet(for: makeRequest(userB, resourceAccount: nil))
+        #expect(selection.policies.s3Bucket == controls)
+        #expect(try SnapshotPolicySets(loaded).policySet(for: makeRequest(userB, resource: "arn:aws:s3:::other/x")).policies.s3Bucket == nil)
+    }
 }
