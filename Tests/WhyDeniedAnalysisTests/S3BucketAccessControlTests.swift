@@ -176,4 +176,25 @@ import Testing
         #expect(selection.policies.s3Bucket == controls)
         #expect(try SnapshotPolicySets(loaded).policySet(for: makeRequest(userB, resource: "arn:aws:s3:::other/x")).policies.s3Bucket == nil)
     }
+
+    /// The fix for a Block Public Access refusal is the setting (or a non-public policy), named
+    /// with its owner and command, never one more bucket-policy statement that could not help.
+    @Test func theFixNamesTheSettingAndItsOwnerNotABucketPolicyStatement() throws {
+        let owner = "444455556666"
+        let publicBucket = #"{"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-data-bucket/*"}]}"#
+        var controls = S3BucketAccessControls(bucket: "analytics-data-bucket", ownerAccount: owner)
+        controls.bucketBlock = .set(BlockPublicAccess(restrictPublicBuckets: true))
+        let snapshot = AccountSnapshot(
+            accountId: owner,
+            principals: [SnapshotPrincipal(arn: SnapshotBuilder.roleArn, policies: [SnapshotBuilder.policy("read", SnapshotBuilder.readOnly)])],
+            resourcePolicies: [SnapshotResourcePolicy(resourceArn: "arn:aws:s3:::analytics-data-bucket", kind: .s3BucketPolicy,
+                                                      policy: SnapshotBuilder.policy("bucket", publicBucket, attachedTo: "arn:aws:s3:::analytics-data-bucket"))],
+            s3Buckets: [controls])
+        let analysis = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot)).analyse(try RequestTests.seedEvent())
+        #expect(analysis.decision == .implicitDeny)
+        let fix = try #require(analysis.fix)
+        #expect(!fix.policiesToAdd.contains { $0.target == .resourcePolicy }, "\(fix.policiesToAdd)")
+        #expect(fix.warnings.contains { $0.contains("RestrictPublicBuckets") && $0.contains("the bucket owner: aws s3api put-public-access-block --bucket analytics-data-bucket") },
+                "\(fix.warnings)")
+    }
 }

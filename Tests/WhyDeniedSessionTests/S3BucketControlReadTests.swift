@@ -9,23 +9,8 @@ import WhyDeniedSession
 import WhyDeniedTestSupport
 
 /// Issue 14 §2: for a denial on an S3 bucket, step `check_resource_policies` reads Block Public
-/// Access (bucket and account), Object Ownership and the bucket ACL beside the bucket policy.
+/// Access of the bucket, Object Ownership and the bucket ACL beside the bucket policy.
 @Suite(.serialized) struct S3BucketControlReadTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-
-    /// Everything through moto except `s3control`, which the CLI cannot reach on a loopback
-    /// endpoint: that read is replayed from a recording of its real-format output.
-    struct MotoWithRecordedS3Control: SessionEffects {
-        let runner: AWSCommandRunner
-        let replay: AWSCommandRunner
-
-        func run(_ request: CommandRequest) async -> CommandOutcome {
-            request.argv.contains("s3control") ? await replay.run(request) : await runner.run(request)
-        }
-
-        func isToolAvailable(_ name: String) async -> Bool { await runner.isToolAvailable(name) }
-    }
-
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theBucketsSettingsAreReadAndReadOnly() async throws {
         try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
@@ -34,26 +19,21 @@ import WhyDeniedTestSupport
             try await seeder.setBlockPublicAccess(bucket: bucket, BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true))
             try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
 
-            let records = try RunRecording.read(from: Self.fixtures.appendingPathComponent("s3-block-public-access/account.runs.jsonl"))
-            let replay = ReplayLauncher(records: records)
-            let effects = MotoWithRecordedS3Control(
-                runner: sandbox.runner(), replay: AWSCommandRunner(connection: AWSConnection(), launcher: replay, needsExecutable: false))
-            let session = try await GuidedMotoRunbookTests.run(parameters, effects: effects)
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
 
             let ran = Dictionary(GuidedMotoRunbookTests.ran(session).map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
-            for id in ["bucket_public_access_block", "account_public_access_block", "bucket_object_ownership", "bucket_acl"] {
+            for id in ["bucket_public_access_block", "bucket_object_ownership", "bucket_acl"] {
                 let outcome = try #require(ran["check_resource_policies.\(id)"], "\(id) did not run: \(ran.keys.sorted())")
                 #expect(outcome.succeeded, "\(id): \(outcome.stderr)")
                 #expect(!CommandClassifier.bundled.classify(outcome.argv).mutates, "\(outcome.argv)")
             }
-            #expect(replay.unusedRecords.isEmpty, "the recorded s3control read was not asked for")
             #expect(session.failedPolicyReads.keys.filter { S3BucketControlReads.captures.contains($0) }.isEmpty, "\(session.failedPolicyReads)")
 
             let controls = try #require(S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
                                                                   failedReads: session.failedPolicyReads))
             #expect(controls.bucket == bucket)
             #expect(controls.bucketBlock == .set(BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)))
-            #expect(controls.accountBlock == .set(.all))
+            #expect(controls.accountBlock == .notSet)
             #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))
             // moto's default ACL: the owner's FULL_CONTROL.
             guard case .set(let grants) = controls.acl else { Issue.record("ACL not read: \(controls.acl)"); return }

@@ -262,7 +262,7 @@ public struct PolicyEvaluator: Sendable {
 
         // S3 Block Public Access: a public bucket policy lets only the owner's account and AWS services in.
         if let refusal = s3Rules?.restriction(bucketPolicy: resourceSide?.type == .resourceBased ? resourceSide?.policy : nil) {
-            gate("S3 Block Public Access (RestrictPublicBuckets)", .resourceBased, .no, allows: "", denies: refusal)
+            gate(S3BucketAccessRules.gateName, .resourceBased, .no, allows: "", denies: refusal)
         }
 
         // Explicit denies anywhere among the policies examined.

@@ -10,6 +10,9 @@ struct S3BucketAccessRules {
     let controls: S3BucketAccessControls
     let request: AuthorizationRequest
 
+    /// The gate RestrictPublicBuckets adds; the recommender knows it by this name.
+    static let gateName = "S3 Block Public Access (RestrictPublicBuckets)"
+
     /// Nil unless the request is an `s3:` request on the controls' bucket or an object in it.
     init?(controls: S3BucketAccessControls?, request: AuthorizationRequest) {
         guard let controls, Self.applies(controls, to: request) else { return nil }

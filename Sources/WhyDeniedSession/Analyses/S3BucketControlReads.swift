@@ -3,9 +3,11 @@ import WhyDeniedJSON
 
 /// Turns what step `check_resource_policies` read about an S3 bucket beside its policy into the
 /// `S3BucketAccessControls` the evaluator reads: Block Public Access of the bucket
-/// (`s3api get-public-access-block`) and of its owner's account (`s3control
-/// get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`) and the
-/// bucket ACL (`s3api get-bucket-acl`).
+/// (`s3api get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`)
+/// and the bucket ACL (`s3api get-bucket-acl`). The owner account's Block Public Access
+/// (`s3control get-public-access-block`) is taken from its captures when a runbook reads it; the
+/// bundled runbook does not yet (the CLI sends s3control to `ACCOUNT.<endpoint host>`, which the
+/// moto sandbox cannot answer), so it stays "not set" there.
 ///
 /// Each is captured (set), answered "not set" (`NoSuchPublicAccessBlockConfiguration`,
 /// `OwnershipControlsNotFoundError`: no capture, no failure), or failed: an unread setting, named.

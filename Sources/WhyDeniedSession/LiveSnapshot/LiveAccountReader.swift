@@ -101,22 +101,6 @@ public struct LiveAccountReader: Sendable {
                                                         failedReads: session.failedPolicyReads, partition: partition)
             parts.resourcePolicies += found.read
             parts.unread += found.unread
-            if var controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
-                                                        failedReads: session.failedPolicyReads),
-               !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
-                // A bucket ARN names no account: without a resource profile the account's own
-                // settings were not read, which is unknown, never "not set".
-                let accountReads = ["account_public_access_block", "resource_account_public_access_block"]
-                let ranAccountRead = session.transcript.contains { entry in
-                    if case .ran = entry.result { return accountReads.contains(entry.commandID) } else { return false }
-                }
-                if !ranAccountRead, case .notSet = controls.accountBlock {
-                    controls.ownerAccount = nil
-                    controls.accountBlock = .unread(read: "aws s3control get-public-access-block",
-                                                    reason: "not run: a bucket ARN names no account (give --resource-profile to read as the bucket's owner)")
-                }
-                parts.s3Buckets.append(controls)
-            }
             // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
             // and no failed policy read: still unknown, never "no policy".
             if found.read.isEmpty, found.unread.isEmpty, let failed = Self.failedReads(in: session, step: "check_resource_policies").first {
