@@ -86,6 +86,9 @@ struct RunbookPlanTests {
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
             ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
+            ["aws", "s3api", "get-public-access-block", "--bucket", "example-bucket", "--region", "us-east-1"],
+            ["aws", "s3api", "get-bucket-ownership-controls", "--bucket", "example-bucket", "--region", "us-east-1"],
+            ["aws", "s3api", "get-bucket-acl", "--bucket", "example-bucket", "--region", "us-east-1"],
             // check_vpc_endpoint_policy: shown under its condition (the endpoint is not known yet).
             ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "{{facts.denial.vpc_endpoint_id}}", "--region", "us-east-1"],
             // check_session_policy (issue 14): a role session, so the call that issued it is looked up, by event name
@@ -173,8 +176,9 @@ struct RunbookPlanTests {
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
         // One read (or a short chain) per row of ResourcePolicyService.all, then the key's grants
-        // (resource_account waits for a resource_profile the plan is not given).
-        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 1)
+        // and a bucket's three S3 settings (resource_account waits for a resource_profile the plan
+        // is not given).
+        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 1 + 3)
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
                                  facts: ["resource.service": .string("lambda"), "resource.policy_kind": .string("function"),
                                          "resource.id": .string("fn")])

@@ -149,6 +149,16 @@ enum CIDeployerCase {
                 "\nAn error occurred (NoSuchBucketPolicy) when calling the GetBucketPolicy operation: The bucket policy does not exist\n"),
             "iam get-user-policy": GuidedFakeAWS.error(
                 "\nAn error occurred (NoSuchEntity) when calling the GetUserPolicy operation: The user policy with name X cannot be found.\n"),
+            // S3's own controls beside the bucket policy: none set, ACLs as S3 creates them (the owner only).
+            "s3api get-public-access-block": GuidedFakeAWS.error(
+                "\nAn error occurred (NoSuchPublicAccessBlockConfiguration) when calling the GetPublicAccessBlock operation: The public access block configuration was not found\n"),
+            "s3api get-bucket-ownership-controls": GuidedFakeAWS.error(
+                "\nAn error occurred (OwnershipControlsNotFoundError) when calling the GetBucketOwnershipControls operation: The bucket ownership controls were not found\n"),
+            "s3api get-bucket-acl": GuidedFakeAWS.ok("""
+                {"Owner": {"DisplayName": "ci-admin", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
+                 "Grants": [{"Grantee": {"DisplayName": "ci-admin", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",
+                   "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}]}
+                """),
             // The account is in no organization, as most single accounts are: no SCPs apply.
             "organizations describe-organization": GuidedFakeAWS.error(
                 "\nAn error occurred (AWSOrganizationsNotInUseException) when calling the DescribeOrganization operation: Your account is not a member of an organization.\n"),

@@ -31,6 +31,18 @@ public struct PolicyEvaluator: Sendable {
         if let rule = PermissionFreeAction.rule(for: request) {
             return PermissionFreeAction.allowed(evaluateRead(request, against: policies), rule: rule)
         }
+        if let controls = policies.s3Bucket, !controls.unread.isEmpty, S3BucketAccessRules.applies(controls, to: request) {
+            return S3SettingResolution(controls: controls).resolve { assumed in
+                var set = policies
+                set.s3Bucket = assumed
+                return evaluateWithUnreadPolicies(request, against: set)
+            }
+        }
+        return evaluateWithUnreadPolicies(request, against: policies)
+    }
+
+    /// The verdict with unread policies resolved (`UnreadPolicyResolution`); S3's settings all read.
+    func evaluateWithUnreadPolicies(_ request: AuthorizationRequest, against policies: PolicySet) -> EvaluationResult {
         let resolution = UnreadPolicyResolution(request: request, policies: policies)
         guard !resolution.applicable.isEmpty else {
             var result = evaluateRead(request, against: policies)
@@ -163,6 +175,12 @@ public struct PolicyEvaluator: Sendable {
         if let resourceSide {
             resourceTraces = examine(resourceSide.policy, type: resourceSide.type)
         }
+        // S3: the bucket ACL's effective grants are Allows of the resource side too.
+        let s3Rules = side == .resourceBased ? S3BucketAccessRules(controls: policies.s3Bucket, request: request) : nil
+        if let s3Rules {
+            notes += s3Rules.controls.aclNotes
+            if let acl = s3Rules.aclPolicy { resourceTraces += examine(acl, type: .resourceBased) }
+        }
         let resourceAllows = resourceTraces.filter { $0.effect == .allow }
         func resourceAllow(_ kinds: Set<PrincipalMatchKind>) -> Truth {
             Truth.any(resourceAllows.filter { kinds.contains($0.principalMatch ?? .none) }.map(truth))
@@ -240,6 +258,11 @@ public struct PolicyEvaluator: Sendable {
                 gate("session policy", .sessionPolicy, sessionAllows,
                      allows: "the session policy allows \(request.action)", denies: sessionDenyText)
             }
+        }
+
+        // S3 Block Public Access: a public bucket policy lets only the owner's account and AWS services in.
+        if let refusal = s3Rules?.restriction(bucketPolicy: resourceSide?.type == .resourceBased ? resourceSide?.policy : nil) {
+            gate(S3BucketAccessRules.gateName, .resourceBased, .no, allows: "", denies: refusal)
         }
 
         // Explicit denies anywhere among the policies examined.

@@ -23,6 +23,9 @@ public struct PolicySet: Sendable, Hashable {
     public var vpcEndpointPolicy: AttachedPolicy?
     public var roleTrustPolicy: AttachedPolicy?
     public var keyPolicy: AttachedPolicy?
+    /// For a request on an S3 bucket or its objects: Block Public Access, Object Ownership and
+    /// the bucket ACL (see `S3BucketAccessControls`); nil when they were not read.
+    public var s3Bucket: S3BucketAccessControls?
     /// Policies that apply but could not be read (see `UnreadPolicy`): a resource-side one or
     /// the boundary fills the slot of its type only while that slot is empty; identity and
     /// session ones add to the policies that were read.

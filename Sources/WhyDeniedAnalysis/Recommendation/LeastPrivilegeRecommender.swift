@@ -213,6 +213,12 @@ public struct LeastPrivilegeRecommender: Sendable {
 
     /// Which policy a failed gate asks to extend; nil (with a warning) when no policy can be.
     private func target(for gate: GateResult, principal: RequestPrincipal, fix: inout LeastPrivilegeFix) -> PolicyToAdd.Target? {
+        // No statement lifts S3 Block Public Access: its owner changes the setting, or the policy
+        // stops being public. The reason names both and the command; whydenied does not apply it.
+        if gate.name == S3BucketAccessRules.gateName {
+            fix.warnings.append(gate.reason)
+            return nil
+        }
         switch gate.policyType {
         case .identityBased:
             switch principal.kind {

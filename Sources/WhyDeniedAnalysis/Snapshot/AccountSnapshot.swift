@@ -35,6 +35,9 @@ public struct AccountSnapshot: Sendable {
     /// What was read about who owns each role, user and managed policy (path, tags, attachment
     /// count): the facts `FixTargetOwner` judges a fix target by.
     public let ownerFacts: [FixTargetFacts]
+    /// S3 buckets' Block Public Access, Object Ownership and ACL, with the owner account's Block
+    /// Public Access (see `S3BucketAccessControls`).
+    public let s3Buckets: [S3BucketAccessControls]
 
     public init(accountId: String? = nil, capturedAt: String? = nil, managementAccountId: String? = nil,
                 principals: [SnapshotPrincipal] = [], groups: [SnapshotGroup] = [],
@@ -44,7 +47,7 @@ public struct AccountSnapshot: Sendable {
                 resourceControlPolicies: [OrganizationPolicyLevel] = [],
                 vpcEndpointPolicies: [SnapshotEndpointPolicy] = [],
                 unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy] = [],
-                ownerFacts: [FixTargetFacts] = []) {
+                ownerFacts: [FixTargetFacts] = [], s3Buckets: [S3BucketAccessControls] = []) {
         self.accountId = accountId
         self.capturedAt = capturedAt
         self.managementAccountId = managementAccountId
@@ -57,6 +60,7 @@ public struct AccountSnapshot: Sendable {
         self.vpcEndpointPolicies = vpcEndpointPolicies
         self.unreadVpcEndpointPolicies = unreadVpcEndpointPolicies
         self.ownerFacts = ownerFacts
+        self.s3Buckets = s3Buckets
         var owners: [String: Int] = [:]
         for (offset, facts) in ownerFacts.enumerated() {
             if let key = FixTargetFacts.iamEntityKey(facts.arn), owners[key] == nil { owners[key] = offset }

@@ -95,6 +95,13 @@ extension AccountSnapshot {
                                   tags: tags.sorted { $0.key < $1.key }.map { FixTargetFacts.Tag(key: $0.key, value: $0.value) },
                                   attachmentCount: count)
         }
+        let s3Buckets: [S3BucketAccessControls] = try index.list(root, "s3Buckets", at: "") { item, path in
+            do throws(S3ControlsJSONError) {
+                return try S3BucketAccessControls(json: item)
+            } catch {
+                throw AccountSnapshotError(file: indexFile, path: path + "." + error.key, problem: error.problem)
+            }
+        }
         return AccountSnapshot(
             accountId: try index.optionalString(root, "accountId", at: ""),
             capturedAt: try index.optionalString(root, "capturedAt", at: ""),
@@ -102,7 +109,8 @@ extension AccountSnapshot {
             principals: principals, groups: groups, resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
             serviceControlPolicies: try index.levels(root, "serviceControlPolicies"),
             resourceControlPolicies: try index.levels(root, "resourceControlPolicies"),
-            vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints, ownerFacts: ownerFacts)
+            vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints, ownerFacts: ownerFacts,
+            s3Buckets: s3Buckets)
     }
 
     static func readJSON(_ url: URL, name: String) throws -> JSONValue {

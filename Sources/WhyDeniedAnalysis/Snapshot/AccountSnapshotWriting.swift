@@ -78,6 +78,7 @@ extension AccountSnapshot {
                 return .object(JSONObject(fields))
             })
         }
+        if !s3Buckets.isEmpty { index["s3Buckets"] = .array(s3Buckets.map(\.json)) }
         if !ownerFacts.isEmpty {
             index["ownerFacts"] = .array(ownerFacts.map { facts in
                 var fields: [(String, JSONValue)] = [("arn", .string(facts.arn))]

@@ -129,6 +129,11 @@ public struct SnapshotPolicySets: Sendable {
                     set.resourcePolicy = policy
                 }
             }
+            // S3: the bucket's Block Public Access, Object Ownership and ACL, owned by the resource's account.
+            if var controls = snapshot.s3Buckets.first(where: { S3BucketAccessRules.applies($0, to: request) }) {
+                controls.ownerAccount = controls.ownerAccount ?? resource.account ?? snapshot.accountId
+                set.s3Bucket = controls
+            }
             for entry in snapshot.unreadResourcePolicies(for: resource.arn) {
                 if entry.kind.policyType == .resourceBased, action.hasPrefix("sts:") || action.hasPrefix("kms:") { continue }
                 set.unreadPolicies.append(entry.unreadPolicy)

@@ -88,7 +88,8 @@ public enum CapturedAccount {
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
                                serviceControlPolicies: organization.levels,
                                vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread,
-                               ownerFacts: ownerFacts(captures: captures, principalArn: principalArn))
+                               ownerFacts: ownerFacts(captures: captures, principalArn: principalArn),
+                               s3Buckets: S3BucketControlReads.read(captures: captures, facts: facts, failedReads: failedReads).map { [$0] } ?? [])
     }
 
     /// Who owns the principal and its managed policies, as `get-role` / `get-user` (ARN with its

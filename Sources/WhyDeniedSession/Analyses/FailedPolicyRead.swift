@@ -42,7 +42,7 @@ public struct FailedPolicyRead: Sendable, Equatable {
     static func policyCaptures(of command: ProposedCommand) -> [String] {
         let names = Set(CapturedAccount.resourcePolicyCaptures).union(PrincipalPolicyReads.captures)
             .union(OrganizationPolicyReads.captures).union(SessionPolicyReads.captures)
-            .union([CapturedAccount.endpointPolicyCapture, CapturedAccount.keyGrantsCapture])
+            .union([CapturedAccount.endpointPolicyCapture, CapturedAccount.keyGrantsCapture]).union(S3BucketControlReads.captures)
         return command.captures.map(\.name).filter(names.contains)
     }
 

@@ -18,6 +18,8 @@ struct SnapshotParts {
     var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
     /// Who owns each principal and managed policy read (path, tags, attachment count), once each.
     var ownerFacts: [FixTargetFacts] = []
+    /// S3 buckets' Block Public Access, Object Ownership and ACL, once per bucket.
+    var s3Buckets: [S3BucketAccessControls] = []
 
     mutating func add(principal captured: AccountSnapshot, home: Bool = true) {
         for facts in captured.ownerFacts where !ownerFacts.contains(where: { $0.arn == facts.arn }) {
@@ -76,7 +78,7 @@ struct SnapshotParts {
                                resourcePolicies: kept, unreadResourcePolicies: unreadKept,
                                serviceControlPolicies: serviceControlPolicies,
                                vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept,
-                               ownerFacts: ownerFacts)
+                               ownerFacts: ownerFacts, s3Buckets: s3Buckets)
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.

@@ -1,0 +1,151 @@
+/// How `S3BucketAccessControls` take part in deciding one request on the bucket: the ACL's
+/// effective grants as Allow statements of the resource side, and `RestrictPublicBuckets` as a
+/// gate that refuses callers outside the bucket owner's account while the bucket policy is public.
+///
+/// ```swift
+/// if let rules = S3BucketAccessRules(controls: policies.s3Bucket, request: request),
+///    let refusal = rules.restriction(bucketPolicy: policies.resourcePolicy) { … }   // names Block Public Access
+/// ```
+struct S3BucketAccessRules {
+    let controls: S3BucketAccessControls
+    let request: AuthorizationRequest
+
+    /// The gate RestrictPublicBuckets adds; the recommender knows it by this name.
+    static let gateName = "S3 Block Public Access (RestrictPublicBuckets)"
+
+    /// Nil unless the request is an `s3:` request on the controls' bucket or an object in it.
+    init?(controls: S3BucketAccessControls?, request: AuthorizationRequest) {
+        guard let controls, Self.applies(controls, to: request) else { return nil }
+        self.controls = controls
+        self.request = request
+    }
+
+    static func applies(_ controls: S3BucketAccessControls, to request: AuthorizationRequest) -> Bool {
+        guard request.servicePrefix == "s3", let arn = request.resource?.arn,
+              let fields = ResourceARNParts(arn), fields.service == "s3", fields.account.isEmpty else { return false }
+        return fields.resource.split(separator: "/", maxSplits: 1).first.map(String.init) == controls.bucket
+    }
+
+    var partition: String { request.resource.flatMap { ResourceARNParts($0.arn)?.partition } ?? "aws" }
+
+    /// The ACL's effective grants as one policy of Allow statements (nil when none applies).
+    /// AuthenticatedUsers means any AWS account's signed requests, so not an anonymous caller.
+    var aclPolicy: AttachedPolicy? {
+        let bucketArn = "arn:\(partition):s3:::\(controls.bucket)"
+        var statements: [PolicyStatement] = []
+        for grant in controls.effectiveGrants {
+            let principal: PrincipalEntry
+            switch grant.grantee {
+            case .group(let uri) where uri == S3ACLGrant.allUsers: principal = PrincipalEntry(type: .wildcard, value: "*")
+            case .group(let uri) where uri == S3ACLGrant.authenticatedUsers:
+                guard request.principal.kind != .anonymous else { continue }
+                principal = PrincipalEntry(type: .aws, value: "*")
+            case .group: continue  // the log delivery group: S3's own server access logging
+            case .canonicalUser(let id) where id == controls.ownerCanonicalId && controls.ownerAccount != nil:
+                principal = PrincipalEntry(type: .aws, value: "arn:\(partition):iam::\(controls.ownerAccount ?? ""):root")
+            case .canonicalUser(let id): principal = PrincipalEntry(type: .canonicalUser, value: id)
+            case .email(let address): principal = PrincipalEntry(type: .canonicalUser, value: address)
+            case .unknown: principal = PrincipalEntry(type: .wildcard, value: "*")
+            }
+            statements.append(PolicyStatement(index: statements.count, sid: "ACL grant \(grant.label)", effect: .allow,
+                                              principal: .principal([principal]), action: .action(grant.actions),
+                                              resource: .resource([bucketArn, bucketArn + "/*"])))
+        }
+        guard !statements.isEmpty else { return nil }
+        return AttachedPolicy(name: "ACL of bucket \(controls.bucket)", document: PolicyDocument(version: .v2012_10_17, statements: statements),
+                              ownerAccount: controls.ownerAccount)
+    }
+
+    /// Why Block Public Access refuses this caller, or nil: RestrictPublicBuckets is on at some
+    /// level, the bucket policy has a public Allow, and the caller is neither an AWS service nor
+    /// a principal of the bucket owner's account.
+    func restriction(bucketPolicy: AttachedPolicy?) -> String? {
+        let levels = controls.restrictingLevels
+        guard !levels.isEmpty, let bucketPolicy,
+              let publicStatement = bucketPolicy.document.statements.first(where: S3PublicPolicy.isPublic) else { return nil }
+        let caller = request.principal
+        let owner = controls.ownerAccount ?? request.resource?.account
+        guard caller.kind != .service else { return nil }
+        if caller.kind != .anonymous, let owner, caller.account == owner { return nil }
+        let who = caller.kind == .anonymous ? "an anonymous caller" : "a caller from account \(caller.account ?? "?")"
+        let fixes = liftingRestrictPublicBuckets.map { "\($0.owner): \($0.argv.joined(separator: " "))" }
+        return "S3 Block Public Access refuses \(who): RestrictPublicBuckets is on (\(levels.joined(separator: ", "))) and "
+            + "\(bucketPolicy.name) is public (\(publicStatement.label) allows Principal \"*\" without a fixed-value condition), "
+            + "so only AWS services and principals of the bucket owner's account \(owner ?? "?") may use bucket \(controls.bucket), "
+            + "whatever the policy grants to other accounts. Fix: make that statement non-public (name the accounts, or add a "
+            + "condition such as aws:PrincipalOrgID), or, if the bucket is meant to be public, turn RestrictPublicBuckets off — "
+            + fixes.joined(separator: "; ")
+    }
+
+    /// The commands that turn RestrictPublicBuckets off where it is on, keeping the other three
+    /// settings as read (put-public-access-block replaces the whole configuration), and who owns
+    /// each: the bucket owner for the bucket's, the account's administrator for the account's.
+    /// Shown, never applied by whydenied: opening a bucket to the public is the owner's decision.
+    var liftingRestrictPublicBuckets: [(owner: String, argv: [String])] {
+        var commands: [(String, [String])] = []
+        func configuration(_ block: BlockPublicAccess) -> String {
+            "BlockPublicAcls=\(block.blockPublicAcls),IgnorePublicAcls=\(block.ignorePublicAcls),"
+                + "BlockPublicPolicy=\(block.blockPublicPolicy),RestrictPublicBuckets=false"
+        }
+        if case .set(let block) = controls.bucketBlock, block.restrictPublicBuckets {
+            commands.append(("the bucket owner", ["aws", "s3api", "put-public-access-block", "--bucket", controls.bucket,
+                                                  "--public-access-block-configuration", configuration(block)]))
+        }
+        if case .set(let block) = controls.accountBlock, block.restrictPublicBuckets {
+            commands.append(("the administrator of account \(controls.ownerAccount ?? "?")",
+                             ["aws", "s3control", "put-public-access-block", "--account-id", controls.ownerAccount ?? "ACCOUNT_ID",
+                              "--public-access-block-configuration", configuration(block)]))
+        }
+        return commands
+    }
+}
+
+/// `arn:partition:service:region:account:resource`, for the bucket an S3 ARN names.
+struct ResourceARNParts {
+    var partition: String
+    var service: String
+    var account: String
+    var resource: String
+
+    init?(_ arn: String) {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, parts[0] == "arn" else { return nil }
+        (partition, service, account, resource) = (parts[1], parts[2], parts[4], parts[5])
+    }
+}
+
+/// Whether a bucket policy statement is public in S3's sense (S3 User Guide, "The meaning of
+/// public"): an Allow whose Principal is `*` (or NotPrincipal), unless a condition fixes one of
+/// the keys S3 accepts as limiting it to known callers (a fixed value, no wildcard; an IP range
+/// of /8 or narrower).
+///
+/// ```swift
+/// S3PublicPolicy.isPublic(statement)   // true for {"Effect":"Allow","Principal":"*","Action":"s3:GetObject",…}
+/// ```
+enum S3PublicPolicy {
+    static let fixingKeys: Set<String> = [
+        "aws:sourceip", "aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceowner", "aws:sourceaccount",
+        "aws:userid", "aws:principalarn", "aws:principalaccount", "aws:principalorgid",
+        "s3:dataaccesspointarn", "s3:dataaccesspointaccount",
+    ]
+    static let fixingOperators: Set<BaseConditionOperator> = [.stringEquals, .stringEqualsIgnoreCase, .stringLike, .arnEquals, .arnLike, .ipAddress]
+
+    static func isPublic(_ statement: PolicyStatement) -> Bool {
+        guard statement.effect == .allow, let principal = statement.principal else { return false }
+        switch principal {
+        case .notPrincipal: break
+        case .principal(let entries):
+            guard entries.contains(where: { $0.type == .wildcard || ($0.type == .aws && $0.value == "*") }) else { return false }
+        }
+        return !statement.conditions.contains(where: fixes)
+    }
+
+    static func fixes(_ clause: ConditionClause) -> Bool {
+        guard fixingKeys.contains(clause.key.lowercased()), fixingOperators.contains(clause.operator.base),
+              clause.operator.qualifier != .forAnyValue, !clause.operator.ifExists, !clause.values.isEmpty else { return false }
+        if clause.operator.base == .ipAddress {
+            return clause.values.allSatisfy { IPAddressRange($0).map { $0.prefixLength >= 8 } ?? false }
+        }
+        return clause.values.allSatisfy { !$0.contains("*") && !$0.contains("?") }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import WhyDeniedAnalysis
+import WhyDeniedJSON
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// Issue 14 §2: for a denial on an S3 bucket, step `check_resource_policies` reads Block Public
+/// Access of the bucket, Object Ownership and the bucket ACL beside the bucket policy.
+@Suite(.serialized) struct S3BucketControlReadTests {
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func theBucketsSettingsAreReadAndReadOnly() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let bucket = "analytics-data-bucket"
+            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            try await seeder.setBlockPublicAccess(bucket: bucket, BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true))
+            try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
+
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
+
+            let ran = Dictionary(GuidedMotoRunbookTests.ran(session).map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+            for id in ["bucket_public_access_block", "bucket_object_ownership", "bucket_acl"] {
+                let outcome = try #require(ran["check_resource_policies.\(id)"], "\(id) did not run: \(ran.keys.sorted())")
+                #expect(outcome.succeeded, "\(id): \(outcome.stderr)")
+                #expect(!CommandClassifier.bundled.classify(outcome.argv).mutates, "\(outcome.argv)")
+            }
+            #expect(session.failedPolicyReads.keys.filter { S3BucketControlReads.captures.contains($0) }.isEmpty, "\(session.failedPolicyReads)")
+
+            let controls = try #require(S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
+                                                                  failedReads: session.failedPolicyReads))
+            #expect(controls.bucket == bucket)
+            #expect(controls.bucketBlock == .set(BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)))
+            #expect(controls.accountBlock == .notSet)
+            #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))
+            // moto's default ACL: the owner's FULL_CONTROL.
+            guard case .set(let grants) = controls.acl else { Issue.record("ACL not read: \(controls.acl)"); return }
+            #expect(grants.map(\.permission) == [.fullControl])
+            #expect(grants.first?.grantee == controls.ownerCanonicalId.map { .canonicalUser(id: $0) })
+        }
+    }
+
+    /// "Not set" is an answer (no capture, no failure); a refused read is an unread setting, named.
+    @Test func notSetIsAnAnswerAndARefusedReadIsUnread() throws {
+        let facts: [String: JSONValue] = ["resource.policy_kind": .string("bucket"), "resource.id": .string("reports"),
+                                          "principal.account_id": .string("111122223333")]
+        let refused = FailedPolicyRead(read: "aws s3api get-public-access-block --bucket reports",
+                                       reason: "AccessDenied: User is not authorized to perform: s3:GetBucketPublicAccessBlock",
+                                       capture: S3BucketControlReads.bucketBlockCapture)
+        let captures: [String: JSONValue] = [
+            S3BucketControlReads.ownershipCapture: .array([.string("BucketOwnerPreferred")]),
+            S3BucketControlReads.aclGrantsCapture: try JSONValue.parse(#"[{"Grantee":{"Type":"Group","URI":"http://acs.amazonaws.com/groups/global/AllUsers"},"Permission":"READ"}]"#),
+        ]
+        let controls = try #require(S3BucketControlReads.read(captures: captures, facts: facts,
+                                                              failedReads: [refused.key: refused]))
+        #expect(controls.ownerAccount == "111122223333")
+        #expect(controls.accountBlock == .notSet)
+        #expect(controls.bucketBlock == .unread(read: refused.read, reason: refused.reason))
+        #expect(controls.unread.map(\.name) == ["S3 Block Public Access of bucket reports"])
+        #expect(controls.objectOwnership == .set(.bucketOwnerPreferred))
+        #expect(controls.acl == .set([S3ACLGrant(grantee: .group(uri: S3ACLGrant.allUsers), permission: .read)]))
+
+        var other = facts
+        other["resource.policy_kind"] = .string("queue")
+        #expect(S3BucketControlReads.read(captures: captures, facts: other, failedReads: [:]) == nil)
+    }
+}
