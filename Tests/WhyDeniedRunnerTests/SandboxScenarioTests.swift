@@ -8,7 +8,7 @@ import WhyDeniedTestSupport
 
 /// Seeds each scenario into a real moto_server and reads it back with the real `aws` CLI through
 /// the runner: the evidence the runbook's reads depend on is really there.
-@Suite(.serialized) struct SandboxScenarioTests {
+@Suite struct SandboxScenarioTests {
     func json(_ outcome: CommandOutcome) throws -> JSONValue {
         #expect(outcome.failure == nil, "\(outcome.argv): \(outcome.failure?.operatorMessage ?? "")")
         return try JSONValue.parse(outcome.stdout)
@@ -114,6 +114,8 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func motoStoppedMidSessionIsAnUnreachableEndpointNotACrash() async throws {
+        await LiveSandboxGate.shared.acquire()
+        defer { Task { await LiveSandboxGate.shared.release() } }
         let sandbox = try await MotoSandbox.start()
         defer { sandbox.stop() }
         let runner = sandbox.runner(timeout: .seconds(30))

@@ -13,7 +13,7 @@ import WhyDeniedSession
 /// The Athena path through the real `aws` CLI against moto's Athena, whose query results are
 /// seeded through moto's documented `/moto-api/static/athena/query-results` endpoint and whose
 /// query states are held for several polls through its state manager.
-@Suite(.serialized) struct AthenaMotoTests {
+@Suite struct AthenaMotoTests {
     static func post(_ url: String, _ body: String) async throws {
         let status = try await MotoAPI.post(url, body)
         #expect((200..<300).contains(status), "moto answered \(status) to \(url)")
@@ -26,6 +26,8 @@ import WhyDeniedSession
             Issue.record("moto_server is not installed: pip install 'moto[server]' (Scripts/setup.sh does)")
             return
         }
+        await LiveSandboxGate.shared.acquire()
+        defer { Task { await LiveSandboxGate.shared.release() } }
         let sandbox = try await MotoSandbox.start()
         defer { sandbox.stop() }
         // Each query state lasts two polls, so the loop really waits through QUEUED and RUNNING.

@@ -16,7 +16,7 @@ import WhyDeniedSandbox
 /// starts the denied-events query, polls both executions through moto's held QUEUED/RUNNING
 /// states, pages through the results (seeded through moto's documented
 /// `/moto-api/static/athena/query-results`) and hands the rows to the parse step as events.
-@Suite(.serialized) struct AthenaLookupAgainstMotoTests {
+@Suite struct AthenaLookupAgainstMotoTests {
     static let roleARN = "arn:aws:iam::\(MotoSandbox.accountID):role/DataAnalystRole"
 
     static func post(_ url: String, _ body: String) async throws {
@@ -44,6 +44,8 @@ import WhyDeniedSandbox
             Issue.record("moto_server is not installed: pip install 'moto[server]' (Scripts/setup.sh does)")
             return
         }
+        await LiveSandboxGate.shared.acquire()
+        defer { Task { await LiveSandboxGate.shared.release() } }
         let sandbox = try await MotoSandbox.start()
         defer { sandbox.stop() }
         let pauses = PauseLog()

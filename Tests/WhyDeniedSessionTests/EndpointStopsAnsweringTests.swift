@@ -8,7 +8,7 @@ import WhyDeniedTestSupport
 
 /// moto (or AWS) stops answering in the middle of a session: the operator is told so, in those
 /// words, and never that the next source is being tried when no fallback happens.
-@Suite(.serialized) struct EndpointStopsAnsweringTests {
+@Suite struct EndpointStopsAnsweringTests {
     /// Progress lines, collected from the headless run.
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()

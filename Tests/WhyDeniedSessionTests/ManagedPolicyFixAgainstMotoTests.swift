@@ -6,12 +6,13 @@ import WhyDeniedReport
 import WhyDeniedRunner
 import WhyDeniedSandbox
 @testable import WhyDeniedSession
+import WhyDeniedTestSupport
 
 /// The implement step end to end against moto through the real `aws` CLI: a managed policy that
 /// already has five versions gets the fix as a new default version. The plan deletes the oldest
 /// non-default version after backing it up; the change is verified by reading the new default
 /// back and evaluating the denied request on it; the rollback command restores the old default.
-@Suite(.serialized) struct ManagedPolicyFixAgainstMotoTests {
+@Suite struct ManagedPolicyFixAgainstMotoTests {
     struct CLIError: Error, CustomStringConvertible {
         var description: String
     }
@@ -27,6 +28,8 @@ import WhyDeniedSandbox
     func statement(_ action: String, _ resource: String) -> (action: String, resource: String) { (action, resource) }
 
     @Test func fiveVersionsFixIsBackedUpAppliedVerifiedAndRolledBack() async throws {
+        await LiveSandboxGate.shared.acquire()
+        defer { Task { await LiveSandboxGate.shared.release() } }
         let sandbox = try await MotoSandbox.start()
         defer { sandbox.stop() }
         let runner = sandbox.runner()

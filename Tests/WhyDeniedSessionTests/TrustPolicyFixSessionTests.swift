@@ -14,7 +14,7 @@ import WhyDeniedTestSupport
 /// allow, and applies the fix (the caller added to the trust policy) with changes enabled and
 /// every command confirmed. The backup is read first, the offline re-check says allowed, the
 /// report carries the rollback, and running it puts the old trust policy back.
-@Suite(.serialized) struct TrustPolicyFixSessionTests {
+@Suite struct TrustPolicyFixSessionTests {
     static let callerARN = "arn:aws:iam::\(MotoSandbox.accountID):user/ci-deployer"
     static let roleARN = "arn:aws:iam::\(MotoSandbox.accountID):role/DeployRole"
 
