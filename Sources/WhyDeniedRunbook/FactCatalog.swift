@@ -12,7 +12,7 @@ public enum FactCatalog {
     /// Fact name → what it holds and who provides it.
     public static let facts: [String: String] = [
         // From the `principal` parameter (Evidence: ARN parsing).
-        "principal.kind": "user | role | assumed_role; from the principal parameter or evidence",
+        "principal.kind": "user | role | assumed_role | federated_user (a GetFederationToken session); from the principal parameter or evidence",
         "principal.name": "IAM user name, or role name (also for an assumed-role session)",
         "principal.arn": "IAM ARN of the user or role (the role ARN for an assumed-role session)",
         "principal.account_id": "12-digit account of the principal",

@@ -175,6 +175,43 @@ import WhyDeniedRunbook
         #expect(SessionFacts.fromParameters([:], message: message, now: Date()).facts["denial.policy_type"]?.stringValue == "sessionPolicy")
     }
 
+    /// A GetFederationToken session: its permissions are its IAM user's policies intersected with
+    /// the session policies the call passed, and neither is read yet. It used to be evaluated with
+    /// no identity policy at all and called an implicit deny "no identity-based policy allows"; now
+    /// both are unread and the verdict is Undecided, naming them, unless a read policy decides.
+    @Test func aFederatedUsersPoliciesAreUnreadNotAbsent() throws {
+        let federated = "arn:aws:sts::111122223333:federated-user/bob"
+        let message = try #require(AuthorizationErrorParser.parseIfAuthorizationError(
+            "User: \(federated) is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::reports/q1.csv\" because no session policy allows the s3:GetObject action"))
+        // The principal as the form has it, prefilled from the message.
+        let facts = SessionFacts.fromParameters(["principal": federated], message: message, now: Date()).facts
+        #expect(facts["principal.kind"]?.stringValue == "federated_user")
+        #expect(facts["principal.session_name"] == nil)
+        let read = SessionPolicyReads.read(captures: [:], facts: facts, failedReads: [:])
+        #expect(read.unread.map(\.type) == [.identityBased, .sessionPolicy])
+        #expect(read.unread.first?.name == "policies of the IAM user that federated bob")
+        #expect(read.unread.allSatisfy { $0.reason.contains("GetFederationToken") })
+
+        let request = AuthorizationRequest(principal: RequestPrincipal(arn: federated), action: "s3:GetObject",
+                                           resource: RequestResource(arn: "arn:aws:s3:::reports/q1.csv", account: "111122223333"))
+        func verdict(bucketPolicy: String?) throws -> EvaluationResult {
+            var captures: [String: JSONValue] = [:]
+            if let bucketPolicy { captures["resource_policy"] = try JSONValue.parse(bucketPolicy) }
+            var withBucket = facts
+            withBucket["resource.policy_kind"] = .string("bucket")
+            withBucket["resource.id"] = .string("reports")
+            withBucket["resource.arn"] = .string("arn:aws:s3:::reports/q1.csv")
+            let snapshot = try #require(CapturedAccount.snapshot(captures: captures, facts: withBucket))
+            return PolicyEvaluator().evaluate(request, against: try SnapshotPolicySets(snapshot).policySet(for: request).policies)
+        }
+        let unknown = try verdict(bucketPolicy: nil)
+        #expect(unknown.decision == .undecided)
+        #expect(unknown.deciding.summary.contains("federated"), "\(unknown.deciding.summary)")
+        // A read explicit Deny still decides.
+        let denied = try verdict(bucketPolicy: #"{"Version":"2012-10-17","Statement":[{"Sid":"NoBob","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}"#)
+        #expect(denied.decision == .explicitDeny)
+    }
+
     /// The look-up step already met an event history that fails (moto's 500, or no
     /// cloudtrail:LookupEvents permission): the step is skipped rather than failing three more
     /// times, and the reason is said where the verdict needs it.

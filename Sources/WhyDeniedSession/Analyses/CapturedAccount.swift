@@ -65,7 +65,11 @@ public enum CapturedAccount {
         for tag in list(captures["user_tags"]) + list(captures["role_tags"]) {
             if let key = tag["Key"]?.stringValue, let value = tag["Value"]?.stringValue { tags[key] = value }
         }
-        let kind = facts["principal.kind"]?.stringValue == "user" ? "user" : "role"
+        let kind = switch facts["principal.kind"]?.stringValue {
+        case "user": "user"
+        case "federated_user": "federated user"
+        default: "role"
+        }
         let holder = "\(kind) \(facts["principal.name"]?.stringValue ?? principalArn)"
         let organization = OrganizationPolicyReads.read(captures: captures, facts: facts, parameters: parameters,
                                                         failedReads: failedReads, notInUse: organizationNotInUse,

@@ -30,8 +30,24 @@ public enum SessionPolicyReads {
     static let captures: Set<String> = Set(SessionIssuerParser.issuerCaptures + SessionIssuerParser.policyArnsCaptures
         + [managedVersionsCapture, managedPoliciesCapture])
 
+    /// A federated user (`GetFederationToken`): its permissions are the calling IAM user's policies
+    /// intersected with the session policies the call passed (none passed: no permissions, though a
+    /// resource policy naming the session can still grant). The call is not looked up yet, so both
+    /// are unread: the verdict is Undecided unless a policy that was read decides alone.
+    static func federatedUser(_ facts: [String: JSONValue]) -> Result {
+        let name = facts["principal.name"]?.stringValue ?? facts["principal.arn"]?.stringValue ?? "?"
+        let why = "a federated user's permissions are the policies of the IAM user that called GetFederationToken, "
+            + "intersected with the session policies that call passed; whydenied does not look that call up yet "
+            + "(CloudTrail event GetFederationToken whose responseElements.federatedUser.arn is the caller)"
+        return Result(unread: [
+            UnreadPolicy(type: .identityBased, name: "policies of the IAM user that federated \(name)", reason: why),
+            UnreadPolicy(type: .sessionPolicy, name: "session policy of federated user \(name)", reason: why),
+        ])
+    }
+
     public static func read(captures: [String: JSONValue], facts: [String: JSONValue],
                             failedReads: [String: FailedPolicyRead]) -> Result {
+        if facts["principal.kind"]?.stringValue == "federated_user" { return federatedUser(facts) }
         guard let session = facts["principal.session_name"]?.stringValue else { return Result() }
         let principal = facts["principal.arn"]?.stringValue ?? session
         let messageBlamesIt = facts["denial.policy_type"]?.stringValue == "sessionPolicy"

@@ -81,6 +81,9 @@ public enum SessionFacts {
                 facts["principal.session_name"] = .string(session)
                 facts["principal.event_username"] = .string(session)
             }
+        case .federatedUser:
+            // GetFederationToken's session: no IAM policies of its own to read by name.
+            facts["principal.kind"] = .string("federated_user")
         default: break
         }
         if let name = identity.name { facts["principal.name"] = .string(name) }
