@@ -22,8 +22,6 @@ actor GuidedSessionDriver {
     let environment: [String: String]
     private var session: GuidedSession?
     private var runner: AWSCommandRunner?
-    /// Where and as whom the commands run; a profile picked after a credentials failure changes it.
-    private var connection: AWSConnection?
     private var pending: ProposedCommand?
     private var outputs: [CommandOutput] = []
     private var notice: String?
@@ -73,7 +71,6 @@ actor GuidedSessionDriver {
         }
         let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
         self.runner = runner
-        self.connection = connection
         var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false, pasted: denial)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
@@ -200,10 +197,13 @@ actor GuidedSessionDriver {
     /// After a credentials failure: check again, as before (the operator refreshed them) or with
     /// `profile`, which every later command then uses too. The halted command is proposed anew.
     func retryCredentials(profile: String?) async -> [Message] {
-        guard var value = session, credentials != nil, var connection else { return [] }
+        guard credentials != nil, let current = runner else { return [] }
+        // Awaited before the session is read: the actor may run other work meanwhile.
+        var connection = await current.connection
+        guard var value = session, credentials != nil else { return [] }
         if let profile {
+            // A profile picked after a credentials failure: every later command runs with it.
             connection.profile = profile
-            self.connection = connection
             let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
             self.runner = runner
             journal?.connectionChanged(to: runner.target)
@@ -221,7 +221,8 @@ actor GuidedSessionDriver {
     /// The profiles the CLI knows: `aws configure list-profiles` (read-only, CLI-local), or, on a
     /// CLI without it (v1), the section names of the CLI's own files.
     private func configuredProfiles() async -> [String] {
-        let lister = AWSCommandRunner(connection: AWSConnection(executable: connection?.executable ?? "aws"),
+        let executable = await runner?.connection.executable ?? "aws"
+        let lister = AWSCommandRunner(connection: AWSConnection(executable: executable),
                                       inheritedEnvironment: environment)
         let outcome = await lister.run(CommandRequest(argv: ConfiguredProfiles.listArgv))
         if outcome.succeeded { return ConfiguredProfiles.fromListing(outcome.stdout) }
