@@ -102,42 +102,42 @@ import WhyDeniedTestSupport
           arguments: [SIGINT, SIGTERM])
     func aSignalMidSessionStillStopsMoto(signal number: Int32) async throws {
         // A live demo: it waits its turn among the live sandboxes, so its deadline measures it alone.
-        await LiveSandboxGate.shared.acquire()
-        defer { Task { await LiveSandboxGate.shared.release() } }
-        let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: state) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["demo", "--scenario", "seed", "--non-interactive"]
-        process.currentDirectoryURL = Self.repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = state.path
-        process.environment = environment
-        let pipe = Pipe()
-        let collected = Collected()
-        pipe.fileHandleForReading.readabilityHandler = { collected.append($0.availableData) }
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Wait until the session is running its commands.
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline, process.isRunning, !collected.text.contains("[check_trails]") {
-            try await Task.sleep(for: .milliseconds(200))
+        try await LiveSandboxGate.shared.holding {
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("demo-state-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: state) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["demo", "--scenario", "seed", "--non-interactive"]
+            process.currentDirectoryURL = Self.repositoryRoot
+            var environment = ProcessInfo.processInfo.environment
+            environment["XDG_STATE_HOME"] = state.path
+            process.environment = environment
+            let pipe = Pipe()
+            let collected = Collected()
+            pipe.fileHandleForReading.readabilityHandler = { collected.append($0.availableData) }
+            process.standardOutput = pipe
+            process.standardError = pipe
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // Wait until the session is running its commands.
+            let deadline = ContinuousClock.now + .seconds(180)
+            while ContinuousClock.now < deadline, process.isRunning, !collected.text.contains("[check_trails]") {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(collected.text.contains("[check_trails]"), "\(collected.text.suffix(2000))")
+            kill(process.processIdentifier, number)
+            while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            pipe.fileHandleForReading.readabilityHandler = nil
+            collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
+            #expect(!process.isRunning)
+            #expect(process.terminationStatus != 0)
+            let output = collected.text
+            let port = try #require(output.range(of: "http://127.0.0.1:").map { range in
+                Int(output[range.upperBound...].prefix { $0.isNumber })
+            } ?? nil)
+            #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port) after signal \(number)")
+            #expect(ProcessTable.processes(matching: "-p \(port)").isEmpty)
+            if number == SIGINT { #expect(output.contains("cancelled: stopping the session")) }
         }
-        #expect(collected.text.contains("[check_trails]"), "\(collected.text.suffix(2000))")
-        kill(process.processIdentifier, number)
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
-        pipe.fileHandleForReading.readabilityHandler = nil
-        collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus != 0)
-        let output = collected.text
-        let port = try #require(output.range(of: "http://127.0.0.1:").map { range in
-            Int(output[range.upperBound...].prefix { $0.isNumber })
-        } ?? nil)
-        #expect(!LoopbackPort.isAccepting(port), "moto still answers on \(port) after signal \(number)")
-        #expect(ProcessTable.processes(matching: "-p \(port)").isEmpty)
-        if number == SIGINT { #expect(output.contains("cancelled: stopping the session")) }
     }
 }

@@ -114,23 +114,21 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func motoStoppedMidSessionIsAnUnreachableEndpointNotACrash() async throws {
-        await LiveSandboxGate.shared.acquire()
-        defer { Task { await LiveSandboxGate.shared.release() } }
-        let sandbox = try await MotoSandbox.start()
-        defer { sandbox.stop() }
-        let runner = sandbox.runner(timeout: .seconds(30))
-        let before = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
-        #expect(before.succeeded)
-        let pid = sandbox.pid
-        sandbox.stop()
-        #expect(!sandbox.isRunning)
-        #expect(kill(pid, 0) == -1)   // reaped, not a zombie
-        let after = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
-        guard case .endpointUnreachable(let detail)? = after.failure else {
-            Issue.record("expected endpointUnreachable, got \(String(describing: after.failure))"); return
+        try await MotoTestSandbox.with { sandbox in
+            let runner = sandbox.runner(timeout: .seconds(30))
+            let before = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            #expect(before.succeeded)
+            let pid = sandbox.pid
+            sandbox.stop()
+            #expect(!sandbox.isRunning)
+            #expect(kill(pid, 0) == -1)   // reaped, not a zombie
+            let after = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            guard case .endpointUnreachable(let detail)? = after.failure else {
+                Issue.record("expected endpointUnreachable, got \(String(describing: after.failure))"); return
+            }
+            #expect(detail.hasPrefix("Could not connect to the endpoint URL"))
+            #expect(ProcessTable.zombieChildren().isEmpty)
         }
-        #expect(detail.hasPrefix("Could not connect to the endpoint URL"))
-        #expect(ProcessTable.zombieChildren().isEmpty)
     }
 
     @Test func unknownScenarioListsTheKnownOnes() {

@@ -15,7 +15,7 @@ public actor LiveSandboxGate {
 
     public init(slots: Int) { free = slots }
 
-    public func acquire() async {
+    private func acquire() async {
         if free > 0 {
             free -= 1
             return
@@ -23,7 +23,7 @@ public actor LiveSandboxGate {
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    public func release() {
+    private func release() {
         if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 
