@@ -27,12 +27,12 @@ enum SessionWalk {
         var lastGate = ""
         var sameGateSince = Date()
         while Date() < deadline {
-            let screen = tmux.capture()
+            let screen = try await tmux.currentScreen()
             result.lastScreen = screen
             if screen.contains("Session complete.") || screen.contains("Session stopped:") {
                 // The rest of that frame may still be on its way: read the settled screen.
                 try await Task.sleep(for: .milliseconds(500))
-                result.lastScreen = tmux.capture()
+                result.lastScreen = try await tmux.currentScreen()
                 return result
             }
             if screen.contains("This command CHANGES your account") {
@@ -55,7 +55,7 @@ enum SessionWalk {
                     // The next change's dialog may cover the rollback notice: wait for this dialog to go.
                     let asked = commandLine(in: screen)
                     let gone = Date().addingTimeInterval(60)
-                    while Date() < gone, commandLine(in: tmux.capture()) == asked { try await Task.sleep(for: .milliseconds(100)) }
+                    while Date() < gone, commandLine(in: try await tmux.currentScreen()) == asked { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 continue
             }

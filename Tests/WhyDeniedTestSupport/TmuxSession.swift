@@ -6,8 +6,9 @@ import Glibc
 
 /// Drives a real program in a detached tmux session, for end-to-end tests of the terminal UI:
 /// `type` sends literal UTF-8 text, `press` sends tmux key names (`F6`, `C-d`, `Enter`),
-/// `screenShowing` polls `capture-pane` until the screen shows a text. Each session has its own tmux
-/// server socket, so tests never touch the user's tmux, and `close()` kills only that server.
+/// `screenShowing` polls `capture-pane` until the screen shows a text (there is no blocking
+/// wait). Each session has its own tmux server socket, so tests never touch the user's tmux,
+/// and `close()` kills only that server.
 ///
 /// ```swift
 /// let tmux = try TmuxSession(command: [binary], width: 100, height: 30)
@@ -96,39 +97,32 @@ public final class TmuxSession: @unchecked Sendable {
         (try? Self.tmux(["capture-pane", "-p", "-t", target], socket: socket)) ?? ""
     }
 
+    /// `capture()` from a thread of its own, for loops that poll the screen from a test.
+    public func currentScreen() async throws -> String {
+        try await OffPool.run { self.capture() }
+    }
+
     /// The visible screen with its colours and attributes as escape sequences (`capture-pane -e`).
     public func captureWithAttributes() -> String {
         (try? Self.tmux(["capture-pane", "-p", "-e", "-t", target], socket: socket)) ?? ""
     }
 
     /// Polls the screen until it contains `text`; throws with the last screen after `timeout`.
-    /// Sleeps with `Task.sleep` between polls, so a waiting test leaves the cooperative threads
-    /// (two on a 2-core machine) to the tests beside it: prefer it to `waitFor` in tests.
+    /// Each `capture-pane` runs on a thread of its own and the wait between polls is a
+    /// `Task.sleep` that backs off from 20 ms to 200 ms: a waiting test neither blocks one of the
+    /// cooperative threads (two on a 2-core machine) nor starts a tmux client every 50 ms.
     @discardableResult
     public func screenShowing(_ text: String, timeout: TimeInterval = 10) async throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
-        var screen = capture()
+        var pause = Duration.milliseconds(20)
+        var screen = try await currentScreen()
         while !screen.contains(text) {
             if Date() > deadline {
                 throw Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
             }
-            try await Task.sleep(for: .milliseconds(50))
-            screen = capture()
-        }
-        return screen
-    }
-
-    /// `screenShowing`, blocking the calling thread between polls: for code that cannot await.
-    @discardableResult
-    public func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var screen = capture()
-        while !screen.contains(text) {
-            if Date() > deadline {
-                throw Failure(description: "screen never showed \"\(text)\" within \(timeout)s; last screen:\n\(screen)")
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-            screen = capture()
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(200))
+            screen = try await currentScreen()
         }
         return screen
     }
