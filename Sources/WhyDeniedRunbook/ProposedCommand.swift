@@ -134,14 +134,18 @@ public struct CommandResult: Sendable, Equatable {
     public var errorCode: String?
     /// Values the command's named parser produced, keyed by capture name.
     public var parserCaptures: [String: JSONValue]
+    /// The operator stopped the command while it ran: one source of a `first_success` step is
+    /// then passed over for the next, as an unavailable one is.
+    public var cancelledByOperator: Bool
 
     public init(commandID: String, exitStatus: Int32, output: JSONValue? = nil, errorCode: String? = nil,
-                parserCaptures: [String: JSONValue] = [:]) {
+                parserCaptures: [String: JSONValue] = [:], cancelledByOperator: Bool = false) {
         self.commandID = commandID
         self.exitStatus = exitStatus
         self.output = output
         self.errorCode = errorCode
         self.parserCaptures = parserCaptures
+        self.cancelledByOperator = cancelledByOperator
     }
 }
 

@@ -212,6 +212,10 @@ public struct StepEngine: Sendable, Equatable {
                 runs[stepIndex].succeeded = true
                 advanceWithinStep(index: index, iteration: iteration)
             }
+        } else if step.strategy == .firstSuccess, outcome.cancelledByOperator {
+            history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(Self.cancelledCode)))
+            runs[stepIndex].failureReasons.append("\(command.id): \(Self.cancelledCode)")
+            leaveAlternative(index: index, iteration: iteration)
         } else if step.strategy == .firstSuccess, let code = outcome.errorCode, template.fallbackOn.contains(code) {
             history.append(CommandRecord(id: command.id, stepID: step.id, argv: command.argv, result: .fellBack(code)))
             if let api = Self.cliOperation(command.argv) {
@@ -367,6 +371,8 @@ public struct StepEngine: Sendable, Equatable {
 
     /// The error code a `fallback_if_empty` command is recorded with when it found nothing.
     public static let emptyCode = "nothing found"
+    /// Why a source the operator stopped was passed over.
+    public static let cancelledCode = "cancelled by the operator"
 
     /// After a fallback: the rest of the command's `group` is passed over, the next alternative follows.
     /// `aws SERVICE OPERATION …` → service and operation (runbook argv name them first).

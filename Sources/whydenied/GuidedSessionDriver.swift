@@ -146,7 +146,9 @@ actor GuidedSessionDriver {
         journal?.captured(command, before: capturesBefore, after: value.engine.captures)
         if case .cancelled = outcome.ending {
             // The operator's words: the command as shown, never the runbook's command id.
+            let passedOver = value.engine.history.last.map { $0.id == command.id && $0.result == .fellBack(StepEngine.cancelledCode) } ?? false
             notice = "Cancelled: \(command.argv.prefix(3).joined(separator: " ")) was stopped."
+                + (passedOver ? " The step goes on with its next source." : "")
         }
         if command.mutates, outcome.succeeded { recordChange(command, outcome: outcome) }
         await advance()

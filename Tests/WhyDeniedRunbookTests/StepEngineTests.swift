@@ -193,6 +193,25 @@ struct StepEngineTests {
         #expect(proposedCommand(engine)?.id == "iam.user_groups")
     }
 
+    /// Issue 16 §2: a source the operator cancelled (x, Ctrl-C on the command) is passed over for
+    /// the next one, as a source that is unavailable is; outside first_success it still fails.
+    @Test func aCancelledSourceFallsBackToTheNextSource() throws {
+        var engine = try makeEngine()
+        try engine.recordToolCheck(step: "verify", missing: [])
+        try engine.record(CommandResult(commandID: "verify.caller", exitStatus: 0, output: json(#"{"Arn": "x"}"#)))
+        try engine.record(CommandResult(commandID: "lookup.history", exitStatus: 130, cancelledByOperator: true))
+        #expect(proposedCommand(engine)?.id == "lookup.logs")
+        #expect(engine.history.last?.result == .fellBack(StepEngine.cancelledCode))
+        // Cancelled is not "unavailable": a later step may still ask the same API.
+        #expect(engine.facts["unavailable.cloudtrail.lookup-events"] == nil)
+
+        var other = try makeEngine()
+        try other.recordToolCheck(step: "verify", missing: [])
+        try other.record(CommandResult(commandID: "verify.caller", exitStatus: 130, cancelledByOperator: true))
+        guard case .failed(let reason)? = other.state(of: "verify") else { Issue.record("verify should fail"); return }
+        #expect(reason.contains("verify.caller"))
+    }
+
     @Test func failureThatIsNotAFallbackCodeAlsoFollowsOnFailure() throws {
         var engine = try makeEngine()
         try engine.recordToolCheck(step: "verify", missing: [])

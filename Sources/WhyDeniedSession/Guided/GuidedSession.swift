@@ -177,9 +177,11 @@ public struct GuidedSession: Sendable {
                 }
             }
         }
+        var cancelled = false
+        if case .cancelled = outcome.ending { cancelled = true }
         let result = CommandResult(commandID: command.id, exitStatus: Self.exitStatus(outcome),
                                    output: output, errorCode: AWSErrorCode.find(in: outcome.stderr),
-                                   parserCaptures: parserCaptures)
+                                   parserCaptures: parserCaptures, cancelledByOperator: cancelled)
         note { try $0.record(result) }
     }
 

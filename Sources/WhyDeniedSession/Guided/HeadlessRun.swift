@@ -57,8 +57,9 @@ extension GuidedSession {
                 journal?.finished(command, outcome: outcome)
                 let before = engine.captures
                 record(outcome, for: command)
-                // A fallback names the source tried next, or says there is none left in the step.
-                if case .fellBack? = engine.history.last?.result, engine.history.last?.id == command.id {
+                // A fallback names the source tried next, or says there is none left in the step
+                // (not after a cancelled run: the session stops there).
+                if !Task.isCancelled, case .fellBack? = engine.history.last?.result, engine.history.last?.id == command.id {
                     progress("    → " + fallbackTarget(after: command))
                 }
                 journal?.captured(command, before: before, after: engine.captures)
