@@ -1,5 +1,6 @@
 import Foundation
 import WhyDeniedRedaction
+import WhyDeniedRunbook
 import WhyDeniedSession
 
 /// Writes a session's report: what `whydenied report` and the TUI's `e` key call. Reads the
@@ -22,12 +23,14 @@ public enum ReportExport {
         public var notices: [JournalNotice]
     }
 
-    /// The report text for a session folder.
-    public static func render(folder: SessionFolder, format: Format, maskAccountIDs: Bool) throws -> (text: String, notices: [JournalNotice]) {
+    /// The report text for a session folder. `runbook`, when it is the one the session ran, gives
+    /// the steps' titles and the commands' words in place of their ids.
+    public static func render(folder: SessionFolder, format: Format, maskAccountIDs: Bool,
+                              runbook: Runbook? = nil) throws -> (text: String, notices: [JournalNotice]) {
         let reading = try JournalReading(contentsOf: folder.journalURL)
         let session = RecordedSession(id: folder.id, reading: reading)
         let redactor = Redactor(maskAccountIDs: maskAccountIDs)
-        let report = SessionReport(session: session, redactor: redactor)
+        let report = SessionReport(session: session, redactor: redactor, runbookDefinition: runbook)
         // Second pass over the finished text: anything a renderer added is redacted too.
         let text: String
         switch format {
@@ -37,8 +40,9 @@ public enum ReportExport {
         return (text, reading.notices)
     }
 
-    public static func write(folder: SessionFolder, format: Format, maskAccountIDs: Bool, to destination: URL? = nil) throws -> Written {
-        let (text, notices) = try render(folder: folder, format: format, maskAccountIDs: maskAccountIDs)
+    public static func write(folder: SessionFolder, format: Format, maskAccountIDs: Bool, runbook: Runbook? = nil,
+                             to destination: URL? = nil) throws -> Written {
+        let (text, notices) = try render(folder: folder, format: format, maskAccountIDs: maskAccountIDs, runbook: runbook)
         let url = destination ?? folder.url.appendingPathComponent("report.\(format.fileExtension)")
         let manager = FileManager.default
         if manager.fileExists(atPath: url.path) { try manager.removeItem(at: url) }

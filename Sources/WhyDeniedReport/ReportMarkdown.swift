@@ -10,6 +10,8 @@ extension SessionReport {
         var out: [String] = []
         let dateStyle = Date.ISO8601FormatStyle()
         func date(_ value: Date?) -> String { value.map { $0.formatted(dateStyle) } ?? "—" }
+        func title(_ step: String) -> String { words?.title(ofStep: step) ?? step }
+        func say(_ text: String) -> String { words?.say(text) ?? text }
 
         out.append("# whydenied report: session \(sessionID)")
         out.append("")
@@ -120,6 +122,23 @@ extension SessionReport {
             out.append("")
         }
 
+        out.append("## Steps")
+        out.append("")
+        if steps.isEmpty {
+            out.append("_No step ran._")
+            out.append("")
+        } else {
+            out.append(table(["Step", "Result"], steps.map { step in
+                let result: String
+                switch step.status {
+                case .inProgress: result = "not finished"
+                case .completed: result = "completed"
+                case .skipped(let reason): result = "skipped: " + say(reason)
+                }
+                return [title(step.id), result]
+            }))
+        }
+
         out.append("## Commands run")
         out.append("")
         if commands.isEmpty {
@@ -130,8 +149,8 @@ extension SessionReport {
                 var result = command.status
                 if command.mutates { result += " (changes the account)" }
                 if command.edited { result += ", edited" }
-                if let reason = command.declineReason { result += ": \(reason)" }
-                return ["\(index + 1)", command.step, code(ArgvDisplay.line(command.argv)), result,
+                if let reason = command.declineReason { result += ": \(say(reason))" }
+                return ["\(index + 1)", title(command.step), code(ArgvDisplay.line(command.argv)), result,
                         command.outcome.map { "\($0.exitCode)" } ?? "—",
                         command.outcome.map { Self.duration($0.durationMilliseconds) } ?? "—",
                         command.outcome?.stdoutPath.map { path in
@@ -139,13 +158,6 @@ extension SessionReport {
                         } ?? "—"]
             }))
         }
-        if !skippedSteps.isEmpty {
-            out.append("Skipped steps:")
-            out.append("")
-            for skipped in skippedSteps { out.append("- `\(skipped.step)`: \(skipped.reason)") }
-            out.append("")
-        }
-
         out.append("## Changes applied")
         out.append("")
         if changes.isEmpty {
@@ -196,7 +208,7 @@ extension SessionReport {
             out.append("## Other analysis results")
             out.append("")
             for analysis in otherAnalyses {
-                out.append("`\(analysis.step)` / `\(analysis.name)`:")
+                out.append("\(title(analysis.step)):")
                 out.append("")
                 out.append("```json")
                 out.append(analysis.result.serialized(pretty: true))

@@ -1,6 +1,7 @@
 import Foundation
 import WhyDeniedJSON
 import WhyDeniedRedaction
+import WhyDeniedRunbook
 import WhyDeniedSession
 
 /// Everything a report says about one session, already redacted: built once from the journal,
@@ -8,7 +9,7 @@ import WhyDeniedSession
 ///
 /// ```swift
 /// let session = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
-/// let report = SessionReport(session: session, redactor: Redactor(maskAccountIDs: true))
+/// let report = SessionReport(session: session, redactor: Redactor(maskAccountIDs: true), runbookDefinition: runbook)
 /// print(report.markdown)
 /// ```
 public struct SessionReport: Sendable {
@@ -79,10 +80,15 @@ public struct SessionReport: Sendable {
     public var changes: [AppliedChange]
     public var otherAnalyses: [OtherAnalysis]
     public var notices: [String]
+    /// The steps the journal names, in the order it names them, with what became of each.
+    public var steps: [RecordedSession.Step]
+    /// The runbook's words for its step ids and command ids (nil: the runbook was not found, the
+    /// ids are shown as they are).
+    public var words: OperatorWords?
 
     public var openQuestions: [UndecidedKey] { evaluation?.undecidedKeys ?? [] }
 
-    public init(session: RecordedSession, redactor: Redactor = Redactor()) {
+    public init(session: RecordedSession, redactor: Redactor = Redactor(), runbookDefinition: Runbook? = nil) {
         func r(_ text: String) -> String { redactor.redact(text) }
         func r(_ text: String?) -> String? { text.map { redactor.redact($0) } }
 
@@ -155,6 +161,12 @@ public struct SessionReport: Sendable {
                           rollbackArgv: change.rollbackArgv.map { redactor.redact(argv: $0) })
         }
         notices = session.notices.map { r($0.description) }
+        steps = session.steps.map { step in
+            guard case .skipped(let reason) = step.status else { return step }
+            return RecordedSession.Step(id: step.id, status: .skipped(reason: r(reason)))
+        }
+        // The runbook the session ran, not another one that happens to be found.
+        words = runbookDefinition.flatMap { $0.id == session.runbook ? OperatorWords($0) : nil }
 
         let first = denied.first
         let parameter = { (name: String) in session.parameters[name].map { r($0.value) } }

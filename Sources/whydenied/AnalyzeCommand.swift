@@ -198,7 +198,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                 lines.append("    condition \(condition.operator) \(condition.key) \(condition.expectedValues.joined(separator: ", ")); request had \(condition.requestValues?.joined(separator: ", ") ?? "no value")")
             }
             for add in fix.policiesToAdd {
-                lines.append("    add to \(add.attachmentTargetArn) (\(add.target.rawValue)):")
+                lines.append("    add to \(add.attachmentTargetArn) (\(add.target.operatorWords)):")
                 if let placement = result.placements.first(where: { $0.targetArn == add.attachmentTargetArn }) {
                     lines.append("    owner: \(placement.owner.whereTheChangeBelongs)")
                     if placement.code != nil { lines.append("    (Terraform and CloudFormation for it: --json, FixPlacements)") }

@@ -241,8 +241,9 @@ actor GuidedSessionDriver {
     func exportReport() -> String {
         guard let folder = journal?.folder else { return "Nothing to export: the session is not journaled." }
         do {
-            let markdown = try ReportExport.write(folder: folder, format: .markdown, maskAccountIDs: false)
-            let json = try ReportExport.write(folder: folder, format: .json, maskAccountIDs: false)
+            let runbook = session?.engine.runbook
+            let markdown = try ReportExport.write(folder: folder, format: .markdown, maskAccountIDs: false, runbook: runbook)
+            let json = try ReportExport.write(folder: folder, format: .json, maskAccountIDs: false, runbook: runbook)
             return "Report written to \(markdown.url.path) and \(json.url.lastPathComponent)"
         } catch {
             return "Export failed: \(error)"

@@ -64,34 +64,6 @@ enum GuidedSessionPresentation {
         }
     }
 
-    /// Replaces the runbook's internal names in a line meant for the operator: a command id
-    /// (`verify_dependencies.caller_identity`) becomes the command's first words (`aws sts
-    /// get-caller-identity`), a step id its title. One table for every line the screen shows.
-    struct OperatorWords {
-        private var replacements: [(String, String)] = []
-
-        init(_ runbook: Runbook) {
-            for step in runbook.steps {
-                for command in step.commands {
-                    let words = command.argv.prefix(3).map(\.description).joined(separator: " ")
-                    replacements.append(("\(step.id).\(command.id)", "`\(words)`"))
-                }
-            }
-            // Only ids that cannot be ordinary words ("recommend" is both): the snake_case ones.
-            for step in runbook.steps where step.id.contains("_") { replacements.append((step.id, "\"\(step.title)\"")) }
-            // Longest first, so a command id is replaced before the step id inside it.
-            replacements.sort { $0.0.count > $1.0.count }
-        }
-
-        func say(_ text: String) -> String {
-            var result = text
-            for (name, words) in replacements where result.contains(name) {
-                result = result.replacingOccurrences(of: name, with: words)
-            }
-            return result
-        }
-    }
-
     /// Why a step did not run or did not finish, as the step list's details say it.
     static func why(_ state: StepState) -> String? {
         switch state {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WhyDeniedReport
+import WhyDeniedRunbook
 import WhyDeniedSession
 
 /// `whydenied report SESSION --format md|json [--out F] [--mask-accounts]`: a session's report,
@@ -35,13 +36,15 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let folder = try SessionLocator.folder(for: session)
         let exportFormat: ReportExport.Format = format == .md ? .markdown : .json
+        // The bundled runbook names the steps; without it the report shows their ids.
+        let runbook = try? RunbookLoader.load(contentsOf: try RunbookFile.locate(nil), classifier: CommandClassifier.bundled)
         if let out {
             let written = try ReportExport.write(folder: folder, format: exportFormat, maskAccountIDs: maskAccounts,
-                                                 to: URL(fileURLWithPath: out))
+                                                 runbook: runbook, to: URL(fileURLWithPath: out))
             for notice in written.notices { FileHandle.standardError.write(Data("journal: \(notice)\n".utf8)) }
             print("Report written to \(written.url.path)")
         } else {
-            let rendered = try ReportExport.render(folder: folder, format: exportFormat, maskAccountIDs: maskAccounts)
+            let rendered = try ReportExport.render(folder: folder, format: exportFormat, maskAccountIDs: maskAccounts, runbook: runbook)
             for notice in rendered.notices { FileHandle.standardError.write(Data("journal: \(notice)\n".utf8)) }
             print(rendered.text, terminator: "")
         }

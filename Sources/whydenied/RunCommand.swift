@@ -186,8 +186,9 @@ struct RunCommand: AsyncParsableCommand {
         let ran = session.transcript.filter { if case .ran = $0.result { return true } else { return false } }.count
         let refused = session.transcript.filter { if case .refused = $0.result { return true } else { return false } }
         lines.append("Commands run: \(ran); not run because they change the account: \(refused.count)")
+        let words = OperatorWords(session.engine.runbook)
         for (step, status) in session.engine.stepStates {
-            lines.append("  \(step.id): \(describe(status))")
+            lines.append("  \(step.title): \(words.say(describe(status)))")
         }
         let findings = session.findings
         lines.append("Denied events found: \(findings.deniedEventsFound)")
@@ -211,12 +212,12 @@ struct RunCommand: AsyncParsableCommand {
         if let policy = findings.decidingPolicy { lines.append("Deciding policy: \(policy)") }
         if let statement = findings.decidingStatement { lines.append("Deciding statement: \(statement)") }
         if let explanation = findings.explanation { lines.append("Why: \(explanation)") }
-        for (name, value) in session.engine.captures.sorted(by: { $0.key < $1.key }) where ["trail_buckets", "trail_log_groups", "trail_statuses"].contains(name) {
-            lines.append("  \(name): \(value.serialized())")
+        for (name, label) in [("trail_buckets", "Trail buckets"), ("trail_log_groups", "Trail log groups"), ("trail_statuses", "Trail status")] {
+            if let value = session.engine.captures[name] { lines.append("  \(label): \(value.serialized())") }
         }
         if !session.notes.isEmpty {
             lines.append("Notes:")
-            lines += session.notes.map { "  - \($0)" }
+            lines += session.notes.map { "  - \(words.say($0))" }
         }
         lines.append("")
         lines.append("── Recommendation ──")

@@ -71,6 +71,31 @@ import WhyDeniedTestSupport
         #expect(verdict != nil)
         #expect(replayed.split(separator: "\n").first { $0.hasPrefix("Verdict: ") } == verdict)
         #expect(!replayed.contains("no recorded run"))
+
+        // Issue 16 §4: what the operator reads (the findings and the exported report) names steps,
+        // commands and fixes in words, never by the runbook's or the analysis's internal names.
+        let findings = String(result.output[(result.output.range(of: "── Findings ──")?.lowerBound ?? result.output.endIndex)...])
+        let session = try #require(sessions.first)
+        let report = try await Self.run(["report", session], state: state)
+        #expect(report.status == 0, "\(report.output.suffix(2000))")
+        // Output files are named after the commands (`outputs/0005-look_up_events.…`): paths, not words.
+        let reportWords = report.output.replacingOccurrences(of: #"outputs/[^`| ]*"#, with: "", options: .regularExpression)
+        for (text, what) in [(findings, "findings"), (reportWords, "report")] {
+            let leaked = try Self.internalNames().filter { text.contains($0) }
+            #expect(leaked.isEmpty, "\(name) \(what) shows internal names \(leaked):\n\(text.suffix(4000))")
+        }
+    }
+
+    /// The bundled runbook's snake_case step and command ids, and the fix kinds' identifiers.
+    static func internalNames() throws -> [String] {
+        let runbook = try String(contentsOf: repositoryRoot.appendingPathComponent("Runbooks/access-denied.yaml"), encoding: .utf8)
+        let stepIDs = runbook.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("  - id: ") else { return nil }
+            let id = line.dropFirst("  - id: ".count).trimmingCharacters(in: .whitespaces)
+            return id.contains("_") ? id : nil
+        }
+        return stepIDs + ["removeAction", "addCondition", "widenCondition", "roleInlinePolicy", "userInlinePolicy",
+                          "kmsKeyPolicy", "roleTrustPolicy", "serviceControlPolicy", "vpcEndpointPolicy"]
     }
 
     @Test func unknownScenarioIsAClearError() async throws {

@@ -133,7 +133,7 @@ func schemaComplaint(_ json: String) throws -> String? {
         #expect(markdown.contains("| 1 | verify | `aws sts get-caller-identity` | finished | 0 | 640 ms |"))
         #expect(markdown.contains("declined: not our bucket"))
         #expect(markdown.contains("finished (changes the account) | 0 | 1.5 s |"))
-        #expect(markdown.contains("- `trails`: event pasted by the operator"))
+        #expect(markdown.contains("| trails | skipped: event pasted by the operator |"))
         #expect(markdown.contains("aws iam set-default-policy-version --policy-arn arn:aws:iam::444455556666:policy/app --version-id v1"))
         #expect(markdown.contains("- Backups: `backups/app-v1.json`"))
         #expect(markdown.contains("- `aws:SourceVpce`: the event does not say which VPC endpoint was used"))
@@ -143,6 +143,40 @@ func schemaComplaint(_ json: String) throws -> String? {
         #expect(markdown.contains("**Where the change belongs** (cloudformation): Owned by CloudFormation stack app-stack"))
         #expect(markdown.contains("```hcl\nresource \"aws_iam_policy\" \"app\" {}\n```"))
         #expect(markdown.contains("```yaml\nResources:\n  AppPolicy:"))
+    }
+
+    /// Issue 16 §4: given the runbook the session ran, the report names steps by their titles and
+    /// commands by their words; the runbook of another name is not taken for it.
+    @Test func stepsAndCommandsAreNamedInWordsNotIDs() throws {
+        let home = try TemporaryStateHome()
+        defer { home.remove() }
+        let folder = try home.store.createSession()
+        let journal = try JournalWriter(folder: folder)
+        let lookup = CommandRef(step: "look_up_events", command: "lookup_events")
+        let argv = ["aws", "cloudtrail", "lookup-events", "--max-items", "50"]
+        try journal.append(.sessionStarted(runbook: "access-denied", changesEnabled: false))
+        try journal.append(.commandProposed(lookup, argv: argv, mutates: false))
+        try journal.append(.commandDeclined(lookup, reason: "look_up_events.lookup_events is slow here"))
+        try journal.append(.stepSkipped(step: "check_session_policy", reason: "look_up_events.lookup_events found the history unavailable"))
+        try journal.append(.stepCompleted(step: "check_iam"))
+        try journal.append(.analysisRecorded(step: "check_iam", name: "evaluate_identity_policies",
+                                             result: .object(JSONObject([("policies_read", .array([]))]))))
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+
+        let markdown = try ReportExport.render(folder: folder, format: .markdown, maskAccountIDs: false, runbook: runbook).text
+        #expect(markdown.contains("## Steps\n"))
+        #expect(markdown.contains("| Check the session policy | skipped: `aws cloudtrail lookup-events` found the history unavailable |"))
+        #expect(markdown.contains("| Check identity-based policies | completed |"))
+        #expect(markdown.contains("| 1 | Look up the denied events | `aws cloudtrail lookup-events --max-items 50` | declined: `aws cloudtrail lookup-events` is slow here |"))
+        #expect(markdown.contains("Check identity-based policies:\n"))
+        for id in ["look_up_events", "check_session_policy", "check_iam", "evaluate_identity_policies"] {
+            #expect(!markdown.contains(id), "the report shows \(id)")
+        }
+
+        var other = runbook
+        other.id = "another-runbook"
+        let unnamed = try ReportExport.render(folder: folder, format: .markdown, maskAccountIDs: false, runbook: other).text
+        #expect(unnamed.contains("| check_iam | completed |"))
     }
 
     @Test func severalChangesAreRolledBackNewestFirst() throws {

@@ -49,6 +49,21 @@ public struct PolicyToAdd: Sendable, Hashable, Codable {
     public enum Target: String, Sendable, Hashable, Codable {
         case roleInlinePolicy, userInlinePolicy, resourcePolicy, permissionsBoundary
         case kmsKeyPolicy, roleTrustPolicy, serviceControlPolicy, resourceControlPolicy, vpcEndpointPolicy
+
+        /// The kind of policy, as the report and the screen say it.
+        public var operatorWords: String {
+            switch self {
+            case .roleInlinePolicy: "inline policy of the role"
+            case .userInlinePolicy: "inline policy of the user"
+            case .resourcePolicy: "resource policy"
+            case .permissionsBoundary: "permissions boundary"
+            case .kmsKeyPolicy: "KMS key policy"
+            case .roleTrustPolicy: "role trust policy"
+            case .serviceControlPolicy: "service control policy"
+            case .resourceControlPolicy: "resource control policy"
+            case .vpcEndpointPolicy: "VPC endpoint policy"
+            }
+        }
     }
 
     public var target: Target
@@ -82,6 +97,15 @@ public struct DenyEdit: Sendable, Hashable, Codable {
         case addCondition
         /// Add the request's value to the condition's allowed values (loosens a network guardrail).
         case widenCondition
+
+        /// What the edit does, as the report and the screen say it.
+        public var operatorWords: String {
+            switch self {
+            case .removeAction: "take the action out"
+            case .addCondition: "add a condition that exempts this caller"
+            case .widenCondition: "widen the condition"
+            }
+        }
     }
 
     public var policy: PolicyReference

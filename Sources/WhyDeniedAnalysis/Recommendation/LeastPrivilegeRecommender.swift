@@ -59,7 +59,7 @@ public struct LeastPrivilegeRecommender: Sendable {
                 + (fix.policiesToAdd.isEmpty ? "" : " Then add: " + fix.policiesToAdd.map { "\($0.policyName) on \($0.attachmentTargetArn)" }.joined(separator: ", ") + ".")
         } else if !fix.policiesToAdd.isEmpty {
             fix.kind = .addAllow
-            fix.summary = "Add " + fix.policiesToAdd.map { "\($0.policyName) (\($0.target.rawValue)) on \($0.attachmentTargetArn)" }.joined(separator: " and ") + "."
+            fix.summary = "Add " + fix.policiesToAdd.map { "\($0.policyName) (\($0.target.operatorWords)) on \($0.attachmentTargetArn)" }.joined(separator: " and ") + "."
         } else if !undecided.isEmpty {
             fix.kind = .cannotTell
             // An unread policy comes first: no edit is safe before its words are known.

@@ -51,11 +51,11 @@ extension GuidedSession {
                                    sharedPolicyNote: placed.sharedPolicyNote)
             }
             return RecommendationRecord(summary: fix.summary,
-                                        target: "\(Self.words(add.target)) \"\(add.policyName)\" on \(add.attachmentTargetArn)",
+                                        target: "\(add.target.operatorWords) \"\(add.policyName)\" on \(add.attachmentTargetArn)",
                                         document: add.policy, reasons: reasons, placement: placement)
         }
         if let edit = fix.denyEdits.first {
-            var reasons = [RecommendationReason(element: "\(edit.statement.sid ?? edit.statement.label) (\(edit.edit.rawValue))",
+            var reasons = [RecommendationReason(element: "\(edit.statement.sid ?? edit.statement.label): \(edit.edit.operatorWords)",
                                                 reason: edit.description)]
             if let warning = edit.warning { reasons.append(RecommendationReason(element: "warning", reason: warning)) }
             for condition in fix.failedConditions {
@@ -80,20 +80,6 @@ extension GuidedSession {
         case .matched: "matched"
         case .notMatched: "not matched"
         case .unknown: "undecided"
-        }
-    }
-
-    static func words(_ target: PolicyToAdd.Target) -> String {
-        switch target {
-        case .roleInlinePolicy: "inline policy of the role"
-        case .userInlinePolicy: "inline policy of the user"
-        case .resourcePolicy: "resource policy"
-        case .permissionsBoundary: "permissions boundary"
-        case .kmsKeyPolicy: "KMS key policy"
-        case .roleTrustPolicy: "role trust policy"
-        case .serviceControlPolicy: "service control policy"
-        case .resourceControlPolicy: "resource control policy"
-        case .vpcEndpointPolicy: "VPC endpoint policy"
         }
     }
 }

@@ -65,6 +65,11 @@ public struct RecordedSession: Sendable, Hashable {
     public struct Step: Sendable, Hashable {
         public var id: String
         public var status: StepStatus
+
+        public init(id: String, status: StepStatus) {
+            self.id = id
+            self.status = status
+        }
     }
 
     public struct LearnedFacts: Sendable, Hashable {
