@@ -49,7 +49,7 @@ struct EventFileTmuxTests {
         #expect(screen.contains("ec2:DescribeInstanceAttrib"), "\(screen)")
         #expect(screen.contains("17 denied events found; using the latest"), "\(screen)")
         tmux.press("a")
-        screen = try await SessionWalk.waitFor("from the file ~/trails/denied-ec2.json", in: tmux, timeout: 10)
+        screen = try await SessionWalk.waitFor("fields from ~/trails/denied-ec2.json. Check them, then F2 starts.", in: tmux, timeout: 10)
         #expect(screen.contains("stratus-red-team-get-usr-data-role"), "the principal is filled:\n\(screen)")
         #expect(screen.contains("321848314756"), "the account is filled:\n\(screen)")
 

@@ -39,7 +39,7 @@ import WhyDeniedTUI
         #expect(help.contains { $0.0 == "Load a local event file" && $0.1.map(\.0) == ["Enter", "Tab", "Esc"] })
         ui.press(.control("o"))
         #expect(ui.state.eventFile != nil)
-        #expect(KeyMap.footer(ui.state).prefix(3) == ["Enter load", "Tab complete", "Esc back to form"])
+        #expect(KeyMap.footer(ui.state).prefix(3) == ["Enter load", "Tab complete", "Esc back"])
         ui.press(.escape)
         ui.press(.function(3))
         #expect(ui.state.eventFile != nil)
@@ -87,7 +87,7 @@ import WhyDeniedTUI
         #expect(ui.state.paste == nil)
         #expect(ui.state.form.value(of: "principal") == "arn:aws:iam::321848314756:role/stratus-red-team-get-usr-data-role")
         #expect(ui.state.form.value(of: "action") == "ec2:DescribeInstanceAttribute")
-        #expect(ui.state.status?.hasPrefix("Filled \(dialog.detected.count) fields from the file denied-ec2.json.") == true,
+        #expect(ui.state.status?.hasPrefix("Filled \(dialog.detected.count) fields from denied-ec2.json.") == true,
                 "\(ui.state.status ?? "")")
         // The same fields, with the same origins, as pasting the file's text gives.
         let text = try String(contentsOf: EventFileFixtures.ec2DownloadUserData, encoding: .utf8)
@@ -150,9 +150,26 @@ import WhyDeniedTUI
     @Test func aStaleCompletionIsIgnored() {
         var ui = InMemoryScreen(state: Fixture.state())
         ui.press(.function(3))
-        ui.type("abc")
+        ui.type("ab")
+        ui.press(.tab)
+        ui.type("c")
         ui.send(.pathCompleted(typed: "ab", PathCompletion(text: "abzzz")))
         #expect(ui.state.eventFile?.field.text == "abc")
+        #expect(ui.state.eventFile?.completing == nil)
+    }
+
+    /// Tab's answer comes back from the performer; an Enter pressed before it arrives loads the
+    /// completed path, as a shell completes before it runs the line.
+    @Test func enterRightAfterTabLoadsTheCompletedPath() {
+        var ui = InMemoryScreen(state: Fixture.state())
+        ui.press(.function(3))
+        ui.type("den")
+        ui.press(.tab, .enter)
+        #expect(ui.effects == [.completePath("den")])
+        #expect(ui.state.eventFile?.loadWhenCompleted == true)
+        ui.send(.pathCompleted(typed: "den", PathCompletion(text: "denied-ec2.json")))
+        #expect(ui.effects == [.completePath("den"), .loadEventFile("denied-ec2.json")])
+        #expect(ui.state.eventFile?.stage == .reading)
     }
 }
 

@@ -89,7 +89,7 @@ enum PasteScreen {
             // A file's path can be long: its line names only the source (the footer has the keys).
             let heading = dialog.source == nil
                 ? "Detected in the pasted text (Space toggles one, a accepts all, Enter accepts the checked):"
-                : "Detected in \(dialog.sourceName):"
+                : "Detected in the file \(dialog.sourceName):"
             screen.put(heading, row: inner.row, column: inner.column, style: .bold, maxWidth: inner.width)
             // What the reader noted (which of several denied events first), below the fields; what
             // does not fit is said to be there, not silently cut.

@@ -103,7 +103,7 @@ public enum KeyMap {
         KeyBinding(.eventFile, [.tab], "Tab", footer: "complete", rank: 2,
                    "complete the file or folder name (relative to the working directory, ~ is home); several: lists them",
                    .completePath),
-        KeyBinding(.eventFile, [.escape], "Esc", footer: "back to form", rank: 3, "close (the path is kept)", .closeEventFile),
+        KeyBinding(.eventFile, [.escape], "Esc", footer: "back", rank: 3, "close (the path is kept)", .closeEventFile),
 
         KeyBinding(.pasteText, [.enter], "Enter", footer: "newline", rank: 1, "a new line in the text", .newline),
         KeyBinding(.pasteText, [.control("d"), .function(2), .control("s")], "Ctrl-D/F2", footer: "read it", rank: 2,

@@ -57,11 +57,19 @@ public enum Guided {
             s.eventFile = prompt
         case .pathCompleted(let typed, let completion):
             // An answer for a path the operator has since changed is stale.
-            guard var prompt = s.eventFile, prompt.stage == .editing, prompt.field.text == typed else { break }
+            guard var prompt = s.eventFile, prompt.stage == .editing, prompt.completing == typed else { break }
+            let load = prompt.loadWhenCompleted
+            prompt.completing = nil
+            prompt.loadWhenCompleted = false
+            guard prompt.field.text == typed else {
+                s.eventFile = prompt
+                break
+            }
             if completion.text != typed { prompt.field.text = completion.text }
             prompt.candidates = completion.candidates
             prompt.error = completion.problem
             s.eventFile = prompt
+            if load { handleEventFile(.loadEventFile, in: &s, effects: &effects) }
         case .sessionChanged(let view):
             receive(view, into: &s, effects: &effects)
             refreshFindings(in: &s)
@@ -200,6 +208,7 @@ public enum Guided {
             if prompt.stage == .editing, prompt.field.handle(key) {
                 prompt.candidates = []
                 prompt.error = nil
+                prompt.loadWhenCompleted = false
             }
             s.eventFile = prompt
             return
@@ -345,10 +354,13 @@ public enum Guided {
             return
         case .completePath:
             guard prompt.stage == .editing else { return }
+            prompt.completing = prompt.field.text
             effects.append(.completePath(prompt.field.text))
         case .loadEventFile:
             guard prompt.stage == .editing else { return }
-            if prompt.field.text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if prompt.completing == prompt.field.text {
+                prompt.loadWhenCompleted = true
+            } else if prompt.field.text.trimmingCharacters(in: .whitespaces).isEmpty {
                 prompt.error = "Type the path of a CloudTrail event file first (Tab completes)."
             } else {
                 prompt.stage = .reading

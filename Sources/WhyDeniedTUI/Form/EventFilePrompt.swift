@@ -15,6 +15,11 @@ public struct EventFilePrompt: Hashable, Sendable {
     public var candidates: [String] = []
     /// Why the last completion or load failed; the typed path stays.
     public var error: String?
+    /// The text a Tab asked to complete, until the answer comes back.
+    public var completing: String?
+    /// Enter came while a completion was on its way: load once it is applied (as a shell
+    /// completes before it runs the line).
+    public var loadWhenCompleted = false
 
     public init(path: String = "") {
         field = TextField(path)

@@ -28,7 +28,7 @@ public struct PasteDialog: Hashable, Sendable {
     public init() {}
 
     /// What the fields were read from, for titles and the status line.
-    public var sourceName: String { source.map { "the file " + $0 } ?? "the pasted text" }
+    public var sourceName: String { source ?? "the pasted text" }
 
     public var acceptedFields: [PrefilledParameter] {
         zip(detected, accepted).filter(\.1).map(\.0)
