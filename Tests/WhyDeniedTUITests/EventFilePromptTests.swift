@@ -95,7 +95,10 @@ import WhyDeniedTUI
             Issue.record("the paste reader did not read the file's text")
             return
         }
-        #expect(dialog.detected == pasted)
+        #expect(dialog.detected.map(\.value) == pasted.map(\.value))
+        #expect(dialog.detected.map(\.origin) == pasted.map { "denied-ec2.json, " + $0.origin })
+        // The form says where each value came from, naming the file.
+        #expect(ui.screen.text.contains("✓ ok · from denied-ec2.json, event "), "\(ui.screen.text)")
         // A load never replaces the pasted text kept for F6.
         #expect(ui.state.pasteDraft == nil)
     }

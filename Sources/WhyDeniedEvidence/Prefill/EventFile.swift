@@ -116,7 +116,12 @@ public enum EventFile {
             return failure("\(count) event\(count == 1 ? "" : "s") read, none denied "
                            + "(no AccessDenied or UnauthorizedOperation error code)")
         }
-        return .success(Prefill.from(events: result, now: now))
+        var prefill = Prefill.from(events: result, now: now)
+        // Each value's origin names the file, for the form and the session record.
+        for index in prefill.parameters.indices {
+            prefill.parameters[index].origin = "\(path), " + prefill.parameters[index].origin
+        }
+        return .success(prefill)
     }
 
     enum InflateFailure: Error { case tooLarge, corrupt(String) }
