@@ -156,5 +156,18 @@ import Testing
         #expect(tooBig.contains("whydenied scan"), "\(tooBig)")
 
         #expect(problem(EventFile.read(typed: "  ", workingDirectory: folder.path, home: nil, now: Self.now)).contains("no path given"))
+
+        // A device would be read forever (/dev/zero) or read as empty: refused before reading.
+        #expect(problem(EventFile.read(typed: "/dev/zero", workingDirectory: "/", home: nil, now: Self.now))
+            == "/dev/zero: not a regular file (a device, pipe or socket)")
+    }
+
+    @Test func aLinkIsReadAsTheFileItPointsTo() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let link = folder.appendingPathComponent("latest.json")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: CloudTrailFixtures.path("aws.discovery.ec2-download-user-data.json"))
+        let result = EventFile.read(typed: "latest.json", workingDirectory: folder.path, home: nil, now: Self.now)
+        #expect(try result.get()["action"]?.value == "ec2:DescribeInstanceAttribute")
     }
 }

@@ -54,8 +54,8 @@ public enum EventFile {
         return (path as NSString).standardizingPath
     }
 
-    /// Reads the file at the typed path (refusing a missing, unreadable, folder or too large
-    /// one) and hands its bytes to `prefill(bytes:path:now:)`.
+    /// Reads the file at the typed path (refusing a missing, unreadable, folder, device or too
+    /// large one) and hands its bytes to `prefill(bytes:path:now:)`.
     public static func read(typed: String, workingDirectory: String, home: String?, now: Date) -> Result<Prefill, EventFileError> {
         let trimmed = typed.trimmingCharacters(in: .whitespaces)
         let resolved = resolve(trimmed, workingDirectory: workingDirectory, home: home)
@@ -70,7 +70,12 @@ public enum EventFile {
         if isDirectory.boolValue {
             return failure("a folder, not a file (whydenied scan reads folders of trail files)")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? NSNumber)?.intValue ?? 0
+        // The attributes of what a link points to; a device or a pipe could be read forever.
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: (resolved as NSString).resolvingSymlinksInPath)) ?? [:]
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            return failure("not a regular file (a device, pipe or socket)")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         if size > largestFileBytes {
             return failure("\(megabytes(size)) is more than the \(megabytes(largestFileBytes)) read here; "
                            + "whydenied scan searches big trail files and archives")
