@@ -39,6 +39,12 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         switch effect {
         case .parsePastedText(let text):
             Task.detached { send(PastedEvidence.read(text)) }
+        case .loadEventFile(let path):
+            let (directory, home) = Self.pathContext()
+            Task.detached { send(EventFileEvidence.read(path, workingDirectory: directory, home: home)) }
+        case .completePath(let typed):
+            let (directory, home) = Self.pathContext()
+            Task.detached { send(EventFileEvidence.complete(typed, workingDirectory: directory, home: home)) }
         case .cancelRunningCommand:
             lock.withLock {
                 cancelRequested = true
@@ -52,6 +58,11 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain, .checkCredentials:
             jobs.yield(Job(effect: effect, send: send))
         }
+    }
+
+    /// Where typed paths are relative to: the folder whydenied was started in, and `~`.
+    private static func pathContext() -> (workingDirectory: String, home: String?) {
+        (FileManager.default.currentDirectoryPath, ProcessInfo.processInfo.environment["HOME"])
     }
 
     private func handle(_ job: Job) async {
@@ -70,7 +81,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 case .exportReport: return [.notice(await driver.exportReport())]
                 case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
                 case .checkCredentials(let profile): return await driver.retryCredentials(profile: profile)
-                case .parsePastedText, .cancelRunningCommand, .quit, .copyToClipboard: return []
+                case .parsePastedText, .loadEventFile, .completePath, .cancelRunningCommand, .quit, .copyToClipboard: return []
                 }
             }
             current = task

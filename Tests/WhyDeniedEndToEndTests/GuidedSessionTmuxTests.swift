@@ -27,7 +27,7 @@ struct GuidedSessionTmuxTests {
         #expect(screen.contains("▸ Principal (user/role name or ARN) *"))
         #expect(screen.contains("Region *                             us-east-1"))
         #expect(screen.contains("✓ ok · from AWS_REGION"))
-        #expect(screen.contains(" F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next"))
+        #expect(screen.contains(" F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help · F10/Ctrl-Q quit"))
 
         // Non-ASCII typing lands in the field as typed.
         tmux.type("Rôle日本")

@@ -36,7 +36,7 @@ import WhyDeniedTUI
 
 
 
-             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
+             F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
         #expect(ui.screen.cursor?.row == 4)
     }
@@ -84,7 +84,7 @@ import WhyDeniedTUI
 
 
 
-             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
+             F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
     }
 
@@ -226,7 +226,7 @@ import WhyDeniedTUI
 
 
              Filled 4 fields from the pasted text. Check them, then F2 starts.
-             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit · Tab/↓ next
+             F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
     }
 

@@ -132,7 +132,7 @@ import WhyDeniedTUI
               Organization profile (SCP reads)
                 · optional
 
-             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit
+             F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help
             """)
     }
 

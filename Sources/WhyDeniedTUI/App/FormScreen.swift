@@ -12,7 +12,7 @@ enum FormScreen {
         let valueColumn = labelWidth + 3
         let valueWidth = max(10, area.width - valueColumn - 1)
         for (index, field) in form.fields.enumerated() {
-            let focused = index == form.focus && state.paste == nil
+            let focused = index == form.focus && state.paste == nil && state.eventFile == nil
             screen.put(focused ? "▸" : " ", row: row, column: 0, style: CellStyle(bold: true, role: .accent))
             screen.put(field.label + (field.required ? " *" : ""), row: row, column: 2,
                        style: focused ? .bold : .plain, maxWidth: labelWidth)
@@ -64,8 +64,8 @@ enum FormScreen {
 enum PasteScreen {
     static func draw(_ dialog: PasteDialog, area: Rect, into screen: inout ScreenBuffer) {
         let box = area.centred(width: min(area.width - 2, 110), height: area.height - 1)
-        Chrome.box(box, title: "Paste an error message or CloudTrail event", style: CellStyle(role: .accent),
-                   into: &screen)
+        Chrome.box(box, title: dialog.source == nil ? "Paste an error message or CloudTrail event" : "Read from a local event file",
+                   style: CellStyle(role: .accent), into: &screen)
         let inner = box.inset(by: 1).insetHorizontally(1)
         switch dialog.stage {
         case .editing, .parsing:
@@ -86,8 +86,24 @@ enum PasteScreen {
                            style: CellStyle(bold: true, role: .danger), maxWidth: inner.width)
             }
         case .reviewing:
-            screen.put("Detected in the pasted text (Space toggles one, a accepts all, Enter accepts the checked):",
-                       row: inner.row, column: inner.column, style: .bold, maxWidth: inner.width)
+            // A file's path can be long: its line names only the source (the footer has the keys).
+            let heading = dialog.source == nil
+                ? "Detected in the pasted text (Space toggles one, a accepts all, Enter accepts the checked):"
+                : "Detected in the file \(dialog.sourceName):"
+            screen.put(heading, row: inner.row, column: inner.column, style: .bold, maxWidth: inner.width)
+            // What the reader noted (which of several denied events first), below the fields; what
+            // does not fit is said to be there, not silently cut.
+            let noteTop = inner.row + 3 + dialog.detected.count
+            let room = inner.row + inner.height - noteTop
+            let lines = dialog.notes.flatMap { Wrap.lines("· " + $0, width: inner.width) }
+            let shown = lines.count <= room ? lines : Array(lines.prefix(max(0, room - 1)))
+            for (i, line) in shown.enumerated() {
+                screen.put(line, row: noteTop + i, column: inner.column, style: .dim, maxWidth: inner.width)
+            }
+            if shown.count < lines.count, room > 0 {
+                screen.put("… \(lines.count - shown.count) more line\(lines.count - shown.count == 1 ? "" : "s") of notes (a larger window shows them)",
+                           row: noteTop + shown.count, column: inner.column, style: .dim, maxWidth: inner.width)
+            }
             let nameWidth = 14
             let valueWidth = min(48, max(12, (inner.width - nameWidth - 6) / 2))
             for (i, field) in dialog.detected.enumerated() where i + 2 < inner.height {

@@ -37,6 +37,10 @@ public struct GuidedState: Hashable, Sendable {
     public var paste: PasteDialog?
     /// The last paste dialog, kept after it closes so its text is never lost.
     public var pasteDraft: PasteDialog?
+    /// The "load a local event file" prompt, while it is open.
+    public var eventFile: EventFilePrompt?
+    /// The path last typed there, offered again when the prompt opens.
+    public var lastEventFilePath = ""
     public var starting = false
     public var session: SessionView?
     /// Whether the runtime points at the local moto sandbox (shown before the session starts).

@@ -3,6 +3,7 @@
 public enum KeyAction: Hashable, Sendable {
     case help, quit, cancelOrQuit
     case start, openPaste, nextField, previousField, editField
+    case openEventFile, completePath, loadEventFile, closeEventFile
     case readPaste, closePaste, newline
     case chooseUp, chooseDown, toggleField, acceptAll, acceptChecked, editPasteAgain
     case run, skip, editCommand, runAllReadOnly, confirmText, backFromText
@@ -16,13 +17,14 @@ public enum KeyAction: Hashable, Sendable {
 /// Where the keyboard is: each context has its own bindings; `KeyMap.contexts` says which apply
 /// now, most specific first.
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
-    case everywhere, form, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, credentials, session, finished
+    case everywhere, form, eventFile, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, credentials, session, finished
     case running, pager, help
 
     var title: String {
         switch self {
         case .everywhere: "Everywhere"
         case .form: "Parameters"
+        case .eventFile: "Load a local event file"
         case .pasteText: "Paste dialog: the text"
         case .pasteReading: "Paste dialog: reading"
         case .pasteReview: "Paste dialog: detected fields"
@@ -86,6 +88,8 @@ public enum KeyMap {
         KeyBinding(.form, [.function(2), .control("s")], "F2/Ctrl-S", footer: "start", rank: 1, "check and start the session", .start),
         KeyBinding(.form, [.function(6), .control("v")], "F6/Ctrl-V", footer: "paste", rank: 2,
                    "paste an error message or CloudTrail event", .openPaste),
+        KeyBinding(.form, [.function(3), .control("o")], "F3/Ctrl-O", footer: "load file", rank: 3,
+                   "load a local event file (one CloudTrail event, {\"Records\": […]}, a .json.gz trail file)", .openEventFile),
         KeyBinding(.form, [.tab, .down, .enter], "Tab/↓", footer: "next", rank: 10, "next field (Enter too)", .nextField),
         KeyBinding(.form, [.backTab, .up], "Shift-Tab/↑", "previous field", .previousField),
         KeyBinding(.form, [.left, .right, .home, .end, .control("a"), .control("e"), .backspace, .delete],
@@ -93,6 +97,13 @@ public enum KeyMap {
         KeyBinding(.form, [.control("u"), .control("k"), .control("w")], "Ctrl-U/Ctrl-K/Ctrl-W", footer: "clear", rank: 12,
                    "clear before / after the cursor, the word before it", .editField),
         KeyBinding(.form, [.escape], "Esc", "quit (asks)", .quit),
+
+        KeyBinding(.eventFile, [.enter], "Enter", footer: "load", rank: 1, "read the file (its denied event fills the form)",
+                   .loadEventFile),
+        KeyBinding(.eventFile, [.tab], "Tab", footer: "complete", rank: 2,
+                   "complete the file or folder name (relative to the working directory, ~ is home); several: lists them",
+                   .completePath),
+        KeyBinding(.eventFile, [.escape], "Esc", footer: "back", rank: 3, "close (the path is kept)", .closeEventFile),
 
         KeyBinding(.pasteText, [.enter], "Enter", footer: "newline", rank: 1, "a new line in the text", .newline),
         KeyBinding(.pasteText, [.control("d"), .function(2), .control("s")], "Ctrl-D/F2", footer: "read it", rank: 2,
@@ -187,6 +198,7 @@ public enum KeyMap {
         if let pager = state.pager { return pager.searchInput == nil ? [.pager, .everywhere] : [.everywhere] }
         switch state.phase {
         case .form:
+            if state.eventFile != nil { return [.eventFile, .everywhere] }
             guard let paste = state.paste else { return [.form, .everywhere] }
             switch paste.stage {
             case .editing: return [.pasteText, .everywhere]
@@ -206,7 +218,7 @@ public enum KeyMap {
     }
 
     /// Contexts where printable keys are text for a field, so `?` and letters never act there.
-    static let textContexts: Set<KeyContext> = [.form, .pasteText, .gateText, .changeDialog]
+    static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog]
 
     /// The action bound to `key` now, nil when the key does nothing here.
     public static func action(for key: Key, in state: GuidedState) -> KeyAction? {
@@ -256,7 +268,7 @@ public enum KeyMap {
             contexts = [.pager, .everywhere]
         } else {
             switch state.phase {
-            case .form: contexts = [.form, .pasteText, .pasteReading, .pasteReview, .everywhere]
+            case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .everywhere]
             case .session:
                 contexts = (state.session?.credentials != nil ? [.credentials] : [])
                     + [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]

@@ -19,6 +19,14 @@ public enum Message: Hashable, Sendable {
     case prefillReady([PrefilledParameter], denial: PastedDenial? = nil)
     /// The pasted text could not be read; the reason is shown and the text is kept.
     case prefillFailed(String)
+    /// Fields read off a local event file (answer to `Effect.loadEventFile`), with the prefill's
+    /// notes (several denied events: which one was used).
+    case eventFileLoaded(path: String, [PrefilledParameter], notes: [String])
+    /// The event file gave no evidence; the reason (path, line and column when the JSON is
+    /// malformed) is shown and the typed path is kept.
+    case eventFileFailed(path: String, String)
+    /// The typed path completed (answer to `Effect.completePath`).
+    case pathCompleted(typed: String, PathCompletion)
     /// The session's new state after it started, recorded a result or skipped a command.
     case sessionChanged(SessionView)
     /// The session could not start or continue (bad runbook, sandbox gone …).
@@ -32,6 +40,10 @@ public enum Message: Hashable, Sendable {
 /// argv arrays, never shell lines.
 public enum Effect: Hashable, Sendable {
     case parsePastedText(String)
+    /// Read the local event file at this typed path (relative to the working directory, `~` expanded).
+    case loadEventFile(String)
+    /// Complete this typed path against the file system.
+    case completePath(String)
     /// Start with these values; `origins` says where each came from (typed values have none);
     /// `denial` is the pasted message as the parser read it, handed on as it is.
     case startSession(parameters: [String: String], origins: [String: ParameterOrigin], denial: PastedDenial?)

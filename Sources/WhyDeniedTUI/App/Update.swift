@@ -39,6 +39,37 @@ public enum Guided {
             dialog.stage = .editing
             dialog.error = reason
             s.paste = dialog
+        case .eventFileLoaded(let path, let fields, let notes):
+            guard s.eventFile?.stage == .reading else { break }
+            // The same review as a paste: the operator takes all fields or some.
+            var dialog = PasteDialog()
+            dialog.source = path
+            dialog.detected = fields
+            dialog.accepted = fields.map { _ in true }
+            dialog.notes = notes
+            dialog.stage = .reviewing
+            s.eventFile = nil
+            s.paste = dialog
+        case .eventFileFailed(_, let reason):
+            guard var prompt = s.eventFile, prompt.stage == .reading else { break }
+            prompt.stage = .editing
+            prompt.error = reason
+            s.eventFile = prompt
+        case .pathCompleted(let typed, let completion):
+            // An answer for a path the operator has since changed is stale.
+            guard var prompt = s.eventFile, prompt.stage == .editing, prompt.completing == typed else { break }
+            let load = prompt.loadWhenCompleted
+            prompt.completing = nil
+            prompt.loadWhenCompleted = false
+            guard prompt.field.text == typed else {
+                s.eventFile = prompt
+                break
+            }
+            if completion.text != typed { prompt.field.text = completion.text }
+            prompt.candidates = completion.candidates
+            prompt.error = completion.problem
+            s.eventFile = prompt
+            if load { handleEventFile(.loadEventFile, in: &s, effects: &effects) }
         case .sessionChanged(let view):
             receive(view, into: &s, effects: &effects)
             refreshFindings(in: &s)
@@ -74,6 +105,10 @@ public enum Guided {
         let contexts = KeyMap.contexts(s)
         let oneLine = String(text.filter { $0 != "\r" }.map { $0.isNewline || $0 == "\t" ? " " : $0 })
             .trimmingCharacters(in: .whitespaces)
+        if contexts.contains(.eventFile) {
+            for character in oneLine { unbound(.character(character), in: &s) }
+            return
+        }
         if contexts.contains(.form), s.paste == nil, !s.starting {
             let read = PastedEvidence.read(text, now: s.now)
             if case .prefillReady = read {
@@ -169,6 +204,15 @@ public enum Guided {
     /// A key with no action here: text for the field that takes it, otherwise a hint.
     private static func unbound(_ key: Key, in s: inout GuidedState) {
         let contexts = KeyMap.contexts(s)
+        if contexts.contains(.eventFile), var prompt = s.eventFile {
+            if prompt.stage == .editing, prompt.field.handle(key) {
+                prompt.candidates = []
+                prompt.error = nil
+                prompt.loadWhenCompleted = false
+            }
+            s.eventFile = prompt
+            return
+        }
         if contexts.contains(.form), s.paste == nil, !s.starting {
             if s.form.handle(key) { s.status = nil }
             return
@@ -227,6 +271,8 @@ public enum Guided {
         case .fixView: switchFixView(in: &s)
         case .start, .nextField, .previousField, .editField, .openPaste:
             handleForm(action, key: key, in: &s, effects: &effects)
+        case .openEventFile, .completePath, .loadEventFile, .closeEventFile:
+            handleEventFile(action, in: &s, effects: &effects)
         case .readPaste, .closePaste, .newline, .chooseUp, .chooseDown, .toggleField, .acceptAll, .acceptChecked,
              .editPasteAgain:
             handlePaste(action, key: key, in: &s, effects: &effects)
@@ -293,6 +339,40 @@ public enum Guided {
         }
     }
 
+    private static func handleEventFile(_ action: KeyAction, in s: inout GuidedState, effects: inout [Effect]) {
+        if action == .openEventFile {
+            guard !s.starting else { return }
+            s.eventFile = EventFilePrompt(path: s.lastEventFilePath)
+            s.status = nil
+            return
+        }
+        guard var prompt = s.eventFile else { return }
+        s.lastEventFilePath = prompt.field.text
+        switch action {
+        case .closeEventFile:
+            s.eventFile = nil
+            return
+        case .completePath:
+            guard prompt.stage == .editing else { return }
+            prompt.completing = prompt.field.text
+            effects.append(.completePath(prompt.field.text))
+        case .loadEventFile:
+            guard prompt.stage == .editing else { return }
+            if prompt.completing == prompt.field.text {
+                prompt.loadWhenCompleted = true
+            } else if prompt.field.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                prompt.error = "Type the path of a CloudTrail event file first (Tab completes)."
+            } else {
+                prompt.stage = .reading
+                prompt.error = nil
+                prompt.candidates = []
+                effects.append(.loadEventFile(prompt.field.text))
+            }
+        default: break
+        }
+        s.eventFile = prompt
+    }
+
     private static func handlePaste(_ action: KeyAction, key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         guard var dialog = s.paste else { return }
         switch action {
@@ -311,7 +391,14 @@ public enum Guided {
             s.pasteDraft = dialog
             s.paste = nil
             return
-        case .editPasteAgain: dialog.stage = .editing
+        case .editPasteAgain:
+            // Fields read from a file: back to its path, the pasted text stays as it was.
+            if let source = dialog.source {
+                s.paste = nil
+                s.eventFile = EventFilePrompt(path: source)
+                return
+            }
+            dialog.stage = .editing
         case .chooseUp: dialog.selection = max(0, dialog.selection - 1)
         case .chooseDown: dialog.selection = min(dialog.detected.count - 1, dialog.selection + 1)
         case .toggleField: dialog.accepted[dialog.selection].toggle()
@@ -325,7 +412,7 @@ public enum Guided {
         default: break
         }
         s.paste = dialog
-        s.pasteDraft = dialog
+        if dialog.source == nil { s.pasteDraft = dialog }
     }
 
     private static func apply(_ dialog: PasteDialog, to s: inout GuidedState) {
@@ -335,9 +422,9 @@ public enum Guided {
         }
         // The parsed message goes with the pasted text; it is dropped if that field was not taken.
         if fields.contains(where: { $0.name == RunbookParameterName.errorMessage }) { s.form.pastedDenial = dialog.denial }
-        s.pasteDraft = dialog
+        if dialog.source == nil { s.pasteDraft = dialog }
         s.paste = nil
-        s.status = "Filled \(fields.count) field\(fields.count == 1 ? "" : "s") from the pasted text. Check them, then F2 starts."
+        s.status = "Filled \(fields.count) field\(fields.count == 1 ? "" : "s") from \(dialog.sourceName). Check them, then F2 starts."
     }
 
     private static func handleGate(_ action: KeyAction, in s: inout GuidedState, effects: inout [Effect]) {

@@ -21,6 +21,7 @@ extension Guided {
         case .form:
             FormScreen.draw(state, area: body, into: &screen)
             if let paste = state.paste { PasteScreen.draw(paste, area: body, into: &screen) }
+            if let prompt = state.eventFile { EventFileScreen.draw(prompt, area: body, into: &screen) }
         case .session:
             SessionScreen.draw(state, area: body, into: &screen)
         }

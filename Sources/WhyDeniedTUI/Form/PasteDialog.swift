@@ -18,10 +18,17 @@ public struct PasteDialog: Hashable, Sendable {
     public var denial: PastedDenial?
     public var accepted: [Bool] = []
     public var selection = 0
+    /// The file the fields were read from (the F3 prompt); nil for pasted text.
+    public var source: String?
+    /// What the reader noted (several denied events: which one was used).
+    public var notes: [String] = []
     /// Why the last submit failed (parse error, nothing detected); the text stays for another try.
     public var error: String?
 
     public init() {}
+
+    /// What the fields were read from, for titles and the status line.
+    public var sourceName: String { source ?? "the pasted text" }
 
     public var acceptedFields: [PrefilledParameter] {
         zip(detected, accepted).filter(\.1).map(\.0)
