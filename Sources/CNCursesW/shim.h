@@ -34,6 +34,8 @@ static inline void wd_set_escdelay(int ms) { set_escdelay(ms); }
 static inline int wd_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
 static inline void wd_set_attributes(attr_t attributes, short pair) { wattr_set(stdscr, attributes, pair, NULL); }
 static inline int wd_put_string(int row, int column, const char *utf8) { return mvwaddstr(stdscr, row, column, utf8); }
+/* Inserting does not advance the cursor, so the bottom-right cell can be drawn without scrolling. */
+static inline int wd_insert_string(int row, int column, const char *utf8) { return mvwinsstr(stdscr, row, column, utf8); }
 
 // Restoring the terminal: whatever ends the process (normal exit, a crash signal), endwin()
 // runs first so the shell is never left in raw mode. SIGINT, SIGTERM and SIGHUP are not here:

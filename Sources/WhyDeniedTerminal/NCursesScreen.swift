@@ -95,14 +95,21 @@ public final class NCursesScreen {
                 var run = ""
                 let start = column
                 while column < columns, buffer[row, column].style == style {
-                    let cell = buffer[row, column]
-                    // The bottom-right cell would scroll the screen on some terminals.
-                    if row == rows - 1, column == columns - 1 { column += 1; break }
-                    run += cell.text
+                    // The bottom-right cell, added, would scroll the screen: it is inserted below.
+                    if row == rows - 1, column == columns - 1 { break }
+                    run += buffer[row, column].text
                     column += 1
                 }
-                apply(style)
-                _ = run.withCString { wd_put_string(Int32(row), Int32(start), $0) }
+                if !run.isEmpty {
+                    apply(style)
+                    _ = run.withCString { wd_put_string(Int32(row), Int32(start), $0) }
+                }
+                if row == rows - 1, column == columns - 1 {
+                    let corner = buffer[row, column]
+                    apply(corner.style)
+                    _ = corner.text.withCString { wd_insert_string(Int32(row), Int32(column), $0) }
+                    column += 1
+                }
             }
         }
         wd_set_attributes(wd_a_normal(), 0)
