@@ -43,6 +43,10 @@ public struct ResourcePolicyService: Sendable {
     public var document: DocumentLocation
     /// Whether whydenied can evaluate the document as an IAM policy.
     public var evaluation: Evaluation
+    /// Where the policy lives in Terraform and CloudFormation, for the fix as code; nil when
+    /// whydenied renders none for this service (its fix is shown as CLI commands only).
+    /// Kept last, with a default, so a row that does not set it reads as before.
+    public var asCode: PolicyAsCode? = nil
 
     /// The parser and the policy read's command id.
     public var parser: String { "\(name)_policy" }
@@ -69,6 +73,38 @@ public struct ResourcePolicyService: Sendable {
         public var absentMeansNoPolicy: Bool
     }
 
+    /// The resource that holds the policy in infrastructure code: the Terraform resource and the
+    /// argument naming the resource, the CloudFormation type, the property naming the resource
+    /// and the one holding the document.
+    ///
+    /// ```swift
+    /// PolicyAsCode(terraformResource: "aws_s3_bucket_policy", terraformTarget: "bucket",
+    ///              cloudFormationType: "AWS::S3::BucketPolicy", cloudFormationTarget: "Bucket") { _, name in name.id }
+    /// ```
+    public struct PolicyAsCode: Sendable {
+        public var terraformResource: String
+        public var terraformTarget: String
+        public var cloudFormationType: String
+        public var cloudFormationTarget: String
+        /// CloudFormation takes a list there (`Queues`, `Topics`).
+        public var cloudFormationTargetIsList: Bool
+        public var cloudFormationDocument: String
+        /// The value naming the resource in both, from the ARN and the names the row read from it.
+        public var target: @Sendable (ARNFields, ResourceName) -> String
+
+        public init(terraformResource: String, terraformTarget: String, cloudFormationType: String, cloudFormationTarget: String,
+                    cloudFormationTargetIsList: Bool = false, cloudFormationDocument: String = "PolicyDocument",
+                    target: @escaping @Sendable (ARNFields, ResourceName) -> String) {
+            self.terraformResource = terraformResource
+            self.terraformTarget = terraformTarget
+            self.cloudFormationType = cloudFormationType
+            self.cloudFormationTarget = cloudFormationTarget
+            self.cloudFormationTargetIsList = cloudFormationTargetIsList
+            self.cloudFormationDocument = cloudFormationDocument
+            self.target = target
+        }
+    }
+
     public enum Evaluation: Sendable, Equatable {
         /// An IAM policy document (Version, Statement): evaluated.
         case iamPolicy
@@ -90,6 +126,9 @@ public struct ResourcePolicyService: Sendable {
             guard parts.count == 6, parts[0] == "arn", !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
             (partition, service, region, account, resource) = (parts[1], parts[2], parts[3], parts[4], parts[5])
         }
+
+        /// The ARN the fields came from.
+        public var arn: String { "arn:\(partition):\(service):\(region):\(account):\(resource)" }
     }
 
     /// The identifiers the read command takes: `id` (bucket, queue, bus, vault …) and, for a
@@ -141,7 +180,9 @@ public struct ResourcePolicyService: Sendable {
             read: Read(id: "bucket_policy", why: "The bucket policy can deny, or allow a principal from another account.",
                        argv: ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.resource.id}}", region, regionValue],
                        answeredBy: ["NoSuchBucketPolicy"]),
-            capture: "resource_policy", document: DocumentLocation(path: ["Policy"], absentMeansNoPolicy: false), evaluation: .iamPolicy),
+            capture: "resource_policy", document: DocumentLocation(path: ["Policy"], absentMeansNoPolicy: false), evaluation: .iamPolicy,
+            asCode: PolicyAsCode(terraformResource: "aws_s3_bucket_policy", terraformTarget: "bucket",
+                                 cloudFormationType: "AWS::S3::BucketPolicy", cloudFormationTarget: "Bucket") { _, name in name.id }),
         ResourcePolicyService(
             name: "access_point", kind: "s3AccessPointPolicy", label: "access point policy", eventSource: "s3.amazonaws.com",
             arnService: "s3", cliService: "s3control",
@@ -181,7 +222,12 @@ public struct ResourcePolicyService: Sendable {
                        argv: ["aws", "sqs", "get-queue-attributes", "--queue-url", "{{captures.queue_url}}",
                               "--attribute-names", "Policy", region, regionValue],
                        needs: ["queue_url"]),
-            capture: "queue_policy", document: DocumentLocation(path: ["Attributes", "Policy"], absentMeansNoPolicy: true), evaluation: .iamPolicy),
+            capture: "queue_policy", document: DocumentLocation(path: ["Attributes", "Policy"], absentMeansNoPolicy: true), evaluation: .iamPolicy,
+            asCode: PolicyAsCode(terraformResource: "aws_sqs_queue_policy", terraformTarget: "queue_url",
+                                 cloudFormationType: "AWS::SQS::QueuePolicy", cloudFormationTarget: "Queues",
+                                 cloudFormationTargetIsList: true) { fields, name in
+                "https://sqs.\(fields.region).amazonaws.com/\(fields.account)/\(name.id)"
+            }),
         ResourcePolicyService(
             name: "topic", kind: "snsTopicPolicy", label: "topic policy", eventSource: "sns.amazonaws.com",
             arnService: "sns", cliService: "sns",
@@ -189,7 +235,10 @@ public struct ResourcePolicyService: Sendable {
             lookups: [],
             read: Read(id: "topic_policy", why: "The topic's Policy attribute.",
                        argv: ["aws", "sns", "get-topic-attributes", "--topic-arn", "{{facts.resource.arn}}", region, regionValue]),
-            capture: "topic_policy", document: DocumentLocation(path: ["Attributes", "Policy"], absentMeansNoPolicy: true), evaluation: .iamPolicy),
+            capture: "topic_policy", document: DocumentLocation(path: ["Attributes", "Policy"], absentMeansNoPolicy: true), evaluation: .iamPolicy,
+            asCode: PolicyAsCode(terraformResource: "aws_sns_topic_policy", terraformTarget: "arn",
+                                 cloudFormationType: "AWS::SNS::TopicPolicy", cloudFormationTarget: "Topics",
+                                 cloudFormationTargetIsList: true) { fields, _ in fields.arn }),
         ResourcePolicyService(
             name: "function", kind: "lambdaFunctionPolicy", label: "function policy", eventSource: "lambda.amazonaws.com",
             arnService: "lambda", cliService: "lambda",
@@ -206,7 +255,10 @@ public struct ResourcePolicyService: Sendable {
             lookups: [],
             read: Read(id: "secret_policy", why: "The secret's resource policy.",
                        argv: ["aws", "secretsmanager", "get-resource-policy", "--secret-id", "{{facts.resource.id}}", region, regionValue]),
-            capture: "secret_policy", document: DocumentLocation(path: ["ResourcePolicy"], absentMeansNoPolicy: true), evaluation: .iamPolicy),
+            capture: "secret_policy", document: DocumentLocation(path: ["ResourcePolicy"], absentMeansNoPolicy: true), evaluation: .iamPolicy,
+            asCode: PolicyAsCode(terraformResource: "aws_secretsmanager_secret_policy", terraformTarget: "secret_arn",
+                                 cloudFormationType: "AWS::SecretsManager::ResourcePolicy", cloudFormationTarget: "SecretId",
+                                 cloudFormationDocument: "ResourcePolicy") { fields, _ in fields.arn }),
         ResourcePolicyService(
             name: "repository", kind: "ecrRepositoryPolicy", label: "repository policy", eventSource: "ecr.amazonaws.com",
             arnService: "ecr", cliService: "ecr",
@@ -215,7 +267,10 @@ public struct ResourcePolicyService: Sendable {
             read: Read(id: "repository_policy", why: "The ECR repository policy.",
                        argv: ["aws", "ecr", "get-repository-policy", "--repository-name", "{{facts.resource.id}}", region, regionValue],
                        answeredBy: ["RepositoryPolicyNotFoundException"]),
-            capture: "repository_policy", document: DocumentLocation(path: ["policyText"], absentMeansNoPolicy: false), evaluation: .iamPolicy),
+            capture: "repository_policy", document: DocumentLocation(path: ["policyText"], absentMeansNoPolicy: false), evaluation: .iamPolicy,
+            asCode: PolicyAsCode(terraformResource: "aws_ecr_repository_policy", terraformTarget: "repository",
+                                 cloudFormationType: "AWS::ECR::Repository", cloudFormationTarget: "RepositoryName",
+                                 cloudFormationDocument: "RepositoryPolicyText") { _, name in name.id }),
         ResourcePolicyService(
             name: "role_trust", kind: "roleTrustPolicy", label: "trust policy", eventSource: "sts.amazonaws.com",
             arnService: "iam", cliService: "iam",

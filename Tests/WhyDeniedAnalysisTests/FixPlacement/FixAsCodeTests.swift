@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhyDeniedRunbook
 import WhyDeniedJSON
 import WhyDeniedTestSupport
 @testable import WhyDeniedAnalysis
@@ -32,6 +33,16 @@ struct FixAsCodeTests {
         ("Action", .string("sqs:SendMessage")), ("Resource", .string("arn:aws:sqs:us-east-1:\(account):orders")),
     ]))
 
+    /// A statement of the resource's own service (cfn-lint checks a policy's actions against the
+    /// resource type that holds it).
+    static func statement(_ action: String, on resource: String) -> JSONValue {
+        .object(JSONObject([
+            ("Sid", .string("WhyDeniedGrant")), ("Effect", .string("Allow")),
+            ("Principal", .object(JSONObject([("AWS", .string("arn:aws:iam::\(account):role/OrderProcessorRole"))]))),
+            ("Action", .string(action)), ("Resource", .string(resource)),
+        ]))
+    }
+
     static func fix(_ target: PolicyToAdd.Target, _ arn: String, _ statement: JSONValue, name: String = "whydenied-s3-GetObject") -> PolicyToAdd {
         PolicyToAdd(target: target, attachmentTargetArn: arn, policyName: name,
                     policy: .object(JSONObject([("Version", .string("2012-10-17")), ("Statement", .array([statement]))])),
@@ -47,6 +58,12 @@ struct FixAsCodeTests {
         ("aws_iam_policy", fix(.permissionsBoundary, "arn:aws:iam::\(account):policy/OrderProcessorBoundary", statement)),
         ("aws_s3_bucket_policy", fix(.resourcePolicy, "arn:aws:s3:::analytics/reports/q3.csv", resourceStatement)),
         ("aws_sqs_queue_policy", fix(.resourcePolicy, "arn:aws:sqs:us-east-1:\(account):orders", queueStatement)),
+        ("aws_sns_topic_policy", fix(.resourcePolicy, "arn:aws:sns:us-east-1:\(account):order-events",
+                                     statement("sns:Publish", on: "arn:aws:sns:us-east-1:\(account):order-events"))),
+        ("aws_secretsmanager_secret_policy", fix(.resourcePolicy, "arn:aws:secretsmanager:us-east-1:\(account):secret:prod/db-AbCdEf",
+                                                 statement("secretsmanager:GetSecretValue", on: "*"))),
+        ("aws_ecr_repository_policy", fix(.resourcePolicy, "arn:aws:ecr:us-east-1:\(account):repository/orders-api",
+                                          statement("ecr:BatchGetImage", on: "arn:aws:ecr:us-east-1:\(account):repository/orders-api"))),
         ("aws_kms_key_policy", fix(.kmsKeyPolicy, "arn:aws:kms:us-east-1:\(account):key/1234abcd-12ab-34cd-56ef-1234567890ab", resourceStatement)),
         ("aws_iam_role", fix(.roleTrustPolicy, "arn:aws:iam::\(account):role/DeployRole", trustStatement)),
         ("aws_organizations_policy", fix(.serviceControlPolicy, "ou-abcd-12345678", statement, name: "DenyOutsideRegions")),
@@ -154,5 +171,18 @@ enum FixAsCodeTools {
         let file = directory.appendingPathComponent(name)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file
+    }
+}
+
+/// The resource-policy code placements come from the service table, one row per service.
+@Suite struct ResourcePolicyCodeTableTests {
+    /// A service's code columns are its `ResourcePolicyService` row's (`asCode`): one row per
+    /// service, and every row that has them renders.
+    @Test func resourcePolicyCodeComesFromTheServiceTable() throws {
+        let rows = ResourcePolicyService.all.filter { $0.asCode != nil }
+        #expect(rows.map(\.name) == ["bucket", "queue", "topic", "secret", "repository"])
+        let queue = try #require(FixAsCode.render(FixAsCodeTests.fix(.resourcePolicy, "arn:aws:sqs:eu-west-1:\(FixAsCodeTests.account):orders", FixAsCodeTests.queueStatement)))
+        #expect(queue.terraform.contains("queue_url = \"https://sqs.eu-west-1.amazonaws.com/\(FixAsCodeTests.account)/orders\""))
+        #expect(queue.cloudFormation.contains("AWS::SQS::QueuePolicy"))
     }
 }
