@@ -6,7 +6,8 @@ import WhyDeniedRunbook
 
 /// Reads an account snapshot from live AWS with the runbook's own read-only policy reads
 /// (`PolicyReadRunbook`): for each principal its policies, groups and boundary; for each
-/// resource its resource-based policy. A read that fails makes what it would have read unknown,
+/// resource its resource-based policy, and for an S3 bucket its Block Public Access (the bucket's
+/// and its owner account's), Object Ownership and ACL. A read that fails makes what it would have read unknown,
 /// never empty: a principal's failed read becomes its unread policy (`unreadPolicies`), a
 /// resource's an unread resource policy.
 ///
@@ -101,6 +102,12 @@ public struct LiveAccountReader: Sendable {
                                                         failedReads: session.failedPolicyReads, partition: partition)
             parts.resourcePolicies += found.read
             parts.unread += found.unread
+            // A bucket's own settings, read beside its policy (the owner account's attempted too).
+            if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
+                                                        failedReads: session.failedPolicyReads),
+               !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
+                parts.s3Buckets.append(controls)
+            }
             // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
             // and no failed policy read: still unknown, never "no policy".
             if found.read.isEmpty, found.unread.isEmpty, let failed = Self.failedReads(in: session, step: "check_resource_policies").first {
