@@ -35,6 +35,10 @@ public enum S3BucketControlReads {
     public static let captures = [bucketBlockCapture, resourceAccountBlockCapture, accountBlockCapture, readerAccountBlockCapture,
                                   ownershipCapture, aclGrantsCapture]
 
+    /// Every capture of the settings' reads (and of the reading account's look-up): what they
+    /// leave unread is a setting, never the bucket's policy.
+    public static let settingCaptures = Set(captures + [aclOwnerCapture, readerAccountCapture])
+
     /// Nil unless the resource is a bucket (or an object in one).
     public static func read(captures: [String: JSONValue], facts: [String: JSONValue],
                             failedReads: [String: FailedPolicyRead]) -> S3BucketAccessControls? {
