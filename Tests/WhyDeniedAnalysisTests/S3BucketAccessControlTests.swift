@@ -177,6 +177,45 @@ import Testing
         #expect(try SnapshotPolicySets(loaded).policySet(for: makeRequest(userB, resource: "arn:aws:s3:::other/x")).policies.s3Bucket == nil)
     }
 
+    /// A snapshot written before whydenied read the S3 settings (index.json without `s3Buckets`)
+    /// still loads; a bucket whose policy it holds has each setting unread, never "not set", so a
+    /// verdict they could change is Undecided, naming them, and one they cannot change stands.
+    @Test func anOldSnapshotWithoutTheSettingsLoadsAndTheyAreUnread() throws {
+        let bucketPolicy = #"{"Version":"2012-10-17","Statement":[\#(publicRead)]}"#
+        let identity = #"{"Version":"2012-10-17","Statement":[\#(allowAllS3)]}"#
+        let folder = try AnalysisFixtures.temporaryDirectory()
+        try AccountSnapshot(
+            accountId: accountA,
+            principals: [SnapshotPrincipal(arn: userB, policies: [SnapshotBuilder.policy("identity", identity, attachedTo: userB)])],
+            resourcePolicies: [SnapshotResourcePolicy(resourceArn: "arn:aws:s3:::reports", kind: .s3BucketPolicy,
+                                                      policy: SnapshotBuilder.policy("bucket", bucketPolicy, attachedTo: "arn:aws:s3:::reports"))])
+            .write(to: folder)
+        let index = try String(contentsOf: folder.appendingPathComponent("index.json"), encoding: .utf8)
+        #expect(!index.contains("s3Buckets"), "the old shape: no S3 settings at all")
+        let loaded = try AccountSnapshot.load(from: folder)
+        #expect(loaded.s3Buckets.isEmpty)
+
+        let request = makeRequest(userB, resourceAccount: accountA)
+        let selection = try SnapshotPolicySets(loaded).policySet(for: request)
+        let controls = try #require(selection.policies.s3Bucket)
+        #expect(controls.unread.map(\.name) == ["S3 Block Public Access of account \(accountA)", "S3 Block Public Access of bucket reports",
+                                                "S3 Object Ownership of bucket reports", "ACL of bucket reports"])
+        #expect(controls.unread.allSatisfy { $0.reason.contains("written before whydenied read them") })
+        // Cross-account through a public statement: RestrictPublicBuckets at either level would refuse it.
+        let crossAccount = PolicyEvaluator().evaluate(request, against: selection.policies)
+        #expect(crossAccount.decision == .undecided, "\(crossAccount.deciding.summary)")
+        #expect(crossAccount.deciding.summary.contains("S3 Block Public Access of account \(accountA)"))
+
+        // An object of a bucket the snapshot does not hold, or another service: nothing assumed.
+        #expect(loaded.unreadS3Settings(for: "arn:aws:s3:::other/x") == nil)
+        #expect(loaded.unreadS3Settings(for: "arn:aws:sqs:us-east-1:111122223333:reports") == nil)
+        // A snapshot that holds the settings is taken at its word.
+        let current = AccountSnapshot(accountId: accountA, principals: loaded.principals, resourcePolicies: loaded.resourcePolicies,
+                                      s3Buckets: [S3BucketAccessControls(bucket: "reports", ownerAccount: accountA)])
+        #expect(current.unreadS3Settings(for: "arn:aws:s3:::reports/q3.csv") == nil)
+        #expect(PolicyEvaluator().evaluate(request, against: try SnapshotPolicySets(current).policySet(for: request).policies).decision == .allowed)
+    }
+
     /// The fix for a Block Public Access refusal is the setting (or a non-public policy), named
     /// with its owner and command, never one more bucket-policy statement that could not help.
     @Test func theFixNamesTheSettingAndItsOwnerNotABucketPolicyStatement() throws {

@@ -101,6 +101,24 @@ import WhyDeniedSession
         #expect(failure?.meansSourceUnavailable == false)
     }
 
+    /// s3control's host prefix put before an endpoint given as an IP address: no such host can
+    /// exist, so the endpoint has not stopped answering; this one call cannot reach it.
+    @Test func aHostPrefixBeforeAnIPAddressIsThisSourceUnavailableNotTheEndpointGone() {
+        // Recorded: aws-cli/1.45.11 (botocore 1.43.11), AWS_ENDPOINT_URL=http://127.0.0.1:5999.
+        let stderr = "\nCould not connect to the endpoint URL: \"http://123456789012.127.0.0.1:5999/v20180820/configuration/publicAccessBlock\"\n"
+        let failure = CommandFailure.classify(stderr: stderr, exitCode: 255,
+                                              argv: ["aws", "s3control", "get-public-access-block", "--account-id", "123456789012"])
+        guard case .sourceUnavailable(let reason)? = failure else { Issue.record("\(String(describing: failure))"); return }
+        #expect(reason.contains("123456789012.127.0.0.1:5999"), "\(reason)")
+        #expect(failure?.operatorMessage.contains("stopped answering") == false)
+        // A name or a plain address that does not answer is the endpoint gone, as before.
+        for url in ["http://127.0.0.1:5999/", "https://123456789012.s3-control.us-east-1.amazonaws.com/v20180820/configuration/publicAccessBlock",
+                    "http://localhost:5999/", "http://moto.internal:5000/"] {
+            let other = CommandFailure.classify(stderr: "\nCould not connect to the endpoint URL: \"\(url)\"\n", exitCode: 255, argv: [])
+            guard case .endpointUnreachable? = other else { Issue.record("\(url): \(String(describing: other))"); continue }
+        }
+    }
+
     @Test func aSourceOutageDoesNotPromiseANextSource() {
         // Whether there is a next source is the runbook's to say, not the failure's.
         let failure = CommandFailure.classify(

@@ -68,6 +68,17 @@ import WhyDeniedRunbook
         #expect(classifier.classify(words("bash -c x")) == .mutating("only aws commands can be proven read-only, and bash is not aws"))
     }
 
+    /// s3control's GetPublicAccessBlock is the account's setting (s3:GetAccountPublicAccessBlock),
+    /// not the bucket's that s3api's call of the same name reads.
+    @Test func theAccountsBlockPublicAccessIsReadAndSetByItsOwnActions() {
+        #expect(classifier.classify(words("aws s3control get-public-access-block --account-id 111122223333"))
+            == .readOnly("s3:GetAccountPublicAccessBlock is Read in the action catalog"))
+        #expect(classifier.classify(words("aws s3api get-public-access-block --bucket b"))
+            == .readOnly("s3:GetBucketPublicAccessBlock is Read in the action catalog"))
+        #expect(classifier.classify(words("aws s3control put-public-access-block --account-id 111122223333 --public-access-block-configuration x")).mutates)
+        #expect(classifier.classify(words("aws s3control delete-public-access-block --account-id 111122223333")).mutates)
+    }
+
     /// The catalog calls sts:DecodeAuthorizationMessage Write; the STS API reference says it only
     /// decodes the message it is given. It is the one justified entry of the exceptions table.
     @Test func decodeAuthorizationMessageIsAReadByAnExplicitJustifiedEntry() throws {

@@ -152,6 +152,8 @@ enum CIDeployerCase {
             // S3's own controls beside the bucket policy: none set, ACLs as S3 creates them (the owner only).
             "s3api get-public-access-block": GuidedFakeAWS.error(
                 "\nAn error occurred (NoSuchPublicAccessBlockConfiguration) when calling the GetPublicAccessBlock operation: The public access block configuration was not found\n"),
+            "s3control get-public-access-block": GuidedFakeAWS.error(
+                "\nAn error occurred (NoSuchPublicAccessBlockConfiguration) when calling the GetPublicAccessBlock operation: The public access block configuration was not found\n"),
             "s3api get-bucket-ownership-controls": GuidedFakeAWS.error(
                 "\nAn error occurred (OwnershipControlsNotFoundError) when calling the GetBucketOwnershipControls operation: The bucket ownership controls were not found\n"),
             "s3api get-bucket-acl": GuidedFakeAWS.ok("""

@@ -9,7 +9,8 @@ import WhyDeniedSession
 import WhyDeniedTestSupport
 
 /// Issue 14 §2: for a denial on an S3 bucket, step `check_resource_policies` reads Block Public
-/// Access of the bucket, Object Ownership and the bucket ACL beside the bucket policy.
+/// Access of the owner's account and of the bucket, Object Ownership and the bucket ACL beside
+/// the bucket policy.
 @Suite(.serialized) struct S3BucketControlReadTests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theBucketsSettingsAreReadAndReadOnly() async throws {
@@ -27,13 +28,29 @@ import WhyDeniedTestSupport
                 #expect(outcome.succeeded, "\(id): \(outcome.stderr)")
                 #expect(!CommandClassifier.bundled.classify(outcome.argv).mutates, "\(outcome.argv)")
             }
-            #expect(session.failedPolicyReads.keys.filter { S3BucketControlReads.captures.contains($0) }.isEmpty, "\(session.failedPolicyReads)")
+            let bucketReads = [S3BucketControlReads.bucketBlockCapture, S3BucketControlReads.ownershipCapture, S3BucketControlReads.aclGrantsCapture]
+            #expect(session.failedPolicyReads.keys.filter(bucketReads.contains).isEmpty, "\(session.failedPolicyReads)")
+
+            // The owner account's setting: the CLI sends s3control to ACCOUNT.127.0.0.1, which no
+            // name resolves, so the read fails as "unavailable here" (not "the endpoint stopped
+            // answering"), lands unread, and the step and the session go on.
+            let account = try #require(ran["check_resource_policies.account_public_access_block"], "\(ran.keys.sorted())")
+            #expect(account.argv.starts(with: ["aws", "s3control", "get-public-access-block", "--account-id", MotoSandbox.accountID]))
+            #expect(!CommandClassifier.bundled.classify(account.argv).mutates)
+            guard case .sourceUnavailable(let reason)? = account.failure else {
+                Issue.record("expected sourceUnavailable, got \(String(describing: account.failure)): \(account.stderr)"); return
+            }
+            #expect(reason.contains("\(MotoSandbox.accountID).127.0.0.1"), "\(reason)")
+            #expect(session.engine.state(of: "check_resource_policies") == .completedWithFailures)
+            #expect(session.engine.state(of: "recommend") == .completed, "\(session.engine.stepStates.map { ($0.step.id, $0.status) })")
+            #expect(session.findings.verdict == .explicitDeny, "the bucket policy's Deny decides whatever the account's setting")
 
             let controls = try #require(S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
                                                                   failedReads: session.failedPolicyReads))
             #expect(controls.bucket == bucket)
             #expect(controls.bucketBlock == .set(BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)))
-            #expect(controls.accountBlock == .notSet)
+            guard case .unread(let read, _) = controls.accountBlock else { Issue.record("\(controls.accountBlock)"); return }
+            #expect(read.hasPrefix("aws s3control get-public-access-block --account-id \(MotoSandbox.accountID)"), "\(read)")
             #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))
             // moto's default ACL: the owner's FULL_CONTROL.
             guard case .set(let grants) = controls.acl else { Issue.record("ACL not read: \(controls.acl)"); return }

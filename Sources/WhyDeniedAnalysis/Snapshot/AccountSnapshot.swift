@@ -154,6 +154,26 @@ public struct AccountSnapshot: Sendable {
         return unreadResourcePolicies.filter { $0.resourceArn == resourceArn || $0.resourceArn == bucket }
     }
 
+    /// A bucket whose policy the snapshot holds (read, or its read failed) without its S3
+    /// settings: a snapshot written before whydenied read them (`s3Buckets` is optional in
+    /// index.json). Each setting is unread then, never "not set"; nil for any other resource.
+    public func unreadS3Settings(for resourceArn: String) -> S3BucketAccessControls? {
+        guard let fields = ResourceARNParts(resourceArn), fields.service == "s3", fields.account.isEmpty,
+              let bucket = fields.resource.split(separator: "/", maxSplits: 1).first.map(String.init),
+              !s3Buckets.contains(where: { $0.bucket == bucket }) else { return nil }
+        let held = resourcePolicies(for: resourceArn).contains { $0.kind == .s3BucketPolicy }
+            || unreadResourcePolicies(for: resourceArn).contains { $0.kind == .s3BucketPolicy }
+        guard held else { return nil }
+        let reason = "the snapshot holds the policy of bucket \(bucket) but not its S3 settings (written before whydenied read them); "
+            + "take the snapshot again to read them"
+        var controls = S3BucketAccessControls(bucket: bucket)
+        controls.accountBlock = .unread(read: "aws s3control get-public-access-block", reason: reason)
+        controls.bucketBlock = .unread(read: "aws s3api get-public-access-block --bucket \(bucket)", reason: reason)
+        controls.objectOwnership = .unread(read: "aws s3api get-bucket-ownership-controls --bucket \(bucket)", reason: reason)
+        controls.acl = .unread(read: "aws s3api get-bucket-acl --bucket \(bucket)", reason: reason)
+        return controls
+    }
+
     /// The policy of a VPC endpoint, by id.
     public func vpcEndpointPolicy(id: String) -> SnapshotEndpointPolicy? {
         vpcEndpointPolicies.first { $0.vpcEndpointId == id }

@@ -130,7 +130,8 @@ public struct SnapshotPolicySets: Sendable {
                 }
             }
             // S3: the bucket's Block Public Access, Object Ownership and ACL, owned by the resource's account.
-            if var controls = snapshot.s3Buckets.first(where: { S3BucketAccessRules.applies($0, to: request) }) {
+            if var controls = snapshot.s3Buckets.first(where: { S3BucketAccessRules.applies($0, to: request) })
+                ?? snapshot.unreadS3Settings(for: resource.arn) {
                 controls.ownerAccount = controls.ownerAccount ?? resource.account ?? snapshot.accountId
                 set.s3Bucket = controls
             }

@@ -2,15 +2,16 @@ import WhyDeniedAnalysis
 import WhyDeniedJSON
 
 /// Turns what step `check_resource_policies` read about an S3 bucket beside its policy into the
-/// `S3BucketAccessControls` the evaluator reads: Block Public Access of the bucket
-/// (`s3api get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`)
-/// and the bucket ACL (`s3api get-bucket-acl`). The owner account's Block Public Access
-/// (`s3control get-public-access-block`) is taken from its captures when a runbook reads it; the
-/// bundled runbook does not yet (the CLI sends s3control to `ACCOUNT.<endpoint host>`, which the
-/// moto sandbox cannot answer), so it stays "not set" there.
+/// `S3BucketAccessControls` the evaluator reads: Block Public Access of the bucket owner's account
+/// (`s3control get-public-access-block --account-id`) and of the bucket (`s3api
+/// get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`) and the
+/// bucket ACL (`s3api get-bucket-acl`).
 ///
 /// Each is captured (set), answered "not set" (`NoSuchPublicAccessBlockConfiguration`,
 /// `OwnershipControlsNotFoundError`: no capture, no failure), or failed: an unread setting, named.
+/// The account's read needs the owner's account id; with none known it is not run, and unread.
+/// Against an endpoint given as an IP address (the moto sandbox) the account's read cannot
+/// connect (the CLI sends s3control to `ACCOUNT.<endpoint host>`): a failed read, so unread.
 ///
 /// ```swift
 /// let controls = S3BucketControlReads.read(captures: engine.captures, facts: engine.facts, failedReads: failed)
@@ -22,18 +23,28 @@ public enum S3BucketControlReads {
     /// The account's settings read as the caller's account (no resource profile: the bucket is
     /// taken to be the caller's account's, as the evaluator takes it).
     public static let accountBlockCapture = "account_public_access_block"
+    /// With no caller account known (a snapshot reads the bucket alone): the account the bucket
+    /// is read as (`captures.bucket_reader_account`) is taken to own it, and its settings read.
+    public static let readerAccountBlockCapture = "reader_account_public_access_block"
+    public static let readerAccountCapture = "bucket_reader_account"
     public static let ownershipCapture = "bucket_object_ownership"
     public static let aclGrantsCapture = "bucket_acl_grants"
     public static let aclOwnerCapture = "bucket_acl_owner"
 
     /// The captures whose failed read is an unread setting (see `FailedPolicyRead.policyCaptures`).
-    public static let captures = [bucketBlockCapture, resourceAccountBlockCapture, accountBlockCapture, ownershipCapture, aclGrantsCapture]
+    public static let captures = [bucketBlockCapture, resourceAccountBlockCapture, accountBlockCapture, readerAccountBlockCapture,
+                                  ownershipCapture, aclGrantsCapture]
+
+    /// Every capture of the settings' reads (and of the reading account's look-up): what they
+    /// leave unread is a setting, never the bucket's policy.
+    public static let settingCaptures = Set(captures + [aclOwnerCapture, readerAccountCapture])
 
     /// Nil unless the resource is a bucket (or an object in one).
     public static func read(captures: [String: JSONValue], facts: [String: JSONValue],
                             failedReads: [String: FailedPolicyRead]) -> S3BucketAccessControls? {
         guard facts["resource.policy_kind"]?.stringValue == "bucket", let bucket = facts["resource.id"]?.stringValue else { return nil }
         let owner = captures["resource_account"]?.stringValue ?? facts["principal.account_id"]?.stringValue
+            ?? captures[readerAccountCapture]?.stringValue
         var controls = S3BucketAccessControls(bucket: bucket, ownerAccount: owner)
         func setting<Value>(_ capture: String, _ parse: (JSONValue) -> Value?) -> S3Setting<Value> {
             if let value = captures[capture], value != .null, let parsed = parse(value) { return .set(parsed) }
@@ -41,9 +52,14 @@ public enum S3BucketControlReads {
             return .notSet
         }
         controls.bucketBlock = setting(bucketBlockCapture, BlockPublicAccess.init(json:))
-        let accountCapture = captures[resourceAccountBlockCapture] != nil || failedReads[resourceAccountBlockCapture] != nil
-            ? resourceAccountBlockCapture : accountBlockCapture
+        let accountCapture = [resourceAccountBlockCapture, accountBlockCapture, readerAccountBlockCapture]
+            .first { captures[$0] != nil || failedReads[$0] != nil } ?? accountBlockCapture
         controls.accountBlock = setting(accountCapture, BlockPublicAccess.init(json:))
+        if owner == nil, controls.accountBlock == .notSet {
+            // Not run, not answered: whose account to read was not known.
+            controls.accountBlock = .unread(read: "aws s3control get-public-access-block",
+                                            reason: "not run: the account that owns bucket \(bucket) is not known")
+        }
         controls.objectOwnership = setting(ownershipCapture) { value in
             (value.arrayValue?.first ?? value).stringValue.flatMap(ObjectOwnership.init(rawValue:))
         }

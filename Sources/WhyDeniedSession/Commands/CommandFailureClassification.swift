@@ -81,7 +81,12 @@ extension CommandFailure {
             "Connection refused", "Failed to establish a new connection",
         ]
         if let marker = connectionMarkers.first(where: text.contains) {
-            return .endpointUnreachable(detail: lineContaining(marker, in: text))
+            let detail = lineContaining(marker, in: text)
+            if let host = prefixedIPHost(in: detail) {
+                return .sourceUnavailable(reason: "the aws CLI sends this call to \(host): it puts the account id before the "
+                    + "endpoint's host (the operation's host prefix), and an endpoint given as an IP address has no such host name")
+            }
+            return .endpointUnreachable(detail: detail)
         }
         if text.contains("Unable to locate credentials") {
             return .credentials(.missing, message: lineContaining("Unable to locate credentials", in: text))
@@ -103,6 +108,22 @@ extension CommandFailure {
         }
         if text.isEmpty { return .failed(code: nil, message: "aws exited with status \(exitCode) and printed nothing") }
         return .failed(code: nil, message: firstLine)
+    }
+
+    /// The host of the URL in a connection failure when it is a name put before an IPv4 address
+    /// (`123456789012.127.0.0.1:5000`): the CLI prefixed the host (s3control's `{AccountId}.`),
+    /// and no DNS name ends in an address, so the endpoint itself may well be answering.
+    static func prefixedIPHost(in detail: String) -> String? {
+        guard let start = detail.range(of: "://") else { return nil }
+        let authority = detail[start.upperBound...].prefix { $0 != "/" && $0 != "\"" && $0 != " " }
+        let host = authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? String(authority)
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count > 4 else { return nil }
+        let address = labels.suffix(4)
+        guard address.allSatisfy({ label in !label.isEmpty && label.count <= 3 && label.allSatisfy(\.isNumber) && Int(label).map { $0 <= 255 } == true }) else {
+            return nil
+        }
+        return String(authority)
     }
 
     /// `... is not authorized to perform: iam:ListAttachedRolePolicies on resource ...` → the action.

@@ -6,7 +6,8 @@ import WhyDeniedRunbook
 
 /// Reads an account snapshot from live AWS with the runbook's own read-only policy reads
 /// (`PolicyReadRunbook`): for each principal its policies, groups and boundary; for each
-/// resource its resource-based policy. A read that fails makes what it would have read unknown,
+/// resource its resource-based policy, and for an S3 bucket its Block Public Access (the bucket's
+/// and its owner account's), Object Ownership and ACL. A read that fails makes what it would have read unknown,
 /// never empty: a principal's failed read becomes its unread policy (`unreadPolicies`), a
 /// resource's an unread resource policy.
 ///
@@ -101,9 +102,18 @@ public struct LiveAccountReader: Sendable {
                                                         failedReads: session.failedPolicyReads, partition: partition)
             parts.resourcePolicies += found.read
             parts.unread += found.unread
+            // A bucket's own settings, read beside its policy (the owner account's attempted too).
+            if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
+                                                        failedReads: session.failedPolicyReads),
+               !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
+                parts.s3Buckets.append(controls)
+            }
             // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
             // and no failed policy read: still unknown, never "no policy".
-            if found.read.isEmpty, found.unread.isEmpty, let failed = Self.failedReads(in: session, step: "check_resource_policies").first {
+            // A bucket's own settings are not its policy: their failed reads are unread settings
+            // (`S3BucketControlReads`), never an unread bucket policy.
+            if found.read.isEmpty, found.unread.isEmpty,
+               let failed = Self.failedReads(in: session, step: "check_resource_policies", ignoring: S3BucketControlReads.settingCaptures).first {
                 let stored = kind == .s3BucketPolicy ? "arn:\(partition):s3:::\(target.id)" : arn
                 parts.unread.append(SnapshotUnreadPolicy(resourceArn: stored, kind: kind, name: "\(kind.rawValue) of \(target.id)",
                                                          failedRead: failed.read, reason: failed.reason))
@@ -139,15 +149,17 @@ public struct LiveAccountReader: Sendable {
     }
 
     /// The reads of `step` that failed (not those answered by an expected error code such as
-    /// `NoSuchBucketPolicy`), and those skipped because an earlier one failed.
-    static func failedReads(in session: GuidedSession, step: String) -> [FailedPolicyRead] {
+    /// `NoSuchBucketPolicy`), and those skipped because an earlier one failed; not those whose
+    /// captures are all in `ignoring`.
+    static func failedReads(in session: GuidedSession, step: String, ignoring: Set<String> = []) -> [FailedPolicyRead] {
         session.transcript.filter { $0.stepID == step }.compactMap { entry in
+            let template = session.engine.runbook.step(step)?.commands.first {
+                entry.commandID == "\(step).\($0.id)" || entry.commandID.hasPrefix("\(step).\($0.id)#")
+            }
+            if let template, !template.captures.isEmpty, template.captures.allSatisfy({ ignoring.contains($0.name) }) { return nil }
             switch entry.result {
             case .ran(let outcome):
                 guard !outcome.succeeded else { return nil }
-                let template = session.engine.runbook.step(step)?.commands.first {
-                    entry.commandID == "\(step).\($0.id)" || entry.commandID.hasPrefix("\(step).\($0.id)#")
-                }
                 if let code = AWSErrorCode.find(in: outcome.stderr), template?.answeredBy.contains(code) == true { return nil }
                 return FailedPolicyRead(argv: outcome.argv, reason: outcome.failure?.operatorMessage ?? "exit status \(GuidedSession.exitStatus(outcome))")
             case .skipped(let reason), .refused(let reason):

@@ -42,6 +42,20 @@ enum AWSCLICommands {
         "emr": "elasticmapreduce", "sesv2": "ses", "dynamodbstreams": "dynamodb", "sso-admin": "sso",
     ]
 
+    /// s3control operations spelt like an s3api one whose IAM action is another: the account's
+    /// Block Public Access (`s3:GetAccountPublicAccessBlock`, not the bucket's
+    /// `s3:GetBucketPublicAccessBlock`, which the catalog's table maps `GetPublicAccessBlock` to).
+    static let s3controlAPINames: [String: String] = [
+        "GetPublicAccessBlock": "GetAccountPublicAccessBlock",
+        "PutPublicAccessBlock": "PutAccountPublicAccessBlock",
+        "DeletePublicAccessBlock": "PutAccountPublicAccessBlock",
+    ]
+
+    /// The API name the catalog is asked about for `service`'s `apiName`.
+    static func catalogAPIName(forCLIService service: String, apiName: String) -> String {
+        service == "s3control" ? s3controlAPINames[apiName] ?? apiName : apiName
+    }
+
     /// The classification of a command the CLI runs itself, or nil when the catalog decides.
     static func local(_ line: AWSCommandLine) -> CommandClassification? {
         guard let service = line.service else {

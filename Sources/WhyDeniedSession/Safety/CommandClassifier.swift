@@ -60,9 +60,10 @@ public struct CommandClassifier: CommandClassifying {
         guard let service = line.service, let operation = line.operation else {
             return .mutating("an aws command needs a service and an operation")
         }
-        guard let apiName = AWSCLICommands.apiName(forCLIOperation: operation) else {
+        guard let cliAPIName = AWSCLICommands.apiName(forCLIOperation: operation) else {
             return .mutating("\"\(operation)\" is not an aws CLI operation name")
         }
+        let apiName = AWSCLICommands.catalogAPIName(forCLIService: service, apiName: cliAPIName)
         let prefix = AWSCLICommands.iamPrefix(forCLIService: service)
         do {
             guard try catalog.service(prefix) != nil else {

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import WhyDeniedAnalysis
+import WhyDeniedRunbook
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// Issue 14 §2: `snapshot` keeps each bucket's S3 settings (Block Public Access of the bucket and
+/// of its owner's account, Object Ownership, the ACL) beside its policy, so `evaluate --snapshot`
+/// of an S3 denial weighs what the guided session weighs.
+@Suite struct S3SnapshotSettingsTests {
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func theSnapshotHoldsTheBucketsSettingsAndGivesTheLiveVerdict() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+            let bucket = "analytics-data-bucket"
+            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let block = BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)
+            try await seeder.setBlockPublicAccess(bucket: bucket, block)
+            try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
+
+            let guided = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
+            let live = try #require(guided.analysis, "\(guided.notes)")
+            let denied = try #require(guided.findings.explainedEvent)
+            let targets = LiveReadTargets([denied], catalog: .bundled)
+            #expect(targets.resources.contains("arn:aws:s3:::\(bucket)") || targets.resources.contains { $0.hasPrefix("arn:aws:s3:::\(bucket)/") },
+                    "\(targets.resources)")
+            let reads = BatchReadCache(wrapping: sandbox.runner())
+            let result = await (try LiveSnapshotMotoTests.reader()).read(principals: targets.principals, resources: targets.resources,
+                                                                        effects: { _ in reads }, homeAccount: MotoSandbox.accountID) { _ in }
+
+            let folder = LiveSnapshotMotoTests.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try result.snapshot.write(to: folder)
+            let loaded = try AccountSnapshot.load(from: folder)
+            let controls = try #require(loaded.s3Buckets.first, "\(result.notes)")
+            #expect(loaded.s3Buckets.count == 1)
+            #expect(controls.bucket == bucket)
+            #expect(controls.ownerAccount == MotoSandbox.accountID)
+            #expect(controls.bucketBlock == .set(block))
+            #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))
+            guard case .set(let grants) = controls.acl else { Issue.record("ACL not kept: \(controls.acl)"); return }
+            #expect(grants.map(\.permission) == [.fullControl])
+            // Attempted, and unread: moto cannot be reached at ACCOUNT.127.0.0.1.
+            guard case .unread(let read, _) = controls.accountBlock else { Issue.record("\(controls.accountBlock)"); return }
+            #expect(read.hasPrefix("aws s3control get-public-access-block --account-id \(MotoSandbox.accountID)"), "\(read)")
+            // The guided session read the same settings.
+            let session = try #require(S3BucketControlReads.read(captures: guided.engine.captures, facts: guided.engine.facts,
+                                                                 failedReads: guided.failedPolicyReads))
+            #expect(session.bucketBlock == controls.bucketBlock)
+            #expect(session.objectOwnership == controls.objectOwnership)
+
+            let offline = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(loaded)).analyse(denied)
+            #expect(offline.decision == live.decision, "\(offline.assessment) \(offline.notes)")
+            let offlineUnread = offline.deciding?.result.unreadPolicies.map(\.name) ?? []
+            #expect(offlineUnread == (live.deciding?.result.unreadPolicies.map(\.name) ?? []))
+            #expect(offlineUnread.contains("S3 Block Public Access of account \(MotoSandbox.accountID)"), "\(offlineUnread)")
+        }
+    }
+}
