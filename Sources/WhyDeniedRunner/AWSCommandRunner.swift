@@ -66,6 +66,10 @@ public actor AWSCommandRunner: CommandEffects {
         if let poll = request.polling { return await runPolling(request, poll: poll, sleep: sleep) }
         var arguments = connection.arguments(for: request.argv)
         let displayArgv = ["aws"] + arguments
+        if let reason = connection.unreachableReason(for: request.argv) {
+            return CommandOutcome(argv: displayArgv, ending: .notStarted(reason), attempts: 0, pagesRead: 0,
+                                  failure: .sourceUnavailable(reason: reason))
+        }
         let executable: String
         if needsExecutable {
             guard let found = locateCLI() else {

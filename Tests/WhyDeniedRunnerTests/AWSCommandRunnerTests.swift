@@ -24,6 +24,24 @@ import WhyDeniedSession
                  "--endpoint-url", "http://127.0.0.1:5000"])
     }
 
+    /// s3control through an endpoint given as an IP address cannot connect (the CLI puts the
+    /// account id before the host): said at once, without the CLI's 10 seconds of retries. A host
+    /// name endpoint, or no endpoint, runs it.
+    @Test func aHostPrefixedCallThroughAnIPEndpointIsNotRun() async {
+        let argv = ["aws", "s3control", "get-public-access-block", "--account-id", "123456789012"]
+        let launcher = ScriptedLauncher([])
+        let outcome = await runner(launcher).run(CommandRequest(argv: argv))
+        #expect(launcher.recordedCalls.isEmpty)
+        #expect(outcome.failure?.meansSourceUnavailable == true)
+        #expect(outcome.failure?.operatorMessage.contains("123456789012.127.0.0.1") == true, "\(String(describing: outcome.failure))")
+        #expect(AWSConnection(endpointURL: "http://[::1]:5000").unreachableReason(for: argv) != nil)
+        for endpoint in ["http://localhost.localstack.cloud:4566", "https://s3-control.example.internal", nil] {
+            #expect(AWSConnection(endpointURL: endpoint).unreachableReason(for: argv) == nil, "\(String(describing: endpoint))")
+        }
+        #expect(AWSConnection(endpointURL: "http://127.0.0.1:5000").unreachableReason(for: ["aws", "s3api", "get-bucket-acl"]) == nil)
+        #expect(AWSConnection(endpointURL: "http://10.0.0.300:5000").unreachableReason(for: argv) == nil)
+    }
+
     @Test func childEnvironmentNeverPagesOrPrompts() {
         let inherited = ["PATH": "/bin", "AWS_PROFILE": "prod", "HOME": "/root", "AWS_PAGER": "less"]
         let live = AWSConnection().childEnvironment(inherited: inherited)

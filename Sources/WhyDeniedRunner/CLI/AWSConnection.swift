@@ -55,6 +55,35 @@ public struct AWSConnection: Sendable, Hashable {
         return arguments
     }
 
+    /// Why a command cannot reach its service through this connection's endpoint, known before it
+    /// runs: the CLI puts the account id before the endpoint's host for every s3control call
+    /// (`123456789012.127.0.0.1`), which an endpoint given as an IP address cannot have. Run
+    /// anyway, the CLI retries the connection for about 10 seconds before saying so.
+    public func unreachableReason(for argv: [String]) -> String? {
+        let arguments = argv.first == "aws" ? Array(argv.dropFirst()) : argv
+        guard let service = arguments.first, Self.hostPrefixedServices.contains(service),
+              let host = endpointHost, Self.isIPAddress(host) else { return nil }
+        let account = arguments.firstIndex(of: "--account-id").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        return "the aws CLI sends this call to \(account ?? "ACCOUNT").\(host): it puts the account id before the endpoint's host, "
+            + "and an endpoint given as an IP address has no such host name (not run)"
+    }
+
+    /// Services whose every operation has a host prefix (`{AccountId}.`) in the CLI's model.
+    static let hostPrefixedServices: Set<String> = ["s3control"]
+
+    var endpointHost: String? {
+        guard let endpointURL, let schemeEnd = endpointURL.range(of: "://") else { return nil }
+        let authority = endpointURL[schemeEnd.upperBound...].prefix { $0 != "/" }
+        if authority.hasPrefix("[") { return authority.split(separator: "]").first.map { String($0) + "]" } }
+        return authority.split(separator: ":").first.map(String.init)
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        if host.hasPrefix("[") { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
+    }
+
     /// The services administered from the management account or a delegated administrator.
     static let organizationServices: Set<String> = ["organizations", "sso-admin"]
 
