@@ -6,6 +6,7 @@ import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedRunbook
 import WhyDeniedTerminal
+import WhyDeniedTUI
 
 /// `whydenied demo`: a real case solved end to end in a local AWS sandbox (moto on 127.0.0.1),
 /// no AWS account needed.
@@ -74,8 +75,16 @@ struct DemoCommand: AsyncParsableCommand {
         let parameters: [String: String]
         do {
             print("Staging scenario \"\(chosen.name)\": \(chosen.title)…")
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
-            parameters = try await chosen.seed(seeder)
+            let drawer = StagingLineDrawer(scenario: chosen.name)
+            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory,
+                                        progress: { drawer.started($0) })
+            do {
+                parameters = try await chosen.seed(seeder)
+                drawer.finish(succeeded: true)
+            } catch {
+                drawer.finish(succeeded: false)
+                throw error
+            }
         } catch {
             stopOnInterrupt.restore()
             sandbox.stop()

@@ -81,6 +81,9 @@ struct GuidedSignalTmuxTests {
         let tmux = try TmuxSession(command: [GuidedBinary.path, "demo", "--scenario", "seed"], width: 120, height: 40,
                                    environment: environment)
         defer { tmux.close() }
+        // Issue 16 §3: the staging (about 10 s of aws commands) says what it is creating.
+        let staging = try await SessionWalk.waitFor(" command · aws ", in: tmux, timeout: 120)
+        #expect(staging.contains("Staging seed · "), "\(staging)")
         _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 180)
         tmux.press("F2")
         _ = try await SessionWalk.waitFor("Next command · read-only", in: tmux, timeout: 60)

@@ -80,7 +80,7 @@ extension ScenarioSeeder {
         }
         connection.profile = SandboxScenario.partnerProfile
         let partner = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: workDirectory, now: now,
-                                     deliversEvents: deliversEvents)
+                                     deliversEvents: deliversEvents, progress: progress)
         let identity = try await partner.run(["aws", "sts", "get-caller-identity"])
         guard identity["Account"]?.stringValue == SandboxScenario.partnerAccount else {
             throw SandboxError.seedFailed(command: ["aws", "sts", "get-caller-identity", "--profile", SandboxScenario.partnerProfile],

@@ -58,7 +58,7 @@ extension ScenarioSeeder {
         var connection = await runner.connection
         connection.profile = StagedOrganization.memberProfile
         let member = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: workDirectory, now: now,
-                                    deliversEvents: deliversEvents)
+                                    deliversEvents: deliversEvents, progress: progress)
         return StagedOrganization(rootId: root, workloadsOU: workloads, prodOU: prod, memberAccount: account, member: member)
     }
 

@@ -18,16 +18,21 @@ public struct ScenarioSeeder: Sendable {
     /// False for a paste-only scenario: the account is staged, the trail logs, but the denial
     /// never reaches it (a data event no selector records, or one not yet delivered).
     public var deliversEvents: Bool
+    /// Told each command before it runs (the demo's staging line says what is being created).
+    public var progress: (@Sendable ([String]) -> Void)?
 
-    public init(runner: AWSCommandRunner, workDirectory: URL, now: Date = Date(), deliversEvents: Bool = true) {
+    public init(runner: AWSCommandRunner, workDirectory: URL, now: Date = Date(), deliversEvents: Bool = true,
+                progress: (@Sendable ([String]) -> Void)? = nil) {
         self.runner = runner
         self.workDirectory = workDirectory
         self.now = now
         self.deliversEvents = deliversEvents
+        self.progress = progress
     }
 
     @discardableResult
     public func run(_ argv: [String]) async throws -> JSONValue {
+        progress?(argv)
         let outcome = await runner.run(CommandRequest(argv: argv))
         if let failure = outcome.failure {
             throw SandboxError.seedFailed(command: argv, message: failure.operatorMessage)

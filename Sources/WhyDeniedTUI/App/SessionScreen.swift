@@ -4,7 +4,6 @@ import Foundation
 /// command gate (or the running command's spinner), and what the session found so far.
 /// A mutating proposal opens a modal on top.
 enum SessionScreen {
-    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
     static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
         guard let session = state.session else { return }
@@ -76,7 +75,7 @@ enum SessionScreen {
         row += 1
         if let running = state.running {
             let elapsed = max(0, state.now.timeIntervalSince(running.startedAt))
-            let frame = spinner[Int(elapsed * 10) % spinner.count]
+            let frame = Spinner.frame(after: elapsed)
             let verb = running.cancelling ? "Cancelling" : "Running"
             line("\(frame) \(verb) \(String(format: "%.1fs", elapsed)) · x or Ctrl-C cancels", CellStyle(bold: true, role: .accent))
             for text in Wrap.lines("$ " + running.proposal.displayLine, width: area.width).prefix(3) { line(text) }
