@@ -146,10 +146,10 @@ import WhyDeniedTestSupport
             try process.run()
             // Wait until the session is running its commands.
             let deadline = ContinuousClock.now + .seconds(180)
-            while ContinuousClock.now < deadline, process.isRunning, !collected.text.contains("[check_trails]") {
+            while ContinuousClock.now < deadline, process.isRunning, !collected.text.contains("$ aws cloudtrail describe-trails") {
                 try await Task.sleep(for: .milliseconds(200))
             }
-            #expect(collected.text.contains("[check_trails]"), "\(collected.text.suffix(2000))")
+            #expect(collected.text.contains("$ aws cloudtrail describe-trails"), "\(collected.text.suffix(2000))")
             kill(process.processIdentifier, number)
             while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
             pipe.fileHandleForReading.readabilityHandler = nil

@@ -65,7 +65,9 @@ import WhyDeniedRunbook
         await session.runHeadless(effects: aws, journal: journal) { lines.append($0) }
 
         #expect(aws.calls == [["aws", "sts", "get-caller-identity"]])
-        #expect(lines.contains("[second] not run (changes the account; read-only run): aws s3 mb s3://eve-bucket --region us-east-1"))
+        // Each step's commands under its number and title, never its id.
+        let second = try #require(lines.firstIndex(of: "2. Second"), "\(lines)")
+        #expect(lines[(second + 1)...].contains("  not run (changes the account; read-only run): aws s3 mb s3://eve-bucket --region us-east-1"))
         let reading = try JournalReading(contentsOf: journal.folder.journalURL)
         let proposed = reading.entries.compactMap { entry -> (String, Bool)? in
             if case .commandProposed(let ref, _, let mutates) = entry.event { return (ref.command, mutates) }

@@ -20,6 +20,16 @@ extension GuidedSession {
             if restoring == nil { journal.sessionStarted(self) }
             absorbProblems(of: journal)
         }
+        // Progress in the operator's words: a header line when a step begins (its number and
+        // title), then its commands; command ids said as their aws words.
+        let words = OperatorWords(engine.runbook)
+        var shownStep: String?
+        func step(_ id: String) {
+            guard id != shownStep else { return }
+            shownStep = id
+            let number = engine.runbook.steps.firstIndex { $0.id == id }.map { "\($0 + 1). " } ?? ""
+            progress("\(number)\(words.title(ofStep: id))")
+        }
         while true {
             if Task.isCancelled {
                 progress("cancelled: stopping the session")
@@ -32,16 +42,19 @@ extension GuidedSession {
             case .checkTools(let request):
                 var missing: [String] = []
                 for tool in request.tools where !(await effects.isToolAvailable(tool)) { missing.append(tool) }
-                progress("[\(request.stepID)] tools on PATH: " + (missing.isEmpty ? request.tools.joined(separator: ", ") : "missing \(missing.joined(separator: ", "))"))
+                step(request.stepID)
+                progress("  tools on PATH: " + (missing.isEmpty ? request.tools.joined(separator: ", ") : "missing \(missing.joined(separator: ", "))"))
                 journal?.toolsChecked(step: request.stepID, missing: missing)
                 recordTools(step: request.stepID, missing: missing)
             case .run(let command, let request):
                 if let outcome = restoring?.take(SessionJournal.ref(command)) {
-                    progress("[\(command.stepID)] restored from the journal, not run again: " + command.argv.joined(separator: " "))
+                    step(command.stepID)
+                    progress("  restored from the journal, not run again: " + command.argv.joined(separator: " "))
                     record(outcome, for: command)
                     continue
                 }
-                progress("[\(command.stepID)] $ " + command.argv.joined(separator: " "))
+                step(command.stepID)
+                progress("  $ " + command.argv.joined(separator: " "))
                 journal?.proposed(command)
                 // Headless runs only read-only commands, confirmed up front by --yes-read-only.
                 journal?.confirmed(command)
@@ -60,34 +73,41 @@ extension GuidedSession {
                 // A fallback names the source tried next, or says there is none left in the step
                 // (not after a cancelled run: the session stops there).
                 if !Task.isCancelled, case .fellBack? = engine.history.last?.result, engine.history.last?.id == command.id {
-                    progress("    → " + fallbackTarget(after: command))
+                    progress("    → " + words.say(fallbackTarget(after: command)))
                 }
                 journal?.captured(command, before: before, after: engine.captures)
             case .refuseMutation(let command):
-                progress("[\(command.stepID)] not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
+                step(command.stepID)
+                progress("  not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
                 journal?.proposed(command)
                 let before = transcript.count
                 refuse(command)
                 for entry in transcript[before...] {
                     switch entry.result {
                     case .refused(let reason), .skipped(let reason):
-                        if entry.commandID != command.id { progress("[\(entry.stepID)] skipped \(entry.commandID): \(reason)") }
+                        if entry.commandID != command.id {
+                            step(entry.stepID)
+                            progress("  skipped \(words.say(entry.commandID)): \(words.say(reason))")
+                        }
                         journal?.skipped(SessionJournal.ref(proposalID: entry.commandID, step: entry.stepID), reason: reason)
                     case .ran:
                         break
                     }
                 }
             case .analyse(let request):
-                progress("[\(request.stepID)] analysis \(request.name)")
+                step(request.stepID)
+                progress("  analysis: " + request.name.replacingOccurrences(of: "_", with: " "))
                 let before = engine.facts
                 runAnalysis(request)
                 journal?.analysed(request, result: analysisResult(for: request.name), factsBefore: before, factsAfter: engine.facts)
             case .blocked(let blocked):
-                progress("[\(blocked.stepID)] skipped \(blocked.id): \(blocked.reason)")
+                step(blocked.stepID)
+                progress("  skipped \(words.say(blocked.id)): \(words.say(blocked.reason))")
                 journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
                 skip(blocked)
             case .halted(let halt):
-                progress("[\(halt.stepID)] halted: \(halt.reason)")
+                step(halt.stepID)
+                progress("  halted: " + words.say(halt.reason))
                 stop()
                 journal?.sessionEnded(reason: "halted at \(halt.at): \(halt.reason)")
                 if let journal { absorbProblems(of: journal) }
@@ -105,9 +125,9 @@ extension GuidedSession {
     func fallbackTarget(after command: ProposedCommand) -> String {
         switch nextStep() {
         case .run(let next, _) where next.stepID == command.stepID:
-            return "not available here; trying the next source: \(next.commandID)"
+            return "not available here; trying the next source: \(next.stepID).\(next.commandID)"
         case .refuseMutation(let next) where next.stepID == command.stepID:
-            return "not available here; trying the next source: \(next.commandID)"
+            return "not available here; trying the next source: \(next.stepID).\(next.commandID)"
         default:
             return "not available here, and \(command.stepID) has no other source"
         }
