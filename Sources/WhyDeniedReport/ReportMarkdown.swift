@@ -134,6 +134,7 @@ extension SessionReport {
                 case .inProgress: result = "not finished"
                 case .completed: result = "completed"
                 case .skipped(let reason): result = "skipped: " + say(reason)
+                case .failed(let reason): result = "failed: " + say(reason)
                 }
                 return [title(step.id), result]
             }))

@@ -85,7 +85,7 @@ actor GuidedSessionDriver {
             value.downloadDirectory = journal.downloadsPath
             journal.connection = runner.target
             let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, origins[$0] ?? ParameterOrigin(source: .typed)) })
-            journal.sessionStarted(value, origins: journaled)
+            journal.sessionStarted(value, origins: journaled, changesEnabled: changesEnabled)
         } catch {
             notice = "The session is not journaled (\(error)); export will not be possible."
         }
@@ -253,6 +253,7 @@ actor GuidedSessionDriver {
     func end(reason: String) {
         guard !ended else { return }
         ended = true
+        if let session { journal?.stepsSettled(session) }
         // After a signal, whatever stopped the session (its command cancelled, the step halted) was the signal.
         journal?.sessionEnded(reason: options.interruption?.endReason ?? reason)
     }
@@ -264,6 +265,7 @@ actor GuidedSessionDriver {
     private func advance() async {
         guard var value = session, let runner else { return }
         for _ in 0..<10_000 {
+            journal?.stepsSettled(value)
             switch value.nextStep() {
             case .checkTools(let request):
                 var missing: [String] = []
@@ -306,10 +308,12 @@ actor GuidedSessionDriver {
                 let title = value.engine.runbook.steps.first { $0.id == halt.stepID }?.title ?? halt.stepID
                 notice = "Stopped in \"\(title)\": \(halt.reason)"
                 value.stop()
+                journal?.stepsSettled(value)
                 end(reason: "halted at \(halt.at): \(halt.reason)")
                 session = value
                 return
             case .finished(let completion):
+                journal?.stepsSettled(value)
                 end(reason: completion == .completed ? "completed" : "stopped by the operator")
                 session = value
                 return

@@ -133,6 +133,7 @@ enum ResumeSummary {
                 case .completed: status = "completed"
                 case .inProgress: status = "in progress"
                 case .skipped(let reason): status = "skipped: \(reason)"
+                case .failed(let reason): status = "failed: \(reason)"
                 }
                 lines.append("  \(step.id): \(status)")
             }

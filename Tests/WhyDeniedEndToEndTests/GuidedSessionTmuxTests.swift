@@ -148,6 +148,12 @@ struct GuidedSessionTmuxTests {
             }
             let report = try String(contentsOf: folder.appendingPathComponent("\(session)/report.md"), encoding: .utf8)
             #expect(report.contains("DenyOutsideCorporateNetwork"))
+            // Issue 16 §4: changes were never enabled in this session, and the report says so;
+            // its steps are named by their titles.
+            #expect(report.contains("| Changes enabled | no |"), "\(report.prefix(1500))")
+            #expect(report.contains("| Check identity-based policies | completed |"), "\(report)")
+            #expect(!report.replacingOccurrences(of: #"outputs/[^`| ]*"#, with: "", options: .regularExpression).contains("check_iam"))
+            #expect(report.contains("| Check the VPC endpoint policy | skipped: not needed for this request (its condition did not hold) |"), "\(report)")
         }
     }
 

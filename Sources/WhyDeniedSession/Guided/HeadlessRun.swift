@@ -31,10 +31,12 @@ extension GuidedSession {
             progress("\(number)\(words.title(ofStep: id))")
         }
         while true {
+            journal?.stepsSettled(self)
             if Task.isCancelled {
                 progress("cancelled: stopping the session")
                 notes.append("The session was cancelled before it finished.")
                 stop()
+                journal?.stepsSettled(self)
                 journal?.sessionEnded(reason: interruption?.endReason ?? "cancelled")
                 return
             }
@@ -109,10 +111,12 @@ extension GuidedSession {
                 step(halt.stepID)
                 progress("  halted: " + words.say(halt.reason))
                 stop()
+                journal?.stepsSettled(self)
                 journal?.sessionEnded(reason: "halted at \(halt.at): \(halt.reason)")
                 if let journal { absorbProblems(of: journal) }
                 return
             case .finished(let completion):
+                journal?.stepsSettled(self)
                 journal?.sessionEnded(reason: completion == .completed ? "completed" : "stopped by the operator")
                 if let journal { absorbProblems(of: journal) }
                 return

@@ -27,6 +27,8 @@ public final class SessionJournal: @unchecked Sendable {
     private var outputCount = 0
     private var origins: [String: ParameterOrigin] = [:]
     private var target: SessionConnection?
+    /// Steps whose end is journaled already.
+    private var settledSteps: Set<String> = []
 
     public init(folder: SessionFolder) throws {
         self.folder = folder
@@ -75,10 +77,13 @@ public final class SessionJournal: @unchecked Sendable {
 
     /// `session_started`, `connection` (when `connection` is set), one `parameter_set` per parameter (origin: `origins[name]`, else
     /// `parameterOrigins[name]`, else "from the command line") and the facts worked out from them
-    /// before the first command.
-    public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:]) {
+    /// before the first command. `changesEnabled`: whether the operator has enabled changes (the
+    /// guided session's own switch; its session is never read-only, each change asks); nil, the
+    /// session's read-only flag says it.
+    public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:],
+                               changesEnabled: Bool? = nil) {
         let origins = parameterOrigins.merging(given) { _, new in new }
-        append(.sessionStarted(runbook: session.engine.runbook.id, changesEnabled: !session.readOnly))
+        append(.sessionStarted(runbook: session.engine.runbook.id, changesEnabled: changesEnabled ?? !session.readOnly))
         if let connection { append(.connection(connection)) }
         for (name, value) in session.engine.parameters.sorted(by: { $0.key < $1.key }) {
             append(.parameterSet(name: name, value: value, origin: origins[name] ?? ParameterOrigin(source: .commandLine),
@@ -173,6 +178,21 @@ public final class SessionJournal: @unchecked Sendable {
     /// The operator enabled changes (answered yes to the prompt).
     public func changesEnabled() {
         append(.changesEnabled)
+    }
+
+    /// Each step's end, once, as the engine settles it: completed, skipped or not needed (with
+    /// why), or failed (with why). The report's steps come from these.
+    public func stepsSettled(_ session: GuidedSession) {
+        for (step, state) in session.engine.stepStates where !settledSteps.contains(step.id) {
+            switch state {
+            case .completed, .completedWithFailures: append(.stepCompleted(step: step.id))
+            case .skipped(let reason): append(.stepSkipped(step: step.id, reason: reason))
+            case .notApplicable: append(.stepSkipped(step: step.id, reason: "not needed for this request (its condition did not hold)"))
+            case .failed(let reason): append(.stepFailed(step: step.id, reason: reason))
+            case .pending, .active: continue
+            }
+            settledSteps.insert(step.id)
+        }
     }
 
     public func sessionEnded(reason: String) {

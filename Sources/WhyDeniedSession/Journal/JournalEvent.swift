@@ -163,6 +163,8 @@ public enum JournalEvent: Sendable, Hashable {
     case factsLearned(step: String?, facts: JSONValue)
     case stepSkipped(step: String, reason: String)
     case stepCompleted(step: String)
+    /// The step ended failed (a required command failed, or its analysis did).
+    case stepFailed(step: String, reason: String)
     case analysisRecorded(step: String, name: String, result: JSONValue)
     case changeApplied(AppliedChange)
     case sessionEnded(reason: String)
@@ -187,6 +189,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .factsLearned: "facts_learned"
         case .stepSkipped: "skipped"
         case .stepCompleted: "step_completed"
+        case .stepFailed: "step_failed"
         case .analysisRecorded: "analysis"
         case .changeApplied: "change_applied"
         case .sessionEnded: "session_ended"
@@ -203,7 +206,7 @@ public enum JournalEvent: Sendable, Hashable {
             ref.step
         case .toolsChecked(let step, _): step
         case .factsLearned(let step, _): step
-        case .stepSkipped(let step, _), .stepCompleted(let step), .analysisRecorded(let step, _, _): step
+        case .stepSkipped(let step, _), .stepCompleted(let step), .stepFailed(let step, _), .analysisRecorded(let step, _, _): step
         case .changeApplied(let change): change.step
         }
     }

@@ -99,6 +99,9 @@ extension JournalEntry {
             object["reason"] = .string(reason)
         case .stepCompleted(let step):
             object["step"] = .string(step)
+        case .stepFailed(let step, let reason):
+            object["step"] = .string(step)
+            object["reason"] = .string(reason)
         case .analysisRecorded(let step, let name, let result):
             object["step"] = .string(step)
             object["name"] = .string(name)
@@ -200,6 +203,8 @@ extension JournalEntry {
             event = .stepSkipped(step: try string("step"), reason: try string("reason"))
         case "step_completed":
             event = .stepCompleted(step: try string("step"))
+        case "step_failed":
+            event = .stepFailed(step: try string("step"), reason: try string("reason"))
         case "analysis":
             guard let result = object["result"] else { throw JournalLineError("field \"result\" is missing") }
             event = .analysisRecorded(step: try string("step"), name: try string("name"), result: result)

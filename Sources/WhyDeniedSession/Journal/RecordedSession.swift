@@ -59,7 +59,7 @@ public struct RecordedSession: Sendable, Hashable {
     }
 
     public enum StepStatus: Sendable, Hashable {
-        case inProgress, completed, skipped(reason: String)
+        case inProgress, completed, skipped(reason: String), failed(reason: String)
     }
 
     public struct Step: Sendable, Hashable {
@@ -196,6 +196,8 @@ public struct RecordedSession: Sendable, Hashable {
             setStep(step, .skipped(reason: reason))
         case .stepCompleted(let step):
             setStep(step, .completed)
+        case .stepFailed(let step, let reason):
+            setStep(step, .failed(reason: reason))
         case .analysisRecorded(let step, let name, let result):
             // A re-run replaces the earlier result of the same kind; one analysis may record several kinds.
             analyses.removeAll { $0.step == step && $0.name == name && $0.result["kind"] == result["kind"] }
