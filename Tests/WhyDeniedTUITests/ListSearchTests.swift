@@ -152,6 +152,23 @@ import WhyDeniedSession
         #expect(ui.state.profileChoice == 1)
     }
 
+    /// A search belongs to its list: when the profiles go (the check passed elsewhere) and come
+    /// back, no stale prompt takes the keys and n has nothing to repeat.
+    @Test func aSearchEndsWithItsList() {
+        var ui = InMemoryScreen(state: Fixture.state(TerminalSize(width: 80, height: 24)))
+        ui.send(.sessionChanged(Self.waiting()))
+        ui.press(.character("/"))
+        ui.type("pr")
+        ui.send(.sessionChanged(Fixture.session(current: 0, proposal: Fixture.callerIdentity)))
+        #expect(!ui.state.listSearch.typing)
+        ui.send(.sessionChanged(Self.waiting()))
+        #expect(!ui.screen.rowText(22).contains("/pr"), "\(ui.screen.rowText(22))")
+        ui.press(.character("n"))
+        #expect(ui.state.status == "no search: press / first")
+        ui.press(.character("q"))
+        #expect(ui.state.prompt == .quit)
+    }
+
     @Test func theFooterAndTheHelpComeFromTheKeyTable() {
         var ui = InMemoryScreen(state: Fixture.state(TerminalSize(width: 200, height: 40)))
         ui.send(.sessionChanged(Self.waiting()))

@@ -2,9 +2,14 @@
 /// (`ListSearch`) for every list; this only says where each list keeps its rows and selection.
 extension Guided {
     /// The selectable list on screen now, if any: its rows as text (what `/` searches) and the
-    /// selected row. Overlays (the pager, the help) hide the list.
+    /// selected row. Overlays (the pager, the help, a prompt) hide the list.
     static func searchableList(_ s: GuidedState) -> (items: [String], selection: Int)? {
         guard s.pager == nil, !s.helpVisible, s.prompt == nil else { return nil }
+        return listUnderOverlays(s)
+    }
+
+    /// The selectable list of the current screen, whatever covers it.
+    private static func listUnderOverlays(_ s: GuidedState) -> (items: [String], selection: Int)? {
         switch s.phase {
         case .form:
             guard let dialog = s.paste, dialog.stage == .reviewing else { return nil }
@@ -13,6 +18,12 @@ extension Guided {
             guard s.running == nil, let check = s.session?.credentials else { return nil }
             return (check.profiles, min(s.profileChoice, max(0, check.profiles.count - 1)))
         }
+    }
+
+    /// A search belongs to the list it was made in: once that list has gone (the profiles were
+    /// checked, the detected fields taken), an open prompt or a query would act on the next list.
+    static func forgetListSearchWithoutList(in s: inout GuidedState) {
+        if listUnderOverlays(s) == nil, s.listSearch != ListSearch() { s.listSearch = ListSearch() }
     }
 
     private static func select(_ row: Int, in s: inout GuidedState) {

@@ -90,6 +90,7 @@ public enum Guided {
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
         }
+        forgetListSearchWithoutList(in: &s)
         return (s, effects)
     }
 
