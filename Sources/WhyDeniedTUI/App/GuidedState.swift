@@ -61,6 +61,8 @@ public struct GuidedState: Hashable, Sendable {
     public var prompt: Prompt?
     /// The highlighted profile while the session waits for credentials.
     public var profileChoice = 0
+    /// `/` search in the selectable list on screen (one for every list: `Guided.searchableList`).
+    public var listSearch = ListSearch()
     /// One line of feedback for the operator (why a key did nothing, what just happened).
     public var status: String?
 

@@ -11,6 +11,7 @@ public enum KeyAction: Hashable, Sendable {
     case switchButton, decline, confirmChange
     case profileUp, profileDown, useProfile, checkCredentialsAgain
     case pager(PagerAction)
+    case listSearch(ListSearchAction)
     case closeHelp, helpScroll(PagerAction)
 }
 
@@ -19,6 +20,10 @@ public enum KeyAction: Hashable, Sendable {
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
     case everywhere, form, eventFile, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, credentials, session, finished
     case running, pager, help
+    /// Any selectable list on screen (profiles, detected fields): `/` search, n/N.
+    case list
+    /// The `/` prompt of a list search, while it is typed.
+    case listSearch
 
     var title: String {
         switch self {
@@ -37,6 +42,8 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
         case .running: "While a command runs"
         case .pager: "Pager"
         case .help: "This help"
+        case .list: "Lists (profiles, detected fields)"
+        case .listSearch: "Searching a list"
         }
     }
 }
@@ -182,6 +189,16 @@ public enum KeyMap {
                    .copy),
         KeyBinding(.pager, [.escape, .character("q")], "Esc/q", footer: "back", rank: 2, "back", .back),
 
+        KeyBinding(.list, [.character("/")], "/", footer: "search", rank: 20,
+                   "search the list: typing selects the first match from the selection", .listSearch(.begin)),
+        KeyBinding(.list, [.character("n")], "n/N", footer: "next/prev", rank: 21, "next match (wraps, says so)",
+                   .listSearch(.next)),
+        KeyBinding(.list, [.character("N")], "N", "previous match (wraps, says so)", .listSearch(.previous)),
+        KeyBinding(.listSearch, [.enter], "Enter", footer: "go to match", rank: 1,
+                   "go to the first match from the selection (the search stays for n/N)", .listSearch(.accept)),
+        KeyBinding(.listSearch, [.escape], "Esc", footer: "cancel", rank: 2, "cancel: the selection goes back",
+                   .listSearch(.cancel)),
+
         KeyBinding(.help, [.down, .character("j")], "↓/j", footer: "scroll", rank: 1, "next line", .helpScroll(.lineDown)),
         KeyBinding(.help, [.up, .character("k")], "↑/k", "previous line", .helpScroll(.lineUp)),
         KeyBinding(.help, [.pageDown, .character(" "), .control("d")], "PgDn/Space/Ctrl-D", "down", .helpScroll(.pageDown)),
@@ -203,11 +220,13 @@ public enum KeyMap {
             switch paste.stage {
             case .editing: return [.pasteText, .everywhere]
             case .parsing: return [.pasteReading, .everywhere]
-            case .reviewing: return [.pasteReview, .everywhere]
+            case .reviewing: return state.listSearch.typing ? [.listSearch, .everywhere] : [.pasteReview, .list, .everywhere]
             }
         case .session:
             if state.running != nil { return [.running, .session, .everywhere] }
-            if state.session?.credentials != nil { return [.credentials, .session, .everywhere] }
+            if state.session?.credentials != nil {
+                return state.listSearch.typing ? [.listSearch, .everywhere] : [.credentials, .list, .session, .everywhere]
+            }
             guard state.session?.proposal != nil else { return [.finished, .session, .everywhere] }
             switch state.gate {
             case .choosing: return [.gate, .session, .everywhere]
@@ -218,7 +237,7 @@ public enum KeyMap {
     }
 
     /// Contexts where printable keys are text for a field, so `?` and letters never act there.
-    static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog]
+    static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog, .listSearch]
 
     /// The action bound to `key` now, nil when the key does nothing here.
     public static func action(for key: Key, in state: GuidedState) -> KeyAction? {
@@ -268,9 +287,9 @@ public enum KeyMap {
             contexts = [.pager, .everywhere]
         } else {
             switch state.phase {
-            case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .everywhere]
+            case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .list, .listSearch, .everywhere]
             case .session:
-                contexts = (state.session?.credentials != nil ? [.credentials] : [])
+                contexts = (state.session?.credentials != nil ? [.credentials, .list, .listSearch] : [])
                     + [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]
             }
         }

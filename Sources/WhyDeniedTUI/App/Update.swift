@@ -90,6 +90,7 @@ public enum Guided {
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
         }
+        forgetListSearchWithoutList(in: &s)
         return (s, effects)
     }
 
@@ -135,7 +136,7 @@ public enum Guided {
             s.pasteDraft = dialog
             return
         }
-        if contexts.contains(.gateText) || contexts.contains(.changeDialog) {
+        if contexts.contains(.gateText) || contexts.contains(.changeDialog) || contexts.contains(.listSearch) {
             for character in oneLine { unbound(.character(character), in: &s) }
             return
         }
@@ -217,6 +218,10 @@ public enum Guided {
             if s.form.handle(key) { s.status = nil }
             return
         }
+        if contexts.contains(.listSearch) {
+            typeListSearch(key, in: &s)
+            return
+        }
         if contexts.contains(.pasteText) {
             _ = s.paste?.area.handle(key)
             s.pasteDraft = s.paste
@@ -262,6 +267,7 @@ public enum Guided {
             } else {
                 s.prompt = .quit
             }
+        case .listSearch(let search): handleListSearch(search, in: &s)
         case .pager(let scroll):
             s.pager?.perform(scroll, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width)
         case .back:

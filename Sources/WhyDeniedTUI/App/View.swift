@@ -57,10 +57,28 @@ enum Chrome {
     }
 
     static func statusLine(_ state: GuidedState, into screen: inout ScreenBuffer) {
+        if let input = state.listSearch.input, Guided.searchableList(state) != nil {
+            listSearchPrompt(input, message: state.listSearch.message, into: &screen)
+            return
+        }
         guard let status = state.status, state.pager == nil else { return }
         let row = screen.height - 2
         screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1))
         screen.put(status, row: row, column: 1, style: CellStyle(bold: true, role: .warning), maxWidth: screen.width - 2)
+    }
+
+    /// The list search's one-line prompt above the footer: "/query", then how many rows match.
+    static func listSearchPrompt(_ input: TextField, message: String?, into screen: inout ScreenBuffer) {
+        let row = screen.height - 2
+        screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1))
+        screen.put("/", row: row, column: 1, style: .bold)
+        let width = max(8, min(40, screen.width - 3))
+        let cursor = input.draw(into: &screen, row: row, column: 2, width: width)
+        if let message {
+            let column = 2 + min(CharacterWidth.of(input.text), width) + 3
+            screen.put(message, row: row, column: column, style: CellStyle(role: .warning), maxWidth: max(0, screen.width - column - 1))
+        }
+        screen.cursor = (row, 2 + cursor)
     }
 
     static func footer(_ state: GuidedState, into screen: inout ScreenBuffer) {
