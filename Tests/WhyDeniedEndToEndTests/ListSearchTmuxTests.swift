@@ -12,22 +12,10 @@ import WhyDeniedTestSupport
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-listsearch-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let config = home.appendingPathComponent("aws-config")
-        try ["audit", "dev", "prod-admin", "prod-readonly", "staging"].map { "[profile \($0)]\nregion = us-east-1\n" }
-            .joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
-        let closedPort = try LoopbackPort.free()
-        let environment = [
-            "HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "LANG": "C.UTF-8",
-            "AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": home.appendingPathComponent("no-credentials").path,
-            "AWS_PAGER": "",
-        ]
-        let unset = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                     "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                     "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"]
-        let arguments = ["env"] + unset.flatMap { ["-u", $0] }
-            + [GuidedBinary.path, "guide", "--endpoint-url", "http://127.0.0.1:\(closedPort)", "--region", "us-east-1",
-               "--param", "principal=DataAnalystRole", "--param", "time_frame=1 hour ago"]
-        let tmux = try TmuxSession(command: arguments, width: 80, height: 24, environment: environment)
+        let tmux = try CredentialsFreeGuide.start(
+            home: home, config: ["audit", "dev", "prod-admin", "prod-readonly", "staging"]
+                .map { "[profile \($0)]\nregion = us-east-1\n" }.joined(separator: "\n"),
+            width: 80, height: 24)
         defer { tmux.close() }
         _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 20)
         tmux.press("C-s")

@@ -15,23 +15,9 @@ import WhyDeniedTestSupport
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-nocreds-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
-        let config = home.appendingPathComponent("aws-config")
-        try "[profile audit]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n"
-            .write(to: config, atomically: true, encoding: .utf8)
-        let closedPort = try LoopbackPort.free()
-        let environment = [
-            "HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path, "LANG": "C.UTF-8",
-            "AWS_CONFIG_FILE": config.path, "AWS_SHARED_CREDENTIALS_FILE": home.appendingPathComponent("no-credentials").path,
-            "AWS_PAGER": "",
-        ]
-        // Whatever credentials the test's own environment has stay out of the session.
-        let unset = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                     "AWS_ENDPOINT_URL", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-                     "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN"]
-        let arguments = ["env"] + unset.flatMap { ["-u", $0] }
-            + [GuidedBinary.path, "guide", "--endpoint-url", "http://127.0.0.1:\(closedPort)", "--region", "us-east-1",
-               "--param", "principal=DataAnalystRole", "--param", "time_frame=1 hour ago"]
-        let tmux = try TmuxSession(command: arguments, width: width, height: height, environment: environment)
+        let tmux = try CredentialsFreeGuide.start(
+            home: home, config: "[profile audit]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\n",
+            width: width, height: height)
         defer { tmux.close() }
         _ = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 20)
         tmux.press("C-s")
