@@ -78,10 +78,9 @@ public struct AWSConnection: Sendable, Hashable {
         return authority.split(separator: ":").first.map(String.init)
     }
 
+    /// An IPv6 literal (`[::1]`) or a dotted-quad IPv4 address.
     static func isIPAddress(_ host: String) -> Bool {
-        if host.hasPrefix("[") { return true }
-        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in UInt8(part) != nil }
+        host.hasPrefix("[") || IPv4Address.isDottedQuad(host)
     }
 
     /// The services administered from the management account or a delegated administrator.

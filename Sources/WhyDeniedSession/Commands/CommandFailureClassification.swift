@@ -119,10 +119,7 @@ extension CommandFailure {
         let host = authority.split(separator: ":", maxSplits: 1).first.map(String.init) ?? String(authority)
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count > 4 else { return nil }
-        let address = labels.suffix(4)
-        guard address.allSatisfy({ label in !label.isEmpty && label.count <= 3 && label.allSatisfy(\.isNumber) && Int(label).map { $0 <= 255 } == true }) else {
-            return nil
-        }
+        guard IPv4Address.isDottedQuad(labels.suffix(4)) else { return nil }
         return String(authority)
     }
 
