@@ -162,8 +162,11 @@ public struct SessionReport: Sendable {
         }
         notices = session.notices.map { r($0.description) }
         steps = session.steps.map { step in
-            guard case .skipped(let reason) = step.status else { return step }
-            return RecordedSession.Step(id: step.id, status: .skipped(reason: r(reason)))
+            switch step.status {
+            case .skipped(let reason): RecordedSession.Step(id: step.id, status: .skipped(reason: r(reason)))
+            case .failed(let reason): RecordedSession.Step(id: step.id, status: .failed(reason: r(reason)))
+            case .inProgress, .completed: step
+            }
         }
         // The runbook the session ran, not another one that happens to be found.
         words = runbookDefinition.flatMap { $0.id == session.runbook ? OperatorWords($0) : nil }
