@@ -24,11 +24,15 @@ public struct LiveAccountReader: Sendable {
     public let region: String
     /// The profile the organization reads run with (`org_profile`), when one is given.
     public let organizationProfile: String?
+    /// How many principals' and resources' reads run at once.
+    public let concurrency: Int
 
-    public init(reads: Runbook, region: String, organizationProfile: String? = nil) {
+    public init(reads: Runbook, region: String, organizationProfile: String? = nil,
+                concurrency: Int = BoundedConcurrency.coreCount) {
         self.reads = reads
         self.region = region
         self.organizationProfile = organizationProfile
+        self.concurrency = concurrency
     }
 
     public struct Result: Sendable {
@@ -50,92 +54,144 @@ public struct LiveAccountReader: Sendable {
                      effects: (_ account: String?) -> (any SessionEffects)?,
                      resourceEffects: ((_ account: String?) -> (any SessionEffects)?)? = nil, homeAccount: String?,
                      progress: @escaping @Sendable (String) -> Void) async -> Result {
-        var parts = SnapshotParts()
-        var notes: [String] = []
+        // First what to read with which credentials, in order; then every read at once, up to
+        // `concurrency` sessions at a time; then the results, in the same order as before.
+        enum Plan {
+            case principal(arn: String, account: String?)
+            case resource(arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget)
+            case endpoint(id: String)
+            case note(String)
+            case unreadResource(SnapshotUnreadPolicy)
+            case unreadEndpoint(SnapshotUnreadEndpointPolicy)
+        }
+        var plans: [(plan: Plan, job: ReadJob?)] = []
         for arn in Self.unique(principals) {
             guard let identity = PrincipalIdentity(arn: arn), [.iamUser, .role, .assumedRole].contains(identity.kind) else {
-                notes.append("\(arn): not an IAM user or role ARN; its policies were not read.")
+                plans.append((.note("\(arn): not an IAM user or role ARN; its policies were not read."), nil))
                 continue
             }
             guard let reads = effects(identity.accountId) else {
-                notes.append("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read.")
+                plans.append((.note("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read."), nil))
                 continue
             }
             var parameters = ["principal": arn, "region": region]
             if let organizationProfile { parameters["org_profile"] = organizationProfile }
-            let session = await run(parameters, effects: reads, progress: progress)
-            guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
-                                                          failedReads: session.failedPolicyReads, parameters: session.engine.parameters,
-                                                          organizationNotInUse: session.organizationNotInUse,
-                                                          // The reads for an account run with that account's verified credentials.
-                                                          readerAccount: identity.accountId) else {
-                notes.append("\(arn): its policies were not read.")
-                continue
-            }
-            if let failed = Self.failedReads(in: session, step: "check_iam").first {
-                // The session names what each failed read leaves unknown (principals[].unreadPolicies);
-                // should it name nothing, the whole principal stays out: unknown, never "no policy".
-                guard captured.principals.contains(where: { !$0.unreadPolicies.isEmpty }) else {
-                    notes.append("\(arn): left out of the snapshot, its policies are unknown: \(failed.read) failed: \(failed.reason)")
-                    continue
-                }
-                notes.append("\(arn): some of its policies could not be read and are recorded as unread: \(failed.read) failed: \(failed.reason)")
-            }
-            // A snapshot holds one account's SCPs: those of the home account's principals.
-            parts.add(principal: captured, home: homeAccount == nil || identity.accountId == homeAccount)
+            plans.append((.principal(arn: arn, account: identity.accountId), ReadJob(parameters: parameters, facts: [:], effects: reads)))
         }
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
-                notes.append("\(arn): whydenied reads no resource-based policy for this kind of resource.")
+                plans.append((.note("\(arn): whydenied reads no resource-based policy for this kind of resource."), nil))
                 continue
             }
             let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
             guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
-                parts.unread.append(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
-                                                         reason: "no credentials for account \(account ?? "?") (give a profile for it)"))
+                plans.append((.unreadResource(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
+                                                                   reason: "no credentials for account \(account ?? "?") (give a profile for it)")), nil))
                 continue
             }
             let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
-            let session = await run(["resource": arn, "region": arnRegion ?? region], effects: reads, progress: progress)
-            let partition = ARN(arn)?.partition ?? "aws"
-            let found = CapturedAccount.resourcePolicies(captures: session.engine.captures, facts: session.engine.facts,
-                                                        failedReads: session.failedPolicyReads, partition: partition)
-            parts.resourcePolicies += found.read
-            parts.unread += found.unread
-            // A bucket's own settings, read beside its policy (the owner account's attempted too).
-            if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
-                                                        failedReads: session.failedPolicyReads),
-               !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
-                parts.s3Buckets.append(controls)
-            }
-            // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
-            // and no failed policy read: still unknown, never "no policy".
-            // A bucket's own settings are not its policy: their failed reads are unread settings
-            // (`S3BucketControlReads`), never an unread bucket policy.
-            if found.read.isEmpty, found.unread.isEmpty,
-               let failed = Self.failedReads(in: session, step: "check_resource_policies", ignoring: S3BucketControlReads.settingCaptures).first {
-                let stored = kind == .s3BucketPolicy ? "arn:\(partition):s3:::\(target.id)" : arn
-                parts.unread.append(SnapshotUnreadPolicy(resourceArn: stored, kind: kind, name: "\(kind.rawValue) of \(target.id)",
-                                                         failedRead: failed.read, reason: failed.reason))
-            }
+            plans.append((.resource(arn: arn, kind: kind, target: target),
+                          ReadJob(parameters: ["resource": arn, "region": arnRegion ?? region], facts: [:], effects: reads)))
         }
         for id in Self.unique(vpcEndpoints) {
             guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
-                parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
-                                                                          reason: "the runbook has no step check_vpc_endpoint_policy to read it"))
+                plans.append((.unreadEndpoint(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
+                                                                           reason: "the runbook has no step check_vpc_endpoint_policy to read it")), nil))
                 continue
             }
-            let session = await run(["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home, progress: progress)
-            let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
-                                                         failedReads: session.failedPolicyReads)
-            parts.endpoints += found.read
-            parts.unreadEndpoints += found.unread
-            if found.read.isEmpty, found.unread.isEmpty {
-                parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil, reason: "its policy was not read"))
+            plans.append((.endpoint(id: id), ReadJob(parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
+        }
+        let jobs = plans.compactMap(\.job)
+        let reader = self
+        var sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
+            await reader.run(job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+        }.makeIterator()
+
+        var parts = SnapshotParts()
+        var notes: [String] = []
+        for (plan, job) in plans {
+            let session = job == nil ? nil : sessions.next()
+            switch plan {
+            case .note(let note):
+                notes.append(note)
+            case .unreadResource(let unread):
+                parts.unread.append(unread)
+            case .unreadEndpoint(let unread):
+                parts.unreadEndpoints.append(unread)
+            case .principal(let arn, let account):
+                guard let session else { continue }
+                principal(arn, account: account, session: session, homeAccount: homeAccount, into: &parts, notes: &notes)
+            case .resource(let arn, let kind, let target):
+                guard let session else { continue }
+                resource(arn, kind: kind, target: target, session: session, into: &parts)
+            case .endpoint(let id):
+                guard let session else { continue }
+                let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
+                                                             failedReads: session.failedPolicyReads)
+                parts.endpoints += found.read
+                parts.unreadEndpoints += found.unread
+                if found.read.isEmpty, found.unread.isEmpty {
+                    parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil, reason: "its policy was not read"))
+                }
             }
         }
         let snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
         return Result(snapshot: snapshot, notes: notes)
+    }
+
+    /// One principal's or resource's reads: a headless session of the policy-read runbook.
+    struct ReadJob: Sendable {
+        var parameters: [String: String]
+        var facts: [String: JSONValue]
+        var effects: any SessionEffects
+    }
+
+    private func principal(_ arn: String, account: String?, session: GuidedSession, homeAccount: String?,
+                           into parts: inout SnapshotParts, notes: inout [String]) {
+        guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
+                                                      failedReads: session.failedPolicyReads, parameters: session.engine.parameters,
+                                                      organizationNotInUse: session.organizationNotInUse,
+                                                      // The reads for an account run with that account's verified credentials.
+                                                      readerAccount: account) else {
+            notes.append("\(arn): its policies were not read.")
+            return
+        }
+        if let failed = Self.failedReads(in: session, step: "check_iam").first {
+            // The session names what each failed read leaves unknown (principals[].unreadPolicies);
+            // should it name nothing, the whole principal stays out: unknown, never "no policy".
+            guard captured.principals.contains(where: { !$0.unreadPolicies.isEmpty }) else {
+                notes.append("\(arn): left out of the snapshot, its policies are unknown: \(failed.read) failed: \(failed.reason)")
+                return
+            }
+            notes.append("\(arn): some of its policies could not be read and are recorded as unread: \(failed.read) failed: \(failed.reason)")
+        }
+        // A snapshot holds one account's SCPs: those of the home account's principals.
+        parts.add(principal: captured, home: homeAccount == nil || account == homeAccount)
+    }
+
+    private func resource(_ arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget, session: GuidedSession,
+                          into parts: inout SnapshotParts) {
+        let partition = ARN(arn)?.partition ?? "aws"
+        let found = CapturedAccount.resourcePolicies(captures: session.engine.captures, facts: session.engine.facts,
+                                                    failedReads: session.failedPolicyReads, partition: partition)
+        parts.resourcePolicies += found.read
+        parts.unread += found.unread
+        // A bucket's own settings, read beside its policy (the owner account's attempted too).
+        if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
+                                                    failedReads: session.failedPolicyReads),
+           !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
+            parts.s3Buckets.append(controls)
+        }
+        // A read that failed before the policy's own (SQS's get-queue-url) leaves no capture
+        // and no failed policy read: still unknown, never "no policy".
+        // A bucket's own settings are not its policy: their failed reads are unread settings
+        // (`S3BucketControlReads`), never an unread bucket policy.
+        if found.read.isEmpty, found.unread.isEmpty,
+           let failed = Self.failedReads(in: session, step: "check_resource_policies", ignoring: S3BucketControlReads.settingCaptures).first {
+            let stored = kind == .s3BucketPolicy ? "arn:\(partition):s3:::\(target.id)" : arn
+            parts.unread.append(SnapshotUnreadPolicy(resourceArn: stored, kind: kind, name: "\(kind.rawValue) of \(target.id)",
+                                                     failedRead: failed.read, reason: failed.reason))
+        }
     }
 
     private func run(_ parameters: [String: String], facts: [String: JSONValue] = [:], effects: any SessionEffects,
