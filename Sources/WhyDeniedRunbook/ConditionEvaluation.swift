@@ -47,6 +47,9 @@ extension WhenCondition {
             case .oneOf(let options):
                 guard let text = known?.scalarText else { return false }
                 return options.contains(text)
+            case .contains(let item):
+                if let items = known?.arrayValue { return items.contains { $0.scalarText == item } }
+                return known?.scalarText == item
             }
         }
     }
@@ -70,6 +73,7 @@ extension WhenCondition {
         case .test(let subject, .equals(let value)): "\(subject) = \(value)"
         case .test(let subject, .oneOf(let values)): "\(subject) in [\(values.joined(separator: ", "))]"
         case .test(let subject, .present(let flag)): flag ? "\(subject) present" : "\(subject) absent"
+        case .test(let subject, .contains(let item)): "\(subject) contains \(item)"
         }
     }
 }

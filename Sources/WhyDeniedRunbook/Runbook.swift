@@ -243,4 +243,6 @@ public enum ConditionTest: Sendable, Equatable {
     case oneOf([String])
     /// `present: true` holds when the value is known and not empty.
     case present(Bool)
+    /// Holds when the value is a list holding this item, or a single value equal to it.
+    case contains(String)
 }

@@ -591,15 +591,15 @@ struct RunbookDecoder {
             return .not(inner)
         }
         guard let values = fields(of: node, in: "a when condition",
-                                  allowed: ["fact", "param", "capture", "equals", "in", "present"], required: []) else { return nil }
+                                  allowed: ["fact", "param", "capture", "equals", "in", "present", "contains"], required: []) else { return nil }
         let subjectKeys = ["fact", "param", "capture"].filter { values[$0] != nil }
-        let testKeys = ["equals", "in", "present"].filter { values[$0] != nil }
+        let testKeys = ["equals", "in", "present", "contains"].filter { values[$0] != nil }
         guard subjectKeys.count == 1 else {
             report(node, "a when condition names exactly one of fact, param, capture (or uses all/any/not)")
             return nil
         }
         guard testKeys.count == 1 else {
-            report(node, "a when condition has exactly one of equals, in, present")
+            report(node, "a when condition has exactly one of equals, in, present, contains")
             return nil
         }
         guard let name = string(values[subjectKeys[0]], subjectKeys[0]) else { return nil }
@@ -612,6 +612,8 @@ struct RunbookDecoder {
         switch testKeys[0] {
         case "equals":
             return string(values["equals"], "equals").map { .test(subject, .equals($0)) }
+        case "contains":
+            return string(values["contains"], "contains").map { .test(subject, .contains($0)) }
         case "in":
             guard let options = list(values["in"], "in") else { return nil }
             return .test(subject, .oneOf(options.compactMap { string($0, "an item of in") }))

@@ -302,8 +302,20 @@ struct RunbookLoaderTests {
             with: "        why: who am I\n        when: {all: [{fact: principal.kind, equals: user}, {param: nope, present: true}, {fact: x, equals: 1, in: [2]}]}")
         #expect(lines(broken) == [
             "broken.yaml:14: when: param \"nope\" names no parameter",
-            "broken.yaml:14: a when condition has exactly one of equals, in, present",
+            "broken.yaml:14: a when condition has exactly one of equals, in, present, contains",
         ])
+    }
+
+    @Test func containsIsATestOfItsOwn() throws {
+        let text = minimalRunbook.replacingOccurrences(
+            of: "        why: who am I",
+            with: "        why: who am I\n        when: {not: {param: region, contains: BucketOwnerEnforced}}")
+        let runbook = try RunbookLoader.load(text: text, file: "contains.yaml")
+        let condition = try #require(runbook.steps.first?.commands.first?.when)
+        #expect(condition == .not(.test(.parameter("region"), .contains("BucketOwnerEnforced"))))
+        #expect(condition.summary == "not (params.region contains BucketOwnerEnforced)")
+        #expect(lines(minimalRunbook.replacingOccurrences(
+            of: "        why: who am I", with: "        why: who am I\n        when: {param: region, contains: [a, b]}")).count == 1)
     }
 }
 

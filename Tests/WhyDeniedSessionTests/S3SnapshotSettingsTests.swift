@@ -40,8 +40,10 @@ import WhyDeniedTestSupport
             #expect(controls.ownerAccount == MotoSandbox.accountID)
             #expect(controls.bucketBlock == .set(block))
             #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))
-            guard case .set(let grants) = controls.acl else { Issue.record("ACL not kept: \(controls.acl)"); return }
-            #expect(grants.map(\.permission) == [.fullControl])
+            // BucketOwnerEnforced disables ACLs: the ACL is not read (one process fewer per bucket).
+            #expect(controls.acl == .notSet)
+            let started = await reads.started
+            #expect(!started.contains { $0.contains("get-bucket-acl") }, "\(started)")
             // Attempted, and unread: moto cannot be reached at ACCOUNT.127.0.0.1.
             guard case .unread(let read, _) = controls.accountBlock else { Issue.record("\(controls.accountBlock)"); return }
             #expect(read.hasPrefix("aws s3control get-public-access-block --account-id \(MotoSandbox.accountID)"), "\(read)")
@@ -56,6 +58,23 @@ import WhyDeniedTestSupport
             let offlineUnread = offline.deciding?.result.unreadPolicies.map(\.name) ?? []
             #expect(offlineUnread == (live.deciding?.result.unreadPolicies.map(\.name) ?? []))
             #expect(offlineUnread.contains("S3 Block Public Access of account \(MotoSandbox.accountID)"), "\(offlineUnread)")
+        }
+    }
+
+    /// Without ownership controls (moto's default, and every bucket made before April 2023) ACLs
+    /// are enabled: the ACL is read and kept.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
+    func aBucketWithACLsEnabledHasItsACLRead() async throws {
+        try await MotoTestSandbox.with(scenario: "seed") { sandbox, _ in
+            let reads = BatchReadCache(wrapping: sandbox.runner())
+            let result = await (try LiveSnapshotMotoTests.reader()).read(principals: [], resources: ["arn:aws:s3:::analytics-data-bucket"],
+                                                                        effects: { _ in reads }, homeAccount: MotoSandbox.accountID) { _ in }
+            let controls = try #require(result.snapshot.s3Buckets.first, "\(result.notes)")
+            #expect(controls.objectOwnership == .notSet)
+            guard case .set(let grants) = controls.acl else { Issue.record("ACL not kept: \(controls.acl)"); return }
+            // moto's default ACL: the owner's FULL_CONTROL.
+            #expect(grants.map(\.permission) == [.fullControl])
+            #expect(grants.first?.grantee == controls.ownerCanonicalId.map { .canonicalUser(id: $0) })
         }
     }
 }
