@@ -9,6 +9,7 @@ known by construction:
   * a role session reads outside the corporate network from a bucket that denies that
                                                       -> explicit deny, resource-based policy
   * a role session writes (its policy grants reads)   -> missing allow, identity-based policy
+The buckets have ACLs disabled (BucketOwnerEnforced), as AWS makes every bucket since April 2023.
 The account is seeded with boto3 (a benchmark's set-up, not the product's reads).
 
 usage: generate.py OUT_DIR ENDPOINT_URL [EVENTS=500]
@@ -62,6 +63,8 @@ def seed(endpoint):
         iam.attach_role_policy(RoleName=role, PolicyArn=shared["Policy"]["Arn"])
     for bucket in BUCKETS:
         s3.create_bucket(Bucket=bucket)
+        # What AWS gives every bucket made since April 2023 (moto gives none): ACLs disabled.
+        s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
         if bucket in DENYING_BUCKETS:
             s3.put_bucket_policy(Bucket=bucket, Policy=doc({
                 "Sid": "DenyOutsideCorporateNetwork", "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",

@@ -65,7 +65,7 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         let folder = try SessionLocator.folder(for: session)
         let recorded = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
-        print(ResumeSummary.text(recorded))
+        print(ResumeSummary.text(recorded, words: operatorWords(for: recorded)))
         guard continueSession else { return }
         print("")
         var connection: AWSConnection
@@ -84,6 +84,15 @@ struct ResumeCommand: AsyncParsableCommand {
         let code = await SessionContinuation.run(recorded, folder: folder, runbookPath: runbook,
                                                  runner: AWSCommandRunner(connection: connection))
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The session's runbook's step titles and command words; nil (ids shown) when the runbook
+    /// cannot be read or is not the one the session ran.
+    private func operatorWords(for recorded: RecordedSession) -> OperatorWords? {
+        guard let path = try? RunbookFile.locate(runbook),
+              let loaded = try? RunbookLoader.load(contentsOf: path, classifier: CommandClassifier.bundled),
+              recorded.runbook == nil || recorded.runbook == loaded.id else { return nil }
+        return OperatorWords(loaded)
     }
 
     private func listSessions() {
@@ -105,77 +114,5 @@ struct ResumeCommand: AsyncParsableCommand {
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }.joined(separator: "  "))
         }
-    }
-}
-
-/// The text `whydenied resume ID` prints (redacted: it comes from the journal).
-enum ResumeSummary {
-    static func text(_ session: RecordedSession) -> String {
-        var lines = ["Session \(session.id) — \(session.state)"]
-        if let runbook = session.runbook { lines.append("Runbook: \(runbook); changes \(session.changesEnabled ? "enabled" : "disabled")") }
-        lines.append("Commands went to: " + (session.connection?.description ?? "not recorded (a journal from before this was journaled)"))
-        if let operatorARN = session.operatorARN { lines.append("Operator: \(operatorARN)") }
-        for notice in session.notices { lines.append("Journal: \(notice)") }
-        if !session.parameterOrder.isEmpty {
-            lines.append("")
-            lines.append("Parameters:")
-            for name in session.parameterOrder {
-                guard let parameter = session.parameters[name] else { continue }
-                lines.append("  \(name) = \(parameter.value)  (\(parameter.origin.description))")
-            }
-        }
-        if !session.steps.isEmpty {
-            lines.append("")
-            lines.append("Steps:")
-            for step in session.steps {
-                let status: String
-                switch step.status {
-                case .completed: status = "completed"
-                case .inProgress: status = "in progress"
-                case .skipped(let reason): status = "skipped: \(reason)"
-                case .failed(let reason): status = "failed: \(reason)"
-                }
-                lines.append("  \(step.id): \(status)")
-            }
-        }
-        // Why the lookup found no event, as the last one concluded: what a resumed session still knows.
-        let whyNoEvent = session.analyses.compactMap { DeniedRequestsRecord(jsonValue: $0.result) }.last?.whyNoEvent ?? []
-        if !whyNoEvent.isEmpty {
-            lines.append("")
-            lines.append("Why no event was found:")
-            for finding in whyNoEvent {
-                lines.append("  - \(finding.explanation)")
-                if let command = finding.command {
-                    let kind = finding.commandChanges ? "To change it (changes the account)" : "To look again (read-only)"
-                    lines.append("    \(kind), \(finding.commandStatus): \(ArgvDisplay.line(command))")
-                }
-            }
-        }
-        let restored = session.commands.filter { $0.outcome != nil }
-        if !restored.isEmpty {
-            lines.append("")
-            lines.append("Results restored (not run again):")
-            for command in restored {
-                guard let outcome = command.outcome else { continue }
-                lines.append("  \(command.ref): exit \(outcome.exitCode), \(outcome.durationMilliseconds) ms"
-                             + (outcome.stdoutPath.map { ", output \($0)" } ?? ""))
-            }
-        }
-        let again = session.commandsToRepropose
-        if !again.isEmpty {
-            lines.append("")
-            lines.append("To propose again (never run automatically):")
-            for command in again {
-                let note = command.mutates ? " — changes the account: its step re-reads the current state first" : ""
-                lines.append("  \(command.ref): \(ArgvDisplay.line(command.argv))\(note)")
-            }
-        }
-        for change in session.changes {
-            lines.append("")
-            lines.append("Change applied: \(change.summary) (\(change.target))")
-            if !change.backupPaths.isEmpty { lines.append("  backups: \(change.backupPaths.joined(separator: ", "))") }
-            for argv in change.rollbackArgv { lines.append("  rollback: \(ArgvDisplay.line(argv))") }
-        }
-        return lines.joined(separator: "\n")
     }
 }

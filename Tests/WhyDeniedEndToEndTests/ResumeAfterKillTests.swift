@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhyDeniedRunbook
 import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedTestSupport
@@ -113,7 +114,7 @@ import WhyDeniedTestSupport
             let (listStatus, listing) = try Self.run(["resume", folder.id], environment: environment)
             #expect(listStatus == 0, "\(listing)")
             for command in finishedBefore {
-                #expect(listing.contains("  \(command.ref): exit "), "resume lists \(command.ref)")
+                #expect(listing.contains("  \(ArgvDisplay.line(command.argv)): exit "), "resume lists \(command.ref)")
             }
 
             // `resume ID --continue` goes on from there and finishes the diagnosis.
