@@ -85,6 +85,9 @@ struct RunbookPlanTests {
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
             ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "RESOURCE_CONTROL_POLICY"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "RESOURCE_CONTROL_POLICY"],
+            ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "example-bucket", "--region", "us-east-1"],
             ["aws", "s3api", "get-public-access-block", "--bucket", "example-bucket", "--region", "us-east-1"],
             ["aws", "s3api", "get-bucket-ownership-controls", "--bucket", "example-bucket", "--region", "us-east-1"],
@@ -147,6 +150,9 @@ struct RunbookPlanTests {
             ["aws", "organizations", "describe-organizational-unit", "--organizational-unit-id", "{{ou_id}}"],
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
             ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "SERVICE_CONTROL_POLICY"],
+            ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.principal.account_id}}", "--filter", "RESOURCE_CONTROL_POLICY"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "RESOURCE_CONTROL_POLICY"],
             ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
         ])
         let implement = plan.commands.filter { $0.stepID == "implement" }

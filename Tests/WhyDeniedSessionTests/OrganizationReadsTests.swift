@@ -124,9 +124,11 @@ import WhyDeniedSession
         let (session, aws) = try await Self.run(answers)
         let operations = aws.operations()
         #expect(operations.filter { $0 == "organizations list-parents" }.count == 3, "\(operations)")
-        #expect(operations.filter { $0 == "organizations list-policies-for-target" }.count == 4)
-        // FullAWSAccess is attached at every level but read once.
-        #expect(operations.filter { $0 == "organizations describe-policy" }.count == 2)
+        // SCPs, then RCPs (this fake answers both filters alike) at the account and its three parents.
+        #expect(operations.filter { $0 == "organizations list-policies-for-target" }.count == 8)
+        #expect(aws.calls.filter { $0.contains("RESOURCE_CONTROL_POLICY") }.count == 4, "\(aws.calls)")
+        // FullAWSAccess is attached at every level but read once per policy type.
+        #expect(operations.filter { $0 == "organizations describe-policy" }.count == 4)
         for call in aws.calls where call.dropFirst().first == "organizations" {
             #expect(!CommandClassifier.bundled.classify(call).mutates, "\(call)")
         }

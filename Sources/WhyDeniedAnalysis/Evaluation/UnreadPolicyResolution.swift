@@ -1,6 +1,6 @@
 /// Decides a request that depends on policies that could not be read (`UnreadPolicy`): the
 /// resource-side policy, the caller's permissions boundary, some of its identity or session
-/// policies, or the SCPs on its account's path. It evaluates the request with two stand-ins for every missing document together:
+/// policies, or the SCPs (and RCPs) on its account's path. It evaluates the request with two stand-ins for every missing document together:
 /// one that says nothing about the request and one that grants it (to the caller directly, for
 /// a resource-side policy). A third value, a Deny of everything, always gives an explicit deny,
 /// so the request is decided only when it is denied whatever they say (a known Deny, a
@@ -68,6 +68,13 @@ struct UnreadPolicyResolution {
            policies.managementAccount == nil || policies.managementAccount != request.principal.account {
             applicable += policies.unreadPolicies.filter { $0.type == .serviceControlPolicy }
         }
+        // Unknown RCPs, read on the caller's account path, restrict a resource of that account
+        // (the evaluator then exempts the services RCPs do not restrict); not the management account's.
+        if !request.principal.isServiceLinkedRole, let resource = request.resource,
+           resource.account == nil || resource.account == request.principal.account,
+           policies.managementAccount == nil || policies.managementAccount != request.principal.account {
+            applicable += policies.unreadPolicies.filter { $0.type == .resourceControlPolicy }
+        }
         self.applicable = applicable
         self.grantsOnly = grantsOnly
         notes = policies.unreadPolicies.filter { !applicable.contains($0) }
@@ -108,6 +115,7 @@ struct UnreadPolicyResolution {
             case .sessionPolicy: set.sessionPolicies.append(standIn)
             // A level of its own: silent, it allows nothing there (an SCP is an allow-list).
             case .serviceControlPolicy: set.serviceControlPolicies.append(OrganizationLevel(name: unread.name, policies: [standIn]))
+            case .resourceControlPolicy: set.resourceControlPolicies.append(OrganizationLevel(name: unread.name, policies: [standIn]))
             case .vpcEndpointPolicy: set.vpcEndpointPolicy = standIn
             default: set.resourcePolicy = standIn
             }

@@ -74,11 +74,16 @@ public enum CapturedAccount {
         let organization = OrganizationPolicyReads.read(captures: captures, facts: facts, parameters: parameters,
                                                         failedReads: failedReads, notInUse: organizationNotInUse,
                                                         readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
+        // RCPs on the same path: those of a resource in the principal's account (the evaluator
+        // applies them only to such a resource, and only for the services RCPs restrict).
+        let resourceControl = OrganizationPolicyReads.read(.resourceControlPolicies, captures: captures, facts: facts, parameters: parameters,
+                                                           failedReads: failedReads, notInUse: organizationNotInUse,
+                                                           readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
         let sessionPolicies = SessionPolicyReads.read(captures: captures, facts: facts, failedReads: failedReads)
-        // Unknown SCPs and session policies go with the principal: they restrict it, as its own unread policies do.
+        // Unknown SCPs, RCPs and session policies go with the principal: they restrict its requests, as its own unread policies do.
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
             .compactMap { PrincipalPolicyReads.unreadPolicy(for: $0, holder: holder) } + (organization.unread.map { [$0] } ?? [])
-            + sessionPolicies.unread
+            + (resourceControl.unread.map { [$0] } ?? []) + sessionPolicies.unread
         // get-role's RoleId / get-user's UserId: names a caller the trail gives only by unique id.
         let principal = SnapshotPrincipal(arn: principalArn, uniqueId: (captures["role_unique_id"] ?? captures["user_unique_id"])?.stringValue,
                                           policies: policies, groups: groups.keys.sorted(),
@@ -90,7 +95,7 @@ public enum CapturedAccount {
         return AccountSnapshot(accountId: account, managementAccountId: organization.managementAccount, principals: [principal],
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
-                               serviceControlPolicies: organization.levels,
+                               serviceControlPolicies: organization.levels, resourceControlPolicies: resourceControl.levels,
                                vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread,
                                ownerFacts: ownerFacts(captures: captures, principalArn: principalArn),
                                s3Buckets: S3BucketControlReads.read(captures: captures, facts: facts, failedReads: failedReads).map { [$0] } ?? [])

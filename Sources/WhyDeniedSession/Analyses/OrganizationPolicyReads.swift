@@ -1,7 +1,8 @@
 import WhyDeniedAnalysis
 import WhyDeniedJSON
 
-/// The service control policies on the principal's account path, from what the runbook's
+/// The service control policies (or, with `.resourceControlPolicies`, the resource control
+/// policies) on the principal's account path, from what the runbook's
 /// organization reads (step `check_iam`) captured: the organization's management account, the
 /// parents from the account up to the root (`organization_parents_N`, an OU while
 /// `organization_ou_N` is not empty), the OUs' names, the SCP ids attached at each level and
@@ -21,6 +22,29 @@ import WhyDeniedJSON
 /// read.levels.map(\.target)   // ["r-a9fr", "OU Workloads (ou-a9fr-xzr93qyh)", "account 560356375890"]
 /// ```
 public enum OrganizationPolicyReads {
+    /// SCPs or RCPs: the same path, their own listings and documents. RCPs restrict the
+    /// account's resources (whoever asks); read on the principal's path, they are those of a
+    /// resource in the principal's account.
+    public struct Kind: Sendable, Equatable {
+        public let type: PolicyType
+        /// "SCP", "RCP".
+        public let short: String
+        let accountIDs: String
+        let parentPairs: String
+        let parentIDs: String
+        let documents: String
+
+        public static let serviceControlPolicies = Kind(type: .serviceControlPolicy, short: "SCP", accountIDs: "account_scp_ids",
+                                                        parentPairs: "parent_scps", parentIDs: "parent_scp_ids",
+                                                        documents: "service_control_policies")
+        public static let resourceControlPolicies = Kind(type: .resourceControlPolicy, short: "RCP", accountIDs: "account_rcp_ids",
+                                                         parentPairs: "parent_rcps", parentIDs: "parent_rcp_ids",
+                                                         documents: "resource_control_policies")
+
+        /// The path's captures and this kind's own: a failed read of any leaves these policies unknown.
+        var captures: Set<String> { OrganizationPolicyReads.pathCaptures.union([accountIDs, parentPairs, parentIDs, documents]) }
+    }
+
     public struct Result: Sendable, Equatable {
         /// Root first, the account last; empty when there are none or they are unknown.
         public var levels: [OrganizationPolicyLevel] = []
@@ -33,35 +57,43 @@ public enum OrganizationPolicyReads {
     /// OUs can nest five deep, so the path has at most six parents above the account.
     static let maximumParents = 6
 
-    /// The runbook captures the organization reads fill; a read of any of them that fails
-    /// leaves the SCPs unknown (see `FailedPolicyRead`).
-    static let captures: Set<String> = Set(["organization_management_account", "organization_ou_names", "account_scp_ids",
-                                            "parent_scps", "parent_scp_ids", "service_control_policies"]
+    /// The captures of the walk from the account up to the root, shared by SCPs and RCPs.
+    static let pathCaptures: Set<String> = Set(["organization_management_account", "organization_ou_names"]
         + (1...maximumParents).flatMap { ["organization_parents_\($0)", "organization_ou_\($0)"] })
+
+    /// The runbook captures the organization reads fill; a read of any of them that fails
+    /// leaves the SCPs (or RCPs) unknown (see `FailedPolicyRead`).
+    static let captures: Set<String> = Kind.serviceControlPolicies.captures.union(Kind.resourceControlPolicies.captures)
 
     /// - Parameters:
     ///   - notInUse: `describe-organization` answered AWSOrganizationsNotInUseException.
     ///   - readerAccount: the account of the session's credentials (`get-caller-identity`).
-    public static func read(captures: [String: JSONValue], facts: [String: JSONValue], parameters: [String: String],
-                            failedReads: [String: FailedPolicyRead], notInUse: Bool, readerAccount: String?) -> Result {
+    ///   - kind: SCPs (the default) or RCPs.
+    public static func read(_ kind: Kind = .serviceControlPolicies, captures: [String: JSONValue], facts: [String: JSONValue],
+                            parameters: [String: String], failedReads: [String: FailedPolicyRead], notInUse: Bool,
+                            readerAccount: String?) -> Result {
         guard let account = facts["principal.account_id"]?.stringValue else { return Result() }
-        let name = "SCPs on the path of account \(account)"
-        if let failed = failedReads.values.sorted(by: { $0.key < $1.key }).first(where: { Self.captures.contains($0.capture) }) {
-            return Result(unread: UnreadPolicy(type: .serviceControlPolicy, name: name, failedRead: failed.read,
+        let name = "\(kind.short)s on the path of account \(account)"
+        if let failed = failedReads.values.sorted(by: { $0.key < $1.key }).first(where: { kind.captures.contains($0.capture) }) {
+            return Result(unread: UnreadPolicy(type: kind.type, name: name, failedRead: failed.read,
                                                reason: failed.reason + Self.whoMayRead))
         }
         let orgProfile = parameters["org_profile"].flatMap { $0.isEmpty ? nil : $0 }
         if notInUse {
             let reader = readerAccount
             if orgProfile == nil, reader == account {
-                return Result(notes: ["Account \(account) is not in an organization (describe-organization: AWSOrganizationsNotInUseException): no SCPs apply."])
+                // One note says it for SCPs and RCPs alike.
+                return Result(notes: kind == .serviceControlPolicies
+                    ? ["Account \(account) is not in an organization (describe-organization: AWSOrganizationsNotInUseException): no SCPs or RCPs apply."] : [])
             }
             let who = orgProfile.map { "profile \($0)" } ?? "account \(reader ?? "?")"
-            return Result(unread: UnreadPolicy(type: .serviceControlPolicy, name: name, failedRead: "aws organizations describe-organization",
+            return Result(unread: UnreadPolicy(type: kind.type, name: name, failedRead: "aws organizations describe-organization",
                                                reason: "AWSOrganizationsNotInUseException: \(who), which made the read, is not in an organization; "
                                                    + "that says nothing of account \(account)'s" + Self.whoMayRead))
         }
-        guard let management = captures["organization_management_account"]?.stringValue else {
+        guard let management = captures["organization_management_account"]?.stringValue,
+              // A runbook without this kind's listings (RCPs are read since issue 14) reads none of them.
+              captures[kind.accountIDs] != nil || captures[kind.parentPairs] != nil || kind == .serviceControlPolicies else {
             // Not read (the step was not reached, or its runbook has no organization reads).
             return Result()
         }
@@ -71,13 +103,13 @@ public enum OrganizationPolicyReads {
             return (id, name)
         }, uniquingKeysWith: { first, _ in first })
         var policiesByTarget: [String: [String]] = [:]
-        for pair in list(captures["parent_scps"]) {
+        for pair in list(captures[kind.parentPairs]) {
             guard let target = pair["item"]?.stringValue, let id = pair["value"]?.stringValue else { continue }
             policiesByTarget[target, default: []].append(id)
         }
-        policiesByTarget[account] = list(captures["account_scp_ids"]).compactMap(\.stringValue)
+        policiesByTarget[account] = list(captures[kind.accountIDs]).compactMap(\.stringValue)
         var documents: [String: (name: String, document: JSONValue, index: Int)] = [:]
-        for (index, item) in list(captures["service_control_policies"]).enumerated() {
+        for (index, item) in list(captures[kind.documents]).enumerated() {
             guard let id = item["id"]?.stringValue, let document = item["document"] else { continue }
             documents[id] = (item["name"]?.stringValue ?? id, document, index)
         }
@@ -94,7 +126,7 @@ public enum OrganizationPolicyReads {
             ouPath.append(parent)
         }
         guard let root else {
-            result.unread = UnreadPolicy(type: .serviceControlPolicy, name: name,
+            result.unread = UnreadPolicy(type: kind.type, name: name,
                                          reason: "the path from account \(account) up to the root was not read to the end (list-parents)")
             return result
         }
@@ -112,20 +144,21 @@ public enum OrganizationPolicyReads {
             var policies: [SnapshotPolicy] = []
             for id in ids {
                 guard let found = documents[id] else {
-                    result.unread = UnreadPolicy(type: .serviceControlPolicy, name: "SCP \(id) attached to \(target.display)",
+                    result.unread = UnreadPolicy(type: kind.type, name: "\(kind.short) \(id) attached to \(target.display)",
                                                  reason: "its document was not read (describe-policy)")
                     return result
                 }
                 policies.append(SnapshotPolicy(name: "\(found.name) (\(id))", arn: id, attachedTo: target.display,
-                                               file: "captures.service_control_policies[\(found.index)]", document: found.document))
+                                               file: "captures.\(kind.documents)[\(found.index)]", document: found.document))
             }
             result.levels.append(OrganizationPolicyLevel(level: level, target: target.display, policies: policies))
         }
         // While SCPs are enabled AWS keeps at least one attached to every root, OU and account
-        // (DetachPolicy): a level without one means the policy type is not enabled, not "deny all".
+        // (DetachPolicy); RCPFullAWSAccess cannot be detached at all: a level without one means
+        // the policy type is not enabled, not "deny all".
         if let bare = result.levels.first(where: { $0.policies.isEmpty }) {
             let place = bare.level == 0 ? "root \(bare.target)" : bare.target
-            result.notes.append("No SCP is attached at \(place): SCPs are not enabled in the organization, so none apply.")
+            result.notes.append("No \(kind.short) is attached at \(place): \(kind.short)s are not enabled in the organization, so none apply.")
             result.levels = []
         }
         return result

@@ -290,6 +290,10 @@ public struct GuidedSession: Sendable {
                                                         failedReads: failedPolicyReads, notInUse: organizationNotInUse,
                                                         readerAccount: engine.captures["caller_account"]?.stringValue)
         notes += organization.notes.filter { !notes.contains($0) }
+        notes += OrganizationPolicyReads.read(.resourceControlPolicies, captures: engine.captures, facts: engine.facts,
+                                              parameters: engine.parameters, failedReads: failedPolicyReads, notInUse: organizationNotInUse,
+                                              readerAccount: engine.captures["caller_account"]?.stringValue)
+            .notes.filter { !notes.contains($0) }
         // Whether the session's issuing call (and so its session policies) was found.
         notes += SessionPolicyReads.read(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
             .notes.filter { !notes.contains($0) }

@@ -11,8 +11,9 @@ struct SnapshotParts {
     var groups: [SnapshotGroup] = []
     var resourcePolicies: [SnapshotResourcePolicy] = []
     var unread: [SnapshotUnreadPolicy] = []
-    /// The home account's SCP path and management account, from the first principal that read them.
+    /// The home account's SCP and RCP paths and management account, from the first principal that read them.
     var serviceControlPolicies: [OrganizationPolicyLevel] = []
+    var resourceControlPolicies: [OrganizationPolicyLevel] = []
     var managementAccountId: String?
     var endpoints: [SnapshotEndpointPolicy] = []
     var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
@@ -26,15 +27,10 @@ struct SnapshotParts {
             ownerFacts.append(facts)
         }
         if home, serviceControlPolicies.isEmpty, !captured.serviceControlPolicies.isEmpty {
-            serviceControlPolicies = captured.serviceControlPolicies.map { level in
-                var filed = level
-                filed.policies = level.policies.map { policy in
-                    var policy = policy
-                    policy.file = "organization/scp/\(Self.fileName(policy.arn ?? policy.name)).json"
-                    return policy
-                }
-                return filed
-            }
+            serviceControlPolicies = Self.filed(captured.serviceControlPolicies, folder: "organization/scp")
+        }
+        if home, resourceControlPolicies.isEmpty, !captured.resourceControlPolicies.isEmpty {
+            resourceControlPolicies = Self.filed(captured.resourceControlPolicies, folder: "organization/rcp")
         }
         if home, managementAccountId == nil { managementAccountId = captured.managementAccountId }
         for principal in captured.principals where !principals.contains(where: { $0.arn == principal.arn }) {
@@ -76,9 +72,22 @@ struct SnapshotParts {
         return AccountSnapshot(accountId: accountId, capturedAt: capturedAt, managementAccountId: managementAccountId,
                                principals: principals, groups: groups,
                                resourcePolicies: kept, unreadResourcePolicies: unreadKept,
-                               serviceControlPolicies: serviceControlPolicies,
+                               serviceControlPolicies: serviceControlPolicies, resourceControlPolicies: resourceControlPolicies,
                                vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept,
                                ownerFacts: ownerFacts, s3Buckets: s3Buckets)
+    }
+
+    /// Each organization policy in a file of its own under `folder`, by its id.
+    static func filed(_ levels: [OrganizationPolicyLevel], folder: String) -> [OrganizationPolicyLevel] {
+        levels.map { level in
+            var filed = level
+            filed.policies = level.policies.map { policy in
+                var policy = policy
+                policy.file = "\(folder)/\(fileName(policy.arn ?? policy.name)).json"
+                return policy
+            }
+            return filed
+        }
     }
 
     /// A managed policy (or boundary) goes under `policies/` by its ARN; an inline one in `folder`.
