@@ -17,6 +17,7 @@ import WhyDeniedSession
     static let root = "r-a1b2"
     static let workloads = "ou-a1b2-w0rk10ad"
     static let prod = "ou-a1b2-pr0dpr0d"
+    static let rcpFullAccess = "p-RCPFullAWSAccess"
 
     // MARK: parsers
 
@@ -71,6 +72,7 @@ import WhyDeniedSession
     static func organizationAnswers() -> [String: GuidedFakeAWS.Answer] {
         let full = #"{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}"#
         let deny = #"{\"Sid\":\"NoDeploysToProd\",\"Effect\":\"Deny\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}"#
+        let rcpFull = #"{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}"#
         return [
             "organizations describe-organization": GuidedFakeAWS.ok("""
                 {"Organization": {"Id": "o-exampleorg", "Arn": "arn:aws:organizations::999988887777:organization/o-exampleorg",
@@ -89,11 +91,14 @@ import WhyDeniedSession
             },
             "organizations list-policies-for-target": { argv in
                 let target = argv[argv.firstIndex(of: "--target-id")! + 1]
+                // RCPs enabled too: RCPFullAWSAccess is on every level and cannot be detached.
+                if argv.contains("RESOURCE_CONTROL_POLICY") { return GuidedFakeAWS.ok(policies([(rcpFullAccess, "RCPFullAWSAccess")]))(argv) }
                 let attached = target == prod ? [("p-FullAWSAccess", "FullAWSAccess"), ("p-4cg0soi8", "DenyDeploys")] : [("p-FullAWSAccess", "FullAWSAccess")]
                 return GuidedFakeAWS.ok(policies(attached))(argv)
             },
             "organizations describe-policy": { argv in
                 let id = argv[argv.firstIndex(of: "--policy-id")! + 1]
+                if id == rcpFullAccess { return GuidedFakeAWS.ok(describePolicy(id: id, name: "RCPFullAWSAccess", statement: rcpFull))(argv) }
                 return GuidedFakeAWS.ok(id == "p-4cg0soi8" ? describePolicy(id: id, name: "DenyDeploys", statement: deny)
                                                            : describePolicy(id: id, name: "FullAWSAccess", statement: full))(argv)
             },
@@ -124,11 +129,11 @@ import WhyDeniedSession
         let (session, aws) = try await Self.run(answers)
         let operations = aws.operations()
         #expect(operations.filter { $0 == "organizations list-parents" }.count == 3, "\(operations)")
-        // SCPs, then RCPs (this fake answers both filters alike) at the account and its three parents.
+        // SCPs, then RCPs, at the account and its three parents.
         #expect(operations.filter { $0 == "organizations list-policies-for-target" }.count == 8)
         #expect(aws.calls.filter { $0.contains("RESOURCE_CONTROL_POLICY") }.count == 4, "\(aws.calls)")
-        // FullAWSAccess is attached at every level but read once per policy type.
-        #expect(operations.filter { $0 == "organizations describe-policy" }.count == 4)
+        // FullAWSAccess and RCPFullAWSAccess are attached at every level but read once.
+        #expect(operations.filter { $0 == "organizations describe-policy" }.count == 3)
         for call in aws.calls where call.dropFirst().first == "organizations" {
             #expect(!CommandClassifier.bundled.classify(call).mutates, "\(call)")
         }
@@ -159,6 +164,26 @@ import WhyDeniedSession
         #expect(why.contains("list-parents --child-id \(Self.account) failed"), "\(why)")
         #expect(why.contains("--org-profile"), "\(why)")
         #expect(session.headlessExitStatus == 3)
+    }
+
+    // Only the RCP listings refused: the SCPs allow, and the bucket is the caller's account's, so
+    // the unknown RCPs could still deny: Undecided, naming them.
+    @Test func refusedRCPReadsMakeAnS3VerdictUndecided() async throws {
+        var answers = Self.answersWithIdentityAllow().merging(Self.organizationAnswers()) { _, org in org }
+        let listing = try #require(answers["organizations list-policies-for-target"])
+        answers["organizations list-policies-for-target"] = { argv in
+            guard argv.contains("RESOURCE_CONTROL_POLICY") else {
+                // The SCP path without its Deny: only FullAWSAccess everywhere.
+                return argv.contains(Self.prod) ? GuidedFakeAWS.ok(Self.policies([("p-FullAWSAccess", "FullAWSAccess")]))(argv) : listing(argv)
+            }
+            return GuidedFakeAWS.failed(argv, "\nAn error occurred (AccessDeniedException) when calling the ListPoliciesForTarget operation: You don't have permissions to access this resource.\n")
+        }
+        let (session, _) = try await Self.run(answers)
+        let findings = session.findings
+        #expect(findings.verdict == .undecided, "\(session.notes)")
+        let why = try #require(findings.explanation)
+        #expect(why.contains("RCPs on the path of account \(Self.account)"), "\(why)")
+        #expect(why.contains("RESOURCE_CONTROL_POLICY"), "\(why)")
     }
 
     // The same refusal where the identity side already denies: the SCPs cannot change that.
