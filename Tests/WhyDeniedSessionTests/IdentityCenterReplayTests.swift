@@ -83,6 +83,29 @@ import WhyDeniedSession
         #expect(ids.firstIndex(of: "backup_permission_set_policy")! < ids.firstIndex(of: "put_permission_set_policy")!)
     }
 
+    /// Issue 15: after the permission set's change, the denied request is re-checked offline with
+    /// the new inline policy on the role Identity Center provisions it to (`AwsSSOInlinePolicy`).
+    @Test func thePermissionSetChangeIsReCheckedOfflineOnItsRole() throws {
+        let principal = RequestPrincipal(arn: "arn:aws:sts::111122223333:assumed-role/\(Self.role)/alice@example.com")
+        let request = AuthorizationRequest(principal: principal, action: "s3:GetObject",
+                                           resource: RequestResource(arn: "arn:aws:s3:::analytics-data-bucket/reports/q3.csv"))
+        let athena = #"{"Version":"2012-10-17","Statement":[{"Sid":"AthenaQueries","Effect":"Allow","Action":"athena:*","Resource":"*"}]}"#
+        let merged = #"{"Version":"2012-10-17","Statement":[{"Sid":"AthenaQueries","Effect":"Allow","Action":"athena:*","Resource":"*"},{"Sid":"AllowGetObject","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-data-bucket/reports/*"}]}"#
+        var policies = PolicySet()
+        policies.identityPolicies = [AttachedPolicy(name: "AwsSSOInlinePolicy", document: try PolicyDocument.parse(json: try JSONValue.parse(athena)),
+                                                    attachment: PolicyAttachment(holder: .role, holderName: Self.role, isManaged: false))]
+        #expect(PolicyEvaluator().evaluate(request, against: policies).decision == .implicitDeny)
+        let put = ["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", Self.instance,
+                   "--permission-set-arn", Self.permissionSet, "--inline-policy", merged]
+        let (target, document) = try #require(RunbookChange.target(of: put, principal: principal))
+        #expect(target == .inlinePolicy(owner: .role(Self.role), name: "AwsSSOInlinePolicy", current: nil, otherInlineDocuments: []))
+        let changed = try ChangeVerification.policies(policies, replacing: target, with: document)
+        #expect(changed.identityPolicies.count == 1, "the provisioned inline policy is replaced, not added beside")
+        #expect(try ChangeVerification.evaluate(request, policies: policies, replacing: target, with: document).decision == .allowed)
+        // A caller that is not an Identity Center role: no role to put it on, no re-check claimed.
+        #expect(RunbookChange.target(of: put, principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/ana")) == nil)
+    }
+
     /// The change and its undo: with an inline policy before, it is put back; without one, deleted;
     /// either way the permission set is provisioned again. Reads classify read-only, writes not.
     @Test func thePermissionSetChangeBacksUpAndRollsBack() throws {

@@ -109,11 +109,19 @@ public enum RunbookChange {
         return versions
     }
 
+    /// The name Identity Center gives a permission set's inline policy on each role it provisions.
+    public static let provisionedInlinePolicyName = "AwsSSOInlinePolicy"
+
     /// The policy a change writes and its new document, read off the command's argv.
-    public static func target(of argv: [String]) -> (target: PolicyChangeTarget, document: JSONValue)? {
-        guard let text = value("--policy-document", in: argv) ?? value("--policy", in: argv),
+    /// - Parameter principal: the denied request's caller; a permission set's inline policy lands
+    ///   on its role (`AWSReservedSSO_…`) as `AwsSSOInlinePolicy`, which the argv does not name.
+    public static func target(of argv: [String], principal: RequestPrincipal? = nil) -> (target: PolicyChangeTarget, document: JSONValue)? {
+        guard let text = value("--policy-document", in: argv) ?? value("--policy", in: argv) ?? value("--inline-policy", in: argv),
               let document = try? JSONValue.parse(text) else { return nil }
         switch verb(argv) {
+        case "put-inline-policy-to-permission-set":
+            guard let role = principal?.roleArn?.split(separator: "/").last.map(String.init), role.hasPrefix("AWSReservedSSO_") else { return nil }
+            return (.inlinePolicy(owner: .role(role), name: provisionedInlinePolicyName, current: nil, otherInlineDocuments: []), document)
         case "put-user-policy", "put-role-policy", "put-group-policy":
             guard let name = value("--policy-name", in: argv) else { return nil }
             let owner: InlinePolicyOwner
@@ -139,7 +147,7 @@ public enum RunbookChange {
     /// The denied request evaluated again, offline, with the changed document in place: the
     /// first check after a change, before IAM's own simulation and a real retry.
     public static func verification(of argv: [String], analysis: EventAnalysis?) -> String? {
-        guard let deciding = analysis?.deciding, let (target, document) = target(of: argv) else { return nil }
+        guard let deciding = analysis?.deciding, let (target, document) = target(of: argv, principal: deciding.request.principal) else { return nil }
         do {
             let result = try ChangeVerification.evaluate(deciding.request, policies: deciding.policies,
                                                          replacing: target, with: document)
