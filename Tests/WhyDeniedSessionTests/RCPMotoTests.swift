@@ -31,7 +31,13 @@ import WhyDeniedTestSupport
             parameters["error_message"] = try #require(staged["error_message"])
                 .replacingOccurrences(of: "in a service control policy", with: "in a resource control policy")
 
-            let session = try await SCPScenarioMotoTests.run(scenario, sandbox, parameters)
+            // One batch of reads for the session and the snapshot after it: the snapshot's reads
+            // are the session's own, answered again without starting aws.
+            var connection = sandbox.connection
+            connection.profile = scenario.sessionProfile
+            connection.organizationProfile = StagedOrganization.managementProfile
+            let batch = BatchReadCache(wrapping: AWSCommandRunner(connection: connection))
+            let session = try await GuidedMotoRunbookTests.run(parameters, effects: batch)
             let reads = SCPScenarioMotoTests.organizationReads(session)
             #expect(reads.contains { $0.contains("RESOURCE_CONTROL_POLICY") }, "\(reads)")
             for argv in reads { #expect(!CommandClassifier.bundled.classify(argv).mutates, "\(argv)") }
@@ -43,10 +49,7 @@ import WhyDeniedTestSupport
             #expect(findings.explanation?.contains("OU Workloads/Prod (ou-") == true, "\(findings.explanation ?? "")")
 
             // The snapshot keeps the RCP path, and the loaded snapshot gives the same verdict.
-            var connection = sandbox.connection
-            connection.profile = scenario.sessionProfile
-            connection.organizationProfile = StagedOrganization.managementProfile
-            let batch = BatchReadCache(wrapping: AWSCommandRunner(connection: connection))
+            let startedBefore = await batch.started.count
             let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
@@ -57,6 +60,9 @@ import WhyDeniedTestSupport
             defer { try? FileManager.default.removeItem(at: folder) }
             try result.snapshot.write(to: folder)
             let loaded = try AccountSnapshot.load(from: folder)
+            // Only what the session did not read (the bucket's reader-account look-up) started aws.
+            let startedAfter = await batch.started
+            #expect(startedAfter.count - startedBefore <= 2, "\(startedAfter.suffix(startedAfter.count - startedBefore))")
             #expect(loaded.resourceControlPolicies.map(\.level) == [0, 1, 2, 3], "\(result.notes)")
             #expect(loaded.resourceControlPolicies[2].policies.contains { $0.name.hasPrefix("DenyBucketDeletesRCP (p-") })
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("organization/rcp/\(rcp).json").path))
