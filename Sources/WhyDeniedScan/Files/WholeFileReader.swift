@@ -58,8 +58,9 @@ final class WholeFileReader {
 
     private func readAll(_ descriptor: Int32, size: Int) throws(ReadError) -> UnsafeBufferPointer<UInt8> {
         if input.count < size {
+            // A quarter more, as the inflater's output: files of a trail are of similar sizes.
             input.deallocate()
-            input = .allocate(capacity: size)
+            input = .allocate(capacity: size + size / 4)
         }
         var filled = 0
         while filled < size {

@@ -87,9 +87,11 @@ final class WholeGzipInflater {
     }
 
     /// Grows the output buffer to at least `capacity` bytes (at most `limit`), keeping its first
-    /// `kept` bytes.
+    /// `kept` bytes. A quarter more than asked: the next file, a little larger, fits without a
+    /// new buffer (reallocating every file fragments the heap: +20 MiB peak on the benchmark).
     private func reserve(_ capacity: Int, keeping kept: Int) {
-        let wanted = min(limit, capacity)
+        guard capacity > output.count else { return }
+        let wanted = min(limit, capacity + capacity / 4)
         guard wanted > output.count else { return }
         let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: wanted)
         if kept > 0 { grown.baseAddress!.initialize(from: output.baseAddress!, count: kept) }
