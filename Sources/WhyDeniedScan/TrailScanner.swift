@@ -27,18 +27,31 @@ public struct TrailScanner: Sendable {
         onDenial: (DeniedRecord) -> Void,
         onProgress: ((ScanSummary) -> Void)? = nil
     ) -> ScanSummary {
+        scan(files, render: { $0 }, onRendered: onDenial, onProgress: onProgress)
+    }
+
+    /// As `scan(_:onDenial:onProgress:)`, with `render` (redaction, serialization) run by the worker
+    /// that read the file, in parallel, and `onRendered` called with its results in file order.
+    /// Printing one at a time is then all that is left to the one thread that holds the lock.
+    public func scan<Rendered: Sendable>(
+        _ files: [TrailFile],
+        render: @escaping @Sendable (DeniedRecord) -> Rendered,
+        onRendered: (Rendered) -> Void,
+        onProgress: ((ScanSummary) -> Void)? = nil
+    ) -> ScanSummary {
         // Files claimed but not yet released: bounds the finished results held back for order.
-        let board = ResultBoard(fileCount: files.count, window: workers * 4)
+        let board = ResultBoard<Rendered>(fileCount: files.count, window: workers * 4)
         let criteria = self.criteria
         let started = Date()
         // The caller's closures run only on the thread that holds the board's lock.
-        nonisolated(unsafe) let emit = onDenial
+        nonisolated(unsafe) let emit = onRendered
         nonisolated(unsafe) let progress = onProgress
         DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
             let reader = WholeFileReader()
             while let index = board.claimNextFile() {
                 let result = Self.scanFile(files[index], criteria: criteria, reader: reader)
-                board.finish(index, result, started: started) { ready, summary in
+                let rendered = result.denials.map(render)
+                board.finish(index, result, rendered: rendered, started: started) { ready, summary in
                     for denial in ready { emit(denial) }
                     progress?(summary)
                 }
@@ -149,12 +162,12 @@ public struct ScanSummary: Sendable {
 /// Hands out file indexes to workers and releases finished files' results in file order. At most
 /// `window` files are out between claim and release, so a slow file holds back a bounded number
 /// of finished ones.
-final class ResultBoard: @unchecked Sendable {
+final class ResultBoard<Rendered: Sendable>: @unchecked Sendable {
     private let lock = NSCondition()
     private let window: Int
     private var nextToClaim = 0
     private var nextToEmit = 0
-    private var finished: [Int: TrailScanner.FileResult] = [:]
+    private var finished: [Int: [Rendered]] = [:]
     private var totals = ScanSummary()
 
     init(fileCount: Int, window: Int) {
@@ -173,11 +186,11 @@ final class ResultBoard: @unchecked Sendable {
         return nextToClaim
     }
 
-    func finish(_ index: Int, _ result: TrailScanner.FileResult, started: Date,
-                release: ([DeniedRecord], ScanSummary) -> Void) {
+    func finish(_ index: Int, _ result: TrailScanner.FileResult, rendered: [Rendered], started: Date,
+                release: ([Rendered], ScanSummary) -> Void) {
         lock.lock()
         defer { lock.unlock() }
-        finished[index] = result
+        finished[index] = rendered
         totals.filesRead += 1
         if result.events > 0 { totals.cloudTrailFiles += 1 }
         totals.events += result.events
@@ -185,9 +198,9 @@ final class ResultBoard: @unchecked Sendable {
         totals.denied += result.denials.count
         totals.problems += result.problems
         totals.seconds = Date().timeIntervalSince(started)
-        var ready: [DeniedRecord] = []
+        var ready: [Rendered] = []
         while let next = finished.removeValue(forKey: nextToEmit) {
-            ready += next.denials
+            ready += next
             nextToEmit += 1
         }
         lock.broadcast()

@@ -42,12 +42,31 @@ import Testing
         }
     }
 
+    @Test func denialsAreRenderedByTheWorkersInParallelAndArriveInFileOrder() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("render-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in 0..<2 {
+            try Data(trailText(file: file, count: 1)).write(to: folder.appendingPathComponent("file-\(file).json"))
+        }
+        let files = try TrailFileFinder.files(in: [folder.path]).kept
+        // File 0's render waits for file 1's to start: only workers rendering side by side get past it.
+        let secondStarted = DispatchSemaphore(value: 0)
+        let rendered = TrailScanner(criteria: ScanCriteria(), workers: 2)
+        var lines: [String] = []
+        _ = rendered.scan(files, render: { denial in
+            if denial.eventID == "f1-e0" { secondStarted.signal(); return "second" }
+            return secondStarted.wait(timeout: .now() + 10) == .success ? "first" : "first, rendered alone"
+        }, onRendered: { lines.append($0) })
+        #expect(lines == ["first", "second"])
+    }
+
     @Test func aClaimWaitsWhileTheWindowOfFilesOutIsFull() {
-        let board = ResultBoard(fileCount: 5, window: 2)
+        let board = ResultBoard<DeniedRecord>(fileCount: 5, window: 2)
         #expect(board.claimNextFile() == 0)
         #expect(board.claimNextFile() == 1)
         // File 1 finishing does not release anything: file 0 is still out.
-        board.finish(1, TrailScanner.FileResult(), started: Date()) { _, _ in }
+        board.finish(1, TrailScanner.FileResult(), rendered: [], started: Date()) { _, _ in }
         let claimed = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var third: Int?
         Thread.detachNewThread {
@@ -55,7 +74,7 @@ import Testing
             claimed.signal()
         }
         #expect(claimed.wait(timeout: .now() + 0.3) == .timedOut)
-        board.finish(0, TrailScanner.FileResult(), started: Date()) { _, _ in }
+        board.finish(0, TrailScanner.FileResult(), rendered: [], started: Date()) { _, _ in }
         #expect(claimed.wait(timeout: .now() + 10) == .success)
         #expect(third == 2)
     }
