@@ -33,6 +33,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Whole-buffer gzip inflate for the scanner (trail files are small; libdeflate beats zlib's streaming).
+        .systemLibrary(
+            name: "CLibDeflate",
+            path: "Sources/CLibDeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         // posix_spawn's close-from action and pipe2, which Glibc's Swift module does not export.
         .target(name: "CProcessSpawn", path: "Sources/CProcessSpawn"),
 
@@ -46,7 +53,7 @@ let package = Package(
         .target(name: "WhyDeniedEvidence", dependencies: ["WhyDeniedJSON", "WhyDeniedRedaction", "CZlib"], swiftSettings: strictness),
         .target(name: "WhyDeniedAnalysis", dependencies: ["WhyDeniedEvidence", "WhyDeniedRunbook"],
                 resources: [.copy("Catalog")], swiftSettings: strictness),
-        .target(name: "WhyDeniedScan", dependencies: ["WhyDeniedEvidence", "CZlib"],
+        .target(name: "WhyDeniedScan", dependencies: ["WhyDeniedEvidence", "CLibDeflate"],
                 swiftSettings: strictness),
         .target(name: "WhyDeniedSession",
                 dependencies: ["WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan", "WhyDeniedRedaction"],

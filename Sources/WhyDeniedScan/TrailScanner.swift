@@ -2,9 +2,10 @@ import Foundation
 import WhyDeniedEvidence
 import WhyDeniedJSON
 
-/// Streams trail files and keeps the denied events: files are read in parallel (one worker per
-/// core), inflated in fixed-size chunks, cut into records without parsing, and only records that
-/// carry an error code are parsed. Results come out in file order, so runs are repeatable.
+/// Reads trail files and keeps the denied events: files are read in parallel (one worker per
+/// core), each read and inflated whole (libdeflate; a file too large for that is streamed in
+/// chunks through zlib), cut into records without parsing, and only records that carry an error
+/// code are parsed. Results come out in file order, so runs are repeatable.
 ///
 /// ```swift
 /// let scanner = TrailScanner(criteria: ScanCriteria(action: "s3:GetObject"))
@@ -26,16 +27,31 @@ public struct TrailScanner: Sendable {
         onDenial: (DeniedRecord) -> Void,
         onProgress: ((ScanSummary) -> Void)? = nil
     ) -> ScanSummary {
-        let board = ResultBoard(fileCount: files.count)
+        scan(files, render: { $0 }, onRendered: onDenial, onProgress: onProgress)
+    }
+
+    /// As `scan(_:onDenial:onProgress:)`, with `render` (redaction, serialization) run by the worker
+    /// that read the file, in parallel, and `onRendered` called with its results in file order.
+    /// Printing one at a time is then all that is left to the one thread that holds the lock.
+    public func scan<Rendered: Sendable>(
+        _ files: [TrailFile],
+        render: @escaping @Sendable (DeniedRecord) -> Rendered,
+        onRendered: (Rendered) -> Void,
+        onProgress: ((ScanSummary) -> Void)? = nil
+    ) -> ScanSummary {
+        // Files claimed but not yet released: bounds the finished results held back for order.
+        let board = ResultBoard<Rendered>(fileCount: files.count, window: workers * 4)
         let criteria = self.criteria
         let started = Date()
         // The caller's closures run only on the thread that holds the board's lock.
-        nonisolated(unsafe) let emit = onDenial
+        nonisolated(unsafe) let emit = onRendered
         nonisolated(unsafe) let progress = onProgress
         DispatchQueue.concurrentPerform(iterations: min(workers, max(files.count, 1))) { _ in
+            let reader = WholeFileReader()
             while let index = board.claimNextFile() {
-                let result = Self.scanFile(files[index], criteria: criteria)
-                board.finish(index, result, started: started) { ready, summary in
+                let result = Self.scanFile(files[index], criteria: criteria, reader: reader)
+                let rendered = result.denials.map(render)
+                board.finish(index, result, rendered: rendered, started: started) { ready, summary in
                     for denial in ready { emit(denial) }
                     progress?(summary)
                 }
@@ -44,7 +60,7 @@ public struct TrailScanner: Sendable {
         return board.summary(started: started)
     }
 
-    static func scanFile(_ file: TrailFile, criteria: ScanCriteria) -> FileResult {
+    static func scanFile(_ file: TrailFile, criteria: ScanCriteria, reader: WholeFileReader) -> FileResult {
         var result = FileResult()
         var splitter = RecordSplitter()
         let onRecord: (UnsafeBufferPointer<UInt8>) -> Void = { bytes in
@@ -64,10 +80,11 @@ public struct TrailScanner: Sendable {
                 result.problems.append("\(file.path): record \(result.events): \(error)")
             }
         }
-        do {
+        // Large files, and gzip libdeflate refuses (zlib then says what is wrong), in chunks.
+        func stream() throws {
             guard let handle = FileHandle(forReadingAtPath: file.path) else {
                 result.problems.append("\(file.path): cannot open the file for reading")
-                return result
+                return
             }
             defer { try? handle.close() }
             var inflater: GzipInflater?
@@ -90,6 +107,16 @@ public struct TrailScanner: Sendable {
             if !result.notCloudTrail {
                 try inflater?.finish()
                 try splitter.finish(onRecord: onRecord)
+            }
+        }
+        do {
+            switch try reader.read(file.path) {
+            case .text(let text):
+                result.bytes = text.count
+                splitter.feed(text, onRecord: onRecord)
+                if !result.notCloudTrail { try splitter.finish(onRecord: onRecord) }
+            case .stream:
+                try stream()
             }
         } catch {
             result.problems.append("\(file.path): \(error)")
@@ -132,31 +159,38 @@ public struct ScanSummary: Sendable {
     public var eventsPerSecond: Double { seconds > 0 ? Double(events) / seconds : 0 }
 }
 
-/// Hands out file indexes to workers and releases finished files' results in file order.
-final class ResultBoard: @unchecked Sendable {
-    private let lock = NSLock()
+/// Hands out file indexes to workers and releases finished files' results in file order. At most
+/// `window` files are out between claim and release, so a slow file holds back a bounded number
+/// of finished ones.
+final class ResultBoard<Rendered: Sendable>: @unchecked Sendable {
+    private let lock = NSCondition()
+    private let window: Int
     private var nextToClaim = 0
     private var nextToEmit = 0
-    private var finished: [Int: TrailScanner.FileResult] = [:]
+    private var finished: [Int: [Rendered]] = [:]
     private var totals = ScanSummary()
 
-    init(fileCount: Int) {
+    init(fileCount: Int, window: Int) {
         totals.filesTotal = fileCount
+        self.window = max(1, window)
     }
 
+    /// The next file to read, nil when none is left. Waits while `window` files are out: the
+    /// oldest of them is being read by another worker, whose release wakes this one.
     func claimNextFile() -> Int? {
         lock.lock()
         defer { lock.unlock() }
+        while nextToClaim < totals.filesTotal, nextToClaim - nextToEmit >= window { lock.wait() }
         guard nextToClaim < totals.filesTotal else { return nil }
         defer { nextToClaim += 1 }
         return nextToClaim
     }
 
-    func finish(_ index: Int, _ result: TrailScanner.FileResult, started: Date,
-                release: ([DeniedRecord], ScanSummary) -> Void) {
+    func finish(_ index: Int, _ result: TrailScanner.FileResult, rendered: [Rendered], started: Date,
+                release: ([Rendered], ScanSummary) -> Void) {
         lock.lock()
         defer { lock.unlock() }
-        finished[index] = result
+        finished[index] = rendered
         totals.filesRead += 1
         if result.events > 0 { totals.cloudTrailFiles += 1 }
         totals.events += result.events
@@ -164,11 +198,12 @@ final class ResultBoard: @unchecked Sendable {
         totals.denied += result.denials.count
         totals.problems += result.problems
         totals.seconds = Date().timeIntervalSince(started)
-        var ready: [DeniedRecord] = []
+        var ready: [Rendered] = []
         while let next = finished.removeValue(forKey: nextToEmit) {
-            ready += next.denials
+            ready += next
             nextToEmit += 1
         }
+        lock.broadcast()
         release(ready, totals)
     }
 

@@ -67,17 +67,20 @@ struct ScanCommand: ParsableCommand {
         let output = BufferedStandardOutput()
         let showProgress = !quiet && isatty(STDERR_FILENO) == 1
         var first = true
-        // Redaction runs on what is printed (the denied records), never in the scanning loop.
+        // Redaction runs on what is printed (the denied records only), never on the records scanned past.
         let redactor = Redactor()
         if json { output.write("{\"Records\":[") }
-        let summary = scanner.scan(found.kept, onDenial: { denial in
-            if json {
+        let asJSON = json
+        // Each worker redacts and renders its own file's denials; only the writing is one at a time.
+        let summary = scanner.scan(found.kept, render: { denial in
+            asJSON ? redactor.redact(denial.record).serialized() : redactor.redact(Self.tableRow(denial))
+        }, onRendered: { rendered in
+            if asJSON {
                 output.write(first ? "\n" : ",\n")
-                output.write(redactor.redact(denial.record).serialized())
-            } else {
-                if first { output.write(Self.tableHeader) }
-                output.write(redactor.redact(Self.tableRow(denial)))
+            } else if first {
+                output.write(Self.tableHeader)
             }
+            output.write(rendered)
             first = false
         }, onProgress: showProgress ? { summary in
             let line = String(format: "\rfiles %d/%d  events %d  denied %d  %.0f events/s ",
