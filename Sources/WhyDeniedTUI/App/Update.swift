@@ -90,6 +90,7 @@ public enum Guided {
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
         }
+        forgetStepFocusWhereItCannotBe(in: &s)
         forgetListSearchWithoutList(in: &s)
         return (s, effects)
     }
@@ -196,7 +197,11 @@ public enum Guided {
             return
         }
         guard let action = KeyMap.action(for: key, in: s) else {
-            unbound(key, in: &s)
+            if let hint = KeyMap.unavailableHint(for: key, in: s) {
+                s.status = hint
+            } else {
+                unbound(key, in: &s)
+            }
             return
         }
         perform(action, key: key, in: &s, effects: &effects)
@@ -290,17 +295,21 @@ public enum Guided {
             s.running?.cancelling = true
             effects.append(.cancelRunningCommand)
         case .offerAgain:
-            if let step = s.session?.declinedChangeStep {
-                s.status = "Offering the declined change again…"
-                effects.append(.offerChangeAgain(stepID: step))
-            } else {
-                s.status = "No declined change to offer again."
-            }
+            guard let step = s.session?.declinedChangeStep else { return }
+            s.status = "Offering the declined change again…"
+            effects.append(.offerChangeAgain(stepID: step))
         case .run, .skip, .editCommand, .runAllReadOnly, .confirmText, .backFromText, .switchButton, .decline,
              .confirmChange:
             handleGate(action, in: &s, effects: &effects)
         case .profileUp, .profileDown, .useProfile, .checkCredentialsAgain:
             handleCredentials(action, in: &s, effects: &effects)
+        case .focusSteps, .leaveSteps, .openStep, .selectStep:
+            handleSteps(action, in: &s)
+        case .retryFailed:
+            guard let step = s.session?.retryableStep else { return }
+            s.stepFocus = nil
+            s.status = "Proposing the failed command again…"
+            effects.append(.retryFailedStep(stepID: step))
         }
     }
 
@@ -518,7 +527,7 @@ public enum Guided {
     private static func copy(in s: inout GuidedState, effects: inout [Effect]) {
         let text: String?
         let what: String
-        if s.pager != nil, s.pagerSource == .output, let output = s.session?.outputs.last {
+        if s.pager != nil, let output = pagerOutput(s) {
             (text, what) = (output.proposal.displayLine, "the command")
         } else if s.pager == nil, let proposal = s.session?.proposal, s.running == nil {
             (text, what) = (proposal.displayLine, "the command")
