@@ -43,7 +43,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · Tab steps · o output
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help · q quit · o output
             """)
     }
 
@@ -82,7 +82,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             x/Ctrl-C cancel · o last output · ?/F1 help · q quit · Tab steps · f findings
+             x/Ctrl-C cancel · o last output · Tab steps · ?/F1 help · q quit · f findings
             """)
         ui.press(.character("x"))
         #expect(ui.effects.last == .cancelRunningCommand)
@@ -481,7 +481,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             e export report · ?/F1 help · q quit · Tab steps · o output · f findings · y copy fix
+             Tab steps · e export report · ?/F1 help · q quit · o output · f findings · y copy fix
             """)
         ui.press(.character("f"))
         expectScreen(ui.screen, "findings-pager", """

@@ -110,8 +110,8 @@ import WhyDeniedTUI
     @Test func theFooterAndTheHelpComeFromTheTable() {
         let ui = gate(TerminalSize(width: 200, height: 60))
         let footer = KeyMap.footer(ui.state)
-        #expect(footer == ["Enter/F5 run", "s/F8 skip", "e edit", "a run all read-only", "?/F1 help", "q quit",
-                           "Tab steps", "o output", "f findings", "y copy", "v fix as JSON/Terraform/CFN", "F4/Ctrl-T changes on/off",
+        #expect(footer == ["Enter/F5 run", "s/F8 skip", "e edit", "Tab steps", "a run all read-only", "?/F1 help",
+                           "q quit", "o output", "f findings", "y copy", "v fix as JSON/Terraform/CFN", "F4/Ctrl-T changes on/off",
                            "F9/Ctrl-R export"])
         for item in footer {
             let label = String(item.split(separator: " ")[0])

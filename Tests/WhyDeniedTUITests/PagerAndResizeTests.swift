@@ -167,7 +167,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · ?/F1 help · q quit
             """)
         ui.resize(to: TerminalSize(width: 200, height: 60))
         #expect(ui.screen.size == TerminalSize(width: 200, height: 60))
@@ -231,7 +231,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · Tab steps · o output · f findings · y copy · v fix as JSON/Terraform/CFN · F4/Ctrl-T changes on/off · F9/Ctrl-R export
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help · q quit · o output · f findings · y copy · v fix as JSON/Terraform/CFN · F4/Ctrl-T changes on/off · F9/Ctrl-R export
             """)
     }
 

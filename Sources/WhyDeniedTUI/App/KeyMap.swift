@@ -137,7 +137,7 @@ public enum KeyMap {
         KeyBinding(.gate, [.enter, .function(5)], "Enter/F5", footer: "run", rank: 1, "run the shown command", .run),
         KeyBinding(.gate, [.character("s"), .function(8)], "s/F8", footer: "skip", rank: 2, "skip it (asks the reason, recorded)", .skip),
         KeyBinding(.gate, [.character("e")], "e", footer: "edit", rank: 3, "edit the arguments (checked again)", .editCommand),
-        KeyBinding(.gate, [.character("a")], "a", footer: "run all read-only", rank: 4,
+        KeyBinding(.gate, [.character("a")], "a", footer: "run all read-only", rank: 5,
                    "run every read-only command of this step", .runAllReadOnly),
         KeyBinding(.gate, [.character("y")], "y", footer: "copy", rank: 32, "copy the command (OSC 52 clipboard)", .copy),
         KeyBinding(.gateText, [.enter], "Enter", footer: "confirm", rank: 1, "confirm", .confirmText),
@@ -177,7 +177,7 @@ public enum KeyMap {
         KeyBinding(.session, [.function(9), .control("r")], "F9/Ctrl-R", footer: "export", rank: 36, "export the report", .exportReport),
         KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9,
                    "quit (asks): the session is the top", .quit),
-        KeyBinding(.session, [.tab], "Tab", footer: "steps", rank: 10,
+        KeyBinding(.session, [.tab], "Tab", footer: "steps", rank: 4,
                    "focus the step list: any step's commands and outputs", .focusSteps),
 
         KeyBinding(.steps, [.down, .character("j")], "↓/j", footer: "choose", rank: 1, "next step", .selectStep(.down)),
