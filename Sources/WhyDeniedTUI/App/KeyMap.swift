@@ -175,8 +175,7 @@ public enum KeyMap {
         KeyBinding(.session, [.function(4), .control("t")], "F4/Ctrl-T", footer: "changes on/off", rank: 35,
                    "enable / disable changes for the session", .toggleChanges),
         KeyBinding(.session, [.function(9), .control("r")], "F9/Ctrl-R", footer: "export", rank: 36, "export the report", .exportReport),
-        KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9,
-                   "quit (asks): the session is the top", .quit),
+        KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9, "quit (asks): the session is the top", .quit),
         KeyBinding(.session, [.tab], "Tab", footer: "steps", rank: 4,
                    "focus the step list: any step's commands and outputs", .focusSteps),
 
