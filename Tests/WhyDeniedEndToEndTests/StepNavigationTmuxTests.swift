@@ -10,6 +10,16 @@ import WhyDeniedTestSupport
 /// a marker file exists (so the first try is cancelled with `x`, a failure that halts the
 /// session), then answers; every other command answers `{}`. Nothing leaves the machine.
 @Suite(.serialized) struct StepNavigationTmuxTests {
+    /// A left click as the terminal reports it in X10 mouse mode (tmux's terminfo `kmous=\E[M`):
+    /// the press, then the release, each ESC [ M with button (0 left, 3 release), column and row
+    /// (1-based), each plus 32.
+    static func press(row: Int, column: Int) -> String {
+        [0, 3].map { button in
+            "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + column)))
+                + String(UnicodeScalar(UInt8(33 + row)))
+        }.joined()
+    }
+
     @Test func rGoesOnFromTheFailedStepAndTabReadsAnyStep() async throws {
         try #require(GuidedBinary.exists, "build first: swift build --build-tests")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-steps-\(UUID().uuidString.prefix(8))")
@@ -62,7 +72,9 @@ import WhyDeniedTestSupport
         screen = try await tmux.screenShowing("Tab/Esc back", timeout: 10)
         #expect(screen.contains("┃"), "the focused list's edge:\n\(screen)")
         tmux.type("g")
-        screen = try await tmux.screenShowing("Step 1 of", timeout: 10)
+        // The retry's result is the selected step's last line: the frame is drawn by then.
+        screen = try await tmux.screenShowing("→ exit 0", timeout: 10)
+        #expect(screen.contains("Step 1 of"), "\(screen)")
         #expect(screen.contains("$ aws sts get-caller-identity"), "\(screen)")
         #expect(screen.contains("→ exit 130"), "the cancelled try:\n\(screen)")
         #expect(screen.contains("→ exit 0"), "the retry:\n\(screen)")
@@ -71,6 +83,14 @@ import WhyDeniedTestSupport
         tmux.type("q")
         try await tmux.screenShowing("Tab/Esc back", timeout: 10)
         tmux.press("Escape")
+        screen = try await tmux.screenShowing("Tab steps", timeout: 10)
+        #expect(!screen.contains("┃"), "\(screen)")
+
+        // The mouse: a press on step 1 (screen row 2) selects it; one in the main pane gives the keys back.
+        tmux.type(Self.press(row: 2, column: 4))
+        screen = try await tmux.screenShowing("Step 1 of", timeout: 10)
+        #expect(screen.contains("┃"), "\(screen)")
+        tmux.type(Self.press(row: 12, column: 60))
         screen = try await tmux.screenShowing("Tab steps", timeout: 10)
         #expect(!screen.contains("┃"), "\(screen)")
 

@@ -13,6 +13,8 @@ public enum Message: Hashable, Sendable {
     /// Text the terminal delivered as one paste (bracketed paste), newlines included.
     case paste(String)
     case resized(TerminalSize)
+    /// A left press or a wheel turn at a screen cell.
+    case mouse(MouseEvent)
     case tick(Date)
     /// Fields read off the pasted text (answer to `Effect.parsePastedText`), and the pasted
     /// denial as the parser read it, when the text was a message.

@@ -44,8 +44,7 @@ enum SessionScreen {
         } else {
             screen.put("Steps", row: area.row, column: 1, style: .bold)
         }
-        let visible = max(1, area.height - 2)
-        let first = focus.map { max(0, $0 - visible + 1) } ?? 0
+        let first = firstShownStep(focus: focus, height: area.height)
         for (i, step) in session.steps.enumerated() where i >= first && i - first + 2 < area.height {
             let row = area.row + 1 + i - first
             let current = focus.map { $0 == i } ?? (i == session.currentStep)
@@ -54,6 +53,13 @@ enum SessionScreen {
             screen.put(step.status.glyph, row: row, column: 1, style: CellStyle(bold: true, reverse: current, role: step.status.role))
             screen.put("\(i + 1) \(step.title)", row: row, column: 3, style: style, maxWidth: area.width - 4)
         }
+    }
+
+    /// The first step row shown in a list `height` rows high (title included): the list scrolls
+    /// so the selection stays in view.
+    static func firstShownStep(focus: Int?, height: Int) -> Int {
+        let visible = max(1, height - 2)
+        return focus.map { max(0, $0 - visible + 1) } ?? 0
     }
 
     static func drawRight(_ state: GuidedState, session: SessionView, area: Rect, into screen: inout ScreenBuffer) {

@@ -89,6 +89,8 @@ public enum Guided {
             handle(key, in: &s, effects: &effects)
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
+        case .mouse(let event):
+            handleMouse(event, in: &s)
         }
         forgetStepFocusWhereItCannotBe(in: &s)
         forgetListSearchWithoutList(in: &s)
@@ -315,7 +317,7 @@ public enum Guided {
 
     static func pagerBodyHeight(_ size: TerminalSize) -> Int { max(1, size.height - 4) }
 
-    private static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
+    static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
         let body = HelpScreen.bodyHeight(s.size)
         let count = KeyMap.helpLines(s, width: HelpScreen.box(Rect(row: 1, column: 0, width: s.size.width,
                                                                    height: s.size.height - 3)).width - 4).count
