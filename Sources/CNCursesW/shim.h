@@ -30,6 +30,30 @@ static inline void wd_getmaxyx(WINDOW *w, int *y, int *x) { int yy, xx; getmaxyx
 static inline int wd_key_f(int n) { return KEY_F(n); }
 static inline void wd_set_escdelay(int ms) { set_escdelay(ms); }
 
+// Mouse: a left press and the wheel (buttons 4 and 5). Reported at once (no click timing), so a
+// press is one event. Returns 1 for a left press, 2 wheel up, 3 wheel down, 0 for anything else.
+static inline int wd_key_mouse(void) { return KEY_MOUSE; }
+static inline void wd_enable_mouse(void) {
+    mmask_t mask = BUTTON1_PRESSED | BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+    mask |= BUTTON5_PRESSED;
+#endif
+    mousemask(mask, NULL);
+    mouseinterval(0);
+}
+static inline int wd_read_mouse(int *row, int *column) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *row = event.y;
+    *column = event.x;
+    if (event.bstate & BUTTON1_PRESSED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+#ifdef BUTTON5_PRESSED
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+#endif
+    return 0;
+}
+
 // Drawing and input on the standard screen (the only window the TUI uses).
 static inline int wd_get_wch(wint_t *ch) { return wget_wch(stdscr, ch); }
 static inline void wd_set_attributes(attr_t attributes, short pair) { wattr_set(stdscr, attributes, pair, NULL); }

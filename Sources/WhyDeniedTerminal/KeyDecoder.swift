@@ -6,6 +6,9 @@ public enum TerminalInput: Hashable, Sendable {
     case key(Key)
     case resized
     case paste(String)
+    case mouse(MouseEvent)
+    /// Read and dropped (a mouse event the UI has no use for, e.g. a release): not a timeout.
+    case ignored
 }
 
 /// Turns ncurses' `wget_wch` results into `Key`s: text arrives as Unicode scalars (`é`, `日`),
@@ -40,6 +43,16 @@ public enum KeyDecoder {
         default:
             guard let scalar = Unicode.Scalar(code) else { return nil }
             return .key(.character(Character(scalar)))
+        }
+    }
+
+    /// The shim's mouse reading (`wd_read_mouse`): 1 a left press, 2 wheel up, 3 wheel down.
+    public static func mouse(kind: Int32, row: Int, column: Int) -> TerminalInput? {
+        switch kind {
+        case 1: .mouse(MouseEvent(.press, row: row, column: column))
+        case 2: .mouse(MouseEvent(.wheelUp, row: row, column: column))
+        case 3: .mouse(MouseEvent(.wheelDown, row: row, column: column))
+        default: nil
         }
     }
 

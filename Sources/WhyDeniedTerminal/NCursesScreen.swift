@@ -41,6 +41,7 @@ public final class NCursesScreen {
         wd_set_escdelay(25)
         fflush(nil)
         wd_bracketed_paste(1)
+        wd_enable_mouse()
         let palette = Palette.choose(color, environment: environment, terminalHasColors: has_colors())
         if palette == .colour {
             start_color()
@@ -71,6 +72,12 @@ public final class NCursesScreen {
         wtimeout(wd_stdscr(), milliseconds)
         var code: wint_t = 0
         let status = wd_get_wch(&code)
+        if status == KeyDecoder.Code.codeYes, Int32(code) == wd_key_mouse() {
+            var row: Int32 = 0
+            var column: Int32 = 0
+            let kind = wd_read_mouse(&row, &column)
+            return KeyDecoder.mouse(kind: kind, row: Int(row), column: Int(column)) ?? .ignored
+        }
         return KeyDecoder.decode(status: status, code: UInt32(code))
     }
 

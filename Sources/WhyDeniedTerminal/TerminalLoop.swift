@@ -44,6 +44,8 @@ public enum TerminalLoop {
                 case .key(let key): messages.append(.key(key))
                 case .resized: messages.append(.resized(screen.size))
                 case .paste(let text): messages.append(.paste(text))
+                case .mouse(let event): messages.append(.mouse(event))
+                case .ignored: break
                 }
             }
             messages += inbox.drain()

@@ -35,6 +35,9 @@ actor GuidedSessionDriver {
     private var lastFailure: CommandFailure?
     /// Set while the session waits on the operator's credentials (a halt they caused).
     private var credentials: CredentialsCheck?
+    /// Set while a failed step halts the session (any other cause than the credentials): the
+    /// operator may fix the cause and have the failed command proposed again (`retryFailedStep`).
+    private var halted: Halt?
 
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
@@ -220,6 +223,24 @@ actor GuidedSessionDriver {
         return [.sessionChanged(view())]
     }
 
+    /// After a failed step halted the session: the operator fixed the cause, so its failed
+    /// command is proposed again (through the gate, like any command: a change through its
+    /// dialog) and, once it succeeds, the session goes on from there. A halt on a step whose
+    /// sources all failed starts that step over.
+    func retryFailedStep(_ stepID: String) async -> [Message] {
+        guard var value = session, let halt = halted, halt.stepID == stepID, pending == nil else { return [] }
+        halted = nil
+        lastFailure = nil
+        value.retryHalted()
+        session = value
+        // The session goes on: its end is journaled again when it gets there.
+        ended = false
+        let title = value.engine.runbook.steps.first { $0.id == stepID }?.title ?? stepID
+        notice = "Trying \"\(title)\" again from its failed command."
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
     /// The profiles the CLI knows: `aws configure list-profiles` (read-only, CLI-local), or, on a
     /// CLI without it (v1), the section names of the CLI's own files.
     private func configuredProfiles() async -> [String] {
@@ -307,7 +328,9 @@ actor GuidedSessionDriver {
             case .halted(let halt):
                 let title = value.engine.runbook.steps.first { $0.id == halt.stepID }?.title ?? halt.stepID
                 notice = "Stopped in \"\(title)\": \(halt.reason)"
-                value.stop()
+                // Halted, not stopped: the engine keeps its place, so the failed command can be
+                // proposed again. The journal says it ended here unless the operator goes on.
+                halted = halt
                 journal?.stepsSettled(value)
                 end(reason: "halted at \(halt.at): \(halt.reason)")
                 session = value
@@ -334,6 +357,11 @@ actor GuidedSessionDriver {
                                                    notice: notice)
         shown.declinedChangeStep = pending == nil ? declinedChangeInStep : nil
         shown.credentials = credentials
+        if let halted, credentials == nil {
+            shown.retryableStep = halted.stepID
+            // Shown as a stopped session (the failed step marked ✗), with `r` to go on.
+            shown.currentStep = nil
+        }
         if credentials != nil {
             // Halted, not over: it goes on once a check with other credentials succeeds.
             shown.finished = false

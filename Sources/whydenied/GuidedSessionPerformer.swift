@@ -55,7 +55,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         case .runCommand:
             lock.withLock { cancelRequested = false }
             jobs.yield(Job(effect: effect, send: send))
-        case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain, .checkCredentials:
+        case .startSession, .skipCommand, .setChangesEnabled, .exportReport, .offerChangeAgain, .checkCredentials, .retryFailedStep:
             jobs.yield(Job(effect: effect, send: send))
         }
     }
@@ -81,6 +81,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
                 case .exportReport: return [.notice(await driver.exportReport())]
                 case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
                 case .checkCredentials(let profile): return await driver.retryCredentials(profile: profile)
+                case .retryFailedStep(let stepID): return await driver.retryFailedStep(stepID)
                 case .parsePastedText, .loadEventFile, .completePath, .cancelRunningCommand, .quit, .copyToClipboard: return []
                 }
             }

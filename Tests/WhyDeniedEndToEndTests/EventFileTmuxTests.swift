@@ -20,7 +20,13 @@ struct EventFileTmuxTests {
                                                  "LANG": "C.UTF-8"])
         defer { tmux.close() }
         var screen = try await SessionWalk.waitFor("Parameters: type them", in: tmux, timeout: 20)
-        #expect(screen.contains("F3/Ctrl-O load file"), "the footer offers the key:\n\(screen)")
+        // At 80 columns the footer keeps the help and the way out (F10/Ctrl-Q quit); the help lists the key.
+        #expect(screen.contains("F1/Ctrl-G help · F10/Ctrl-Q quit"), "\(screen)")
+        tmux.press("F1")
+        screen = try await SessionWalk.waitFor("F3/Ctrl-O", in: tmux, timeout: 10)
+        #expect(screen.contains("load a local event file"), "the help offers the key:\n\(screen)")
+        tmux.press("Escape")
+        _ = try await SessionWalk.waitFor("F10/Ctrl-Q quit", in: tmux, timeout: 10)
 
         tmux.press("C-o")
         _ = try await SessionWalk.waitFor("Load a local event file", in: tmux, timeout: 10)

@@ -102,10 +102,10 @@ struct GuidedSessionTmuxTests {
 
             // Start: the first command waits at the gate, nothing has run.
             tmux.press("F2")
-            screen = try await tmux.screenShowing(" Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help", timeout: 30)
+            screen = try await tmux.screenShowing(" Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help", timeout: 30)
             #expect(screen.contains("$ aws sts get-caller-identity"))
             #expect(screen.contains("│ Why: Shows which account and identity every later     │"))
-            #expect(screen.contains(" Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit"))
+            #expect(screen.contains(" Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help · q quit"))
 
             let run = try await SessionWalk.confirmEachCommand(in: tmux)
             #expect(run.confirmed >= 5, "confirmed \(run.confirmed) read-only commands")
@@ -218,7 +218,7 @@ struct GuidedSessionTmuxTests {
         var screen = try await tmux.screenShowing("· x or Ctrl-C cancels")
         #expect(screen.contains("Running "))
         screen = try await tmux.screenShowing("Running 1.", timeout: 5)
-        #expect(screen.contains(" x/Ctrl-C cancel · o last output · ?/F1 help"))
+        #expect(screen.contains(" x/Ctrl-C cancel · o last output · Tab steps · ?/F1 help"))
         tmux.press("x")
         screen = try await tmux.screenShowing("Exit 130 after", timeout: 10)
         // The command by its words, never by the runbook's id for it.

@@ -43,7 +43,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · o output
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help · q quit · o output
             """)
     }
 
@@ -82,7 +82,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             x/Ctrl-C cancel · o last output · ?/F1 help · q quit · f findings · v fix as JSON/Terraform/CFN
+             x/Ctrl-C cancel · o last output · Tab steps · ?/F1 help · q quit · f findings
             """)
         ui.press(.character("x"))
         #expect(ui.effects.last == .cancelRunningCommand)
@@ -215,7 +215,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
              Edited into a change: type iam-create-user to run it, or Cancel.
-             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Esc cancel · F1/Ctrl-G help
             """)
         // Tab cannot reach a disabled Run: the focus stays on Cancel until the word is typed.
         ui.press(.tab)
@@ -300,7 +300,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
 
-             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Esc cancel · F1/Ctrl-G help
             """)
         // Enter on the default button (Cancel) declines; nothing runs.
         ui.press(.enter)
@@ -347,7 +347,7 @@ import WhyDeniedTUI
              │ [ Cancel ]  [ Run (disabled) ]                                                                 │
              └────────────────────────────────────────────────────────────────────────────────────────────────┘
              Changes enabled: mutating commands still need the typed word.
-             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Tab switch · Esc cancel
+             word+Enter runs (else declines) · F4/Ctrl-T changes on/off · Esc cancel · F1/Ctrl-G help
             """)
         ui.press(.tab)
         #expect(ui.effects == [.setChangesEnabled(true)])
@@ -404,7 +404,7 @@ import WhyDeniedTUI
         ui.press(.character("?"))
         expectScreen(ui.screen, "gate-help", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-                 ┌─ Keys · 1-25 of 51, j/k scroll ────────────────────────────────────────────────────────┐
+                 ┌─ Keys · 1-25 of 76, j/k scroll ────────────────────────────────────────────────────────┐
                  │ Command gate                                                                           │
                  │   Enter/F5                 run the shown command                                       │
                  │   s/F8                     skip it (asks the reason, recorded)                         │
@@ -481,7 +481,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             e export report · ?/F1 help · q quit · o output · f findings · y copy fix
+             Tab steps · e export report · ?/F1 help · q quit · o output · f findings · y copy fix
             """)
         ui.press(.character("f"))
         expectScreen(ui.screen, "findings-pager", """
@@ -514,7 +514,7 @@ import WhyDeniedTUI
               aws:SourceIp: the analyst's address from the denied event
 
             lines 1-25 of 25
-             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · n/N next/prev
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · ?/F1 help
             """)
     }
 }

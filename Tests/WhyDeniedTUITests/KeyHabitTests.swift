@@ -110,8 +110,8 @@ import WhyDeniedTUI
     @Test func theFooterAndTheHelpComeFromTheTable() {
         let ui = gate(TerminalSize(width: 200, height: 60))
         let footer = KeyMap.footer(ui.state)
-        #expect(footer == ["Enter/F5 run", "s/F8 skip", "e edit", "a run all read-only", "?/F1 help", "q quit",
-                           "o output", "f findings", "y copy", "v fix as JSON/Terraform/CFN", "F4/Ctrl-T changes on/off",
+        #expect(footer == ["Enter/F5 run", "s/F8 skip", "e edit", "Tab steps", "a run all read-only", "?/F1 help",
+                           "q quit", "o output", "f findings", "y copy", "v fix as JSON/Terraform/CFN", "F4/Ctrl-T changes on/off",
                            "F9/Ctrl-R export"])
         for item in footer {
             let label = String(item.split(separator: " ")[0])
@@ -119,5 +119,33 @@ import WhyDeniedTUI
         }
         let help = KeyMap.help(ui.state).flatMap(\.1).map(\.0)
         #expect(help.contains("F9/Ctrl-R") && help.contains("x/Ctrl-C") && help.contains("r"))
+    }
+}
+
+/// The footer keeps the ways out whatever the width: at 80 columns the form lost "F10/Ctrl-Q
+/// quit" to hints of higher rank. The help and the current screen's way out are pinned
+/// (`FooterLayout`); lower hints make room, and never show while a higher one is left out.
+@Suite struct FooterWaysOutTests {
+    @Test func theFormAt80ColumnsKeepsQuitAndHelp() {
+        let ui = InMemoryScreen(state: Fixture.state(TerminalSize(width: 80, height: 24)))
+        #expect(ui.screen.rowText(23) == " F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit")
+    }
+
+    @Test func everyScreenAt60ColumnsKeepsItsWayOut() {
+        var form = InMemoryScreen(state: Fixture.state(TerminalSize(width: 60, height: 24)))
+        #expect(form.screen.rowText(23).hasSuffix("F10/Ctrl-Q quit"), "\(form.screen.rowText(23))")
+        form.press(.function(6))
+        #expect(form.screen.rowText(23).contains("Esc back to form"), "\(form.screen.rowText(23))")
+        var gate = InMemoryScreen(state: Fixture.state(TerminalSize(width: 60, height: 24)))
+        gate.send(.sessionChanged(Fixture.session(current: 7, proposal: Fixture.putBucketPolicy)))
+        #expect(gate.screen.rowText(23).contains("Esc cancel"), "\(gate.screen.rowText(23))")
+    }
+
+    @Test func lowerHintsNeverShowWhileAHigherOneIsLeftOut() {
+        let items: [FooterLayout.Item] = [.init(text: "aaaaaaaaaa"), .init(text: "bbbbbbbbbbbbbbbbbbbb"), .init(text: "c"),
+                                          .init(text: "quit", pinned: true)]
+        #expect(FooterLayout.fit(items, width: 30) == " aaaaaaaaaa · quit")
+        #expect(FooterLayout.fit(items, width: 3) == " ", "too narrow even for the way out")
+        #expect(FooterLayout.fit(items, width: 200) == " aaaaaaaaaa · bbbbbbbbbbbbbbbbbbbb · c · quit")
     }
 }

@@ -49,7 +49,7 @@ import WhyDeniedTUI
 
 
             lines 1-10 of 10 · JSON pretty
-             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · n/N next/prev
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways · ?/F1 help
             """)
         ui.press(.character("/"))
         ui.type("loggroup")
@@ -99,7 +99,7 @@ import WhyDeniedTUI
             line 10018
             line 10019
             lines 10000-10019 of 20000 · match 2 of 4
-             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · →/l sideways
+             ↓/j scroll · Esc/q back · w wrap · / search · PgDn/Space page · ?/F1 help
             """)
     }
 }
@@ -132,7 +132,7 @@ import WhyDeniedTUI
               Organization profile (SCP reads)
                 · optional
 
-             F2/Ctrl-S start · F6/Ctrl-V paste · F3/Ctrl-O load file · F1/Ctrl-G help
+             F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)
     }
 
@@ -167,7 +167,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · ?/F1 help · q quit
             """)
         ui.resize(to: TerminalSize(width: 200, height: 60))
         #expect(ui.screen.size == TerminalSize(width: 200, height: 60))
@@ -231,7 +231,7 @@ import WhyDeniedTUI
                                          │
                                          │
 
-             Enter/F5 run · s/F8 skip · e edit · a run all read-only · ?/F1 help · q quit · o output · f findings · y copy · v fix as JSON/Terraform/CFN · F4/Ctrl-T changes on/off · F9/Ctrl-R export
+             Enter/F5 run · s/F8 skip · e edit · Tab steps · a run all read-only · ?/F1 help · q quit · o output · f findings · y copy · v fix as JSON/Terraform/CFN · F4/Ctrl-T changes on/off · F9/Ctrl-R export
             """)
     }
 

@@ -53,7 +53,7 @@ import WhyDeniedTUI
 
 
             lines 1-3 of 3 · wrap · wrap on: long lines continue on the…
-             ↓/j scroll · Esc/q back · w wrap · / search
+             ↓/j scroll · Esc/q back · w wrap · / search · ?/F1 help
             """)
         ui.press(.character("h"))
         #expect(ui.state.pager?.message == "wrap is on: every line is shown whole (w turns it off)")

@@ -16,7 +16,7 @@ import WhyDeniedTUI
         #expect(ui.effects == [.exportReport])
         #expect(ui.state.status == "Report written to /tmp/s/report.md and report.json")
         #expect(ui.screen.text.contains(" Report written to /tmp/s/report.md and report.json"))
-        #expect(ui.screen.rowText(29) == " e export report · ?/F1 help · q quit · o output · f findings · y copy fix")
+        #expect(ui.screen.rowText(29) == " Tab steps · e export report · ?/F1 help · q quit · o output · f findings · y copy fix")
     }
 
     @Test func inTheGateEEditsAndF9Exports() {

@@ -19,7 +19,8 @@ public struct GuidedState: Hashable, Sendable {
         case mutation(MutationDialog)
     }
 
-    public enum PagerSource: Hashable, Sendable { case output, findings }
+    /// What the pager shows: the last output, the findings, or one step's commands and outputs.
+    public enum PagerSource: Hashable, Sendable { case output, findings, step(String) }
 
     /// A yes/no question that takes over the keyboard until answered; the default is "no".
     public enum Prompt: Hashable, Sendable { case quit, enableChanges }
@@ -50,6 +51,8 @@ public struct GuidedState: Hashable, Sendable {
     public var running: Running?
     /// Step whose read-only commands run without asking (the `a` key), until it changes.
     public var autoRunStep: String?
+    /// The step selected in the step list while it has the keyboard (Tab); nil: the main pane has it.
+    public var stepFocus: Int?
     public var pager: Pager?
     /// What the pager shows, so the findings page is laid out again for a new width or fix view.
     public var pagerSource: PagerSource?

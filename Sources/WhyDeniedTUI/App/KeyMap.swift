@@ -10,6 +10,8 @@ public enum KeyAction: Hashable, Sendable {
     case toggleChanges, exportReport, lastOutput, findings, cancelCommand, offerAgain, fixView, copy, back
     case switchButton, decline, confirmChange
     case profileUp, profileDown, useProfile, checkCredentialsAgain
+    case focusSteps, leaveSteps, openStep, retryFailed
+    case selectStep(StepMove)
     case pager(PagerAction)
     case listSearch(ListSearchAction)
     case closeHelp, helpScroll(PagerAction)
@@ -19,6 +21,8 @@ public enum KeyAction: Hashable, Sendable {
 /// now, most specific first.
 public enum KeyContext: String, Hashable, Sendable, CaseIterable {
     case everywhere, form, eventFile, pasteText, pasteReading, pasteReview, gate, gateText, changeDialog, credentials, session, finished
+    /// The step list has the keyboard (Tab): pick any step to see its commands and outputs.
+    case steps
     case running, pager, help
     /// Any selectable list on screen (profiles, detected fields): `/` search, n/N.
     case list
@@ -38,6 +42,7 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
         case .changeDialog: "Change dialog"
         case .credentials: "No working credentials"
         case .session: "Session"
+        case .steps: "Step list (Tab focuses it)"
         case .finished: "Once nothing waits"
         case .running: "While a command runs"
         case .pager: "Pager"
@@ -62,10 +67,14 @@ public struct KeyBinding: Hashable, Sendable {
     public var rank: Int
     /// The label while a text field has the keys (where `?` is text, say which keys still work).
     public var textLabel: String?
+    /// The footer keeps it whatever the width (`FooterLayout`): the help, the key to every
+    /// other key. The current screen's way out is kept too (`KeyMap.exits`).
+    public var pinned: Bool
 
-    init(_ context: KeyContext, _ keys: [Key], _ label: String, footer: String? = nil, rank: Int = 50,
+    init(_ context: KeyContext, _ keys: [Key], _ label: String, footer: String? = nil, rank: Int = 50, pinned: Bool = false,
          _ help: String, _ action: KeyAction, textLabel: String? = nil) {
         self.textLabel = textLabel
+        self.pinned = pinned
         self.context = context
         self.keys = keys
         self.label = label
@@ -84,7 +93,7 @@ public struct KeyBinding: Hashable, Sendable {
 /// ```
 public enum KeyMap {
     public static let bindings: [KeyBinding] = [
-        KeyBinding(.everywhere, [.function(1), .control("g"), .character("?")], "?/F1", footer: "help", rank: 8,
+        KeyBinding(.everywhere, [.function(1), .control("g"), .character("?")], "?/F1", footer: "help", rank: 8, pinned: true,
                    "this help (Ctrl-G too; in a text field, where ? is text, F1 or Ctrl-G)", .help,
                    textLabel: "F1/Ctrl-G"),
         KeyBinding(.everywhere, [.function(10), .control("q")], "F10/Ctrl-Q", footer: "quit", rank: 9,
@@ -128,7 +137,7 @@ public enum KeyMap {
         KeyBinding(.gate, [.enter, .function(5)], "Enter/F5", footer: "run", rank: 1, "run the shown command", .run),
         KeyBinding(.gate, [.character("s"), .function(8)], "s/F8", footer: "skip", rank: 2, "skip it (asks the reason, recorded)", .skip),
         KeyBinding(.gate, [.character("e")], "e", footer: "edit", rank: 3, "edit the arguments (checked again)", .editCommand),
-        KeyBinding(.gate, [.character("a")], "a", footer: "run all read-only", rank: 4,
+        KeyBinding(.gate, [.character("a")], "a", footer: "run all read-only", rank: 5,
                    "run every read-only command of this step", .runAllReadOnly),
         KeyBinding(.gate, [.character("y")], "y", footer: "copy", rank: 32, "copy the command (OSC 52 clipboard)", .copy),
         KeyBinding(.gateText, [.enter], "Enter", footer: "confirm", rank: 1, "confirm", .confirmText),
@@ -152,6 +161,10 @@ public enum KeyMap {
 
         KeyBinding(.finished, [.character("r")], "r", footer: "offer the declined change again", rank: 0,
                    "offer a declined change again (its step restarts, backup first)", .offerAgain),
+        KeyBinding(.finished, [.character("r")], "r", footer: "retry the failed command", rank: 0,
+                   "after a failed step stopped the session: propose its failed command again (once you fixed the cause, "
+                   + "e.g. refreshed the credentials); it runs through the gate, and on success the session goes on",
+                   .retryFailed),
         KeyBinding(.finished, [.character("e")], "e", footer: "export report", rank: 5, "export the report", .exportReport),
         KeyBinding(.finished, [.character("y")], "y", footer: "copy fix", rank: 33, "copy the fix as shown (v switches)", .copy),
         KeyBinding(.session, [.character("o")], "o", footer: "output", rank: 30, "output of the last command", .lastOutput),
@@ -163,6 +176,17 @@ public enum KeyMap {
                    "enable / disable changes for the session", .toggleChanges),
         KeyBinding(.session, [.function(9), .control("r")], "F9/Ctrl-R", footer: "export", rank: 36, "export the report", .exportReport),
         KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9, "quit (asks): the session is the top", .quit),
+        KeyBinding(.session, [.tab], "Tab", footer: "steps", rank: 4,
+                   "focus the step list: any step's commands and outputs", .focusSteps),
+
+        KeyBinding(.steps, [.down, .character("j")], "↓/j", footer: "choose", rank: 1, "next step", .selectStep(.down)),
+        KeyBinding(.steps, [.up, .character("k")], "↑/k", "previous step", .selectStep(.up)),
+        KeyBinding(.steps, [.home, .character("g")], "g/G", "first step", .selectStep(.first)),
+        KeyBinding(.steps, [.end, .character("G")], "G", "last step", .selectStep(.last)),
+        KeyBinding(.steps, [.enter], "Enter", footer: "its outputs", rank: 2,
+                   "the selected step's commands and their outputs in full (the pager)", .openStep),
+        KeyBinding(.steps, [.tab, .backTab, .escape], "Tab/Esc", footer: "back", rank: 3,
+                   "back to the current step (the command gate)", .leaveSteps),
 
         KeyBinding(.running, [.character("x")], "x/Ctrl-C", footer: "cancel", rank: 1, "cancel the running command", .cancelCommand),
         KeyBinding(.running, [.character("o")], "o", footer: "last output", rank: 2, "output of the last command", .lastOutput),
@@ -223,9 +247,14 @@ public enum KeyMap {
             case .reviewing: return state.listSearch.typing ? [.listSearch, .everywhere] : [.pasteReview, .list, .everywhere]
             }
         case .session:
-            if state.running != nil { return [.running, .session, .everywhere] }
+            if state.running != nil, state.stepFocus == nil { return [.running, .session, .everywhere] }
             if state.session?.credentials != nil {
                 return state.listSearch.typing ? [.listSearch, .everywhere] : [.credentials, .list, .session, .everywhere]
+            }
+            if state.stepFocus != nil, Guided.canFocusSteps(state) {
+                if state.listSearch.typing { return [.listSearch, .everywhere] }
+                let waiting: [KeyContext] = state.running != nil ? [.running] : state.session?.proposal == nil ? [.finished] : []
+                return [.steps, .list] + waiting + [.session, .everywhere]
             }
             guard state.session?.proposal != nil else { return [.finished, .session, .everywhere] }
             switch state.gate {
@@ -239,12 +268,36 @@ public enum KeyMap {
     /// Contexts where printable keys are text for a field, so `?` and letters never act there.
     static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog, .listSearch]
 
+    /// Whether a binding can act now: one key can do different things by what the session waits
+    /// for (`r` offers a declined change again, or retries a failed command).
+    static func available(_ binding: KeyBinding, in state: GuidedState) -> Bool {
+        switch binding.action {
+        case .offerAgain: state.session?.declinedChangeStep != nil
+        case .retryFailed: state.session?.retryableStep != nil
+        case .focusSteps: Guided.canFocusSteps(state)
+        default: true
+        }
+    }
+
+    /// Why a key bound here does nothing right now (its binding is not available), if it is.
+    static func unavailableHint(for key: Key, in state: GuidedState) -> String? {
+        let contexts = contexts(state)
+        guard let binding = bindings.first(where: { contexts.contains($0.context) && $0.keys.contains(key) && !available($0, in: state) })
+        else { return nil }
+        switch binding.action {
+        case .offerAgain: return "No declined change to offer again."
+        case .retryFailed: return "No failed step to try again."
+        case .focusSteps: return "The step list can take the keys once nothing waits for an answer here."
+        default: return nil
+        }
+    }
+
     /// The action bound to `key` now, nil when the key does nothing here.
     public static func action(for key: Key, in state: GuidedState) -> KeyAction? {
         let contexts = contexts(state)
         let typing = contexts.contains { textContexts.contains($0) }
         for context in contexts {
-            if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) {
+            if let binding = bindings.first(where: { $0.context == context && $0.keys.contains(key) && available($0, in: state) }) {
                 if typing, context == .everywhere, key.text != nil { continue }
                 return binding.action
             }
@@ -260,9 +313,20 @@ public enum KeyMap {
         return nil
     }
 
-    public static func footer(_ state: GuidedState) -> [String] {
-        if state.prompt != nil { return ["y yes", "Ctrl-C again quits", "any other key: no"] }
-        if let pager = state.pager, pager.searchInput != nil, !state.helpVisible { return ["Enter search", "Esc cancel"] }
+    /// Actions that leave where the operator is: the footer keeps the current screen's (the first
+    /// one found, most specific context first), so the way out is always shown.
+    static let exits: Set<KeyAction> = [.quit, .back, .decline, .closePaste, .closeEventFile, .backFromText, .closeHelp,
+                                        .leaveSteps, .listSearch(.cancel), .editPasteAgain]
+
+    /// The footer's hints in rank order, as text.
+    public static func footer(_ state: GuidedState) -> [String] { footerItems(state).map(\.text) }
+
+    /// The footer's hints in rank order, each saying whether it is pinned (a way out).
+    static func footerItems(_ state: GuidedState) -> [FooterLayout.Item] {
+        if state.prompt != nil { return ["y yes", "Ctrl-C again quits", "any other key: no"].map { .init(text: $0) } }
+        if let pager = state.pager, pager.searchInput != nil, !state.helpVisible {
+            return ["Enter search", "Esc cancel"].map { .init(text: $0) }
+        }
         // A binding whose keys a more specific context takes (F1 closes the help) is not offered.
         var taken = Set<Key>()
         var shown: [KeyBinding] = []
@@ -271,12 +335,15 @@ public enum KeyMap {
             shown += own.filter { $0.footer != nil && taken.isDisjoint(with: $0.keys) }
             taken.formUnion(own.flatMap(\.keys))
         }
-        shown.removeAll { $0.action == .offerAgain && state.session?.declinedChangeStep == nil }
+        shown.removeAll { !available($0, in: state) }
         // One item per action: the most specific binding's (q quit in the session, not F10 too).
         var seen = Set<KeyAction>()
         let typing = contexts(state).contains { textContexts.contains($0) }
-        return shown.filter { seen.insert($0.action).inserted }.sorted { $0.rank < $1.rank }
-            .map { ((typing ? $0.textLabel : nil) ?? $0.label) + " " + ($0.footer ?? "") }
+        let unique = shown.filter { seen.insert($0.action).inserted }
+        let exit = unique.first { exits.contains($0.action) }
+        return unique.sorted { $0.rank < $1.rank }
+            .map { .init(text: ((typing ? $0.textLabel : nil) ?? $0.label) + " " + ($0.footer ?? ""),
+                         pinned: $0.pinned || $0 == exit) }
     }
 
     /// The help for the current screen: every context that can apply in this phase, with all
@@ -289,8 +356,8 @@ public enum KeyMap {
             switch state.phase {
             case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .list, .listSearch, .everywhere]
             case .session:
-                contexts = (state.session?.credentials != nil ? [.credentials, .list, .listSearch] : [])
-                    + [.gate, .gateText, .changeDialog, .session, .finished, .running, .everywhere]
+                contexts = (state.session?.credentials != nil ? [.credentials] : [])
+                    + [.gate, .gateText, .changeDialog, .session, .steps, .list, .listSearch, .finished, .running, .everywhere]
             }
         }
         return (contexts + [.help]).map { context in

@@ -15,6 +15,9 @@ extension Guided {
             guard let dialog = s.paste, dialog.stage == .reviewing else { return nil }
             return (dialog.detected.map { "\($0.name) \($0.value)" }, dialog.selection)
         case .session:
+            if let focus = s.stepFocus, canFocusSteps(s), let steps = s.session?.steps {
+                return (steps.enumerated().map { "\($0.offset + 1) \($0.element.title)" }, focus)
+            }
             guard s.running == nil, let check = s.session?.credentials else { return nil }
             return (check.profiles, min(s.profileChoice, max(0, check.profiles.count - 1)))
         }
@@ -29,7 +32,8 @@ extension Guided {
     private static func select(_ row: Int, in s: inout GuidedState) {
         switch s.phase {
         case .form: s.paste?.selection = row
-        case .session: s.profileChoice = row
+        case .session:
+            if s.stepFocus != nil { s.stepFocus = row } else { s.profileChoice = row }
         }
     }
 

@@ -13,6 +13,8 @@ public enum Message: Hashable, Sendable {
     /// Text the terminal delivered as one paste (bracketed paste), newlines included.
     case paste(String)
     case resized(TerminalSize)
+    /// A left press or a wheel turn at a screen cell.
+    case mouse(MouseEvent)
     case tick(Date)
     /// Fields read off the pasted text (answer to `Effect.parsePastedText`), and the pasted
     /// denial as the parser read it, when the text was a message.
@@ -53,6 +55,9 @@ public enum Effect: Hashable, Sendable {
     case setChangesEnabled(Bool)
     /// Go back to the start of the step whose change was declined, so it is proposed again.
     case offerChangeAgain(stepID: String)
+    /// After a failed step halted the session: propose its failed command again (the operator
+    /// fixed the cause); it waits at the gate like any command, and on success the session goes on.
+    case retryFailedStep(stepID: String)
     /// After a credentials failure: check again with this profile (nil: as before, once the
     /// operator refreshed them); the halted command runs again.
     case checkCredentials(profile: String?)

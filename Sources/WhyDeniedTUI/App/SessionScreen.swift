@@ -8,12 +8,19 @@ enum SessionScreen {
     static func draw(_ state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
         guard let session = state.session else { return }
         let listWidth = stepListWidth(session, screenWidth: area.width)
-        drawSteps(session, area: Rect(row: area.row, column: 0, width: listWidth, height: area.height), into: &screen)
+        drawSteps(session, focus: state.stepFocus, area: Rect(row: area.row, column: 0, width: listWidth, height: area.height),
+                  into: &screen)
+        // The focused pane's edge is drawn heavy and in colour, so where the keys go reads without colour too.
         for row in area.row..<(area.row + area.height) {
-            screen.put("│", row: row, column: listWidth, style: .dim)
+            screen.put(state.stepFocus == nil ? "│" : "┃", row: row, column: listWidth,
+                       style: state.stepFocus == nil ? .dim : CellStyle(bold: true, role: .accent))
         }
         let right = Rect(row: area.row, column: listWidth + 2, width: area.width - listWidth - 3, height: area.height)
-        drawRight(state, session: session, area: right, into: &screen)
+        if let focus = state.stepFocus, session.steps.indices.contains(focus) {
+            drawStepDetail(state, session: session, index: focus, area: right, into: &screen)
+        } else {
+            drawRight(state, session: session, area: right, into: &screen)
+        }
         if let proposal = session.proposal, case .mutation(let dialog) = state.gate, state.running == nil {
             MutationScreen.draw(proposal, dialog: dialog, changesEnabled: state.changesEnabled, area: area, into: &screen)
         }
@@ -28,16 +35,31 @@ enum SessionScreen {
         return max(12, min(wanted, screenWidth * 2 / 5, screenWidth - 46))
     }
 
-    static func drawSteps(_ session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
-        screen.put("Steps", row: area.row, column: 1, style: .bold)
-        for (i, step) in session.steps.enumerated() where i + 2 < area.height {
-            let row = area.row + 1 + i
-            let current = i == session.currentStep
-            let style = CellStyle(bold: current, reverse: current)
+    /// The steps with their state. With the focus (`focus`: the selected row), the title says
+    /// so in reverse and the selection, not the current step, is the reversed row; the list
+    /// scrolls to keep the selection in view.
+    static func drawSteps(_ session: SessionView, focus: Int? = nil, area: Rect, into screen: inout ScreenBuffer) {
+        if focus != nil {
+            screen.put(" Steps ", row: area.row, column: 0, style: CellStyle(bold: true, reverse: true, role: .accent))
+        } else {
+            screen.put("Steps", row: area.row, column: 1, style: .bold)
+        }
+        let first = firstShownStep(focus: focus, height: area.height)
+        for (i, step) in session.steps.enumerated() where i >= first && i - first + 2 < area.height {
+            let row = area.row + 1 + i - first
+            let current = focus.map { $0 == i } ?? (i == session.currentStep)
+            let style = CellStyle(bold: current || i == session.currentStep, reverse: current)
             if current { screen.fill(Rect(row: row, column: 0, width: area.width, height: 1), style: style) }
             screen.put(step.status.glyph, row: row, column: 1, style: CellStyle(bold: true, reverse: current, role: step.status.role))
             screen.put("\(i + 1) \(step.title)", row: row, column: 3, style: style, maxWidth: area.width - 4)
         }
+    }
+
+    /// The first step row shown in a list `height` rows high (title included): the list scrolls
+    /// so the selection stays in view.
+    static func firstShownStep(focus: Int?, height: Int) -> Int {
+        let visible = max(1, height - 2)
+        return focus.map { max(0, $0 - visible + 1) } ?? 0
     }
 
     static func drawRight(_ state: GuidedState, session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
@@ -60,6 +82,12 @@ enum SessionScreen {
             if session.stopped {
                 for text in Wrap.lines("Session stopped: a step failed and the runbook stops there.", width: area.width) {
                     line(text, CellStyle(bold: true, role: .danger))
+                }
+                if session.retryableStep != nil {
+                    for text in Wrap.lines("Fixed the cause (e.g. refreshed the credentials)? r proposes the failed command "
+                                           + "again and the session goes on from there.", width: area.width) {
+                        line(text, .bold)
+                    }
                 }
             } else {
                 line("Session complete.", CellStyle(bold: true, role: .success))
@@ -84,7 +112,7 @@ enum SessionScreen {
             row = CredentialsScreen.draw(check, choice: state.profileChoice, top: row, area: area, into: &screen)
         } else if let proposal = session.proposal {
             row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
-        } else if session.finished {
+        } else if session.finished, session.retryableStep == nil {
             for text in Wrap.lines("Nothing left to run. f shows findings and the recommendation; q quits.", width: area.width) {
                 line(text, .bold)
             }
@@ -120,6 +148,48 @@ enum SessionScreen {
             }
             for text in LineDiff.lines(shown.text) where row < bottom {
                 line("  " + text)
+            }
+        }
+    }
+
+    /// The selected step while the step list has the focus: its state, why, guidance, and each
+    /// command it ran with its result; Enter shows them in full.
+    static func drawStepDetail(_ state: GuidedState, session: SessionView, index: Int, area: Rect,
+                               into screen: inout ScreenBuffer) {
+        var row = area.row
+        let bottom = area.row + area.height
+        func line(_ text: String, _ style: CellStyle = .plain) {
+            guard row < bottom else { return }
+            screen.put(text, row: row, column: area.column, style: style, maxWidth: area.width)
+            row += 1
+        }
+        let step = session.steps[index]
+        line("Step \(index + 1) of \(session.steps.count) · \(step.title) · \(step.status.rawValue)", .bold)
+        if let why = step.why {
+            for text in Wrap.lines(why, width: area.width).prefix(3) { line(text, CellStyle(role: step.status.role)) }
+        }
+        for text in Wrap.lines(step.guidance, width: area.width).prefix(max(1, area.height / 4)) { line(text, CellStyle(role: .muted)) }
+        row += 1
+        if let running = state.running {
+            let elapsed = max(0, state.now.timeIntervalSince(running.startedAt))
+            line("\(Spinner.frame(after: elapsed)) Running \(String(format: "%.1fs", elapsed)): " + running.proposal.displayLine,
+                 CellStyle(bold: true, role: .accent))
+            row += 1
+        }
+        let outputs = StepPages.outputs(of: step, in: session)
+        if outputs.isEmpty {
+            line(step.status == .pending ? "Not reached yet." : "No command of this step ran in this session.", .dim)
+        } else {
+            line("Commands (Enter shows them with their outputs in full):", .bold)
+            for output in outputs {
+                for text in Wrap.lines("$ " + output.proposal.displayLine, width: area.width).prefix(2) { line(text) }
+                line("  " + StepPages.resultLine(output), CellStyle(role: output.exitCode == 0 ? .success : .danger))
+            }
+        }
+        if session.retryableStep == step.id, state.running == nil {
+            row += 1
+            for text in Wrap.lines("This step stopped the session: r proposes its failed command again.", width: area.width) {
+                line(text, CellStyle(bold: true, role: .warning))
             }
         }
     }

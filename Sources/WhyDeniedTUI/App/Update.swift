@@ -89,7 +89,10 @@ public enum Guided {
             handle(key, in: &s, effects: &effects)
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
+        case .mouse(let event):
+            handleMouse(event, in: &s)
         }
+        forgetStepFocusWhereItCannotBe(in: &s)
         forgetListSearchWithoutList(in: &s)
         return (s, effects)
     }
@@ -196,7 +199,11 @@ public enum Guided {
             return
         }
         guard let action = KeyMap.action(for: key, in: s) else {
-            unbound(key, in: &s)
+            if let hint = KeyMap.unavailableHint(for: key, in: s) {
+                s.status = hint
+            } else {
+                unbound(key, in: &s)
+            }
             return
         }
         perform(action, key: key, in: &s, effects: &effects)
@@ -290,23 +297,27 @@ public enum Guided {
             s.running?.cancelling = true
             effects.append(.cancelRunningCommand)
         case .offerAgain:
-            if let step = s.session?.declinedChangeStep {
-                s.status = "Offering the declined change again…"
-                effects.append(.offerChangeAgain(stepID: step))
-            } else {
-                s.status = "No declined change to offer again."
-            }
+            guard let step = s.session?.declinedChangeStep else { return }
+            s.status = "Offering the declined change again…"
+            effects.append(.offerChangeAgain(stepID: step))
         case .run, .skip, .editCommand, .runAllReadOnly, .confirmText, .backFromText, .switchButton, .decline,
              .confirmChange:
             handleGate(action, in: &s, effects: &effects)
         case .profileUp, .profileDown, .useProfile, .checkCredentialsAgain:
             handleCredentials(action, in: &s, effects: &effects)
+        case .focusSteps, .leaveSteps, .openStep, .selectStep:
+            handleSteps(action, in: &s)
+        case .retryFailed:
+            guard let step = s.session?.retryableStep else { return }
+            s.stepFocus = nil
+            s.status = "Proposing the failed command again…"
+            effects.append(.retryFailedStep(stepID: step))
         }
     }
 
     static func pagerBodyHeight(_ size: TerminalSize) -> Int { max(1, size.height - 4) }
 
-    private static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
+    static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
         let body = HelpScreen.bodyHeight(s.size)
         let count = KeyMap.helpLines(s, width: HelpScreen.box(Rect(row: 1, column: 0, width: s.size.width,
                                                                    height: s.size.height - 3)).width - 4).count
@@ -518,7 +529,7 @@ public enum Guided {
     private static func copy(in s: inout GuidedState, effects: inout [Effect]) {
         let text: String?
         let what: String
-        if s.pager != nil, s.pagerSource == .output, let output = s.session?.outputs.last {
+        if s.pager != nil, let output = pagerOutput(s) {
             (text, what) = (output.proposal.displayLine, "the command")
         } else if s.pager == nil, let proposal = s.session?.proposal, s.running == nil {
             (text, what) = (proposal.displayLine, "the command")

@@ -84,8 +84,7 @@ enum Chrome {
     static func footer(_ state: GuidedState, into screen: inout ScreenBuffer) {
         let row = screen.height - 1
         screen.fill(Rect(row: row, column: 0, width: screen.width, height: 1), style: .reverse)
-        screen.put(fitting(KeyMap.footer(state), separator: " · ", prefix: " ", width: screen.width), row: row, column: 0,
-                   style: .reverse)
+        screen.put(FooterLayout.fit(KeyMap.footerItems(state), width: screen.width), row: row, column: 0, style: .reverse)
     }
 
     /// Joins items in priority order, leaving out the ones that no longer fit (never half an item).

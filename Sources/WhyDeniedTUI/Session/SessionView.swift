@@ -27,6 +27,9 @@ public struct SessionView: Hashable, Sendable {
     /// The step whose change was declined and can be offered again (the `r` key) while no
     /// command waits.
     public var declinedChangeStep: String?
+    /// The step that failed and halted the session, while it can be tried again (the `r` key):
+    /// its failed command is proposed again at the gate.
+    public var retryableStep: String?
     /// Set while the session waits for working credentials (a check failed on them): what is
     /// missing and the profiles to check again with.
     public var credentials: CredentialsCheck?
