@@ -19,7 +19,12 @@ fail() { echo "check-install: FAIL: $*" >&2; exit 1; }
 
 bash Scripts/install.sh --prefix "$prefix" > "$prefix.log" 2>&1 || { cat "$prefix.log" >&2; fail "install.sh failed"; }
 grep -q "Uninstall: bash Scripts/install.sh --prefix $prefix --uninstall" "$prefix.log" || fail "install.sh did not say how to uninstall"
-bin_dir=$(swift build --scratch-path .build-release -c release --static-swift-stdlib --show-bin-path)
+bin_dir=$(bash Scripts/build-release.sh 2>/dev/null)
+# Where the loader knows DT_RELR, the installed binary carries its relocations packed (build-release.sh).
+glibc=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
+if command -v readelf >/dev/null && [ -n "$glibc" ] && printf '%s\n' 2.36 "$glibc" | sort -V -C; then
+    readelf -d "$prefix/libexec/whydenied/whydenied" | grep -q '(RELR)' || fail "the installed binary has no packed relocations (DT_RELR)"
+fi
 for bundle in "$bin_dir"/*.resources; do [ -e "$bundle" ] && mv "$bundle" "$away/"; done
 
 cd /tmp

@@ -60,8 +60,7 @@ manual=$(find .build/plugins -path '*GenerateManual*' -name 'whydenied.1' | head
 # The release build has its own folder (.build-release): installing neither waits for nor
 # disturbs the debug build the tests use.
 echo "install.sh: building the release binary (first time: several minutes)…" >&2
-swift build --scratch-path .build-release -c release --product whydenied --static-swift-stdlib >&2
-bin_dir=$(swift build --scratch-path .build-release -c release --static-swift-stdlib --show-bin-path)
+bin_dir=$(bash Scripts/build-release.sh)
 built="$bin_dir/whydenied"
 
 installed=()

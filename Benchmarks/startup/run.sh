@@ -16,9 +16,8 @@ if ! command -v hyperfine >/dev/null; then
     echo "startup: installing hyperfine (Debian)" >&2
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq hyperfine >/dev/null; else sudo apt-get install -y -qq hyperfine >/dev/null; fi
 fi
-# The binary Scripts/install.sh installs: release, Swift runtime linked in.
-swift build --scratch-path .build-release -c release --product whydenied --static-swift-stdlib >&2
-bin="$(swift build --scratch-path .build-release -c release --static-swift-stdlib --show-bin-path)/whydenied"
+# The binary Scripts/install.sh installs, built the same way (Scripts/build-release.sh).
+bin="$(bash Scripts/build-release.sh)/whydenied"
 
 # Each command does its real work first (evaluate's request is denied: exit status 2).
 check() { local want=$1; shift; local got=0; "$@" >/dev/null 2>&1 || got=$?

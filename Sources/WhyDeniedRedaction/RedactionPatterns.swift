@@ -61,7 +61,8 @@ struct TextPattern: @unchecked Sendable {
 /// strings of a CloudTrail record (names, ARNs, times, ids) skip the expressions, and a string
 /// that only holds an access key id runs that one pattern.
 struct TextScreen {
-    /// A `name: value` / `name=value` field named with a secret word could be there.
+    /// A `name: value` / `name=value` field named with a secret word could be there: a secret
+    /// word inside a field name that a `:` or `=` follows.
     var namedField = false
     /// A long base64 run holding the start of an STS session token prefix (lower-cased).
     var sessionTokenPrefix = false
@@ -98,7 +99,7 @@ struct TextScreen {
         secretKeyRun = longest >= 40
         if separator {
             let lower = text.utf8.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
-            namedField = SecretNames.textStems.contains { stem in Self.contains(lower, stem) }
+            namedField = SecretNames.textStems.contains { stem in Self.namesField(lower, stem) }
         }
     }
 
@@ -109,14 +110,37 @@ struct TextScreen {
     private static let akia = word("AKIA"), asia = word("ASIA")
     private static let tokenPrefixes: [UInt32] = ["IQoJ", "FwoG", "FQoG", "AQoD"].map(word)
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return false }
+    /// Whether `stem` occurs in a field name followed by `:` or `=`: the rest of the name
+    /// (letters, digits, `_`, `-`), then any quotes, backslashes and white space (all non-ASCII
+    /// bytes counted as white space), then the separator. Every named-field pattern needs that,
+    /// so prose naming a secret word ("AWS authorization error") skips the expressions.
+    static func namesField(_ lower: [UInt8], _ stem: [UInt8]) -> Bool {
+        guard stem.count <= lower.count, let first = stem.first else { return false }
         var index = 0
-        let last = haystack.count - needle.count
+        let last = lower.count - stem.count
         while index <= last {
-            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            if lower[index] == first && lower[index..<(index + stem.count)].elementsEqual(stem) {
+                var next = index + stem.count
+                while next < lower.count, isNameByte(lower[next]) { next += 1 }
+                while next < lower.count, isGapByte(lower[next]) { next += 1 }
+                if next < lower.count, lower[next] == UInt8(ascii: ":") || lower[next] == UInt8(ascii: "=") { return true }
+            }
             index += 1
         }
         return false
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+        default: false
+        }
+    }
+
+    private static func isGapByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x09...0x0D, 0x1C...0x20, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\\"), 0x80...: true
+        default: false
+        }
     }
 }

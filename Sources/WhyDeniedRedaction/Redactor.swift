@@ -39,19 +39,7 @@ public struct Redactor: Sendable, Hashable {
         var result = text
         let patterns = RedactionPatterns.shared
         if screen.namedField {
-            result = patterns.authorizationHeader.replacing(in: result) { match in
-                match.group(1) + Redactor.placeholder
-            }
-            result = patterns.namedSecret.replacing(in: result) { match in
-                match.group(1) + match.group(2) + Redactor.placeholder
-            }
-            result = patterns.anyNamedField.replacing(in: result) { match in
-                guard SecretNames.isSecret(match.group(1)) else { return match.group(0) }
-                return match.group(1) + match.group(2) + Redactor.quotedPlaceholder(like: match.group(3))
-            }
-            result = patterns.presignedSignature.replacing(in: result) { match in
-                match.group(1) + Redactor.placeholder
-            }
+            result = Redactor.redactNamedFields(result)
         }
         if screen.sessionTokenPrefix {
             result = patterns.sessionToken.replacing(in: result) { _ in Redactor.placeholder }
@@ -70,6 +58,25 @@ public struct Redactor: Sendable, Hashable {
             result = patterns.accountID.replacing(in: result) { _ in Redactor.maskedAccountID }
         }
         return result
+    }
+
+    /// The named-field pass (`authorization:`, `password=`, `"SecretString": "…"`, presigned
+    /// signatures). Run only when `TextScreen.namedField` says it could change something.
+    static func redactNamedFields(_ text: String) -> String {
+        let patterns = RedactionPatterns.shared
+        var result = patterns.authorizationHeader.replacing(in: text) { match in
+            match.group(1) + Redactor.placeholder
+        }
+        result = patterns.namedSecret.replacing(in: result) { match in
+            match.group(1) + match.group(2) + Redactor.placeholder
+        }
+        result = patterns.anyNamedField.replacing(in: result) { match in
+            guard SecretNames.isSecret(match.group(1)) else { return match.group(0) }
+            return match.group(1) + match.group(2) + Redactor.quotedPlaceholder(like: match.group(3))
+        }
+        return patterns.presignedSignature.replacing(in: result) { match in
+            match.group(1) + Redactor.placeholder
+        }
     }
 
     /// The placeholder quoted the way the value was (`"…"`, `\"…\"`, `'…'`, bare).

@@ -27,6 +27,7 @@ struct RunbookCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check a runbook; print file:line for every problem and exit non-zero if there are any.",
             discussion: """
                 Examples:
@@ -52,6 +53,7 @@ struct RunbookCommand: ParsableCommand {
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Print, in order, the resolved commands a run would propose.",
             discussion: """
                 Values not known before running (captures of earlier commands, foreach items) stay \

@@ -3,7 +3,9 @@ import ArgumentParser
 /// The `whydenied` command: from "AWS said AccessDenied" to the policy and statement that denied
 /// it, and the smallest change that fixes it.
 ///
-/// Each subcommand lives in its own file; add it to `subcommands` here.
+/// Each subcommand lives in its own file; add it to `subcommands` here, and give it a
+/// `commandName`: the name argument parsing would otherwise derive from the type's name takes
+/// runtime reflection that costs every start about a millisecond.
 @main
 struct WhyDenied: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -80,6 +80,7 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Whitespace trimming without Foundation, namespaced so it cannot clash with other files.
+/// (Foundation's first `trimmingCharacters` in a process costs about 1 M instructions.)
 enum IdentityText {
     static func trimmed(_ text: some StringProtocol) -> String {
         guard let first = text.firstIndex(where: { !$0.isWhitespace }),

@@ -52,7 +52,7 @@ public struct Prefill: Sendable, Hashable {
     static let maximumErrorMessageLength = 12_000
 
     mutating func set(_ name: String, _ value: String?, source: PrefilledParameter.Source, origin: String) {
-        guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty, self[name] == nil else { return }
+        guard let value = value.map(IdentityText.trimmed), !value.isEmpty, self[name] == nil else { return }
         parameters.append(PrefilledParameter(name: name, value: value, source: source, origin: origin))
         parameters.sort { (RunbookParameterName.all.firstIndex(of: $0.name) ?? 99) < (RunbookParameterName.all.firstIndex(of: $1.name) ?? 99) }
     }
@@ -89,7 +89,7 @@ public struct Prefill: Sendable, Hashable {
         // An error message is short; in a huge paste only the start is searched.
         let searched = text.utf8.count > maximumErrorSearchBytes
             ? String(decoding: text.utf8.prefix(maximumErrorSearchBytes), as: UTF8.self) : text
-        if var fromMessage = fromErrorMessage(searched.trimmingCharacters(in: .whitespacesAndNewlines), now: now) {
+        if var fromMessage = fromErrorMessage(IdentityText.trimmed(searched), now: now) {
             if searched.utf8.count < text.utf8.count {
                 fromMessage.notes.append("only the first \(maximumErrorSearchBytes / 1024) KB of the text were searched for an error message")
             }

@@ -277,7 +277,8 @@ public struct EvidenceSummary: Sendable {
     static func aligned(_ rows: [(String, String, String)]) -> [String] {
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { name, value, origin in
-            let head = name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value
+            // Not Foundation's `padding`: its first call costs `parse` about 0.7 M instructions.
+            let head = name + String(repeating: " ", count: width - name.count) + "  " + value
             return origin.isEmpty ? head : head + "  " + origin
         }
     }
