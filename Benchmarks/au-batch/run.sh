@@ -26,8 +26,7 @@ fi
 
 # The binary Scripts/install.sh installs (release, Swift runtime linked in), unless WHYDENIED names one.
 if [ -n "${WHYDENIED:-}" ]; then bin="$WHYDENIED"; else
-    swift build --scratch-path .build-release -c release --product whydenied --static-swift-stdlib >&2
-    bin="$(swift build --scratch-path .build-release -c release --static-swift-stdlib --show-bin-path)/whydenied"
+    bin="$(bash Scripts/build-release.sh)/whydenied"
 fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -13,8 +13,7 @@ cd "$(dirname "$0")/../.."
 out=Benchmarks/out/session-overhead
 rm -rf "$out" && mkdir -p "$out"
 if [ -n "${WHYDENIED:-}" ]; then bin="$WHYDENIED"; else
-    swift build --scratch-path .build-release -c release --product whydenied --static-swift-stdlib >&2
-    bin="$(swift build --scratch-path .build-release -c release --static-swift-stdlib --show-bin-path)/whydenied"
+    bin="$(bash Scripts/build-release.sh)/whydenied"
 fi
 if [ $# -eq 0 ]; then set -- seed user-no-allow role-boundary kms-key-policy scp-ou-deny; fi
 python3 - "$bin" "$out" "${REPLAYS:-5}" "$@" <<'PY'
