@@ -280,16 +280,20 @@ public enum KeyMap {
     }
 
     /// Why a key bound here does nothing right now (its binding is not available), if it is.
+    /// A key bound to several actions here says why each cannot act (`r`: no declined change,
+    /// and no command stopped the session).
     static func unavailableHint(for key: Key, in state: GuidedState) -> String? {
         let contexts = contexts(state)
-        guard let binding = bindings.first(where: { contexts.contains($0.context) && $0.keys.contains(key) && !available($0, in: state) })
-        else { return nil }
-        switch binding.action {
-        case .offerAgain: return "No declined change to offer again."
-        case .retryFailed: return "No failed step to try again."
-        case .focusSteps: return "The step list can take the keys once nothing waits for an answer here."
-        default: return nil
-        }
+        let hints = bindings.filter { contexts.contains($0.context) && $0.keys.contains(key) && !available($0, in: state) }
+            .compactMap { binding -> String? in
+                switch binding.action {
+                case .offerAgain: "No declined change to offer again."
+                case .retryFailed: "No command stopped the session, so there is none to try again (a step that failed and let the session go on is not retried)."
+                case .focusSteps: "The step list can take the keys once nothing waits for an answer here."
+                default: nil
+                }
+            }
+        return hints.isEmpty ? nil : hints.joined(separator: " ")
     }
 
     /// The action bound to `key` now, nil when the key does nothing here.

@@ -63,13 +63,8 @@ enum SessionScreen {
     }
 
     static func drawRight(_ state: GuidedState, session: SessionView, area: Rect, into screen: inout ScreenBuffer) {
-        var row = area.row
-        let bottom = area.row + area.height
-        func line(_ text: String, _ style: CellStyle = .plain) {
-            guard row < bottom else { return }
-            screen.put(text, row: row, column: area.column, style: style, maxWidth: area.width)
-            row += 1
-        }
+        var pane = PaneLines(area)
+        func line(_ text: String, _ style: CellStyle = .plain) { pane.add(text, style, into: &screen) }
         if let index = session.currentStep, session.steps.indices.contains(index) {
             let step = session.steps[index]
             line("Step \(index + 1) of \(session.steps.count) · \(step.title) · \(step.status.rawValue)", .bold)
@@ -100,27 +95,27 @@ enum SessionScreen {
             for text in wrapped.prefix(wrapped.count > room ? room - 1 : room) { line(text, CellStyle(role: .warning)) }
             if wrapped.count > room { line("… the rest: f (findings, Last notice)", CellStyle(role: .warning)) }
         }
-        row += 1
+        pane.row += 1
         if let running = state.running {
             let elapsed = max(0, state.now.timeIntervalSince(running.startedAt))
             let frame = Spinner.frame(after: elapsed)
             let verb = running.cancelling ? "Cancelling" : "Running"
             line("\(frame) \(verb) \(String(format: "%.1fs", elapsed)) · x or Ctrl-C cancels", CellStyle(bold: true, role: .accent))
             for text in Wrap.lines("$ " + running.proposal.displayLine, width: area.width).prefix(3) { line(text) }
-            row += 1
+            pane.row += 1
         } else if let check = session.credentials {
-            row = CredentialsScreen.draw(check, choice: state.profileChoice, top: row, area: area, into: &screen)
+            pane.row = CredentialsScreen.draw(check, choice: state.profileChoice, top: pane.row, area: area, into: &screen)
         } else if let proposal = session.proposal {
-            row = drawGate(state, proposal: proposal, top: row, area: area, into: &screen)
+            pane.row = drawGate(state, proposal: proposal, top: pane.row, area: area, into: &screen)
         } else if session.finished, session.retryableStep == nil {
             for text in Wrap.lines("Nothing left to run. f shows findings and the recommendation; q quits.", width: area.width) {
                 line(text, .bold)
             }
-            row += 1
+            pane.row += 1
         } else if state.session != nil {
             line("Waiting for the session…", .dim)
         }
-        if let output = session.outputs.last, row < bottom {
+        if let output = session.outputs.last, pane.hasRoom {
             let took = String(format: "%.1fs", output.seconds)
             let head = "Last: \(output.proposal.argv.prefix(3).joined(separator: " ")) → exit \(output.exitCode), \(took)"
             for text in Wrap.lines(head + (output.summary.map { " · " + $0 } ?? "") + " (o)", width: area.width).prefix(2) {
@@ -138,7 +133,7 @@ enum SessionScreen {
             line(text)
         }
         if let recommendation = session.recommendation {
-            row += row < bottom ? 1 : 0
+            pane.row += pane.hasRoom ? 1 : 0
             for text in Wrap.lines("Recommendation: " + recommendation.headline, width: area.width) {
                 line(text, CellStyle(bold: true, role: .success))
             }
@@ -146,7 +141,7 @@ enum SessionScreen {
             if recommendation.renderings.count > 1 {
                 line("as \(shown.name) · v: " + recommendation.renderings.map(\.name).joined(separator: " / "), .dim)
             }
-            for text in LineDiff.lines(shown.text) where row < bottom {
+            for text in LineDiff.lines(shown.text) where pane.hasRoom {
                 line("  " + text)
             }
         }
@@ -156,25 +151,20 @@ enum SessionScreen {
     /// command it ran with its result; Enter shows them in full.
     static func drawStepDetail(_ state: GuidedState, session: SessionView, index: Int, area: Rect,
                                into screen: inout ScreenBuffer) {
-        var row = area.row
-        let bottom = area.row + area.height
-        func line(_ text: String, _ style: CellStyle = .plain) {
-            guard row < bottom else { return }
-            screen.put(text, row: row, column: area.column, style: style, maxWidth: area.width)
-            row += 1
-        }
+        var pane = PaneLines(area)
+        func line(_ text: String, _ style: CellStyle = .plain) { pane.add(text, style, into: &screen) }
         let step = session.steps[index]
         line("Step \(index + 1) of \(session.steps.count) · \(step.title) · \(step.status.rawValue)", .bold)
         if let why = step.why {
             for text in Wrap.lines(why, width: area.width).prefix(3) { line(text, CellStyle(role: step.status.role)) }
         }
         for text in Wrap.lines(step.guidance, width: area.width).prefix(max(1, area.height / 4)) { line(text, CellStyle(role: .muted)) }
-        row += 1
+        pane.row += 1
         if let running = state.running {
             let elapsed = max(0, state.now.timeIntervalSince(running.startedAt))
             line("\(Spinner.frame(after: elapsed)) Running \(String(format: "%.1fs", elapsed)): " + running.proposal.displayLine,
                  CellStyle(bold: true, role: .accent))
-            row += 1
+            pane.row += 1
         }
         let outputs = StepPages.outputs(of: step, in: session)
         if outputs.isEmpty {
@@ -187,7 +177,7 @@ enum SessionScreen {
             }
         }
         if session.retryableStep == step.id, state.running == nil {
-            row += 1
+            pane.row += 1
             for text in Wrap.lines("This step stopped the session: r proposes its failed command again.", width: area.width) {
                 line(text, CellStyle(bold: true, role: .warning))
             }
@@ -251,13 +241,9 @@ enum MutationScreen {
         let box = area.centred(width: min(area.width - 2, 110), height: area.height)
         Chrome.box(box, title: "This command CHANGES your account", style: CellStyle(bold: true, role: .danger), into: &screen)
         let inner = box.inset(by: 1).insetHorizontally(1)
-        var row = inner.row
         let bottomReserved = 4
-        func line(_ text: String, _ style: CellStyle = .plain) {
-            guard row < inner.row + inner.height - bottomReserved else { return }
-            screen.put(text, row: row, column: inner.column, style: style, maxWidth: inner.width)
-            row += 1
-        }
+        var pane = PaneLines(inner, reservingBottom: bottomReserved)
+        func line(_ text: String, _ style: CellStyle = .plain) { pane.add(text, style, into: &screen) }
         for text in Wrap.lines("$ " + proposal.displayLine, width: inner.width).prefix(4) { line(text, .bold) }
         for text in Wrap.lines("Why: " + proposal.why, width: inner.width).prefix(2) { line(text) }
         if let change = proposal.change {
