@@ -17,20 +17,12 @@ public enum BoundedConcurrency {
         let width = max(1, min(limit, jobs.count))
         return await withTaskGroup(of: (Int, Result).self) { group in
             var results = [Result?](repeating: nil, count: jobs.count)
-            var next = 0
-            for _ in 0..<width {
-                let index = next
+            for index in jobs.indices {
+                // Past the first `width` jobs, each starts when one finishes.
+                if index >= width, let (done, result) = await group.next() { results[done] = result }
                 group.addTask { (index, await work(jobs[index])) }
-                next += 1
             }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                if next < jobs.count {
-                    let index = next
-                    group.addTask { (index, await work(jobs[index])) }
-                    next += 1
-                }
-            }
+            for await (index, result) in group { results[index] = result }
             return results.map { $0! }
         }
     }

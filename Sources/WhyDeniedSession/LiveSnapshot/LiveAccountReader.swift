@@ -56,52 +56,55 @@ public struct LiveAccountReader: Sendable {
                      progress: @escaping @Sendable (String) -> Void) async -> Result {
         // First what to read with which credentials, in order; then every read at once, up to
         // `concurrency` sessions at a time; then the results, in the same order as before.
-        enum Plan {
+        enum ReadTarget {
             case principal(arn: String, account: String?)
             case resource(arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget)
             case endpoint(id: String)
+        }
+        enum Plan {
+            case read(ReadTarget, ReadJob)
             case note(String)
             case unreadResource(SnapshotUnreadPolicy)
             case unreadEndpoint(SnapshotUnreadEndpointPolicy)
         }
-        var plans: [(plan: Plan, job: ReadJob?)] = []
+        var plans: [Plan] = []
         for arn in Self.unique(principals) {
             guard let identity = PrincipalIdentity(arn: arn), [.iamUser, .role, .assumedRole].contains(identity.kind) else {
-                plans.append((.note("\(arn): not an IAM user or role ARN; its policies were not read."), nil))
+                plans.append(.note("\(arn): not an IAM user or role ARN; its policies were not read."))
                 continue
             }
             guard let reads = effects(identity.accountId) else {
-                plans.append((.note("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read."), nil))
+                plans.append(.note("\(arn): no credentials for account \(identity.accountId ?? "?") (give a profile for it); its policies were not read."))
                 continue
             }
             var parameters = ["principal": arn, "region": region]
             if let organizationProfile { parameters["org_profile"] = organizationProfile }
-            plans.append((.principal(arn: arn, account: identity.accountId), ReadJob(parameters: parameters, facts: [:], effects: reads)))
+            plans.append(.read(.principal(arn: arn, account: identity.accountId), ReadJob(parameters: parameters, facts: [:], effects: reads)))
         }
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
-                plans.append((.note("\(arn): whydenied reads no resource-based policy for this kind of resource."), nil))
+                plans.append(.note("\(arn): whydenied reads no resource-based policy for this kind of resource."))
                 continue
             }
             let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
             guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
-                plans.append((.unreadResource(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
-                                                                   reason: "no credentials for account \(account ?? "?") (give a profile for it)")), nil))
+                plans.append(.unreadResource(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
+                                                                  reason: "no credentials for account \(account ?? "?") (give a profile for it)")))
                 continue
             }
             let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
-            plans.append((.resource(arn: arn, kind: kind, target: target),
-                          ReadJob(parameters: ["resource": arn, "region": arnRegion ?? region], facts: [:], effects: reads)))
+            plans.append(.read(.resource(arn: arn, kind: kind, target: target),
+                               ReadJob(parameters: ["resource": arn, "region": arnRegion ?? region], facts: [:], effects: reads)))
         }
         for id in Self.unique(vpcEndpoints) {
             guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
-                plans.append((.unreadEndpoint(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
-                                                                           reason: "the runbook has no step check_vpc_endpoint_policy to read it")), nil))
+                plans.append(.unreadEndpoint(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
+                                                                          reason: "the runbook has no step check_vpc_endpoint_policy to read it")))
                 continue
             }
-            plans.append((.endpoint(id: id), ReadJob(parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
+            plans.append(.read(.endpoint(id: id), ReadJob(parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
         }
-        let jobs = plans.compactMap(\.job)
+        let jobs = plans.compactMap { plan -> ReadJob? in if case .read(_, let job) = plan { job } else { nil } }
         let reader = self
         var sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
             await reader.run(job.parameters, facts: job.facts, effects: job.effects, progress: progress)
@@ -109,8 +112,7 @@ public struct LiveAccountReader: Sendable {
 
         var parts = SnapshotParts()
         var notes: [String] = []
-        for (plan, job) in plans {
-            let session = job == nil ? nil : sessions.next()
+        for plan in plans {
             switch plan {
             case .note(let note):
                 notes.append(note)
@@ -118,20 +120,22 @@ public struct LiveAccountReader: Sendable {
                 parts.unread.append(unread)
             case .unreadEndpoint(let unread):
                 parts.unreadEndpoints.append(unread)
-            case .principal(let arn, let account):
-                guard let session else { continue }
-                principal(arn, account: account, session: session, homeAccount: homeAccount, into: &parts, notes: &notes)
-            case .resource(let arn, let kind, let target):
-                guard let session else { continue }
-                resource(arn, kind: kind, target: target, session: session, into: &parts)
-            case .endpoint(let id):
-                guard let session else { continue }
-                let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
-                                                             failedReads: session.failedPolicyReads)
-                parts.endpoints += found.read
-                parts.unreadEndpoints += found.unread
-                if found.read.isEmpty, found.unread.isEmpty {
-                    parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil, reason: "its policy was not read"))
+            case .read(let target, _):
+                // One session per read, in the order of the reads.
+                guard let session = sessions.next() else { continue }
+                switch target {
+                case .principal(let arn, let account):
+                    principal(arn, account: account, session: session, homeAccount: homeAccount, into: &parts, notes: &notes)
+                case .resource(let arn, let kind, let target):
+                    resource(arn, kind: kind, target: target, session: session, into: &parts)
+                case .endpoint(let id):
+                    let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
+                                                                 failedReads: session.failedPolicyReads)
+                    parts.endpoints += found.read
+                    parts.unreadEndpoints += found.unread
+                    if found.read.isEmpty, found.unread.isEmpty {
+                        parts.unreadEndpoints.append(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil, reason: "its policy was not read"))
+                    }
                 }
             }
         }
