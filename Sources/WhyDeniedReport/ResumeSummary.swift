@@ -3,9 +3,10 @@ import WhyDeniedSession
 
 /// The text `whydenied resume ID` prints (redacted: it comes from the journal).
 public enum ResumeSummary {
-    /// - Parameter words: the runbook's step titles and command words, so that no step or
-    ///   command id reaches the operator; without them the ids are shown.
-    public static func text(_ session: RecordedSession, words: OperatorWords? = nil) -> String {
+    /// - Parameter runbook: the runbook the session ran, whose step titles and command words
+    ///   replace the ids; without it (or with another) the ids are shown.
+    public static func text(_ session: RecordedSession, runbook: Runbook? = nil) -> String {
+        let words = session.operatorWords(runbook)
         var lines = ["Session \(session.id) — \(session.state)"]
         if let runbook = session.runbook { lines.append("Runbook: \(runbook); changes \(session.changesEnabled ? "enabled" : "disabled")") }
         lines.append("Commands went to: " + (session.connection?.description ?? "not recorded (a journal from before this was journaled)"))

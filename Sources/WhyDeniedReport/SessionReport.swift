@@ -169,7 +169,7 @@ public struct SessionReport: Sendable {
             }
         }
         // The runbook the session ran, not another one that happens to be found.
-        words = runbookDefinition.flatMap { $0.id == session.runbook ? OperatorWords($0) : nil }
+        words = session.operatorWords(runbookDefinition)
 
         let first = denied.first
         let parameter = { (name: String) in session.parameters[name].map { r($0.value) } }

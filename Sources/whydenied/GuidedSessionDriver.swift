@@ -235,7 +235,7 @@ actor GuidedSessionDriver {
         session = value
         // The session goes on: its end is journaled again when it gets there.
         ended = false
-        let title = value.engine.runbook.steps.first { $0.id == stepID }?.title ?? stepID
+        let title = value.engine.runbook.step(stepID)?.title ?? stepID
         notice = "Trying \"\(title)\" again from its failed command."
         await advance()
         return [.sessionChanged(view())]
@@ -326,7 +326,7 @@ actor GuidedSessionDriver {
                 session = value
                 return
             case .halted(let halt):
-                let title = value.engine.runbook.steps.first { $0.id == halt.stepID }?.title ?? halt.stepID
+                let title = value.engine.runbook.step(halt.stepID)?.title ?? halt.stepID
                 notice = "Stopped in \"\(title)\": \(halt.reason)"
                 // Halted, not stopped: the engine keeps its place, so the failed command can be
                 // proposed again. The journal says it ended here unless the operator goes on.

@@ -65,7 +65,9 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         let folder = try SessionLocator.folder(for: session)
         let recorded = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
-        print(ResumeSummary.text(recorded, words: operatorWords(for: recorded)))
+        // The runbook names the steps and commands; without it the summary shows their ids.
+        let definition = try? RunbookLoader.load(contentsOf: try RunbookFile.locate(runbook), classifier: CommandClassifier.bundled)
+        print(ResumeSummary.text(recorded, runbook: definition))
         guard continueSession else { return }
         print("")
         var connection: AWSConnection
@@ -84,15 +86,6 @@ struct ResumeCommand: AsyncParsableCommand {
         let code = await SessionContinuation.run(recorded, folder: folder, runbookPath: runbook,
                                                  runner: AWSCommandRunner(connection: connection))
         if code != 0 { throw ExitCode(code) }
-    }
-
-    /// The session's runbook's step titles and command words; nil (ids shown) when the runbook
-    /// cannot be read or is not the one the session ran.
-    private func operatorWords(for recorded: RecordedSession) -> OperatorWords? {
-        guard let path = try? RunbookFile.locate(runbook),
-              let loaded = try? RunbookLoader.load(contentsOf: path, classifier: CommandClassifier.bundled),
-              recorded.runbook == nil || recorded.runbook == loaded.id else { return nil }
-        return OperatorWords(loaded)
     }
 
     private func listSessions() {

@@ -27,7 +27,7 @@ import WhyDeniedTestSupport
         let session = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
         let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
 
-        let text = ResumeSummary.text(session, words: OperatorWords(runbook))
+        let text = ResumeSummary.text(session, runbook: runbook)
 
         #expect(text.contains("  \(runbook.step("look_up_events")!.title): skipped: the event was pasted"), "\(text)")
         #expect(text.contains("  \(runbook.step("check_resource_policies")!.title): failed: `aws s3api get-bucket-acl`: AccessDenied"), "\(text)")
