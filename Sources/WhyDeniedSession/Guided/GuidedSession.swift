@@ -285,15 +285,13 @@ public struct GuidedSession: Sendable {
     private mutating func recommend(_ request: AnalysisRequest) {
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads,
                                                 parameters: engine.parameters, organizationNotInUse: organizationNotInUse)
-        // What the organization reads said when it is not a policy (no organization, SCPs not enabled).
-        let organization = OrganizationPolicyReads.read(captures: engine.captures, facts: engine.facts, parameters: engine.parameters,
-                                                        failedReads: failedPolicyReads, notInUse: organizationNotInUse,
-                                                        readerAccount: engine.captures["caller_account"]?.stringValue)
-        notes += organization.notes.filter { !notes.contains($0) }
-        notes += OrganizationPolicyReads.read(.resourceControlPolicies, captures: engine.captures, facts: engine.facts,
-                                              parameters: engine.parameters, failedReads: failedPolicyReads, notInUse: organizationNotInUse,
-                                              readerAccount: engine.captures["caller_account"]?.stringValue)
-            .notes.filter { !notes.contains($0) }
+        // What the organization reads said when it is not a policy (no organization, SCPs or RCPs not enabled).
+        for kind in [OrganizationPolicyReads.Kind.serviceControlPolicies, .resourceControlPolicies] {
+            notes += OrganizationPolicyReads.read(kind, captures: engine.captures, facts: engine.facts, parameters: engine.parameters,
+                                                  failedReads: failedPolicyReads, notInUse: organizationNotInUse,
+                                                  readerAccount: engine.captures["caller_account"]?.stringValue)
+                .notes.filter { !notes.contains($0) }
+        }
         // Whether the session's issuing call (and so its session policies) was found.
         notes += SessionPolicyReads.read(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads)
             .notes.filter { !notes.contains($0) }
