@@ -25,6 +25,22 @@ import WhyDeniedTUI
         #expect(ui.effects.isEmpty, "a press never runs anything")
     }
 
+    /// A list longer than the screen: the last row of the pane is below the last step drawn, so
+    /// a press there selects nothing (it selected the step that would come next, never shown).
+    @Test func aPressBelowTheLastStepShownSelectsNothing() {
+        var ui = InMemoryScreen(state: Fixture.state(TerminalSize(width: 100, height: 16)))
+        var view = Fixture.session(current: 1, proposal: nil)
+        view.steps += (9...20).map { StepRow(id: "extra_\($0)", title: "Extra step \($0)") }
+        ui.send(.sessionChanged(view))
+        // Body rows 1...13: the title on 1, steps 1–11 on 2...12, row 13 is the pane's last and empty.
+        #expect(ui.screen.rowText(12).contains("11 Extra step 11"), "\(ui.screen.text)")
+        #expect(!ui.screen.rowText(13).contains("Extra step"), "\(ui.screen.text)")
+        ui.send(.mouse(MouseEvent(.press, row: 13, column: 4)))
+        #expect(ui.state.stepFocus == nil)
+        ui.send(.mouse(MouseEvent(.press, row: 12, column: 4)))
+        #expect(ui.state.stepFocus == 10)
+    }
+
     @Test func theWheelScrollsThePagerAndTheHelp() {
         var ui = InMemoryScreen(state: Fixture.state())
         var view = Fixture.session(current: 1, proposal: nil)

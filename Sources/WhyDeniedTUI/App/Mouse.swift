@@ -42,10 +42,7 @@ extension Guided {
         let listWidth = SessionScreen.stepListWidth(session, screenWidth: s.size.width)
         switch event.kind {
         case .press where event.column < listWidth:
-            let first = SessionScreen.firstShownStep(focus: s.stepFocus, height: s.size.height - 3)
-            let index = event.row - 2 + first
-            // Rows past the list's last shown row (or on its title) hold no step.
-            guard event.row >= 2, event.row < s.size.height - 2, session.steps.indices.contains(index) else { return }
+            guard let index = SessionScreen.step(atRow: event.row, in: body(s.size), session: session, focus: s.stepFocus) else { return }
             s.stepFocus = index
             s.status = nil
         case .press:

@@ -55,6 +55,15 @@ enum SessionScreen {
         }
     }
 
+    /// The step `drawSteps` draws at screen row `row` of a list in `area`, if any (the title row
+    /// and the rows below the last step shown hold none): where a click lands.
+    static func step(atRow row: Int, in area: Rect, session: SessionView, focus: Int?) -> Int? {
+        let first = firstShownStep(focus: focus, height: area.height)
+        let index = row - area.row - 1 + first
+        guard row > area.row, index >= first, index - first + 2 < area.height, session.steps.indices.contains(index) else { return nil }
+        return index
+    }
+
     /// The first step row shown in a list `height` rows high (title included): the list scrolls
     /// so the selection stays in view.
     static func firstShownStep(focus: Int?, height: Int) -> Int {

@@ -319,8 +319,7 @@ public enum Guided {
 
     static func scrollHelp(_ scroll: PagerAction, in s: inout GuidedState) {
         let body = HelpScreen.bodyHeight(s.size)
-        let count = KeyMap.helpLines(s, width: HelpScreen.box(Rect(row: 1, column: 0, width: s.size.width,
-                                                                   height: s.size.height - 3)).width - 4).count
+        let count = KeyMap.helpLines(s, width: HelpScreen.box(Guided.body(s.size)).width - 4).count
         let last = max(0, count - body)
         switch scroll {
         case .lineDown: s.helpTop += 1

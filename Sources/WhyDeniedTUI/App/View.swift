@@ -4,6 +4,11 @@ extension Guided {
     /// Smallest terminal the layout supports; below it a "too small" screen is drawn.
     public static let minimumSize = TerminalSize(width: 60, height: 16)
 
+    /// The screen between the banner and the footer: where the form and the session are drawn.
+    static func body(_ size: TerminalSize) -> Rect {
+        Rect(row: 1, column: 0, width: size.width, height: size.height - 3)
+    }
+
     public static func view(_ state: GuidedState) -> ScreenBuffer {
         var screen = ScreenBuffer(size: state.size)
         let size = state.size
@@ -16,7 +21,7 @@ extension Guided {
             return screen
         }
         Chrome.banner(state, into: &screen)
-        let body = Rect(row: 1, column: 0, width: size.width, height: size.height - 3)
+        let body = body(size)
         switch state.phase {
         case .form:
             FormScreen.draw(state, area: body, into: &screen)
