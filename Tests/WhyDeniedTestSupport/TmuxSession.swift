@@ -107,7 +107,8 @@ public final class TmuxSession: @unchecked Sendable {
         (try? Self.tmux(["capture-pane", "-p", "-e", "-t", target], socket: socket)) ?? ""
     }
 
-    /// Polls the screen until it contains `text`; throws with the last screen after `timeout`.
+    /// Polls the screen until it contains `text` and has settled; throws with the last screen
+    /// after `timeout`.
     /// Each `capture-pane` runs on a thread of its own and the wait between polls is a
     /// `Task.sleep` that backs off from 20 ms to 200 ms: a waiting test neither blocks one of the
     /// cooperative threads (two on a 2-core machine) nor starts a tmux client every 50 ms.
@@ -124,7 +125,24 @@ public final class TmuxSession: @unchecked Sendable {
             pause = min(pause * 2, .milliseconds(200))
             screen = try await currentScreen()
         }
-        return screen
+        return try await settled(screen, showing: text)
+    }
+
+    /// The screen once a redraw has finished: ncurses writes a screen in several chunks, and a
+    /// capture between them shows the first lines of the new screen and blanks below (a form with
+    /// one field). Captures until two in a row, 40 ms apart, are equal, for at most a second (a
+    /// spinner never settles), always returning a capture that still shows `text`.
+    private func settled(_ screen: String, showing text: String) async throws -> String {
+        var last = screen
+        let deadline = Date().addingTimeInterval(1)
+        while Date() < deadline {
+            try await Task.sleep(for: .milliseconds(40))
+            let next = try await currentScreen()
+            guard next.contains(text) else { return last }
+            if next == last { return next }
+            last = next
+        }
+        return last
     }
 
     /// The program's exit code once it has ended (nil while it runs).
