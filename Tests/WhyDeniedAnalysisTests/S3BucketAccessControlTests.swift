@@ -213,7 +213,11 @@ import Testing
         let current = AccountSnapshot(accountId: accountA, principals: loaded.principals, resourcePolicies: loaded.resourcePolicies,
                                       s3Buckets: [S3BucketAccessControls(bucket: "reports", ownerAccount: accountA)])
         #expect(current.unreadS3Settings(for: "arn:aws:s3:::reports/q3.csv") == nil)
-        #expect(PolicyEvaluator().evaluate(request, against: try SnapshotPolicySets(current).policySet(for: request).policies).decision == .allowed)
+        // Only the caller's own account's SCPs are left unknown (the snapshot holds account A's path, not B's).
+        let settled = PolicyEvaluator().evaluate(request, against: try SnapshotPolicySets(current).policySet(for: request).policies)
+        #expect(settled.decision == .undecided, "\(settled.deciding.summary)")
+        #expect(settled.deciding.summary.contains("SCPs on the path of account 444455556666"), "\(settled.deciding.summary)")
+        #expect(!settled.deciding.summary.contains("Block Public Access"), "\(settled.deciding.summary)")
     }
 
     /// The fix for a Block Public Access refusal is the setting (or a non-public policy), named

@@ -95,12 +95,16 @@ import WhyDeniedSession
 
         var withoutAccount = controls
         withoutAccount.accountBlock = .notSet
-        #expect(try Self.decide(request, session: session, controls: withoutAccount).decision == .allowed)
+        // Without it the request is allowed as far as the reads go; the owner's RCPs (another
+        // account's organization path, not read) are all that is left unknown.
+        let open = try Self.decide(request, session: session, controls: withoutAccount)
+        #expect(open.decision == .undecided, "\(open.deciding.summary)")
+        #expect(open.unreadPolicies.map(\.name) == ["RCPs on the path of account \(Self.owner)"])
         var refused = controls
         refused.accountBlock = .unread(read: "aws s3control get-public-access-block --account-id \(Self.owner)", reason: "AccessDenied")
         let undecided = try Self.decide(request, session: session, controls: refused)
         #expect(undecided.decision == .undecided)
-        #expect(undecided.unreadPolicies.map(\.name) == ["S3 Block Public Access of account \(Self.owner)"])
+        #expect(undecided.unreadPolicies.map(\.name) == ["RCPs on the path of account \(Self.owner)", "S3 Block Public Access of account \(Self.owner)"])
     }
 
     /// The caller's role allows s3:GetObject on the bucket; the bucket's side is what was replayed.

@@ -22,12 +22,25 @@ public struct UnreadPolicy: Sendable, Hashable, Codable, CustomStringConvertible
     public var failedRead: String?
     /// Why it failed, or why the policy is missing.
     public var reason: String
+    /// SCPs and RCPs: the account whose organization path they are on; nil for the caller's.
+    public var account: String?
 
-    public init(type: PolicyType, name: String, failedRead: String? = nil, reason: String) {
+    public init(type: PolicyType, name: String, failedRead: String? = nil, reason: String, account: String? = nil) {
         self.type = type
         self.name = name
         self.failedRead = failedRead
         self.reason = reason
+        self.account = account
+    }
+
+    /// The SCPs or RCPs of an account whose organization path the evidence does not hold.
+    public static func organizationPath(_ type: PolicyType, of account: String, holding: String?) -> UnreadPolicy {
+        let short = type == .serviceControlPolicy ? "SCP" : "RCP"
+        let whose = type == .serviceControlPolicy ? "the caller's" : "the resource's"
+        return UnreadPolicy(type: type, name: "\(short)s on the path of account \(account)",
+                            reason: "\(whose) account \(account) is not the account read (\(holding ?? "?")); its organization's \(short)s are read "
+                                + "from that organization's management account or a delegated administrator",
+                            account: account)
     }
 
     public var reference: PolicyReference { PolicyReference(type: type, name: name) }

@@ -64,16 +64,20 @@ struct UnreadPolicyResolution {
         }
         // Unknown SCPs restrict every principal of a member account, the root user too; not AWS
         // services, service-linked roles or the management account's principals.
+        let callerAccount = request.principal.account
         if kind != .service, kind != .anonymous, !request.principal.isServiceLinkedRole,
-           policies.managementAccount == nil || policies.managementAccount != request.principal.account {
-            applicable += policies.unreadPolicies.filter { $0.type == .serviceControlPolicy }
+           policies.managementAccount == nil || policies.managementAccount != callerAccount {
+            applicable += policies.unreadPolicies.filter { $0.type == .serviceControlPolicy && ($0.account ?? callerAccount) == callerAccount }
         }
-        // Unknown RCPs, read on the caller's account path, restrict a resource of that account
-        // (the evaluator then exempts the services RCPs do not restrict); not the management account's.
-        if !request.principal.isServiceLinkedRole, let resource = request.resource,
-           resource.account == nil || resource.account == request.principal.account,
-           policies.managementAccount == nil || policies.managementAccount != request.principal.account {
-            applicable += policies.unreadPolicies.filter { $0.type == .resourceControlPolicy }
+        // Unknown RCPs restrict a resource of the account whose path they are on (the caller's
+        // unless named; the evaluator then exempts the services RCPs do not restrict); not the
+        // management account's.
+        if !request.principal.isServiceLinkedRole, let resource = request.resource {
+            let resourceAccount = resource.account ?? callerAccount
+            applicable += policies.unreadPolicies.filter { unread in
+                guard unread.type == .resourceControlPolicy, (unread.account ?? callerAccount) == resourceAccount else { return false }
+                return policies.managementAccount == nil || policies.managementAccount != resourceAccount
+            }
         }
         self.applicable = applicable
         self.grantsOnly = grantsOnly
@@ -143,9 +147,9 @@ struct UnreadPolicyResolution {
         }
         let granting = evaluate(withStandIns(granting: true))
         if granting.decision.isDenied {
-            // An unread SCP that says nothing denies by itself (an allow-list): the reason the
-            // request is denied whatever it says is in the evaluation where it grants.
-            if applicable.contains(where: { $0.type == .serviceControlPolicy }) {
+            // An unread SCP or RCP that says nothing denies by itself (an allow-list): the reason
+            // the request is denied whatever it says is in the evaluation where it grants.
+            if applicable.contains(where: { $0.type == .serviceControlPolicy || $0.type == .resourceControlPolicy }) {
                 result = granting
                 result.notes += notes
                 result.unreadPolicies = applicable

@@ -107,13 +107,16 @@ public struct SnapshotPolicySets: Sendable {
             guard let mine = snapshot.accountId else { return true }
             return account == nil || account == mine
         }
+        // Another account's organization path is not in the snapshot: unknown, never absent.
         if inSnapshotAccount(caller.account) {
             set.serviceControlPolicies = try snapshot.serviceControlPolicies.map(level)
-        } else if !snapshot.serviceControlPolicies.isEmpty {
-            notes.append("SCPs of the caller's account \(caller.account ?? "?") are not in the snapshot (it holds account \(snapshot.accountId ?? "?")).")
+        } else if let other = caller.account {
+            set.unreadPolicies.append(.organizationPath(.serviceControlPolicy, of: other, holding: snapshot.accountId))
         }
         if inSnapshotAccount(request.resource?.account) {
             set.resourceControlPolicies = try snapshot.resourceControlPolicies.map(level)
+        } else if let other = request.resource?.account {
+            set.unreadPolicies.append(.organizationPath(.resourceControlPolicy, of: other, holding: snapshot.accountId))
         }
 
         if let resource = request.resource {
