@@ -1,6 +1,11 @@
 /// `bucket_policy`: the bucket policy replaced by the fixed one (its statements kept, the new
 /// one added), with the bucket owner's credentials. Undone by putting the backed-up policy back,
 /// or deleting the policy when the bucket had none.
+///
+/// ```swift
+/// BucketPolicyApplication().applied("put_bucket_policy", FixContext(facts: ["fix.bucket": .string("reports")]))?.rollback
+/// // [["aws", "s3api", "delete-bucket-policy", "--bucket", "reports"]]
+/// ```
 public struct BucketPolicyApplication: FixApplication {
     public init() {}
 

@@ -27,6 +27,12 @@ public protocol FixApplication: Sendable {
 /// What a fix's change reads: the session's facts (`fix.*`, `principal.*`), the captures so far
 /// (`created_policy_arn`, `version_to_delete`), the change's own output and the backup read of
 /// what it replaced (nil when there was none).
+///
+/// ```swift
+/// let context = FixContext(facts: ["fix.kind": .string("new_policy_version"), "fix.policy_arn": .string(arn)],
+///                          captures: ["version_to_delete": .string("v2")], backup: getPolicyVersionOutput)
+/// context.capture("version_to_delete")   // "v2"
+/// ```
 public struct FixContext: Sendable {
     public var facts: [String: JSONValue]
     public var captures: [String: JSONValue]
@@ -52,6 +58,11 @@ public struct FixContext: Sendable {
 /// A change that ran: what it changed (in the operator's words), the commands that undo it, and
 /// the policy whose document it wrote (the offline re-check evaluates the denied request with
 /// `fix.policy_document` in its place); nil `writes` for a change that writes no fix document.
+///
+/// ```swift
+/// FixChange(target: "bucket policy of reports", rollback: [["aws", "s3api", "delete-bucket-policy", "--bucket", "reports"]],
+///           writes: .bucketPolicy(bucket: "reports"))
+/// ```
 public struct FixChange: Sendable, Equatable {
     public var target: String
     public var rollback: [[String]]
@@ -64,7 +75,12 @@ public struct FixChange: Sendable, Equatable {
     }
 }
 
-/// The policy a change writes, as the evaluator's snapshot names it.
+/// The policy a change writes, as the evaluator's snapshot names it; the session turns it into
+/// the `PolicyChangeTarget` its offline re-check replaces.
+///
+/// ```swift
+/// WrittenPolicy.inlinePolicy(owner: .role, ownerName: "app", policyName: "WhyDeniedFix")
+/// ```
 public enum WrittenPolicy: Sendable, Equatable {
     public enum Owner: String, Sendable, Equatable { case user, role, group }
     case inlinePolicy(owner: Owner, ownerName: String, policyName: String)
@@ -77,7 +93,12 @@ public enum WrittenPolicy: Sendable, Equatable {
     case callerRoleInlinePolicy(policyName: String)
 }
 
-/// Policy documents as the CLI returns them: an object, JSON text or URL-encoded JSON text.
+/// Policy documents as the CLI returns them: an object, JSON text or URL-encoded JSON text
+/// (`get-role-policy`'s `PolicyDocument`).
+///
+/// ```swift
+/// CLIPolicyDocument.decode(.string("%7B%22Version%22%3A%222012-10-17%22%7D"))   // {"Version":"2012-10-17"}
+/// ```
 public enum CLIPolicyDocument {
     public static func decode(_ value: JSONValue) -> JSONValue? {
         switch value {

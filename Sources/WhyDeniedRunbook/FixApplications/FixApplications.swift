@@ -58,6 +58,10 @@ public enum FixApplications {
 
 /// Whose policy a fix for the denied principal changes: the user's or the role's
 /// (`facts.principal.name`).
+///
+/// ```swift
+/// InlinePolicyApplication(principal: .role).kind   // "role_inline_policy"
+/// ```
 public enum FixPrincipal: String, Sendable {
     case user, role
 

@@ -3,6 +3,12 @@ import WhyDeniedJSON
 /// One command of a fix application, in the runbook's terms (`why`, `argv` with placeholders,
 /// `backup`, `mutates`, `preconditions`, captures, `poll`). `FixApplications.runbookCommands()`
 /// writes it out as a runbook command that runs only for its kind and once `needs` are present.
+///
+/// ```swift
+/// FixCommand("put_bucket_policy", why: "Replaces the bucket policy with the fixed one.", phase: .change,
+///            argv: ["aws", "s3api", "put-bucket-policy", "--bucket", "{{facts.fix.bucket}}", "--policy", "{{facts.fix.policy_document}}"])
+///     .with { $0.mutates = true; $0.preconditions = ["bucket_policy_size_within_limit"] }
+/// ```
 public struct FixCommand: Sendable, Equatable {
     /// Where it runs in the step: every kind's backups first, then the changes, then the reads
     /// that check the result.

@@ -1,6 +1,11 @@
 /// `user_inline_policy` / `role_inline_policy`: the denied user's or role's inline policy
 /// written with the new statement. Undone by writing the backed-up document back, or by
 /// deleting the policy when there was none.
+///
+/// ```swift
+/// InlinePolicyApplication(principal: .user).applied("put_user_policy", FixContext(facts: facts))?.target
+/// // "inline policy WhyDeniedFix of user ana"
+/// ```
 public struct InlinePolicyApplication: FixApplication {
     public var principal: FixPrincipal
 

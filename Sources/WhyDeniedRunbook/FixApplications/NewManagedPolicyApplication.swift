@@ -1,6 +1,11 @@
 /// `new_managed_policy_user` / `new_managed_policy_role`: a customer managed policy holding the
 /// new statement, created and attached to the denied user or role. Undone by detaching it and
 /// deleting it.
+///
+/// ```swift
+/// NewManagedPolicyApplication(principal: .role).commands.map(\.id)
+/// // ["create_policy", "attach_role_policy", "verify_identity_fix"]
+/// ```
 public struct NewManagedPolicyApplication: FixApplication {
     public var principal: FixPrincipal
 

@@ -3,6 +3,11 @@
 /// to every account it is assigned in; the roles take it as `AwsSSOInlinePolicy`. Undone by
 /// putting the backed-up inline policy back (or deleting it when there was none) and
 /// provisioning again.
+///
+/// ```swift
+/// PermissionSetPolicyApplication().applied("put_permission_set_policy", context)?.rollback.last?.prefix(3)
+/// // ["aws", "sso-admin", "provision-permission-set"]
+/// ```
 public struct PermissionSetPolicyApplication: FixApplication {
     public init() {}
 

@@ -2,6 +2,11 @@
 /// permissions boundary, its old statements kept). A policy already at IAM's five versions first
 /// loses its oldest non-default one, backed up. Undone by making the old version the default
 /// again and deleting the new one; a deleted version comes back as a new version with its document.
+///
+/// ```swift
+/// PolicyVersionApplication().applied("create_policy_version", context)?.rollback
+/// // [[… "set-default-policy-version" … "v2"], [… "delete-policy-version" … "v6"]]
+/// ```
 public struct PolicyVersionApplication: FixApplication {
     public init() {}
 

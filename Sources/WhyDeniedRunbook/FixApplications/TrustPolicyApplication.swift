@@ -1,5 +1,9 @@
 /// `trust_policy`: a role's trust policy replaced by the fixed one (its statements kept, the
 /// caller's added). Written only once the old one is saved, and undone by writing it back.
+///
+/// ```swift
+/// TrustPolicyApplication().applied("update_trust_policy", context)?.writes   // .trustPolicy(role: "DeployRole")
+/// ```
 public struct TrustPolicyApplication: FixApplication {
     public init() {}
 
