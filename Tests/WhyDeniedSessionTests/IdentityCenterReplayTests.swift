@@ -100,13 +100,14 @@ import WhyDeniedSession
         #expect(PolicyEvaluator().evaluate(request, against: policies).decision == .implicitDeny)
         let written = try #require(RunbookChange.applied(commandID: "put_permission_set_policy", step: "implement", argv: [], output: "",
                                                          facts: Self.fixFacts, backup: nil, backupPath: nil).writes)
-        let (target, document) = try #require(RunbookChange.target(of: written, document: try JSONValue.parse(merged), principal: principal))
+        let target = try #require(RunbookChange.target(of: written, principal: principal))
+        let document = try JSONValue.parse(merged)
         #expect(target == .inlinePolicy(owner: .role(Self.role), name: "AwsSSOInlinePolicy", current: nil, otherInlineDocuments: []))
         let changed = try ChangeVerification.policies(policies, replacing: target, with: document)
         #expect(changed.identityPolicies.count == 1, "the provisioned inline policy is replaced, not added beside")
         #expect(try ChangeVerification.evaluate(request, policies: policies, replacing: target, with: document).decision == .allowed)
         // A caller that is not an Identity Center role: no role to put it on, no re-check claimed.
-        #expect(RunbookChange.target(of: written, document: document, principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/ana")) == nil)
+        #expect(RunbookChange.target(of: written, principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/ana")) == nil)
     }
 
     /// The change and its undo: with an inline policy before, it is put back; without one, deleted;

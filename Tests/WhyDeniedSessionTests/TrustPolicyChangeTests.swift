@@ -99,7 +99,8 @@ import WhyDeniedJSON
         let written = try #require(RunbookChange.applied(commandID: "update_trust_policy", step: "implement", argv: [], output: "",
                                                          facts: ["fix.kind": .string("trust_policy"), "fix.role": .string("DeployRole")],
                                                          backup: nil, backupPath: nil).writes)
-        let (target, document) = try #require(RunbookChange.target(of: written, document: try JSONValue.parse(Self.merged)))
+        let target = try #require(RunbookChange.target(of: written))
+        let document = try JSONValue.parse(Self.merged)
         #expect(target == .trustPolicy(role: "DeployRole", current: nil))
         let after = try ChangeVerification.evaluate(request, policies: policies, replacing: target, with: document)
         #expect(after.decision == .allowed)

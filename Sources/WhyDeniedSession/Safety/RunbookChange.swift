@@ -111,28 +111,27 @@ public enum RunbookChange {
         return versions
     }
 
-    /// The policy a change wrote and its new document, from the fix's facts.
+    /// The policy a change wrote, as the offline re-check replaces it.
     /// - Parameter principal: the denied request's caller; a permission set's inline policy lands
     ///   on its role (`AWSReservedSSO_…`) as `AwsSSOInlinePolicy`, which the fix does not name.
-    public static func target(of written: WrittenPolicy, document: JSONValue,
-                              principal: RequestPrincipal? = nil) -> (target: PolicyChangeTarget, document: JSONValue)? {
+    public static func target(of written: WrittenPolicy, principal: RequestPrincipal? = nil) -> PolicyChangeTarget? {
         switch written {
         case .callerRoleInlinePolicy(let name):
             guard let role = principal?.roleArn?.split(separator: "/").last.map(String.init), role.hasPrefix("AWSReservedSSO_") else { return nil }
-            return (.inlinePolicy(owner: .role(role), name: name, current: nil, otherInlineDocuments: []), document)
+            return .inlinePolicy(owner: .role(role), name: name, current: nil, otherInlineDocuments: [])
         case .inlinePolicy(let kind, let owner, let name):
             let owner: InlinePolicyOwner = switch kind {
             case .user: .user(owner)
             case .role: .role(owner)
             case .group: .group(owner)
             }
-            return (.inlinePolicy(owner: owner, name: name, current: nil, otherInlineDocuments: []), document)
+            return .inlinePolicy(owner: owner, name: name, current: nil, otherInlineDocuments: [])
         case .bucketPolicy(let bucket):
-            return (.bucketPolicy(bucket: bucket, current: nil), document)
+            return .bucketPolicy(bucket: bucket, current: nil)
         case .trustPolicy(let role):
-            return (.trustPolicy(role: role, current: nil), document)
+            return .trustPolicy(role: role, current: nil)
         case .managedPolicy(let arn):
-            return (.managedPolicy(arn: arn, versions: []), document)
+            return .managedPolicy(arn: arn, versions: [])
         }
     }
 
@@ -141,7 +140,7 @@ public enum RunbookChange {
     /// change that writes no fix document (an attachment, a deletion, provisioning).
     public static func verification(of written: WrittenPolicy?, document: JSONValue?, analysis: EventAnalysis?) -> String? {
         guard let written, let document, let deciding = analysis?.deciding,
-              let (target, document) = target(of: written, document: document, principal: deciding.request.principal) else { return nil }
+              let target = target(of: written, principal: deciding.request.principal) else { return nil }
         do {
             let result = try ChangeVerification.evaluate(deciding.request, policies: deciding.policies,
                                                          replacing: target, with: document)
