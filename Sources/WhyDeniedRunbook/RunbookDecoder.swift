@@ -271,15 +271,21 @@ struct RunbookDecoder {
         return steps
     }
 
+    /// The Swift tables a step can take its commands from (`commands_from`), by name.
+    static let commandTables: [(name: String, commands: @Sendable () -> String)] = [
+        (ResourcePolicyService.commandSource, ResourcePolicyService.runbookCommands),
+        (FixApplications.commandSource, FixApplications.runbookCommands),
+    ]
+
     /// `commands_from: resource_policy_services`: the commands rendered from a Swift table,
     /// decoded and checked like the file's own; an issue in them is reported at this line.
     private mutating func decodeCommandTable(_ node: YAMLTree, stepID: String) -> [CommandTemplate] {
         guard let name = identifier(node, "commands_from") else { return [] }
-        guard name == ResourcePolicyService.commandSource else {
-            report(node, "commands_from names no command table (known: \(ResourcePolicyService.commandSource))")
+        guard let table = Self.commandTables.first(where: { $0.name == name }) else {
+            report(node, "commands_from names no command table (known: \(Self.commandTables.map(\.name).joined(separator: ", ")))")
             return []
         }
-        switch YAMLTree.parse(ResourcePolicyService.runbookCommands(), file: name) {
+        switch YAMLTree.parse(table.commands(), file: name) {
         case .failure(let error):
             report(node, "commands_from \(name): \(error)")
             return []

@@ -113,7 +113,7 @@ struct RunbookPlanTests {
         let lookup = plan.commands.first { $0.id == "look_up_events.log_group_events" }
         #expect(lookup?.forEach == "log_group in captures.trail_log_groups (at most 3)")
         #expect(lookup?.assumption == "captures.trail_log_groups present")
-        #expect(plan.steps.first { $0.id == "implement" }?.assumption == "facts.fix.kind present")
+        #expect(plan.steps.first { $0.id == "implement" }?.assumption == "facts.fix.policy_document present")
         let athena = plan.commands.first { $0.id == "look_up_events.athena_create_table" }
         #expect(athena?.assumption == "facts.athena.create_table present")
         #expect(athena?.mutates == true)
@@ -201,14 +201,14 @@ struct RunbookPlanTests {
     }
 
     /// The implement step when fix.kind is unknown: every variant, each behind its condition.
+    /// Every kind's backups, then the changes, then the reads that check them (FixApplications.all's order).
     func implementCommands(principal: String, principalARN: String) -> [[String]] {
         [
+            ["aws", "iam", "get-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
+            ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{facts.fix.current_version}}"],
             ["aws", "iam", "list-policy-versions", "--policy-arn", "{{facts.fix.policy_arn}}"],
             ["aws", "iam", "get-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{captures.version_to_delete}}"],
-            ["aws", "iam", "delete-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{captures.version_to_delete}}"],
-            ["aws", "iam", "get-user-policy", "--user-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
-            ["aws", "iam", "get-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}"],
             ["aws", "s3api", "get-bucket-policy", "--bucket", "{{facts.fix.bucket}}"],
             ["aws", "iam", "get-role", "--role-name", "{{facts.fix.role}}"],
             ["aws", "sso-admin", "get-inline-policy-for-permission-set", "--instance-arn", "{{facts.fix.instance_arn}}", "--permission-set-arn", "{{facts.fix.permission_set_arn}}"],
@@ -219,6 +219,7 @@ struct RunbookPlanTests {
              "--policy-document", "{{facts.fix.policy_document}}"],
             ["aws", "iam", "put-role-policy", "--role-name", principal, "--policy-name", "{{facts.fix.policy_name}}",
              "--policy-document", "{{facts.fix.policy_document}}"],
+            ["aws", "iam", "delete-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}", "--version-id", "{{captures.version_to_delete}}"],
             ["aws", "iam", "create-policy-version", "--policy-arn", "{{facts.fix.policy_arn}}",
              "--policy-document", "{{facts.fix.policy_document}}", "--set-as-default"],
             ["aws", "s3api", "put-bucket-policy", "--bucket", "{{facts.fix.bucket}}", "--policy", "{{facts.fix.policy_document}}"],
@@ -262,8 +263,9 @@ struct RunbookCommandTests {
         #expect(good.status == 0)
         #expect(good.output.contains("OK (12 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
-        let broken = text.replacingOccurrences(of: "        mutates: true\n        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,",
-                                               with: "        preconditions: [policy_size_within_limit]\n        argv: [aws, iam, create-policy,")
+        // The implement step's changes come from Swift (FixApplications); Athena's table is the file's own.
+        let broken = text.replacingOccurrences(of: "        mutates: true\n        argv: [aws, athena, start-query-execution, --query-string, \"{{facts.athena.create_table}}\",",
+                                               with: "        argv: [aws, athena, start-query-execution, --query-string, \"{{facts.athena.create_table}}\",")
             .replacingOccurrences(of: "--role-name, \"{{facts.principal.name}}\"]\n        capture:\n          - {name: role_boundary_arns",
                                   with: "--role-name, \"{{params.role}}\"]\n        capture:\n          - {name: role_boundary_arns")
         #expect(broken != text)
@@ -273,10 +275,10 @@ struct RunbookCommandTests {
         let bad = try run(["runbook", "validate", path])
         #expect(bad.status == 1)
         let name = (path as NSString).lastPathComponent
-        let createLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("argv: [aws, iam, create-policy,") }.map { $0 + 1 }
+        let createLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("argv: [aws, athena, start-query-execution, --query-string, \"{{facts.athena.create_table}}\"") }.map { $0 + 1 }
         let roleLine = broken.components(separatedBy: "\n").firstIndex { $0.contains("{{params.role}}") }.map { $0 + 1 }
         #expect(bad.error.contains("\(name):\(roleLine ?? 0): {{params.role}} names no parameter"))
-        #expect(bad.error.contains("\(name):\(createLine ?? 0): command \"create_policy\" changes the account (iam:CreatePolicy is Permissions management, Write in the action catalog) and must say mutates: true"))
+        #expect(bad.error.contains("\(name):\(createLine ?? 0): command \"athena_create_table\" changes the account (athena:StartQueryExecution is Write in the action catalog) and must say mutates: true"))
     }
 
     /// Issue 12: `runbook validate` accepted an unmarked `aws s3 mb`, and `run` then executed it.

@@ -15,6 +15,9 @@ import WhyDeniedSession
     static let role = "AWSReservedSSO_DataAnalyst_0123456789abcdef"
     static let instance = "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6"
     static let permissionSet = "arn:aws:sso:::permissionSet/ssoins-7223a1b2c3d4e5f6/ps-0f1e2d3c4b5a6978"
+    /// The fix facts of the permission set's change: its target and undo come from them.
+    static let fixFacts: [String: JSONValue] = ["fix.kind": .string("permission_set_inline_policy"), "fix.instance_arn": .string(instance),
+                                                "fix.permission_set_arn": .string(permissionSet)]
 
     /// The session's IAM reads for the role, replayed: which commands ran and what they left.
     static func replayedReads() async throws -> (session: GuidedSession, replay: ReplayLauncher) {
@@ -95,15 +98,16 @@ import WhyDeniedSession
         policies.identityPolicies = [AttachedPolicy(name: "AwsSSOInlinePolicy", document: try PolicyDocument.parse(json: try JSONValue.parse(athena)),
                                                     attachment: PolicyAttachment(holder: .role, holderName: Self.role, isManaged: false))]
         #expect(PolicyEvaluator().evaluate(request, against: policies).decision == .implicitDeny)
-        let put = ["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", Self.instance,
-                   "--permission-set-arn", Self.permissionSet, "--inline-policy", merged]
-        let (target, document) = try #require(RunbookChange.target(of: put, principal: principal))
+        let written = try #require(RunbookChange.applied(commandID: "put_permission_set_policy", step: "implement", argv: [], output: "",
+                                                         facts: Self.fixFacts, backup: nil, backupPath: nil).writes)
+        let target = try #require(RunbookChange.target(of: written, principal: principal))
+        let document = try JSONValue.parse(merged)
         #expect(target == .inlinePolicy(owner: .role(Self.role), name: "AwsSSOInlinePolicy", current: nil, otherInlineDocuments: []))
         let changed = try ChangeVerification.policies(policies, replacing: target, with: document)
         #expect(changed.identityPolicies.count == 1, "the provisioned inline policy is replaced, not added beside")
         #expect(try ChangeVerification.evaluate(request, policies: policies, replacing: target, with: document).decision == .allowed)
         // A caller that is not an Identity Center role: no role to put it on, no re-check claimed.
-        #expect(RunbookChange.target(of: put, principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/ana")) == nil)
+        #expect(RunbookChange.target(of: written, principal: RequestPrincipal(arn: "arn:aws:iam::111122223333:user/ana")) == nil)
     }
 
     /// The change and its undo: with an inline policy before, it is put back; without one, deleted;
@@ -114,12 +118,12 @@ import WhyDeniedSession
         let old = #"{"Version":"2012-10-17","Statement":[{"Sid":"AthenaQueries","Effect":"Allow","Action":"athena:*","Resource":"*"}]}"#
         let provision = ["aws", "sso-admin", "provision-permission-set", "--instance-arn", Self.instance,
                          "--permission-set-arn", Self.permissionSet, "--target-type", "ALL_PROVISIONED_ACCOUNTS"]
-        let restored = RunbookChange.applied(argv: put, step: "implement", commandID: "implement.put_permission_set_policy", output: "",
-                                             backup: .object(JSONObject([("InlinePolicy", .string(old))])), backupPath: "b.json")
+        let restored = RunbookChange.applied(commandID: "put_permission_set_policy", step: "implement", argv: put, output: "", facts: Self.fixFacts,
+                                             backup: .object(JSONObject([("InlinePolicy", .string(old))])), backupPath: "b.json").change
         #expect(restored.rollbackArgv == [["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", Self.instance,
                                            "--permission-set-arn", Self.permissionSet, "--inline-policy", old], provision])
-        let none = RunbookChange.applied(argv: put, step: "implement", commandID: "implement.put_permission_set_policy", output: "",
-                                         backup: .object(JSONObject([("InlinePolicy", .string(""))])), backupPath: nil)
+        let none = RunbookChange.applied(commandID: "put_permission_set_policy", step: "implement", argv: put, output: "", facts: Self.fixFacts,
+                                         backup: .object(JSONObject([("InlinePolicy", .string(""))])), backupPath: nil).change
         #expect(none.rollbackArgv == [["aws", "sso-admin", "delete-inline-policy-from-permission-set", "--instance-arn", Self.instance,
                                        "--permission-set-arn", Self.permissionSet], provision])
         // The backup read paired with the change is the same permission set's.

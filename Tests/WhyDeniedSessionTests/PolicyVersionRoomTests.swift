@@ -45,15 +45,18 @@ import WhyDeniedJSON
     @Test func aDeletedVersionIsUndoneByRecreatingItsDocument() throws {
         let backup = try JSONValue.parse(#"{"PolicyVersion": {"VersionId": "v2", "IsDefaultVersion": false, "Document": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D"}}"#)
         let delete = ["aws", "iam", "delete-policy-version", "--policy-arn", Self.arn, "--version-id", "v2"]
-        let change = RunbookChange.applied(argv: delete, step: "implement", commandID: "delete_policy_version", output: "",
-                                           backup: backup, backupPath: "backups/implement.backup_version_to_delete.json")
+        let facts: [String: JSONValue] = ["fix.kind": .string("new_policy_version"), "fix.policy_arn": .string(Self.arn)]
+        let captures: [String: JSONValue] = ["version_to_delete": .string("v2")]
+        let change = RunbookChange.applied(commandID: "delete_policy_version", step: "implement", argv: delete, output: "",
+                                           facts: facts, captures: captures,
+                                           backup: backup, backupPath: "backups/implement.backup_version_to_delete.json").change
         #expect(change.target == "version v2 of managed policy \(Self.arn) (deleted)")
         #expect(change.backupPaths == ["backups/implement.backup_version_to_delete.json"])
         #expect(change.rollbackArgv == [["aws", "iam", "create-policy-version", "--policy-arn", Self.arn,
                                          "--policy-document", #"{"Version":"2012-10-17","Statement":[]}"#]])
         // Without the backup there is nothing to re-create from: no undo is claimed.
-        #expect(RunbookChange.applied(argv: delete, step: "implement", commandID: "d", output: "", backup: nil, backupPath: nil)
-                    .rollbackArgv.isEmpty)
+        #expect(RunbookChange.applied(commandID: "delete_policy_version", step: "implement", argv: delete, output: "",
+                                      facts: facts, captures: captures, backup: nil, backupPath: nil).change.rollbackArgv.isEmpty)
     }
 
     @Test func eachChangeUndoesToTheBackupOfWhatItTouches() throws {

@@ -6,6 +6,11 @@ import WhyDeniedJSON
 @Suite struct RunbookChangeTests {
     static let smallPolicy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::deploy-artifacts/build/app.zip"}]}"#
 
+    /// The session's facts for a fix of `kind`: the change's target and undo come from them.
+    static func facts(_ kind: String, _ more: [String: String]) -> [String: JSONValue] {
+        ["fix.kind": .string(kind)].merging(more.mapValues(JSONValue.string)) { $1 }
+    }
+
     static func bigPolicy(statements: Int) -> String {
         let one = #"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket-with-a-long-name/some/prefix/that/is/long/file.csv"}"#
         return #"{"Version":"2012-10-17","Statement":["# + Array(repeating: one, count: statements).joined(separator: ",") + "]}"
@@ -51,8 +56,9 @@ import WhyDeniedJSON
     @Test func newInlinePolicyIsUndoneByDeletingIt() {
         let argv = ["aws", "iam", "put-user-policy", "--user-name", "ci-deployer", "--policy-name", "whydenied-s3-PutObject",
                     "--policy-document", Self.smallPolicy]
-        let change = RunbookChange.applied(argv: argv, step: "implement", commandID: "put_user_policy", output: "",
-                                           backup: nil, backupPath: nil)
+        let change = RunbookChange.applied(commandID: "put_user_policy", step: "implement", argv: argv, output: "",
+                                           facts: Self.facts("user_inline_policy", ["principal.name": "ci-deployer", "fix.policy_name": "whydenied-s3-PutObject"]),
+                                           backup: nil, backupPath: nil).change
         #expect(change.target == "inline policy whydenied-s3-PutObject of user ci-deployer")
         #expect(change.rollbackArgv == [["aws", "iam", "delete-user-policy", "--user-name", "ci-deployer", "--policy-name", "whydenied-s3-PutObject"]])
         #expect(change.backupPaths.isEmpty)
@@ -62,8 +68,9 @@ import WhyDeniedJSON
         // get-role-policy returns the document URL-encoded.
         let backup = try JSONValue.parse(#"{"RoleName": "app", "PolicyName": "fix", "PolicyDocument": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D"}"#)
         let argv = ["aws", "iam", "put-role-policy", "--role-name", "app", "--policy-name", "fix", "--policy-document", Self.smallPolicy]
-        let change = RunbookChange.applied(argv: argv, step: "implement", commandID: "put_role_policy", output: "",
-                                           backup: backup, backupPath: "backups/implement.backup_role_policy.json")
+        let change = RunbookChange.applied(commandID: "put_role_policy", step: "implement", argv: argv, output: "",
+                                           facts: Self.facts("role_inline_policy", ["principal.name": "app", "fix.policy_name": "fix"]),
+                                           backup: backup, backupPath: "backups/implement.backup_role_policy.json").change
         #expect(change.rollbackArgv.count == 1)
         #expect(Array(change.rollbackArgv[0].prefix(7)) == ["aws", "iam", "put-role-policy", "--role-name", "app", "--policy-name", "fix"])
         let restored = try JSONValue.parse(change.rollbackArgv[0][8])
@@ -76,9 +83,10 @@ import WhyDeniedJSON
         let backup = try JSONValue.parse(#"{"PolicyVersion": {"VersionId": "v2", "IsDefaultVersion": true, "Document": {}}}"#)
         let argv = ["aws", "iam", "create-policy-version", "--policy-arn", "arn:aws:iam::123456789012:policy/P",
                     "--policy-document", Self.smallPolicy, "--set-as-default"]
-        let change = RunbookChange.applied(argv: argv, step: "implement", commandID: "create_policy_version",
+        let change = RunbookChange.applied(commandID: "create_policy_version", step: "implement", argv: argv,
                                            output: #"{"PolicyVersion": {"VersionId": "v3", "IsDefaultVersion": true}}"#,
-                                           backup: backup, backupPath: "backups/b.json")
+                                           facts: Self.facts("new_policy_version", ["fix.policy_arn": "arn:aws:iam::123456789012:policy/P"]),
+                                           backup: backup, backupPath: "backups/b.json").change
         #expect(change.rollbackArgv == [
             ["aws", "iam", "set-default-policy-version", "--policy-arn", "arn:aws:iam::123456789012:policy/P", "--version-id", "v2"],
             ["aws", "iam", "delete-policy-version", "--policy-arn", "arn:aws:iam::123456789012:policy/P", "--version-id", "v3"],
@@ -88,14 +96,17 @@ import WhyDeniedJSON
     @Test func bucketPolicyAndAttachmentsHaveTheirUndo() throws {
         let put = ["aws", "s3api", "put-bucket-policy", "--bucket", "b", "--policy", Self.smallPolicy]
         let old = try JSONValue.parse(#"{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"}"#)
-        #expect(RunbookChange.applied(argv: put, step: "implement", commandID: "put_bucket_policy", output: "", backup: old,
-                                      backupPath: nil).rollbackArgv
+        let bucket = Self.facts("bucket_policy", ["fix.bucket": "b"])
+        #expect(RunbookChange.applied(commandID: "put_bucket_policy", step: "implement", argv: put, output: "", facts: bucket, backup: old,
+                                      backupPath: nil).change.rollbackArgv
                 == [["aws", "s3api", "put-bucket-policy", "--bucket", "b", "--policy", #"{"Version":"2012-10-17","Statement":[]}"#]])
-        #expect(RunbookChange.applied(argv: put, step: "implement", commandID: "put_bucket_policy", output: "", backup: nil,
-                                      backupPath: nil).rollbackArgv == [["aws", "s3api", "delete-bucket-policy", "--bucket", "b"]])
+        #expect(RunbookChange.applied(commandID: "put_bucket_policy", step: "implement", argv: put, output: "", facts: bucket, backup: nil,
+                                      backupPath: nil).change.rollbackArgv == [["aws", "s3api", "delete-bucket-policy", "--bucket", "b"]])
         let attach = ["aws", "iam", "attach-role-policy", "--role-name", "app", "--policy-arn", "arn:aws:iam::123456789012:policy/P"]
-        #expect(RunbookChange.applied(argv: attach, step: "implement", commandID: "attach_role_policy", output: "", backup: nil,
-                                      backupPath: nil).rollbackArgv
+        #expect(RunbookChange.applied(commandID: "attach_role_policy", step: "implement", argv: attach, output: "",
+                                      facts: Self.facts("new_managed_policy_role", ["principal.name": "app"]),
+                                      captures: ["created_policy_arn": .string("arn:aws:iam::123456789012:policy/P")], backup: nil,
+                                      backupPath: nil).change.rollbackArgv
                 == [["aws", "iam", "detach-role-policy", "--role-name", "app", "--policy-arn", "arn:aws:iam::123456789012:policy/P"]])
     }
 }

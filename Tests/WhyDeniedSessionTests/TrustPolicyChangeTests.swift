@@ -59,16 +59,17 @@ import WhyDeniedJSON
         #expect(ChangeBackup.index(for: update, among: candidates) == 1)
         #expect(ChangeBackup.policy(in: try JSONValue.parse(Self.getRole)) == (try JSONValue.parse(Self.old)))
 
-        let change = RunbookChange.applied(argv: update, step: "implement", commandID: "update_trust_policy", output: "",
-                                           backup: try JSONValue.parse(Self.getRole), backupPath: "backups/implement.backup_trust_policy.json")
+        let facts: [String: JSONValue] = ["fix.kind": .string("trust_policy"), "fix.role": .string("DeployRole")]
+        let change = RunbookChange.applied(commandID: "update_trust_policy", step: "implement", argv: update, output: "", facts: facts,
+                                           backup: try JSONValue.parse(Self.getRole), backupPath: "backups/implement.backup_trust_policy.json").change
         #expect(change.target == "trust policy of role DeployRole")
         #expect(change.rollbackArgv == [["aws", "iam", "update-assume-role-policy", "--role-name", "DeployRole",
                                          "--policy-document", try JSONValue.parse(Self.old).serialized()]])
         #expect(change.backupPaths == ["backups/implement.backup_trust_policy.json"])
         // The CLI may print the document URL-encoded; the undo is the same document.
         let encoded = #"{"Role":{"RoleName":"DeployRole","AssumeRolePolicyDocument":"\#(Self.old.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"}}"#
-        let fromEncoded = RunbookChange.applied(argv: update, step: "implement", commandID: "update_trust_policy", output: "",
-                                                backup: try JSONValue.parse(encoded), backupPath: nil)
+        let fromEncoded = RunbookChange.applied(commandID: "update_trust_policy", step: "implement", argv: update, output: "", facts: facts,
+                                                backup: try JSONValue.parse(encoded), backupPath: nil).change
         #expect(fromEncoded.rollbackArgv == change.rollbackArgv)
     }
 
@@ -95,8 +96,11 @@ import WhyDeniedJSON
             attachment: PolicyAttachment(holder: .user, holderName: "ci-deployer", isManaged: false))]
         policies.roleTrustPolicy = AttachedPolicy(name: "trust policy of DeployRole", document: try PolicyDocument.parse(json: try JSONValue.parse(Self.old)))
         #expect(PolicyEvaluator().evaluate(request, against: policies).decision == .implicitDeny)
-        let update = ["aws", "iam", "update-assume-role-policy", "--role-name", "DeployRole", "--policy-document", Self.merged]
-        let (target, document) = try #require(RunbookChange.target(of: update))
+        let written = try #require(RunbookChange.applied(commandID: "update_trust_policy", step: "implement", argv: [], output: "",
+                                                         facts: ["fix.kind": .string("trust_policy"), "fix.role": .string("DeployRole")],
+                                                         backup: nil, backupPath: nil).writes)
+        let target = try #require(RunbookChange.target(of: written))
+        let document = try JSONValue.parse(Self.merged)
         #expect(target == .trustPolicy(role: "DeployRole", current: nil))
         let after = try ChangeVerification.evaluate(request, policies: policies, replacing: target, with: document)
         #expect(after.decision == .allowed)

@@ -1,8 +1,10 @@
 import WhyDeniedAnalysis
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// The `fix.*` facts the runbook's implement step reads, from a `LeastPrivilegeFix`. Only fixes
-/// the runbook knows how to apply get a `fix.kind`; the others (edit a Deny, meet a condition,
+/// the runbook knows how to apply get a `fix.kind` (a `FixApplication`'s, which renders the
+/// step's commands from these facts); the others (edit a Deny, meet a condition,
 /// key policies, SCPs) are shown to the operator and left to them.
 ///
 /// ```swift
@@ -29,10 +31,10 @@ public enum FixFacts {
             "fix.policy_document": add.policy,
         ]
         switch add.target {
-        case .userInlinePolicy: facts["fix.kind"] = .string("user_inline_policy")
-        case .roleInlinePolicy: facts["fix.kind"] = .string("role_inline_policy")
+        case .userInlinePolicy: facts["fix.kind"] = .string(InlinePolicyApplication(principal: .user).kind)
+        case .roleInlinePolicy: facts["fix.kind"] = .string(InlinePolicyApplication(principal: .role).kind)
         case .resourcePolicy where resourceService == "s3api":
-            facts["fix.kind"] = .string("bucket_policy")
+            facts["fix.kind"] = .string(BucketPolicyApplication().kind)
             if let resourceID { facts["fix.bucket"] = .string(resourceID) }
             // The bucket policy as it was, plus the new statement; a bucket with none gets the statement alone.
             if let document = add.replacementDocument { facts["fix.policy_document"] = document }
@@ -40,7 +42,7 @@ public enum FixFacts {
             // Written whole, so only when the current trust policy was read: its statements stay.
             guard let document = add.replacementDocument,
                   let role = add.attachmentTargetArn.split(separator: "/").last.map(String.init) else { return [:] }
-            facts["fix.kind"] = .string("trust_policy")
+            facts["fix.kind"] = .string(TrustPolicyApplication().kind)
             facts["fix.role"] = .string(role)
             facts["fix.policy_document"] = document
         case .permissionsBoundary:
@@ -48,7 +50,7 @@ public enum FixFacts {
             let arn = add.attachmentTargetArn
             guard arn.contains(":policy/"), let document = add.replacementDocument,
                   let current = defaultVersions[arn] else { return [:] }
-            facts["fix.kind"] = .string("new_policy_version")
+            facts["fix.kind"] = .string(PolicyVersionApplication().kind)
             facts["fix.policy_arn"] = .string(arn)
             facts["fix.current_version"] = .string(current)
             facts["fix.policy_document"] = document
@@ -102,7 +104,7 @@ public enum FixFacts {
             document = .object(merged)
         }
         return [
-            "fix.kind": .string("permission_set_inline_policy"),
+            "fix.kind": .string(PermissionSetPolicyApplication().kind),
             "fix.policy_name": .string(add.policyName),
             "fix.permission_set": .string(name),
             "fix.instance_arn": .string(read.instanceArn),

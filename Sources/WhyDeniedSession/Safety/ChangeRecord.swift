@@ -27,9 +27,11 @@ extension GuidedSession {
             backupDocument = backup.output
             backupPath = try? journal?.folder.saveDocument(backup.output, relativePath: "backups/\(backup.commandID).json").relativePath
         }
-        let change = RunbookChange.applied(command, outcome: outcome, backup: backupDocument, backupPath: backupPath)
+        let (change, writes) = RunbookChange.applied(command, outcome: outcome, facts: engine.facts, captures: engine.captures,
+                                                     backup: backupDocument, backupPath: backupPath)
         journal?.changeApplied(change)
-        let verified = RunbookChange.verification(of: command.argv, analysis: analysis)
+        let document = engine.facts["fix.policy_document"].flatMap(CLIPolicyDocument.decode)
+        let verified = RunbookChange.verification(of: writes, document: document, analysis: analysis)
         if let verified {
             journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",
                                       result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))

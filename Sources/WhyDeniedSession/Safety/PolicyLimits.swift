@@ -1,4 +1,5 @@
 import WhyDeniedJSON
+import WhyDeniedRunbook
 
 /// The IAM and S3 quotas a policy change can run into. Sizes are counted the way IAM counts
 /// them: characters, not counting white space. Inline limits are for the sum of all inline
@@ -102,16 +103,7 @@ public struct ManagedPolicyVersion: Sendable, Hashable {
 
 /// Policy documents as the CLI returns them: usually JSON, sometimes a URL-encoded string.
 public enum PolicyDocumentText {
-    public static func decode(_ value: JSONValue) -> JSONValue? {
-        switch value {
-        case .object: return value
-        case .string(let text):
-            if let parsed = try? JSONValue.parse(text) { return parsed }
-            if let decoded = text.removingPercentEncoding, let parsed = try? JSONValue.parse(decoded) { return parsed }
-            return nil
-        default: return nil
-        }
-    }
+    public static func decode(_ value: JSONValue) -> JSONValue? { CLIPolicyDocument.decode(value) }
 }
 
 /// A quota a planned change was checked against: how much is used after the change, the

@@ -4,14 +4,16 @@ import WhyDeniedRunbook
 
 /// The safety around one change the runbook's implement step proposes: its named preconditions
 /// checked against IAM's limits before it runs, and, once it ran, the record of what changed with
-/// the backup and the commands that undo it. Pure: argv, outputs and documents in, findings and
+/// the backup and the commands that undo it (from the fix's `FixApplication`, never the argv
+/// read back). Pure: argv, outputs and documents in, findings and
 /// `AppliedChange` out.
 ///
 /// ```swift
 /// let findings = RunbookChange.limitFindings(for: command, policyVersions: listOutput)
 /// if findings.contains(where: \.blocksChange) { /* say what to do, do not run */ }
-/// let change = RunbookChange.applied(command, outcome: outcome, backup: oldDocument, backupPath: "backups/put_user_policy.json")
-/// change.rollbackArgv   // [["aws", "iam", "delete-user-policy", …]]
+/// let (change, _) = RunbookChange.applied(command, outcome: outcome, facts: session.engine.facts,
+///                                         captures: session.engine.captures, backup: nil, backupPath: nil)
+/// change.rollbackArgv   // [["aws", "iam", "delete-user-policy", …]], from the fix's `FixApplication`
 /// ```
 public enum RunbookChange {
     /// The value after `option` in an argv (`--policy-document`, `--user-name` …).
@@ -109,45 +111,36 @@ public enum RunbookChange {
         return versions
     }
 
-    /// The name Identity Center gives a permission set's inline policy on each role it provisions.
-    public static let provisionedInlinePolicyName = "AwsSSOInlinePolicy"
-
-    /// The policy a change writes and its new document, read off the command's argv.
+    /// The policy a change wrote, as the offline re-check replaces it.
     /// - Parameter principal: the denied request's caller; a permission set's inline policy lands
-    ///   on its role (`AWSReservedSSO_…`) as `AwsSSOInlinePolicy`, which the argv does not name.
-    public static func target(of argv: [String], principal: RequestPrincipal? = nil) -> (target: PolicyChangeTarget, document: JSONValue)? {
-        guard let text = value("--policy-document", in: argv) ?? value("--policy", in: argv) ?? value("--inline-policy", in: argv),
-              let document = try? JSONValue.parse(text) else { return nil }
-        switch verb(argv) {
-        case "put-inline-policy-to-permission-set":
+    ///   on its role (`AWSReservedSSO_…`) as `AwsSSOInlinePolicy`, which the fix does not name.
+    public static func target(of written: WrittenPolicy, principal: RequestPrincipal? = nil) -> PolicyChangeTarget? {
+        switch written {
+        case .callerRoleInlinePolicy(let name):
             guard let role = principal?.roleArn?.split(separator: "/").last.map(String.init), role.hasPrefix("AWSReservedSSO_") else { return nil }
-            return (.inlinePolicy(owner: .role(role), name: provisionedInlinePolicyName, current: nil, otherInlineDocuments: []), document)
-        case "put-user-policy", "put-role-policy", "put-group-policy":
-            guard let name = value("--policy-name", in: argv) else { return nil }
-            let owner: InlinePolicyOwner
-            if let user = value("--user-name", in: argv) { owner = .user(user) }
-            else if let role = value("--role-name", in: argv) { owner = .role(role) }
-            else if let group = value("--group-name", in: argv) { owner = .group(group) }
-            else { return nil }
-            return (.inlinePolicy(owner: owner, name: name, current: nil, otherInlineDocuments: []), document)
-        case "put-bucket-policy":
-            guard let bucket = value("--bucket", in: argv) else { return nil }
-            return (.bucketPolicy(bucket: bucket, current: nil), document)
-        case "update-assume-role-policy":
-            guard let role = value("--role-name", in: argv) else { return nil }
-            return (.trustPolicy(role: role, current: nil), document)
-        case "create-policy-version":
-            guard let arn = value("--policy-arn", in: argv) else { return nil }
-            return (.managedPolicy(arn: arn, versions: []), document)
-        default:
-            return nil
+            return .inlinePolicy(owner: .role(role), name: name, current: nil, otherInlineDocuments: [])
+        case .inlinePolicy(let kind, let owner, let name):
+            let owner: InlinePolicyOwner = switch kind {
+            case .user: .user(owner)
+            case .role: .role(owner)
+            case .group: .group(owner)
+            }
+            return .inlinePolicy(owner: owner, name: name, current: nil, otherInlineDocuments: [])
+        case .bucketPolicy(let bucket):
+            return .bucketPolicy(bucket: bucket, current: nil)
+        case .trustPolicy(let role):
+            return .trustPolicy(role: role, current: nil)
+        case .managedPolicy(let arn):
+            return .managedPolicy(arn: arn, versions: [])
         }
     }
 
     /// The denied request evaluated again, offline, with the changed document in place: the
-    /// first check after a change, before IAM's own simulation and a real retry.
-    public static func verification(of argv: [String], analysis: EventAnalysis?) -> String? {
-        guard let deciding = analysis?.deciding, let (target, document) = target(of: argv, principal: deciding.request.principal) else { return nil }
+    /// first check after a change, before IAM's own simulation and a real retry. Nil for a
+    /// change that writes no fix document (an attachment, a deletion, provisioning).
+    public static func verification(of written: WrittenPolicy?, document: JSONValue?, analysis: EventAnalysis?) -> String? {
+        guard let written, let document, let deciding = analysis?.deciding,
+              let target = target(of: written, principal: deciding.request.principal) else { return nil }
         do {
             let result = try ChangeVerification.evaluate(deciding.request, policies: deciding.policies,
                                                          replacing: target, with: document)
@@ -164,95 +157,24 @@ public enum RunbookChange {
         }
     }
 
-    /// What a change that ran did, and how to undo it. `backup` is the output of the step's
-    /// backup read (nil when there was nothing to back up: the undo then deletes what was added).
-    public static func applied(_ command: ProposedCommand, outcome: CommandOutcome, backup: JSONValue?,
-                               backupPath: String?) -> AppliedChange {
-        applied(argv: command.argv, step: command.stepID, commandID: command.commandID, output: outcome.stdout,
-                backup: backup, backupPath: backupPath)
+    /// What a change that ran did, how to undo it, and the policy it wrote, from the fix
+    /// application the facts name (`fix.kind`). `backup` is the output of the step's backup read
+    /// (nil when there was nothing to back up: the undo then deletes what was added). A change
+    /// no fix application knows (a runbook's own, like Athena's table) is recorded without an undo.
+    public static func applied(_ command: ProposedCommand, outcome: CommandOutcome, facts: [String: JSONValue],
+                               captures: [String: JSONValue], backup: JSONValue?, backupPath: String?) -> (change: AppliedChange, writes: WrittenPolicy?) {
+        applied(commandID: command.commandID, step: command.stepID, argv: command.argv, output: outcome.stdout,
+                facts: facts, captures: captures, backup: backup, backupPath: backupPath)
     }
 
-    public static func applied(argv: [String], step: String, commandID: String, output: String, backup: JSONValue?,
-                               backupPath: String?) -> AppliedChange {
-        let verb = verb(argv)
-        var target = verb
-        var rollback: [[String]] = []
-        switch verb {
-        case "put-user-policy", "put-role-policy", "put-group-policy":
-            let (option, kind) = verb == "put-user-policy" ? ("--user-name", "user")
-                : verb == "put-role-policy" ? ("--role-name", "role") : ("--group-name", "group")
-            let owner = value(option, in: argv) ?? "?"
-            let name = value("--policy-name", in: argv) ?? "?"
-            target = "inline policy \(name) of \(kind) \(owner)"
-            if let old = backup?["PolicyDocument"].flatMap(PolicyDocumentText.decode) {
-                rollback = [["aws", "iam", verb, option, owner, "--policy-name", name, "--policy-document", old.serialized()]]
-            } else {
-                rollback = [["aws", "iam", "delete-\(kind)-policy", option, owner, "--policy-name", name]]
-            }
-        case "put-bucket-policy":
-            let bucket = value("--bucket", in: argv) ?? "?"
-            target = "bucket policy of \(bucket)"
-            if let old = backup?["Policy"]?.stringValue {
-                rollback = [["aws", "s3api", "put-bucket-policy", "--bucket", bucket, "--policy", old]]
-            } else {
-                rollback = [["aws", "s3api", "delete-bucket-policy", "--bucket", bucket]]
-            }
-        case "update-assume-role-policy":
-            let role = value("--role-name", in: argv) ?? "?"
-            target = "trust policy of role \(role)"
-            // A role always has a trust policy: the undo writes the backed-up one back.
-            if let old = backup?["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode) {
-                rollback = [["aws", "iam", "update-assume-role-policy", "--role-name", role, "--policy-document", old.serialized()]]
-            }
-        case "create-policy-version":
-            let arn = value("--policy-arn", in: argv) ?? "?"
-            target = "managed policy \(arn)"
-            let created = (try? JSONValue.parse(output))?["PolicyVersion"]?["VersionId"]?.stringValue
-            if let previous = backup?["PolicyVersion"]?["VersionId"]?.stringValue {
-                rollback.append(["aws", "iam", "set-default-policy-version", "--policy-arn", arn, "--version-id", previous])
-            }
-            if let created {
-                rollback.append(["aws", "iam", "delete-policy-version", "--policy-arn", arn, "--version-id", created])
-            }
-        case "delete-policy-version":
-            let arn = value("--policy-arn", in: argv) ?? "?"
-            let version = value("--version-id", in: argv) ?? "?"
-            target = "version \(version) of managed policy \(arn) (deleted)"
-            // IAM cannot restore a version id: the undo re-creates its document as a new version.
-            if let old = backup?["PolicyVersion"]?["Document"].flatMap(PolicyDocumentText.decode) {
-                rollback = [["aws", "iam", "create-policy-version", "--policy-arn", arn, "--policy-document", old.serialized()]]
-            }
-        case "put-inline-policy-to-permission-set":
-            let (instance, set) = (value("--instance-arn", in: argv) ?? "?", value("--permission-set-arn", in: argv) ?? "?")
-            target = "inline policy of permission set \(set)"
-            let provision = ["aws", "sso-admin", "provision-permission-set", "--instance-arn", instance,
-                             "--permission-set-arn", set, "--target-type", "ALL_PROVISIONED_ACCOUNTS"]
-            // get-inline-policy-for-permission-set answers "" (or nothing) when there was none.
-            if let old = backup?["InlinePolicy"]?.stringValue, !old.isEmpty {
-                rollback = [["aws", "sso-admin", "put-inline-policy-to-permission-set", "--instance-arn", instance,
-                             "--permission-set-arn", set, "--inline-policy", old], provision]
-            } else {
-                rollback = [["aws", "sso-admin", "delete-inline-policy-from-permission-set", "--instance-arn", instance,
-                             "--permission-set-arn", set], provision]
-            }
-        case "provision-permission-set":
-            // Undone with the inline policy it provisioned: that rollback provisions again.
-            target = "accounts of permission set \(value("--permission-set-arn", in: argv) ?? "?")"
-        case "create-policy":
-            let created = (try? JSONValue.parse(output))?["Policy"]?["Arn"]?.stringValue
-            target = "managed policy \(created ?? value("--policy-name", in: argv) ?? "?")"
-            if let created { rollback = [["aws", "iam", "delete-policy", "--policy-arn", created]] }
-        case "attach-user-policy", "attach-role-policy", "attach-group-policy":
-            let kind = String(verb.dropFirst("attach-".count).dropLast("-policy".count))
-            let option = "--\(kind)-name"
-            let owner = value(option, in: argv) ?? "?"
-            let arn = value("--policy-arn", in: argv) ?? "?"
-            target = "\(kind) \(owner)"
-            rollback = [["aws", "iam", "detach-\(kind)-policy", option, owner, "--policy-arn", arn]]
-        default:
-            break
-        }
-        return AppliedChange(step: step, summary: "\(verb) (\(commandID))", target: target, argv: argv,
-                             backupPaths: backupPath.map { [$0] } ?? [], rollbackArgv: rollback)
+    /// - Parameter argv: what ran, kept in the record as it is (the target and undo come from the fix).
+    public static func applied(commandID: String, step: String, argv: [String], output: String, facts: [String: JSONValue],
+                               captures: [String: JSONValue] = [:], backup: JSONValue?,
+                               backupPath: String?) -> (change: AppliedChange, writes: WrittenPolicy?) {
+        let context = FixContext(facts: facts, captures: captures, output: try? JSONValue.parse(output), backup: backup)
+        let fixed = FixApplications.application(for: facts)?.applied(commandID, context)
+        let change = AppliedChange(step: step, summary: "\(verb(argv)) (\(commandID))", target: fixed?.target ?? verb(argv), argv: argv,
+                                   backupPaths: backupPath.map { [$0] } ?? [], rollbackArgv: fixed?.rollback ?? [])
+        return (change, fixed?.writes)
     }
 }
