@@ -147,8 +147,10 @@ public enum RunbookChange {
             switch result.decision {
             case .allowed: return "Re-evaluated offline with the new document: the denied request is now allowed."
             case .undecided:
+                // Unknown policies and unknown context keys alike leave it open: name each.
+                let unknowns = result.unreadPolicies.map(\.description) + result.missingContextKeys.map { "context key \($0)" }
                 return "Re-evaluated offline with the new document: undecided, it depends on "
-                    + result.missingContextKeys.joined(separator: ", ") + "."
+                    + (unknowns.isEmpty ? result.deciding.summary : unknowns.joined(separator: "; ")) + "."
             case .explicitDeny, .implicitDeny:
                 return "Re-evaluated offline with the new document: still denied — " + result.deciding.summary
             }
