@@ -103,20 +103,10 @@ enum GuidedSessionPresentation {
                                why: command.why, mutates: command.mutates, change: change, confirmWord: word)
     }
 
-    /// What the change writes, in the operator's words ("inline policy P of role R").
+    /// What the change writes, in the operator's words ("inline policy P of role R"), from the
+    /// fix's own application.
     static func changeTarget(_ facts: [String: JSONValue]) -> String? {
-        let name = facts["fix.policy_name"]?.stringValue ?? "?"
-        let principal = facts["principal.name"]?.stringValue ?? "?"
-        switch facts["fix.kind"]?.stringValue {
-        case "user_inline_policy": return "inline policy \(name) of user \(principal)"
-        case "role_inline_policy": return "inline policy \(name) of role \(principal)"
-        case "bucket_policy": return "bucket policy of \(facts["fix.bucket"]?.stringValue ?? "?")"
-        case "trust_policy": return "trust policy of role \(facts["fix.role"]?.stringValue ?? "?")"
-        case "new_policy_version": return "new default version of \(facts["fix.policy_arn"]?.stringValue ?? name)"
-        case "new_managed_policy_user": return "new managed policy \(name), attached to user \(principal)"
-        case "new_managed_policy_role": return "new managed policy \(name), attached to role \(principal)"
-        default: return nil
-        }
+        FixApplications.application(forKind: facts["fix.kind"]?.stringValue)?.proposedTarget(FixContext(facts: facts))
     }
 
     /// A policy document passed inline (`--policy-document`, `--policy`), pretty-printed.

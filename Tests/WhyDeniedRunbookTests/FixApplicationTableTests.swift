@@ -21,6 +21,22 @@ import WhyDeniedJSON
         for kind in kinds { #expect(Self.catalogKinds.contains(kind), "\(kind) is not documented in FactCatalog's fix.kind") }
     }
 
+    /// The change dialog's title comes from the application (the permission set's was missing
+    /// when the dialog kept its own switch): every kind names its target from the facts it sets.
+    @Test func everyKindNamesWhatItWritesBeforeItRuns() {
+        let facts: [String: JSONValue] = ([
+            "principal.name": "app", "fix.policy_name": "WhyDeniedFix", "fix.bucket": "reports", "fix.role": "Deployer",
+            "fix.policy_arn": "arn:aws:iam::111122223333:policy/Read", "fix.permission_set": "DataAnalyst",
+            "fix.permission_set_arn": "arn:aws:sso:::permissionSet/ssoins-1/ps-1", "fix.instance_arn": "arn:aws:sso:::instance/ssoins-1",
+        ] as [String: String]).mapValues(JSONValue.string)
+        for application in FixApplications.all {
+            let target = application.proposedTarget(FixContext(facts: facts.merging(["fix.kind": .string(application.kind)]) { $1 }))
+            #expect(!target.contains("?"), "\(application.kind): \(target)")
+            #expect(["app", "reports", "Deployer", "policy/Read", "DataAnalyst"].contains { target.contains($0) }, "\(application.kind): \(target)")
+        }
+        #expect(PermissionSetPolicyApplication().proposedTarget(FixContext(facts: facts)) == "inline policy of permission set DataAnalyst")
+    }
+
     /// Every change records a target and an undo; a read records none. Commands several kinds
     /// share are rendered once, so they must be the same command in each.
     @Test func everyChangeHasARecordAndSharedCommandsAgree() {

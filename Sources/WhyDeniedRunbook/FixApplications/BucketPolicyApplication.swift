@@ -35,6 +35,8 @@ public struct BucketPolicyApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String { "bucket policy of \(context.fact("fix.bucket"))" }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         guard commandID == "put_bucket_policy" else { return nil }
         let bucket = context.fact("fix.bucket")

@@ -22,6 +22,8 @@ public protocol FixApplication: Sendable {
     /// What the change `commandID` did and its undo; nil for a command of this kind that is no
     /// change.
     func applied(_ commandID: String, _ context: FixContext) -> FixChange?
+    /// What the fix writes, in the operator's words, before it runs (the change dialog's title).
+    func proposedTarget(_ context: FixContext) -> String
 }
 
 /// What a fix's change reads: the session's facts (`fix.*`, `principal.*`), the captures so far

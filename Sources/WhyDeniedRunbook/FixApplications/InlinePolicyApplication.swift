@@ -34,6 +34,10 @@ public struct InlinePolicyApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String {
+        "inline policy \(context.fact("fix.policy_name")) of \(principal.rawValue) \(context.fact("principal.name"))"
+    }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         guard commandID == putID else { return nil }
         let who = principal.rawValue

@@ -34,6 +34,10 @@ public struct NewManagedPolicyApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String {
+        "new managed policy \(context.fact("fix.policy_name")), attached to \(principal.rawValue) \(context.fact("principal.name"))"
+    }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         switch commandID {
         case "create_policy":

@@ -52,6 +52,10 @@ public struct PermissionSetPolicyApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String {
+        "inline policy of permission set \(context.facts["fix.permission_set"]?.stringValue ?? context.fact("fix.permission_set_arn"))"
+    }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         let (instance, set) = (context.fact("fix.instance_arn"), context.fact("fix.permission_set_arn"))
         switch commandID {

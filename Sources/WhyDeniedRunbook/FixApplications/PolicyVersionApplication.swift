@@ -48,6 +48,10 @@ public struct PolicyVersionApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String {
+        "new default version of \(context.facts["fix.policy_arn"]?.stringValue ?? context.fact("fix.policy_name"))"
+    }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         let arn = context.fact("fix.policy_arn")
         switch commandID {

@@ -33,6 +33,8 @@ public struct TrustPolicyApplication: FixApplication {
         ]
     }
 
+    public func proposedTarget(_ context: FixContext) -> String { "trust policy of role \(context.fact("fix.role"))" }
+
     public func applied(_ commandID: String, _ context: FixContext) -> FixChange? {
         guard commandID == "update_trust_policy" else { return nil }
         let role = context.fact("fix.role")
