@@ -156,6 +156,8 @@ enum CIDeployerCase {
                 "\nAn error occurred (NoSuchPublicAccessBlockConfiguration) when calling the GetPublicAccessBlock operation: The public access block configuration was not found\n"),
             "s3api get-bucket-ownership-controls": GuidedFakeAWS.error(
                 "\nAn error occurred (OwnershipControlsNotFoundError) when calling the GetBucketOwnershipControls operation: The bucket ownership controls were not found\n"),
+            "s3api get-bucket-tagging": GuidedFakeAWS.error(
+                "\nAn error occurred (NoSuchTagSet) when calling the GetBucketTagging operation: The TagSet does not exist\n"),
             "s3api get-bucket-acl": GuidedFakeAWS.ok("""
                 {"Owner": {"DisplayName": "ci-admin", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"},
                  "Grants": [{"Grantee": {"DisplayName": "ci-admin", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",

@@ -121,6 +121,8 @@ public struct AccountSnapshot: Sendable {
     /// (a snapshot written before owner facts); the ARN alone when nothing was read.
     public func fixTargetFacts(for arn: String) -> FixTargetFacts {
         if let key = FixTargetFacts.iamEntityKey(arn), let found = ownerFactsByEntity[key] { return ownerFacts[found] }
+        // A resource (a bucket) is named by its ARN alone.
+        if let found = ownerFacts.first(where: { $0.arn == arn }) { return found }
         if let principal = PrincipalIdentity(arn: arn).flatMap(principal(for:)), !principal.tags.isEmpty {
             return FixTargetFacts(arn: arn, tags: principal.tags.sorted { $0.key < $1.key }.map { FixTargetFacts.Tag(key: $0.key, value: $0.value) })
         }

@@ -97,7 +97,8 @@ public enum CapturedAccount {
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
                                serviceControlPolicies: organization.levels, resourceControlPolicies: resourceControl.levels,
                                vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread,
-                               ownerFacts: ownerFacts(captures: captures, principalArn: principalArn),
+                               ownerFacts: ownerFacts(captures: captures, principalArn: principalArn)
+                                   + resourceOwnerFacts(captures: captures, facts: facts, partition: partition),
                                s3Buckets: S3BucketControlReads.read(captures: captures, facts: facts, failedReads: failedReads).map { [$0] } ?? [])
     }
 
@@ -117,6 +118,14 @@ public enum CapturedAccount {
                                         attachmentCount: policy["AttachmentCount"]?.intValue))
         }
         return found
+    }
+
+    /// Who owns the denied resource, as its tags read (`get-bucket-tagging`'s `TagSet`): a
+    /// bucket a stack or code made has its policy there too.
+    public static func resourceOwnerFacts(captures: [String: JSONValue], facts: [String: JSONValue], partition: String) -> [FixTargetFacts] {
+        guard facts["resource.policy_kind"]?.stringValue == "bucket", let bucket = facts["resource.id"]?.stringValue,
+              let tags = captures["bucket_tags"] else { return [] }
+        return [FixTargetFacts(arn: "arn:\(partition):s3:::\(bucket)", tags: FixTargetFacts.tags(fromIAM: tags))]
     }
 
     /// The capture of step `check_vpc_endpoint_policy`: `{id, vpc_id, document}` of the endpoint

@@ -180,6 +180,10 @@ public struct LiveAccountReader: Sendable {
                                                     failedReads: session.failedPolicyReads, partition: partition)
         parts.resourcePolicies += found.read
         parts.unread += found.unread
+        for owner in CapturedAccount.resourceOwnerFacts(captures: session.engine.captures, facts: session.engine.facts, partition: partition)
+        where !parts.ownerFacts.contains(where: { $0.arn == owner.arn }) {
+            parts.ownerFacts.append(owner)
+        }
         // A bucket's own settings, read beside its policy (the owner account's attempted too).
         if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
                                                     failedReads: session.failedPolicyReads),
