@@ -37,12 +37,14 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func aRealFallbackIsAnnouncedWhereItHappens() async throws {
-        // moto answers lookup-events with HTTP 500: the runbook falls back to the log group.
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+        // moto answers lookup-events with HTTP 500: the runbook falls back to the log group. The
+        // seed scenario's one live run (`ScenarioRecordings`) answers the commands as moto did.
+        let recording = try await ScenarioRecordings.shared.recording("seed")
+        do {
             let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
-            var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
+            var session = GuidedSession(runbook: runbook, parameters: recording.parameters, now: Date(), readOnly: true)
             let lines = Lines()
-            await session.runHeadless(effects: sandbox.runner()) { lines.append($0) }
+            await session.runHeadless(effects: recording.replayRunner()) { lines.append($0) }
             let all = lines.all
             let lookup = try #require(all.firstIndex { $0.contains("$ aws cloudtrail lookup-events") }, "\(all)")
             let after = all[(lookup + 1)...].prefix(3).joined(separator: "\n")
