@@ -21,7 +21,7 @@ if [ "${#suites[@]}" -eq 0 ]; then
         module=$(basename "$(dirname "$file")")
         while IFS= read -r suite; do suites+=("$module.$suite"); done \
             < <(sed -nE 's/^(@Suite(\([^)]*\))?[[:space:]]+)?(final )?(struct|class|enum) ([A-Za-z0-9_]+Tests)\b.*/\5/p' "$file")
-    done < <(grep -lE 'MotoTestSandbox|MotoSandbox\.start|ScenarioRecordings|"demo"' \
+    done < <(grep -lE 'MotoTestSandbox|MotoSandbox\.start|ScenarioRecordings|SharedSandboxes|"demo"' \
                  -r Tests --include='*.swift' | grep -v WhyDeniedTestSupport | sort)
 fi
 
