@@ -84,7 +84,8 @@ import WhyDeniedTestSupport
                                                 "--role-session-name", "outsider"])
             let credentials = try #require(assumed["Credentials"])
             let file = sandbox.directory.appendingPathComponent("credentials")
-            let text = try String(contentsOf: file, encoding: .utf8)
+            // The shared file may hold the profile already (the test run again in this process).
+            let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n[outsider]\n")[0]
             try (text + "\n[outsider]\naws_access_key_id = \(credentials["AccessKeyId"]?.stringValue ?? "")\naws_secret_access_key = \(credentials["SecretAccessKey"]?.stringValue ?? "")\naws_session_token = \(credentials["SessionToken"]?.stringValue ?? "")\n")
                 .write(to: file, atomically: true, encoding: .utf8)
             let session = try await Self.run(scenario, sandbox, parameters, orgProfile: "outsider")
