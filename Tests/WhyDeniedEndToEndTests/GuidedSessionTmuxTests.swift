@@ -73,10 +73,11 @@ struct GuidedSessionTmuxTests {
     }
 
     /// The seed scenario end to end: paste its error message, accept the prefill, confirm every
-    /// read-only command, reach the recommendation, decline any change, export, quit.
+    /// read-only command, reach the recommendation, decline any change, export, quit. Read-only:
+    /// on the seeded sandbox this test process shares (`SharedSandboxes`), as the next test.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)))
     func seedScenarioFromPasteToRecommendation() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
             var environment = sandbox.connection.environment
@@ -161,7 +162,7 @@ struct GuidedSessionTmuxTests {
     /// document, refuses to run read-only, and declining leaves the account untouched.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))
     func declinedChangeIsNotApplied() async throws {
-        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "user-no-allow") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-e2e-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
             var environment = sandbox.connection.environment

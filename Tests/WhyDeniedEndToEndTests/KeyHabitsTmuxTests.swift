@@ -6,7 +6,8 @@ import WhyDeniedTestSupport
 /// Issue 16 in a real terminal, at 80x24 and 200x60: the step list follows its titles (cut with
 /// "…" only where two fifths of the screen is too narrow), the footer names the letter twins of the
 /// F-keys, `y` copies the shown command through OSC 52 into tmux's clipboard, a key that does
-/// nothing says so, and Ctrl-C twice quits.
+/// nothing says so, and Ctrl-C twice quits. No command runs: the seeded sandbox is the one this test
+/// process shares (`SharedSandboxes`).
 @Suite(.serialized) struct KeyHabitsTmuxTests {
     /// A step's number in the step list: its place in the bundled runbook (steps are added over time).
     static func stepNumber(_ id: String) throws -> Int {
@@ -20,7 +21,7 @@ import WhyDeniedTestSupport
     @Test(arguments: [(80, 24), (200, 60)])
     func copyHintsAndTwoCtrlCs(width: Int, height: Int) async throws {
         try #require(GuidedBinary.exists, "build first: swift build --build-tests")
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, parameters in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-keys-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: state) }
             var environment = sandbox.connection.environment

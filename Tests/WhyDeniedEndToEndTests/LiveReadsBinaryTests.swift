@@ -6,7 +6,8 @@ import WhyDeniedSandbox
 import WhyDeniedTestSupport
 
 /// The real binary's `snapshot`, `analyze --live` and `analyze --message` against moto_server
-/// seeded through the real `aws` CLI.
+/// seeded through the real `aws` CLI; they only read, so they read the seeded sandboxes this test
+/// process shares (`SharedSandboxes`).
 @Suite(.serialized) struct LiveReadsBinaryTests {
     static let ready = MotoTestSandbox.isAvailable && WhyDeniedBinary.exists
 
@@ -25,7 +26,7 @@ import WhyDeniedTestSupport
     func snapshotThenAnalyzeEqualsAnalyzeLive() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-cli-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, _ in
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, _ in
             let environment = sandbox.connection.environment
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             let events = try Self.trailFile(sandbox)
@@ -53,7 +54,7 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: ready, "moto_server, aws or the built binary is missing"))
     func pastedMessagesAreAnalyzedLive() async throws {
-        try await MotoTestSandbox.with(scenario: "user-no-allow") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "user-no-allow") { sandbox, parameters in
             let message = try #require(parameters["error_message"])
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             // Two blocks: the error, and a line that is not one (reported, the other still analysed).

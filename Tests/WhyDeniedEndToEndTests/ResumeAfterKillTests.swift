@@ -7,7 +7,8 @@ import WhyDeniedTestSupport
 
 /// Issue 7's crash test: the real binary runs the seed scenario against moto, is killed with
 /// SIGKILL in the middle, and `resume` restores every finished result without running it again
-/// — also when the crash left half a line at the end of the journal.
+/// — also when the crash left half a line at the end of the journal. Read-only sessions: the
+/// seeded sandbox is the one this test process shares (`SharedSandboxes`).
 @Suite(.serialized) struct ResumeAfterKillTests {
     static var binary: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -16,23 +17,11 @@ import WhyDeniedTestSupport
 
     struct Finished: Error, CustomStringConvertible { var description: String }
 
-    /// Runs the binary to the end; returns exit status and combined output.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-out-\(UUID().uuidString)")
-        try #require(FileManager.default.createFile(atPath: output.path, contents: nil))
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        defer { try? FileManager.default.removeItem(at: output) }
-        return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+    /// Runs the binary to the end; returns exit status and combined output. Waited for off the
+    /// cooperative pool: a whole headless session would hold one of a 2-core machine's two threads.
+    static func run(_ arguments: [String], environment: [String: String]) async throws -> (Int32, String) {
+        let run = try await TestProcess.running(binary.path, arguments, environment: environment, replacingEnvironment: true)
+        return (run.status, run.stdout + run.stderr)
     }
 
     static func environment(sandbox: MotoSandbox, stateHome: URL) -> [String: String] {
@@ -52,7 +41,7 @@ import WhyDeniedTestSupport
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"),
           arguments: [false, true])
     func killedMidSessionThenResumed(truncateLastLine: Bool) async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, parameters in
             let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-kill-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: stateHome, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: stateHome) }
@@ -111,14 +100,14 @@ import WhyDeniedTestSupport
             }
 
             // `resume ID` lists every restored result.
-            let (listStatus, listing) = try Self.run(["resume", folder.id], environment: environment)
+            let (listStatus, listing) = try await Self.run(["resume", folder.id], environment: environment)
             #expect(listStatus == 0, "\(listing)")
             for command in finishedBefore {
                 #expect(listing.contains("  \(ArgvDisplay.line(command.argv)): exit "), "resume lists \(command.ref)")
             }
 
             // `resume ID --continue` goes on from there and finishes the diagnosis.
-            let (status, output) = try Self.run(["resume", folder.id, "--continue", "--non-interactive", "--yes-read-only",
+            let (status, output) = try await Self.run(["resume", folder.id, "--continue", "--non-interactive", "--yes-read-only",
                                                  "--endpoint-url", sandbox.endpointURL], environment: environment)
             #expect(status == 0, "\(output.suffix(3000))")
             #expect(output.contains("Restored from the journal: \(finishedBefore.count);"), "\(output.suffix(3000))")

@@ -8,7 +8,8 @@ import WhyDeniedTestSupport
 /// The journal records where a session's commands went (endpoint, profile, region), and
 /// `resume --continue` sends the remaining ones there and nowhere else: a sandbox session is
 /// never continued against AWS, a different `--endpoint-url` is refused, and a journal from
-/// before this was recorded continues only when the operator says where.
+/// before this was recorded continues only when the operator says where. A read-only session, on
+/// the seeded sandbox this test process shares (`SharedSandboxes`).
 @Suite(.serialized) struct ResumeConnectionTests {
     /// The journal cut after its `count`-th `finished` line: the state a crash would have left.
     static func cut(_ journal: URL, afterFinished count: Int, dropping kinds: Set<String> = []) throws -> String {
@@ -28,14 +29,14 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
     func resumeContinuesAgainstTheJournaledEndpointOnly() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, parameters in
             let stateHome = FileManager.default.temporaryDirectory.appendingPathComponent("whydenied-resume-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: stateHome, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: stateHome) }
             let environment = ResumeAfterKillTests.environment(sandbox: sandbox, stateHome: stateHome)
             let sessions = stateHome.appendingPathComponent("whydenied/sessions")
 
-            let (runStatus, runOutput) = try ResumeAfterKillTests.run(
+            let (runStatus, runOutput) = try await ResumeAfterKillTests.run(
                 ["run", "--non-interactive", "--yes-read-only", "--endpoint-url", sandbox.endpointURL]
                     + parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] },
                 environment: environment)
@@ -59,12 +60,12 @@ import WhyDeniedTestSupport
                 .write(to: oldFolder.appendingPathComponent("journal.jsonl"), atomically: true, encoding: .utf8)
 
             // `resume ID` says where the commands went.
-            let (_, summary) = try ResumeAfterKillTests.run(["resume", id], environment: environment)
+            let (_, summary) = try await ResumeAfterKillTests.run(["resume", id], environment: environment)
             #expect(summary.contains("Commands went to: endpoint \(sandbox.endpointURL), default credentials"), "\(summary)")
 
             // A different endpoint is refused, before anything runs.
             let elsewhere = "http://127.0.0.1:9"
-            let (refusedStatus, refused) = try ResumeAfterKillTests.run(
+            let (refusedStatus, refused) = try await ResumeAfterKillTests.run(
                 ["resume", id, "--continue", "--non-interactive", "--yes-read-only", "--endpoint-url", elsewhere],
                 environment: environment)
             #expect(refusedStatus == 1)
@@ -80,13 +81,13 @@ import WhyDeniedTestSupport
                 .write(to: awsFolder.appendingPathComponent("journal.jsonl"), atomically: true, encoding: .utf8)
             var redirected = environment
             redirected["AWS_ENDPOINT_URL"] = elsewhere
-            let (awsStatus, awsOutput) = try ResumeAfterKillTests.run(
+            let (awsStatus, awsOutput) = try await ResumeAfterKillTests.run(
                 ["resume", awsID, "--continue", "--non-interactive", "--yes-read-only"], environment: redirected)
             #expect(awsStatus == 1)
             #expect(awsOutput.contains("the session ran against AWS's own endpoints, but AWS_ENDPOINT_URL"), "\(awsOutput)")
 
             // An old journal continues only when told where.
-            let (oldStatus, oldOutput) = try ResumeAfterKillTests.run(
+            let (oldStatus, oldOutput) = try await ResumeAfterKillTests.run(
                 ["resume", oldID, "--continue", "--non-interactive", "--yes-read-only"], environment: environment)
             #expect(oldStatus == 1)
             #expect(oldOutput.contains("does not say where its commands went"), "\(oldOutput)")
@@ -96,7 +97,7 @@ import WhyDeniedTestSupport
             let log = stateHome.appendingPathComponent("aws-argv.log")
             let wrapper = try ScenarioFakeCLI(script: "echo \"$*\" >> '\(log.path)'\nexec '\(real)' \"$@\"")
             defer { wrapper.remove() }
-            let (status, output) = try ResumeAfterKillTests.run(
+            let (status, output) = try await ResumeAfterKillTests.run(
                 ["resume", id, "--continue", "--non-interactive", "--yes-read-only", "--aws", wrapper.path],
                 environment: environment)
             #expect(status == 0, "\(output.suffix(3000))")

@@ -103,11 +103,12 @@ import WhyDeniedTestSupport
 
     /// The trail delivers the staged event, gzipped, under its bucket's dated prefix; a paste-only
     /// scenario's bucket stays empty. One seeding mechanism for every scenario: one of each kind.
+    /// Reads only: the seeded sandboxes this test process shares.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
           arguments: ["seed", "seed-paste"])
     func trailDeliversTheStagedEventToItsBucket(name: String) async throws {
         let scenario = try SandboxScenario.named(name)
-        try await MotoTestSandbox.with(scenario: name) { sandbox, _ in
+        try await SharedSandboxes.reading(scenario: name) { sandbox, _ in
             let runner = sandbox.runner()
             let objects = try json(await runner.run(CommandRequest(
                 argv: ["aws", "s3api", "list-objects-v2", "--bucket", ScenarioSeeder.trailBucket, "--prefix", "AWSLogs/"])))

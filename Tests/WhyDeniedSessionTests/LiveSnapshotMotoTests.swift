@@ -117,7 +117,8 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, motoMissing))
     func aFailedReadIsUnreadNeverNoPolicy() async throws {
-        try await MotoTestSandbox.with { sandbox in
+        // The empty sandbox this test process shares: the bucket's and the role's names are this test's.
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
             let runner = sandbox.runner()
             let seeder = ScenarioSeeder(runner: runner, workDirectory: sandbox.directory)
             _ = try await seeder.run(["aws", "s3api", "create-bucket", "--bucket", "bucket-without-policy"])
@@ -142,7 +143,8 @@ import WhyDeniedTestSupport
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, motoMissing))
     func principalTagsAreRead() async throws {
-        try await MotoTestSandbox.with { sandbox in
+        // The empty sandbox this test process shares: role Tagged is this test's.
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
             let runner = sandbox.runner()
             let seeder = ScenarioSeeder(runner: runner, workDirectory: sandbox.directory)
             _ = try await seeder.run(["aws", "iam", "create-role", "--role-name", "Tagged", "--tags", "Key=team,Value=analytics",

@@ -28,7 +28,8 @@ import WhyDeniedTestSupport
     func statement(_ action: String, _ resource: String) -> (action: String, resource: String) { (action, resource) }
 
     @Test func fiveVersionsFixIsBackedUpAppliedVerifiedAndRolledBack() async throws {
-        try await MotoTestSandbox.with { sandbox in
+        // The empty sandbox this test process shares: role app-role and policy app are this test's.
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
             let runner = sandbox.runner()
             let account = MotoSandbox.accountID
             let roleARN = "arn:aws:iam::\(account):role/app-role"

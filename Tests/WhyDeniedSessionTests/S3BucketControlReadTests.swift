@@ -12,14 +12,20 @@ import WhyDeniedTestSupport
 /// Access of the owner's account and of the bucket, Object Ownership and the bucket ACL beside
 /// the bucket policy.
 @Suite(.serialized) struct S3BucketControlReadTests {
+    static let bucket = "analytics-data-bucket"
+    static let block = BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)
+    /// The seed scenario with its bucket's Block Public Access set and ACLs disabled: the state this
+    /// suite and S3SnapshotSettingsTests read, seeded once per test process (`SharedSandboxes`).
+    static let bucketControls = SharedSandboxes.Preparation(name: "bucket-controls") { sandbox in
+        let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+        try await seeder.setBlockPublicAccess(bucket: bucket, block)
+        try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
+    }
+
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theBucketsSettingsAreReadAndReadOnly() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
-            let bucket = "analytics-data-bucket"
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
-            try await seeder.setBlockPublicAccess(bucket: bucket, BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true))
-            try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
-
+        try await SharedSandboxes.reading(scenario: "seed", prepared: Self.bucketControls) { sandbox, parameters in
+            let bucket = Self.bucket
             let session = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
 
             let ran = Dictionary(GuidedMotoRunbookTests.ran(session).map { ($0.id, $0.outcome) }, uniquingKeysWith: { first, _ in first })
@@ -50,7 +56,7 @@ import WhyDeniedTestSupport
             let controls = try #require(S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
                                                                   failedReads: session.failedPolicyReads))
             #expect(controls.bucket == bucket)
-            #expect(controls.bucketBlock == .set(BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)))
+            #expect(controls.bucketBlock == .set(Self.block))
             guard case .unread(let read, _) = controls.accountBlock else { Issue.record("\(controls.accountBlock)"); return }
             #expect(read.hasPrefix("aws s3control get-public-access-block --account-id \(MotoSandbox.accountID)"), "\(read)")
             #expect(controls.objectOwnership == .set(.bucketOwnerEnforced))

@@ -13,13 +13,10 @@ import WhyDeniedTestSupport
 @Suite struct S3SnapshotSettingsTests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theSnapshotHoldsTheBucketsSettingsAndGivesTheLiveVerdict() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
-            let bucket = "analytics-data-bucket"
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
-            let block = BlockPublicAccess(ignorePublicAcls: true, restrictPublicBuckets: true)
-            try await seeder.setBlockPublicAccess(bucket: bucket, block)
-            try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
-
+        // The bucket's Block Public Access set and ACLs disabled: the state S3BucketControlReadTests reads.
+        try await SharedSandboxes.reading(scenario: "seed", prepared: S3BucketControlReadTests.bucketControls) { sandbox, parameters in
+            let bucket = S3BucketControlReadTests.bucket
+            let block = S3BucketControlReadTests.block
             let guided = try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner())
             let live = try #require(guided.analysis, "\(guided.notes)")
             let denied = try #require(guided.findings.explainedEvent)
@@ -65,7 +62,8 @@ import WhyDeniedTestSupport
     /// are enabled: the ACL is read and kept.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func aBucketWithACLsEnabledHasItsACLRead() async throws {
-        try await MotoTestSandbox.with(scenario: "seed") { sandbox, _ in
+        // Reads only: the plain seeded sandbox this test process shares.
+        try await SharedSandboxes.reading(scenario: "seed") { sandbox, _ in
             let reads = BatchReadCache(wrapping: sandbox.runner())
             let result = await (try LiveSnapshotMotoTests.reader()).read(principals: [], resources: ["arn:aws:s3:::analytics-data-bucket"],
                                                                         effects: { _ in reads }, homeAccount: MotoSandbox.accountID) { _ in }

@@ -73,17 +73,19 @@ import WhyDeniedTestSupport
     }
 
     // The organization profile belongs to an account in no organization: the SCPs of the
-    // member account are unknown, and erin's own Allow is not enough to decide.
+    // member account are unknown, and erin's own Allow is not enough to decide. The sandbox is the
+    // seeded one this test process shares: the test only adds a profile of its own name.
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func refusedOrganizationReadsLeaveTheVerdictUndecided() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
-        try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: scenario.name) { sandbox, parameters in
             let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
             let assumed = try await seeder.run(["aws", "sts", "assume-role", "--role-arn", "arn:aws:iam::210987654321:role/Auditor",
                                                 "--role-session-name", "outsider"])
             let credentials = try #require(assumed["Credentials"])
             let file = sandbox.directory.appendingPathComponent("credentials")
-            let text = try String(contentsOf: file, encoding: .utf8)
+            // The shared file may hold the profile already (the test run again in this process).
+            let text = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n[outsider]\n")[0]
             try (text + "\n[outsider]\naws_access_key_id = \(credentials["AccessKeyId"]?.stringValue ?? "")\naws_secret_access_key = \(credentials["SecretAccessKey"]?.stringValue ?? "")\naws_session_token = \(credentials["SessionToken"]?.stringValue ?? "")\n")
                 .write(to: file, atomically: true, encoding: .utf8)
             let session = try await Self.run(scenario, sandbox, parameters, orgProfile: "outsider")
@@ -100,13 +102,14 @@ import WhyDeniedTestSupport
 
 /// `snapshot` / `analyze --live` with an organization profile: the SCP levels of the member
 /// account's path are written to the snapshot and decide the pasted denial when loaded back.
+/// Reads only: the seeded sandbox this test process shares.
 @Suite struct SCPLiveSnapshotMotoTests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"))
     func theSnapshotHoldsTheSCPPathAndItDecides() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scp-snapshot-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, parameters in
+        try await SharedSandboxes.reading(scenario: scenario.name) { sandbox, parameters in
             var connection = sandbox.connection
             connection.profile = scenario.sessionProfile
             connection.organizationProfile = StagedOrganization.managementProfile

@@ -41,9 +41,10 @@ public final class TmuxSession: @unchecked Sendable {
         let exports = environment.sorted { $0.key < $1.key }
             .map { "export \($0.key)=\(Self.shellQuote($0.value))" }.joined(separator: "; ")
         let dir = Self.shellQuote(workDirectory.path)
+        // The exit code is written last: a test reads the settings as soon as it sees it.
         let script = """
             \(exports.isEmpty ? "" : exports + ";") stty -a > \(dir)/stty-before.txt; \(quoted); \
-            echo $? > \(dir)/exit-code.txt; stty -a > \(dir)/stty-after.txt; echo "[program ended]"; sleep 600
+            status=$?; stty -a > \(dir)/stty-after.txt; echo $status > \(dir)/exit-code.txt; echo "[program ended]"; sleep 600
             """
         // The server outlives this call and would hold a stdout pipe open forever: no capture here.
         try Self.tmux(["-f", "/dev/null", "new-session", "-d", "-s", target, "-x", "\(width)", "-y", "\(height)",
