@@ -228,7 +228,9 @@ actor GuidedSessionDriver {
     /// dialog) and, once it succeeds, the session goes on from there. A halt on a step whose
     /// sources all failed starts that step over.
     func retryFailedStep(_ stepID: String) async -> [Message] {
-        guard var value = session, let halt = halted, halt.stepID == stepID, pending == nil else { return [] }
+        guard var value = session else { return [] }
+        guard let halt = halted, halt.stepID == stepID else { return await retryPassedStep(stepID) }
+        guard pending == nil else { return [] }
         halted = nil
         lastFailure = nil
         value.retryHalted()
@@ -237,6 +239,27 @@ actor GuidedSessionDriver {
         ended = false
         let title = value.engine.runbook.step(stepID)?.title ?? stepID
         notice = "Trying \"\(title)\" again from its failed command."
+        await advance()
+        return [.sessionChanged(view())]
+    }
+
+    /// A step that failed and let the session go on (✗): it starts over, its failed commands
+    /// come to the gate, what answered before is not asked again (`StepRetry`), and the steps
+    /// after it, their analyses included, take the new outcome. A command waiting at the gate
+    /// comes back in its turn.
+    private func retryPassedStep(_ stepID: String) async -> [Message] {
+        guard var value = session, credentials == nil, value.retryFailedStep(stepID) else { return [] }
+        let runbook = value.engine.runbook
+        let order = { (id: String) in runbook.steps.firstIndex { $0.id == id } ?? 0 }
+        pending = nil
+        halted = nil
+        lastFailure = nil
+        // A change declined at or after the step is proposed again when its step comes.
+        if let declined = declinedChangeInStep, order(declined) >= order(stepID) { declinedChangeInStep = nil }
+        session = value
+        ended = false
+        notice = "Trying \"\(runbook.step(stepID)?.title ?? stepID)\" again: its failed commands come to the gate; "
+            + "what answered before is not asked again."
         await advance()
         return [.sessionChanged(view())]
     }
@@ -287,7 +310,10 @@ actor GuidedSessionDriver {
         guard var value = session, let runner else { return }
         for _ in 0..<10_000 {
             journal?.stepsSettled(value)
-            switch value.nextStep() {
+            let next = value.nextStep()
+            // A step tried again: what answered before is taken as it was, not asked again.
+            if case .run(let command, _) = next, value.reuseEarlierRead(for: command) { continue }
+            switch next {
             case .checkTools(let request):
                 var missing: [String] = []
                 for tool in request.tools where !(await runner.isToolAvailable(tool)) { missing.append(tool) }

@@ -22,11 +22,13 @@ enum GuidedSessionPresentation {
         let engine = session.engine
         let current = engine.currentStepID
         let words = OperatorWords(engine.runbook)
+        let retryable = Set(session.retryableSteps)
         let rows = engine.stepStates.map { entry in
             StepRow(id: entry.step.id, title: entry.step.title, status: status(entry.status, current: entry.step.id == current),
                     guidance: entry.step.guidance.replacingOccurrences(of: "\n", with: " ")
                         .trimmingCharacters(in: .whitespaces),
-                    why: why(entry.status).map { words.say(redactor.redact($0)) })
+                    why: why(entry.status).map { words.say(redactor.redact($0)) },
+                    retryable: retryable.contains(entry.step.id))
         }
         var banner = context
         if let arn = engine.captures["caller_arn"]?.stringValue { banner.caller = arn }

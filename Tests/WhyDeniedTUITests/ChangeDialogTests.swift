@@ -96,8 +96,7 @@ import WhyDeniedTUI
         ui.send(.sessionChanged(done))
         ui.press(.character("r"))
         // r does either; neither can act, and each says why.
-        #expect(ui.state.status == "No declined change to offer again. No command stopped the session, so there is none to try again "
-                + "(a step that failed and let the session go on is not retried).")
+        #expect(ui.state.status == "No declined change to offer again. No failed command to try again.")
         #expect(!ui.screen.text.contains("offer the declined change"))
         #expect(ui.effects.isEmpty)
     }

@@ -375,13 +375,13 @@ import WhyDeniedTUI
              · 7 Recommend               │ │ run as.                                                          │
              · 8 Implement               │ │                                                                  │
                                          │ │ Enter run · s skip · e edit · a run all read-only of this step · │
-                                         │ │ y copy · q quit                                                  │
-                                         │ └──┌─ Quit ───────────────────────┐────────────────────────────────┘
-                                         │    │ Quit whydenied?              │
+                                         │ │ y┌─ Quit ───────────────────────┐                                │
+                                         │ └──│ Quit whydenied?              │────────────────────────────────┘
                                          │    │                              │
                                          │    │ y quit · any other key stays │
+                                         │    │                              │
+                                         │    │ [ Quit ]  [ Stay ]           │
                                          │    └──────────────────────────────┘
-                                         │
                                          │
                                          │
                                          │
@@ -404,7 +404,7 @@ import WhyDeniedTUI
         ui.press(.character("?"))
         expectScreen(ui.screen, "gate-help", """
              whydenied │ READ-ONLY │ SANDBOX │ 123456789012 │ us-east-1 │ profile sandbox │ as user/operator
-                 ┌─ Keys · 1-25 of 76, j/k scroll ────────────────────────────────────────────────────────┐
+                 ┌─ Keys · 1-25 of 88, j/k scroll ────────────────────────────────────────────────────────┐
                  │ Command gate                                                                           │
                  │   Enter/F5                 run the shown command                                       │
                  │   s/F8                     skip it (asks the reason, recorded)                         │

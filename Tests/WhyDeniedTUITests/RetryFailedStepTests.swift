@@ -69,8 +69,7 @@ import WhyDeniedTUI
         ui.press(.character("r"))
         #expect(ui.effects.isEmpty)
         // r does either; neither can act, and each says why.
-        #expect(ui.state.status == "No declined change to offer again. No command stopped the session, so there is none to try again "
-                + "(a step that failed and let the session go on is not retried).")
+        #expect(ui.state.status == "No declined change to offer again. No failed command to try again.")
     }
 
     @Test func theFocusedFailedStepSaysRTriesItAgain() {

@@ -148,7 +148,7 @@ import WhyDeniedTUI
     @Test func theHelpListsTheStepListKeys() {
         let ui = Self.gate()
         let steps = KeyMap.help(ui.state).first { $0.0 == "Step list (Tab focuses it)" }
-        #expect(steps?.1.map(\.0) == ["↓/j", "↑/k", "g/G", "G", "Enter", "Tab/Esc"])
+        #expect(steps?.1.map(\.0) == ["↓/j", "↑/k", "g/G", "G", "Enter", "r", "Tab/Esc"])
         #expect(KeyMap.help(ui.state).flatMap(\.1).contains { $0.0 == "Tab" && $0.1.hasPrefix("focus the step list") })
     }
 

@@ -40,6 +40,11 @@ public struct GuidedSession: Sendable {
     /// Classifies every command before it is offered: one the runbook calls read-only but the
     /// classifier cannot prove so is treated as a change.
     public let classifier: CommandClassifier
+    /// Every read's latest answer, and when the account last changed (`StepRetry`).
+    var answers = StepRetry.Answers()
+    /// While a failed step is tried again: the reads that answered before, by command and argv,
+    /// handed back once each instead of running again (`StepRetry`).
+    var reusableReads: [StepRetry.ReadKey: CommandOutcome] = [:]
 
     /// The pasted error message as the parser read it, once, at the start: the facts, the
     /// denial summary and (without an event) the denied request are all built from this value.
@@ -134,16 +139,21 @@ public struct GuidedSession: Sendable {
 
     /// Feeds a command's outcome back: runs the command's named parser on its output and hands
     /// the engine the exit status, JSON output, error code and parser captures.
-    public mutating func record(_ outcome: CommandOutcome, for command: ProposedCommand) {
-        transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: outcome.argv,
-                                          mutates: command.mutates, result: .ran(outcome)))
-        if let code = Self.answer(outcome, for: command) {
-            notes.append("\(command.id): \(code) — an answer (nothing there), not a failure.")
-        } else if let failure = outcome.failure {
-            notes.append("\(command.id): \(failure.operatorMessage)")
-        }
-        if outcome.morePagesAvailable {
-            notes.append("\(command.id): stopped after \(outcome.pagesRead) pages (the runbook's bound); more results exist.")
+    /// `reused`: an answer read earlier in the session, handed back while a failed step is tried
+    /// again; it ran once, so the transcript and the notes already have it.
+    public mutating func record(_ outcome: CommandOutcome, for command: ProposedCommand, reused: Bool = false) {
+        answers.note(outcome, for: command, answered: outcome.succeeded || Self.answer(outcome, for: command) != nil)
+        if !reused {
+            transcript.append(TranscriptEntry(commandID: command.id, stepID: command.stepID, argv: outcome.argv,
+                                              mutates: command.mutates, result: .ran(outcome)))
+            if let code = Self.answer(outcome, for: command) {
+                notes.append("\(command.id): \(code) — an answer (nothing there), not a failure.")
+            } else if let failure = outcome.failure {
+                notes.append("\(command.id): \(failure.operatorMessage)")
+            }
+            if outcome.morePagesAvailable {
+                notes.append("\(command.id): stopped after \(outcome.pagesRead) pages (the runbook's bound); more results exist.")
+            }
         }
         let output = try? JSONValue.parse(outcome.stdout)
         let policyCaptures = FailedPolicyRead.policyCaptures(of: command)
@@ -353,6 +363,7 @@ public struct GuidedSession: Sendable {
     /// Goes back to the start of a step (e.g. `implement`, to offer a declined change again):
     /// it proposes its commands anew, backups first, and the steps after it follow.
     public mutating func rerunStep(_ stepID: String) {
+        reusableReads = [:]
         note { try $0.rerunStep(stepID) }
     }
 

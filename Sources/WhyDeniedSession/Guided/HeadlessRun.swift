@@ -49,6 +49,11 @@ extension GuidedSession {
                 journal?.toolsChecked(step: request.stepID, missing: missing)
                 recordTools(step: request.stepID, missing: missing)
             case .run(let command, let request):
+                if reuseEarlierRead(for: command) {
+                    step(command.stepID)
+                    progress("  answered before, not asked again: " + command.argv.joined(separator: " "))
+                    continue
+                }
                 if let outcome = restoring?.take(SessionJournal.ref(command)) {
                     step(command.stepID)
                     progress("  restored from the journal, not run again: " + command.argv.joined(separator: " "))

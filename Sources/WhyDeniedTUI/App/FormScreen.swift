@@ -7,11 +7,10 @@ enum FormScreen {
         let form = state.form
         screen.put("Parameters: type them, or F6 to paste an error message or CloudTrail event.",
                    row: area.row + 1, column: 1, style: .bold, maxWidth: area.width - 2)
-        let twoRows = area.height >= form.fields.count * 2 + 3
-        var row = area.row + 3
-        let valueColumn = labelWidth + 3
-        let valueWidth = max(10, area.width - valueColumn - 1)
+        let twoRows = twoRows(form, area: area)
+        let valueWidth = valueWidth(area)
         for (index, field) in form.fields.enumerated() {
+            let row = row(of: index, in: form, area: area)
             let focused = index == form.focus && state.paste == nil && state.eventFile == nil
             screen.put(focused ? "▸" : " ", row: row, column: 0, style: CellStyle(bold: true, role: .accent))
             screen.put(field.label + (field.required ? " *" : ""), row: row, column: 2,
@@ -31,9 +30,6 @@ enum FormScreen {
             if twoRows {
                 screen.put(mark + " " + note, row: row + 1, column: 4, style: CellStyle(role: role),
                            maxWidth: area.width - 5)
-                row += 2
-            } else {
-                row += 1
             }
         }
         if !twoRows, form.fields.indices.contains(form.focus), state.status == nil {
@@ -42,6 +38,42 @@ enum FormScreen {
             screen.put(mark + " " + note, row: area.row + area.height - 1, column: 1,
                        style: CellStyle(role: role), maxWidth: area.width - 2)
         }
+    }
+
+    static let valueColumn = labelWidth + 3
+    static func valueWidth(_ area: Rect) -> Int { max(10, area.width - valueColumn - 1) }
+
+    /// Each field has a second row for its check when there is room for all of them.
+    static func twoRows(_ form: ParameterForm, area: Rect) -> Bool { area.height >= form.fields.count * 2 + 3 }
+
+    /// The screen row of a field's label and value.
+    static func row(of index: Int, in form: ParameterForm, area: Rect) -> Int {
+        area.row + 3 + index * (twoRows(form, area: area) ? 2 : 1)
+    }
+
+    /// The field drawn at screen row `row` (its value row or its check below), if any: where a click lands.
+    static func field(atRow row: Int, in form: ParameterForm, area: Rect) -> Int? {
+        let span = twoRows(form, area: area) ? 2 : 1
+        let offset = row - (area.row + 3)
+        guard offset >= 0, offset / span < form.fields.count, row < area.row + area.height else { return nil }
+        return offset / span
+    }
+
+    /// The character a click at `column` of a field's value lands before, as the field is drawn
+    /// (the focused one scrolled to its cursor, the others from their start); nil off the value.
+    static func characterIndex(atColumn column: Int, of field: TextField, focused: Bool, area: Rect) -> Int? {
+        let width = valueWidth(area)
+        guard column >= valueColumn, column < valueColumn + width else { return nil }
+        let first = focused ? field.firstShown(width: width) : 0
+        var x = valueColumn
+        var index = first
+        while index < field.characters.count {
+            let next = x + CharacterWidth.of(field.characters[index])
+            if column < next { return index }
+            x = next
+            index += 1
+        }
+        return field.characters.count
     }
 
     /// Glyph, note and colour for one field's check, e.g. "✓ role · from AWS_REGION".

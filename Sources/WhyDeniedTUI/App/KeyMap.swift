@@ -4,7 +4,7 @@ public enum KeyAction: Hashable, Sendable {
     case help, quit, cancelOrQuit
     case start, openPaste, nextField, previousField, editField
     case openEventFile, completePath, loadEventFile, closeEventFile
-    case readPaste, closePaste, newline
+    case readPaste, closePaste, newline, editPasteText
     case chooseUp, chooseDown, toggleField, acceptAll, acceptChecked, editPasteAgain
     case run, skip, editCommand, runAllReadOnly, confirmText, backFromText
     case toggleChanges, exportReport, lastOutput, findings, cancelCommand, offerAgain, fixView, copy, back
@@ -15,6 +15,8 @@ public enum KeyAction: Hashable, Sendable {
     case pager(PagerAction)
     case listSearch(ListSearchAction)
     case closeHelp, helpScroll(PagerAction)
+    /// Answers to a yes/no question (`GuidedState.Prompt`); Ctrl-C again answers the quit one.
+    case yes, no, quitAgain
 }
 
 /// Where the keyboard is: each context has its own bindings; `KeyMap.contexts` says which apply
@@ -28,6 +30,10 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
     case list
     /// The `/` prompt of a list search, while it is typed.
     case listSearch
+    /// A yes/no question (quit, enable changes) has the keyboard.
+    case prompt
+    /// The pager's `/` search field, while it is typed.
+    case pagerSearch
 
     var title: String {
         switch self {
@@ -49,6 +55,8 @@ public enum KeyContext: String, Hashable, Sendable, CaseIterable {
         case .help: "This help"
         case .list: "Lists (profiles, detected fields)"
         case .listSearch: "Searching a list"
+        case .prompt: "A yes/no question (quit, enable changes)"
+        case .pagerSearch: "Typing a pager search"
         }
     }
 }
@@ -122,6 +130,10 @@ public enum KeyMap {
         KeyBinding(.eventFile, [.escape], "Esc", footer: "back", rank: 3, "close (the path is kept)", .closeEventFile),
 
         KeyBinding(.pasteText, [.enter], "Enter", footer: "newline", rank: 1, "a new line in the text", .newline),
+        KeyBinding(.pasteText, [.up, .down, .left, .right, .home, .end, .tab, .backspace, .delete,
+                                .control("a"), .control("e"), .control("u"), .control("k")],
+                   "↑↓←→ Tab", "move in the text (Home/End, Ctrl-A/Ctrl-E the line's ends), Tab a tab, delete "
+                   + "(Ctrl-U/Ctrl-K: the line before / after the cursor)", .editPasteText),
         KeyBinding(.pasteText, [.control("d"), .function(2), .control("s")], "Ctrl-D/F2", footer: "read it", rank: 2,
                    "read the pasted text", .readPaste),
         KeyBinding(.pasteText, [.escape], "Esc", footer: "back to form", rank: 3, "close (the text is kept)", .closePaste),
@@ -178,6 +190,8 @@ public enum KeyMap {
         KeyBinding(.session, [.character("q")], "q", footer: "quit", rank: 9, "quit (asks): the session is the top", .quit),
         KeyBinding(.session, [.tab], "Tab", footer: "steps", rank: 4,
                    "focus the step list: any step's commands and outputs", .focusSteps),
+        KeyBinding(.session, [.character("r")], "r", "try a failed step (✗) again: select it in the step list (Tab), then r",
+                   .retryFailed),
 
         KeyBinding(.steps, [.down, .character("j")], "↓/j", footer: "choose", rank: 1, "next step", .selectStep(.down)),
         KeyBinding(.steps, [.up, .character("k")], "↑/k", "previous step", .selectStep(.up)),
@@ -185,6 +199,10 @@ public enum KeyMap {
         KeyBinding(.steps, [.end, .character("G")], "G", "last step", .selectStep(.last)),
         KeyBinding(.steps, [.enter], "Enter", footer: "its outputs", rank: 2,
                    "the selected step's commands and their outputs in full (the pager)", .openStep),
+        KeyBinding(.steps, [.character("r")], "r", footer: "retry its failed commands", rank: 0,
+                   "the selected step failed (✗): run its failed commands again once you fixed the cause (e.g. refreshed "
+                   + "the credentials), each through the gate or the change dialog; what answered before is not asked "
+                   + "again, and the later steps and the findings take the new outcome", .retryFailed),
         KeyBinding(.steps, [.tab, .backTab, .escape], "Tab/Esc", footer: "back", rank: 3,
                    "back to the current step (the command gate)", .leaveSteps),
 
@@ -212,6 +230,9 @@ public enum KeyMap {
         KeyBinding(.pager, [.character("y")], "y", footer: "copy", rank: 11, "copy the command, or in the findings the fix",
                    .copy),
         KeyBinding(.pager, [.escape, .character("q")], "Esc/q", footer: "back", rank: 2, "back", .back),
+        KeyBinding(.pagerSearch, [.enter], "Enter", footer: "search", rank: 1, "search for the typed text (then n/N)",
+                   .pager(.searchAccept)),
+        KeyBinding(.pagerSearch, [.escape], "Esc", footer: "cancel", rank: 2, "close the search field", .pager(.searchCancel)),
 
         KeyBinding(.list, [.character("/")], "/", footer: "search", rank: 20,
                    "search the list: typing selects the first match from the selection", .listSearch(.begin)),
@@ -222,6 +243,11 @@ public enum KeyMap {
                    "go to the first match from the selection (the search stays for n/N)", .listSearch(.accept)),
         KeyBinding(.listSearch, [.escape], "Esc", footer: "cancel", rank: 2, "cancel: the selection goes back",
                    .listSearch(.cancel)),
+
+        KeyBinding(.prompt, [.character("y"), .character("Y")], "y", footer: "yes", rank: 1, "yes: quit, or enable changes", .yes),
+        KeyBinding(.prompt, [.control("c")], "Ctrl-C", footer: "again quits", rank: 2, "a second Ctrl-C quits", .quitAgain),
+        KeyBinding(.prompt, [.escape, .character("n")], "any other key:", footer: "no", rank: 3,
+                   "no (Esc, n, or any key but y): nothing happens", .no),
 
         KeyBinding(.help, [.down, .character("j")], "↓/j", footer: "scroll", rank: 1, "next line", .helpScroll(.lineDown)),
         KeyBinding(.help, [.up, .character("k")], "↑/k", "previous line", .helpScroll(.lineUp)),
@@ -235,8 +261,9 @@ public enum KeyMap {
 
     /// The contexts that apply now, most specific first.
     public static func contexts(_ state: GuidedState) -> [KeyContext] {
+        if state.prompt != nil { return [.prompt] }
         if state.helpVisible { return [.help, .everywhere] }
-        if let pager = state.pager { return pager.searchInput == nil ? [.pager, .everywhere] : [.everywhere] }
+        if let pager = state.pager { return pager.searchInput == nil ? [.pager, .everywhere] : [.pagerSearch, .everywhere] }
         switch state.phase {
         case .form:
             if state.eventFile != nil { return [.eventFile, .everywhere] }
@@ -266,15 +293,16 @@ public enum KeyMap {
     }
 
     /// Contexts where printable keys are text for a field, so `?` and letters never act there.
-    static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog, .listSearch]
+    static let textContexts: Set<KeyContext> = [.form, .eventFile, .pasteText, .gateText, .changeDialog, .listSearch, .pagerSearch]
 
     /// Whether a binding can act now: one key can do different things by what the session waits
     /// for (`r` offers a declined change again, or retries a failed command).
     static func available(_ binding: KeyBinding, in state: GuidedState) -> Bool {
         switch binding.action {
         case .offerAgain: state.session?.declinedChangeStep != nil
-        case .retryFailed: state.session?.retryableStep != nil
+        case .retryFailed: Guided.retryTarget(state) != nil
         case .focusSteps: Guided.canFocusSteps(state)
+        case .quitAgain: state.prompt == .quit
         default: true
         }
     }
@@ -288,12 +316,14 @@ public enum KeyMap {
             .compactMap { binding -> String? in
                 switch binding.action {
                 case .offerAgain: "No declined change to offer again."
-                case .retryFailed: "No command stopped the session, so there is none to try again (a step that failed and let the session go on is not retried)."
+                case .retryFailed: Guided.noRetryHint(state)
                 case .focusSteps: "The step list can take the keys once nothing waits for an answer here."
                 default: nil
                 }
             }
-        return hints.isEmpty ? nil : hints.joined(separator: " ")
+        // One key bound in several contexts (r) says each reason once.
+        let unique = hints.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return unique.isEmpty ? nil : unique.joined(separator: " ")
     }
 
     /// The action bound to `key` now, nil when the key does nothing here.
@@ -309,28 +339,16 @@ public enum KeyMap {
         return nil
     }
 
-    /// The pager's action for a key (its own search field aside).
-    static func pagerAction(for key: Key) -> PagerAction? {
-        for binding in bindings where binding.context == .pager && binding.keys.contains(key) {
-            if case .pager(let action) = binding.action { return action }
-        }
-        return nil
-    }
-
     /// Actions that leave where the operator is: the footer keeps the current screen's (the first
     /// one found, most specific context first), so the way out is always shown.
     static let exits: Set<KeyAction> = [.quit, .back, .decline, .closePaste, .closeEventFile, .backFromText, .closeHelp,
-                                        .leaveSteps, .listSearch(.cancel), .editPasteAgain]
+                                        .leaveSteps, .listSearch(.cancel), .editPasteAgain, .pager(.searchCancel)]
 
     /// The footer's hints in rank order, as text.
     public static func footer(_ state: GuidedState) -> [String] { footerItems(state).map(\.text) }
 
     /// The footer's hints in rank order, each saying whether it is pinned (a way out).
-    static func footerItems(_ state: GuidedState) -> [FooterLayout.Item] {
-        if state.prompt != nil { return ["y yes", "Ctrl-C again quits", "any other key: no"].map { .init(text: $0) } }
-        if let pager = state.pager, pager.searchInput != nil, !state.helpVisible {
-            return ["Enter search", "Esc cancel"].map { .init(text: $0) }
-        }
+    public static func footerItems(_ state: GuidedState) -> [FooterLayout.Item] {
         // A binding whose keys a more specific context takes (F1 closes the help) is not offered.
         var taken = Set<Key>()
         var shown: [KeyBinding] = []
@@ -347,7 +365,13 @@ public enum KeyMap {
         let exit = unique.first { exits.contains($0.action) }
         return unique.sorted { $0.rank < $1.rank }
             .map { .init(text: ((typing ? $0.textLabel : nil) ?? $0.label) + " " + ($0.footer ?? ""),
-                         pinned: $0.pinned || $0 == exit) }
+                         pinned: $0.pinned || $0 == exit, key: clickKey($0, typing: typing)) }
+    }
+
+    /// The key a click on a footer hint presses: the binding's first key that acts here (where
+    /// text is typed, not a printable one: `?` would be typed, F1 opens the help).
+    static func clickKey(_ binding: KeyBinding, typing: Bool) -> Key? {
+        binding.keys.first { !typing || binding.context != .everywhere || $0.text == nil }
     }
 
     /// The help for the current screen: every context that can apply in this phase, with all
@@ -355,13 +379,13 @@ public enum KeyMap {
     public static func help(_ state: GuidedState) -> [(String, [(String, String)])] {
         let contexts: [KeyContext]
         if state.pager != nil {
-            contexts = [.pager, .everywhere]
+            contexts = [.pager, .pagerSearch, .everywhere]
         } else {
             switch state.phase {
-            case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .list, .listSearch, .everywhere]
+            case .form: contexts = [.form, .eventFile, .pasteText, .pasteReading, .pasteReview, .list, .listSearch, .everywhere, .prompt]
             case .session:
                 contexts = (state.session?.credentials != nil ? [.credentials] : [])
-                    + [.gate, .gateText, .changeDialog, .session, .steps, .list, .listSearch, .finished, .running, .everywhere]
+                    + [.gate, .gateText, .changeDialog, .session, .steps, .list, .listSearch, .finished, .running, .everywhere, .prompt]
             }
         }
         return (contexts + [.help]).map { context in

@@ -57,6 +57,8 @@ public enum Effect: Hashable, Sendable {
     case offerChangeAgain(stepID: String)
     /// After a failed step halted the session: propose its failed command again (the operator
     /// fixed the cause); it waits at the gate like any command, and on success the session goes on.
+    /// A step that failed and let the session go on (`StepRow.retryable`) starts over: its failed
+    /// commands come to the gate, and the later steps and analyses take the new outcome.
     case retryFailedStep(stepID: String)
     /// After a credentials failure: check again with this profile (nil: as before, once the
     /// operator refreshed them); the halted command runs again.

@@ -185,9 +185,12 @@ enum SessionScreen {
                 line("  " + StepPages.resultLine(output), CellStyle(role: output.exitCode == 0 ? .success : .danger))
             }
         }
-        if session.retryableStep == step.id, state.running == nil {
+        if state.running == nil, session.retryableStep == step.id || step.retryable {
             pane.row += 1
-            for text in Wrap.lines("This step stopped the session: r proposes its failed command again.", width: area.width) {
+            let offer = session.retryableStep == step.id ? "This step stopped the session: r proposes its failed command again."
+                : "This step failed and the session went on: r runs its failed commands again (what answered is "
+                    + "not asked again; later steps take the new outcome)."
+            for text in Wrap.lines(offer, width: area.width) {
                 line(text, CellStyle(bold: true, role: .warning))
             }
         }
@@ -244,13 +247,15 @@ enum SessionScreen {
 /// The modal for a command that changes the account: the change as a diff, the typed word,
 /// and the buttons: Cancel focused until the word matches, then Run.
 enum MutationScreen {
+    /// Rows at the dialog's foot: the typed word, a gap, the buttons.
+    static let bottomReserved = 4
+
     static func draw(_ proposal: CommandProposal, dialog: MutationDialog, changesEnabled: Bool, area: Rect,
                      into screen: inout ScreenBuffer) {
         screen.fill(area)
-        let box = area.centred(width: min(area.width - 2, 110), height: area.height)
+        let box = box(area)
         Chrome.box(box, title: "This command CHANGES your account", style: CellStyle(bold: true, role: .danger), into: &screen)
-        let inner = box.inset(by: 1).insetHorizontally(1)
-        let bottomReserved = 4
+        let inner = inner(area)
         var pane = PaneLines(inner, reservingBottom: bottomReserved)
         func line(_ text: String, _ style: CellStyle = .plain) { pane.add(text, style, into: &screen) }
         for text in Wrap.lines("$ " + proposal.displayLine, width: inner.width).prefix(4) { line(text, .bold) }
@@ -284,9 +289,24 @@ enum MutationScreen {
         let focus = dialog.focus(word: proposal.confirmWord, changesEnabled: changesEnabled)
         let cancelStyle = CellStyle(bold: true, reverse: focus == .cancel)
         let runStyle = CellStyle(bold: runEnabled, reverse: focus == .run, dim: !runEnabled, role: .danger)
-        var x = inner.column
-        x += screen.put("[ Cancel ]", row: base + 2, column: x, style: cancelStyle)
-        x += 2
-        screen.put(runEnabled ? "[ Run ]" : "[ Run (disabled) ]", row: base + 2, column: x, style: runStyle)
+        let buttons = buttons(area: area, runEnabled: runEnabled)
+        screen.put(cancelLabel, row: buttons.cancel.row, column: buttons.cancel.column, style: cancelStyle)
+        screen.put(runLabel(enabled: runEnabled), row: buttons.run.row, column: buttons.run.column, style: runStyle)
+    }
+
+    static func box(_ area: Rect) -> Rect { area.centred(width: min(area.width - 2, 110), height: area.height) }
+    static func inner(_ area: Rect) -> Rect { box(area).inset(by: 1).insetHorizontally(1) }
+
+    static let cancelLabel = "[ Cancel ]"
+    static func runLabel(enabled: Bool) -> String { enabled ? "[ Run ]" : "[ Run (disabled) ]" }
+
+    /// Where the dialog drawn in `area` has its buttons (the mouse presses them).
+    static func buttons(area: Rect, runEnabled: Bool) -> (cancel: Rect, run: Rect) {
+        let inner = inner(area)
+        let row = inner.row + inner.height - bottomReserved + 3
+        let cancel = Rect(row: row, column: inner.column, width: CharacterWidth.of(cancelLabel), height: 1)
+        let run = Rect(row: row, column: cancel.column + cancel.width + 2, width: CharacterWidth.of(runLabel(enabled: runEnabled)),
+                       height: 1)
+        return (cancel, run)
     }
 }

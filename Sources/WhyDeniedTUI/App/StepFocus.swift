@@ -18,6 +18,30 @@ extension Guided {
         return false
     }
 
+    /// The step `r` tries again: the selected one while the step list has the keys (a step that
+    /// failed, ✗, whether it stopped the session or let it go on), otherwise the one that stopped
+    /// the session. Nil while a command runs or the credentials box waits.
+    static func retryTarget(_ s: GuidedState) -> String? {
+        guard let session = s.session, s.running == nil, session.credentials == nil else { return nil }
+        guard let focus = s.stepFocus, canFocusSteps(s) else { return session.retryableStep }
+        guard session.steps.indices.contains(focus) else { return nil }
+        let step = session.steps[focus]
+        return step.retryable || step.id == session.retryableStep ? step.id : nil
+    }
+
+    /// Why `r` has no step to try again here, in one line.
+    static func noRetryHint(_ s: GuidedState) -> String {
+        guard let session = s.session else { return "No failed command to try again." }
+        if s.running != nil { return "r tries a failed step again once the running command ends." }
+        if let focus = s.stepFocus, session.steps.indices.contains(focus) {
+            return "Step \(focus + 1) has no failed command to try again: r retries a step marked ✗."
+        }
+        if session.steps.contains(where: \.retryable) {
+            return "To try a failed step (✗) again: Tab, select it with j/k, then r."
+        }
+        return "No failed command to try again."
+    }
+
     /// A focus that no longer fits (a change dialog opened, the credentials box came) is let go.
     static func forgetStepFocusWhereItCannotBe(in s: inout GuidedState) {
         guard let focus = s.stepFocus else { return }

@@ -90,7 +90,7 @@ public enum Guided {
         case .paste(let text):
             receivePaste(text, in: &s, effects: &effects)
         case .mouse(let event):
-            handleMouse(event, in: &s)
+            handleMouse(event, in: &s, effects: &effects)
         }
         forgetStepFocusWhereItCannotBe(in: &s)
         forgetListSearchWithoutList(in: &s)
@@ -109,7 +109,7 @@ public enum Guided {
         let contexts = KeyMap.contexts(s)
         let oneLine = String(text.filter { $0 != "\r" }.map { $0.isNewline || $0 == "\t" ? " " : $0 })
             .trimmingCharacters(in: .whitespaces)
-        if contexts.contains(.eventFile) {
+        if contexts.contains(.eventFile) || contexts.contains(.pagerSearch) {
             for character in oneLine { unbound(.character(character), in: &s) }
             return
         }
@@ -177,25 +177,10 @@ public enum Guided {
 
     /// Every key goes through the key table (`KeyMap.action`); keys it does not bind are text
     /// for the field that has the focus, or, where nothing takes text, a one-line hint.
-    private static func handle(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
-        if let prompt = s.prompt {
+    static func handle(_ key: Key, in s: inout GuidedState, effects: inout [Effect]) {
+        // A question waits: any key its bindings do not name is a no.
+        if s.prompt != nil, KeyMap.action(for: key, in: s) == nil {
             s.prompt = nil
-            // Ctrl-C twice quits, as in most terminal programs.
-            let yes = key == .character("y") || key == .character("Y") || (prompt == .quit && key == .control("c"))
-            guard yes else { return }
-            switch prompt {
-            case .quit:
-                if s.running != nil { effects.append(.cancelRunningCommand) }
-                effects.append(.quit)
-            case .enableChanges:
-                s.changesEnabled = true
-                s.status = "Changes enabled: mutating commands still need the typed word."
-                effects.append(.setChangesEnabled(true))
-            }
-            return
-        }
-        if s.pager?.searchInput != nil, !s.helpVisible, key != .control("c") {
-            _ = s.pager?.handle(key, pageHeight: pagerBodyHeight(s.size), pageWidth: s.size.width)
             return
         }
         guard let action = KeyMap.action(for: key, in: s) else {
@@ -212,6 +197,10 @@ public enum Guided {
     /// A key with no action here: text for the field that takes it, otherwise a hint.
     private static func unbound(_ key: Key, in s: inout GuidedState) {
         let contexts = KeyMap.contexts(s)
+        if contexts.contains(.pagerSearch) {
+            s.pager?.typeSearch(key)
+            return
+        }
         if contexts.contains(.eventFile), var prompt = s.eventFile {
             if prompt.stage == .editing, prompt.field.handle(key) {
                 prompt.candidates = []
@@ -286,7 +275,7 @@ public enum Guided {
             handleForm(action, key: key, in: &s, effects: &effects)
         case .openEventFile, .completePath, .loadEventFile, .closeEventFile:
             handleEventFile(action, in: &s, effects: &effects)
-        case .readPaste, .closePaste, .newline, .chooseUp, .chooseDown, .toggleField, .acceptAll, .acceptChecked,
+        case .readPaste, .closePaste, .newline, .editPasteText, .chooseUp, .chooseDown, .toggleField, .acceptAll, .acceptChecked,
              .editPasteAgain:
             handlePaste(action, key: key, in: &s, effects: &effects)
         case .toggleChanges: toggleChanges(in: &s, effects: &effects)
@@ -307,11 +296,29 @@ public enum Guided {
             handleCredentials(action, in: &s, effects: &effects)
         case .focusSteps, .leaveSteps, .openStep, .selectStep:
             handleSteps(action, in: &s)
+        case .yes, .quitAgain: answerYes(in: &s, effects: &effects)
+        case .no: s.prompt = nil
         case .retryFailed:
-            guard let step = s.session?.retryableStep else { return }
+            guard let step = retryTarget(s) else { return }
             s.stepFocus = nil
-            s.status = "Proposing the failed command again…"
+            s.status = step == s.session?.retryableStep ? "Proposing the failed command again…"
+                : "Trying the failed step again: its failed commands come to the gate…"
             effects.append(.retryFailedStep(stepID: step))
+        }
+    }
+
+    /// Yes to the question that waits (Ctrl-C twice quits, as in most terminal programs).
+    private static func answerYes(in s: inout GuidedState, effects: inout [Effect]) {
+        guard let prompt = s.prompt else { return }
+        s.prompt = nil
+        switch prompt {
+        case .quit:
+            if s.running != nil { effects.append(.cancelRunningCommand) }
+            effects.append(.quit)
+        case .enableChanges:
+            s.changesEnabled = true
+            s.status = "Changes enabled: mutating commands still need the typed word."
+            effects.append(.setChangesEnabled(true))
         }
     }
 
@@ -350,6 +357,8 @@ public enum Guided {
         case .openPaste:
             s.paste = s.pasteDraft ?? PasteDialog()
             s.paste?.stage = .editing
+        case .nextField: s.form.moveFocus(by: 1)
+        case .previousField: s.form.moveFocus(by: -1)
         default:
             if s.form.handle(key) { s.status = nil }
         }
@@ -392,7 +401,7 @@ public enum Guided {
     private static func handlePaste(_ action: KeyAction, key: Key, in s: inout GuidedState, effects: inout [Effect]) {
         guard var dialog = s.paste else { return }
         switch action {
-        case .newline: _ = dialog.area.handle(key)
+        case .newline, .editPasteText: _ = dialog.area.handle(key)
         case .readPaste:
             if dialog.area.isBlank {
                 dialog.error = "Nothing pasted yet."

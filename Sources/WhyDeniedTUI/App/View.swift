@@ -123,24 +123,13 @@ enum Chrome {
     }
 
     static func prompt(_ prompt: GuidedState.Prompt, state: GuidedState, area: Rect, into screen: inout ScreenBuffer) {
-        let lines: [String]
-        let title: String
-        switch prompt {
-        case .quit:
-            title = "Quit"
-            lines = [state.running != nil ? "A command is running; quitting cancels it." : "Quit whydenied?",
-                     "", "y quit · any other key stays"]
-        case .enableChanges:
-            title = "Enable changes"
-            lines = ["Allow commands that change the account for this session?",
-                     "Each one still shows its change and needs a typed word.",
-                     "", "y enable · any other key keeps it read-only"]
+        let layout = PromptLayout(prompt, state: state, area: area)
+        Chrome.box(layout.box, title: layout.title, style: CellStyle(bold: true, role: .warning), into: &screen)
+        for (i, line) in layout.lines.enumerated() {
+            screen.put(line, row: layout.box.row + 1 + i, column: layout.box.column + 2, maxWidth: layout.box.width - 4)
         }
-        let width = min(area.width - 4, (lines.map(CharacterWidth.of).max() ?? 0) + 4)
-        let box = area.centred(width: width, height: lines.count + 2)
-        Chrome.box(box, title: title, style: CellStyle(bold: true, role: .warning), into: &screen)
-        for (i, line) in lines.enumerated() {
-            screen.put(line, row: box.row + 1 + i, column: box.column + 2, maxWidth: box.width - 4)
-        }
+        // No is the default (any key but y), so it is the one drawn as focused.
+        screen.put(layout.yesLabel, row: layout.yes.row, column: layout.yes.column, style: .bold)
+        screen.put(layout.noLabel, row: layout.no.row, column: layout.no.column, style: CellStyle(bold: true, reverse: true))
     }
 }

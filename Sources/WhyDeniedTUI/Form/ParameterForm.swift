@@ -113,18 +113,18 @@ public struct ParameterForm: Hashable, Sendable {
         return pastedDenial
     }
 
-    /// Moves focus or edits the focused field; returns false for keys the form does not use.
+    /// Edits the focused field (typing, readline keys); returns false for keys that do not
+    /// edit. Which key moves between fields is the key table's (`KeyMap`), not the form's.
     public mutating func handle(_ key: Key) -> Bool {
-        switch key {
-        case .tab, .down, .enter:
-            focus = (focus + 1) % fields.count
-        case .backTab, .up:
-            focus = (focus + fields.count - 1) % fields.count
-        default:
-            let before = fields[focus].input
-            guard fields[focus].input.handle(key) else { return false }
-            if fields[focus].input.text != before.text { fields[focus].origin = nil }
-        }
+        let before = fields[focus].input
+        guard fields[focus].input.handle(key) else { return false }
+        if fields[focus].input.text != before.text { fields[focus].origin = nil }
         return true
+    }
+
+    /// The next field (`by: 1`) or the previous one, round the end.
+    public mutating func moveFocus(by step: Int) {
+        guard !fields.isEmpty else { return }
+        focus = ((focus + step) % fields.count + fields.count) % fields.count
     }
 }

@@ -187,6 +187,10 @@ public struct Rect: Hashable, Sendable {
         return Rect(row: row + (height - ch) / 2, column: column + (width - cw) / 2, width: cw, height: ch)
     }
 
+    public func contains(row r: Int, column c: Int) -> Bool {
+        r >= row && r < row + height && c >= column && c < column + width
+    }
+
     public func inset(by n: Int) -> Rect {
         Rect(row: row + n, column: column + n, width: max(0, width - 2 * n), height: max(0, height - 2 * n))
     }

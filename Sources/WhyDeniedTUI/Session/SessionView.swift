@@ -60,13 +60,17 @@ public struct StepRow: Hashable, Sendable {
     public var guidance: String
     /// Why it was skipped, not applicable or failed, in the operator's words.
     public var why: String?
+    /// It failed and let the session go on (✗): `r` runs its failed commands again.
+    public var retryable: Bool
 
-    public init(id: String, title: String, status: StepStatus = .pending, guidance: String = "", why: String? = nil) {
+    public init(id: String, title: String, status: StepStatus = .pending, guidance: String = "", why: String? = nil,
+                retryable: Bool = false) {
         self.id = id
         self.title = title
         self.status = status
         self.guidance = guidance
         self.why = why
+        self.retryable = retryable
     }
 }
 

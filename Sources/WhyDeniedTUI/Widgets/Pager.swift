@@ -10,12 +10,14 @@ import WhyDeniedJSON
 ///
 /// ```swift
 /// var pager = Pager(title: "describe-trails", text: output)
-/// pager.handle(.character("G"), pageHeight: 20) // to the end
+/// pager.perform(.bottom, pageHeight: 20) // to the end
 /// ```
 /// What a pager key does (the key table, `KeyMap`, says which key).
 public enum PagerAction: Hashable, Sendable {
     case lineDown, lineUp, pageDown, pageUp, halfDown, halfUp, top, bottom
     case left, right, firstColumn, wrap, search, nextMatch, previousMatch, json
+    /// While the search is typed: search for it, or close the search field.
+    case searchAccept, searchCancel
 }
 
 public struct Pager: Hashable, Sendable {
@@ -84,28 +86,12 @@ public struct Pager: Hashable, Sendable {
 
     public var lines: [String] { showPretty ? (prettyLines ?? rawLines) : rawLines }
 
-    /// Handles a key; returns false when the pager should close (Esc, q). The keys are the key
-    /// table's (`KeyMap`); while a search is typed they go to the search field.
-    public mutating func handle(_ key: Key, pageHeight: Int, pageWidth: Int = 80) -> Bool {
-        if var input = searchInput {
-            switch key {
-            case .escape: searchInput = nil
-            case .enter:
-                searchInput = nil
-                search(input.text)
-            default:
-                _ = input.handle(key)
-                searchInput = input
-            }
-            return true
-        }
-        if key == .escape || key == .character("q") { return false }
-        guard let action = KeyMap.pagerAction(for: key) else {
-            message = "\(key.name) does nothing here · ? shows the keys"
-            return true
-        }
-        perform(action, pageHeight: pageHeight, pageWidth: pageWidth)
-        return true
+    /// Types a key into the search field while it is open (the search's own keys, Enter and
+    /// Esc, are the key table's: `PagerAction.searchAccept`, `.searchCancel`).
+    public mutating func typeSearch(_ key: Key) {
+        guard var input = searchInput else { return }
+        _ = input.handle(key)
+        searchInput = input
     }
 
     /// Does one pager action (the key table maps keys to these).
@@ -136,6 +122,11 @@ public struct Pager: Hashable, Sendable {
             left = 0
             message = wrap ? "wrap on: long lines continue on the next row" : "wrap off: ← → scroll sideways"
         case .search: searchInput = TextField()
+        case .searchAccept:
+            let query = searchInput?.text ?? ""
+            searchInput = nil
+            search(query)
+        case .searchCancel: searchInput = nil
         case .nextMatch: step(1, page: page)
         case .previousMatch: step(-1, page: page)
         case .json:

@@ -64,14 +64,25 @@ public struct TextField: Hashable, Sendable {
     public func draw(into screen: inout ScreenBuffer, row: Int, column: Int, width: Int,
                      style: CellStyle = .plain) -> Int {
         guard width > 0 else { return 0 }
-        // Scroll whole characters off the left until the cursor fits.
+        let first = firstShown(width: width)
+        screen.put(String(characters[first...]), row: row, column: column, style: style, maxWidth: width)
+        return CharacterWidth.of(String(characters[first..<cursor]))
+    }
+
+    /// The first character `draw` shows in `width` columns: whole characters scroll off the
+    /// left until the cursor fits.
+    public func firstShown(width: Int) -> Int {
         var first = 0
         var cursorColumn = CharacterWidth.of(String(characters[0..<cursor]))
         while cursorColumn >= width, first < cursor {
             cursorColumn -= CharacterWidth.of(characters[first])
             first += 1
         }
-        screen.put(String(characters[first...]), row: row, column: column, style: style, maxWidth: width)
-        return cursorColumn
+        return first
+    }
+
+    /// Puts the cursor before the character at `index` (a click on it).
+    public mutating func moveCursor(to index: Int) {
+        cursor = max(0, min(characters.count, index))
     }
 }
