@@ -188,11 +188,11 @@ struct RunbookPlanTests {
         let unknown = RunbookPlan(runbook: runbook, parameters: parameters, facts: ["principal.kind": .string("role")])
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
-        // One read (or a short chain) per row of ResourcePolicyService.all, then the key's grants,
+        // One read (or a short chain) per row of ResourcePolicyService.all, then the key's grants and tags,
         // a bucket's three S3 settings and its tags, and its owner account's Block Public Access
         // (three variants and the reading account's look-up; resource_account waits for a
         // resource_profile the plan is not given).
-        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 1 + 4 + 4)
+        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 2 + 4 + 4)
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
                                  facts: ["resource.service": .string("lambda"), "resource.policy_kind": .string("function"),
                                          "resource.id": .string("fn")])

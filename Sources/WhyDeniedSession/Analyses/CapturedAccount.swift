@@ -120,12 +120,24 @@ public enum CapturedAccount {
         return found
     }
 
-    /// Who owns the denied resource, as its tags read (`get-bucket-tagging`'s `TagSet`): a
-    /// bucket a stack or code made has its policy there too.
+    /// Who owns the denied resource, as its tags read (`get-bucket-tagging`'s `TagSet`, `kms
+    /// list-resource-tags`' `Tags`): a bucket or key a stack or code made has its policy there too.
     public static func resourceOwnerFacts(captures: [String: JSONValue], facts: [String: JSONValue], partition: String) -> [FixTargetFacts] {
-        guard facts["resource.policy_kind"]?.stringValue == "bucket", let bucket = facts["resource.id"]?.stringValue,
-              let tags = captures["bucket_tags"] else { return [] }
-        return [FixTargetFacts(arn: "arn:\(partition):s3:::\(bucket)", tags: FixTargetFacts.tags(fromIAM: tags))]
+        switch facts["resource.policy_kind"]?.stringValue {
+        case "bucket":
+            guard let bucket = facts["resource.id"]?.stringValue, let tags = captures["bucket_tags"] else { return [] }
+            return [FixTargetFacts(arn: "arn:\(partition):s3:::\(bucket)", tags: FixTargetFacts.tags(fromIAM: tags))]
+        case "key":
+            guard let arn = facts["resource.arn"]?.stringValue, let tags = captures["key_tags"]?.arrayValue else { return [] }
+            // KMS names them TagKey / TagValue.
+            let pairs = tags.compactMap { tag -> FixTargetFacts.Tag? in
+                guard let key = tag["TagKey"]?.stringValue, let value = tag["TagValue"]?.stringValue else { return nil }
+                return FixTargetFacts.Tag(key: key, value: value)
+            }.sorted { $0.key < $1.key }
+            return [FixTargetFacts(arn: arn, tags: pairs)]
+        default:
+            return []
+        }
     }
 
     /// The capture of step `check_vpc_endpoint_policy`: `{id, vpc_id, document}` of the endpoint
