@@ -29,25 +29,29 @@ public enum TestProcess {
         let err = folder.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if replacingEnvironment {
-            process.environment = environment
-        } else if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        // A fresh Process per attempt: one whose launch failed cannot be run again.
+        func configured() throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            if replacingEnvironment {
+                process.environment = environment
+            } else if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+            }
+            if let directory { process.currentDirectoryURL = directory }
+            process.standardOutput = try FileHandle(forWritingTo: out)
+            process.standardError = try FileHandle(forWritingTo: err)
+            if let stdin {
+                let input = folder.appendingPathComponent("stdin")
+                try Data(stdin.utf8).write(to: input)
+                process.standardInput = try FileHandle(forReadingFrom: input)
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
+            return process
         }
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        if let stdin {
-            let input = folder.appendingPathComponent("stdin")
-            try Data(stdin.utf8).write(to: input)
-            process.standardInput = try FileHandle(forReadingFrom: input)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
+        let process = try launch(configured)
         process.waitUntilExit()
         return Run(status: process.terminationStatus,
                    stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
@@ -62,5 +66,26 @@ public enum TestProcess {
             try run(executable, arguments, stdin: stdin, environment: environment,
                     replacingEnvironment: replacingEnvironment, directory: directory)
         }
+    }
+
+    /// Starts a process, retrying while exec answers ETXTBSY: a binary a test has just copied can
+    /// still be open for writing in a child another thread forked before the copy was closed
+    /// (the fd lives until that child execs), and Linux refuses to execute it until then.
+    static func launch(_ configured: () throws -> Process, attempts: Int = 20) throws -> Process {
+        for attempt in 1... {
+            let process = try configured()
+            do {
+                try process.run()
+                return process
+            } catch let error as NSError where attempt < attempts && Self.isTextFileBusy(error) {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        fatalError("unreachable: the last attempt returns or throws")
+    }
+
+    static func isTextFileBusy(_ error: NSError) -> Bool {
+        if error.domain == NSPOSIXErrorDomain, error.code == Int(ETXTBSY) { return true }
+        return (error.userInfo[NSUnderlyingErrorKey] as? NSError).map(isTextFileBusy) ?? false
     }
 }
