@@ -130,7 +130,7 @@ enum GuidedSessionPresentation {
     static func backupDocument(_ session: GuidedSession, for command: ProposedCommand) -> String? {
         guard let read = ChangeBackup.read(for: command.argv, step: command.stepID, in: session.transcript),
               let document = ChangeBackup.policy(in: read.output) else { return nil }
-        return PolicyDocumentText.decode(document).map(pretty) ?? document.stringValue
+        return CLIPolicyDocument.decode(document).map(pretty) ?? document.stringValue
     }
 
     static func pretty(_ value: JSONValue) -> String {

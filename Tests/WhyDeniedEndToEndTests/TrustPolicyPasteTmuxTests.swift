@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedJSON
+import WhyDeniedRunbook
 import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedTestSupport
@@ -13,7 +14,7 @@ struct TrustPolicyPasteTmuxTests {
     func trustPolicy(_ sandbox: MotoSandbox) async throws -> JSONValue {
         let read = await sandbox.runner().run(CommandRequest(argv: ["aws", "iam", "get-role", "--role-name", "DeployRole"]))
         #expect(read.succeeded, "\(read.stderr)")
-        return try #require(try JSONValue.parse(read.stdout)["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode))
+        return try #require(try JSONValue.parse(read.stdout)["Role"]?["AssumeRolePolicyDocument"].flatMap(CLIPolicyDocument.decode))
     }
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(12)))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WhyDeniedAnalysis
 import WhyDeniedJSON
+import WhyDeniedRunbook
 import WhyDeniedReport
 import WhyDeniedRunner
 import WhyDeniedSandbox
@@ -60,7 +61,7 @@ import WhyDeniedTestSupport
             #expect(oldest.id == "v1")
             for index in versions.indices where versions[index].isDefault || versions[index].id == oldest.id {
                 let read = try await aws(runner, ["aws", "iam", "get-policy-version", "--policy-arn", policyARN, "--version-id", versions[index].id])
-                versions[index].document = read["PolicyVersion"]?["Document"].flatMap(PolicyDocumentText.decode)
+                versions[index].document = read["PolicyVersion"]?["Document"].flatMap(CLIPolicyDocument.decode)
             }
             let currentDocument = try #require(versions.first(where: \.isDefault)?.document)
             #expect(currentDocument == documents[2])
@@ -118,7 +119,7 @@ import WhyDeniedTestSupport
             #expect(!after.contains { $0.id == "v1" })
             #expect(after.first(where: \.isDefault)?.id == newVersion)
             let readBack = try await aws(runner, ["aws", "iam", "get-policy-version", "--policy-arn", policyARN, "--version-id", newVersion])
-            let appliedDocument = try #require(readBack["PolicyVersion"]?["Document"].flatMap(PolicyDocumentText.decode))
+            let appliedDocument = try #require(readBack["PolicyVersion"]?["Document"].flatMap(CLIPolicyDocument.decode))
             #expect(appliedDocument == newDocument)
 
             // Verify: the evaluator on the document as AWS now holds it allows the request.

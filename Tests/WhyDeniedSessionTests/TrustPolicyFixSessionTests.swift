@@ -66,7 +66,7 @@ import WhyDeniedTestSupport
     func trustPolicy(_ runner: AWSCommandRunner) async throws -> JSONValue {
         let outcome = await runner.run(CommandRequest(argv: ["aws", "iam", "get-role", "--role-name", "DeployRole"]))
         #expect(outcome.succeeded, "\(outcome.stderr)")
-        return try #require(try JSONValue.parse(outcome.stdout)["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode))
+        return try #require(try JSONValue.parse(outcome.stdout)["Role"]?["AssumeRolePolicyDocument"].flatMap(CLIPolicyDocument.decode))
     }
 
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed (pip install 'moto[server]' awscli)"),
@@ -123,7 +123,7 @@ import WhyDeniedTestSupport
             // The backup holds the trust policy as it was; the report names it and the rollback.
             let backupPath = try #require(record.backupPath)
             let saved = try JSONValue.parse(try String(contentsOf: journal.folder.resolve(backupPath), encoding: .utf8))
-            #expect(saved["Role"]?["AssumeRolePolicyDocument"].flatMap(PolicyDocumentText.decode) == before)
+            #expect(saved["Role"]?["AssumeRolePolicyDocument"].flatMap(CLIPolicyDocument.decode) == before)
             let rollback = try #require(record.change.rollbackArgv.first)
             #expect(Array(rollback.prefix(5)) == ["aws", "iam", "update-assume-role-policy", "--role-name", "DeployRole"])
             let markdown = try ReportExport.render(folder: journal.folder, format: .markdown, maskAccountIDs: false).text

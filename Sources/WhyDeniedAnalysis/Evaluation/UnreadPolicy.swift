@@ -33,11 +33,17 @@ public struct UnreadPolicy: Sendable, Hashable, Codable, CustomStringConvertible
         self.account = account
     }
 
+    /// How the SCPs or RCPs on an account's organization path are named, read or not
+    /// ("RCPs on the path of account 111122223333").
+    public static func organizationPathName(_ type: PolicyType, of account: String) -> String {
+        "\(type == .serviceControlPolicy ? "SCP" : "RCP")s on the path of account \(account)"
+    }
+
     /// The SCPs or RCPs of an account whose organization path the evidence does not hold.
     public static func organizationPath(_ type: PolicyType, of account: String, holding: String?) -> UnreadPolicy {
         let short = type == .serviceControlPolicy ? "SCP" : "RCP"
         let whose = type == .serviceControlPolicy ? "the caller's" : "the resource's"
-        return UnreadPolicy(type: type, name: "\(short)s on the path of account \(account)",
+        return UnreadPolicy(type: type, name: organizationPathName(type, of: account),
                             reason: "\(whose) account \(account) is not the account read (\(holding ?? "?")); its organization's \(short)s are read "
                                 + "from that organization's management account or a delegated administrator",
                             account: account)

@@ -73,7 +73,7 @@ public enum OrganizationPolicyReads {
                             parameters: [String: String], failedReads: [String: FailedPolicyRead], notInUse: Bool,
                             readerAccount: String?) -> Result {
         guard let account = facts["principal.account_id"]?.stringValue else { return Result() }
-        let name = "\(kind.short)s on the path of account \(account)"
+        let name = UnreadPolicy.organizationPathName(kind.type, of: account)
         if let failed = failedReads.values.sorted(by: { $0.key < $1.key }).first(where: { kind.captures.contains($0.capture) }) {
             return Result(unread: UnreadPolicy(type: kind.type, name: name, failedRead: failed.read,
                                                reason: failed.reason + Self.whoMayRead))

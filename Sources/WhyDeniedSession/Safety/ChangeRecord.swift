@@ -30,8 +30,7 @@ extension GuidedSession {
         let (change, writes) = RunbookChange.applied(command, outcome: outcome, facts: engine.facts, captures: engine.captures,
                                                      backup: backupDocument, backupPath: backupPath)
         journal?.changeApplied(change)
-        let document = engine.facts["fix.policy_document"].flatMap(CLIPolicyDocument.decode)
-        let verified = RunbookChange.verification(of: writes, document: document, analysis: analysis)
+        let verified = RunbookChange.verification(of: writes, document: FixContext(facts: engine.facts).document, analysis: analysis)
         if let verified {
             journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",
                                       result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))

@@ -85,7 +85,7 @@ public struct ManagedPolicyVersion: Sendable, Hashable {
             guard let id = item["VersionId"]?.stringValue else { return nil }
             return ManagedPolicyVersion(id: id, isDefault: item["IsDefaultVersion"]?.boolValue ?? false,
                                         created: item["CreateDate"]?.stringValue ?? "",
-                                        document: item["Document"].flatMap(PolicyDocumentText.decode))
+                                        document: item["Document"].flatMap(CLIPolicyDocument.decode))
         }
     }
 
@@ -99,11 +99,6 @@ public struct ManagedPolicyVersion: Sendable, Hashable {
     }
 
     static func versionNumber(_ id: String) -> Int { Int(id.drop(while: { !$0.isNumber })) ?? Int.max }
-}
-
-/// Policy documents as the CLI returns them: usually JSON, sometimes a URL-encoded string.
-public enum PolicyDocumentText {
-    public static func decode(_ value: JSONValue) -> JSONValue? { CLIPolicyDocument.decode(value) }
 }
 
 /// A quota a planned change was checked against: how much is used after the change, the
