@@ -89,8 +89,7 @@ extension Guided {
             } else if buttons.run.contains(row: event.row, column: event.column) {
                 // Run as Enter runs it: only with changes enabled and the word typed.
                 guard runEnabled else {
-                    s.status = s.changesEnabled ? "Type \(proposal.confirmWord) to enable Run."
-                        : "The session is read-only: F4 or Ctrl-T enables changes."
+                    s.status = runDisabledHint(proposal, changesEnabled: s.changesEnabled)
                     return
                 }
                 dialog.picked = .run

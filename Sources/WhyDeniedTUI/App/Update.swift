@@ -490,8 +490,7 @@ public enum Guided {
                 dialog.picked = dialog.focus(word: proposal.confirmWord, changesEnabled: s.changesEnabled) == .run ? .cancel : .run
                 s.gate = .mutation(dialog)
             } else {
-                s.status = s.changesEnabled ? "Type \(proposal.confirmWord) to enable Run."
-                    : "The session is read-only: F4 or Ctrl-T enables changes."
+                s.status = runDisabledHint(proposal, changesEnabled: s.changesEnabled)
             }
         case (.mutation, .decline): decline(proposal, in: &s, effects: &effects)
         case (.mutation(let dialog), .confirmChange):
@@ -502,6 +501,11 @@ public enum Guided {
             }
         default: break
         }
+    }
+
+    /// Why the change dialog's Run cannot be picked yet (keys and mouse say the same).
+    static func runDisabledHint(_ proposal: CommandProposal, changesEnabled: Bool) -> String {
+        changesEnabled ? "Type \(proposal.confirmWord) to enable Run." : "The session is read-only: F4 or Ctrl-T enables changes."
     }
 
     /// The session waits for credentials: pick a profile to check again with, or check again as
