@@ -391,36 +391,20 @@ extension ResourcePolicyService {
     public static func runbookCommands() -> String {
         var commands: [JSONValue] = []
         for service in all {
-            let kindCondition: JSONValue = .object(JSONObject([("fact", .string("resource.policy_kind")), ("equals", .string(service.name))]))
             for read in service.lookups + [service.read] {
-                let isPolicyRead = read.id == service.read.id
-                var when = [kindCondition]
-                for capture in read.needs {
-                    when.append(.object(JSONObject([("capture", .string(capture)), ("present", .bool(true))])))
-                }
-                var entries: [(key: String, value: JSONValue)] = [
-                    ("id", .string(read.id)), ("why", .string(read.why)),
-                    ("when", when.count == 1 ? kindCondition : .object(JSONObject([("all", .array(when))]))),
-                ]
-                if let items = read.forEach {
-                    entries.append(("foreach", .object(JSONObject([("items", .string("captures.\(items)")), ("as", .string("item")),
-                                                                   ("max_items", .number(20))]))))
-                }
-                entries.append(("argv", .array(read.argv.map(JSONValue.string))))
-                if !read.answeredBy.isEmpty { entries.append(("answered_by", .array(read.answeredBy.map(JSONValue.string)))) }
-                if isPolicyRead {
-                    entries.append(("parser", .string(service.parser)))
-                    entries.append(("capture", .array([.object(JSONObject([
-                        ("name", .string(service.capture)), ("from", .string("parser")),
-                        ("type", .string(read.forEach == nil ? "object" : "list")), ("optional", .bool(true)),
-                    ]))])))
+                var draft = RunbookCommandDraft(id: read.id, why: read.why,
+                                                when: [.equals(fact: "resource.policy_kind", value: service.name)]
+                                                    + read.needs.map { .capturePresent($0) },
+                                                argv: read.argv)
+                draft.forEach = read.forEach.map { RunbookCommandDraft.ForEach(capture: $0, maxItems: 20) }
+                draft.answeredBy = read.answeredBy
+                if read.id == service.read.id {
+                    draft.parser = service.parser
+                    draft.captures = [.parser(service.capture, type: read.forEach == nil ? "object" : "list")]
                 } else if let selects = read.selects {
-                    entries.append(("capture", .array([.object(JSONObject([
-                        ("name", .string(selects.capture)), ("select", .string(selects.path)),
-                        ("type", .string(selects.list ? "list" : "string")),
-                    ]))])))
+                    draft.captures = [.select(selects.capture, selects.path, type: selects.list ? "list" : "string")]
                 }
-                commands.append(.object(JSONObject(entries)))
+                commands.append(draft.json)
             }
         }
         return JSONValue.array(commands).serialized(pretty: true)

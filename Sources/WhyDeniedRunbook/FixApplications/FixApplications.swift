@@ -50,7 +50,7 @@ public enum FixApplications {
                     shared[command.id]?.kinds.append(application.kind)
                 }
             }
-            rendered += order.compactMap { id in shared[id].map { $0.command.runbookCommand(kinds: $0.kinds) } }
+            rendered += order.compactMap { id in shared[id].map { $0.command.runbookCommand(kinds: $0.kinds).json } }
         }
         return JSONValue.array(rendered).serialized(pretty: true)
     }

@@ -14,31 +14,8 @@ public struct FixCommand: Sendable, Equatable {
     /// that check the result.
     public enum Phase: Int, Sendable, Equatable, CaseIterable { case backup, change, verification }
 
-    public struct Capture: Sendable, Equatable {
-        public var name: String
-        /// A JSON path into the output, or nil for what the command's parser returns.
-        public var select: String?
-        public var type: String
-        public var optional: Bool
-
-        public static func select(_ name: String, _ path: String, type: String, optional: Bool = false) -> Capture {
-            Capture(name: name, select: path, type: type, optional: optional)
-        }
-
-        public static func parser(_ name: String, type: String) -> Capture {
-            Capture(name: name, select: nil, type: type, optional: true)
-        }
-    }
-
-    /// `poll:` re-runs the command until `select` reads one of `until`.
-    public struct Poll: Sendable, Equatable {
-        public var select: String
-        public var until: [String]
-        public var failOn: [String]
-        public var reason: String
-        public var maxAttempts: Int
-        public var interval: String
-    }
+    public typealias Capture = RunbookCommandDraft.Capture
+    public typealias Poll = RunbookCommandDraft.Poll
 
     public var id: String
     public var why: String
@@ -79,42 +56,21 @@ public struct FixCommand: Sendable, Equatable {
 extension FixCommand {
     /// The runbook command for the kinds that share it: `when` is the kind (`equals`, or `in`
     /// for several), then `needs`.
-    func runbookCommand(kinds: [String]) -> JSONValue {
-        func present(_ key: String, _ name: String) -> JSONValue {
-            .object(JSONObject([(key, .string(name)), ("present", .bool(true))]))
-        }
-        let kind: JSONValue = kinds.count == 1
-            ? .object(JSONObject([("fact", .string("fix.kind")), ("equals", .string(kinds[0]))]))
-            : .object(JSONObject([("fact", .string("fix.kind")), ("in", .array(kinds.map(JSONValue.string)))]))
-        let conditions = [kind] + needsFacts.map { present("fact", $0) } + needsCaptures.map { present("capture", $0) }
-        var entries: [(key: String, value: JSONValue)] = [
-            ("id", .string(id)), ("why", .string(why)),
-        ]
-        if resourceAccount { entries.append(("account", .string("resource"))) }
-        entries.append(("when", conditions.count == 1 ? kind : .object(JSONObject([("all", .array(conditions))]))))
-        if optional { entries.append(("optional", .bool(true))) }
-        if mutates { entries.append(("mutates", .bool(true))) }
-        if !preconditions.isEmpty { entries.append(("preconditions", .array(preconditions.map(JSONValue.string)))) }
-        entries.append(("argv", .array(argv.map(JSONValue.string))))
-        if !answeredBy.isEmpty { entries.append(("answered_by", .array(answeredBy.map(JSONValue.string)))) }
-        if backup { entries.append(("backup", .bool(true))) }
-        if let parser { entries.append(("parser", .string(parser))) }
-        if !captures.isEmpty {
-            entries.append(("capture", .array(captures.map { capture in
-                var fields: [(key: String, value: JSONValue)] = [("name", .string(capture.name))]
-                fields.append(capture.select.map { ("select", .string($0)) } ?? ("from", .string("parser")))
-                fields.append(("type", .string(capture.type)))
-                if capture.optional { fields.append(("optional", .bool(true))) }
-                return .object(JSONObject(fields))
-            })))
-        }
-        if let poll {
-            entries.append(("poll", .object(JSONObject([
-                ("select", .string(poll.select)), ("until", .array(poll.until.map(JSONValue.string))),
-                ("fail_on", .array(poll.failOn.map(JSONValue.string))), ("reason", .string(poll.reason)),
-                ("max_attempts", .number(Double(poll.maxAttempts))), ("interval", .string(poll.interval)),
-            ]))))
-        }
-        return .object(JSONObject(entries))
+    func runbookCommand(kinds: [String]) -> RunbookCommandDraft {
+        let kind: RunbookCommandDraft.Condition = kinds.count == 1
+            ? .equals(fact: "fix.kind", value: kinds[0]) : .isIn(fact: "fix.kind", values: kinds)
+        var draft = RunbookCommandDraft(id: id, why: why,
+                                        when: [kind] + needsFacts.map { .factPresent($0) } + needsCaptures.map { .capturePresent($0) },
+                                        argv: argv)
+        draft.resourceAccount = resourceAccount
+        draft.optional = optional
+        draft.mutates = mutates
+        draft.preconditions = preconditions
+        draft.answeredBy = answeredBy
+        draft.backup = backup
+        draft.parser = parser
+        draft.captures = captures
+        draft.poll = poll
+        return draft
     }
 }
