@@ -106,10 +106,12 @@ public struct Pager: Hashable, Sendable {
         switch action {
         case .lineDown: scroll(to: top + 1, page: page)
         case .lineUp: scroll(to: top - 1, page: page)
-        case .pageDown: scroll(to: top + page, page: page)
-        case .pageUp: scroll(to: top - page, page: page)
-        case .halfDown: scroll(to: top + page / 2, page: page)
-        case .halfUp: scroll(to: top - page / 2, page: page)
+        // By the lines the rows hold: with wrap on, a page holds fewer lines than rows, and
+        // moving by rows would skip lines never shown.
+        case .pageDown: scroll(to: top + linesFitting(rows: page, from: top), page: page)
+        case .pageUp: scroll(to: top - linesFitting(rows: page, before: top), page: page)
+        case .halfDown: scroll(to: top + linesFitting(rows: max(1, page / 2), from: top), page: page)
+        case .halfUp: scroll(to: top - linesFitting(rows: max(1, page / 2), before: top), page: page)
         case .top: top = 0
         case .left: left = max(0, left - sideStep)
         case .right: left += sideStep
@@ -176,8 +178,38 @@ public struct Pager: Hashable, Sendable {
     /// Half a screen sideways, as `less` does.
     private var sideStep: Int { max(1, pageWidth / 2) }
 
+    /// The rows line `index` takes on screen.
+    private func rowCount(_ index: Int) -> Int {
+        wrap ? Pager.wrapped(lines[index], width: pageWidth).count : 1
+    }
+
+    /// How many lines from `start` fit whole in `rows` rows; at least one, so a line taller than
+    /// the page still moves.
+    private func linesFitting(rows: Int, from start: Int) -> Int {
+        var used = 0
+        var index = max(0, start)
+        while index < lines.count, used + rowCount(index) <= rows {
+            used += rowCount(index)
+            index += 1
+        }
+        return max(1, index - start)
+    }
+
+    /// How many lines just above `end` fit whole in `rows` rows; at least one.
+    private func linesFitting(rows: Int, before end: Int) -> Int {
+        var used = 0
+        var index = min(end, lines.count)
+        while index > 0, used + rowCount(index - 1) <= rows {
+            used += rowCount(index - 1)
+            index -= 1
+        }
+        return max(1, end - index)
+    }
+
+    /// The last top line: the one from which the last line is on screen.
     private mutating func scroll(to line: Int, page: Int) {
-        top = max(0, min(line, lines.count - page))
+        let last = wrap ? lastTopShowingEnd(rows: page) : lines.count - page
+        top = max(0, min(line, last))
     }
 
     public mutating func search(_ text: String) {
