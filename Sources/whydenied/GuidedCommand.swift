@@ -18,6 +18,8 @@ struct GuidedCommand: AsyncParsableCommand {
           whydenied guide --param principal=DataAnalystRole \\
             --param region=us-east-1 --param time_frame='1 hour ago'
           whydenied guide --color never   # emphasis only, as NO_COLOR=1
+          whydenied guide --replay session.runs.jsonl --endpoint-url http://127.0.0.1:5000 \
+            --sandbox --param principal=DataAnalystRole …   # walk a recorded session again, offline
         """
     )
 
@@ -41,6 +43,9 @@ struct GuidedCommand: AsyncParsableCommand {
     var orgProfile: String?
     @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
     var resourceProfile: String?
+
+    @Option(help: "Answer every aws command from a recording (`run --record` / `demo --record`) instead of running it: walk a recorded session again, offline. Give the same --endpoint-url, --profile and --param values as the recorded run; a command the recording does not hold fails, naming it.")
+    var replay: String?
 
     @OptionGroup var colorOption: ColorOption
 
@@ -66,6 +71,12 @@ struct GuidedCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var options = GuidedSessionOptions(prefill: prefill, endpointURL: endpointURL, sandbox: sandbox)
+        if let replay {
+            // Read before the screen opens: a bad file is a plain error, not a broken session.
+            do { options.replay = try RunRecording.read(from: URL(fileURLWithPath: replay)) } catch {
+                throw ValidationError("--replay \(replay): \(error)")
+            }
+        }
         options.resourceProfile = resourceProfile
         options.color = colorOption.color
         try await GuidedSessionApp.run(options, environment: environment)
@@ -83,6 +94,8 @@ struct GuidedSessionOptions: Sendable {
     var interruption: SessionInterruption?
     /// `--color`: how the terminal UI draws its colour roles.
     var color: ColorChoice = .auto
+    /// `--replay`: the recorded runs that answer every command; nothing is started.
+    var replay: [RunRecord]?
 }
 
 /// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
@@ -131,7 +144,7 @@ enum GuidedSessionApp {
                                      environment: [String: String],
                                      interrupted: @escaping @Sendable () -> Bool) -> Result<GuidedState, NCursesScreen.StartError> {
         var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
-                                sandbox: options.sandbox)
+                                sandbox: options.sandbox, replay: options.replay != nil)
         for (name, value) in options.prefill.sorted(by: { $0.key < $1.key }) {
             state.form.set(name, to: value, origin: ParameterOrigin(source: .commandLine))
         }

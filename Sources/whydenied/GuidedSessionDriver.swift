@@ -39,9 +39,19 @@ actor GuidedSessionDriver {
     /// operator may fix the cause and have the failed command proposed again (`retryFailedStep`).
     private var halted: Halt?
 
+    /// `--replay`: one launcher for the whole session, so a recorded run answers once.
+    private let replayLauncher: ReplayLauncher?
+
     init(options: GuidedSessionOptions, environment: [String: String]) {
         self.options = options
         self.environment = environment
+        replayLauncher = options.replay.map { ReplayLauncher(records: $0) }
+    }
+
+    /// The session's runner: the real `aws`, or the recording under `--replay` (never a process).
+    private func makeRunner(_ connection: AWSConnection) -> AWSCommandRunner {
+        if let replayLauncher { return AWSCommandRunner(connection: connection, launcher: replayLauncher, needsExecutable: false) }
+        return AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
     }
 
     var folder: SessionFolder? { journal?.folder }
@@ -72,7 +82,7 @@ actor GuidedSessionDriver {
             // (the member account's profile lives in the sandbox's own credentials file).
             connection.profile = nil
         }
-        let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+        let runner = makeRunner(connection)
         self.runner = runner
         var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false, pasted: denial)
         if !value.missingParameters.isEmpty {
@@ -81,7 +91,7 @@ actor GuidedSessionDriver {
         context = ContextBanner(account: parameters["account_id"], region: region,
                                 // The sandbox runs on moto's dummy keys: no profile is in play, say so.
                                 profile: options.sandbox ? "sandbox" : connection.profile ?? environment["AWS_PROFILE"],
-                                sandbox: options.sandbox)
+                                sandbox: options.sandbox, replay: options.replay != nil)
         do {
             let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
@@ -209,7 +219,7 @@ actor GuidedSessionDriver {
         if let profile {
             // A profile picked after a credentials failure: every later command runs with it.
             connection.profile = profile
-            let runner = AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
+            let runner = makeRunner(connection)
             self.runner = runner
             journal?.connectionChanged(to: runner.target)
             context.profile = profile
@@ -379,6 +389,7 @@ actor GuidedSessionDriver {
         guard let session else { return SessionView(steps: [], context: context) }
         var banner = context
         banner.sandbox = options.sandbox
+        banner.replay = options.replay != nil
         var shown = GuidedSessionPresentation.view(of: session, pending: pending, outputs: outputs, context: banner,
                                                    notice: notice)
         shown.declinedChangeStep = pending == nil ? declinedChangeInStep : nil

@@ -46,6 +46,8 @@ public struct GuidedState: Hashable, Sendable {
     public var session: SessionView?
     /// Whether the runtime points at the local moto sandbox (shown before the session starts).
     public var sandbox: Bool
+    /// `guide --replay`: the banner says REPLAY from the first frame.
+    public var replay: Bool
     public var changesEnabled = false
     public var gate: Gate = .choosing
     public var running: Running?
@@ -69,11 +71,12 @@ public struct GuidedState: Hashable, Sendable {
     /// One line of feedback for the operator (why a key did nothing, what just happened).
     public var status: String?
 
-    public init(size: TerminalSize, now: Date, environment: [String: String], sandbox: Bool = false) {
+    public init(size: TerminalSize, now: Date, environment: [String: String], sandbox: Bool = false, replay: Bool = false) {
         self.size = size
         self.now = now
         self.form = ParameterForm.standard(environment: environment)
         self.sandbox = sandbox
+        self.replay = replay
     }
 
     /// The banner's context: the session's once it runs, the form's values before.
@@ -83,7 +86,7 @@ public struct GuidedState: Hashable, Sendable {
                              caller: nil,
                              region: form.value(of: "region").flatMap { $0.isEmpty ? nil : $0 },
                              profile: form.value(of: "profile").flatMap { $0.isEmpty ? nil : $0 },
-                             sandbox: sandbox)
+                             sandbox: sandbox, replay: replay)
     }
 }
 

@@ -46,7 +46,7 @@ extension Guided {
 enum Chrome {
     static func banner(_ state: GuidedState, into screen: inout ScreenBuffer) {
         let context = state.context
-        var parts = [state.changesEnabled ? "CHANGES ENABLED" : "READ-ONLY", context.sandbox ? "SANDBOX" : "REAL AWS"]
+        var parts = [state.changesEnabled ? "CHANGES ENABLED" : "READ-ONLY", context.target]
         parts.append(context.account ?? "account ?")
         parts.append(context.region ?? "region ?")
         parts.append("profile " + (context.profile ?? "default"))

@@ -106,15 +106,21 @@ public struct ContextBanner: Hashable, Sendable {
     public var region: String?
     public var profile: String?
     public var sandbox: Bool
+    /// `guide --replay`: every command is answered from a recording; nothing reaches AWS.
+    public var replay: Bool
 
     public init(account: String? = nil, caller: String? = nil, region: String? = nil,
-                profile: String? = nil, sandbox: Bool = false) {
+                profile: String? = nil, sandbox: Bool = false, replay: Bool = false) {
         self.account = account
         self.caller = caller
         self.region = region
         self.profile = profile
         self.sandbox = sandbox
+        self.replay = replay
     }
+
+    /// Where the commands go, as the banner says it.
+    public var target: String { replay ? "REPLAY" : sandbox ? "SANDBOX" : "REAL AWS" }
 }
 
 /// A command the session wants to run, fully resolved. `mutates` commands go through the

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import WhyDeniedSandbox
+import WhyDeniedTestSupport
+
+/// Issue 16, "an operator can walk the seed case and every sandbox scenario at 80x24 without a
+/// cut line hiding what they need": each scenario's live recording (`ScenarioRecordings`, the
+/// demo run `DemoCommandTests` checks) walked again in the real binary at 80x24 with
+/// `guide --replay`, Enter at every gate. Then the findings pager with wrap on must hold, each in
+/// full, the verdict's reason and every command of the fix the headless run printed. No `aws`
+/// runs here: the recording answers (which `guide --replay` is for).
+@Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
+struct EveryScenarioAt80x24Tests {
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)),
+          arguments: SandboxScenario.all.map(\.name))
+    func walkedAt80x24WithNothingCut(name: String) async throws {
+        let recording = try await ScenarioRecordings.shared.recording(name)
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(name)-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: state) }
+        var arguments = [WhyDeniedBinary.path, "guide", "--replay", recording.recordingPath,
+                         "--endpoint-url", recording.endpointURL, "--sandbox"]
+        if let profile = recording.sessionProfile { arguments += ["--profile", profile] }
+        arguments += recording.parameters.sorted { $0.key < $1.key }.flatMap { ["--param", "\($0.key)=\($0.value)"] }
+        // No credentials and no aws on PATH: a command the recording does not answer fails, never reaches anything.
+        let tmux = try TmuxSession(command: arguments, width: 80, height: 24,
+                                   environment: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "HOME": state.path,
+                                                 "XDG_STATE_HOME": state.path, "AWS_PAGER": ""])
+        defer { tmux.close() }
+        let form = try await tmux.screenShowing("Parameters: type them", timeout: 30)
+        #expect(form.contains("│ REPLAY │"), "the banner says nothing reaches AWS:\n\(form)")
+        tmux.press("F2")
+        let end = try await Self.confirmEveryRead(in: tmux)
+        #expect(end.contains("Session complete."), "\(name) at 80x24:\n\(end)")
+        #expect(!end.contains("no recorded run"), "\(name) asked for a command its live run did not:\n\(end)")
+
+        tmux.type("f")
+        try await tmux.screenShowing("Findings and recommendation", timeout: 10)
+        tmux.type("w")
+        try await tmux.screenShowing("wrap", timeout: 10)
+        let pager = try await Self.readWrappedPager(tmux)
+        for needed in Self.neededLines(fromHeadless: recording.output) {
+            #expect(pager.contains { $0.contains(needed) }, "\(name): at 80x24 the findings never show in full:\n\(needed)\n\nwhat they show:\n\(pager.joined(separator: "\n"))")
+        }
+    }
+
+    /// What the operator needs from the headless findings: the verdict's reason and each
+    /// command of the fix (`aws …` lines of the recommendation).
+    static func neededLines(fromHeadless output: String) -> [String] {
+        guard let start = output.range(of: "── Findings ──") else { return [] }
+        let findings = output[start.upperBound...]
+        let end = findings.range(of: "\nSession ")?.lowerBound ?? findings.endIndex
+        var needed: [String] = []
+        for line in findings[..<end].split(separator: "\n") {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("Why: ") || text.hasPrefix("aws ") { needed.append(text) }
+        }
+        return Array(Set(needed)).sorted()
+    }
+
+    /// Enter at every read-only gate until the session completes or stops; the settled last screen.
+    static func confirmEveryRead(in tmux: TmuxSession) async throws -> String {
+        let deadline = Date().addingTimeInterval(180)
+        var lastGate = ""
+        var sameSince = Date()
+        while Date() < deadline {
+            let screen = try await tmux.currentScreen()
+            if screen.contains("Session complete.") || screen.contains("Session stopped") {
+                return try await tmux.screenShowing(screen.contains("Session complete.") ? "Session complete." : "Session stopped")
+            }
+            if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
+                let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
+                if gate != lastGate || Date().timeIntervalSince(sameSince) > 5 {
+                    tmux.press("Enter")
+                    lastGate = gate
+                    sameSince = Date()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TmuxSession.Failure(description: "the replayed session did not end within 180 s:\n\(tmux.capture())")
+    }
+
+    /// Every logical line of the pager, read page by page from the top with wrap on: a row that
+    /// ends in the continuation marker `»` goes on in the next row. A line cut by the page's end
+    /// is read whole on the next page, which starts with it.
+    static func readWrappedPager(_ tmux: TmuxSession) async throws -> [String] {
+        tmux.type("g")
+        var lines: [String] = []
+        for _ in 0..<200 {
+            try await Task.sleep(for: .milliseconds(150))
+            let rows = try await tmux.screenShowing(" of ").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let status = rows.lastIndex(where: { $0.contains("lines ") && $0.contains(" of ") }) else { break }
+            var current = ""
+            var continues = false
+            for row in rows[2..<status] {
+                if row.hasSuffix("»") {
+                    current += row.dropLast()
+                    continues = true
+                } else {
+                    lines.append(current + row)
+                    current = ""
+                    continues = false
+                }
+            }
+            if continues { lines.append(current) }
+            // "lines 44-51 of 51": the last page.
+            let counts = rows[status].split(separator: " ").compactMap { Int($0.split(separator: "-").last ?? "") }
+            if counts.count >= 2, counts[0] >= counts[1] { break }
+            tmux.press("Space")
+        }
+        return lines
+    }
+}
