@@ -89,6 +89,30 @@ struct GuidedFlowTests {
         #expect(journal.steps.first { $0.id == "recommend" }?.status == .completed)
     }
 
+    /// A read-only command skipped at the gate (`s`, a reason, Enter) is not run: the journal
+    /// keeps the reason, the next command comes to the gate, and the session still ends.
+    @Test func aSkippedReadIsJournaledWithItsReason() async throws {
+        let recording = try await ScenarioRecordings.shared.recording("user-no-allow")
+        let stage = Stage()
+        let effects = RecordedEffects(recording)
+        var flow = GuidedFlow(driver: stage.driver(effects, recording: recording))
+        await Self.start(&flow, recording)
+        await flow.press(.enter)
+        let skipped = try #require(flow.view.proposal)
+        #expect(skipped.argv.prefix(3) == ["aws", "cloudtrail", "describe-trails"], "\(skipped.argv)")
+        await flow.press(.character("s"))
+        await flow.type("no trail access here")
+        await flow.press(.enter)
+        #expect(flow.view.proposal?.id != skipped.id)
+        #expect(!effects.operations.contains("cloudtrail describe-trails"))
+        await flow.confirmEachCommand()
+        #expect(flow.view.finished)
+        let journal = try await stage.journal(flow.driver)
+        #expect(journal.commands.first { $0.ref == SessionJournal.ref(proposalID: skipped.id, step: skipped.stepID) }?.status
+                == .skipped(reason: "no trail access here"))
+        #expect(journal.endReason == "completed")
+    }
+
     /// A change declined in its dialog is never run: the journal says declined, the reads after
     /// it in its step (the verification) are skipped with the reason, and `r` can offer it again.
     @Test func aDeclinedChangeSkipsItsVerificationWithTheReason() async throws {
@@ -149,13 +173,14 @@ struct GuidedFlowTests {
     }
 
     /// Credentials the CLI cannot find halt the session on its first command without a dead
-    /// end: the profiles are offered, a picked one is used by every later command (a new
-    /// connection, journaled), the check runs again at once, and the session goes on.
+    /// end: the profiles are offered; `r` checks again as before (still none: the box stays);
+    /// a picked profile is used by every later command (a new connection, journaled), the check
+    /// runs again at once, and the session goes on.
     @Test func theCredentialsHaltOffersProfilesAndGoesOnWithThePickedOne() async throws {
         let recording = try await ScenarioRecordings.shared.recording("user-no-allow")
         let stage = Stage()
         let effects = RecordedEffects(recording)
-        effects.script("sts get-caller-identity", Self.noCredentials)
+        effects.script("sts get-caller-identity", Self.noCredentials, Self.noCredentials)
         var flow = GuidedFlow(driver: stage.driver(effects, recording: recording, profiles: ["audit", "dev"]))
         await Self.start(&flow, recording)
         await flow.press(.enter)
@@ -166,12 +191,18 @@ struct GuidedFlowTests {
         #expect(flow.screen.contains("No AWS credentials"), "\(flow.screen)")
         #expect(try await stage.journal(flow.driver).endReason == nil, "the session has not ended")
 
+        // Checked again as before: the same connection, still no credentials, the box again.
+        await flow.press(.character("r"))
+        #expect(effects.operations.filter { $0 == "sts get-caller-identity" }.count == 2)
+        #expect(flow.view.credentials?.profiles == ["audit", "dev"])
+        #expect(stage.connections.count == 1)
+
         await flow.press(.down, .enter)
         #expect(flow.view.credentials == nil)
         #expect(stage.connections.map(\.profile) == [nil, "dev"])
         #expect(flow.view.context.profile == "dev")
         // The check ran again at once, and the session went on.
-        #expect(effects.operations.filter { $0 == "sts get-caller-identity" }.count == 2)
+        #expect(effects.operations.filter { $0 == "sts get-caller-identity" }.count == 3)
         #expect(flow.row("verify_dependencies")?.status == .done)
         await flow.confirmEachCommand()
         #expect(flow.view.finished && !flow.view.stopped)
