@@ -72,7 +72,7 @@ let package = Package(
         // The guided session's driver: the TUI's messages in, the session stepped by `advance`, messages out.
         .target(name: "WhyDeniedGuided",
                 dependencies: ["WhyDeniedSession", "WhyDeniedTUI", "WhyDeniedRunner", "WhyDeniedReport", "WhyDeniedSandbox",
-                               "WhyDeniedRunbook", "WhyDeniedRedaction"],
+                               "WhyDeniedRunbook", "WhyDeniedRedaction", "WhyDeniedAnalysis", "WhyDeniedEvidence", "WhyDeniedJSON"],
                 swiftSettings: strictness),
 
         // App

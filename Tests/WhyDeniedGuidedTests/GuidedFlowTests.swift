@@ -87,6 +87,45 @@ struct GuidedFlowTests {
         #expect(journal.endReason == "completed")
         #expect(journal.commands.filter { $0.outcome != nil }.count == finished.count)
         #expect(journal.steps.first { $0.id == "recommend" }?.status == .completed)
+
+        // `e` once nothing waits: the report is written into the session folder, and says so.
+        await flow.press(.character("e"))
+        let folder = try #require(await flow.driver.folder)
+        #expect(flow.state.status?.hasPrefix("Report written to \(folder.url.path)") == true, "\(flow.state.status ?? "")")
+        let report = try String(contentsOf: folder.url.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("DenyOutsideCorporateNetwork"))
+        #expect(report.contains("| Changes enabled | no |"))
+    }
+
+    /// A step that failed and let the session go on (✗) is tried again from the step list
+    /// (Tab, select it, `r`): its failed command comes to the gate, what answered before is not
+    /// asked again, and the step ends ✓ with the session.
+    @Test func aFailedStepTheSessionPassedIsTriedAgainFromTheStepList() async throws {
+        let recording = try await ScenarioRecordings.shared.recording("user-no-allow")
+        let stage = Stage()
+        let effects = RecordedEffects(recording)
+        effects.script("iam list-attached-user-policies", RecordedEffects.failure(
+            "\nAn error occurred (Throttling) when calling the ListAttachedUserPolicies operation (reached max retries: 4): Rate exceeded\n"))
+        var flow = GuidedFlow(driver: stage.driver(effects, recording: recording))
+        await Self.start(&flow, recording)
+        await flow.confirmEachCommand()
+        #expect(flow.view.finished)
+        let failed = try #require(flow.row("check_iam"))
+        #expect(failed.status == .failed && failed.retryable, "\(failed)")
+        let reads = effects.operations.count
+
+        await flow.press(.tab)
+        for _ in flow.view.steps { await flow.press(.character("k")) }
+        let index = try #require(flow.view.steps.firstIndex { $0.id == "check_iam" })
+        for _ in 0..<index { await flow.press(.character("j")) }
+        await flow.press(.character("r"))
+        let again = try #require(flow.view.proposal, "nothing came to the gate: \(flow.state.status ?? "")")
+        #expect(again.argv.prefix(3) == ["aws", "iam", "list-attached-user-policies"], "\(again.argv)")
+        #expect(effects.operations.count == reads, "the reads that answered before were not asked again")
+        await flow.confirmEachCommand()
+        #expect(flow.row("check_iam")?.status == .done)
+        #expect(flow.view.finished && !flow.view.stopped)
+        #expect(try await stage.journal(flow.driver).endReason == "completed")
     }
 
     /// A read-only command skipped at the gate (`s`, a reason, Enter) is not run: the journal
