@@ -5,6 +5,7 @@ import PackageDescription
 //   domain (pure):  WhyDeniedJSON, WhyDeniedRedaction, WhyDeniedRunbook, WhyDeniedEvidence, WhyDeniedAnalysis, WhyDeniedSession,
 //                   WhyDeniedReport, WhyDeniedTUI, WhyDeniedScan
 //   edge:           WhyDeniedRunner (processes, with the C shim CProcessSpawn), WhyDeniedSandbox (moto), WhyDeniedTerminal (ncurses)
+//   session driver: WhyDeniedGuided (the guided session for the TUI; its executor injected, so tested without a terminal)
 //   app:            whydenied (swift-argument-parser)
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -68,13 +69,19 @@ let package = Package(
         .target(name: "WhyDeniedTerminal", dependencies: ["CNCursesW", "WhyDeniedTUI"],
                 swiftSettings: strictness),
 
+        // The guided session's driver: the TUI's messages in, the session stepped by `advance`, messages out.
+        .target(name: "WhyDeniedGuided",
+                dependencies: ["WhyDeniedSession", "WhyDeniedTUI", "WhyDeniedRunner", "WhyDeniedReport", "WhyDeniedSandbox",
+                               "WhyDeniedRunbook", "WhyDeniedRedaction", "WhyDeniedAnalysis", "WhyDeniedEvidence", "WhyDeniedJSON"],
+                swiftSettings: strictness),
+
         // App
         .executableTarget(
             name: "whydenied",
             dependencies: [
                 "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedAnalysis", "WhyDeniedScan",
                 "WhyDeniedSession", "WhyDeniedReport", "WhyDeniedTUI", "WhyDeniedRunner",
-                "WhyDeniedSandbox", "WhyDeniedTerminal", "WhyDeniedRedaction",
+                "WhyDeniedSandbox", "WhyDeniedTerminal", "WhyDeniedRedaction", "WhyDeniedGuided",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictness
@@ -104,6 +111,10 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: strictness),
         .testTarget(name: "WhyDeniedTUITests",
                     dependencies: ["WhyDeniedTUI", "WhyDeniedTerminal", "WhyDeniedRunbook", "WhyDeniedEvidence", "WhyDeniedSession", "WhyDeniedTestSupport"],
+                    swiftSettings: strictness),
+        .testTarget(name: "WhyDeniedGuidedTests",
+                    dependencies: ["WhyDeniedGuided", "WhyDeniedSession", "WhyDeniedTUI", "WhyDeniedRunner", "WhyDeniedRunbook",
+                                   "WhyDeniedTestSupport"],
                     swiftSettings: strictness),
         .testTarget(name: "WhyDeniedEndToEndTests", dependencies: ["WhyDeniedTestSupport", "WhyDeniedSandbox", "WhyDeniedSession"],
                     swiftSettings: strictness),

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WhyDeniedGuided
+import WhyDeniedRunbook
 import WhyDeniedRunner
 import WhyDeniedSession
 import WhyDeniedTerminal
@@ -78,30 +80,16 @@ struct GuidedCommand: AsyncParsableCommand {
             }
         }
         options.resourceProfile = resourceProfile
-        options.color = colorOption.color
-        try await GuidedSessionApp.run(options, environment: environment)
+        try await GuidedSessionApp.run(options, color: colorOption.color, environment: environment)
     }
 }
 
-/// How a guided session starts: prefilled parameters and where `aws` commands go.
-struct GuidedSessionOptions: Sendable {
-    var prefill: [String: String] = [:]
-    var endpointURL: String?
-    var sandbox = false
-    /// The resource account's AWS CLI profile (`--resource-profile`), the `resource_profile` parameter.
-    var resourceProfile: String?
-    /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
-    var interruption: SessionInterruption?
-    /// `--color`: how the terminal UI draws its colour roles.
-    var color: ColorChoice = .auto
-    /// `--replay`: the recorded runs that answer every command; nothing is started.
-    var replay: [RunRecord]?
-}
-
 /// Opens the TUI on the terminal with the session performer behind it; shared by `guide` and
-/// `demo` (which passes the sandbox's endpoint).
+/// `demo` (which passes the sandbox's endpoint). Only wiring: the session itself is
+/// `GuidedSessionDriver` (WhyDeniedGuided), here given the real `aws` and the runbook file.
 enum GuidedSessionApp {
-    static func run(_ given: GuidedSessionOptions, environment: [String: String]) async throws {
+    /// - Parameter color: `--color`, how the terminal UI draws its colour roles.
+    static func run(_ given: GuidedSessionOptions, color: ColorChoice, environment: [String: String]) async throws {
         // SIGTERM, SIGHUP or SIGINT from outside: stop the running command at once, then close
         // the screen and the journal as quitting does. Installed before the screen starts, so
         // ncurses leaves these signals to us.
@@ -110,7 +98,12 @@ enum GuidedSessionApp {
         options.interruption = interruption
         var environment = environment
         let lifeline = environment.removeValue(forKey: ParentLifeline.environmentKey)
-        let performer = GuidedSessionPerformer(options: options, environment: environment)
+        let loadRunbook: @Sendable () throws -> Runbook = {
+            try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil), classifier: CommandClassifier.bundled)
+        }
+        let edges = options.replay.map { GuidedSessionEdges.replaying($0, environment: environment, loadRunbook: loadRunbook) }
+            ?? GuidedSessionEdges.live(environment: environment, loadRunbook: loadRunbook)
+        let performer = GuidedSessionPerformer(driver: GuidedSessionDriver(options: options, environment: environment, edges: edges))
         let handler = InterruptHandler(signals: SessionInterruption.signals) { number in
             interruption.record(number)
             performer.perform(.cancelRunningCommand) { _ in }
@@ -120,7 +113,7 @@ enum GuidedSessionApp {
         // SIGTERM would, rather than leaving it on a sandbox that is gone.
         if let lifeline { ParentLifeline.arm(signal: SIGTERM, parentPid: lifeline) }
         let result = await MainActor.run {
-            openTerminal(options, performer: performer, environment: environment) { interruption.signal != nil }
+            openTerminal(options, color: color, performer: performer, environment: environment) { interruption.signal != nil }
         }
         // Quitting while the credentials do not work is not a finished session: say so, exit 2.
         let credentials: CredentialsCheck? = if case .success(let state) = result { state.session?.credentials } else { nil }
@@ -140,7 +133,7 @@ enum GuidedSessionApp {
     }
 
     @MainActor
-    private static func openTerminal(_ options: GuidedSessionOptions, performer: GuidedSessionPerformer,
+    private static func openTerminal(_ options: GuidedSessionOptions, color: ColorChoice, performer: GuidedSessionPerformer,
                                      environment: [String: String],
                                      interrupted: @escaping @Sendable () -> Bool) -> Result<GuidedState, NCursesScreen.StartError> {
         var state = GuidedState(size: TerminalSize(width: 80, height: 24), now: Date(), environment: environment,
@@ -150,7 +143,7 @@ enum GuidedSessionApp {
         }
         do {
             return .success(try TerminalLoop.run(state, performer: performer, environment: environment,
-                                                 color: options.color, interrupted: interrupted))
+                                                 color: color, interrupted: interrupted))
         } catch {
             return .failure(error)
         }

@@ -1,9 +1,10 @@
 import Foundation
 import WhyDeniedEvidence
+import WhyDeniedGuided
 import WhyDeniedTUI
 
-/// Carries out the TUI's effects: reads pasted text into parameter values, and drives the
-/// session through `GuidedSessionDriver`. Session effects run one after another, in the order
+/// Carries out the TUI's effects on the terminal's loop: reads pasted text into parameter
+/// values, and hands session effects to `GuidedSessionDriver.perform`. Session effects run one after another, in the order
 /// the UI asked for them, each in its own task so a running command can be cancelled; answers
 /// come back to the UI loop as messages.
 final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
@@ -22,8 +23,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     /// Set by `shutdown`: effects still queued are not started.
     private var closed = false
 
-    init(options: GuidedSessionOptions, environment: [String: String]) {
-        let driver = GuidedSessionDriver(options: options, environment: environment)
+    init(driver: GuidedSessionDriver) {
         self.driver = driver
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
@@ -71,20 +71,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
         // Started under the lock, so `shutdown` either sees it as `current` or it never starts.
         let started: Task<[Message], Never>? = lock.withLock {
             if closed { return nil }
-            let task = Task<[Message], Never> {
-                switch effect {
-                case .startSession(let parameters, let origins, let denial):
-                    return await driver.start(parameters: parameters, origins: origins, denial: denial)
-                case .runCommand(let proposal): return await driver.run(proposal)
-                case .skipCommand(let proposal, let reason): return await driver.skip(proposal, reason: reason)
-                case .setChangesEnabled(let enabled): return await driver.setChangesEnabled(enabled)
-                case .exportReport: return [.notice(await driver.exportReport())]
-                case .offerChangeAgain(let stepID): return await driver.offerChangeAgain(step: stepID)
-                case .checkCredentials(let profile): return await driver.retryCredentials(profile: profile)
-                case .retryFailedStep(let stepID): return await driver.retryFailedStep(stepID)
-                case .parsePastedText, .loadEventFile, .completePath, .cancelRunningCommand, .quit, .copyToClipboard: return []
-                }
-            }
+            let task = Task<[Message], Never> { await driver.perform(effect) }
             current = task
             if cancelRequested, case .runCommand = effect { task.cancel() }
             return task

@@ -23,46 +23,57 @@ extension GuidedSession {
         // Progress in the operator's words: a header line when a step begins (its number and
         // title), then its commands; command ids said as their aws words.
         let words = OperatorWords(engine.runbook)
+        // Numbers taken up front: the progress closure must not read the session `advance` changes.
+        let numbers = Dictionary(engine.runbook.steps.enumerated().map { ($1.id, "\($0 + 1). ") }) { first, _ in first }
         var shownStep: String?
         func step(_ id: String) {
             guard id != shownStep else { return }
             shownStep = id
-            let number = engine.runbook.steps.firstIndex { $0.id == id }.map { "\($0 + 1). " } ?? ""
+            let number = numbers[id] ?? ""
             progress("\(number)\(words.title(ofStep: id))")
         }
         while true {
-            journal?.stepsSettled(self)
-            if Task.isCancelled {
-                progress("cancelled: stopping the session")
-                notes.append("The session was cancelled before it finished.")
-                stop()
-                journal?.stepsSettled(self)
-                journal?.sessionEnded(reason: interruption?.endReason ?? "cancelled")
-                return
-            }
-            switch nextStep() {
-            case .checkTools(let request):
-                var missing: [String] = []
-                for tool in request.tools where !(await effects.isToolAvailable(tool)) { missing.append(tool) }
-                step(request.stepID)
-                progress("  tools on PATH: " + (missing.isEmpty ? request.tools.joined(separator: ", ") : "missing \(missing.joined(separator: ", "))"))
-                journal?.toolsChecked(step: request.stepID, missing: missing)
-                recordTools(step: request.stepID, missing: missing)
-            case .run(let command, let request):
-                if reuseEarlierRead(for: command) {
+            // The headless policy: every read-only command runs at once (changes are refused by
+            // the read-only session inside `advance`), and each automatic step is a progress line.
+            let reached = await advance(effects: effects, journal: journal, restoring: restoring,
+                                     stopsWhenCancelled: true) { event in
+                switch event {
+                case .toolsChecked(let request, let missing):
+                    step(request.stepID)
+                    progress("  tools on PATH: " + (missing.isEmpty ? request.tools.joined(separator: ", ") : "missing \(missing.joined(separator: ", "))"))
+                case .reusedEarlierRead(let command):
                     step(command.stepID)
                     progress("  answered before, not asked again: " + command.argv.joined(separator: " "))
-                    continue
-                }
-                if let outcome = restoring?.take(SessionJournal.ref(command)) {
+                case .restoredFromJournal(let command):
                     step(command.stepID)
                     progress("  restored from the journal, not run again: " + command.argv.joined(separator: " "))
-                    record(outcome, for: command)
-                    continue
+                case .refusedChange(let command, let passedOver):
+                    step(command.stepID)
+                    progress("  not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
+                    for entry in passedOver where entry.commandID != command.id {
+                        switch entry.result {
+                        case .refused(let reason), .skipped(let reason):
+                            step(entry.stepID)
+                            progress("  skipped \(words.say(entry.commandID)): \(words.say(reason))")
+                        case .ran:
+                            break
+                        }
+                    }
+                case .analysed(let request):
+                    step(request.stepID)
+                    progress("  analysis: " + request.name.replacingOccurrences(of: "_", with: " "))
+                case .blocked(let blocked):
+                    step(blocked.stepID)
+                    progress("  skipped \(words.say(blocked.id)): \(words.say(blocked.reason))")
+                case .skippedAfterDeclinedChange(let command, let reason):
+                    step(command.stepID)
+                    progress("  skipped \(words.say(command.id)): \(words.say(reason))")
                 }
+            }
+            switch reached {
+            case .command(let command, let request):
                 step(command.stepID)
                 progress("  $ " + command.argv.joined(separator: " "))
-                journal?.proposed(command)
                 // Headless runs only read-only commands, confirmed up front by --yes-read-only.
                 journal?.confirmed(command)
                 journal?.started(command, argv: command.argv, classification: classification(of: command))
@@ -83,35 +94,14 @@ extension GuidedSession {
                     progress("    → " + words.say(fallbackTarget(after: command)))
                 }
                 journal?.captured(command, before: before, after: engine.captures)
-            case .refuseMutation(let command):
-                step(command.stepID)
-                progress("  not run (changes the account; read-only run): " + command.argv.joined(separator: " "))
-                journal?.proposed(command)
-                let before = transcript.count
-                refuse(command)
-                for entry in transcript[before...] {
-                    switch entry.result {
-                    case .refused(let reason), .skipped(let reason):
-                        if entry.commandID != command.id {
-                            step(entry.stepID)
-                            progress("  skipped \(words.say(entry.commandID)): \(words.say(reason))")
-                        }
-                        journal?.skipped(SessionJournal.ref(proposalID: entry.commandID, step: entry.stepID), reason: reason)
-                    case .ran:
-                        break
-                    }
-                }
-            case .analyse(let request):
-                step(request.stepID)
-                progress("  analysis: " + request.name.replacingOccurrences(of: "_", with: " "))
-                let before = engine.facts
-                runAnalysis(request)
-                journal?.analysed(request, result: analysisResult(for: request.name), factsBefore: before, factsAfter: engine.facts)
-            case .blocked(let blocked):
-                step(blocked.stepID)
-                progress("  skipped \(words.say(blocked.id)): \(words.say(blocked.reason))")
-                journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
-                skip(blocked)
+                if let journal { absorbProblems(of: journal) }
+            case .cancelled:
+                progress("cancelled: stopping the session")
+                notes.append("The session was cancelled before it finished.")
+                stop()
+                journal?.stepsSettled(self)
+                journal?.sessionEnded(reason: interruption?.endReason ?? "cancelled")
+                return
             case .halted(let halt):
                 step(halt.stepID)
                 progress("  halted: " + words.say(halt.reason))
@@ -125,8 +115,15 @@ extension GuidedSession {
                 journal?.sessionEnded(reason: completion == .completed ? "completed" : "stopped by the operator")
                 if let journal { absorbProblems(of: journal) }
                 return
+            case .noProgress:
+                let reason = "the runbook did not advance after \(Self.automaticStepBound) automatic steps"
+                progress("stopped: " + reason)
+                notes.append("Stopped: \(reason).")
+                stop()
+                journal?.stepsSettled(self)
+                journal?.sessionEnded(reason: reason)
+                return
             }
-            if let journal { absorbProblems(of: journal) }
         }
     }
 

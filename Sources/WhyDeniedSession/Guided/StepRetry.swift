@@ -73,8 +73,26 @@ extension GuidedSession {
             case .completedWithFailures, .failed: break
             default: return nil
             }
-            // A failed command, not only a failed analysis: there is something to run again.
+            // A failed command, not only a failed analysis: there is something to run again. Not
+            // when only an optional check failed: starting over would propose its change again.
+            guard !failedOnlyInOptionalCommands(id) else { return nil }
             return engine.history.contains { $0.stepID == id && StepRetry.isFailure($0.result) } ? id : nil
+        }
+    }
+
+    /// Whether the step finished and its only failed commands were optional ones (the simulator
+    /// after a change): a check that adds confidence failed, the step itself did its job. False
+    /// when any other command failed, and when no command failed (a failed analysis).
+    public func failedOnlyInOptionalCommands(_ stepID: String) -> Bool {
+        guard engine.state(of: stepID) == .completedWithFailures, let step = engine.runbook.step(stepID) else { return false }
+        let failed = engine.history.filter { record in
+            if case .failed = record.result { return record.stepID == stepID }
+            return false
+        }
+        return !failed.isEmpty && failed.allSatisfy { record in
+            // A proposal id is `step.command`, with `#n` for a `foreach` item.
+            let commandID = record.id.split(separator: "#").first.map { String($0.dropFirst(stepID.count + 1)) } ?? record.id
+            return step.commands.first { $0.id == commandID }?.optional == true
         }
     }
 

@@ -8,20 +8,24 @@ import WhyDeniedSandbox
 import WhyDeniedSession
 import WhyDeniedTUI
 
-/// Drives one guided session for the TUI: owns the `GuidedSession` value and the runner, does
-/// the steps that need no operator (tool checks, analyses, blocked commands) on its own, stops
-/// at every command to let the operator decide, and journals every event in the session folder.
-/// Each method answers with the messages the UI should apply.
+/// Drives one guided session for the TUI: owns the `GuidedSession` value and the executor of
+/// its commands, lets `GuidedSession.advance` do the steps that need no operator, stops at
+/// every command to let the operator decide (the guided policy), and journals every event in
+/// the session folder. Each method answers with the messages the UI should apply, a command's
+/// run with its outcome (`commandFinished`); no terminal is needed, so tests drive it with
+/// messages against recorded outcomes.
 ///
 /// ```swift
-/// let driver = GuidedSessionDriver(options: options, environment: env)
+/// let driver = GuidedSessionDriver(options: options, environment: env, edges: .live(environment: env, loadRunbook: load))
 /// let messages = await driver.start(parameters: ["principal": "DataAnalystRole", …])
 /// ```
-actor GuidedSessionDriver {
-    let options: GuidedSessionOptions
-    let environment: [String: String]
+package actor GuidedSessionDriver {
+    package let options: GuidedSessionOptions
+    package let environment: [String: String]
+    private let edges: GuidedSessionEdges
     private var session: GuidedSession?
-    private var runner: AWSCommandRunner?
+    private var connection: AWSConnection?
+    private var effects: (any SessionEffects)?
     private var pending: ProposedCommand?
     private var outputs: [CommandOutput] = []
     private var notice: String?
@@ -39,33 +43,42 @@ actor GuidedSessionDriver {
     /// operator may fix the cause and have the failed command proposed again (`retryFailedStep`).
     private var halted: Halt?
 
-    /// `--replay`: one launcher for the whole session, so a recorded run answers once.
-    private let replayLauncher: ReplayLauncher?
-
-    init(options: GuidedSessionOptions, environment: [String: String]) {
+    package init(options: GuidedSessionOptions, environment: [String: String], edges: GuidedSessionEdges) {
         self.options = options
         self.environment = environment
-        replayLauncher = options.replay.map { ReplayLauncher(records: $0) }
+        self.edges = edges
     }
 
-    /// The session's runner: the real `aws`, or the recording under `--replay` (never a process).
-    private func makeRunner(_ connection: AWSConnection) -> AWSCommandRunner {
-        if let replayLauncher { return AWSCommandRunner(connection: connection, launcher: replayLauncher, needsExecutable: false) }
-        return AWSCommandRunner(connection: connection, inheritedEnvironment: environment)
-    }
-
-    var folder: SessionFolder? { journal?.folder }
+    package var folder: SessionFolder? { journal?.folder }
 
     // MARK: Effects
 
+    /// The TUI's session effects, answered with the messages the UI applies next. Effects the
+    /// driver does not carry out (the paste parser, the event file, the clipboard, quitting,
+    /// cancelling: the performer's) answer nothing.
+    package func perform(_ effect: Effect) async -> [Message] {
+        switch effect {
+        case .startSession(let parameters, let origins, let denial):
+            return await start(parameters: parameters, origins: origins, denial: denial)
+        case .runCommand(let proposal): return await run(proposal)
+        case .skipCommand(let proposal, let reason): return await skip(proposal, reason: reason)
+        case .setChangesEnabled(let enabled): return setChangesEnabled(enabled)
+        case .exportReport: return [.notice(exportReport())]
+        case .offerChangeAgain(let stepID): return await offerChangeAgain(step: stepID)
+        case .checkCredentials(let profile): return await retryCredentials(profile: profile)
+        case .retryFailedStep(let stepID): return await retryFailedStep(stepID)
+        case .parsePastedText, .loadEventFile, .completePath, .cancelRunningCommand, .quit, .copyToClipboard: return []
+        }
+    }
+
     /// - Parameter denial: the pasted message as the paste dialog's parser read it; the session
     ///   takes it as it is instead of parsing `error_message` again.
-    func start(parameters given: [String: String], origins: [String: ParameterOrigin] = [:],
+    package func start(parameters given: [String: String], origins: [String: ParameterOrigin] = [:],
                denial: PastedDenial? = nil) async -> [Message] {
         guard session == nil else { return [] }
         let runbook: Runbook
         do {
-            runbook = try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil), classifier: CommandClassifier.bundled)
+            runbook = try edges.loadRunbook()
         } catch {
             return [.sessionFailed("Cannot load the runbook: \(error)")]
         }
@@ -82,8 +95,8 @@ actor GuidedSessionDriver {
             // (the member account's profile lives in the sandbox's own credentials file).
             connection.profile = nil
         }
-        let runner = makeRunner(connection)
-        self.runner = runner
+        self.connection = connection
+        effects = edges.connect(connection)
         var value = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false, pasted: denial)
         if !value.missingParameters.isEmpty {
             return [.sessionFailed("Missing: " + value.missingParameters.joined(separator: ", "))]
@@ -96,7 +109,7 @@ actor GuidedSessionDriver {
             let journal = try SessionJournal.create(in: SessionStore(environment: environment))
             self.journal = journal
             value.downloadDirectory = journal.downloadsPath
-            journal.connection = runner.target
+            journal.connection = connection.target(inherited: environment)
             let journaled = Dictionary(uniqueKeysWithValues: parameters.keys.map { ($0, origins[$0] ?? ParameterOrigin(source: .typed)) })
             journal.sessionStarted(value, origins: journaled, changesEnabled: changesEnabled)
         } catch {
@@ -108,8 +121,8 @@ actor GuidedSessionDriver {
     }
 
     /// Runs the proposal the operator confirmed (possibly with edited arguments).
-    func run(_ proposal: CommandProposal) async -> [Message] {
-        guard var value = session, let command = pending, command.id == proposal.id, let runner else {
+    package func run(_ proposal: CommandProposal) async -> [Message] {
+        guard var value = session, let command = pending, command.id == proposal.id, let effects else {
             return [.sessionFailed("That command is no longer the one proposed.")]
         }
         // What runs is what the operator confirmed: an edit is checked and classified again here.
@@ -140,7 +153,7 @@ actor GuidedSessionDriver {
         }
         journal?.confirmed(command)
         journal?.started(command, argv: request.argv, classification: classification)
-        let outcome = await runner.run(request)
+        let outcome = await effects.run(request)
         pending = nil
         lastFailure = outcome.failure
         let capturesBefore = value.engine.captures
@@ -180,7 +193,7 @@ actor GuidedSessionDriver {
     }
 
     /// The operator skipped a read-only command (with a reason) or declined a change.
-    func skip(_ proposal: CommandProposal, reason: String) async -> [Message] {
+    package func skip(_ proposal: CommandProposal, reason: String) async -> [Message] {
         guard var value = session, let command = pending, command.id == proposal.id else { return [] }
         pending = nil
         value.skip(command, reason: reason)
@@ -197,7 +210,7 @@ actor GuidedSessionDriver {
 
     /// The operator wants the declined change after all: the step starts over (its backups are
     /// read again, then the change is proposed through the dialog), and so do the steps after it.
-    func offerChangeAgain(step stepID: String) async -> [Message] {
+    package func offerChangeAgain(step stepID: String) async -> [Message] {
         guard var value = session, pending == nil, declinedChangeInStep == stepID else { return [] }
         value.rerunStep(stepID)
         session = value
@@ -211,17 +224,14 @@ actor GuidedSessionDriver {
 
     /// After a credentials failure: check again, as before (the operator refreshed them) or with
     /// `profile`, which every later command then uses too. The halted command is proposed anew.
-    func retryCredentials(profile: String?) async -> [Message] {
-        guard credentials != nil, let current = runner else { return [] }
-        // Awaited before the session is read: the actor may run other work meanwhile.
-        var connection = await current.connection
-        guard var value = session, credentials != nil else { return [] }
+    package func retryCredentials(profile: String?) async -> [Message] {
+        guard credentials != nil, var connection, var value = session else { return [] }
         if let profile {
             // A profile picked after a credentials failure: every later command runs with it.
             connection.profile = profile
-            let runner = makeRunner(connection)
-            self.runner = runner
-            journal?.connectionChanged(to: runner.target)
+            self.connection = connection
+            effects = edges.connect(connection)
+            journal?.connectionChanged(to: connection.target(inherited: environment))
             context.profile = profile
         }
         credentials = nil
@@ -237,7 +247,7 @@ actor GuidedSessionDriver {
     /// command is proposed again (through the gate, like any command: a change through its
     /// dialog) and, once it succeeds, the session goes on from there. A halt on a step whose
     /// sources all failed starts that step over.
-    func retryFailedStep(_ stepID: String) async -> [Message] {
+    package func retryFailedStep(_ stepID: String) async -> [Message] {
         guard var value = session else { return [] }
         guard let halt = halted, halt.stepID == stepID else { return await retryPassedStep(stepID) }
         guard pending == nil else { return [] }
@@ -274,25 +284,14 @@ actor GuidedSessionDriver {
         return [.sessionChanged(view())]
     }
 
-    /// The profiles the CLI knows: `aws configure list-profiles` (read-only, CLI-local), or, on a
-    /// CLI without it (v1), the section names of the CLI's own files.
-    private func configuredProfiles() async -> [String] {
-        let executable = await runner?.connection.executable ?? "aws"
-        let lister = AWSCommandRunner(connection: AWSConnection(executable: executable),
-                                      inheritedEnvironment: environment)
-        let outcome = await lister.run(CommandRequest(argv: ConfiguredProfiles.listArgv))
-        if outcome.succeeded { return ConfiguredProfiles.fromListing(outcome.stdout) }
-        return ConfiguredProfiles.fromFiles(environment: environment)
-    }
-
-    func setChangesEnabled(_ enabled: Bool) -> [Message] {
+    package func setChangesEnabled(_ enabled: Bool) -> [Message] {
         if enabled && !changesEnabled { journal?.changesEnabled() }
         changesEnabled = enabled
         return session == nil ? [] : [.sessionChanged(view())]
     }
 
     /// Writes the report (Markdown and JSON) into the session folder and says where.
-    func exportReport() -> String {
+    package func exportReport() -> String {
         guard let folder = journal?.folder else { return "Nothing to export: the session is not journaled." }
         do {
             let runbook = session?.engine.runbook
@@ -304,7 +303,7 @@ actor GuidedSessionDriver {
         }
     }
 
-    func end(reason: String) {
+    package func end(reason: String) {
         guard !ended else { return }
         ended = true
         if let session { journal?.stepsSettled(session) }
@@ -314,73 +313,46 @@ actor GuidedSessionDriver {
 
     // MARK: Stepping
 
-    /// Does everything that needs no operator until a command waits at the gate or the session
-    /// ends. Bounded, so a runbook that never advances cannot hang the UI.
+    /// The guided policy on `GuidedSession.advance`'s answer: a command waits at the gate for
+    /// the operator; a halt on the credentials waits for other ones; any other halt can be
+    /// tried again (`retryFailedStep`), and the journal says the session ended there unless the
+    /// operator goes on.
     private func advance() async {
-        guard var value = session, let runner else { return }
-        for _ in 0..<10_000 {
-            journal?.stepsSettled(value)
-            let next = value.nextStep()
-            // A step tried again: what answered before is taken as it was, not asked again.
-            if case .run(let command, _) = next, value.reuseEarlierRead(for: command) { continue }
-            switch next {
-            case .checkTools(let request):
-                var missing: [String] = []
-                for tool in request.tools where !(await runner.isToolAvailable(tool)) { missing.append(tool) }
-                value.recordTools(step: request.stepID, missing: missing)
-                journal?.toolsChecked(step: request.stepID, missing: missing)
-            case .analyse(let request):
-                let factsBefore = value.engine.facts
-                value.runAnalysis(request)
-                journal?.analysed(request, result: value.analysisResult(for: request.name), factsBefore: factsBefore,
-                                  factsAfter: value.engine.facts)
-            case .blocked(let blocked):
-                value.skip(blocked)
-                journal?.skipped(SessionJournal.ref(blocked), reason: blocked.reason)
-            case .refuseMutation(let command):
-                value.refuse(command)
-                journal?.skipped(SessionJournal.ref(command), reason: "read-only session")
-            case .run(let command, _) where !command.mutates && command.stepID == declinedChangeInStep:
-                let reason = "nothing was changed (the change was declined), so there is nothing to verify"
-                value.skip(command, reason: reason)
-                journal?.skipped(SessionJournal.ref(command), reason: reason)
-            case .run(let command, _):
-                pending = command
-                journal?.proposed(command)
-                session = value
-                return
-            case .halted(let halt) where CredentialsCheck.applies(to: lastFailure):
-                // Not a dead end: the session waits for other credentials (a profile, a refresh).
-                // Awaited before any property is written: the actor may run other work meanwhile.
-                let profiles = await configuredProfiles()
-                var check = CredentialsCheck(after: lastFailure, profile: runner.target.profile, stepID: halt.stepID,
-                                             profiles: profiles)
-                if let said = check?.detail { check?.detail = GuidedSessionPresentation.redactor.redactOutput(said) }
-                credentials = check
-                // The credentials box says it all; a stale notice would sit above it.
-                notice = nil
-                session = value
-                return
-            case .halted(let halt):
-                let title = value.engine.runbook.step(halt.stepID)?.title ?? halt.stepID
-                notice = "Stopped in \"\(title)\": \(halt.reason)"
-                // Halted, not stopped: the engine keeps its place, so the failed command can be
-                // proposed again. The journal says it ended here unless the operator goes on.
-                halted = halt
-                journal?.stepsSettled(value)
-                end(reason: "halted at \(halt.at): \(halt.reason)")
-                session = value
-                return
-            case .finished(let completion):
-                journal?.stepsSettled(value)
-                end(reason: completion == .completed ? "completed" : "stopped by the operator")
-                session = value
-                return
-            }
-        }
-        notice = "The runbook did not advance after 10,000 automatic steps; stopped."
-        value.stop()
+        guard var value = session, let effects, let connection else { return }
+        let reached = await value.advance(effects: effects, journal: journal, declinedChangeStep: declinedChangeInStep)
         session = value
+        switch reached {
+        case .command(let command, _):
+            pending = command
+        case .halted(let halt) where CredentialsCheck.applies(to: lastFailure):
+            // Not a dead end: the session waits for other credentials (a profile, a refresh).
+            let failure = lastFailure
+            let profiles = await edges.configuredProfiles(connection)
+            var check = CredentialsCheck(after: failure, profile: connection.target(inherited: environment).profile,
+                                         stepID: halt.stepID, profiles: profiles)
+            if let said = check?.detail { check?.detail = GuidedSessionPresentation.redactor.redactOutput(said) }
+            credentials = check
+            // The credentials box says it all; a stale notice would sit above it.
+            notice = nil
+        case .halted(let halt):
+            let title = value.engine.runbook.step(halt.stepID)?.title ?? halt.stepID
+            notice = "Stopped in \"\(title)\": \(halt.reason)"
+            // Halted, not stopped: the engine keeps its place, so the failed command can be
+            // proposed again. The journal says it ended here unless the operator goes on.
+            halted = halt
+            journal?.stepsSettled(value)
+            end(reason: "halted at \(halt.at): \(halt.reason)")
+        case .finished(let completion):
+            journal?.stepsSettled(value)
+            end(reason: completion == .completed ? "completed" : "stopped by the operator")
+        case .noProgress:
+            notice = "The runbook did not advance after 10,000 automatic steps; stopped."
+            value.stop()
+            session = value
+        case .cancelled:
+            // Not asked for: a cancelled command falls back to the step's next source.
+            break
+        }
     }
 
     private func view() -> SessionView {
