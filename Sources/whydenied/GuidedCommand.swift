@@ -39,7 +39,7 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(name: .customLong("org-profile"),
             help: "AWS CLI profile for the organization reads (SCPs): the management account or a delegated administrator (prefills the form's organization profile).")
     var orgProfile: String?
-    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it (prefills the form's resource account profile).")
     var resourceProfile: String?
 
     @OptionGroup var colorOption: ColorOption
@@ -56,6 +56,7 @@ struct GuidedCommand: AsyncParsableCommand {
         if let profile { prefill["profile"] = profile }
         if let region { prefill["region"] = region }
         if let orgProfile { prefill["org_profile"] = orgProfile }
+        if let resourceProfile { prefill["resource_profile"] = resourceProfile }
         guard NCursesScreen.isInteractive() else {
             FileHandle.standardError.write(Data("""
                 whydenied: no terminal (stdin or stdout is not a TTY), so the guided session cannot open.
