@@ -33,6 +33,7 @@ public enum FactCatalog {
         "resource.id": "the identifier that service's policy read takes (bucket name, key id, queue name, bus name, collection id, role name, …)",
         "resource.policy_kind": "the ResourcePolicyService row that reads the resource's policy (bucket, key, queue, event_bus, …)",
         "resource.account_id": "12-digit account in the resource's ARN (empty for an S3 bucket ARN)",
+        "resource.other_account": "the account that owns the resource when it is not the principal's (the resource profile's account, or the one in the resource's ARN): step check_resource_account_rcps reads its RCPs",
         "resource.parent_id": "the resource that contains it, when its read names both (a CodeArtifact repository's domain)",
         // From summarize_denials (step parse_events) or the pasted error message.
         "denial.action": "denied action as service:Action, e.g. s3:GetObject",

@@ -43,7 +43,7 @@ struct GuidedCommand: AsyncParsableCommand {
     @Option(name: .customLong("org-profile"),
             help: "AWS CLI profile for the organization reads (SCPs): the management account or a delegated administrator (prefills the form's organization profile).")
     var orgProfile: String?
-    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it.")
+    @Option(help: "AWS CLI profile of the resource's account, when it is not the caller's: the resource's policy is read (and a fix of it applied) with it (prefills the form's resource account profile).")
     var resourceProfile: String?
 
     @Option(help: "Answer every aws command from a recording (`run --record` / `demo --record`) instead of running it: walk a recorded session again, offline. Give the same --endpoint-url, --profile and --param values as the recorded run; a command the recording does not hold fails, naming it.")
@@ -63,6 +63,7 @@ struct GuidedCommand: AsyncParsableCommand {
         if let profile { prefill["profile"] = profile }
         if let region { prefill["region"] = region }
         if let orgProfile { prefill["org_profile"] = orgProfile }
+        if let resourceProfile { prefill["resource_profile"] = resourceProfile }
         guard NCursesScreen.isInteractive() else {
             FileHandle.standardError.write(Data("""
                 whydenied: no terminal (stdin or stdout is not a TTY), so the guided session cannot open.

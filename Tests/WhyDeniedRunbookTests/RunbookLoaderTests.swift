@@ -45,7 +45,7 @@ struct RunbookLoaderTests {
     @Test func realRunbookValidates() throws {
         let runbook = try RunbookLoader.load(contentsOf: RunbookPaths.accessDenied)
         #expect(runbook.steps.map(\.id) == ["verify_dependencies", "decode_message", "check_trails", "look_up_events", "read_trail_files",
-                                            "parse_events", "check_iam", "check_resource_policies", "check_vpc_endpoint_policy", "check_session_policy",
+                                            "parse_events", "check_iam", "check_resource_policies", "check_resource_account_rcps", "check_vpc_endpoint_policy", "check_session_policy",
                                             "recommend", "implement"])
         #expect(Set(runbook.parameters.map(\.name)) == ["principal", "time_frame", "region", "resource", "account_id", "error_message", "action",
                                                          "org_profile", "resource_profile"])

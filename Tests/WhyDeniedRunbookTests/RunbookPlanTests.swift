@@ -99,6 +99,19 @@ struct RunbookPlanTests {
             ["aws", "s3control", "get-public-access-block", "--account-id", "{{facts.principal.account_id}}", "--region", "us-east-1"],
             ["aws", "sts", "get-caller-identity"],
             ["aws", "s3control", "get-public-access-block", "--account-id", "{{captures.bucket_reader_account}}", "--region", "us-east-1"],
+            // check_resource_account_rcps (issue 14): under its condition (whether the bucket is another
+            // account's is known once its reads answer), the RCPs on that account's path.
+            ["aws", "organizations", "describe-organization"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{facts.resource.other_account}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.resource_organization_ou_1}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.resource_organization_ou_2}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.resource_organization_ou_3}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.resource_organization_ou_4}}"],
+            ["aws", "organizations", "list-parents", "--child-id", "{{captures.resource_organization_ou_5}}"],
+            ["aws", "organizations", "describe-organizational-unit", "--organizational-unit-id", "{{ou_id}}"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{facts.resource.other_account}}", "--filter", "RESOURCE_CONTROL_POLICY"],
+            ["aws", "organizations", "list-policies-for-target", "--target-id", "{{target_id}}", "--filter", "RESOURCE_CONTROL_POLICY"],
+            ["aws", "organizations", "describe-policy", "--policy-id", "{{policy_id}}"],
             // check_vpc_endpoint_policy: shown under its condition (the endpoint is not known yet).
             ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "{{facts.denial.vpc_endpoint_id}}", "--region", "us-east-1"],
             // check_session_policy (issue 14): a role session, so the call that issued it is looked up, by event name
@@ -262,7 +275,7 @@ struct RunbookCommandTests {
     @Test func validateAcceptsTheRealRunbookAndRejectsABrokenCopy() throws {
         let good = try run(["runbook", "validate", "Runbooks/access-denied.yaml"])
         #expect(good.status == 0)
-        #expect(good.output.contains("OK (12 steps"))
+        #expect(good.output.contains("OK (13 steps"))
         let text = try String(contentsOfFile: RunbookPaths.accessDenied, encoding: .utf8)
         // The implement step's changes come from Swift (FixApplications); Athena's table is the file's own.
         let broken = text.replacingOccurrences(of: "        mutates: true\n        argv: [aws, athena, start-query-execution, --query-string, \"{{facts.athena.create_table}}\",",

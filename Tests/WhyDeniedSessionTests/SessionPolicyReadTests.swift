@@ -244,7 +244,7 @@ import WhyDeniedRunbook
         let lookups = step.commands.filter { $0.parser == "session_issuer" }
         #expect(lookups.map { $0.argv.map(\.description).first { $0.hasPrefix("AttributeKey=EventName") } } == [
             "AttributeKey=EventName,AttributeValue=AssumeRole", "AttributeKey=EventName,AttributeValue=AssumeRoleWithSAML",
-            "AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity"])
+            "AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity", "AttributeKey=EventName,AttributeValue=GetFederationToken"])
         for command in step.commands {
             let argv = command.argv.map(\.description)
             #expect(!CommandClassifier.bundled.classify(argv).mutates, "\(argv)")

@@ -29,8 +29,8 @@ import WhyDeniedTUI
                 ✓ ok · from AWS_PROFILE
               Organization profile (SCP reads)
                 · optional
-
-
+              Resource account profile
+                · optional · needed only when the resource is in another account
 
 
 
@@ -77,8 +77,8 @@ import WhyDeniedTUI
                 ✓ ok · from AWS_PROFILE
               Organization profile (SCP reads)
                 · optional
-
-
+              Resource account profile
+                · optional · needed only when the resource is in another account
 
 
 
@@ -219,8 +219,8 @@ import WhyDeniedTUI
                 ✓ ok · from AWS_PROFILE
               Organization profile (SCP reads)
                 · optional
-
-
+              Resource account profile
+                · optional · needed only when the resource is in another account
 
 
 

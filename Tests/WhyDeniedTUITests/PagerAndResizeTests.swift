@@ -105,6 +105,7 @@ import WhyDeniedTUI
 }
 
 @Suite struct ResizeTests {
+    // Ten fields do not fit two rows each at 80x24: one row each, the focused field's check on the last row.
     @Test func formAt80x24() {
         var ui = InMemoryScreen(state: Fixture.state())
         ui.resize(to: TerminalSize(width: 80, height: 24))
@@ -114,23 +115,23 @@ import WhyDeniedTUI
              Parameters: type them, or F6 to paste an error message or CloudTrail event.
 
             ▸ Principal (user/role name or ARN) *
-                ! required
               Time frame *                         1 hour ago
-                ✓ 2026-11-18T10:06:40Z → 2026-11-18T11:06:40Z UTC · default
               Region *                             us-east-1
-                ✓ ok · from AWS_REGION
               Resource (ARN or name)
-                · optional
               Account id
-                · optional
               Action (service:Action)
-                · optional
               Error message
-                · optional
               AWS profile                          sandbox
-                ✓ ok · from AWS_PROFILE
               Organization profile (SCP reads)
-                · optional
+              Resource account profile
+
+
+
+
+
+
+
+             ! required
 
              F2/Ctrl-S start · F6/Ctrl-V paste · F1/Ctrl-G help · F10/Ctrl-Q quit
             """)

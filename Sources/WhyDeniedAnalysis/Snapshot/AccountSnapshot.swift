@@ -29,6 +29,8 @@ public struct AccountSnapshot: Sendable {
     public let serviceControlPolicies: [OrganizationPolicyLevel]
     /// Root first, the account last.
     public let resourceControlPolicies: [OrganizationPolicyLevel]
+    /// The RCP paths of other accounts that own resources the principals asked for.
+    public let resourceAccountControlPolicies: [ResourceAccountControlPolicies]
     public let vpcEndpointPolicies: [SnapshotEndpointPolicy]
     /// VPC endpoints whose policy read failed: the policy applies, its words are unknown.
     public let unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy]
@@ -45,6 +47,7 @@ public struct AccountSnapshot: Sendable {
                 unreadResourcePolicies: [SnapshotUnreadPolicy] = [],
                 serviceControlPolicies: [OrganizationPolicyLevel] = [],
                 resourceControlPolicies: [OrganizationPolicyLevel] = [],
+                resourceAccountControlPolicies: [ResourceAccountControlPolicies] = [],
                 vpcEndpointPolicies: [SnapshotEndpointPolicy] = [],
                 unreadVpcEndpointPolicies: [SnapshotUnreadEndpointPolicy] = [],
                 ownerFacts: [FixTargetFacts] = [], s3Buckets: [S3BucketAccessControls] = []) {
@@ -57,6 +60,7 @@ public struct AccountSnapshot: Sendable {
         self.unreadResourcePolicies = unreadResourcePolicies
         self.serviceControlPolicies = serviceControlPolicies
         self.resourceControlPolicies = resourceControlPolicies
+        self.resourceAccountControlPolicies = resourceAccountControlPolicies
         self.vpcEndpointPolicies = vpcEndpointPolicies
         self.unreadVpcEndpointPolicies = unreadVpcEndpointPolicies
         self.ownerFacts = ownerFacts
@@ -193,6 +197,7 @@ public struct AccountSnapshot: Sendable {
             + resourcePolicies.count
             + serviceControlPolicies.reduce(0) { $0 + $1.policies.count }
             + resourceControlPolicies.reduce(0) { $0 + $1.policies.count }
+            + resourceAccountControlPolicies.flatMap(\.levels).reduce(0) { $0 + $1.policies.count }
             + vpcEndpointPolicies.count
     }
 

@@ -82,6 +82,18 @@ extension AccountSnapshot {
                                          failedRead: try index.optionalString(item, "failedRead", at: path),
                                          reason: try index.string(item, "reason", at: path))
         }
+        let resourceAccountPaths: [ResourceAccountControlPolicies] = try index.list(root, "resourceAccountControlPolicies", at: "") { item, path in
+            let account = try index.string(item, "accountId", at: path)
+            var unread: UnreadPolicy?
+            if let fields = item["unread"], !fields.isNull {
+                let at = path + ".unread"
+                unread = UnreadPolicy(type: .resourceControlPolicy,
+                                      name: try index.optionalString(fields, "name", at: at) ?? UnreadPolicy.organizationPathName(.resourceControlPolicy, of: account),
+                                      failedRead: try index.optionalString(fields, "failedRead", at: at),
+                                      reason: try index.string(fields, "reason", at: at), account: account)
+            }
+            return ResourceAccountControlPolicies(accountId: account, levels: try index.levels(item, "policies", at: path), unread: unread)
+        }
         let ownerFacts: [FixTargetFacts] = try index.list(root, "ownerFacts", at: "") { item, path in
             let tags = try index.tags(item, at: path)
             var count: Int? = nil
@@ -109,6 +121,7 @@ extension AccountSnapshot {
             principals: principals, groups: groups, resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
             serviceControlPolicies: try index.levels(root, "serviceControlPolicies"),
             resourceControlPolicies: try index.levels(root, "resourceControlPolicies"),
+            resourceAccountControlPolicies: resourceAccountPaths,
             vpcEndpointPolicies: endpoints, unreadVpcEndpointPolicies: unreadEndpoints, ownerFacts: ownerFacts,
             s3Buckets: s3Buckets)
     }
@@ -219,8 +232,8 @@ private struct IndexReader {
         return tags
     }
 
-    func levels(_ root: JSONValue, _ key: String) throws -> [OrganizationPolicyLevel] {
-        let entries: [(Int, String, SnapshotPolicy)] = try list(root, key, at: "") { item, path in
+    func levels(_ root: JSONValue, _ key: String, at rootPath: String = "") throws -> [OrganizationPolicyLevel] {
+        let entries: [(Int, String, SnapshotPolicy)] = try list(root, key, at: rootPath) { item, path in
             guard let level = item["level"]?.intValue, level >= 0 else {
                 throw AccountSnapshotError(file: file, path: join(path, "level"), problem: "expected a level number (0 = root, the account last)")
             }
@@ -231,7 +244,7 @@ private struct IndexReader {
         for (level, target, policy) in entries {
             if var existing = byLevel[level] {
                 guard existing.target == target else {
-                    throw AccountSnapshotError(file: file, path: key, problem: "level \(level) names two targets, \(existing.target) and \(target)")
+                    throw AccountSnapshotError(file: file, path: join(rootPath, key), problem: "level \(level) names two targets, \(existing.target) and \(target)")
                 }
                 existing.policies.append(policy)
                 byLevel[level] = existing

@@ -65,6 +65,21 @@ extension AccountSnapshot {
                 try level.policies.map { try entry($0, extra: [("level", .number(Double(level.level))), ("target", .string(level.target))]) }
             })
         }
+        if !resourceAccountControlPolicies.isEmpty {
+            index["resourceAccountControlPolicies"] = .array(try resourceAccountControlPolicies.map { path in
+                var object = JSONObject([("accountId", .string(path.accountId))])
+                object["policies"] = .array(try path.levels.flatMap { level in
+                    try level.policies.map { try entry($0, extra: [("level", .number(Double(level.level))), ("target", .string(level.target))]) }
+                })
+                if let unread = path.unread {
+                    var fields: [(String, JSONValue)] = [("name", .string(unread.name))]
+                    if let read = unread.failedRead { fields.append(("failedRead", .string(read))) }
+                    fields.append(("reason", .string(unread.reason)))
+                    object["unread"] = .object(JSONObject(fields))
+                }
+                return .object(object)
+            })
+        }
         index["vpcEndpointPolicies"] = .array(try vpcEndpointPolicies.map { endpoint in
             var extra: [(String, JSONValue)] = [("vpcEndpointId", .string(endpoint.vpcEndpointId))]
             if let vpc = endpoint.vpcId { extra.append(("vpcId", .string(vpc))) }

@@ -30,7 +30,8 @@ public struct SnapshotPolicySets: Sendable {
         var all: [SnapshotPolicy] = snapshot.principals.flatMap { $0.policies + ($0.permissionsBoundary.map { [$0] } ?? []) + $0.sessionPolicies }
         all += snapshot.groups.flatMap(\.policies)
         all += snapshot.resourcePolicies.map(\.policy)
-        all += (snapshot.serviceControlPolicies + snapshot.resourceControlPolicies).flatMap(\.policies)
+        all += (snapshot.serviceControlPolicies + snapshot.resourceControlPolicies
+                + snapshot.resourceAccountControlPolicies.flatMap(\.levels)).flatMap(\.policies)
         all += snapshot.vpcEndpointPolicies.map(\.policy)
         for policy in all where documents[policy.file] == nil && problems[policy.file] == nil {
             do {
@@ -116,7 +117,16 @@ public struct SnapshotPolicySets: Sendable {
         if inSnapshotAccount(request.resource?.account) {
             set.resourceControlPolicies = try snapshot.resourceControlPolicies.map(level)
         } else if let other = request.resource?.account {
-            set.unreadPolicies.append(.organizationPath(.resourceControlPolicy, of: other, holding: snapshot.accountId))
+            // The resource's own account's path, when it was walked; the stand-in otherwise.
+            if let path = snapshot.resourceAccountControlPolicies.first(where: { $0.accountId == other }) {
+                if let unread = path.unread {
+                    set.unreadPolicies.append(unread)
+                } else {
+                    set.resourceControlPolicies = try path.levels.map(level)
+                }
+            } else {
+                set.unreadPolicies.append(.organizationPath(.resourceControlPolicy, of: other, holding: snapshot.accountId))
+            }
         }
 
         if let resource = request.resource {

@@ -79,6 +79,9 @@ public enum CapturedAccount {
         let resourceControl = OrganizationPolicyReads.read(.resourceControlPolicies, captures: captures, facts: facts, parameters: parameters,
                                                            failedReads: failedReads, notInUse: organizationNotInUse,
                                                            readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
+        let resourceAccount = resourceAccountControlPolicies(captures: captures, facts: facts, parameters: parameters,
+                                                             failedReads: failedReads, organizationNotInUse: organizationNotInUse,
+                                                             readerAccount: readerAccount ?? captures["caller_account"]?.stringValue)
         let sessionPolicies = SessionPolicyReads.read(captures: captures, facts: facts, failedReads: failedReads)
         // Unknown SCPs, RCPs and session policies go with the principal: they restrict its requests, as its own unread policies do.
         let unreadOwn = failedReads.values.sorted { $0.key < $1.key }
@@ -96,10 +99,24 @@ public enum CapturedAccount {
                                groups: groups.sorted { $0.key < $1.key }.map { SnapshotGroup(arn: $0.key, policies: $0.value) },
                                resourcePolicies: resourcePolicies, unreadResourcePolicies: unread,
                                serviceControlPolicies: organization.levels, resourceControlPolicies: resourceControl.levels,
+                               resourceAccountControlPolicies: resourceAccount.map { [$0] } ?? [],
                                vpcEndpointPolicies: endpoint.read, unreadVpcEndpointPolicies: endpoint.unread,
                                ownerFacts: ownerFacts(captures: captures, principalArn: principalArn)
                                    + resourceOwnerFacts(captures: captures, facts: facts, partition: partition),
                                s3Buckets: S3BucketControlReads.read(captures: captures, facts: facts, failedReads: failedReads).map { [$0] } ?? [])
+    }
+
+    /// The RCPs on the path of the account that owns the resource, when it is another account
+    /// (`resource.other_account`) and step `check_resource_account_rcps` walked it, or its walk
+    /// failed; nil when it was not walked (the evaluator keeps its stand-in).
+    public static func resourceAccountControlPolicies(captures: [String: JSONValue], facts: [String: JSONValue],
+                                                      parameters: [String: String], failedReads: [String: FailedPolicyRead],
+                                                      organizationNotInUse: Bool, readerAccount: String?) -> ResourceAccountControlPolicies? {
+        guard let account = facts["resource.other_account"]?.stringValue else { return nil }
+        let read = OrganizationPolicyReads.read(.resourceAccountControlPolicies, captures: captures, facts: facts, parameters: parameters,
+                                                failedReads: failedReads, notInUse: organizationNotInUse, readerAccount: readerAccount)
+        guard read.managementAccount != nil || read.unread != nil else { return nil }
+        return ResourceAccountControlPolicies(accountId: account, levels: read.levels, unread: read.unread)
     }
 
     /// Who owns the principal and its managed policies, as `get-role` / `get-user` (ARN with its

@@ -32,23 +32,47 @@ public enum SessionPolicyReads {
 
     /// A federated user (`GetFederationToken`): its permissions are the calling IAM user's policies
     /// intersected with the session policies the call passed (none passed: no permissions, though a
-    /// resource policy naming the session can still grant). The call is not looked up yet, so both
-    /// are unread: the verdict is Undecided unless a policy that was read decides alone.
-    static func federatedUser(_ facts: [String: JSONValue]) -> Result {
-        let name = facts["principal.name"]?.stringValue ?? facts["principal.arn"]?.stringValue ?? "?"
-        let why = "a federated user's permissions are the policies of the IAM user that called GetFederationToken, "
-            + "intersected with the session policies that call passed; whydenied does not look that call up yet "
-            + "(CloudTrail event GetFederationToken whose responseElements.federatedUser.arn is the caller)"
+    /// resource policy naming the federated user can still grant). Without the call, both are
+    /// unread: the verdict is Undecided unless a policy that was read decides alone.
+    static func federatedUser(_ facts: [String: JSONValue], why: String) -> Result {
+        let name = federatedName(facts)
+        let reason = "a federated user's permissions are the policies of the IAM user that called GetFederationToken, "
+            + "intersected with the session policies that call passed; \(why)"
         return Result(unread: [
-            UnreadPolicy(type: .identityBased, name: "policies of the IAM user that federated \(name)", reason: why),
-            UnreadPolicy(type: .sessionPolicy, name: "session policy of federated user \(name)", reason: why),
+            UnreadPolicy(type: .identityBased, name: "policies of the IAM user that federated \(name)", reason: reason),
+            UnreadPolicy(type: .sessionPolicy, name: "session policy of federated user \(name)", reason: reason),
         ])
+    }
+
+    static func federatedName(_ facts: [String: JSONValue]) -> String {
+        facts["principal.name"]?.stringValue ?? facts["principal.arn"]?.stringValue ?? "?"
+    }
+
+    /// A federated user's GetFederationToken call, found: the session policies it passed are read;
+    /// the calling IAM user's policies bound it too and are not read (unread, naming the user).
+    /// A call that passed none left the federated user without permissions of its own: an empty
+    /// session policy.
+    static func federatedUser(_ facts: [String: JSONValue], issuer: JSONValue, read: Result, event: String) -> Result {
+        let name = federatedName(facts)
+        let caller = issuer["issued_by"]?.stringValue
+        var result = read
+        result.unread.insert(UnreadPolicy(
+            type: .identityBased, name: "policies of the IAM user that federated \(name)" + (caller.map { " (\($0))" } ?? ""),
+            reason: "a federated user's permissions are also bounded by the policies of the IAM user that called \(event); "
+                + "whydenied does not read that user's policies"), at: 0)
+        if read.policies.isEmpty && read.unread.isEmpty {
+            let none: JSONValue = .object(JSONObject([("Version", .string("2012-10-17")), ("Statement", .array([]))]))
+            result.policies.append(SnapshotPolicy(name: "no session policy passed by \(event): the federated user has no permissions of its own",
+                                                  attachedTo: facts["principal.arn"]?.stringValue ?? name,
+                                                  file: "captures.session_issuer_federation_token", document: none))
+        }
+        return result
     }
 
     public static func read(captures: [String: JSONValue], facts: [String: JSONValue],
                             failedReads: [String: FailedPolicyRead]) -> Result {
-        if facts["principal.kind"]?.stringValue == "federated_user" { return federatedUser(facts) }
-        guard let session = facts["principal.session_name"]?.stringValue else { return Result() }
+        let federated = facts["principal.kind"]?.stringValue == "federated_user"
+        guard let session = federated ? federatedName(facts) : facts["principal.session_name"]?.stringValue else { return Result() }
         let principal = facts["principal.arn"]?.stringValue ?? session
         let messageBlamesIt = facts["denial.policy_type"]?.stringValue == "sessionPolicy"
         let name = "session policy of session \(session)"
@@ -58,7 +82,10 @@ public enum SessionPolicyReads {
             let historyUnavailable = facts[FactCatalog.unavailableSource(service: "cloudtrail", operation: "lookup-events")]?.stringValue
             let why = failed.map { "the look-up of the call that issued it failed (\($0.read): \($0.reason))" }
                 ?? historyUnavailable.map { "CloudTrail's event history was unavailable to this session (lookup-events: \($0)), so the call that issued it was not looked up" }
-                ?? "no AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity event issuing it was found in CloudTrail's event history"
+                ?? (federated ? "no GetFederationToken event issuing it was found in CloudTrail's event history"
+                              : "no AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity event issuing it was found in CloudTrail's event history")
+            // A federated user always has the session policies its call passed: unknown, never none.
+            if federated { return federatedUser(facts, why: why) }
             guard messageBlamesIt else {
                 return Result(notes: ["Session policies of session \(session) not read: \(why). "
                                       + "Most sessions have none; the verdict assumes none."])
@@ -85,6 +112,12 @@ public enum SessionPolicyReads {
             let arn = failed.item.first ?? "?"
             result.unread.append(UnreadPolicy(type: .sessionPolicy, name: "managed session policy \(arn) of \(event)",
                                               failedRead: failed.read, reason: failed.reason))
+        }
+        if federated {
+            result = federatedUser(facts, issuer: issuer, read: result, event: event)
+            result.notes.append("Federated user \(session) was made by \(event) (matched on its \(issuer["matched_on"]?.stringValue ?? "?")); "
+                                + "its session policies limit it.")
+            return result
         }
         let matched = issuer["matched_on"]?.stringValue.map { " (matched on its \($0))" } ?? ""
         if result.policies.isEmpty && result.unread.isEmpty {

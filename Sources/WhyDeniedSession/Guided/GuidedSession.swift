@@ -266,9 +266,13 @@ public struct GuidedSession: Sendable {
                 notes.append(error.description)
                 note { try $0.failAnalysis(step: request.stepID, reason: error.description) }
             }
-        case "evaluate_identity_policies", "evaluate_resource_policies":
+        case "evaluate_identity_policies":
             // The verdict needs identity and resource policies together; recommend_fix evaluates.
             note { try $0.recordAnalysis(step: request.stepID, facts: [:]) }
+        case "evaluate_resource_policies":
+            // Whose account owns the resource is known now: another's RCPs are read next.
+            let facts = OrganizationPolicyReads.resourceAccountFacts(captures: engine.captures, facts: engine.facts)
+            note { try $0.recordAnalysis(step: request.stepID, facts: facts) }
         case "recommend_fix":
             recommend(request)
         case "read_decoded_message":
@@ -296,7 +300,7 @@ public struct GuidedSession: Sendable {
         let snapshot = CapturedAccount.snapshot(captures: engine.captures, facts: engine.facts, failedReads: failedPolicyReads,
                                                 parameters: engine.parameters, organizationNotInUse: organizationNotInUse)
         // What the organization reads said when it is not a policy (no organization, SCPs or RCPs not enabled).
-        for kind in [OrganizationPolicyReads.Kind.serviceControlPolicies, .resourceControlPolicies] {
+        for kind in [OrganizationPolicyReads.Kind.serviceControlPolicies, .resourceControlPolicies, .resourceAccountControlPolicies] {
             notes += OrganizationPolicyReads.read(kind, captures: engine.captures, facts: engine.facts, parameters: engine.parameters,
                                                   failedReads: failedPolicyReads, notInUse: organizationNotInUse,
                                                   readerAccount: engine.captures["caller_account"]?.stringValue)

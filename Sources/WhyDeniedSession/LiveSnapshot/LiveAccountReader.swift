@@ -112,6 +112,7 @@ public struct LiveAccountReader: Sendable {
 
         var parts = SnapshotParts()
         var notes: [String] = []
+        var owners: [String] = []
         for plan in plans {
             switch plan {
             case .note(let note):
@@ -128,6 +129,7 @@ public struct LiveAccountReader: Sendable {
                     principal(arn, account: account, session: session, homeAccount: homeAccount, into: &parts, notes: &notes)
                 case .resource(let arn, let kind, let target):
                     resource(arn, kind: kind, target: target, session: session, into: &parts)
+                    if let owner = Self.owner(of: arn, session: session), !owners.contains(owner) { owners.append(owner) }
                 case .endpoint(let id):
                     let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
                                                                  failedReads: session.failedPolicyReads)
@@ -139,8 +141,40 @@ public struct LiveAccountReader: Sendable {
                 }
             }
         }
+        await readResourceAccountControlPolicies(of: owners, homeAccount: homeAccount, effects: effects, into: &parts, progress: progress)
         let snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
         return Result(snapshot: snapshot, notes: notes)
+    }
+
+    /// The account a resource read belongs to: its ARN's, or for an S3 bucket the account it was read as.
+    static func owner(of arn: String, session: GuidedSession) -> String? {
+        if let account = ARN(arn)?.account, !account.isEmpty { return account }
+        return (session.engine.captures["resource_account"] ?? session.engine.captures["bucket_reader_account"])?.stringValue
+    }
+
+    /// The RCPs on the organization path of each account other than the home account that owns a
+    /// resource read (step `check_resource_account_rcps`, with the organization reads' credentials):
+    /// they restrict requests to its resources from the home account's principals.
+    private func readResourceAccountControlPolicies(of owners: [String], homeAccount: String?,
+                                                    effects: (_ account: String?) -> (any SessionEffects)?,
+                                                    into parts: inout SnapshotParts, progress: @escaping @Sendable (String) -> Void) async {
+        guard reads.step("check_resource_account_rcps") != nil, let homeAccount, let home = effects(nil) else { return }
+        var parameters = ["region": region]
+        if let organizationProfile { parameters["org_profile"] = organizationProfile }
+        let jobs = owners.filter { $0 != homeAccount }.map { account in
+            ReadJob(parameters: parameters, facts: ["resource.other_account": .string(account)], effects: home)
+        }
+        let reader = self
+        let sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
+            await reader.run(job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+        }
+        for session in sessions {
+            if let path = CapturedAccount.resourceAccountControlPolicies(
+                captures: session.engine.captures, facts: session.engine.facts, parameters: session.engine.parameters,
+                failedReads: session.failedPolicyReads, organizationNotInUse: false, readerAccount: nil) {
+                parts.resourceAccountControlPolicies.append(path)
+            }
+        }
     }
 
     /// One principal's or resource's reads: a headless session of the policy-read runbook.

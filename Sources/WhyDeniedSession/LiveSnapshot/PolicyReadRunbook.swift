@@ -9,8 +9,9 @@ import WhyDeniedRunbook
 /// ```
 public enum PolicyReadRunbook {
     public static let stepIDs = ["check_iam", "check_resource_policies"]
-    /// Read too when the runbook has it: the policy of the VPC endpoint a request came through.
-    public static let optionalStepIDs = ["check_vpc_endpoint_policy"]
+    /// Read too when the runbook has it: the policy of the VPC endpoint a request came through,
+    /// and the RCPs on the path of another account that owns a resource read.
+    public static let optionalStepIDs = ["check_vpc_endpoint_policy", "check_resource_account_rcps"]
 
     public struct MissingSteps: Error, CustomStringConvertible {
         public let missing: [String]

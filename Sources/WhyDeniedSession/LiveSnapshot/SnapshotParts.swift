@@ -15,6 +15,8 @@ struct SnapshotParts {
     var serviceControlPolicies: [OrganizationPolicyLevel] = []
     var resourceControlPolicies: [OrganizationPolicyLevel] = []
     var managementAccountId: String?
+    /// The RCP paths of other accounts that own resources read, once per account.
+    var resourceAccountControlPolicies: [ResourceAccountControlPolicies] = []
     var endpoints: [SnapshotEndpointPolicy] = []
     var unreadEndpoints: [SnapshotUnreadEndpointPolicy] = []
     /// Who owns each principal and managed policy read (path, tags, attachment count), once each.
@@ -73,6 +75,11 @@ struct SnapshotParts {
                                principals: principals, groups: groups,
                                resourcePolicies: kept, unreadResourcePolicies: unreadKept,
                                serviceControlPolicies: serviceControlPolicies, resourceControlPolicies: resourceControlPolicies,
+                               resourceAccountControlPolicies: resourceAccountControlPolicies.map { path in
+                                   var filed = path
+                                   filed.levels = Self.filed(path.levels, folder: "organization/rcp")
+                                   return filed
+                               },
                                vpcEndpointPolicies: endpointsKept, unreadVpcEndpointPolicies: unreadEndpointsKept,
                                ownerFacts: ownerFacts, s3Buckets: s3Buckets)
     }

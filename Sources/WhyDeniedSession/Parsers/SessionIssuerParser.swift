@@ -5,8 +5,8 @@ import WhyDeniedJSON
 /// the caller's session, and the session policies it passed:
 ///
 /// - `session_issuer_<event>` (`session_issuer_assume_role`, `_saml`, `_web_identity`,
-///   `_federation_token`): `{event_id, event_name, event_time, matched_on, access_key_id?, policy?,
-///   policy_arns}`; `policy` is the inline session policy (`requestParameters.policy`, a JSON
+///   `_federation_token`): `{event_id, event_name, event_time, matched_on, access_key_id?,
+///   issued_by?, policy?, policy_arns}` (`issued_by`: the caller's `userIdentity.arn`); `policy` is the inline session policy (`requestParameters.policy`, a JSON
 ///   string in the event) decoded, `policy_arns` the managed session policies
 ///   (`requestParameters.policyArns[].arn`);
 /// - `session_policy_arns_<event>`: the same ARNs, a list a `foreach` can read.
@@ -14,7 +14,7 @@ import WhyDeniedJSON
 /// The issuing call is the one whose `responseElements.credentials.accessKeyId` is the access key
 /// the denied call was signed with (`principal.access_key_id`); without that fact, the most
 /// recent successful call whose `roleSessionName` (GetFederationToken: `name`) is the session's
-/// name and whose `roleArn`, when recorded, is the principal's role. No match: nothing captured.
+/// name (a federated user's: `principal.name`) and whose `roleArn`, when recorded, is the principal's role. No match: nothing captured.
 /// A session policy that is not a JSON policy document is a parse error, so the read counts as
 /// failed, never as "no session policy".
 ///
@@ -39,7 +39,9 @@ enum SessionIssuerParser {
             throw OutputParsers.ParseError(parser: name, reason: "the output has no Events list")
         }
         let accessKey = input.facts["principal.access_key_id"]?.stringValue
+        // A federated user is named by the `name` its GetFederationToken call gave.
         let sessionName = input.facts["principal.session_name"]?.stringValue
+            ?? (input.facts["principal.kind"]?.stringValue == "federated_user" ? input.facts["principal.name"]?.stringValue : nil)
         let roleArn = input.facts["principal.arn"]?.stringValue
         var bySessionName: (record: JSONValue, time: String)?
         for entry in listed {
@@ -60,7 +62,8 @@ enum SessionIssuerParser {
         }
         // An access key names one session; a session name is reused, so the newest is taken.
         if accessKey == nil, let found = bySessionName {
-            return try parsed(found.record, matchedOn: "role session name \(sessionName ?? "")")
+            let named = found.record["eventName"]?.stringValue == "GetFederationToken" ? "federated user name" : "role session name"
+            return try parsed(found.record, matchedOn: "\(named) \(sessionName ?? "")")
         }
         return OutputParsers.Parsed()
     }
@@ -72,6 +75,8 @@ enum SessionIssuerParser {
             ("event_time", record["eventTime"] ?? .null), ("matched_on", .string(matchedOn)),
         ]
         if let key = record["responseElements"]?["credentials"]?["accessKeyId"] { fields.append(("access_key_id", key)) }
+        // Who made the call: for GetFederationToken, the IAM user whose policies also bound the federated user.
+        if let caller = record["userIdentity"]?["arn"] { fields.append(("issued_by", caller)) }
         if let policy = parameters?["policy"], policy != .null {
             fields.append(("policy", try PolicyText.document(policy, parser: name, field: "requestParameters.policy")))
         }

@@ -83,7 +83,7 @@ enum FormScreen {
         switch check {
         case .empty:
             if field.required { return (shout ? "✗" : "!", "required", shout ? .danger : .warning) }
-            return ("·", "optional", .muted)
+            return ("·", field.hint.map { "optional · \($0)" } ?? "optional", .muted)
         case .valid(let note):
             return ("✓", (note ?? "ok") + origin, .success)
         case .invalid(let problem):

@@ -45,7 +45,7 @@ public enum ParameterCheck: Hashable, Sendable {
         case "action":
             return matches(value, #"^[a-z0-9-]+:[A-Za-z0-9*]+$"#)
                 ? .valid(note: nil) : .invalid(FieldProblem("expected service:Action, e.g. s3:GetObject"))
-        case "profile", "org_profile":
+        case "profile", "org_profile", "resource_profile":
             return value.contains(" ") ? .invalid(FieldProblem("profile names have no spaces")) : .valid(note: nil)
         default:
             return .valid(note: nil)

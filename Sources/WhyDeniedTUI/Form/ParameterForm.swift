@@ -15,14 +15,17 @@ public struct ParameterForm: Hashable, Sendable {
         public let name: String
         public let label: String
         public let required: Bool
+        /// Said instead of "optional" while an optional field is empty: when it is needed.
+        public let hint: String?
         public var input: TextField
         /// Where the value came from (the environment, the pasted text, …); nil once typed.
         public var origin: ParameterOrigin?
 
-        public init(name: String, label: String, required: Bool, value: String = "", origin: ParameterOrigin? = nil) {
+        public init(name: String, label: String, required: Bool, hint: String? = nil, value: String = "", origin: ParameterOrigin? = nil) {
             self.name = name
             self.label = label
             self.required = required
+            self.hint = hint
             self.input = TextField(value)
             self.origin = origin
         }
@@ -57,6 +60,9 @@ public struct ParameterForm: Hashable, Sendable {
             Field(name: "profile", label: "AWS profile", required: false, value: profile ?? "",
                   origin: profile.map { _ in ParameterOrigin(source: .environment, detail: "AWS_PROFILE") }),
             Field(name: "org_profile", label: "Organization profile (SCP reads)", required: false),
+            // Last, so the fields above keep their places.
+            Field(name: "resource_profile", label: "Resource account profile", required: false,
+                  hint: "needed only when the resource is in another account"),
         ])
     }
 
