@@ -83,8 +83,6 @@ package actor GuidedSessionDriver {
             return [.sessionFailed("Cannot load the runbook: \(error)")]
         }
         var parameters = given.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
-        // --resource-profile: the resource's account, for its policy reads (the form has no field for it yet).
-        if parameters["resource_profile"] == nil, let resourceProfile = options.resourceProfile { parameters["resource_profile"] = resourceProfile }
         let profile = parameters.removeValue(forKey: "profile")
         let region = parameters["region"]
         var connection = AWSConnection(profile: profile, region: region, endpointURL: options.endpointURL)

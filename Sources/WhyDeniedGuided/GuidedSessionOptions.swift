@@ -5,14 +5,11 @@ import WhyDeniedSession
 ///
 /// ```swift
 /// var options = GuidedSessionOptions(prefill: ["region": "us-east-1"], endpointURL: sandbox.endpointURL, sandbox: true)
-/// options.resourceProfile = "reports-owner"
 /// ```
 package struct GuidedSessionOptions: Sendable {
     package var prefill: [String: String] = [:]
     package var endpointURL: String?
     package var sandbox = false
-    /// The resource account's AWS CLI profile (`--resource-profile`), the `resource_profile` parameter.
-    package var resourceProfile: String?
     /// Set when SIGTERM, SIGHUP or SIGINT ends the session; the journal's end names it.
     package var interruption: SessionInterruption?
     /// `--replay`: the recorded runs that answer every command; nothing is started.

@@ -164,7 +164,7 @@ struct DemoCommand: AsyncParsableCommand {
         var arguments = ["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox", "--color", color.rawValue]
         // A profile of the sandbox's own credentials file (the SCP scenarios' member account).
         if let profile { arguments += ["--profile", profile] }
-        for name in ["principal", "region", "time_frame", "error_message", "org_profile"] {
+        for name in ["principal", "region", "time_frame", "error_message", "org_profile", "resource_profile"] {
             if let value = parameters[name], !value.isEmpty { arguments += ["--param", "\(name)=\(value)"] }
         }
         var environment = ProcessInfo.processInfo.environment

@@ -80,7 +80,6 @@ struct GuidedCommand: AsyncParsableCommand {
                 throw ValidationError("--replay \(replay): \(error)")
             }
         }
-        options.resourceProfile = resourceProfile
         try await GuidedSessionApp.run(options, color: colorOption.color, environment: environment)
     }
 }

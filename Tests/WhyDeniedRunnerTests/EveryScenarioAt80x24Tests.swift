@@ -6,9 +6,9 @@ import WhyDeniedTestSupport
 /// Issue 16, "an operator can walk the seed case and every sandbox scenario at 80x24 without a
 /// cut line hiding what they need": each scenario's live recording (`ScenarioRecordings`, the
 /// demo run `DemoCommandTests` checks) walked again in the real binary at 80x24 with
-/// `guide --replay`, Enter at every gate. Then the findings pager with wrap on must hold, each in
-/// full, the verdict's reason and every command of the fix the headless run printed. No `aws`
-/// runs here: the recording answers (which `guide --replay` is for).
+/// `guide --replay`, Enter at every gate and Esc at every change. Then the findings pager with
+/// wrap on must hold, each in full, the verdict's reason and every command of the fix the
+/// headless run printed. No `aws` runs here: the recording answers (which `guide --replay` is for).
 @Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct EveryScenarioAt80x24Tests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)),
@@ -66,6 +66,12 @@ struct EveryScenarioAt80x24Tests {
             let screen = try await tmux.currentScreen()
             if screen.contains("Session complete.") || screen.contains("Session stopped") {
                 return try await tmux.screenShowing(screen.contains("Session complete.") ? "Session complete." : "Session stopped")
+            }
+            if screen.contains("This command CHANGES your account") {
+                // A read-only walk: the change is declined (Esc), as an operator who only reads does.
+                tmux.press("Escape")
+                _ = try await tmux.screenShowing("Declined: nothing was changed.", timeout: 20)
+                continue
             }
             if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
                 let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
