@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedSandbox
+import WhyDeniedSession
 import WhyDeniedTestSupport
 
 /// Issue 16, "an operator can walk the seed case and every sandbox scenario at 80x24 without a
@@ -9,6 +10,8 @@ import WhyDeniedTestSupport
 /// `guide --replay`, Enter at every gate and Esc at every change. Then the findings pager with
 /// wrap on must hold, each in full, the verdict's reason and every command of the fix the
 /// headless run printed. No `aws` runs here: the recording answers (which `guide --replay` is for).
+/// The read-only walks of the event-bus and SCP scenarios (once live tmux tests of their own)
+/// are checked here too: no change offered for an explicit deny, the deciding statement named.
 @Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct EveryScenarioAt80x24Tests {
     @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)),
@@ -28,10 +31,24 @@ struct EveryScenarioAt80x24Tests {
         defer { tmux.close() }
         let form = try await tmux.screenShowing("Parameters: type them", timeout: 30)
         #expect(form.contains("│ REPLAY │"), "the banner says nothing reaches AWS:\n\(form)")
+        if recording.parameters["org_profile"] != nil {
+            #expect(form.contains("Organization profile"), "the organization reads' profile is in the form:\n\(form)")
+        }
         tmux.press("F2")
-        let end = try await Self.confirmEveryRead(in: tmux)
+        let walk = try await Self.confirmEveryRead(in: tmux)
+        let end = walk.lastScreen
         #expect(end.contains("Session complete."), "\(name) at 80x24:\n\(end)")
         #expect(!end.contains("no recorded run"), "\(name) asked for a command its live run did not:\n\(end)")
+        if Self.explicitDenies.contains(name) {
+            #expect(walk.changeDialogs == 0, "\(name): an explicit deny is never lifted by a change, yet one was offered")
+        }
+        if let named = Self.namedInRecommendation[name] {
+            let sessions = state.appendingPathComponent("whydenied/sessions")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: sessions.path).first)
+            let reading = try JournalReading(contentsOf: sessions.appendingPathComponent(id).appendingPathComponent("journal.jsonl"))
+            let recommendation = try #require(RecordedSession(id: id, reading: reading).analyses.first { $0.name == "recommend_fix" })
+            for text in named { #expect(recommendation.result.serialized().contains(text), "\(name): \(recommendation.result.serialized())") }
+        }
 
         tmux.type("f")
         try await tmux.screenShowing("Findings and recommendation", timeout: 10)
@@ -43,6 +60,16 @@ struct EveryScenarioAt80x24Tests {
         }
     }
 
+    /// Scenarios whose denial is an explicit deny: no change may be offered for them.
+    static let explicitDenies: Set<String> = ["eventbridge-bus-policy", "scp-ou-deny"]
+
+    /// What the recommendation (the journal's `recommend_fix`) must name: the deciding policy
+    /// and statement, and where an SCP is attached (its id and OU path).
+    static let namedInRecommendation: [String: [String]] = [
+        "eventbridge-bus-policy": ["event bus policy of orders-bus", "DenyLegacyIngest"],
+        "scp-ou-deny": ["DenyBucketDeletes (p-", "OU Workloads/Prod (ou-"],
+    ]
+
     /// What the operator needs from the headless findings: the verdict's reason and each
     /// command of the fix (`aws …` lines of the recommendation).
     static func neededLines(fromHeadless output: String) -> [String] {
@@ -50,25 +77,35 @@ struct EveryScenarioAt80x24Tests {
         let findings = output[start.upperBound...]
         let end = findings.range(of: "\nSession ")?.lowerBound ?? findings.endIndex
         var needed: [String] = []
+        // The fix's commands are the recommendation's; the findings before it also list the
+        // commands a read-only run did not run (the TUI asked about each, in its dialog).
+        var inRecommendation = false
         for line in findings[..<end].split(separator: "\n") {
             let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("Why: ") || text.hasPrefix("aws ") { needed.append(text) }
+            if text.hasPrefix("── Recommendation") { inRecommendation = true }
+            // What a read-only run refused (with the run's connection options): the TUI asked about each.
+            if text.hasPrefix("Would have run") { inRecommendation = false }
+            if text.hasPrefix("Why: ") || (inRecommendation && text.hasPrefix("aws ")) { needed.append(text) }
         }
         return Array(Set(needed)).sorted()
     }
 
-    /// Enter at every read-only gate until the session completes or stops; the settled last screen.
-    static func confirmEveryRead(in tmux: TmuxSession) async throws -> String {
+    /// Enter at every read-only gate, Esc at every change, until the session completes or stops:
+    /// the settled last screen and how many changes were offered.
+    static func confirmEveryRead(in tmux: TmuxSession) async throws -> (lastScreen: String, changeDialogs: Int) {
+        var changeDialogs = 0
         let deadline = Date().addingTimeInterval(180)
         var lastGate = ""
         var sameSince = Date()
         while Date() < deadline {
             let screen = try await tmux.currentScreen()
             if screen.contains("Session complete.") || screen.contains("Session stopped") {
-                return try await tmux.screenShowing(screen.contains("Session complete.") ? "Session complete." : "Session stopped")
+                return (try await tmux.screenShowing(screen.contains("Session complete.") ? "Session complete." : "Session stopped"),
+                        changeDialogs)
             }
             if screen.contains("This command CHANGES your account") {
                 // A read-only walk: the change is declined (Esc), as an operator who only reads does.
+                changeDialogs += 1
                 tmux.press("Escape")
                 _ = try await tmux.screenShowing("Declined: nothing was changed.", timeout: 20)
                 continue
@@ -92,10 +129,21 @@ struct EveryScenarioAt80x24Tests {
     static func readWrappedPager(_ tmux: TmuxSession) async throws -> [String] {
         tmux.type("g")
         var lines: [String] = []
+        var previousStatus: String?
         for _ in 0..<200 {
-            try await Task.sleep(for: .milliseconds(150))
-            let rows = try await tmux.screenShowing(" of ").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            guard let status = rows.lastIndex(where: { $0.contains("lines ") && $0.contains(" of ") }) else { break }
+            // The page after the key: its status line ("lines 16-30 of 51") differs from the last one read.
+            let deadline = Date().addingTimeInterval(10)
+            var rows: [String] = []
+            var status: Int?
+            repeat {
+                try await Task.sleep(for: .milliseconds(50))
+                rows = try await tmux.screenShowing(" of ").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                status = rows.lastIndex { $0.contains("lines ") && $0.contains(" of ") }
+            } while Date() < deadline && (status == nil || rows[status!] == previousStatus)
+            guard let status, rows[status] != previousStatus else {
+                throw TmuxSession.Failure(description: "the pager did not move to its next page:\n\(rows.joined(separator: "\n"))")
+            }
+            previousStatus = rows[status]
             var current = ""
             var continues = false
             for row in rows[2..<status] {
