@@ -177,9 +177,18 @@ public struct PolicyEvaluator: Sendable {
         }
         // S3: the bucket ACL's effective grants are Allows of the resource side too.
         let s3Rules = side == .resourceBased ? S3BucketAccessRules(controls: policies.s3Bucket, request: request) : nil
+        var objectACLAllows: [StatementTrace] = []
         if let s3Rules {
-            notes += s3Rules.controls.aclNotes
+            notes += s3Rules.controls.aclNotes + s3Rules.objectACLNotes
             if let acl = s3Rules.aclPolicy { resourceTraces += examine(acl, type: .resourceBased) }
+            if s3Rules.objectOwnedByAnother {
+                // The bucket owner cannot grant another account's object: its policy and ACL only deny.
+                resourceTraces = resourceTraces.filter { $0.effect == .deny }
+            }
+            if let objectACL = s3Rules.objectACLPolicy {
+                objectACLAllows = examine(objectACL, type: .resourceBased)
+                resourceTraces += objectACLAllows
+            }
         }
         let resourceAllows = resourceTraces.filter { $0.effect == .allow }
         func resourceAllow(_ kinds: Set<PrincipalMatchKind>) -> Truth {
@@ -209,6 +218,13 @@ public struct PolicyEvaluator: Sendable {
         var sessionAllows: Truth = policies.sessionPolicies.isEmpty ? .yes : allows(sessionTraces)
         if caller.kind == .federatedUser, policies.sessionPolicies.isEmpty {
             sessionAllows = .no
+        }
+
+        // S3: an object another account owns is granted by its ACL alone, to every caller.
+        if let s3Rules, s3Rules.objectOwnedByAnother {
+            gate(S3BucketAccessRules.objectACLGateName, .resourceBased, Truth.any(objectACLAllows.map(truth)),
+                 allows: "the \(S3BucketAccessControls.objectACLName(s3Rules.objectKey ?? "?", in: s3Rules.controls.bucket)) grants the caller \(request.action) (\(s3Rules.objectOwnerText))",
+                 denies: s3Rules.objectACLRefusal)
         }
 
         let sessionDenyText = policies.sessionPolicies.isEmpty
