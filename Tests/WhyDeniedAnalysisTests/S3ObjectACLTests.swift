@@ -182,4 +182,37 @@ import WhyDeniedJSON
         #expect(result.deciding.summary.contains("Also resource-based policy \"ACL of object q3.csv in bucket reports\" could not be read"), "\(result.deciding.summary)")
         #expect(Set(result.unreadPolicies.map(\.name)) == ["bucket policy of reports", "ACL of object q3.csv in bucket reports"])
     }
+
+    /// The uploader (another account) reads its own object back: its ACL grants the uploader's
+    /// canonical id, which whydenied cannot tie to an account id, so Undecided says so; with the
+    /// caller's canonical id known, the grant decides.
+    @Test func aGrantToAnAccountKnownOnlyByItsCanonicalIdIsUndecidedNotDenied() throws {
+        let uploadersOnly = controls(objectOwner: uploaderId, grants: [S3ACLGrant(grantee: .canonicalUser(id: uploaderId), permission: .fullControl)])
+        var set = PolicySet()
+        set.identityPolicies = [attached("identity", try statementPolicy(allowAllS3), holderName: "bea")]
+        set.s3Bucket = uploadersOnly
+        let unsure = evaluate(makeRequest("arn:aws:iam::444455556666:user/bea"), set)
+        #expect(unsure.decision == .undecided, "\(unsure.deciding.summary)")
+        #expect(unsure.missingContextKeys == [S3BucketAccessRules.callerCanonicalIdKey])
+        #expect(unsure.notes.contains { $0.contains("FULL_CONTROL to canonical user be2fe74dc7e8…") && $0.contains("cannot tell whether that is the caller's account") })
+
+        var known = makeRequest("arn:aws:iam::444455556666:user/bea")
+        known.principal.canonicalUserId = uploaderId
+        #expect(evaluate(known, set).decision == .allowed)
+        known.principal.canonicalUserId = "someone-else"
+        #expect(evaluate(known, set).decision == .implicitDeny)
+    }
+
+    /// A snapshot of the bucket alone holds no object's ACL: said, not guessed.
+    @Test func aSnapshotWithoutTheObjectsACLSaysSo() throws {
+        var bucketOnly = S3BucketAccessControls(bucket: "reports", ownerAccount: accountA)
+        bucketOnly.ownerCanonicalId = bucketOwnerId
+        let snapshot = AccountSnapshot(accountId: accountA, s3Buckets: [bucketOnly])
+        let notes = try SnapshotPolicySets(snapshot).policySet(for: makeRequest()).notes
+        #expect(notes.contains { $0.contains("does not hold the ACL of object q3.csv in bucket reports") && $0.contains("snapshot --resource arn:aws:s3:::reports/q3.csv") }, "\(notes)")
+        var held = bucketOnly
+        held.objectACLs["q3.csv"] = .set(S3ObjectACL(key: "q3.csv", ownerCanonicalId: bucketOwnerId, grants: []))
+        #expect(try SnapshotPolicySets(AccountSnapshot(accountId: accountA, s3Buckets: [held])).policySet(for: makeRequest()).notes.allSatisfy { !$0.contains("ACL of object") })
+        #expect(try SnapshotPolicySets(snapshot).policySet(for: makeRequest(action: "s3:PutObject")).notes.allSatisfy { !$0.contains("ACL of object") })
+    }
 }

@@ -196,7 +196,9 @@ public struct PolicyEvaluator: Sendable {
         }
         let resourceDirect = resourceAllow([.direct])
         let resourceRole = resourceAllow([.roleArn])
-        let resourceAny = resourceAllow([.direct, .roleArn, .account])
+        // An object ACL grant to an account known only by its canonical id may be the caller's.
+        let unsureObjectGrant = s3Rules?.grantToAnUnknownAccount ?? .no
+        let resourceAny = resourceAllow([.direct, .roleArn, .account]) || unsureObjectGrant
         let resourceTypeName = resourceSide?.type.displayName ?? PolicyType.resourceBased.displayName
 
         // Identity side.
@@ -222,7 +224,7 @@ public struct PolicyEvaluator: Sendable {
 
         // S3: an object another account owns is granted by its ACL alone, to every caller.
         if let s3Rules, s3Rules.objectOwnedByAnother {
-            gate(S3BucketAccessRules.objectACLGateName, .resourceBased, Truth.any(objectACLAllows.map(truth)),
+            gate(S3BucketAccessRules.objectACLGateName, .resourceBased, Truth.any(objectACLAllows.map(truth)) || unsureObjectGrant,
                  allows: "the \(S3BucketAccessControls.objectACLName(s3Rules.objectKey ?? "?", in: s3Rules.controls.bucket)) grants the caller \(request.action) (\(s3Rules.objectOwnerText))",
                  denies: s3Rules.objectACLRefusal)
         }

@@ -112,6 +112,29 @@ struct S3BucketAccessRules {
         return "it is owned by the bucket owner\(controls.ownerAccount.map { " (account \($0))" } ?? "")"
     }
 
+    /// Stands for what whydenied cannot know: the canonical user id of the caller's account (an
+    /// ACL names accounts by it, and an account id does not give it).
+    static let callerCanonicalIdKey = "canonical user id of the caller's account"
+
+    /// The object ACL's grants of this action to canonical users whose account is unknown, while
+    /// the caller's own canonical id is unknown too: any of them might be the caller's account.
+    /// A caller of the bucket owner's account has the bucket owner's id, so it is never unsure.
+    var objectGrantsToUnknownAccounts: [S3ACLGrant] {
+        let caller = request.principal
+        guard let acl = objectACL, caller.canonicalUserId == nil, caller.kind != .anonymous, caller.kind != .service,
+              controls.ownerAccount == nil || caller.account != controls.ownerAccount else { return [] }
+        let action = request.action.lowercased()
+        return acl.grants.filter { grant in
+            guard case .canonicalUser(let id) = grant.grantee, id != controls.ownerCanonicalId else { return false }
+            return grant.objectActions.contains { $0.lowercased() == action }
+        }
+    }
+
+    /// Whether such a grant names the caller: unknown when there is one, else no.
+    var grantToAnUnknownAccount: Truth {
+        objectGrantsToUnknownAccounts.isEmpty ? .no : .unknown([Self.callerCanonicalIdKey])
+    }
+
     /// Why the object's ACL refuses the caller, with the fixes and who owns each: the object's
     /// owner can grant it (only the owner may change the ACL), or the bucket owner can disable
     /// ACLs, which makes it the owner of every object.
@@ -139,13 +162,10 @@ struct S3BucketAccessRules {
         if !ignored.isEmpty, !controls.ignoringPublicACLLevels.isEmpty {
             notes.append("\(ignored.count) public grant(s) of the \(name) ignored: IgnorePublicAcls is on (\(controls.ignoringPublicACLLevels.joined(separator: ", ")))")
         }
-        let unknownIds = acl.grants.compactMap { grant -> String? in
-            guard case .canonicalUser(let id) = grant.grantee, id != controls.ownerCanonicalId, request.principal.canonicalUserId == nil,
-                  request.principal.account != controls.ownerAccount else { return nil }
-            return "\(grant.permission.rawValue) to canonical user \(id.prefix(12))…"
-        }
-        if !unknownIds.isEmpty {
-            notes.append("\(name) grants \(unknownIds.joined(separator: ", ")); whydenied cannot tell whether that is the caller's account (a canonical id does not name its account)")
+        let unsure = objectGrantsToUnknownAccounts.map(\.label)
+        if !unsure.isEmpty {
+            notes.append("\(name) grants \(unsure.joined(separator: ", ")); whydenied cannot tell whether that is the caller's account "
+                + "(an ACL names an account by its canonical user id, which the account id does not give)")
         }
         return notes
     }
