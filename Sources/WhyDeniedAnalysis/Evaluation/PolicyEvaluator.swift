@@ -10,6 +10,8 @@
 /// 5. same account: a resource policy naming the IAM user / role session grants alone; naming the
 ///    role still passes through boundary and session policy; otherwise identity policies must
 ///    allow, within the boundary and the session policy. Cross account: both sides must allow.
+/// 6. S3: the bucket's and the object's ACL grants are Allows of the resource side; an object
+///    another account owns is granted by its ACL alone (`S3BucketAccessRules`).
 ///
 /// Works three-valued: a context key the request does not carry yields `.undecided` naming it,
 /// when (and only when) it could change allowed into denied or back; so does a policy that

@@ -1,5 +1,6 @@
 /// S3's own controls beside a bucket's policy that decide requests on the bucket: Block Public
-/// Access (the bucket owner's account and the bucket), Object Ownership and the bucket's ACL.
+/// Access (the bucket owner's account and the bucket), Object Ownership, the bucket's ACL and the
+/// ACLs of the objects read (`S3ObjectACL`).
 ///
 /// What AWS documents (S3 User Guide, "Blocking public access", PublicAccessBlockConfiguration):
 /// - the account's and the bucket's settings combine, the most restrictive wins;
@@ -67,7 +68,8 @@ public struct S3BucketAccessControls: Sendable, Hashable {
 
     /// These controls with every unread setting assumed at its most restrictive (`restrictive`)
     /// or most permissive value. Each can only take access away as it gets stricter, so the two
-    /// extremes bound every value the unread settings could have.
+    /// extremes bound every value the unread settings could have, but for Object Ownership beside
+    /// an object's ACL (see `assumptions`).
     public func assuming(restrictive: Bool) -> S3BucketAccessControls {
         var copy = self
         let block = restrictive ? BlockPublicAccess.all : BlockPublicAccess()

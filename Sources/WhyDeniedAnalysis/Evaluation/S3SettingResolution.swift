@@ -1,9 +1,10 @@
 /// Decides an S3 request when some of the bucket's own settings (Block Public Access of the
 /// account or the bucket, Object Ownership, the bucket's or the object's ACL) could not be read. Each of them only takes
-/// access away as it gets stricter, so the request is evaluated twice: with every unread setting
-/// at its most restrictive value and at its most permissive. The same verdict both ways decides
-/// it (the notes say the settings could not change it); different verdicts make it Undecided,
-/// naming each unread setting, its failed read and what each value would decide.
+/// access away as it gets stricter, so the request is evaluated with every unread setting at its
+/// most restrictive value and at its most permissive (`S3BucketAccessControls.assumptions`). The
+/// same verdict every way decides it (the notes say the settings could not change it); different
+/// verdicts make it Undecided, naming each unread setting, its failed read and what each value
+/// would decide, or, when an unread policy keeps it open anyway, naming that policy first.
 ///
 /// ```swift
 /// S3SettingResolution(controls: controls).resolve { assumed in evaluate(request, with: assumed) }
