@@ -96,11 +96,14 @@ import WhyDeniedJSON
         #expect(allowed.decision == .allowed, "\(allowed.deciding.summary)")
         let named = ([allowed.deciding.statement] + allowed.deciding.supportingStatements).compactMap { $0?.policy.name }
         #expect(named.contains("ACL of object q3.csv in bucket reports"), "\(allowed.deciding.summary)")
+        #expect(allowed.notes.contains { $0.hasPrefix("the ACL of object q3.csv in bucket reports grants the caller s3:GetObject") }, "\(allowed.notes)")
 
         set.s3Bucket = controls(objectOwner: bucketOwnerId, grants: [S3ACLGrant(grantee: .group(uri: S3ACLGrant.authenticatedUsers), permission: .read)],
                                 bucketBlock: .set(BlockPublicAccess(ignorePublicAcls: true)))
         let ignored = evaluate(request, set)
         #expect(ignored.decision == .implicitDeny)
+        #expect(ignored.notes.contains("the ACL of object q3.csv in bucket reports does not grant the caller s3:GetObject (it is owned by the bucket owner (account 111122223333))"),
+                "\(ignored.notes)")
         #expect(ignored.notes.contains { $0.contains("public grant(s) of the ACL of object q3.csv in bucket reports ignored") }, "\(ignored.notes)")
 
         // READ_ACP reads the ACL, not the object.

@@ -225,10 +225,18 @@ public struct PolicyEvaluator: Sendable {
         }
 
         // S3: an object another account owns is granted by its ACL alone, to every caller.
-        if let s3Rules, s3Rules.objectOwnedByAnother {
-            gate(S3BucketAccessRules.objectACLGateName, .resourceBased, Truth.any(objectACLAllows.map(truth)) || unsureObjectGrant,
-                 allows: "the \(S3BucketAccessControls.objectACLName(s3Rules.objectKey ?? "?", in: s3Rules.controls.bucket)) grants the caller \(request.action) (\(s3Rules.objectOwnerText))",
-                 denies: s3Rules.objectACLRefusal)
+        if let s3Rules, s3Rules.objectACL != nil {
+            let objectGrant = Truth.any(objectACLAllows.map(truth)) || unsureObjectGrant
+            let name = S3BucketAccessControls.objectACLName(s3Rules.objectKey ?? "?", in: s3Rules.controls.bucket)
+            if s3Rules.objectOwnedByAnother {
+                gate(S3BucketAccessRules.objectACLGateName, .resourceBased, objectGrant,
+                     allows: "the \(name) grants the caller \(request.action) (\(s3Rules.objectOwnerText))",
+                     denies: s3Rules.objectACLRefusal)
+            } else if objectGrant.isYes {
+                notes.append("the \(name) grants the caller \(request.action) (\(s3Rules.objectOwnerText))")
+            } else if case .no = objectGrant {
+                notes.append("the \(name) does not grant the caller \(request.action) (\(s3Rules.objectOwnerText))")
+            }
         }
 
         let sessionDenyText = policies.sessionPolicies.isEmpty
