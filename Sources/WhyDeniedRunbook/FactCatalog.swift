@@ -35,6 +35,7 @@ public enum FactCatalog {
         "resource.account_id": "12-digit account in the resource's ARN (empty for an S3 bucket ARN)",
         "resource.other_account": "the account that owns the resource when it is not the principal's (the resource profile's account, or the one in the resource's ARN): step check_resource_account_rcps reads its RCPs",
         "resource.parent_id": "the resource that contains it, when its read names both (a CodeArtifact repository's domain)",
+        "resource.object_key": "the key of the S3 object the request names (arn:aws:s3:::bucket/KEY); absent for a bucket",
         // From summarize_denials (step parse_events) or the pasted error message.
         "denial.action": "denied action as service:Action, e.g. s3:GetObject",
         "denial.event_name": "CloudTrail eventName of the denied call, e.g. GetObject",

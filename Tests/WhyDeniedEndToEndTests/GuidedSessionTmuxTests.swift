@@ -127,8 +127,13 @@ struct GuidedSessionTmuxTests {
             tmux.press("f")
             screen = try await tmux.screenShowing("Findings and recommendation")
             #expect(screen.contains("Denied events (1)"))
-            #expect(screen.contains("DenyOutsideCorporateNetwork"))
             #expect(screen.contains("DataAnalystRole"))
+            // The deciding statement's Sid, found with the pager's search: the reads listed above
+            // it (the object's ACL among them) can push it past the first page.
+            tmux.press("/")
+            tmux.type("DenyOutsideCorporateNetwork")
+            tmux.press("Enter")
+            screen = try await tmux.screenShowing("DenyOutsideCorporateNetwork")
             tmux.press("Escape")
             try await tmux.screenShowing("Session complete.")
 

@@ -32,7 +32,8 @@ import WhyDeniedTestSupport
             let events = try Self.trailFile(sandbox)
             let snapshot = try await WhyDeniedBinary.running(
                 ["snapshot", "--out", folder.path, "--principal", "arn:aws:iam::\(MotoSandbox.accountID):role/DataAnalystRole",
-                 "--resource", "arn:aws:s3:::analytics-data-bucket"] + connection, environment: environment)
+                 // The object the event names, as analyze --live reads it: its ACL is read with it.
+                 "--resource", "arn:aws:s3:::analytics-data-bucket/reports/2026/q3-revenue.csv"] + connection, environment: environment)
             #expect(snapshot.status == 0, "\(snapshot.stderr)")
             #expect(snapshot.stderr.contains("$ aws iam get-role --role-name DataAnalystRole"))
             #expect(snapshot.stderr.contains("$ aws s3api get-bucket-policy --bucket analytics-data-bucket"))

@@ -92,6 +92,8 @@ struct RunbookPlanTests {
             ["aws", "s3api", "get-public-access-block", "--bucket", "example-bucket", "--region", "us-east-1"],
             ["aws", "s3api", "get-bucket-ownership-controls", "--bucket", "example-bucket", "--region", "us-east-1"],
             ["aws", "s3api", "get-bucket-acl", "--bucket", "example-bucket", "--region", "us-east-1"],
+            // The object's ACL, shown under its condition: which object is not known here.
+            ["aws", "s3api", "get-object-acl", "--bucket", "example-bucket", "--key", "{{facts.resource.object_key}}", "--region", "us-east-1"],
             ["aws", "s3api", "get-bucket-tagging", "--bucket", "example-bucket", "--region", "us-east-1"],
             // The owner account's Block Public Access, each variant under its condition: read as the
             // resource profile's account, as the caller's, or (no caller account known) as the reading account.
@@ -202,10 +204,10 @@ struct RunbookPlanTests {
         let step = try #require(unknown.steps.first { $0.id == "check_resource_policies" })
         #expect(step.applies && step.assumption == "facts.resource.service present")
         // One read (or a short chain) per row of ResourcePolicyService.all, then the key's grants and tags,
-        // a bucket's three S3 settings and its tags, and its owner account's Block Public Access
+        // a bucket's three S3 settings, an object's ACL and the bucket's tags, and its owner account's Block Public Access
         // (three variants and the reading account's look-up; resource_account waits for a
         // resource_profile the plan is not given).
-        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 2 + 4 + 4)
+        #expect(step.commands.count == ResourcePolicyService.all.reduce(0) { $0 + $1.lookups.count + 1 } + 2 + 5 + 4)
         let lambda = RunbookPlan(runbook: runbook, parameters: parameters,
                                  facts: ["resource.service": .string("lambda"), "resource.policy_kind": .string("function"),
                                          "resource.id": .string("fn")])

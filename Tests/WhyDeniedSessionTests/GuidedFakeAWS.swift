@@ -163,6 +163,9 @@ enum CIDeployerCase {
                  "Grants": [{"Grantee": {"DisplayName": "ci-admin", "ID": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be",
                    "Type": "CanonicalUser"}, "Permission": "FULL_CONTROL"}]}
                 """),
+            // The object ci-deployer meant to upload does not exist yet: no object ACL.
+            "s3api get-object-acl": GuidedFakeAWS.error(
+                "\nAn error occurred (NoSuchKey) when calling the GetObjectAcl operation: The specified key does not exist.\n"),
             // The account is in no organization, as most single accounts are: no SCPs apply.
             "organizations describe-organization": GuidedFakeAWS.error(
                 "\nAn error occurred (AWSOrganizationsNotInUseException) when calling the DescribeOrganization operation: Your account is not a member of an organization.\n"),

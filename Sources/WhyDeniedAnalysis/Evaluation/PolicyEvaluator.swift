@@ -10,6 +10,8 @@
 /// 5. same account: a resource policy naming the IAM user / role session grants alone; naming the
 ///    role still passes through boundary and session policy; otherwise identity policies must
 ///    allow, within the boundary and the session policy. Cross account: both sides must allow.
+/// 6. S3: the bucket's and the object's ACL grants are Allows of the resource side; an object
+///    another account owns is granted by its ACL alone (`S3BucketAccessRules`).
 ///
 /// Works three-valued: a context key the request does not carry yields `.undecided` naming it,
 /// when (and only when) it could change allowed into denied or back; so does a policy that
@@ -177,9 +179,18 @@ public struct PolicyEvaluator: Sendable {
         }
         // S3: the bucket ACL's effective grants are Allows of the resource side too.
         let s3Rules = side == .resourceBased ? S3BucketAccessRules(controls: policies.s3Bucket, request: request) : nil
+        var objectACLAllows: [StatementTrace] = []
         if let s3Rules {
-            notes += s3Rules.controls.aclNotes
+            notes += s3Rules.controls.aclNotes + s3Rules.objectACLNotes
             if let acl = s3Rules.aclPolicy { resourceTraces += examine(acl, type: .resourceBased) }
+            if s3Rules.objectOwnedByAnother {
+                // The bucket owner cannot grant another account's object: its policy and ACL only deny.
+                resourceTraces = resourceTraces.filter { $0.effect == .deny }
+            }
+            if let objectACL = s3Rules.objectACLPolicy {
+                objectACLAllows = examine(objectACL, type: .resourceBased)
+                resourceTraces += objectACLAllows
+            }
         }
         let resourceAllows = resourceTraces.filter { $0.effect == .allow }
         func resourceAllow(_ kinds: Set<PrincipalMatchKind>) -> Truth {
@@ -187,7 +198,9 @@ public struct PolicyEvaluator: Sendable {
         }
         let resourceDirect = resourceAllow([.direct])
         let resourceRole = resourceAllow([.roleArn])
-        let resourceAny = resourceAllow([.direct, .roleArn, .account])
+        // An object ACL grant to an account known only by its canonical id may be the caller's.
+        let unsureObjectGrant = s3Rules?.grantToAnUnknownAccount ?? .no
+        let resourceAny = resourceAllow([.direct, .roleArn, .account]) || unsureObjectGrant
         let resourceTypeName = resourceSide?.type.displayName ?? PolicyType.resourceBased.displayName
 
         // Identity side.
@@ -209,6 +222,21 @@ public struct PolicyEvaluator: Sendable {
         var sessionAllows: Truth = policies.sessionPolicies.isEmpty ? .yes : allows(sessionTraces)
         if caller.kind == .federatedUser, policies.sessionPolicies.isEmpty {
             sessionAllows = .no
+        }
+
+        // S3: an object another account owns is granted by its ACL alone, to every caller.
+        if let s3Rules, s3Rules.objectACL != nil {
+            let objectGrant = Truth.any(objectACLAllows.map(truth)) || unsureObjectGrant
+            let name = S3BucketAccessControls.objectACLName(s3Rules.objectKey ?? "?", in: s3Rules.controls.bucket)
+            if s3Rules.objectOwnedByAnother {
+                gate(S3BucketAccessRules.objectACLGateName, .resourceBased, objectGrant,
+                     allows: "the \(name) grants the caller \(request.action) (\(s3Rules.objectOwnerText))",
+                     denies: s3Rules.objectACLRefusal)
+            } else if objectGrant.isYes {
+                notes.append("the \(name) grants the caller \(request.action) (\(s3Rules.objectOwnerText))")
+            } else if case .no = objectGrant {
+                notes.append("the \(name) does not grant the caller \(request.action) (\(s3Rules.objectOwnerText))")
+            }
         }
 
         let sessionDenyText = policies.sessionPolicies.isEmpty

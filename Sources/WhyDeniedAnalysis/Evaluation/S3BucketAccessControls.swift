@@ -1,5 +1,6 @@
 /// S3's own controls beside a bucket's policy that decide requests on the bucket: Block Public
-/// Access (the bucket owner's account and the bucket), Object Ownership and the bucket's ACL.
+/// Access (the bucket owner's account and the bucket), Object Ownership, the bucket's ACL and the
+/// ACLs of the objects read (`S3ObjectACL`).
 ///
 /// What AWS documents (S3 User Guide, "Blocking public access", PublicAccessBlockConfiguration):
 /// - the account's and the bucket's settings combine, the most restrictive wins;
@@ -34,6 +35,9 @@ public struct S3BucketAccessControls: Sendable, Hashable {
     public var objectOwnership: S3Setting<ObjectOwnership> = .notSet
     /// `s3api get-bucket-acl`: the grants of the bucket's ACL.
     public var acl: S3Setting<[S3ACLGrant]> = .notSet
+    /// `s3api get-object-acl`, by object key: the owner and grants of the objects read (the one a
+    /// request names, while ACLs are enabled). Not set: no such object, or not read.
+    public var objectACLs: [String: S3Setting<S3ObjectACL>] = [:]
 
     public init(bucket: String, ownerAccount: String? = nil) {
         self.bucket = bucket
@@ -52,12 +56,20 @@ public struct S3BucketAccessControls: Sendable, Hashable {
         add(bucketBlock, "S3 Block Public Access of bucket \(bucket)")
         add(objectOwnership, "S3 Object Ownership of bucket \(bucket)")
         add(acl, "ACL of bucket \(bucket)")
+        for key in objectACLs.keys.sorted() { add(objectACLs[key] ?? .notSet, Self.objectACLName(key, in: bucket)) }
         return found
     }
 
+    /// How the verdict names an object's ACL: `ACL of object q3.csv in bucket reports`.
+    public static func objectACLName(_ key: String, in bucket: String) -> String { "ACL of object \(key) in bucket \(bucket)" }
+
+    /// Whether ACLs count at all: Object Ownership BucketOwnerEnforced disables them.
+    public var aclsEnabled: Bool { objectOwnership != .set(.bucketOwnerEnforced) }
+
     /// These controls with every unread setting assumed at its most restrictive (`restrictive`)
     /// or most permissive value. Each can only take access away as it gets stricter, so the two
-    /// extremes bound every value the unread settings could have.
+    /// extremes bound every value the unread settings could have, but for Object Ownership beside
+    /// an object's ACL (see `assumptions`).
     public func assuming(restrictive: Bool) -> S3BucketAccessControls {
         var copy = self
         let block = restrictive ? BlockPublicAccess.all : BlockPublicAccess()
@@ -65,7 +77,29 @@ public struct S3BucketAccessControls: Sendable, Hashable {
         if case .unread = bucketBlock { copy.bucketBlock = .set(block) }
         if case .unread = objectOwnership { copy.objectOwnership = .set(restrictive ? .bucketOwnerEnforced : .objectWriter) }
         if case .unread = acl { copy.acl = .set(restrictive ? [] : [S3ACLGrant(grantee: .unknown, permission: .fullControl)]) }
+        for (key, setting) in objectACLs {
+            guard case .unread = setting else { continue }
+            // Strictest: another account owns the object and grants nothing; loosest: the bucket
+            // owner owns it and it grants everything.
+            copy.objectACLs[key] = .set(restrictive ? S3ObjectACL(key: key, ownerCanonicalId: S3ObjectACL.anotherOwner, grants: [])
+                                                    : S3ObjectACL(key: key, ownerCanonicalId: ownerCanonicalId,
+                                                                  grants: [S3ACLGrant(grantee: .unknown, permission: .fullControl)]))
+        }
         return copy
+    }
+
+    /// The values the unread settings are tried at to bound the verdict: the strictest and the
+    /// loosest, and, when Object Ownership is unread beside an object's ACL, each of those with
+    /// Object Ownership flipped (BucketOwnerEnforced makes the bucket owner own every object, so
+    /// for an object another account owns it is not the stricter value).
+    public var assumptions: [S3BucketAccessControls] {
+        let extremes = [assuming(restrictive: true), assuming(restrictive: false)]
+        guard case .unread = objectOwnership, !objectACLs.isEmpty else { return extremes }
+        return extremes + extremes.map { assumed in
+            var flipped = assumed
+            flipped.objectOwnership = .set(assumed.objectOwnership == .set(.bucketOwnerEnforced) ? .objectWriter : .bucketOwnerEnforced)
+            return flipped
+        }
     }
 
     /// Which levels set `RestrictPublicBuckets` ("account 111122223333", "bucket reports").
@@ -196,6 +230,11 @@ public struct S3ACLGrant: Sendable, Hashable {
     public var actions: [String] {
         // A stand-in for an unread ACL grants what an ACL could: everything it maps to.
         grantee == .unknown ? Permission.fullControl.bucketActions : permission.bucketActions
+    }
+
+    /// The actions the grant allows when it is on an object's ACL.
+    public var objectActions: [String] {
+        grantee == .unknown ? Permission.fullControl.objectActions : permission.objectActions
     }
 
     /// How the findings name the grant: `READ to AllUsers`.

@@ -52,7 +52,7 @@ extension S3ACLGrant {
 
 extension S3BucketAccessControls {
     /// The snapshot's entry: `{bucket, ownerAccount?, ownerCanonicalId?, accountBlockPublicAccess?,
-    /// bucketBlockPublicAccess?, objectOwnership?, aclGrants?}`.
+    /// bucketBlockPublicAccess?, objectOwnership?, aclGrants?, objectAcls?}`.
     public var json: JSONValue {
         var object = JSONObject([("bucket", .string(bucket))])
         if let ownerAccount { object["ownerAccount"] = .string(ownerAccount) }
@@ -69,6 +69,17 @@ extension S3BucketAccessControls {
         put("bucketBlockPublicAccess", bucketBlock, \.json)
         put("objectOwnership", objectOwnership) { .string($0.rawValue) }
         put("aclGrants", acl) { .array($0.compactMap(\.json)) }
+        // Each object read: its ACL, or {key, unread}; a key whose object does not exist is left out.
+        let objects: [JSONValue] = objectACLs.keys.sorted().compactMap { key in
+            switch objectACLs[key] ?? .notSet {
+            case .notSet: return nil
+            case .set(let acl): return acl.json
+            case .unread(let read, let reason):
+                return .object(JSONObject([("key", .string(key)),
+                                           ("unread", .object(JSONObject([("failedRead", .string(read)), ("reason", .string(reason))])))]))
+            }
+        }
+        if !objects.isEmpty { object["objectAcls"] = .array(objects) }
         return .object(object)
     }
 
@@ -92,6 +103,23 @@ extension S3BucketAccessControls {
         bucketBlock = try get("bucketBlockPublicAccess", BlockPublicAccess.init(json:))
         objectOwnership = try get("objectOwnership") { $0.stringValue.flatMap(ObjectOwnership.init(rawValue:)) }
         acl = try get("aclGrants") { $0.arrayValue.map { $0.compactMap(S3ACLGrant.init(json:)) } }
+        if let objects = value["objectAcls"], !objects.isNull {
+            guard let entries = objects.arrayValue else { throw S3ControlsJSONError(key: "objectAcls", problem: "expected a list") }
+            for (index, entry) in entries.enumerated() {
+                let path = "objectAcls[\(index)]"
+                guard let key = entry["key"]?.stringValue, !key.isEmpty else { throw S3ControlsJSONError(key: path + ".key", problem: "expected the object's key") }
+                if let unread = entry["unread"] {
+                    guard let read = unread["failedRead"]?.stringValue, let reason = unread["reason"]?.stringValue else {
+                        throw S3ControlsJSONError(key: path + ".unread", problem: "expected failedRead and reason")
+                    }
+                    objectACLs[key] = .unread(read: read, reason: reason)
+                    continue
+                }
+                guard let grants = entry["grants"]?.arrayValue else { throw S3ControlsJSONError(key: path + ".grants", problem: "expected the ACL's grants in the AWS CLI's shape") }
+                objectACLs[key] = .set(S3ObjectACL(key: key, ownerCanonicalId: entry["ownerCanonicalId"]?.stringValue,
+                                                   grants: grants.compactMap(S3ACLGrant.init(json:))))
+            }
+        }
     }
 }
 

@@ -12,6 +12,8 @@ struct S3BucketAccessRules {
 
     /// The gate RestrictPublicBuckets adds; the recommender knows it by this name.
     static let gateName = "S3 Block Public Access (RestrictPublicBuckets)"
+    /// The gate an object another account owns adds: its ACL must grant the caller.
+    static let objectACLGateName = "S3 object ACL (object owned by another account)"
 
     /// Nil unless the request is an `s3:` request on the controls' bucket or an object in it.
     init?(controls: S3BucketAccessControls?, request: AuthorizationRequest) {
@@ -29,16 +31,27 @@ struct S3BucketAccessRules {
     var partition: String { request.resource.flatMap { ResourceARNParts($0.arn)?.partition } ?? "aws" }
 
     /// The ACL's effective grants as one policy of Allow statements (nil when none applies).
-    /// AuthenticatedUsers means any AWS account's signed requests, so not an anonymous caller.
     var aclPolicy: AttachedPolicy? {
         let bucketArn = "arn:\(partition):s3:::\(controls.bucket)"
+        let statements = Self.statements(controls.effectiveGrants, actions: \.actions, resources: [bucketArn, bucketArn + "/*"],
+                                         controls: controls, caller: request.principal, partition: partition)
+        guard !statements.isEmpty else { return nil }
+        return AttachedPolicy(name: "ACL of bucket \(controls.bucket)", document: PolicyDocument(version: .v2012_10_17, statements: statements),
+                              ownerAccount: controls.ownerAccount)
+    }
+
+    /// Each grant as an Allow statement of `actions` on `resources`, its grantee as a Principal.
+    /// AuthenticatedUsers means any AWS account's signed requests, so not an anonymous caller; the
+    /// bucket owner's canonical id is its account.
+    static func statements(_ grants: [S3ACLGrant], actions: (S3ACLGrant) -> [String], resources: [String],
+                           controls: S3BucketAccessControls, caller: RequestPrincipal, partition: String) -> [PolicyStatement] {
         var statements: [PolicyStatement] = []
-        for grant in controls.effectiveGrants {
+        for grant in grants where !actions(grant).isEmpty {
             let principal: PrincipalEntry
             switch grant.grantee {
             case .group(let uri) where uri == S3ACLGrant.allUsers: principal = PrincipalEntry(type: .wildcard, value: "*")
             case .group(let uri) where uri == S3ACLGrant.authenticatedUsers:
-                guard request.principal.kind != .anonymous else { continue }
+                guard caller.kind != .anonymous else { continue }
                 principal = PrincipalEntry(type: .aws, value: "*")
             case .group: continue  // the log delivery group: S3's own server access logging
             case .canonicalUser(let id) where id == controls.ownerCanonicalId && controls.ownerAccount != nil:
@@ -48,12 +61,113 @@ struct S3BucketAccessRules {
             case .unknown: principal = PrincipalEntry(type: .wildcard, value: "*")
             }
             statements.append(PolicyStatement(index: statements.count, sid: "ACL grant \(grant.label)", effect: .allow,
-                                              principal: .principal([principal]), action: .action(grant.actions),
-                                              resource: .resource([bucketArn, bucketArn + "/*"])))
+                                              principal: .principal([principal]), action: .action(actions(grant)),
+                                              resource: .resource(resources)))
         }
+        return statements
+    }
+
+    /// The key of the object the request names (`arn:aws:s3:::bucket/key`); nil for the bucket.
+    var objectKey: String? {
+        guard let arn = request.resource?.arn, let fields = ResourceARNParts(arn) else { return nil }
+        let parts = fields.resource.split(separator: "/", maxSplits: 1)
+        return parts.count == 2 ? String(parts[1]) : nil
+    }
+
+    /// The ACL of the object the request names, when it takes part: ACLs are enabled, it was
+    /// read, and the action is one an object ACL governs (`S3ObjectACL.governedActions`).
+    var objectACL: S3ObjectACL? {
+        guard controls.aclsEnabled, let key = objectKey, S3ObjectACL.governedActions.contains(request.action.lowercased()),
+              case .set(let acl)? = controls.objectACLs[key] else { return nil }
+        return acl
+    }
+
+    /// Another account than the bucket owner owns the object: only the object's ACL can grant
+    /// it; the bucket's policy and ACL can still deny.
+    var objectOwnedByAnother: Bool {
+        guard let owner = objectACL?.ownerCanonicalId else { return false }
+        if owner == S3ObjectACL.anotherOwner { return true }
+        return controls.ownerCanonicalId.map { $0 != owner } ?? false
+    }
+
+    /// The object's ACL grants as one policy of Allow statements on the object (nil when none).
+    var objectACLPolicy: AttachedPolicy? {
+        guard let acl = objectACL, let arn = request.resource?.arn else { return nil }
+        let grants = controls.ignoringPublicACLLevels.isEmpty ? acl.grants : acl.grants.filter { !$0.grantee.isPublic }
+        let statements = Self.statements(grants, actions: \.objectActions, resources: [arn], controls: controls,
+                                         caller: request.principal, partition: partition)
         guard !statements.isEmpty else { return nil }
-        return AttachedPolicy(name: "ACL of bucket \(controls.bucket)", document: PolicyDocument(version: .v2012_10_17, statements: statements),
-                              ownerAccount: controls.ownerAccount)
+        return AttachedPolicy(name: S3BucketAccessControls.objectACLName(acl.key, in: controls.bucket),
+                              document: PolicyDocument(version: .v2012_10_17, statements: statements),
+                              ownerAccount: objectOwnedByAnother ? nil : controls.ownerAccount)
+    }
+
+    /// Who owns the object, as the verdict says it.
+    var objectOwnerText: String {
+        guard let owner = objectACL?.ownerCanonicalId else { return "its owner is unknown" }
+        if owner == S3ObjectACL.anotherOwner { return "it may be owned by an account other than the bucket owner" }
+        if objectOwnedByAnother {
+            return "it is owned by canonical user \(owner.prefix(12))…, not by the bucket owner (\(controls.ownerAccount.map { "account \($0)" } ?? "canonical user \(controls.ownerCanonicalId?.prefix(12) ?? "?")…"))"
+        }
+        return "it is owned by the bucket owner\(controls.ownerAccount.map { " (account \($0))" } ?? "")"
+    }
+
+    /// Stands for what whydenied cannot know: the canonical user id of the caller's account (an
+    /// ACL names accounts by it, and an account id does not give it).
+    static let callerCanonicalIdKey = "canonical user id of the caller's account"
+
+    /// The object ACL's grants of this action to canonical users whose account is unknown, while
+    /// the caller's own canonical id is unknown too: any of them might be the caller's account.
+    /// A caller of the bucket owner's account has the bucket owner's id, so it is never unsure.
+    var objectGrantsToUnknownAccounts: [S3ACLGrant] {
+        let caller = request.principal
+        guard let acl = objectACL, caller.canonicalUserId == nil, caller.kind != .anonymous, caller.kind != .service,
+              controls.ownerAccount == nil || caller.account != controls.ownerAccount else { return [] }
+        let action = request.action.lowercased()
+        return acl.grants.filter { grant in
+            guard case .canonicalUser(let id) = grant.grantee, id != controls.ownerCanonicalId else { return false }
+            return grant.objectActions.contains { $0.lowercased() == action }
+        }
+    }
+
+    /// Whether such a grant names the caller: unknown when there is one, else no.
+    var grantToAnUnknownAccount: Truth {
+        objectGrantsToUnknownAccounts.isEmpty ? .no : .unknown([Self.callerCanonicalIdKey])
+    }
+
+    /// Why the object's ACL refuses the caller, with the fixes and who owns each: the object's
+    /// owner can grant it (only the owner may change the ACL), or the bucket owner can disable
+    /// ACLs, which makes it the owner of every object.
+    var objectACLRefusal: String {
+        let key = objectKey ?? "?"
+        return "the \(S3BucketAccessControls.objectACLName(key, in: controls.bucket)) does not grant \(request.action) to the caller: "
+            + "\(objectOwnerText), so only the object's ACL can grant it, whatever the bucket policy and the caller's own policies allow. "
+            + "Fix: the object's owner grants it (as the owner: aws s3api put-object-acl --bucket \(controls.bucket) --key \(key) "
+            + "--acl bucket-owner-full-control, for the bucket owner's principals), or the bucket owner disables ACLs, which makes it the owner "
+            + "of every object: aws s3api put-bucket-ownership-controls --bucket \(controls.bucket) "
+            + "--ownership-controls Rules=[{ObjectOwnership=BucketOwnerEnforced}]"
+    }
+
+    /// What the object's ACL says in this verdict: which grants give nothing, who owns it.
+    var objectACLNotes: [String] {
+        guard let key = objectKey, let setting = controls.objectACLs[key] else { return [] }
+        let name = S3BucketAccessControls.objectACLName(key, in: controls.bucket)
+        guard case .set(let acl) = setting else { return [] }
+        if !controls.aclsEnabled {
+            return ["\(name) not applied: Object Ownership is BucketOwnerEnforced, which disables ACLs (the bucket owner owns every object)"]
+        }
+        guard objectACL != nil else { return ["\(name) not applied: \(request.action) is not an action an object ACL grants"] }
+        var notes: [String] = []
+        let ignored = acl.grants.filter(\.grantee.isPublic)
+        if !ignored.isEmpty, !controls.ignoringPublicACLLevels.isEmpty {
+            notes.append("\(ignored.count) public grant(s) of the \(name) ignored: IgnorePublicAcls is on (\(controls.ignoringPublicACLLevels.joined(separator: ", ")))")
+        }
+        let unsure = objectGrantsToUnknownAccounts.map(\.label)
+        if !unsure.isEmpty {
+            notes.append("\(name) grants \(unsure.joined(separator: ", ")); whydenied cannot tell whether that is the caller's account "
+                + "(an ACL names an account by its canonical user id, which the account id does not give)")
+        }
+        return notes
     }
 
     /// Why Block Public Access refuses this caller, or nil: RestrictPublicBuckets is on at some

@@ -1,9 +1,10 @@
 /// Decides an S3 request when some of the bucket's own settings (Block Public Access of the
-/// account or the bucket, Object Ownership, the ACL) could not be read. Each of them only takes
-/// access away as it gets stricter, so the request is evaluated twice: with every unread setting
-/// at its most restrictive value and at its most permissive. The same verdict both ways decides
-/// it (the notes say the settings could not change it); different verdicts make it Undecided,
-/// naming each unread setting, its failed read and what each value would decide.
+/// account or the bucket, Object Ownership, the bucket's or the object's ACL) could not be read. Each of them only takes
+/// access away as it gets stricter, so the request is evaluated with every unread setting at its
+/// most restrictive value and at its most permissive (`S3BucketAccessControls.assumptions`). The
+/// same verdict every way decides it (the notes say the settings could not change it); different
+/// verdicts make it Undecided, naming each unread setting, its failed read and what each value
+/// would decide, or, when an unread policy keeps it open anyway, naming that policy first.
 ///
 /// ```swift
 /// S3SettingResolution(controls: controls).resolve { assumed in evaluate(request, with: assumed) }
@@ -13,8 +14,10 @@ struct S3SettingResolution {
 
     func resolve(evaluate: (S3BucketAccessControls) -> EvaluationResult) -> EvaluationResult {
         let unread = controls.unread
-        let restrictive = evaluate(controls.assuming(restrictive: true))
-        let permissive = evaluate(controls.assuming(restrictive: false))
+        let results = controls.assumptions.map(evaluate)
+        let restrictive = results[0]
+        // The loosest, or any other assumption that decides otherwise (Object Ownership flipped).
+        let permissive = results.dropFirst().first { $0.decision != restrictive.decision } ?? results[1]
         var result = restrictive
         result.unreadPolicies += unread
         if restrictive.decision == permissive.decision {
@@ -23,6 +26,16 @@ struct S3SettingResolution {
         }
         let one = unread.count == 1
         let they = one ? "it" : "they"
+        if permissive.decision == .undecided {
+            // A policy that could not be read keeps it open anyway: that policy stays the one
+            // named, and the settings are said beside it with what they would decide.
+            var open = permissive
+            open.unreadPolicies += unread.filter { !open.unreadPolicies.contains($0) }
+            open.missingContextKeys = Set(restrictive.missingContextKeys + permissive.missingContextKeys).sorted()
+            open.deciding.summary += " Also \(unread.map(\.description).joined(separator: "; ")); "
+                + "if \(they) \(one ? "restricts" : "restrict") access: \(UnreadPolicyResolution.describe(restrictive))."
+            return open
+        }
         result.decision = .undecided
         result.missingContextKeys = Set(restrictive.missingContextKeys + permissive.missingContextKeys).sorted()
         result.deciding = DecidingReason(

@@ -215,7 +215,8 @@ public struct LeastPrivilegeRecommender: Sendable {
     private func target(for gate: GateResult, principal: RequestPrincipal, fix: inout LeastPrivilegeFix) -> PolicyToAdd.Target? {
         // No statement lifts S3 Block Public Access: its owner changes the setting, or the policy
         // stops being public. The reason names both and the command; whydenied does not apply it.
-        if gate.name == S3BucketAccessRules.gateName {
+        // Nor an object ACL of another account's object: the bucket policy cannot grant it.
+        if gate.name == S3BucketAccessRules.gateName || gate.name == S3BucketAccessRules.objectACLGateName {
             fix.warnings.append(gate.reason)
             return nil
         }

@@ -192,7 +192,7 @@ public struct AccountSnapshot: Sendable {
 
     /// Total number of policy documents held.
     public var policyCount: Int {
-        principals.reduce(0) { $0 + $1.policies.count + ($1.permissionsBoundary == nil ? 0 : 1) }
+        principals.reduce(0) { $0 + $1.policies.count + ($1.permissionsBoundary == nil ? 0 : 1) + $1.sessionPolicies.count }
             + groups.reduce(0) { $0 + $1.policies.count }
             + resourcePolicies.count
             + serviceControlPolicies.reduce(0) { $0 + $1.policies.count }

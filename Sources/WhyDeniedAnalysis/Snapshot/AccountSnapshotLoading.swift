@@ -44,7 +44,8 @@ extension AccountSnapshot {
                     return UnreadPolicy(type: type, name: try index.optionalString(unread, "name", at: unreadPath) ?? type.displayName,
                                         failedRead: try index.optionalString(unread, "failedRead", at: unreadPath),
                                         reason: try index.string(unread, "reason", at: unreadPath))
-                })
+                },
+                sessionPolicies: try index.list(item, "sessionPolicies", at: path) { try index.policy($0, at: $1, attachedTo: arn) })
         }
         let groups: [SnapshotGroup] = try index.list(root, "groups", at: "") { item, path in
             let arn = try index.string(item, "arn", at: path)

@@ -32,6 +32,7 @@ extension AccountSnapshot {
             object["policies"] = .array(try principal.policies.map { try entry($0) })
             if !principal.groups.isEmpty { object["groups"] = .array(principal.groups.map { .string($0) }) }
             if let boundary = principal.permissionsBoundary { object["permissionsBoundary"] = try entry(boundary) }
+            if !principal.sessionPolicies.isEmpty { object["sessionPolicies"] = .array(try principal.sessionPolicies.map { try entry($0) }) }
             if !principal.tags.isEmpty {
                 object["tags"] = .object(JSONObject(principal.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
             }

@@ -147,6 +147,13 @@ public struct SnapshotPolicySets: Sendable {
                 ?? snapshot.unreadS3Settings(for: resource.arn) {
                 controls.ownerAccount = controls.ownerAccount ?? resource.account ?? snapshot.accountId
                 set.s3Bucket = controls
+                if let rules = S3BucketAccessRules(controls: controls, request: request), let key = rules.objectKey,
+                   controls.aclsEnabled, controls.objectACLs[key] == nil,
+                   S3ObjectACL.governedActions.contains(action) {
+                    // Read with the object (snapshot --resource arn:aws:s3:::bucket/key), not the bucket.
+                    notes.append("The snapshot does not hold the \(S3BucketAccessControls.objectACLName(key, in: controls.bucket)) "
+                                 + "(snapshot --resource arn:aws:s3:::\(controls.bucket)/\(key) reads it): not weighed.")
+                }
             }
             for entry in snapshot.unreadResourcePolicies(for: resource.arn) {
                 if entry.kind.policyType == .resourceBased, action.hasPrefix("sts:") || action.hasPrefix("kms:") { continue }

@@ -4,8 +4,9 @@ import WhyDeniedJSON
 /// Turns what step `check_resource_policies` read about an S3 bucket beside its policy into the
 /// `S3BucketAccessControls` the evaluator reads: Block Public Access of the bucket owner's account
 /// (`s3control get-public-access-block --account-id`) and of the bucket (`s3api
-/// get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`) and the
-/// bucket ACL (`s3api get-bucket-acl`).
+/// get-public-access-block`), Object Ownership (`s3api get-bucket-ownership-controls`), the
+/// bucket ACL (`s3api get-bucket-acl`) and, for a request on an object, the object's ACL and owner
+/// (`s3api get-object-acl`; `NoSuchKey` answers "no such object").
 ///
 /// Each is captured (set), answered "not set" (`NoSuchPublicAccessBlockConfiguration`,
 /// `OwnershipControlsNotFoundError`: no capture, no failure), or failed: an unread setting, named.
@@ -30,14 +31,17 @@ public enum S3BucketControlReads {
     public static let ownershipCapture = "bucket_object_ownership"
     public static let aclGrantsCapture = "bucket_acl_grants"
     public static let aclOwnerCapture = "bucket_acl_owner"
+    /// The ACL of the object the request names (`get-object-acl`), read while ACLs are enabled.
+    public static let objectACLGrantsCapture = "object_acl_grants"
+    public static let objectACLOwnerCapture = "object_acl_owner"
 
     /// The captures whose failed read is an unread setting (see `FailedPolicyRead.policyCaptures`).
     public static let captures = [bucketBlockCapture, resourceAccountBlockCapture, accountBlockCapture, readerAccountBlockCapture,
-                                  ownershipCapture, aclGrantsCapture]
+                                  ownershipCapture, aclGrantsCapture, objectACLGrantsCapture]
 
     /// Every capture of the settings' reads (and of the reading account's look-up): what they
     /// leave unread is a setting, never the bucket's policy.
-    public static let settingCaptures = Set(captures + [aclOwnerCapture, readerAccountCapture])
+    public static let settingCaptures = Set(captures + [aclOwnerCapture, objectACLOwnerCapture, readerAccountCapture])
 
     /// Nil unless the resource is a bucket (or an object in one).
     public static func read(captures: [String: JSONValue], facts: [String: JSONValue],
@@ -65,6 +69,14 @@ public enum S3BucketControlReads {
         }
         controls.acl = setting(aclGrantsCapture) { value in value.arrayValue.map { $0.compactMap(S3ACLGrant.init(json:)) } }
         controls.ownerCanonicalId = captures[aclOwnerCapture]?.stringValue
+        if let key = facts["resource.object_key"]?.stringValue {
+            // Not set (no capture, no failure): ACLs disabled, or no such object.
+            controls.objectACLs[key] = setting(objectACLGrantsCapture) { value in
+                value.arrayValue.map { S3ObjectACL(key: key, ownerCanonicalId: captures[objectACLOwnerCapture]?.stringValue,
+                                                   grants: $0.compactMap(S3ACLGrant.init(json:))) }
+            }
+            if controls.objectACLs[key] == .notSet { controls.objectACLs[key] = nil }
+        }
         return controls
     }
 }

@@ -28,6 +28,13 @@ public struct ResourcePolicyTarget: Sendable, Equatable {
         (lhs.arn, lhs.policy.name, lhs.id, lhs.parentId, lhs.accountId) == (rhs.arn, rhs.policy.name, rhs.id, rhs.parentId, rhs.accountId)
     }
 
+    /// The object's key when the ARN names an object in a bucket (`reports/q3.csv`): its ACL is read too.
+    public var objectKey: String? {
+        guard policy.name == "bucket", let resource = ResourcePolicyService.ARNFields(arn)?.resource else { return nil }
+        let parts = resource.split(separator: "/", maxSplits: 1)
+        return parts.count == 2 && !parts[1].isEmpty ? String(parts[1]) : nil
+    }
+
     /// The CLI service that holds the policy (`s3api`, `events`).
     public var service: String { policy.cliService }
 
@@ -37,6 +44,7 @@ public struct ResourcePolicyTarget: Sendable, Equatable {
             "resource.policy_kind": .string(policy.name), "resource.account_id": .string(accountId),
         ]
         if let parentId { facts["resource.parent_id"] = .string(parentId) }
+        if let objectKey { facts["resource.object_key"] = .string(objectKey) }
         return facts
     }
 }

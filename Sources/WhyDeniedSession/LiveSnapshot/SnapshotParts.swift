@@ -40,6 +40,7 @@ struct SnapshotParts {
             var filed = principal
             filed.policies = principal.policies.map { Self.filed($0, inline: folder) }
             filed.permissionsBoundary = principal.permissionsBoundary.map { Self.filed($0, inline: folder + "/boundary") }
+            filed.sessionPolicies = principal.sessionPolicies.map { Self.filed($0, inline: folder + "/session") }
             principals.append(filed)
         }
         for group in captured.groups where !groups.contains(where: { $0.arn == group.arn }) {
