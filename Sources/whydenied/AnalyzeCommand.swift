@@ -70,7 +70,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         if live {
             let targets = input.liveReadTargets
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
-                                                       vpcEndpoints: targets.vpcEndpoints, options: liveReads)
+                                                       vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads)
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
             LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
             sets = SnapshotPolicySets(read.snapshot)

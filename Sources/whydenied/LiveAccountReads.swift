@@ -73,8 +73,10 @@ enum LiveAccountReads {
         var reused: Int
     }
 
+    /// - Parameter objectACLs: read each S3 object's own ACL (one process per object); a batch
+    ///   (`analyze --live`) reads each bucket once instead.
     static func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
-                     options: LiveReadOptions) async throws -> Read {
+                     objectACLs: Bool = true, options: LiveReadOptions) async throws -> Read {
         let reads: Runbook
         do {
             let loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(options.runbook), classifier: CommandClassifier.bundled)
@@ -136,7 +138,8 @@ enum LiveAccountReads {
                 notes.append("--resource-profile \(profile): get-caller-identity failed; not used, the resources are read with the default credentials.")
             }
         }
-        let reader = LiveAccountReader(reads: reads, region: options.effectiveRegion, organizationProfile: options.orgProfile)
+        var reader = LiveAccountReader(reads: reads, region: options.effectiveRegion, organizationProfile: options.orgProfile)
+        reader.readsObjectACLs = objectACLs
         let result = await reader.read(principals: principals, resources: resources, vpcEndpoints: vpcEndpoints,
                                        effects: { account in
                                            guard let account else { return home }

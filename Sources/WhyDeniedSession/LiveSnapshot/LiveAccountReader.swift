@@ -27,6 +27,11 @@ public struct LiveAccountReader: Sendable {
     /// How many principals' and resources' reads run at once.
     public let concurrency: Int
 
+    /// Whether an S3 object's own ACL is read (`get-object-acl`, one process per object). A batch
+    /// of events on many objects reads each bucket once instead, and says the objects' ACLs were
+    /// not read; `snapshot --resource` of one object reads it.
+    public var readsObjectACLs = true
+
     public init(reads: Runbook, region: String, organizationProfile: String? = nil,
                 concurrency: Int = BoundedConcurrency.coreCount) {
         self.reads = reads
@@ -68,6 +73,7 @@ public struct LiveAccountReader: Sendable {
             case unreadEndpoint(SnapshotUnreadEndpointPolicy)
         }
         var plans: [Plan] = []
+        var objectsNotRead = 0
         for arn in Self.unique(principals) {
             guard let identity = PrincipalIdentity(arn: arn), [.iamUser, .role, .assumedRole].contains(identity.kind) else {
                 plans.append(.note("\(arn): not an IAM user or role ARN; its policies were not read."))
@@ -93,8 +99,11 @@ public struct LiveAccountReader: Sendable {
                 continue
             }
             let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
+            // Without object ACLs an object's reads are its bucket's: the same argv, read once per batch.
+            let readArn = !readsObjectACLs && target.objectKey != nil ? Self.bucketArn(of: arn) : arn
+            if readArn != arn { objectsNotRead += 1 }
             plans.append(.read(.resource(arn: arn, kind: kind, target: target),
-                               ReadJob(parameters: ["resource": arn, "region": arnRegion ?? region], facts: [:], effects: reads)))
+                               ReadJob(parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads)))
         }
         for id in Self.unique(vpcEndpoints) {
             guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
@@ -112,6 +121,10 @@ public struct LiveAccountReader: Sendable {
 
         var parts = SnapshotParts()
         var notes: [String] = []
+        if objectsNotRead > 0 {
+            notes.append("The ACLs of \(objectsNotRead) S3 object(s) were not read (one aws process per object; each bucket's settings were read once): "
+                         + "where an object's ACL could decide, its verdict says so. `whydenied snapshot --resource arn:aws:s3:::BUCKET/KEY` reads one.")
+        }
         var owners: [String] = []
         for plan in plans {
             switch plan {
@@ -269,6 +282,13 @@ public struct LiveAccountReader: Sendable {
     /// The accounts the ARNs name, in order, each once (an S3 ARN names none).
     public static func accounts(of arns: [String]) -> [String] {
         unique(arns.compactMap { ARN($0).flatMap { $0.account.isEmpty ? nil : $0.account } })
+    }
+
+    /// `arn:aws:s3:::bucket/key` → `arn:aws:s3:::bucket`.
+    static func bucketArn(of objectArn: String) -> String {
+        guard let names = objectArn.range(of: ":::"),
+              let slash = objectArn[names.upperBound...].firstIndex(of: "/") else { return objectArn }
+        return String(objectArn[..<slash])
     }
 
     static func unique(_ values: [String]) -> [String] {
