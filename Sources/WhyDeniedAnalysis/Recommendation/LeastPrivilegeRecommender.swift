@@ -75,6 +75,10 @@ public struct LeastPrivilegeRecommender: Sendable {
         } else if analysed.isEmpty {
             fix.kind = .cannotTell
             fix.summary = "No request could be evaluated: " + (denied.notes.isEmpty ? "nothing to analyse." : denied.notes.joined(separator: " "))
+        } else if !implicit.isEmpty, let stopping = fix.warnings.first {
+            // Denied, yet no statement to add or edit: a setting beside the policies (S3 Block
+            // Public Access, an object's ACL) decided, and its own words say what to change.
+            fix.summary = "No policy statement to add: " + stopping
         } else {
             fix.summary = "The policies given allow this call. They may have changed since the event, or something not modelled denied it (a session policy, an S3 ACL or Block Public Access, a KMS grant)."
         }

@@ -46,7 +46,8 @@ public struct SandboxScenario: Sendable {
     public static let all: [SandboxScenario] = [
         .s3BucketPolicyIPDeny, .userWithoutAllow, .groupExplicitDeny, .roleBoundary, .kmsKeyPolicy,
         .roleTrustPolicy, .eventBridgeBusPolicy,
-    ] + pasteOnlyScenarios + [.scpOUDeny, .scpMissingAllow, .vpcEndpointDeny, .crossAccountBucket, crossAccountBucketPasteOnly, .kmsGrant]
+    ] + pasteOnlyScenarios + [.scpOUDeny, .scpMissingAllow, .vpcEndpointDeny, .crossAccountBucket, crossAccountBucketPasteOnly, .kmsGrant,
+                                 .s3BlockPublicAccess]
 
     /// Every staged case again without its event, each with the reason a real trail lacks it.
     public static let pasteOnlyScenarios: [SandboxScenario] = [
