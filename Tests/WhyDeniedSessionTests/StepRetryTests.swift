@@ -77,6 +77,34 @@ import WhyDeniedSession
         #expect(session.notes.filter { $0.hasPrefix("check_iam.attached_user_policies: ") }.count == 1)
     }
 
+    /// The notes after a retry are those of a session that never failed: the failure's own note
+    /// and what the analyses said of the missing read ("SCPs not read …") are taken back, and
+    /// nothing is said twice.
+    @Test func aRetriedSessionSaysWhatACleanOneSays() async throws {
+        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let refused = GuidedFakeAWS.error(
+            "\nAn error occurred (AccessDeniedException) when calling the DescribeOrganization operation: You don't have permissions to access this resource.\n")
+        var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
+        let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
+        aws.setAnswer("iam list-attached-user-policies", Self.denied)
+        aws.setAnswer("organizations describe-organization", refused)
+        await session.runHeadless(effects: aws) { _ in }
+        let failedNotes = session.notes
+
+        var clean = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
+        await clean.runHeadless(effects: GuidedFakeAWS(answers: CIDeployerCase.answers())) { _ in }
+
+        aws.setAnswer("iam list-attached-user-policies", CIDeployerCase.answers()["iam list-attached-user-policies"]!)
+        aws.setAnswer("organizations describe-organization", CIDeployerCase.answers()["organizations describe-organization"]!)
+        let retried = session.retryFailedStep("check_iam")
+        #expect(retried)
+        await session.runHeadless(effects: aws) { _ in }
+        #expect(Set(failedNotes) != Set(clean.notes), "the failed session said more: \(failedNotes)")
+        #expect(Set(session.notes) == Set(clean.notes),
+                "stale: \(Set(session.notes).subtracting(clean.notes).sorted())\nmissing: \(Set(clean.notes).subtracting(session.notes).sorted())")
+        #expect(session.notes.count == Set(session.notes).count, "said twice: \(session.notes)")
+    }
+
     /// Once the account changed, what was read before describes the old account: nothing is reused.
     @Test func readsFromBeforeAChangeRunAgain() async throws {
         let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
