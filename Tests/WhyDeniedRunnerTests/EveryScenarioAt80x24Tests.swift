@@ -14,7 +14,8 @@ import WhyDeniedTestSupport
 /// are checked here too: no change offered for an explicit deny, the deciding statement named.
 @Suite(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (Scripts/setup.sh installs it)"))
 struct EveryScenarioAt80x24Tests {
-    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"), .timeLimit(.minutes(10)),
+    // No time limit: the recordings queue behind every live sandbox of the run (as DemoCommandTests do); the walk has its own.
+    @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"),
           arguments: SandboxScenario.all.map(\.name))
     func walkedAt80x24WithNothingCut(name: String) async throws {
         let recording = try await ScenarioRecordings.shared.recording(name)
@@ -126,15 +127,16 @@ struct EveryScenarioAt80x24Tests {
         throw TmuxSession.Failure(description: "the replayed session did not end within 180 s:\n\(tmux.capture())")
     }
 
-    /// Every logical line of the pager, read page by page from the top with wrap on: a row that
-    /// ends in the continuation marker `»` goes on in the next row. A line cut by the page's end
-    /// is read whole on the next page, which starts with it.
+    /// Every logical line of the pager, read page by page from the top with wrap on. The status
+    /// line says where a page starts ("lines 12-15 of 51", "· line 12 from its row 21" when a
+    /// line taller than the page is read row by row); a row that ends in the continuation marker
+    /// `»` goes on in the next row. Each row is kept by its line and row, so pages may overlap.
     static func readWrappedPager(_ tmux: TmuxSession) async throws -> [String] {
         tmux.type("g")
-        var lines: [String] = []
+        var rowsByLine: [Int: [Int: String]] = [:]
         var previousStatus: String?
-        for _ in 0..<200 {
-            // The page after the key: its status line ("lines 16-30 of 51") differs from the last one read.
+        for _ in 0..<400 {
+            // The page after the key: its status line differs from the last one read.
             let deadline = Date().addingTimeInterval(10)
             var rows: [String] = []
             var status: Int?
@@ -147,24 +149,23 @@ struct EveryScenarioAt80x24Tests {
                 throw TmuxSession.Failure(description: "the pager did not move to its next page:\n\(rows.joined(separator: "\n"))")
             }
             previousStatus = rows[status]
-            var current = ""
-            var continues = false
-            for row in rows[2..<status] {
-                if row.hasSuffix("»") {
-                    current += row.dropLast()
-                    continues = true
-                } else {
-                    lines.append(current + row)
-                    current = ""
-                    continues = false
-                }
+            let words = rows[status].split(separator: " ").map(String.init)
+            guard let range = words.firstIndex(of: "lines").map({ words[$0 + 1].split(separator: "-").compactMap { Int($0) } }),
+                  range.count == 2, let total = words.firstIndex(of: "of").flatMap({ Int(words[$0 + 1]) }) else {
+                throw TmuxSession.Failure(description: "no page position in: \(rows[status])")
             }
-            if continues { lines.append(current) }
-            // "lines 44-51 of 51": the last page.
-            let counts = rows[status].split(separator: " ").compactMap { Int($0.split(separator: "-").last ?? "") }
-            if counts.count >= 2, counts[0] >= counts[1] { break }
+            var line = range[0] - 1
+            var row = words.firstIndex(of: "row").flatMap { Int(words[$0 + 1]) }.map { $0 - 1 } ?? 0
+            for text in rows[2..<status] {
+                let continues = text.hasSuffix("»")
+                rowsByLine[line, default: [:]][row] = continues ? String(text.dropLast()) : text
+                if continues { row += 1 } else { line += 1; row = 0 }
+            }
+            if range[1] >= total, !(rows[status - 1].hasSuffix("»")) { break }
             tmux.press("Space")
         }
-        return lines
+        return rowsByLine.keys.sorted().map { line in
+            rowsByLine[line]!.keys.sorted().map { rowsByLine[line]![$0]! }.joined()
+        }
     }
 }

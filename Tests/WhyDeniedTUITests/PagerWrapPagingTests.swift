@@ -37,7 +37,9 @@ import WhyDeniedTUI
     @Test func lineDownReachesTheLastLine() {
         var pager = Self.wrappedPager()
         for _ in 0..<20 { pager.perform(.lineDown, pageHeight: 6, pageWidth: 10) }
-        #expect(pager.top == 8, "the last two lines (8, 9) fill the page")
+        #expect([pager.top, pager.topRow] == [6, 2], "j is one row, as in less")
+        for _ in 0..<20 { pager.perform(.lineDown, pageHeight: 6, pageWidth: 10) }
+        #expect([pager.top, pager.topRow] == [8, 0], "the last two lines (8, 9) fill the page")
     }
 
     @Test func withoutWrapPagingIsByRowsAsBefore() {
@@ -50,5 +52,30 @@ import WhyDeniedTUI
         #expect(pager.top == 10)
         pager.perform(.halfDown, pageHeight: 20)
         #expect(pager.top == 20)
+    }
+
+    /// A line taller than the page (a long explanation at 80x24) is read row by row: PgDn moved
+    /// past it to the next line, and its rows below the first page were never on screen.
+    @Test func aLineTallerThanThePageIsReadRowByRow() {
+        // At width 10: one row, then 12 rows (9 columns each and the `»`), then one row.
+        var pager = Pager(title: "t", lines: ["first", String(repeating: "y", count: 108), "last"])
+        pager.perform(.wrap, pageHeight: 6, pageWidth: 10)
+        var positions = [[pager.top, pager.topRow]]
+        for _ in 0..<3 {
+            pager.perform(.pageDown, pageHeight: 6, pageWidth: 10)
+            positions.append([pager.top, pager.topRow])
+        }
+        #expect(positions == [[0, 0], [1, 5], [1, 7], [1, 7]], "the long line's rows 0-4, 5-10, then its last rows and the last line")
+        pager.perform(.pageUp, pageHeight: 6, pageWidth: 10)
+        #expect([pager.top, pager.topRow] == [1, 1])
+        pager.perform(.top, pageHeight: 6, pageWidth: 10)
+        #expect([pager.top, pager.topRow] == [0, 0])
+        pager.perform(.bottom, pageHeight: 6, pageWidth: 10)
+        #expect([pager.top, pager.topRow] == [1, 7])
+
+        var screen = ScreenBuffer(size: TerminalSize(width: 10, height: 8))
+        pager.draw(into: &screen, area: Rect(row: 0, column: 0, width: 10, height: 8))
+        #expect(screen.rowText(6).hasPrefix("last"), "\((0..<8).map { screen.rowText($0) })")
+        #expect(screen.rowText(1) == "yyyyyyyyy»", "the long line from its 8th row")
     }
 }

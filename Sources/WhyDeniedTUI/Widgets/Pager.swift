@@ -25,7 +25,10 @@ public struct Pager: Hashable, Sendable {
     public let rawLines: [String]
     public let prettyLines: [String]?
     public var showPretty: Bool
-    public var top = 0
+    public var top = 0 { didSet { topRow = 0 } }
+    /// With wrap on, the rows of line `top` above the screen: a line taller than the page is read
+    /// row by row, as `less` does.
+    public private(set) var topRow = 0
     /// The first display column shown (lines longer than the screen scroll sideways).
     public private(set) var left = 0
     /// Long lines wrap onto the next rows (`w`) instead of scrolling sideways.
@@ -104,21 +107,31 @@ public struct Pager: Hashable, Sendable {
             return
         }
         switch action {
+        // With wrap on, by rows: a page holds fewer lines than rows, and a line may be taller
+        // than the page; moving by lines would skip what was never shown.
+        case .lineDown where wrap: scrollRows(1, page: page)
+        case .lineUp where wrap: scrollRows(-1, page: page)
+        case .pageDown where wrap: scrollRows(page, page: page)
+        case .pageUp where wrap: scrollRows(-page, page: page)
+        case .halfDown where wrap: scrollRows(max(1, page / 2), page: page)
+        case .halfUp where wrap: scrollRows(-max(1, page / 2), page: page)
         case .lineDown: scroll(to: top + 1, page: page)
         case .lineUp: scroll(to: top - 1, page: page)
-        // By the lines the rows hold: with wrap on, a page holds fewer lines than rows, and
-        // moving by rows would skip lines never shown.
-        case .pageDown: scroll(to: top + linesFitting(rows: page, from: top), page: page)
-        case .pageUp: scroll(to: top - linesFitting(rows: page, before: top), page: page)
-        case .halfDown: scroll(to: top + linesFitting(rows: max(1, page / 2), from: top), page: page)
-        case .halfUp: scroll(to: top - linesFitting(rows: max(1, page / 2), before: top), page: page)
+        case .pageDown: scroll(to: top + page, page: page)
+        case .pageUp: scroll(to: top - page, page: page)
+        case .halfDown: scroll(to: top + page / 2, page: page)
+        case .halfUp: scroll(to: top - page / 2, page: page)
         case .top: top = 0
         case .left: left = max(0, left - sideStep)
         case .right: left += sideStep
         case .firstColumn: left = 0
         case .bottom:
             scroll(to: Int.max / 2, page: page)
-            if wrap { top = lastTopShowingEnd(rows: page) }
+            if wrap, !lines.isEmpty {
+                top = lines.count - 1
+                topRow = rowCount(top) - 1
+                clampToEnd(page: page)
+            }
         case .wrap:
             wrap.toggle()
             left = 0
@@ -141,19 +154,6 @@ public struct Pager: Hashable, Sendable {
                 message = "not JSON: no pretty view"
             }
         }
-    }
-
-    /// The top line from which the last line is still on screen when lines wrap.
-    private func lastTopShowingEnd(rows: Int) -> Int {
-        var used = 0
-        var index = lines.count
-        while index > 0 {
-            let needed = Pager.wrapped(lines[index - 1], width: pageWidth).count
-            if used + needed > rows { break }
-            used += needed
-            index -= 1
-        }
-        return min(max(0, index), max(0, lines.count - 1))
     }
 
     /// One line cut into rows of `width` columns, the last column kept for the `»` that says the
@@ -183,33 +183,41 @@ public struct Pager: Hashable, Sendable {
         wrap ? Pager.wrapped(lines[index], width: pageWidth).count : 1
     }
 
-    /// How many lines from `start` fit whole in `rows` rows; at least one, so a line taller than
-    /// the page still moves.
-    private func linesFitting(rows: Int, from start: Int) -> Int {
-        var used = 0
-        var index = max(0, start)
-        while index < lines.count, used + rowCount(index) <= rows {
-            used += rowCount(index)
-            index += 1
+    /// Moves the top by `delta` rows (wrap on), across lines, never past the last page.
+    private mutating func scrollRows(_ delta: Int, page: Int) {
+        guard !lines.isEmpty else { return }
+        var line = min(top, lines.count - 1)
+        var row = topRow + delta
+        while row >= rowCount(line), line < lines.count - 1 {
+            row -= rowCount(line)
+            line += 1
         }
-        return max(1, index - start)
+        while row < 0, line > 0 {
+            line -= 1
+            row += rowCount(line)
+        }
+        top = line
+        topRow = max(0, min(row, rowCount(line) - 1))
+        clampToEnd(page: page)
     }
 
-    /// How many lines just above `end` fit whole in `rows` rows; at least one.
-    private func linesFitting(rows: Int, before end: Int) -> Int {
+    /// Keeps the top at or above the last page: the one whose last row is the last line's last.
+    private mutating func clampToEnd(page: Int) {
+        var line = lines.count
         var used = 0
-        var index = min(end, lines.count)
-        while index > 0, used + rowCount(index - 1) <= rows {
-            used += rowCount(index - 1)
-            index -= 1
+        while line > 0, used + rowCount(line - 1) <= page {
+            used += rowCount(line - 1)
+            line -= 1
         }
-        return max(1, end - index)
+        let end = line == 0 ? (0, 0) : used == page ? (line, 0) : (line - 1, rowCount(line - 1) - (page - used))
+        if (top, topRow) > end {
+            top = end.0
+            topRow = end.1
+        }
     }
 
-    /// The last top line: the one from which the last line is on screen.
     private mutating func scroll(to line: Int, page: Int) {
-        let last = wrap ? lastTopShowingEnd(rows: page) : lines.count - page
-        top = max(0, min(line, last))
+        top = max(0, min(line, lines.count - page))
     }
 
     public mutating func search(_ text: String) {
@@ -336,7 +344,7 @@ public struct Pager: Hashable, Sendable {
             let span = Pager.matchColumns(of: query, in: line)
             if wrap {
                 let pieces = Pager.wrapped(line, width: area.width)
-                for (n, piece) in pieces.enumerated() where row < area.row + 1 + body {
+                for (n, piece) in pieces.enumerated() where row < area.row + 1 + body && (index != top || n >= topRow) {
                     screen.put(piece.text, row: row, column: area.column, maxWidth: area.width - 1)
                     if n < pieces.count - 1 { screen.put("»", row: row, column: area.column + area.width - 1, style: .dim) }
                     if let span {
@@ -365,7 +373,7 @@ public struct Pager: Hashable, Sendable {
         } else {
             var status = lines.isEmpty ? "(empty)" : "lines \(top + 1)-\(lastShown + 1) of \(lines.count)"
             if left > 0 { status += " · column \(left + 1)" }
-            if wrap { status += " · wrap" }
+            if wrap { status += topRow > 0 ? " · wrap · line \(top + 1) from its row \(topRow + 1)" : " · wrap" }
             if prettyLines != nil { status += showPretty ? " · JSON pretty" : " · JSON raw" }
             if let message { status += " · " + message }
             screen.put(status, row: statusRow, column: area.column, style: .dim, maxWidth: area.width)
