@@ -165,7 +165,7 @@ import WhyDeniedTestSupport
                                                                   "role-boundary-paste", "kms-key-policy-paste", "trust-policy-paste",
                                                                   "scp-ou-deny", "scp-missing-allow",
                                                                   "vpc-endpoint-deny", "cross-account-bucket", "cross-account-bucket-paste",
-                                                                  "kms-grant"])) {
+                                                                  "kms-grant", "s3-block-public-access"])) {
             try SandboxScenario.named("nope")
         }
     }
