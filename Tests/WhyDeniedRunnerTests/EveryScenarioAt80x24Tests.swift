@@ -56,7 +56,7 @@ struct EveryScenarioAt80x24Tests {
         tmux.type("w")
         try await tmux.screenShowing("wrap", timeout: 10)
         let pager = try await Self.readWrappedPager(tmux)
-        for needed in Self.neededLines(fromHeadless: recording.output) {
+        for needed in Self.neededLines(fromHeadless: recording.output) + (Self.shownInFindings[name] ?? []) {
             #expect(pager.contains { $0.contains(needed) }, "\(name): at 80x24 the findings never show in full:\n\(needed)\n\nwhat they show:\n\(pager.joined(separator: "\n"))")
         }
     }
@@ -70,8 +70,12 @@ struct EveryScenarioAt80x24Tests {
     static let namedInRecommendation: [String: [String]] = [
         "eventbridge-bus-policy": ["event bus policy of orders-bus", "DenyLegacyIngest"],
         "scp-ou-deny": ["DenyBucketDeletes (p-", "OU Workloads/Prod (ou-"],
-        // The setting decides, not a policy: the recommendation says so instead of "the policies allow this call".
-        "s3-block-public-access": ["No policy statement to add: S3 Block Public Access refuses", "RestrictPublicBuckets is on"],
+    ]
+
+    /// What the findings on screen must say: a setting decides, not a policy, so the
+    /// recommendation says no statement is to be added instead of "the policies allow this call".
+    static let shownInFindings: [String: [String]] = [
+        "s3-block-public-access": ["Recommendation: No policy statement to add: S3 Block Public Access refuses", "RestrictPublicBuckets is on"],
     ]
 
     /// What the operator needs from the headless findings: the verdict's reason and each
@@ -150,12 +154,17 @@ struct EveryScenarioAt80x24Tests {
             }
             previousStatus = rows[status]
             let words = rows[status].split(separator: " ").map(String.init)
-            guard let range = words.firstIndex(of: "lines").map({ words[$0 + 1].split(separator: "-").compactMap { Int($0) } }),
-                  range.count == 2, let total = words.firstIndex(of: "of").flatMap({ Int(words[$0 + 1]) }) else {
+            func after(_ word: String) -> String? {
+                words.firstIndex(of: word).flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+            }
+            guard status >= 2, let range = after("lines").map({ $0.split(separator: "-").compactMap { Int($0) } }),
+                  range.count == 2, let total = after("of").flatMap({ Int($0) }) else {
                 throw TmuxSession.Failure(description: "no page position in: \(rows[status])")
             }
             var line = range[0] - 1
-            var row = words.firstIndex(of: "row").flatMap { Int(words[$0 + 1]) }.map { $0 - 1 } ?? 0
+            // "· line 12 from its row 21" (the pager's message may also end in the word "row").
+            let rowWord = words.indices.first { $0 + 2 < words.count && words[$0] == "its" && words[$0 + 1] == "row" }
+            var row = rowWord.flatMap { Int(words[$0 + 2]) }.map { $0 - 1 } ?? 0
             for text in rows[2..<status] {
                 let continues = text.hasSuffix("»")
                 rowsByLine[line, default: [:]][row] = continues ? String(text.dropLast()) : text
