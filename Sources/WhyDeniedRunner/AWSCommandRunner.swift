@@ -42,6 +42,13 @@ public actor AWSCommandRunner: CommandEffects {
         self.unitRandom = unitRandom
     }
 
+    /// The same runner (launcher, retries, timeout) with another connection: a second account's profile.
+    public nonisolated func connected(to connection: AWSConnection) -> AWSCommandRunner {
+        AWSCommandRunner(connection: connection, launcher: launcher, retry: retry, defaultTimeout: defaultTimeout,
+                         needsExecutable: needsExecutable, inheritedEnvironment: inheritedEnvironment, sleep: sleep,
+                         unitRandom: unitRandom)
+    }
+
     /// Where this runner's commands go (journaled at the start of a session).
     public nonisolated var target: SessionConnection { connection.target(inherited: inheritedEnvironment) }
 

@@ -18,6 +18,8 @@ public final class MotoSandbox: @unchecked Sendable {
     public let directory: URL
     public let connection: AWSConnection
     private let server: BackgroundProcess
+    /// Runs the seeding commands through one CLI driver process (`seedingRunner`).
+    private let residentCLI = ResidentAWSCLI()
 
     public var endpointURL: String { "http://127.0.0.1:\(port)" }
     public var pid: Int32 { server.pid }
@@ -111,7 +113,15 @@ public final class MotoSandbox: @unchecked Sendable {
         AWSCommandRunner(connection: connection, launcher: launcher, retry: retry, defaultTimeout: timeout)
     }
 
+    /// A runner for seeding: the same `aws` commands, run by one resident CLI driver instead of a
+    /// process each (about half a second of CPU saved per command); never for a session's commands.
+    public func seedingRunner(timeout: Duration = .seconds(60)) -> AWSCommandRunner {
+        AWSCommandRunner(connection: connection, launcher: residentCLI, defaultTimeout: timeout)
+    }
+
     public func stop() {
+        let residentCLI = self.residentCLI
+        Task { await residentCLI.stop() }
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -76,7 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             print("Staging scenario \"\(chosen.name)\": \(chosen.title)…")
             let drawer = StagingLineDrawer(scenario: chosen.name)
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory,
+            let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory,
                                         progress: { drawer.started($0) })
             do {
                 parameters = try await chosen.seed(seeder)

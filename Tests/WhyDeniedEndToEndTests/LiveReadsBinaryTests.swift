@@ -82,7 +82,7 @@ import WhyDeniedTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         try await MotoTestSandbox.with { sandbox in
             // Seed a role in the other account with that account's credentials (moto maps assumed keys to the role's account).
-            let assumed = try await ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory).run(
+            let assumed = try await ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory).run(
                 ["aws", "sts", "assume-role", "--role-arn", "arn:aws:iam::\(Self.otherAccount):role/AuditReader",
                  "--role-session-name", "seed"])
             var connection = sandbox.connection

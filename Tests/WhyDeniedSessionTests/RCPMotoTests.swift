@@ -16,7 +16,7 @@ import WhyDeniedTestSupport
     func anRCPDenyOnAnOUIsReadNamedAndKeptInTheSnapshot() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
         try await MotoTestSandbox.with(scenario: scenario.name) { sandbox, staged in
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
             let scps = try await seeder.run(["aws", "organizations", "list-policies", "--filter", "SERVICE_CONTROL_POLICY"])
             let scp = try #require(scps["Policies"]?.arrayValue?.first { $0["Name"]?.stringValue == "DenyBucketDeletes" }?["Id"]?.stringValue)
             let targets = try await seeder.run(["aws", "organizations", "list-targets-for-policy", "--policy-id", scp])

@@ -17,7 +17,7 @@ import WhyDeniedTestSupport
     /// The seed scenario with its bucket's Block Public Access set and ACLs disabled: the state this
     /// suite and S3SnapshotSettingsTests read, seeded once per test process (`SharedSandboxes`).
     static let bucketControls = SharedSandboxes.Preparation(name: "bucket-controls") { sandbox in
-        let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+        let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
         try await seeder.setBlockPublicAccess(bucket: bucket, block)
         try await seeder.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
     }

@@ -18,7 +18,7 @@ import WhyDeniedTestSupport
     /// Scenario user-no-allow with the object it names uploaded and made public-read (ACLs are
     /// enabled: no ownership controls).
     static let publicObject = SharedSandboxes.Preparation(name: "public-object") { sandbox in
-        let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+        let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
         let body = try seeder.file(named: "app.zip", containing: "zip")
         _ = try await seeder.run(["aws", "s3api", "put-object", "--bucket", bucket, "--key", key, "--body", body.path])
         _ = try await seeder.run(["aws", "s3api", "put-object-acl", "--bucket", bucket, "--key", key, "--acl", "public-read"])

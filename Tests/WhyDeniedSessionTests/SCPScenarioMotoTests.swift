@@ -79,7 +79,7 @@ import WhyDeniedTestSupport
     func refusedOrganizationReadsLeaveTheVerdictUndecided() async throws {
         let scenario = try SandboxScenario.named("scp-ou-deny")
         try await SharedSandboxes.reading(scenario: scenario.name) { sandbox, parameters in
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
             let assumed = try await seeder.run(["aws", "sts", "assume-role", "--role-arn", "arn:aws:iam::210987654321:role/Auditor",
                                                 "--role-session-name", "outsider"])
             let credentials = try #require(assumed["Credentials"])

@@ -42,7 +42,7 @@ public enum MotoTestSandbox {
                                               _ body: (MotoSandbox, [String: String]) async throws -> Result) async throws -> Result {
         let scenario = try SandboxScenario.named(name)
         return try await with { sandbox in
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
             let parameters = try await scenario.seed(seeder)
             return try await body(sandbox, parameters)
         }

@@ -58,7 +58,7 @@ public actor SharedSandboxes {
         StopAtExit.register(sandbox)
         var parameters: [String: String] = [:]
         if let name {
-            let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+            let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
             parameters = try await SandboxScenario.named(name).seed(seeder)
         }
         try await preparation?.apply(sandbox)

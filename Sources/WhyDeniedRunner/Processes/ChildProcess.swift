@@ -149,8 +149,8 @@ public struct ChildProcess: ProcessLauncher {
     }
 }
 
-/// A pipe whose ends are not inherited by other children we start.
-private func withCStringArray<Result>(_ strings: [String],
+/// `strings` as a NULL-terminated C array (argv, envp) for the length of `body`.
+func withCStringArray<Result>(_ strings: [String],
                                       _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result {
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }

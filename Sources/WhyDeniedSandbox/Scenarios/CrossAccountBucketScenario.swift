@@ -79,7 +79,7 @@ extension ScenarioSeeder {
             throw SandboxError.seedFailed(command: ["write profile \(SandboxScenario.partnerProfile)"], message: "\(error)")
         }
         connection.profile = SandboxScenario.partnerProfile
-        let partner = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: workDirectory, now: now,
+        let partner = ScenarioSeeder(runner: runner.connected(to: connection), workDirectory: workDirectory, now: now,
                                      deliversEvents: deliversEvents, progress: progress)
         let identity = try await partner.run(["aws", "sts", "get-caller-identity"])
         guard identity["Account"]?.stringValue == SandboxScenario.partnerAccount else {

@@ -57,7 +57,7 @@ extension ScenarioSeeder {
             .write(to: credentialsFile, atomically: true, encoding: .utf8)
         var connection = await runner.connection
         connection.profile = StagedOrganization.memberProfile
-        let member = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: workDirectory, now: now,
+        let member = ScenarioSeeder(runner: runner.connected(to: connection), workDirectory: workDirectory, now: now,
                                     deliversEvents: deliversEvents, progress: progress)
         return StagedOrganization(rootId: root, workloadsOU: workloads, prodOU: prod, memberAccount: account, member: member)
     }

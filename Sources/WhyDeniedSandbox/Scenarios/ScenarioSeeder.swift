@@ -8,7 +8,7 @@ import WhyDeniedSession
 /// command stops seeding with `SandboxError.seedFailed` naming it.
 ///
 /// ```swift
-/// let seeder = ScenarioSeeder(runner: sandbox.runner(), workDirectory: sandbox.directory)
+/// let seeder = ScenarioSeeder(runner: sandbox.seedingRunner(), workDirectory: sandbox.directory)
 /// try await seeder.run(["aws", "iam", "create-user", "--user-name", "ana"])
 /// ```
 public struct ScenarioSeeder: Sendable {

@@ -1,0 +1,321 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import WhyDeniedJSON
+import WhyDeniedSession
+
+/// Runs `aws` commands through AWS CLI v1's own driver (`awscli.clidriver`) in one long-lived
+/// Python process, instead of one process per command: each start of v1 costs about half a second
+/// of CPU importing botocore, and seeding a sandbox is dozens of commands in a row. The argv,
+/// environment, output and exit status are the CLI's own; only the process start is shared.
+/// Used to seed sandboxes, never for a session's commands (those are always separate, shown `aws`
+/// processes). Where it cannot run (CLI v2, a Python without `awscli`), every command falls back
+/// to a process of its own (`fallback`), so it is never less able than `ChildProcess`.
+///
+/// ```swift
+/// let runner = AWSCommandRunner(connection: sandbox.connection, launcher: ResidentAWSCLI())
+/// ```
+public actor ResidentAWSCLI: ProcessLauncher {
+    /// The Python that runs the driver; `nil`: the interpreter the `aws` script names, else `python3` on PATH.
+    private let python: String?
+    private let fallback: any ProcessLauncher
+    private var worker: Worker?
+    /// Set once a start failed (no `awscli` to import): every later command goes to `fallback`.
+    private var unavailable: String?
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// Commands the driver ran and commands that fell back to a process of their own.
+    public private(set) var commandsRun = 0
+    public private(set) var commandsFallenBack = 0
+
+    public init(python: String? = nil, fallback: any ProcessLauncher = ChildProcess()) {
+        self.python = python
+        self.fallback = fallback
+    }
+
+    /// Why commands go to a process of their own, once a start failed.
+    public var unavailableReason: String? { unavailable }
+
+    public func launch(executable: String, arguments: [String], environment: [String: String],
+                       timeout: Duration) async -> ProcessExit {
+        // Only the `aws` CLI runs in the driver; anything else is started as it is.
+        guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil else {
+            return await fallBack(executable, arguments, environment, timeout)
+        }
+        await acquire()
+        defer { release() }
+        if worker == nil {
+            switch await Worker.start(python: python ?? Self.interpreter(of: executable, path: environment["PATH"])) {
+            case .success(let started): worker = started
+            case .failure(let reason):
+                unavailable = reason.description
+                return await fallBack(executable, arguments, environment, timeout)
+            }
+        }
+        guard let worker else { return await fallBack(executable, arguments, environment, timeout) }
+        let answer = await worker.exchange(arguments: arguments, environment: environment, timeout: timeout)
+        switch answer {
+        case .exit(let exit):
+            commandsRun += 1
+            return exit
+        case .ended(let exit):
+            // Timed out, cancelled or the driver died: that process is gone, the next command starts another.
+            self.worker = nil
+            worker.stop()
+            commandsRun += 1
+            return exit
+        }
+    }
+
+    /// Ends the driver's process (it also ends by itself when this process goes: its input closes).
+    public func stop() {
+        worker?.stop()
+        worker = nil
+    }
+
+    private func fallBack(_ executable: String, _ arguments: [String], _ environment: [String: String],
+                          _ timeout: Duration) async -> ProcessExit {
+        commandsFallenBack += 1
+        return await fallback.launch(executable: executable, arguments: arguments, environment: environment, timeout: timeout)
+    }
+
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+
+    /// The interpreter on the `aws` script's `#!` line when it is a Python (pip's entry script),
+    /// else `python3` on PATH (a pyenv shim is a shell script). CLI v2 is a binary: its Python
+    /// has no `awscli` module to import, so the start fails and commands fall back.
+    public static func interpreter(of executable: String, path: String?) -> String {
+        if let handle = FileHandle(forReadingAtPath: executable) {
+            defer { try? handle.close() }
+            let head = String(decoding: (try? handle.read(upToCount: 256)) ?? Data(), as: UTF8.self)
+            if head.hasPrefix("#!"), let line = head.dropFirst(2).split(separator: "\n").first {
+                let interpreter = line.trimmingCharacters(in: .whitespaces)
+                if !interpreter.contains(" "), URL(fileURLWithPath: interpreter).lastPathComponent.hasPrefix("python") {
+                    return interpreter
+                }
+            }
+        }
+        return ExecutableLocator.find("python3", path: path) ?? "/usr/bin/python3"
+    }
+
+    /// The driver loop: one JSON request per line in (`args`, `env`), one JSON answer per line out
+    /// (`rc`, `stdout`, `stderr`). The protocol has the socket to itself: the driver's own reads
+    /// and writes of fds 0 and 1 go to /dev/null, and `sys.stdout`/`sys.stderr` are captured per
+    /// command (with a `.buffer`, as the CLI writes bytes to it for some outputs).
+    static let driverScript = #"""
+import contextlib, io, json, os, sys
+channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
+channel_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 0)
+os.dup2(null, 1)
+sys.stdin = open(os.devnull)
+def answer(value):
+    channel_out.write(json.dumps(value) + "\n")
+    channel_out.flush()
+try:
+    import awscli
+    from awscli.clidriver import create_clidriver
+except Exception as error:
+    answer({"ready": False, "error": "%s: %s" % (type(error).__name__, error)})
+    sys.exit(0)
+cli_data = os.path.join(os.path.dirname(os.path.abspath(awscli.__file__)), "data")
+answer({"ready": True, "version": awscli.__version__})
+for line in channel_in:
+    request = json.loads(line)
+    os.environ.clear()
+    os.environ.update(request["env"])
+    # As awscli's import does for a process of its own: its data folder after the caller's.
+    os.environ["AWS_DATA_PATH"] = os.pathsep.join(
+        [path for path in request["env"].get("AWS_DATA_PATH", "").split(os.pathsep) if path] + [cli_data])
+    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(err_bytes, encoding="utf-8", write_through=True)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            rc = create_clidriver().main(request["args"])
+        except SystemExit as exit:
+            rc = exit.code if isinstance(exit.code, int) else 1
+        except BaseException as error:
+            err.write("%s: %s\n" % (type(error).__name__, error))
+            rc = 255
+    answer({"rc": rc if isinstance(rc, int) else 255,
+            "stdout": out_bytes.getvalue().decode("utf-8", "replace"),
+            "stderr": err_bytes.getvalue().decode("utf-8", "replace")})
+"""#
+
+    enum Answer: Sendable {
+        /// The driver answered.
+        case exit(ProcessExit)
+        /// No answer (timed out, cancelled, the driver's process ended): that process is to be stopped.
+        case ended(ProcessExit)
+    }
+
+    /// One driver process and its socket. Only the actor uses it, one exchange at a time.
+    final class Worker: @unchecked Sendable {
+        let pid: pid_t
+        private let socket: Int32
+        private var pending: [UInt8] = []
+        private var stopped = false
+
+        private init(pid: pid_t, socket: Int32) {
+            self.pid = pid
+            self.socket = socket
+        }
+
+        static func start(python: String, readyWithin: Duration = .seconds(30)) async -> Result<Worker, StartFailure> {
+            var ends: [Int32] = [-1, -1]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+                return .failure(StartFailure("socketpair failed: \(String(cString: strerror(errno)))"))
+            }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
+            posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            inheritOnlyStandardStreams(&actions)
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            configureSpawnAttributes(&attributes, ownProcessGroup: true)
+            let argv = [python, "-c", driverScript]
+            // The driver's environment is set per command; this one only has to start Python.
+            let environment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "PYTHONPATH", "TMPDIR"].contains($0.key) }
+            let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            var pid: pid_t = 0
+            let status = withCStringArray(argv) { cArgv in
+                withCStringArray(envp) { cEnvp in posix_spawn(&pid, python, &actions, &attributes, cArgv, cEnvp) }
+            }
+            close(ends[1])
+            guard status == 0 else {
+                close(ends[0])
+                return .failure(StartFailure("could not start \(python): \(String(cString: strerror(status)))"))
+            }
+            let worker = Worker(pid: pid, socket: ends[0])
+            guard let line = await worker.readLine(until: ContinuousClock().now + readyWithin),
+                  let ready = try? JSONValue.parse(line), ready["ready"]?.boolValue == true else {
+                worker.stop()
+                return .failure(StartFailure("\(python) cannot run the AWS CLI's driver (no awscli module: CLI v2 or another Python)"))
+            }
+            return .success(worker)
+        }
+
+        struct StartFailure: Error, CustomStringConvertible {
+            let description: String
+            init(_ description: String) { self.description = description }
+        }
+
+        func exchange(arguments: [String], environment: [String: String], timeout: Duration) async -> Answer {
+            let clock = ContinuousClock()
+            let started = clock.now
+            func elapsed() -> Int { ChildProcess.milliseconds(clock.now - started) }
+            let request = JSONValue.object(JSONObject([
+                ("args", .array(arguments.map(JSONValue.string))),
+                ("env", .object(JSONObject(environment.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }))),
+            ])).serialized() + "\n"
+            guard send(Array(request.utf8)) else {
+                return .ended(ProcessExit(stdout: "", stderr: "", ending: .notStarted("the AWS CLI driver's process ended"),
+                                          durationMilliseconds: elapsed()))
+            }
+            let deadline = started + timeout
+            while true {
+                if let line = takeLine() {
+                    guard let answer = try? JSONValue.parse(line), let code = answer["rc"]?.intValue else {
+                        return .ended(ProcessExit(stdout: "", stderr: "the AWS CLI driver answered: \(line.prefix(200))",
+                                                  ending: .exited(255), durationMilliseconds: elapsed()))
+                    }
+                    return .exit(ProcessExit(stdout: answer["stdout"]?.stringValue ?? "", stderr: answer["stderr"]?.stringValue ?? "",
+                                             ending: .exited(Int32(code)), durationMilliseconds: elapsed()))
+                }
+                if Task.isCancelled {
+                    return .ended(ProcessExit(stdout: "", stderr: "", ending: .cancelled, durationMilliseconds: elapsed()))
+                }
+                if clock.now >= deadline {
+                    return .ended(ProcessExit(stdout: "", stderr: "", ending: .timedOut, durationMilliseconds: elapsed()))
+                }
+                switch receive(waitingMilliseconds: 0) {
+                case .some(true): continue
+                case .some(false): try? await Task.sleep(for: .milliseconds(5))
+                case nil:
+                    return .ended(ProcessExit(stdout: "", stderr: "the AWS CLI driver's process ended",
+                                              ending: .exited(255), durationMilliseconds: elapsed()))
+                }
+            }
+        }
+
+        /// Ends the process group and reaps the driver.
+        func stop() {
+            guard !stopped else { return }
+            stopped = true
+            close(socket)
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
+
+        deinit { stop() }
+
+        private func send(_ bytes: [UInt8]) -> Bool {
+            var offset = 0
+            while offset < bytes.count {
+                let sent = bytes[offset...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if sent < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += sent
+            }
+            return true
+        }
+
+        /// Reads what is there, waiting at most `waitingMilliseconds`: true when bytes came,
+        /// false when none did, nil at the end of the stream.
+        private func receive(waitingMilliseconds: Int32) -> Bool? {
+            var ready = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, waitingMilliseconds)
+            if polled == 0 || (polled < 0 && errno == EINTR) { return false }
+            if polled < 0 { return nil }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                pending.append(contentsOf: buffer[0..<count])
+                return true
+            }
+            if count < 0 && (errno == EINTR || errno == EAGAIN) { return false }
+            return nil
+        }
+
+        private func takeLine() -> String? {
+            guard let newline = pending.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            let line = String(decoding: pending[..<newline], as: UTF8.self)
+            pending.removeSubrange(...newline)
+            return line
+        }
+
+        private func readLine(until deadline: ContinuousClock.Instant) async -> String? {
+            while ContinuousClock().now < deadline {
+                if let line = takeLine() { return line }
+                switch receive(waitingMilliseconds: 0) {
+                case .some(true): continue
+                case .some(false): try? await Task.sleep(for: .milliseconds(5))
+                case nil: return takeLine()
+                }
+            }
+            return nil
+        }
+    }
+}

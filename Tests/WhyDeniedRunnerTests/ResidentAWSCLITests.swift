@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import WhyDeniedJSON
+import WhyDeniedRunner
+import WhyDeniedSandbox
+import WhyDeniedSession
+import WhyDeniedTestSupport
+
+/// The resident CLI driver (seeding's launcher) answers as separate `aws` processes do, against
+/// the same moto: output, exit status and error text; a hung command times out and the next one
+/// gets a new driver; without an importable `awscli` every command runs as a process of its own.
+@Suite(.enabled(if: MotoTestSandbox.isAvailable, "moto_server or aws is not installed"))
+struct ResidentAWSCLITests {
+    static let user = "resident-cli-\(UUID().uuidString.prefix(6).lowercased())"
+
+    @Test func answersAsASeparateProcessDoes() async throws {
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI()
+            let seeding = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+            let processes = sandbox.runner()
+            let created = await seeding.run(CommandRequest(argv: ["aws", "iam", "create-user", "--user-name", Self.user]))
+            #expect(created.failure == nil, "\(created.stderr)")
+            let createdUser = try JSONValue.parse(created.stdout)["User"]?["UserName"]?.stringValue
+            #expect(createdUser == Self.user)
+
+            // A read through each: the same document.
+            let read = ["aws", "iam", "get-user", "--user-name", Self.user]
+            let viaDriver = await seeding.run(CommandRequest(argv: read))
+            let viaProcess = await processes.run(CommandRequest(argv: read))
+            #expect(viaDriver.ending == .exited(0) && viaProcess.ending == .exited(0))
+            let driverDocument = try JSONValue.parse(viaDriver.stdout)
+            let processDocument = try JSONValue.parse(viaProcess.stdout)
+            #expect(driverDocument == processDocument)
+
+            // A service error: the same exit status and message, classified the same.
+            let missing = ["aws", "iam", "get-user", "--user-name", Self.user + "-missing"]
+            let errorViaDriver = await seeding.run(CommandRequest(argv: missing))
+            let errorViaProcess = await processes.run(CommandRequest(argv: missing))
+            #expect(errorViaDriver.ending == errorViaProcess.ending)
+            #expect(errorViaDriver.ending != .exited(0))
+            #expect(errorViaDriver.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == errorViaProcess.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(errorViaDriver.stderr.contains("NoSuchEntity"), "\(errorViaDriver.stderr)")
+
+            // A usage error the CLI itself refuses (no request sent): the same status.
+            let usage = ["aws", "iam", "get-user", "--no-such-option"]
+            let usageViaDriver = await seeding.run(CommandRequest(argv: usage))
+            let usageViaProcess = await processes.run(CommandRequest(argv: usage))
+            #expect(usageViaDriver.ending == usageViaProcess.ending && usageViaDriver.ending != .exited(0))
+
+            let ran = await resident.commandsRun
+            let fellBack = await resident.commandsFallenBack
+            let reason = await resident.unavailableReason
+            #expect(ran == 4 && fellBack == 0, "ran \(ran), fell back \(fellBack): \(reason ?? "")")
+            await resident.stop()
+        }
+    }
+
+    /// An endpoint that accepts and never answers: the command times out at its deadline (the
+    /// driver's process is ended), and the next command is answered by a new driver.
+    @Test func aHungCommandTimesOutAndTheNextOneRuns() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI()
+            var hung = sandbox.connection
+            hung.endpointURL = "http://127.0.0.1:\(silent.port)"
+            hung.environment["AWS_MAX_ATTEMPTS"] = "1"
+            let hangs = AWSCommandRunner(connection: hung, launcher: resident, retry: RetryPolicy(maxAttempts: 1),
+                                         defaultTimeout: .seconds(3))
+            let started = ContinuousClock().now
+            let outcome = await hangs.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            #expect(outcome.ending == .timedOut, "\(outcome.ending) \(outcome.stderr)")
+            #expect(ContinuousClock().now - started < .seconds(15))
+
+            let after = await AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+                .run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            #expect(after.ending == .exited(0), "\(after.stderr)")
+            let account = try JSONValue.parse(after.stdout)["Account"]?.stringValue
+            #expect(account == MotoSandbox.accountID)
+            await resident.stop()
+        }
+    }
+
+    /// No `awscli` to import (CLI v2, another Python): each command runs as a process of its own.
+    @Test func withoutTheDriverEachCommandIsAProcess() async throws {
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI(python: "/bin/false")
+            let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+            let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            #expect(outcome.ending == .exited(0), "\(outcome.stderr)")
+            let account = try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
+            #expect(account == MotoSandbox.accountID)
+            let fellBack = await resident.commandsFallenBack
+            let reason = await resident.unavailableReason
+            #expect(fellBack == 1)
+            #expect(reason?.contains("cannot run the AWS CLI's driver") == true, "\(reason ?? "nil")")
+        }
+    }
+
+    @Test func theInterpreterIsTheScriptsPythonElsePython3() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resident-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pip = folder.appendingPathComponent("aws-pip")
+        try "#!/opt/venv/bin/python3.11\nimport sys\n".write(to: pip, atomically: true, encoding: .utf8)
+        #expect(ResidentAWSCLI.interpreter(of: pip.path, path: nil) == "/opt/venv/bin/python3.11")
+        let shim = folder.appendingPathComponent("aws-shim")
+        try "#!/usr/bin/env bash\nexec pyenv exec aws \"$@\"\n".write(to: shim, atomically: true, encoding: .utf8)
+        #expect(ResidentAWSCLI.interpreter(of: shim.path, path: "/nonexistent") == "/usr/bin/python3")
+    }
+}
+
+/// A loopback TCP listener that accepts connections and never answers.
+final class SilentListener: @unchecked Sendable {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            _ = Glibc.close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
