@@ -32,19 +32,8 @@ extension SandboxScenario {
                 {"Version":"2012-10-17","Statement":[{"Sid":"PartnerAnalyticsRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(partnerAccount):role/AnalyticsRole"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::\(bucket)/*"}]}
                 """])
             let message = "User: arn:aws:sts::\(ScenarioSeeder.account):assumed-role/ReportingRole/monthly-report is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::\(bucket)/\(key)\" because no resource-based policy allows the s3:GetObject action"
-            let event = DeniedEventTemplate(
-                identity: .assumedRole(role: "ReportingRole", session: "monthly-report"),
-                eventTime: seeder.eventTime, eventSource: "s3.amazonaws.com", eventName: "GetObject",
-                sourceIPAddress: "198.51.100.40", errorMessage: message,
-                requestParameters: .object(JSONObject([("bucketName", .string(bucket)), ("key", .string(key)),
-                                                       ("Host", .string("\(bucket).s3.amazonaws.com"))])),
-                resources: [("arn:aws:s3:::\(bucket)/\(key)", "AWS::S3::Object"), ("arn:aws:s3:::\(bucket)", "AWS::S3::Bucket")],
-                readOnly: true, managementEvent: false, resourceAccount: partnerAccount)
-            try await seeder.deliver(event: event.json)
-            var parameters = seeder.baseParameters(principal: "ReportingRole", action: "s3:GetObject",
-                                                   resource: "arn:aws:s3:::\(bucket)/\(key)", errorMessage: message)
-            parameters["resource_profile"] = partnerProfile
-            return parameters
+            return try await seeder.deliverPartnerObjectDenial(bucket: bucket, key: key, session: "monthly-report",
+                                                               sourceIPAddress: "198.51.100.40", message: message)
         })
 }
 
@@ -57,6 +46,26 @@ extension SandboxScenario {
 }
 
 extension ScenarioSeeder {
+    /// ReportingRole's GetObject of `key` in the partner account's `bucket`, refused with
+    /// `message`: delivered as a data event naming the bucket's account, and the session's
+    /// parameters (the partner's profile reads the bucket side).
+    func deliverPartnerObjectDenial(bucket: String, key: String, session: String, sourceIPAddress: String,
+                                    message: String) async throws -> [String: String] {
+        let event = DeniedEventTemplate(
+            identity: .assumedRole(role: "ReportingRole", session: session),
+            eventTime: eventTime, eventSource: "s3.amazonaws.com", eventName: "GetObject",
+            sourceIPAddress: sourceIPAddress, errorMessage: message,
+            requestParameters: .object(JSONObject([("bucketName", .string(bucket)), ("key", .string(key)),
+                                                   ("Host", .string("\(bucket).s3.amazonaws.com"))])),
+            resources: [("arn:aws:s3:::\(bucket)/\(key)", "AWS::S3::Object"), ("arn:aws:s3:::\(bucket)", "AWS::S3::Bucket")],
+            readOnly: true, managementEvent: false, resourceAccount: SandboxScenario.partnerAccount)
+        try await deliver(event: event.json)
+        var parameters = baseParameters(principal: "ReportingRole", action: "s3:GetObject",
+                                        resource: "arn:aws:s3:::\(bucket)/\(key)", errorMessage: message)
+        parameters["resource_profile"] = SandboxScenario.partnerProfile
+        return parameters
+    }
+
     /// A seeder acting as account `SandboxScenario.partnerAccount`: `sts assume-role` into it,
     /// the credentials written to the sandbox's credentials file as profile `partnerProfile`.
     func partnerAccountSeeder() async throws -> ScenarioSeeder {

@@ -36,18 +36,7 @@ extension SandboxScenario {
             try await partner.setObjectOwnership(bucket: bucket, .bucketOwnerEnforced)
             // S3's message names no policy type for this refusal.
             let message = "User: arn:aws:sts::\(ScenarioSeeder.account):assumed-role/ReportingRole/datasets-sync is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::\(bucket)/\(key)\""
-            let event = DeniedEventTemplate(
-                identity: .assumedRole(role: "ReportingRole", session: "datasets-sync"),
-                eventTime: seeder.eventTime, eventSource: "s3.amazonaws.com", eventName: "GetObject",
-                sourceIPAddress: "198.51.100.41", errorMessage: message,
-                requestParameters: .object(JSONObject([("bucketName", .string(bucket)), ("key", .string(key)),
-                                                       ("Host", .string("\(bucket).s3.amazonaws.com"))])),
-                resources: [("arn:aws:s3:::\(bucket)/\(key)", "AWS::S3::Object"), ("arn:aws:s3:::\(bucket)", "AWS::S3::Bucket")],
-                readOnly: true, managementEvent: false, resourceAccount: partnerAccount)
-            try await seeder.deliver(event: event.json)
-            var parameters = seeder.baseParameters(principal: "ReportingRole", action: "s3:GetObject",
-                                                   resource: "arn:aws:s3:::\(bucket)/\(key)", errorMessage: message)
-            parameters["resource_profile"] = partnerProfile
-            return parameters
+            return try await seeder.deliverPartnerObjectDenial(bucket: bucket, key: key, session: "datasets-sync",
+                                                               sourceIPAddress: "198.51.100.41", message: message)
         })
 }
