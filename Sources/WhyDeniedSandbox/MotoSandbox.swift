@@ -18,15 +18,17 @@ public final class MotoSandbox: @unchecked Sendable {
     public let directory: URL
     public let connection: AWSConnection
     private let server: BackgroundProcess
-    /// Runs the seeding commands through one CLI driver process (`seedingRunner`).
-    private let residentCLI = ResidentAWSCLI()
+    /// Runs the seeding commands through one CLI driver process (`seedingRunner`); `nil` under
+    /// `WHYDENIED_SEEDING=processes` (one process per command: the escape hatch, and the benchmark's baseline).
+    private let residentCLI: ResidentAWSCLI?
 
     public var endpointURL: String { "http://127.0.0.1:\(port)" }
     public var pid: Int32 { server.pid }
     public var isRunning: Bool { server.isRunning }
     public var logPath: String { server.logPath }
 
-    private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess) {
+    private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess, residentCLI: ResidentAWSCLI?) {
+        self.residentCLI = residentCLI
         self.port = port
         self.directory = directory
         self.connection = connection
@@ -94,7 +96,8 @@ public final class MotoSandbox: @unchecked Sendable {
                         "AWS_MAX_ATTEMPTS": "2",
                     ],
                     inheritsEnvironment: false)
-                return MotoSandbox(port: port, directory: directory, connection: connection, server: server)
+                return MotoSandbox(port: port, directory: directory, connection: connection, server: server,
+                                   residentCLI: environment["WHYDENIED_SEEDING"] == "processes" ? nil : ResidentAWSCLI())
             }
             let exitedEarly = !server.isRunning
             server.stop()
@@ -116,12 +119,11 @@ public final class MotoSandbox: @unchecked Sendable {
     /// A runner for seeding: the same `aws` commands, run by one resident CLI driver instead of a
     /// process each (about half a second of CPU saved per command); never for a session's commands.
     public func seedingRunner(timeout: Duration = .seconds(60)) -> AWSCommandRunner {
-        AWSCommandRunner(connection: connection, launcher: residentCLI, defaultTimeout: timeout)
+        AWSCommandRunner(connection: connection, launcher: residentCLI ?? ChildProcess(), defaultTimeout: timeout)
     }
 
     public func stop() {
-        let residentCLI = self.residentCLI
-        Task { await residentCLI.stop() }
+        if let residentCLI { Task { await residentCLI.stop() } }
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
