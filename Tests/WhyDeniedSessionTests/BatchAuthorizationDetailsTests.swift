@@ -87,6 +87,18 @@ import WhyDeniedTestSupport
         #expect(result.snapshot.principals.allSatisfy { !$0.policies.isEmpty })
     }
 
+    @Test func anAnswerThatCannotBeReadFallsBackToo() async throws {
+        var answers = CIDeployerCase.answers()
+        answers["iam get-account-authorization-details"] = GuidedFakeAWS.ok(#"{"Users": []}"#)
+        let fake = GuidedFakeAWS(answers: answers)
+        let cache = BatchReadCache(wrapping: fake)
+        let principals = ["arn:aws:iam::111122223333:user/ci-deployer", "arn:aws:iam::111122223333:user/ci-other"]
+        let result = await (try Self.reader()).read(principals: principals, resources: [], effects: { _ in cache },
+                                                    homeAccount: "111122223333") { _ in }
+        #expect(fake.calls.filter { $0.starts(with: ["aws", "iam", "get-user"]) }.count == 2)
+        #expect(result.notes.contains { $0.contains("could not be read") && $0.contains("read with its own reads") }, "\(result.notes)")
+    }
+
     @Test func aPrincipalMissingFromTheAnswerIsReadOnItsOwn() async throws {
         let fake = try Self.answeringAccount()
         for (operation, answer) in CIDeployerCase.answers() where Self.perPrincipalOperations.contains(operation) {
