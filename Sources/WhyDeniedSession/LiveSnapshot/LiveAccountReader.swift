@@ -9,7 +9,9 @@ import WhyDeniedRunbook
 /// resource its resource-based policy, and for an S3 bucket its Block Public Access (the bucket's
 /// and its owner account's), Object Ownership and ACL. A read that fails makes what it would have read unknown,
 /// never empty: a principal's failed read becomes its unread policy (`unreadPolicies`), a
-/// resource's an unread resource policy.
+/// resource's an unread resource policy. The principals of an account with more than one in the
+/// batch have their own policies, groups and boundaries read with one `get-account-authorization-details`
+/// (`AuthorizationDetailsBatch`); what it does not answer is read per principal.
 ///
 /// ```swift
 /// let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: "us-east-1")
@@ -31,6 +33,11 @@ public struct LiveAccountReader: Sendable {
     /// of events on many objects reads each bucket once instead, and says the objects' ACLs were
     /// not read; `snapshot --resource` of one object reads it.
     public var readsObjectACLs = true
+
+    /// Whether the principals of an account with more than one in the batch have their policies
+    /// read with one `get-account-authorization-details` (`AuthorizationDetailsBatch`) rather than
+    /// with each principal's own reads. Off, every principal is read on its own (a test compares both).
+    public var readsAuthorizationDetails = true
 
     public init(reads: Runbook, region: String, organizationProfile: String? = nil,
                 concurrency: Int = BoundedConcurrency.coreCount) {
@@ -62,7 +69,8 @@ public struct LiveAccountReader: Sendable {
         // First what to read with which credentials, in order; then every read at once, up to
         // `concurrency` sessions at a time; then the results, in the same order as before.
         enum ReadTarget {
-            case principal(arn: String, account: String?)
+            /// `answered`: what its identity reads would have captured, when the batch's account read answered them.
+            case principal(arn: String, account: String?, answered: [String: JSONValue])
             case resource(arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget)
             case endpoint(id: String)
         }
@@ -74,6 +82,11 @@ public struct LiveAccountReader: Sendable {
         }
         var plans: [Plan] = []
         var objectsNotRead = 0
+        let answered = readsAuthorizationDetails
+            ? await AuthorizationDetailsBatch.read(principals: Self.unique(principals), effects: effects, concurrency: concurrency, progress: progress)
+            : AuthorizationDetailsBatch.Answered()
+        // A principal whose identity reads were answered still reads its organization path and permission set.
+        let answeredReads = PolicyReadRunbook.withoutIdentityReads(reads)
         for arn in Self.unique(principals) {
             guard let identity = PrincipalIdentity(arn: arn), [.iamUser, .role, .assumedRole].contains(identity.kind) else {
                 plans.append(.note("\(arn): not an IAM user or role ARN; its policies were not read."))
@@ -85,7 +98,9 @@ public struct LiveAccountReader: Sendable {
             }
             var parameters = ["principal": arn, "region": region]
             if let organizationProfile { parameters["org_profile"] = organizationProfile }
-            plans.append(.read(.principal(arn: arn, account: identity.accountId), ReadJob(parameters: parameters, facts: [:], effects: reads)))
+            let captured = answered.captures[arn]
+            plans.append(.read(.principal(arn: arn, account: identity.accountId, answered: captured ?? [:]),
+                               ReadJob(runbook: captured == nil ? self.reads : answeredReads, parameters: parameters, facts: [:], effects: reads)))
         }
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
@@ -103,7 +118,7 @@ public struct LiveAccountReader: Sendable {
             let readArn = !readsObjectACLs && target.objectKey != nil ? Self.bucketArn(of: arn) : arn
             if readArn != arn { objectsNotRead += 1 }
             plans.append(.read(.resource(arn: arn, kind: kind, target: target),
-                               ReadJob(parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads)))
+                               ReadJob(runbook: self.reads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads)))
         }
         for id in Self.unique(vpcEndpoints) {
             guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
@@ -111,16 +126,16 @@ public struct LiveAccountReader: Sendable {
                                                                           reason: "the runbook has no step check_vpc_endpoint_policy to read it")))
                 continue
             }
-            plans.append(.read(.endpoint(id: id), ReadJob(parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
+            plans.append(.read(.endpoint(id: id), ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
         }
         let jobs = plans.compactMap { plan -> ReadJob? in if case .read(_, let job) = plan { job } else { nil } }
         let reader = self
         var sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
-            await reader.run(job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
         }.makeIterator()
 
         var parts = SnapshotParts()
-        var notes: [String] = []
+        var notes: [String] = answered.notes
         if objectsNotRead > 0 {
             notes.append("The ACLs of \(objectsNotRead) S3 object(s) were not read (one aws process per object; each bucket's settings were read once): "
                          + "where an object's ACL could decide, its verdict says so. `whydenied snapshot --resource arn:aws:s3:::BUCKET/KEY` reads one.")
@@ -138,8 +153,8 @@ public struct LiveAccountReader: Sendable {
                 // One session per read, in the order of the reads.
                 guard let session = sessions.next() else { continue }
                 switch target {
-                case .principal(let arn, let account):
-                    principal(arn, account: account, session: session, homeAccount: homeAccount, into: &parts, notes: &notes)
+                case .principal(let arn, let account, let answered):
+                    principal(arn, account: account, session: session, answered: answered, homeAccount: homeAccount, into: &parts, notes: &notes)
                 case .resource(let arn, let kind, let target):
                     resource(arn, kind: kind, target: target, session: session, into: &parts)
                     if let owner = Self.owner(of: arn, session: session), !owners.contains(owner) { owners.append(owner) }
@@ -175,11 +190,11 @@ public struct LiveAccountReader: Sendable {
         var parameters = ["region": region]
         if let organizationProfile { parameters["org_profile"] = organizationProfile }
         let jobs = owners.filter { $0 != homeAccount }.map { account in
-            ReadJob(parameters: parameters, facts: ["resource.other_account": .string(account)], effects: home)
+            ReadJob(runbook: reads, parameters: parameters, facts: ["resource.other_account": .string(account)], effects: home)
         }
         let reader = self
         let sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
-            await reader.run(job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
         }
         for session in sessions {
             if let path = CapturedAccount.resourceAccountControlPolicies(
@@ -192,14 +207,16 @@ public struct LiveAccountReader: Sendable {
 
     /// One principal's or resource's reads: a headless session of the policy-read runbook.
     struct ReadJob: Sendable {
+        var runbook: Runbook
         var parameters: [String: String]
         var facts: [String: JSONValue]
         var effects: any SessionEffects
     }
 
-    private func principal(_ arn: String, account: String?, session: GuidedSession, homeAccount: String?,
+    private func principal(_ arn: String, account: String?, session: GuidedSession, answered: [String: JSONValue], homeAccount: String?,
                            into parts: inout SnapshotParts, notes: inout [String]) {
-        guard let captured = CapturedAccount.snapshot(captures: session.engine.captures, facts: session.engine.facts,
+        let captures = session.engine.captures.merging(answered) { read, _ in read }
+        guard let captured = CapturedAccount.snapshot(captures: captures, facts: session.engine.facts,
                                                       failedReads: session.failedPolicyReads, parameters: session.engine.parameters,
                                                       organizationNotInUse: session.organizationNotInUse,
                                                       // The reads for an account run with that account's verified credentials.
@@ -249,9 +266,9 @@ public struct LiveAccountReader: Sendable {
         }
     }
 
-    private func run(_ parameters: [String: String], facts: [String: JSONValue] = [:], effects: any SessionEffects,
+    private func run(_ runbook: Runbook, _ parameters: [String: String], facts: [String: JSONValue] = [:], effects: any SessionEffects,
                      progress: @escaping @Sendable (String) -> Void) async -> GuidedSession {
-        var session = GuidedSession(runbook: reads, parameters: parameters, now: Date(), readOnly: true, facts: facts)
+        var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true, facts: facts)
         await session.runHeadless(effects: effects) { line in
             // The cache prints each command as it starts; the session's own command and analysis lines would repeat it.
             if !line.contains("] $ "), !line.contains("] analysis ") { progress(line) }
