@@ -147,10 +147,10 @@ package actor GuidedSessionDriver {
         request.mutates = classification.mutates
         if edited {
             request.argv = proposal.argv
-            journal?.edited(command, argv: request.argv, classification: classification)
+            journal?.record { $0.edited(command, argv: request.argv, classification: classification) }
         }
-        journal?.confirmed(command)
-        journal?.started(command, argv: request.argv, classification: classification)
+        journal?.record { $0.confirmed(command) }
+        journal?.record { $0.started(command, argv: request.argv, classification: classification) }
         let outcome = await effects.run(request)
         pending = nil
         lastFailure = outcome.failure
@@ -166,8 +166,8 @@ package actor GuidedSessionDriver {
             summary: GuidedSession.answer(outcome, for: command).map { "\($0): an answer (nothing there), not a failure" }
                 ?? outcome.failure?.operatorMessage ?? (outcome.pagesRead > 1 ? "\(outcome.pagesRead) pages" : nil))
         outputs.append(output)
-        journal?.finished(command, outcome: outcome)
-        journal?.captured(command, before: capturesBefore, after: value.engine.captures)
+        journal?.record { $0.finished(command, outcome: outcome) }
+        journal?.record { $0.captured(command, before: capturesBefore, after: value.engine.captures) }
         if case .cancelled = outcome.ending {
             // The operator's words: the command as shown, never the runbook's command id.
             let passedOver = value.engine.history.last.map { $0.id == command.id && $0.result == .fellBack(StepEngine.cancelledCode) } ?? false
@@ -197,9 +197,9 @@ package actor GuidedSessionDriver {
         value.skip(command, reason: reason)
         session = value
         if command.mutates {
-            journal?.declined(command, reason: reason)
+            journal?.record { $0.declined(command, reason: reason) }
         } else {
-            journal?.skipped(SessionJournal.ref(command), reason: reason)
+            journal?.record { $0.skipped(SessionJournal.ref(command), reason: reason) }
         }
         if command.mutates { declinedChangeInStep = command.stepID }
         await advance()
@@ -229,7 +229,7 @@ package actor GuidedSessionDriver {
             connection.profile = profile
             self.connection = connection
             effects = edges.connect(connection)
-            journal?.connectionChanged(to: connection.target(inherited: environment))
+            journal?.record { $0.connectionChanged(to: connection.target(inherited: environment)) }
             context.profile = profile
         }
         credentials = nil
@@ -283,7 +283,7 @@ package actor GuidedSessionDriver {
     }
 
     package func setChangesEnabled(_ enabled: Bool) -> [Message] {
-        if enabled && !changesEnabled { journal?.changesEnabled() }
+        if enabled && !changesEnabled { journal?.record { $0.changesEnabled() } }
         changesEnabled = enabled
         return session == nil ? [] : [.sessionChanged(view())]
     }
@@ -304,9 +304,9 @@ package actor GuidedSessionDriver {
     package func end(reason: String) {
         guard !ended else { return }
         ended = true
-        if let session { journal?.stepsSettled(session) }
+        if let session { journal?.record { $0.stepsSettled(session) } }
         // After a signal, whatever stopped the session (its command cancelled, the step halted) was the signal.
-        journal?.sessionEnded(reason: options.interruption?.endReason ?? reason)
+        journal?.record { $0.sessionEnded(reason: options.interruption?.endReason ?? reason) }
     }
 
     // MARK: Stepping
@@ -338,15 +338,18 @@ package actor GuidedSessionDriver {
             // Halted, not stopped: the engine keeps its place, so the failed command can be
             // proposed again. The journal says it ended here unless the operator goes on.
             halted = halt
-            journal?.stepsSettled(value)
+            journal?.record { $0.stepsSettled(value) }
             end(reason: "halted at \(halt.at): \(halt.reason)")
         case .finished(let completion):
-            journal?.stepsSettled(value)
+            journal?.record { $0.stepsSettled(value) }
             end(reason: completion == .completed ? "completed" : "stopped by the operator")
         case .noProgress:
             notice = "The runbook did not advance after 10,000 automatic steps; stopped."
             value.stop()
             session = value
+        case .checkTools:
+            // Carried out inside the asynchronous `advance`; it never stops here.
+            break
         case .cancelled:
             // Not asked for: a cancelled command falls back to the step's next source.
             break
