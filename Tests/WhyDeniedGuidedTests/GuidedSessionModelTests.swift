@@ -158,8 +158,13 @@ import WhyDeniedTUI
         let again = model.update(.retryFailedStep(stepID: proposal.stepID))
         #expect(Self.view(again)?.proposal?.argv == proposal.argv)
         #expect(Self.journaled(again) == ["proposed"])
+        // The failed command answers now: the journal says the step completed, as the screen does.
+        guard case .run(let retried)? = model.update(.run(proposal)).last else { Issue.record("not run again"); return }
+        let answered = model.update(.commandFinished(Self.ok(retried, #"{"Arn": "\#(Self.callerARN)"}"#)))
+        #expect(Self.writes(answered).contains(.event(.stepCompleted(step: proposal.stepID))), "\(Self.journaled(answered))")
+        #expect(Self.view(answered)?.steps.first { $0.id == proposal.stepID }?.status == .done)
         // Going on, its end is journaled again when it comes.
-        #expect(Self.journaled(model.update(.end(reason: "quit"))) == ["session_ended"])
+        #expect(Self.journaled(model.update(.end(reason: "quit"))).last == "session_ended")
     }
 
     /// The model holds the session: one copy fed a success goes on to the next command, the

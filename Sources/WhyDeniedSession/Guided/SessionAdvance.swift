@@ -73,7 +73,7 @@ extension GuidedSession {
             switch nextStep() {
             case .checkTools(let request):
                 return .checkTools(request)
-            case .run(let command, _) where reuseEarlierRead(for: command):
+            case .run(let command, _) where reuseEarlierRead(for: command, journal: &journal):
                 observe(.reusedEarlierRead(command))
             case .run(let command, _) where restore(command, from: restoring):
                 observe(.restoredFromJournal(command))
@@ -156,6 +156,15 @@ extension GuidedSession {
         if let journal { return journal.record(body) }
         var off = JournalRecorder.off
         return body(&off)
+    }
+
+    /// `reuseEarlierRead`, journaled as a run is: the captures the read sets again (parsed
+    /// anew, with the facts as they are now), so a retried session's journal holds them.
+    private mutating func reuseEarlierRead(for command: ProposedCommand, journal: inout JournalRecorder) -> Bool {
+        let before = engine.captures
+        guard reuseEarlierRead(for: command) else { return false }
+        journal.captured(command, before: before, after: engine.captures)
+        return true
     }
 
     /// A resumed session's journaled result of this command, recorded instead of a run.

@@ -46,8 +46,8 @@ public struct JournalRecorder: Sendable {
     public let isOn: Bool
     private var writes: [JournalWrite] = []
     private var outputCount = 0
-    /// Steps whose end is journaled already.
-    private var settledSteps: Set<String> = []
+    /// Each step's end as last journaled.
+    private var settledSteps: [String: JournalEvent] = [:]
 
     public init(isOn: Bool = true) {
         self.isOn = isOn
@@ -182,18 +182,22 @@ public struct JournalRecorder: Sendable {
         append(.changesEnabled)
     }
 
-    /// Each step's end, once, as the engine settles it: completed, skipped or not needed (with
-    /// why), or failed (with why). The report's steps come from these.
+    /// Each step's end as the engine settles it: completed, skipped or not needed (with why), or
+    /// failed (with why). The report's steps come from these. Journaled once, and again only
+    /// when a step tried again ends otherwise (failed, then completed).
     public mutating func stepsSettled(_ session: GuidedSession) {
-        for (step, state) in session.engine.stepStates where !settledSteps.contains(step.id) {
+        for (step, state) in session.engine.stepStates {
+            let end: JournalEvent
             switch state {
-            case .completed, .completedWithFailures: append(.stepCompleted(step: step.id))
-            case .skipped(let reason): append(.stepSkipped(step: step.id, reason: reason))
-            case .notApplicable: append(.stepSkipped(step: step.id, reason: "not needed for this request (its condition did not hold)"))
-            case .failed(let reason): append(.stepFailed(step: step.id, reason: reason))
+            case .completed, .completedWithFailures: end = .stepCompleted(step: step.id)
+            case .skipped(let reason): end = .stepSkipped(step: step.id, reason: reason)
+            case .notApplicable: end = .stepSkipped(step: step.id, reason: "not needed for this request (its condition did not hold)")
+            case .failed(let reason): end = .stepFailed(step: step.id, reason: reason)
             case .pending, .active: continue
             }
-            settledSteps.insert(step.id)
+            guard settledSteps[step.id] != end else { continue }
+            append(end)
+            settledSteps[step.id] = end
         }
     }
 
