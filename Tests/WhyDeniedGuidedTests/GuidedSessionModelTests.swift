@@ -194,6 +194,52 @@ import WhyDeniedTUI
         #expect(model.connection?.profile == nil, "the other copy kept its own connection")
     }
 
+    /// A change, then the read that verifies it.
+    static let changeRunbook = """
+    schema: whydenied/runbook@1
+    id: one-change
+    title: One change
+    parameters:
+      - {name: bucket, label: Bucket, required: true}
+    steps:
+      - id: change
+        title: Change
+        guidance: Makes the bucket, then looks at it.
+        commands:
+          - id: make
+            why: the bucket
+            argv: [aws, s3, mb, "s3://{{params.bucket}}"]
+            mutates: true
+          - id: verify
+            why: it is there
+            argv: [aws, s3api, head-bucket, --bucket, "{{params.bucket}}"]
+    """
+
+    /// A declined change: journaled as declined with the reason, nothing run; its step's
+    /// verification is skipped (nothing changed) and journaled so; `r` offers it again.
+    @Test func aDeclinedChangeIsJournaledAndItsVerificationSkipped() throws {
+        var model = GuidedSessionModel(environment: [:])
+        _ = model.update(.start(parameters: ["bucket": "artifacts"], origins: [:], denial: nil, now: Date()))
+        _ = model.update(.runbookLoaded(try RunbookLoader.load(text: Self.changeRunbook, file: "one-change.yaml",
+                                                               classifier: CommandClassifier.bundled)))
+        let opened = model.update(.journalOpened(Self.folder))
+        let change = try #require(Self.view(opened)?.proposal)
+        #expect(change.mutates && change.argv.prefix(3) == ["aws", "s3", "mb"])
+
+        let declined = model.update(.skip(change, reason: "declined by the operator"))
+        #expect(!declined.contains { if case .run = $0 { true } else { false } })
+        let writes = Self.writes(declined)
+        #expect(writes.first == .event(.commandDeclined(CommandRef(step: "change", command: "make"), reason: "declined by the operator")))
+        #expect(writes.contains(.event(.commandSkipped(CommandRef(step: "change", command: "verify"),
+                                                      reason: GuidedSession.declinedChangeSkipReason))))
+        #expect(Self.journaled(declined).suffix(2) == ["step_completed", "session_ended"])
+        #expect(Self.view(declined)?.declinedChangeStep == "change")
+
+        let again = model.update(.offerChangeAgain(stepID: "change"))
+        #expect(Self.view(again)?.proposal?.id == change.id)
+        #expect(Self.view(again)?.declinedChangeStep == nil)
+    }
+
     @Test func changesEnabledAreJournaledOnceAndExportNeedsAJournal() throws {
         var (model, _) = try Self.atTheFirstGate()
         #expect(Self.journaled(model.update(.setChangesEnabled(true))) == ["changes_enabled"])

@@ -62,9 +62,6 @@ public struct JournalRecorder: Sendable {
         return writes
     }
 
-    /// The writes decided and not taken yet.
-    public var pendingWrites: [JournalWrite] { writes }
-
     // MARK: Happenings
 
     /// The commands go elsewhere from now on (a profile picked after a credentials failure):
