@@ -1,7 +1,7 @@
 import WhyDeniedRunbook
 
 /// Where `GuidedSession.advance` stopped: the first thing the session cannot do on its own.
-/// The headless run and the guided driver differ only in what they do with it (run a read-only
+/// The headless run and the guided model differ only in what they do with it (run a read-only
 /// command at once, or wait for the operator at the gate).
 ///
 /// ```swift
@@ -19,7 +19,8 @@ public enum SessionStop: Sendable, Equatable {
     case checkTools(ToolCheckRequest)
     case halted(Halt)
     case finished(Completion)
-    /// The task was cancelled between automatic steps (only asked for by `stopsWhenCancelled`).
+    /// The task was cancelled before the session went on (only the asynchronous `advance` says
+    /// it, when asked to by `stopsWhenCancelled`).
     case cancelled
     /// The runbook did not advance after `GuidedSession.automaticStepBound` automatic steps.
     case noProgress
