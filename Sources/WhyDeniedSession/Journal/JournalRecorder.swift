@@ -16,12 +16,22 @@ public enum JournalWrite: Sendable, Equatable {
         /// The file's name under `outputs/` (`0003-check_iam.get_user.stdout.txt`).
         public var name: String
         public var text: String
+
+        public init(name: String, text: String) {
+            self.name = name
+            self.text = text
+        }
     }
 
     public struct BackupFile: Sendable, Equatable {
         /// Relative to the session folder (`backups/implement.backup_trust_policy.json`).
         public var relativePath: String
         public var document: JSONValue
+
+        public init(relativePath: String, document: JSONValue) {
+            self.relativePath = relativePath
+            self.document = document
+        }
     }
 }
 
