@@ -4,11 +4,14 @@ import WhyDeniedGuided
 import WhyDeniedTUI
 
 /// Carries out the TUI's effects on the terminal's loop: reads pasted text into parameter
-/// values, and hands session effects to `GuidedSessionDriver.perform`. Session effects run one after another, in the order
-/// the UI asked for them, each in its own task so a running command can be cancelled; answers
-/// come back to the UI loop as messages.
+/// values, and hands session effects to the session's loop (`GuidedSessionLoop`: the model's
+/// work carried out by `GuidedSessionDriver`). Session effects run one after another, in the
+/// order the UI asked for them, each in its own task so a running command can be cancelled;
+/// answers come back to the UI loop as messages.
 final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     let driver: GuidedSessionDriver
+    /// The session's state; taken out for each effect's task and put back when it ends.
+    private var loop: GuidedSessionLoop
     private struct Job: Sendable {
         var effect: Effect
         var send: @Sendable (Message) -> Void
@@ -17,7 +20,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     private let jobs: AsyncStream<Job>.Continuation
     private var worker: Task<Void, Never>?
     private let lock = NSLock()
-    private var current: Task<[Message], Never>?
+    private var current: Task<(GuidedSessionLoop, [Message]), Never>?
     /// Set when the UI cancels; a command that has not started yet is cancelled as it starts.
     private var cancelRequested = false
     /// Set by `shutdown`: effects still queued are not started.
@@ -25,6 +28,7 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
 
     init(driver: GuidedSessionDriver) {
         self.driver = driver
+        loop = GuidedSessionLoop(driver: driver)
         let (stream, continuation) = AsyncStream.makeStream(of: Job.self)
         jobs = continuation
         worker = Task.detached { [weak self] in
@@ -66,19 +70,26 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
     }
 
     private func handle(_ job: Job) async {
-        let driver = self.driver
         let effect = job.effect
         // Started under the lock, so `shutdown` either sees it as `current` or it never starts.
-        let started: Task<[Message], Never>? = lock.withLock {
+        let started: Task<(GuidedSessionLoop, [Message]), Never>? = lock.withLock {
             if closed { return nil }
-            let task = Task<[Message], Never> { await driver.perform(effect) }
+            let before = loop
+            let task = Task<(GuidedSessionLoop, [Message]), Never> {
+                var loop = before
+                let messages = await loop.perform(effect)
+                return (loop, messages)
+            }
             current = task
             if cancelRequested, case .runCommand = effect { task.cancel() }
             return task
         }
         guard let task = started else { return }
-        let messages = await task.value
-        lock.withLock { current = nil }
+        let (after, messages) = await task.value
+        lock.withLock {
+            loop = after
+            current = nil
+        }
         for message in messages { job.send(message) }
     }
 
@@ -92,7 +103,9 @@ final class GuidedSessionPerformer: EffectPerformer, @unchecked Sendable {
             return current
         }
         jobs.finish()
-        _ = await running?.value
-        await driver.end(reason: reason)
+        if let ran = await running?.value { lock.withLock { loop = ran.0 } }
+        var ending = lock.withLock { loop }
+        await ending.end(reason: reason)
+        lock.withLock { loop = ending }
     }
 }

@@ -4,8 +4,9 @@ import WhyDeniedSession
 import WhyDeniedTUI
 
 /// The TUI's loop without a terminal: every message goes through `Guided.update`, the effects
-/// it asks for are carried out by the driver (awaited, one after another, as the terminal's
-/// performer does) and the driver's answers come back through `update`.
+/// it asks for are carried out by the session's loop (the model's work by the driver, awaited,
+/// one after another, as the terminal's performer does) and its answers come back through
+/// `update`.
 ///
 /// ```swift
 /// var flow = GuidedFlow(driver: driver)
@@ -15,14 +16,15 @@ import WhyDeniedTUI
 /// ```
 struct GuidedFlow {
     private(set) var state: GuidedState
-    let driver: GuidedSessionDriver
+    private(set) var loop: GuidedSessionLoop
+    var driver: GuidedSessionDriver { loop.driver }
     /// Every effect the UI asked for, in order.
     private(set) var effects: [Effect] = []
-    /// Every message the driver answered, in order.
+    /// Every message the session's loop answered, in order.
     private(set) var answers: [Message] = []
 
     init(driver: GuidedSessionDriver, size: TerminalSize = TerminalSize(width: 120, height: 40)) {
-        self.driver = driver
+        loop = GuidedSessionLoop(driver: driver)
         state = GuidedState(size: size, now: Date(timeIntervalSince1970: 1_795_395_600), environment: [:], sandbox: true)
     }
 
@@ -33,7 +35,7 @@ struct GuidedFlow {
             state = next
             for effect in asked {
                 effects.append(effect)
-                let answered = await driver.perform(effect)
+                let answered = await loop.perform(effect)
                 answers += answered
                 queue += answered
             }
@@ -43,7 +45,7 @@ struct GuidedFlow {
     /// An effect the UI asks for outside a key (the form's start carries its values).
     mutating func perform(_ effect: Effect) async {
         effects.append(effect)
-        let answered = await driver.perform(effect)
+        let answered = await loop.perform(effect)
         answers += answered
         for message in answered { await send(message) }
     }

@@ -65,6 +65,42 @@ import WhyDeniedSession
         #expect(session.nextStep() == .finished(.completed))
     }
 
+    /// A read answered before and taken again while the step is tried again is journaled as a
+    /// run is: the captures it sets again (parsed anew, with the facts as they are now), so the
+    /// journal of a retried session holds what the session holds.
+    @Test func readsReusedOnARetryAreJournaled() async throws {
+        var (session, aws) = try await Self.failedListing()
+        aws.setAnswer("iam list-attached-user-policies", CIDeployerCase.answers()["iam list-attached-user-policies"]!)
+        let retried = session.retryFailedStep("check_iam")
+        #expect(retried)
+        var journal = JournalRecorder()
+        var reused: [ProposedCommand] = []
+        advancing: while true {
+            switch session.advance(journal: &journal, observe: { if case .reusedEarlierRead(let command) = $0 { reused.append(command) } }) {
+            case .checkTools(let request):
+                session.recordToolsChecked(request, missing: [], journal: &journal)
+            case .command(let command, let request):
+                let outcome = await aws.run(request)
+                journal.finished(command, outcome: outcome)
+                let before = session.engine.captures
+                session.record(outcome, for: command)
+                journal.captured(command, before: before, after: session.engine.captures)
+            default:
+                break advancing
+            }
+        }
+        #expect(reused.contains { $0.argv.contains("get-user") }, "\(reused.map(\.id))")
+        let captured = journal.takeWrites().compactMap { write -> (CommandRef, String)? in
+            if case .event(.captured(let ref, let name, _)) = write { (ref, name) } else { nil }
+        }
+        for command in reused {
+            for spec in command.captures where session.engine.captures[spec.name] != nil {
+                #expect(captured.contains { $0.0 == SessionJournal.ref(command) && $0.1 == spec.name },
+                        "\(command.id) set \(spec.name) again, unjournaled")
+            }
+        }
+    }
+
     @Test func aFailureAgainLeavesTheStepRetryable() async throws {
         var (session, aws) = try await Self.failedListing()
         let ranBefore = aws.calls.count

@@ -25,7 +25,7 @@ import WhyDeniedTestSupport
         let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
         journal.sessionStarted(session)
-        journal.changesEnabled()
+        journal.record { $0.changesEnabled() }
         var records: [ChangeRecord] = []
         for _ in 0..<500 {
             switch session.nextStep() {
@@ -34,11 +34,11 @@ import WhyDeniedTestSupport
                 for tool in request.tools where !(await runner.isToolAvailable(tool)) { missing.append(tool) }
                 session.recordTools(step: request.stepID, missing: missing)
             case .run(let command, let request):
-                journal.proposed(command)
-                journal.confirmed(command)
-                journal.started(command, argv: command.argv, classification: session.classification(of: command))
+                journal.record { $0.proposed(command) }
+                journal.record { $0.confirmed(command) }
+                journal.record { $0.started(command, argv: command.argv, classification: session.classification(of: command)) }
                 let outcome = await runner.run(request)
-                journal.finished(command, outcome: outcome)
+                journal.record { $0.finished(command, outcome: outcome) }
                 session.record(outcome, for: command)
                 if command.mutates, outcome.succeeded {
                     records.append(session.recordChange(command, outcome: outcome, journal: journal))
@@ -52,10 +52,10 @@ import WhyDeniedTestSupport
                 session.skip(blocked)
             case .halted(let halt):
                 Issue.record("halted at \(halt.at): \(halt.reason)")
-                journal.sessionEnded(reason: "halted")
+                journal.record { $0.sessionEnded(reason: "halted") }
                 return (session, records)
             case .finished:
-                journal.sessionEnded(reason: "completed")
+                journal.record { $0.sessionEnded(reason: "completed") }
                 return (session, records)
             }
         }

@@ -17,7 +17,7 @@ extension GuidedSession {
         if let journal {
             downloadDirectory = journal.downloadsPath
             // A resumed session continues its journal; its start is already there.
-            if restoring == nil { journal.sessionStarted(self) }
+            if restoring == nil { journal.record { $0.sessionStarted(self) } }
             absorbProblems(of: journal)
         }
         // Progress in the operator's words: a header line when a step begins (its number and
@@ -75,8 +75,8 @@ extension GuidedSession {
                 step(command.stepID)
                 progress("  $ " + command.argv.joined(separator: " "))
                 // Headless runs only read-only commands, confirmed up front by --yes-read-only.
-                journal?.confirmed(command)
-                journal?.started(command, argv: command.argv, classification: classification(of: command))
+                journal?.record { $0.confirmed(command) }
+                journal?.record { $0.started(command, argv: command.argv, classification: classification(of: command)) }
                 let outcome = await effects.run(request)
                 if let code = Self.answer(outcome, for: command) {
                     progress("    ✓ answered: \(code)")
@@ -85,7 +85,7 @@ extension GuidedSession {
                 } else {
                     progress("    ✓ \(outcome.durationMilliseconds) ms" + (outcome.pagesRead > 1 ? ", \(outcome.pagesRead) pages" : ""))
                 }
-                journal?.finished(command, outcome: outcome)
+                journal?.record { $0.finished(command, outcome: outcome) }
                 let before = engine.captures
                 record(outcome, for: command)
                 // A fallback names the source tried next, or says there is none left in the step
@@ -93,35 +93,38 @@ extension GuidedSession {
                 if !Task.isCancelled, case .fellBack? = engine.history.last?.result, engine.history.last?.id == command.id {
                     progress("    → " + words.say(fallbackTarget(after: command)))
                 }
-                journal?.captured(command, before: before, after: engine.captures)
+                journal?.record { $0.captured(command, before: before, after: engine.captures) }
                 if let journal { absorbProblems(of: journal) }
             case .cancelled:
                 progress("cancelled: stopping the session")
                 notes.append("The session was cancelled before it finished.")
                 stop()
-                journal?.stepsSettled(self)
-                journal?.sessionEnded(reason: interruption?.endReason ?? "cancelled")
+                journal?.record { $0.stepsSettled(self) }
+                journal?.record { $0.sessionEnded(reason: interruption?.endReason ?? "cancelled") }
                 return
             case .halted(let halt):
                 step(halt.stepID)
                 progress("  halted: " + words.say(halt.reason))
                 stop()
-                journal?.stepsSettled(self)
-                journal?.sessionEnded(reason: "halted at \(halt.at): \(halt.reason)")
+                journal?.record { $0.stepsSettled(self) }
+                journal?.record { $0.sessionEnded(reason: "halted at \(halt.at): \(halt.reason)") }
                 if let journal { absorbProblems(of: journal) }
                 return
             case .finished(let completion):
-                journal?.stepsSettled(self)
-                journal?.sessionEnded(reason: completion == .completed ? "completed" : "stopped by the operator")
+                journal?.record { $0.stepsSettled(self) }
+                journal?.record { $0.sessionEnded(reason: completion == .completed ? "completed" : "stopped by the operator") }
                 if let journal { absorbProblems(of: journal) }
                 return
+            case .checkTools:
+                // Carried out inside the asynchronous `advance`; it never stops here.
+                continue
             case .noProgress:
                 let reason = "the runbook did not advance after \(Self.automaticStepBound) automatic steps"
                 progress("stopped: " + reason)
                 notes.append("Stopped: \(reason).")
                 stop()
-                journal?.stepsSettled(self)
-                journal?.sessionEnded(reason: reason)
+                journal?.record { $0.stepsSettled(self) }
+                journal?.record { $0.sessionEnded(reason: reason) }
                 return
             }
         }

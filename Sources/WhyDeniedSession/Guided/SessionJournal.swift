@@ -2,10 +2,10 @@ import Foundation
 import WhyDeniedJSON
 import WhyDeniedRunbook
 
-/// The driver's side of the journal: turns what happens in a guided session into
-/// `JournalEvent`s, saves each command's output (redacted, with its SHA-256) in the session
-/// folder, and never stops the session over a write failure — a failure becomes a note
-/// (`takeProblems()`), said once per distinct problem.
+/// A session's journal on disk: carries out the `JournalWrite`s a `JournalRecorder` decides —
+/// appends each event through `JournalWriter`, saves each command's output (redacted, with its
+/// SHA-256) and each change's backup in the session folder — and never stops the session over
+/// a write failure: a failure becomes a note (`takeProblems()`), said once per distinct problem.
 ///
 /// Every append is forced to disk by `JournalWriter` before it returns, so a command's
 /// proposal, confirmation and start are on disk before the command runs. What is recorded is
@@ -13,10 +13,13 @@ import WhyDeniedRunbook
 /// (step, command, `foreach` item), argv, exit, duration, saved stdout path + sha256, captures
 /// (the capture's value after the command), facts learned and analysis results.
 ///
+/// The headless run keeps its recorder here and writes at once (`record`); the guided model
+/// owns its own recorder and hands the writes to its performer, which calls `carryOut`.
+///
 /// ```swift
 /// let journal = try SessionJournal.create(in: SessionStore(environment: ProcessInfo.processInfo.environment))
 /// await session.runHeadless(effects: runner, journal: journal) { print($0) }
-/// print(journal.id)
+/// journal.record { $0.sessionEnded(reason: "completed") }
 /// ```
 public final class SessionJournal: @unchecked Sendable {
     public let folder: SessionFolder
@@ -24,11 +27,7 @@ public final class SessionJournal: @unchecked Sendable {
     private let lock = NSLock()
     private var problems: [String] = []
     private var reported: Set<String> = []
-    private var outputCount = 0
-    private var origins: [String: ParameterOrigin] = [:]
-    private var target: SessionConnection?
-    /// Steps whose end is journaled already.
-    private var settledSteps: Set<String> = []
+    private var recorder = JournalRecorder()
 
     public init(folder: SessionFolder) throws {
         self.folder = folder
@@ -44,159 +43,77 @@ public final class SessionJournal: @unchecked Sendable {
 
     /// Where the parameters came from, journaled with `parameter_set` (default: the command line).
     public var parameterOrigins: [String: ParameterOrigin] {
-        get { lock.lock(); defer { lock.unlock() }; return origins }
-        set { lock.lock(); origins = newValue; lock.unlock() }
+        get { lock.withLock { recorder.parameterOrigins } }
+        set { lock.withLock { recorder.parameterOrigins = newValue } }
     }
 
     /// Where the commands go, journaled as `connection` right after `session_started`.
     public var connection: SessionConnection? {
-        get { lock.lock(); defer { lock.unlock() }; return target }
-        set { lock.lock(); target = newValue; lock.unlock() }
+        get { lock.withLock { recorder.connection } }
+        set { lock.withLock { recorder.connection = newValue } }
     }
 
     /// Where the session's trail log files are downloaded.
-    public var downloadsPath: String { folder.url.appendingPathComponent("downloads", isDirectory: true).path }
+    public var downloadsPath: String { Self.downloadsPath(of: folder) }
+
+    public static func downloadsPath(of folder: SessionFolder) -> String {
+        folder.url.appendingPathComponent("downloads", isDirectory: true).path
+    }
 
     /// Write failures since the last call, as notes for the operator.
     public func takeProblems() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        let taken = problems
-        problems = []
-        return taken
-    }
-
-    // MARK: Events
-
-    /// The commands go elsewhere from now on (a profile picked after a credentials failure):
-    /// journaled again, so a resumed session reads the one in force last.
-    public func connectionChanged(to connection: SessionConnection) {
-        self.connection = connection
-        append(.connection(connection))
-    }
-
-    /// `session_started`, `connection` (when `connection` is set), one `parameter_set` per parameter (origin: `origins[name]`, else
-    /// `parameterOrigins[name]`, else "from the command line") and the facts worked out from them
-    /// before the first command. `changesEnabled`: whether the operator has enabled changes (the
-    /// guided session's own switch; its session is never read-only, each change asks); nil, the
-    /// session's read-only flag says it.
-    public func sessionStarted(_ session: GuidedSession, origins given: [String: ParameterOrigin] = [:],
-                               changesEnabled: Bool? = nil) {
-        let origins = parameterOrigins.merging(given) { _, new in new }
-        append(.sessionStarted(runbook: session.engine.runbook.id, changesEnabled: changesEnabled ?? !session.readOnly))
-        if let connection { append(.connection(connection)) }
-        for (name, value) in session.engine.parameters.sorted(by: { $0.key < $1.key }) {
-            append(.parameterSet(name: name, value: value, origin: origins[name] ?? ParameterOrigin(source: .commandLine),
-                                 secret: false))
-        }
-        if !session.engine.facts.isEmpty {
-            append(.factsLearned(step: nil, facts: Self.object(session.engine.facts)))
+        lock.withLock {
+            let taken = problems
+            problems = []
+            return taken
         }
     }
 
-    public func toolsChecked(step: String, missing: [String]) {
-        append(.toolsChecked(step: step, missing: missing))
-    }
-
-    public func proposed(_ command: ProposedCommand) {
-        append(.commandProposed(Self.ref(command), argv: command.argv, mutates: command.mutates))
-    }
-
-    public func confirmed(_ command: ProposedCommand) {
-        append(.commandConfirmed(Self.ref(command)))
-    }
-
-    /// `declined`: the operator said no to a change (or skipped a read) at the gate, with why.
-    public func declined(_ command: ProposedCommand, reason: String?) {
-        append(.commandDeclined(Self.ref(command), reason: reason))
-    }
-
-    /// `edited`: the operator changed the arguments before running; `argv` is what will run and
-    /// `classification` whether it changes the account.
-    public func edited(_ command: ProposedCommand, argv: [String], classification: CommandClassification) {
-        append(.commandEdited(Self.ref(command), argv: argv, classification: classification))
-    }
-
-    /// `started`: `argv` is what runs, `classification` whether it changes the account.
-    public func started(_ command: ProposedCommand, argv: [String], classification: CommandClassification) {
-        append(.commandStarted(Self.ref(command), argv: argv, classification: classification))
-    }
-
-    /// Saves stdout (and stderr when there is any) redacted under `outputs/`, then appends
-    /// `finished` with the exit, duration, paths and digests.
-    public func finished(_ command: ProposedCommand, outcome: CommandOutcome) {
-        let number = nextOutputNumber()
-        let base = String(format: "%04d-", number) + command.id.map { $0.isLetter || $0.isNumber || "._-#".contains($0) ? $0 : "_" }
-        let stdout = save(outcome.stdout, name: base + ".stdout.txt")
-        let stderr = outcome.stderr.isEmpty ? nil : save(outcome.stderr, name: base + ".stderr.txt")
-        append(.commandFinished(Self.ref(command), JournaledOutcome(
-            exitCode: GuidedSession.exitStatus(outcome), durationMilliseconds: outcome.durationMilliseconds,
-            stdoutPath: stdout?.relativePath, stdoutSHA256: stdout?.sha256,
-            stderrPath: stderr?.relativePath, stderrSHA256: stderr?.sha256)))
-        // Who ran the session, for the report: the answer of `sts get-caller-identity`.
-        if outcome.succeeded, command.argv.contains("get-caller-identity"),
-           let arn = (try? JSONValue.parse(outcome.stdout))?["Arn"]?.stringValue {
-            append(.operatorIdentified(callerARN: arn))
+    /// Lets `body` record happenings with this journal's recorder, then carries out what it
+    /// decided, before returning.
+    @discardableResult
+    public func record<Result>(_ body: (inout JournalRecorder) throws -> Result) rethrows -> Result {
+        let (result, writes) = try lock.withLock {
+            let result = try body(&recorder)
+            return (result, recorder.takeWrites())
         }
+        carryOut(writes)
+        return result
     }
 
-    /// One `captured` per capture of the command whose value changed.
-    public func captured(_ command: ProposedCommand, before: [String: JSONValue], after: [String: JSONValue]) {
-        for spec in command.captures {
-            guard let value = after[spec.name], before[spec.name] != value else { continue }
-            append(.captured(Self.ref(command), name: spec.name, value: value))
-        }
+    /// `session_started` and what follows it (see `JournalRecorder.sessionStarted`), written at once.
+    public func sessionStarted(_ session: GuidedSession, origins: [String: ParameterOrigin] = [:], changesEnabled: Bool? = nil) {
+        record { $0.sessionStarted(session, origins: origins, changesEnabled: changesEnabled) }
     }
 
-    public func skipped(_ ref: CommandRef, reason: String) {
-        append(.commandSkipped(ref, reason: reason))
-    }
+    // MARK: Carrying out
 
-    /// `analysis` with the analysis's result, then `facts_learned` with the facts it added.
-    public func analysed(_ request: AnalysisRequest, result: JSONValue, factsBefore: [String: JSONValue],
-                         factsAfter: [String: JSONValue]) {
-        // An analysis with several conclusions (evaluation and recommendation) gives a list of
-        // records, each journaled on its own so the report finds it by its kind.
-        let records = result.arrayValue.flatMap { items in items.allSatisfy { $0["kind"] != nil } ? items : nil } ?? [result]
-        for record in records {
-            append(.analysisRecorded(step: request.stepID, name: request.name, result: record))
-        }
-        let learned = factsAfter.filter { factsBefore[$0.key] != $0.value }
-        if !learned.isEmpty { append(.factsLearned(step: request.stepID, facts: Self.object(learned))) }
-    }
-
-    /// An analysis the driver ran itself (the offline check after a change), without engine facts.
-    public func analysisRecorded(step: String, name: String, result: JSONValue) {
-        append(.analysisRecorded(step: step, name: name, result: result))
-    }
-
-    /// `change_applied`: what changed, its backups and the commands that undo it.
-    public func changeApplied(_ change: AppliedChange) {
-        append(.changeApplied(change))
-    }
-
-    /// The operator enabled changes (answered yes to the prompt).
-    public func changesEnabled() {
-        append(.changesEnabled)
-    }
-
-    /// Each step's end, once, as the engine settles it: completed, skipped or not needed (with
-    /// why), or failed (with why). The report's steps come from these.
-    public func stepsSettled(_ session: GuidedSession) {
-        for (step, state) in session.engine.stepStates where !settledSteps.contains(step.id) {
-            switch state {
-            case .completed, .completedWithFailures: append(.stepCompleted(step: step.id))
-            case .skipped(let reason): append(.stepSkipped(step: step.id, reason: reason))
-            case .notApplicable: append(.stepSkipped(step: step.id, reason: "not needed for this request (its condition did not hold)"))
-            case .failed(let reason): append(.stepFailed(step: step.id, reason: reason))
-            case .pending, .active: continue
+    /// Carries out `writes` in order; a write that fails is a problem, and the next is tried.
+    public func carryOut(_ writes: [JournalWrite]) {
+        for write in writes {
+            switch write {
+            case .event(let event):
+                append(event)
+            case .commandFinished(let ref, let exitCode, let duration, let stdout, let stderr):
+                let savedOut = save(stdout)
+                let savedErr = stderr.flatMap(save)
+                append(.commandFinished(ref, JournaledOutcome(
+                    exitCode: exitCode, durationMilliseconds: duration,
+                    stdoutPath: savedOut?.relativePath, stdoutSHA256: savedOut?.sha256,
+                    stderrPath: savedErr?.relativePath, stderrSHA256: savedErr?.sha256)))
+            case .changeApplied(var change, let backup):
+                if let backup {
+                    do {
+                        _ = try folder.saveDocument(backup.document, relativePath: backup.relativePath)
+                    } catch {
+                        // The change names no backup that is not there.
+                        change.backupPaths.removeAll { $0 == backup.relativePath }
+                        problem("could not save the backup \(backup.relativePath): \(error.localizedDescription)")
+                    }
+                }
+                append(.changeApplied(change))
             }
-            settledSteps.insert(step.id)
         }
-    }
-
-    public func sessionEnded(reason: String) {
-        append(.sessionEnded(reason: reason))
     }
 
     // MARK: Helpers
@@ -220,22 +137,11 @@ public final class SessionJournal: @unchecked Sendable {
         item.stringValue ?? item.serialized()
     }
 
-    static func object(_ facts: [String: JSONValue]) -> JSONValue {
-        .object(JSONObject(facts.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))
-    }
-
-    private func nextOutputNumber() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        outputCount += 1
-        return outputCount
-    }
-
-    private func save(_ text: String, name: String) -> SessionFolder.SavedFile? {
+    private func save(_ file: JournalWrite.OutputFile) -> SessionFolder.SavedFile? {
         do {
-            return try folder.saveOutput(text, name: name)
+            return try folder.saveOutput(file.text, name: file.name)
         } catch {
-            problem("could not save output \(name): \(error.localizedDescription)")
+            problem("could not save output \(file.name): \(error.localizedDescription)")
             return nil
         }
     }
@@ -249,9 +155,9 @@ public final class SessionJournal: @unchecked Sendable {
     }
 
     private func problem(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        let note = "journal \(folder.url.path): \(text)"
-        if reported.insert(text).inserted { problems.append(note) }
+        lock.withLock {
+            let note = "journal \(folder.url.path): \(text)"
+            if reported.insert(text).inserted { problems.append(note) }
+        }
     }
 }

@@ -17,24 +17,30 @@ extension GuidedSession {
     /// front end (the TUI's driver, a scripted run) records changes through this one place.
     ///
     /// ```swift
-    /// let record = session.recordChange(command, outcome: outcome, journal: journal)
+    /// let record = session.recordChange(command, outcome: outcome, journal: &recorder)
     /// record.change.rollbackArgv   // [["aws", "iam", "update-assume-role-policy", …]]
     /// ```
-    public func recordChange(_ command: ProposedCommand, outcome: CommandOutcome, journal: SessionJournal?) -> ChangeRecord {
+    public func recordChange(_ command: ProposedCommand, outcome: CommandOutcome, journal: inout JournalRecorder) -> ChangeRecord {
         var backupDocument: JSONValue?
-        var backupPath: String?
-        if let backup = ChangeBackup.read(for: command.argv, step: command.stepID, in: transcript) {
-            backupDocument = backup.output
-            backupPath = try? journal?.folder.saveDocument(backup.output, relativePath: "backups/\(backup.commandID).json").relativePath
+        var backup: JournalWrite.BackupFile?
+        if let read = ChangeBackup.read(for: command.argv, step: command.stepID, in: transcript) {
+            backupDocument = read.output
+            // Kept in the session folder with the change; a session without one keeps no backup.
+            if journal.isOn { backup = JournalWrite.BackupFile(relativePath: "backups/\(read.commandID).json", document: read.output) }
         }
         let (change, writes) = RunbookChange.applied(command, outcome: outcome, facts: engine.facts, captures: engine.captures,
-                                                     backup: backupDocument, backupPath: backupPath)
-        journal?.changeApplied(change)
+                                                     backup: backupDocument, backupPath: backup?.relativePath)
+        journal.changeApplied(change, backup: backup)
         let verified = RunbookChange.verification(of: writes, document: FixContext(facts: engine.facts).document, analysis: analysis)
         if let verified {
-            journal?.analysisRecorded(step: command.stepID, name: "verify_change_offline",
-                                      result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))
+            journal.analysisRecorded(step: command.stepID, name: "verify_change_offline",
+                                     result: .object(JSONObject([("change", .string(change.target)), ("result", .string(verified))])))
         }
-        return ChangeRecord(change: change, backupPath: backupPath, verification: verified)
+        return ChangeRecord(change: change, backupPath: backup?.relativePath, verification: verified)
+    }
+
+    /// `recordChange` journaled in `journal` at once (a scripted run).
+    public func recordChange(_ command: ProposedCommand, outcome: CommandOutcome, journal: SessionJournal?) -> ChangeRecord {
+        Self.journaling(journal) { recordChange(command, outcome: outcome, journal: &$0) }
     }
 }
