@@ -64,10 +64,7 @@ public final class MotoSandbox: @unchecked Sendable {
             let port: Int
             do { port = try LoopbackPort.free() } catch { throw SandboxError.startFailed(error.description) }
             let logPath = directory.appendingPathComponent("moto-\(port).log").path
-            var motoEnvironment: [String: String] = [:]
-            for key in ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "TMPDIR"] {
-                motoEnvironment[key] = environment[key]
-            }
+            let motoEnvironment = PythonEnvironment.start(from: environment)
             let launch = MotoLaunch.make(motoServer: moto, python: watcherFailed ? nil : python, host: "127.0.0.1", port: port)
             let server: BackgroundProcess
             do {

@@ -42,20 +42,15 @@ public actor ResidentAWSCLI: ProcessLauncher {
     public func launch(executable: String, arguments: [String], environment: [String: String],
                        timeout: Duration) async -> ProcessExit {
         // Only the `aws` CLI runs in the driver; anything else is started as it is.
-        guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil else {
+        guard URL(fileURLWithPath: executable).lastPathComponent == "aws" else {
             return await fallBack(executable, arguments, environment, timeout)
         }
         await acquire()
-        defer { release() }
-        if worker == nil {
-            switch await Worker.start(python: python ?? Self.interpreter(of: executable, path: environment["PATH"])) {
-            case .success(let started): worker = started
-            case .failure(let reason):
-                unavailable = reason.description
-                return await fallBack(executable, arguments, environment, timeout)
-            }
+        guard let worker = await residentWorker(python: python ?? Self.interpreter(of: executable, path: environment["PATH"])) else {
+            release()
+            return await fallBack(executable, arguments, environment, timeout)
         }
-        guard let worker else { return await fallBack(executable, arguments, environment, timeout) }
+        defer { release() }
         let answer = await worker.exchange(arguments: arguments, environment: environment, timeout: timeout)
         switch answer {
         case .exit(let exit):
@@ -67,6 +62,21 @@ public actor ResidentAWSCLI: ProcessLauncher {
             worker.stop()
             commandsRun += 1
             return exit
+        }
+    }
+
+    /// The running driver, started when there is none; nil once a start failed (`unavailable`).
+    /// Called holding the lock, so two commands never start two drivers.
+    private func residentWorker(python: @autoclosure () -> String) async -> Worker? {
+        if unavailable != nil { return nil }
+        if let worker { return worker }
+        switch await Worker.start(python: python()) {
+        case .success(let started):
+            worker = started
+            return started
+        case .failure(let reason):
+            unavailable = reason.description
+            return nil
         }
     }
 
@@ -194,7 +204,7 @@ for line in channel_in:
             configureSpawnAttributes(&attributes, ownProcessGroup: true)
             let argv = [python, "-c", driverScript]
             // The driver's environment is set per command; this one only has to start Python.
-            let environment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG", "LC_ALL", "PYENV_ROOT", "PYENV_VERSION", "PYTHONPATH", "TMPDIR"].contains($0.key) }
+            let environment = PythonEnvironment.start(from: ProcessInfo.processInfo.environment)
             let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             var pid: pid_t = 0
             let status = withCStringArray(argv) { cArgv in
