@@ -66,22 +66,8 @@ public struct AccountAuthorizationDetails: Sendable, Equatable {
         guard output.objectValue != nil, output["UserDetailList"] != nil || output["RoleDetailList"] != nil else {
             throw OutputParsers.ParseError(parser: "account_authorization_details", reason: "the output has no UserDetailList or RoleDetailList")
         }
-        for user in output["UserDetailList"]?.arrayValue ?? [] {
-            guard let name = user["UserName"]?.stringValue, let arn = user["Arn"]?.stringValue else { continue }
-            guard let inline = Self.inlinePolicies(user["UserPolicyList"]) else { undecodable.append("user/\(name)"); continue }
-            users[name] = Identity(name: name, arn: arn, uniqueId: user["UserId"]?.stringValue, path: user["Path"]?.stringValue,
-                                   tags: user["Tags"], inlinePolicies: inline, attachedPolicyArns: Self.attachedArns(user),
-                                   groupNames: (user["GroupList"]?.arrayValue ?? []).compactMap(\.stringValue),
-                                   permissionsBoundaryArn: user["PermissionsBoundary"]?["PermissionsBoundaryArn"]?.stringValue)
-        }
-        for role in output["RoleDetailList"]?.arrayValue ?? [] {
-            guard let name = role["RoleName"]?.stringValue, let arn = role["Arn"]?.stringValue else { continue }
-            guard let inline = Self.inlinePolicies(role["RolePolicyList"]) else { undecodable.append("role/\(name)"); continue }
-            roles[name] = Identity(name: name, arn: arn, uniqueId: role["RoleId"]?.stringValue, path: role["Path"]?.stringValue,
-                                   tags: role["Tags"], inlinePolicies: inline, attachedPolicyArns: Self.attachedArns(role),
-                                   groupNames: [],
-                                   permissionsBoundaryArn: role["PermissionsBoundary"]?["PermissionsBoundaryArn"]?.stringValue)
-        }
+        users = identities(output["UserDetailList"], kind: "User")
+        roles = identities(output["RoleDetailList"], kind: "Role")
         for group in output["GroupDetailList"]?.arrayValue ?? [] {
             guard let name = group["GroupName"]?.stringValue, let arn = group["Arn"]?.stringValue else { continue }
             guard let inline = Self.inlinePolicies(group["GroupPolicyList"]) else { undecodable.append("group/\(name)"); continue }
@@ -99,6 +85,25 @@ public struct AccountAuthorizationDetails: Sendable, Equatable {
             policies[arn] = ManagedPolicy(arn: arn, defaultVersionId: defaultVersion ?? version?["VersionId"]?.stringValue,
                                           defaultDocument: document)
         }
+    }
+
+    /// `UserDetailList` or `RoleDetailList` (`kind`: "User" or "Role", the prefix of their keys:
+    /// `UserName`, `UserId`, `UserPolicyList`…); one whose inline policy cannot be read is left
+    /// out and named in `undecodable`. A role has no `GroupList`: its group names are empty.
+    private mutating func identities(_ list: JSONValue?, kind: String) -> [String: Identity] {
+        var read: [String: Identity] = [:]
+        for entry in list?.arrayValue ?? [] {
+            guard let name = entry["\(kind)Name"]?.stringValue, let arn = entry["Arn"]?.stringValue else { continue }
+            guard let inline = Self.inlinePolicies(entry["\(kind)PolicyList"]) else {
+                undecodable.append("\(kind.lowercased())/\(name)")
+                continue
+            }
+            read[name] = Identity(name: name, arn: arn, uniqueId: entry["\(kind)Id"]?.stringValue, path: entry["Path"]?.stringValue,
+                                  tags: entry["Tags"], inlinePolicies: inline, attachedPolicyArns: Self.attachedArns(entry),
+                                  groupNames: (entry["GroupList"]?.arrayValue ?? []).compactMap(\.stringValue),
+                                  permissionsBoundaryArn: entry["PermissionsBoundary"]?["PermissionsBoundaryArn"]?.stringValue)
+        }
+        return read
     }
 
     /// `[{PolicyName, PolicyDocument}]` with each document decoded; nil when one cannot be.
