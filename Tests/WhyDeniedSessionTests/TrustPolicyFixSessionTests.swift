@@ -41,7 +41,7 @@ import WhyDeniedTestSupport
                 journal.record { $0.finished(command, outcome: outcome) }
                 session.record(outcome, for: command)
                 if command.mutates, outcome.succeeded {
-                    records.append(session.recordChange(command, outcome: outcome, journal: journal))
+                    records.append(journal.record { session.recordChange(command, outcome: outcome, journal: &$0) })
                 }
             case .refuseMutation(let command):
                 Issue.record("a session with changes enabled refused \(command.id)")

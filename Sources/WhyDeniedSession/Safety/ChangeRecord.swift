@@ -38,9 +38,4 @@ extension GuidedSession {
         }
         return ChangeRecord(change: change, backupPath: backup?.relativePath, verification: verified)
     }
-
-    /// `recordChange` journaled in `journal` at once (a scripted run).
-    public func recordChange(_ command: ProposedCommand, outcome: CommandOutcome, journal: SessionJournal?) -> ChangeRecord {
-        Self.journaling(journal) { recordChange(command, outcome: outcome, journal: &$0) }
-    }
 }
