@@ -25,10 +25,12 @@ package struct GuidedSessionEdges: Sendable {
         self.configuredProfiles = configuredProfiles
     }
 
-    /// The real `aws` for every command, started with `environment`.
-    package static func live(environment: [String: String], loadRunbook: @escaping @Sendable () throws -> Runbook) -> Self {
+    /// The real `aws` for every command, started with `environment` by `launcher` (one for the
+    /// whole session, whatever connection a picked profile makes).
+    package static func live(environment: [String: String], launcher: any ProcessLauncher = ChildProcess(),
+                             loadRunbook: @escaping @Sendable () throws -> Runbook) -> Self {
         Self(loadRunbook: loadRunbook,
-             connect: { AWSCommandRunner(connection: $0, inheritedEnvironment: environment) },
+             connect: { AWSCommandRunner(connection: $0, launcher: launcher, inheritedEnvironment: environment) },
              configuredProfiles: { connection in
                  // `aws configure list-profiles` (read-only, CLI-local), or, on a CLI without it
                  // (v1), the section names of the CLI's own files.

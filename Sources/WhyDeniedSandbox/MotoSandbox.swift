@@ -21,14 +21,19 @@ public final class MotoSandbox: @unchecked Sendable {
     /// Runs the seeding commands through one CLI driver process (`seedingRunner`); `nil` under
     /// `WHYDENIED_SEEDING=processes` (one process per command: the escape hatch, and the benchmark's baseline).
     private let residentCLI: ResidentAWSCLI?
+    /// How the commands of sessions against this sandbox start (`WHYDENIED_AWS_DRIVER`), shared
+    /// by every runner of it so resident drivers are reused.
+    private let sessionLauncher: any ProcessLauncher
 
     public var endpointURL: String { "http://127.0.0.1:\(port)" }
     public var pid: Int32 { server.pid }
     public var isRunning: Bool { server.isRunning }
     public var logPath: String { server.logPath }
 
-    private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess, residentCLI: ResidentAWSCLI?) {
+    private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess, residentCLI: ResidentAWSCLI?,
+                 sessionLauncher: any ProcessLauncher) {
         self.residentCLI = residentCLI
+        self.sessionLauncher = sessionLauncher
         self.port = port
         self.directory = directory
         self.connection = connection
@@ -94,7 +99,8 @@ public final class MotoSandbox: @unchecked Sendable {
                     ],
                     inheritsEnvironment: false)
                 return MotoSandbox(port: port, directory: directory, connection: connection, server: server,
-                                   residentCLI: environment["WHYDENIED_SEEDING"] == "processes" ? nil : ResidentAWSCLI())
+                                   residentCLI: environment["WHYDENIED_SEEDING"] == "processes" ? nil : ResidentAWSCLI(),
+                                   sessionLauncher: ((try? SessionCLIDriver(environment: environment)) ?? .processes).launcher())
             }
             let exitedEarly = !server.isRunning
             server.stop()
@@ -107,20 +113,23 @@ public final class MotoSandbox: @unchecked Sendable {
         throw SandboxError.startFailed(lastFailure)
     }
 
-    /// A command runner pointed at this sandbox (optionally recording or replaying).
-    public func runner(launcher: any ProcessLauncher = ChildProcess(), retry: RetryPolicy = RetryPolicy(),
+    /// A command runner pointed at this sandbox (optionally recording or replaying); by default
+    /// its commands start as a session's do (`WHYDENIED_AWS_DRIVER`, read when the sandbox started).
+    public func runner(launcher: (any ProcessLauncher)? = nil, retry: RetryPolicy = RetryPolicy(),
                        timeout: Duration = .seconds(60)) -> AWSCommandRunner {
-        AWSCommandRunner(connection: connection, launcher: launcher, retry: retry, defaultTimeout: timeout)
+        AWSCommandRunner(connection: connection, launcher: launcher ?? sessionLauncher, retry: retry, defaultTimeout: timeout)
     }
 
     /// A runner for seeding: the same `aws` commands, run by one resident CLI driver instead of a
-    /// process each (about half a second of CPU saved per command); never for a session's commands.
+    /// process each (about half a second of CPU saved per command), whatever `aws` is on PATH (the
+    /// sandbox's own commands; a session's admit only the CLI's own script, see `SessionCLIDriver`).
     public func seedingRunner(timeout: Duration = .seconds(60)) -> AWSCommandRunner {
         AWSCommandRunner(connection: connection, launcher: residentCLI ?? ChildProcess(), defaultTimeout: timeout)
     }
 
     public func stop() {
         if let residentCLI { Task { await residentCLI.stop() } }
+        if let resident = sessionLauncher as? ResidentAWSCLI { Task { await resident.stop() } }
         server.stop()
         try? FileManager.default.removeItem(at: directory)
     }

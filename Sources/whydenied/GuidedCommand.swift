@@ -101,8 +101,13 @@ enum GuidedSessionApp {
         let loadRunbook: @Sendable () throws -> Runbook = {
             try RunbookLoader.load(contentsOf: try RunbookFile.locate(nil), classifier: CommandClassifier.bundled)
         }
-        let edges = options.replay.map { GuidedSessionEdges.replaying($0, environment: environment, loadRunbook: loadRunbook) }
-            ?? GuidedSessionEdges.live(environment: environment, loadRunbook: loadRunbook)
+        let edges: GuidedSessionEdges
+        if let replay = options.replay {
+            edges = GuidedSessionEdges.replaying(replay, environment: environment, loadRunbook: loadRunbook)
+        } else {
+            edges = GuidedSessionEdges.live(environment: environment, launcher: try RunCommand.sessionLauncher(environment: environment),
+                                            loadRunbook: loadRunbook)
+        }
         let performer = GuidedSessionPerformer(driver: GuidedSessionDriver(options: options, environment: environment, edges: edges))
         let handler = InterruptHandler(signals: SessionInterruption.signals) { number in
             interruption.record(number)

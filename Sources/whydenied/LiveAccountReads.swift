@@ -84,11 +84,12 @@ enum LiveAccountReads {
         } catch {
             throw ValidationError("\(error)")
         }
+        let launcher = try RunCommand.sessionLauncher()
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
             var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
                                            organizationProfile: options.orgProfile)
             connection.environment.merge(credentials) { _, assumed in assumed }
-            return BatchReadCache(wrapping: AWSCommandRunner(connection: connection)) { argv, started in
+            return BatchReadCache(wrapping: AWSCommandRunner(connection: connection, launcher: launcher)) { argv, started in
                 let line = ArgvDisplay.line(redactor.redact(argv: argv))
                 printError(started ? "$ " + line : "= " + line + "   (read before in this batch; not run again)")
             }

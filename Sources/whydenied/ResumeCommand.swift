@@ -84,7 +84,7 @@ struct ResumeCommand: AsyncParsableCommand {
         }
         print("Remaining commands go to: \(connection.target(inherited: ProcessInfo.processInfo.environment))")
         let code = await SessionContinuation.run(recorded, folder: folder, runbookPath: runbook,
-                                                 runner: AWSCommandRunner(connection: connection))
+                                                 runner: AWSCommandRunner(connection: connection, launcher: try RunCommand.sessionLauncher()))
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -96,6 +96,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     static func runner(connection: AWSConnection, record: String?, replay: String?) throws -> AWSCommandRunner {
+        let launcher = try sessionLauncher()
         if let replay {
             let records: [RunRecord]
             do { records = try RunRecording.read(from: URL(fileURLWithPath: replay)) } catch { throw ValidationError("\(error)") }
@@ -104,12 +105,17 @@ struct RunCommand: AsyncParsableCommand {
         if let record {
             do {
                 return AWSCommandRunner(connection: connection,
-                                        launcher: try RecordingLauncher(wrapping: ChildProcess(), to: URL(fileURLWithPath: record)))
+                                        launcher: try RecordingLauncher(wrapping: launcher, to: URL(fileURLWithPath: record)))
             } catch {
                 throw ValidationError("--record \(record): \(error.localizedDescription)")
             }
         }
-        return AWSCommandRunner(connection: connection)
+        return AWSCommandRunner(connection: connection, launcher: launcher)
+    }
+
+    /// How the session's `aws` commands start (`WHYDENIED_AWS_DRIVER`: a process each, or the CLI's resident driver).
+    static func sessionLauncher(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ProcessLauncher {
+        do { return try SessionCLIDriver(environment: environment).launcher() } catch { throw ValidationError("\(error)") }
     }
 
     /// Loads the runbook, runs the session headless and prints the findings. Returns the exit

@@ -101,6 +101,49 @@ struct ResidentAWSCLITests {
         }
     }
 
+    /// A session's launcher (`.cliScriptOnly`) never stands in for an `aws` that is not the CLI's
+    /// own script: a wrapper on PATH runs as itself and its answer is the one returned.
+    @Test func aWrapperIsRunAsItselfForASession() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resident-wrapper-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wrapper = folder.appendingPathComponent("aws")
+        try ScenarioFakeCLI.writeExecutable("#!/bin/sh\necho '{\"wrapped\": true}'\n", to: wrapper)
+        let resident = ResidentAWSCLI(admission: .cliScriptOnly, workers: 2)
+        let exit = await resident.launch(executable: wrapper.path, arguments: ["sts", "get-caller-identity"],
+                                         environment: ["PATH": "/usr/bin:/bin"], timeout: .seconds(10))
+        #expect(exit.ending == .exited(0))
+        #expect(exit.stdout.contains("\"wrapped\": true"), "\(exit.stdout)")
+        let ran = await resident.commandsRun
+        let fellBack = await resident.commandsFallenBack
+        #expect(ran == 0 && fellBack == 1)
+    }
+
+    /// A session's reads run side by side: with two drivers allowed, four commands at once start
+    /// two drivers and run two at a time, each answering as the CLI does.
+    @Test func driversRunSideBySideUpToTheirNumber() async throws {
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI(workers: 2)
+            let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+            let accounts = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+                        return try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
+                    }
+                }
+                var accounts: [String?] = []
+                for try await account in group { accounts.append(account) }
+                return accounts
+            }
+            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            let started = await resident.driversStarted
+            let peak = await resident.peakRunning
+            #expect(started == 2 && peak == 2, "started \(started), at most \(peak) at once")
+            await resident.stop()
+        }
+    }
+
     @Test func theInterpreterIsTheScriptsPythonElsePython3() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resident-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

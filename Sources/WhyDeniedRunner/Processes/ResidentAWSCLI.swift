@@ -7,32 +7,52 @@ import Foundation
 import WhyDeniedJSON
 import WhyDeniedSession
 
-/// Runs `aws` commands through AWS CLI v1's own driver (`awscli.clidriver`) in one long-lived
-/// Python process, instead of one process per command: each start of v1 costs about half a second
-/// of CPU importing botocore, and seeding a sandbox is dozens of commands in a row. The argv,
-/// environment, output and exit status are the CLI's own; only the process start is shared.
-/// Used to seed sandboxes, never for a session's commands (those are always separate, shown `aws`
-/// processes). Where it cannot run (CLI v2, a Python without `awscli`), every command falls back
-/// to a process of its own (`fallback`), so it is never less able than `ChildProcess`.
+/// Runs `aws` commands through AWS CLI v1's own driver (`awscli.clidriver.main`, what the `aws`
+/// script runs) in long-lived Python processes, instead of one process per command: each start
+/// of v1 costs about half a second of CPU importing botocore, and a seeding or a session is dozens
+/// of commands. The argv, environment, output and exit status are the CLI's own; only the process
+/// start is shared. Up to `workers` drivers run side by side (a session's reads run concurrently).
+/// Where it cannot run (CLI v2, a Python without `awscli`, an `aws` that is not the CLI's own
+/// script under `.cliScriptOnly`), every command falls back to a process of its own (`fallback`),
+/// so it is never less able than `ChildProcess`.
 ///
 /// ```swift
 /// let runner = AWSCommandRunner(connection: sandbox.connection, launcher: ResidentAWSCLI())
 /// ```
 public actor ResidentAWSCLI: ProcessLauncher {
-    /// The Python that runs the driver; `nil`: the interpreter the `aws` script names, else `python3` on PATH.
+    /// Which `aws` executables the driver may stand in for.
+    public enum Admission: Sendable {
+        /// Any `aws`: the script's Python, else `python3` (the sandbox's own seeding).
+        case anyPython
+        /// Only AWS CLI v1's own entry script (an operator's wrapper or a fake runs as itself).
+        case cliScriptOnly
+    }
+
+    /// The Python that runs the driver; `nil`: decided from the executable by `admission`.
     private let python: String?
+    private let admission: Admission
     private let fallback: any ProcessLauncher
-    private var worker: Worker?
+    private let workers: Int
+    /// Per executable: the Python that runs its commands, or nil when they fall back.
+    private var pythons: [String: String?] = [:]
+    private var idle: [String: [Worker]] = [:]
+    private var running: [ObjectIdentifier: Worker] = [:]
     /// Set once a start failed (no `awscli` to import): every later command goes to `fallback`.
     private var unavailable: String?
-    private var busy = false
+    private var slotsTaken = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// Commands the driver ran and commands that fell back to a process of their own.
     public private(set) var commandsRun = 0
     public private(set) var commandsFallenBack = 0
+    /// Drivers started, and the most that ran commands at once.
+    public private(set) var driversStarted = 0
+    public private(set) var peakRunning = 0
 
-    public init(python: String? = nil, fallback: any ProcessLauncher = ChildProcess()) {
+    public init(python: String? = nil, admission: Admission = .anyPython, workers: Int = 1,
+                fallback: any ProcessLauncher = ChildProcess()) {
         self.python = python
+        self.admission = admission
+        self.workers = max(1, workers)
         self.fallback = fallback
     }
 
@@ -42,48 +62,71 @@ public actor ResidentAWSCLI: ProcessLauncher {
     public func launch(executable: String, arguments: [String], environment: [String: String],
                        timeout: Duration) async -> ProcessExit {
         // Only the `aws` CLI runs in the driver; anything else is started as it is.
-        guard URL(fileURLWithPath: executable).lastPathComponent == "aws" else {
+        guard URL(fileURLWithPath: executable).lastPathComponent == "aws",
+              let python = await driverPython(for: executable, environment: environment) else {
             return await fallBack(executable, arguments, environment, timeout)
         }
-        await acquire()
-        guard let worker = await residentWorker(python: python ?? Self.interpreter(of: executable, path: environment["PATH"])) else {
-            release()
+        await takeSlot()
+        guard let worker = await residentWorker(python: python) else {
+            releaseSlot()
             return await fallBack(executable, arguments, environment, timeout)
         }
-        defer { release() }
         let answer = await worker.exchange(arguments: arguments, environment: environment, timeout: timeout)
+        running[ObjectIdentifier(worker)] = nil
+        commandsRun += 1
         switch answer {
         case .exit(let exit):
-            commandsRun += 1
+            idle[python, default: []].append(worker)
+            releaseSlot()
             return exit
         case .ended(let exit):
             // Timed out, cancelled or the driver died: that process is gone, the next command starts another.
-            self.worker = nil
             worker.stop()
-            commandsRun += 1
+            releaseSlot()
             return exit
         }
     }
 
-    /// The running driver, started when there is none; nil once a start failed (`unavailable`).
-    /// Called holding the lock, so two commands never start two drivers.
-    private func residentWorker(python: @autoclosure () -> String) async -> Worker? {
-        if unavailable != nil { return nil }
-        if let worker { return worker }
-        switch await Worker.start(python: python()) {
-        case .success(let started):
-            worker = started
-            return started
-        case .failure(let reason):
-            unavailable = reason.description
-            return nil
+    private func driverPython(for executable: String, environment: [String: String]) async -> String? {
+        if let python { return python }
+        if let decided = pythons[executable] { return decided }
+        let decided: String?
+        switch admission {
+        case .anyPython: decided = AWSCLIEntryPoint.interpreter(of: executable, path: environment["PATH"])
+        case .cliScriptOnly: decided = await AWSCLIEntryPoint.cliScriptPython(of: executable, environment: environment)
         }
+        pythons[executable] = decided
+        return decided
     }
 
-    /// Ends the driver's process (it also ends by itself when this process goes: its input closes).
+    /// An idle driver, else a new one (the caller holds a slot, so at most `workers` run); nil
+    /// once a start failed (`unavailable`).
+    private func residentWorker(python: String) async -> Worker? {
+        if unavailable != nil { return nil }
+        let worker: Worker
+        if let reused = idle[python]?.popLast() {
+            worker = reused
+        } else {
+            switch await Worker.start(python: python) {
+            case .success(let started):
+                worker = started
+                driversStarted += 1
+            case .failure(let reason):
+                unavailable = reason.description
+                return nil
+            }
+        }
+        running[ObjectIdentifier(worker)] = worker
+        peakRunning = max(peakRunning, running.count)
+        return worker
+    }
+
+    /// Ends the drivers' processes (they also end by themselves when this process goes: their input closes).
     public func stop() {
-        worker?.stop()
-        worker = nil
+        for worker in idle.values.joined() { worker.stop() }
+        for worker in running.values { worker.stop() }
+        idle = [:]
+        running = [:]
     }
 
     private func fallBack(_ executable: String, _ arguments: [String], _ environment: [String: String],
@@ -92,33 +135,22 @@ public actor ResidentAWSCLI: ProcessLauncher {
         return await fallback.launch(executable: executable, arguments: arguments, environment: environment, timeout: timeout)
     }
 
-    private func acquire() async {
-        if !busy {
-            busy = true
+    private func takeSlot() async {
+        if slotsTaken < workers {
+            slotsTaken += 1
             return
         }
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    private func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    /// Hands the slot to the next waiting command, else frees it.
+    private func releaseSlot() {
+        if waiting.isEmpty { slotsTaken -= 1 } else { waiting.removeFirst().resume() }
     }
 
-    /// The interpreter on the `aws` script's `#!` line when it is a Python (pip's entry script),
-    /// else `python3` on PATH (a pyenv shim is a shell script). CLI v2 is a binary: its Python
-    /// has no `awscli` module to import, so the start fails and commands fall back.
+    /// The interpreter the sandbox's seeding uses (`AWSCLIEntryPoint.interpreter`).
     public static func interpreter(of executable: String, path: String?) -> String {
-        if let handle = FileHandle(forReadingAtPath: executable) {
-            defer { try? handle.close() }
-            let head = String(decoding: (try? handle.read(upToCount: 256)) ?? Data(), as: UTF8.self)
-            if head.hasPrefix("#!"), let line = head.dropFirst(2).split(separator: "\n").first {
-                let interpreter = line.trimmingCharacters(in: .whitespaces)
-                if !interpreter.contains(" "), URL(fileURLWithPath: interpreter).lastPathComponent.hasPrefix("python") {
-                    return interpreter
-                }
-            }
-        }
-        return ExecutableLocator.find("python3", path: path) ?? "/usr/bin/python3"
+        AWSCLIEntryPoint.interpreter(of: executable, path: path)
     }
 
     /// The driver loop: one JSON request per line in (`args`, `env`), one JSON answer per line out
@@ -138,7 +170,7 @@ def answer(value):
     channel_out.flush()
 try:
     import awscli
-    from awscli.clidriver import create_clidriver
+    import awscli.clidriver
 except Exception as error:
     answer({"ready": False, "error": "%s: %s" % (type(error).__name__, error)})
     sys.exit(0)
@@ -151,12 +183,16 @@ for line in channel_in:
     # As awscli's import does for a process of its own: its data folder after the caller's.
     os.environ["AWS_DATA_PATH"] = os.pathsep.join(
         [path for path in request["env"].get("AWS_DATA_PATH", "").split(os.pathsep) if path] + [cli_data])
+    # As the aws script does before importing the CLI.
+    if os.environ.get("LC_CTYPE", "") == "UTF-8":
+        os.environ["LC_CTYPE"] = "en_US.UTF-8"
+    sys.argv = ["aws"] + request["args"]
     out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
     err = io.TextIOWrapper(err_bytes, encoding="utf-8", write_through=True)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            rc = create_clidriver().main(request["args"])
+            rc = awscli.clidriver.main()
         except SystemExit as exit:
             rc = exit.code if isinstance(exit.code, int) else 1
         except BaseException as error:

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Which Python can run an `aws` executable's commands in the resident driver
+/// (`ResidentAWSCLI`). Two rules, for two trusts:
+/// - `interpreter(of:path:)` (seeding the sandbox, our own commands): the script's `#!` Python,
+///   else `python3` on PATH — a start without `awscli` fails and commands fall back.
+/// - `cliScriptPython(of:environment:)` (a session's commands, the operator's CLI): only when the
+///   executable *is* AWS CLI v1's entry script (a Python `#!` script importing
+///   `awscli.clidriver`), directly or behind a pyenv shim; anything else (a wrapper such as
+///   aws-vault's, CLI v2's binary, a test's fake) is nil and keeps running as itself.
+///
+/// ```swift
+/// await AWSCLIEntryPoint.cliScriptPython(of: "/usr/local/bin/aws", environment: env)  // "/usr/bin/python3" or nil
+/// ```
+public enum AWSCLIEntryPoint {
+    public static func interpreter(of executable: String, path: String?) -> String {
+        if let python = scriptPython(head(of: executable)) { return python }
+        return ExecutableLocator.find("python3", path: path) ?? "/usr/bin/python3"
+    }
+
+    public static func cliScriptPython(of executable: String, environment: [String: String]) async -> String? {
+        let text = head(of: executable, bytes: 8192)
+        if let python = scriptPython(text) {
+            return text.contains("awscli.clidriver") ? python : nil
+        }
+        guard let resolved = await pyenvShimTarget(shimText: text, program: URL(fileURLWithPath: executable).lastPathComponent,
+                                             environment: environment) else { return nil }
+        let target = head(of: resolved, bytes: 8192)
+        guard let python = scriptPython(target), target.contains("awscli.clidriver") else { return nil }
+        return python
+    }
+
+    /// The interpreter on a `#!` line when it is a Python given by path (pip's entry scripts).
+    static func scriptPython(_ text: String) -> String? {
+        guard text.hasPrefix("#!"), let line = text.dropFirst(2).split(separator: "\n").first else { return nil }
+        let interpreter = line.trimmingCharacters(in: .whitespaces)
+        guard !interpreter.contains(" "), URL(fileURLWithPath: interpreter).lastPathComponent.hasPrefix("python") else { return nil }
+        return interpreter
+    }
+
+    /// A pyenv shim ends with `exec "<root>/libexec/pyenv" exec "$program" "$@"`; `pyenv which`
+    /// says which script it would run (one short process, asked once per launcher).
+    static func pyenvShimTarget(shimText: String, program: String, environment: [String: String]) async -> String? {
+        guard shimText.hasPrefix("#!"),
+              let execLine = shimText.split(separator: "\n").last(where: { $0.hasPrefix("exec \"") && $0.contains("\" exec \"$program\"") }) else {
+            return nil
+        }
+        let pyenv = String(execLine.dropFirst("exec \"".count).prefix { $0 != "\"" })
+        guard URL(fileURLWithPath: pyenv).lastPathComponent == "pyenv", ExecutableLocator.isExecutable(pyenv) else { return nil }
+        var shimEnvironment = environment
+        if let root = shimText.split(separator: "\n").first(where: { $0.hasPrefix("export PYENV_ROOT=\"") }) {
+            shimEnvironment["PYENV_ROOT"] = String(root.dropFirst("export PYENV_ROOT=\"".count).dropLast())
+        }
+        let which = await ChildProcess.run(executable: pyenv, arguments: ["which", program], environment: shimEnvironment,
+                                           timeout: .seconds(10))
+        guard which.ending == .exited(0) else { return nil }
+        let path = which.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return path.hasPrefix("/") && ExecutableLocator.isExecutable(path) ? path : nil
+    }
+
+    static func head(of path: String, bytes: Int = 256) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        return String(decoding: (try? handle.read(upToCount: bytes)) ?? Data(), as: UTF8.self)
+    }
+}

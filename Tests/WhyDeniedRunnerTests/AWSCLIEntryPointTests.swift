@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import WhyDeniedRunner
+import WhyDeniedTestSupport
+
+/// Which `aws` a session's resident driver may stand in for: only AWS CLI v1's own entry script,
+/// found directly or behind a pyenv shim; never a wrapper, a binary or a script of another tool.
+struct AWSCLIEntryPointTests {
+    static let cliScript = """
+        #!/opt/venv/bin/python3.11
+        import sys
+        import os
+
+        if os.environ.get('LC_CTYPE', '') == 'UTF-8':
+            os.environ['LC_CTYPE'] = 'en_US.UTF-8'
+        import awscli.clidriver
+
+
+        def main():
+            return awscli.clidriver.main()
+
+        """
+
+    private func folder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("entry-\(UUID().uuidString.prefix(6))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func theCLIsOwnScriptIsRunByItsPython() async throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let aws = folder.appendingPathComponent("aws")
+        try ScenarioFakeCLI.writeExecutable(Self.cliScript, to: aws)
+        let python = await AWSCLIEntryPoint.cliScriptPython(of: aws.path, environment: [:])
+        #expect(python == "/opt/venv/bin/python3.11")
+    }
+
+    @Test func aWrapperAnotherPythonScriptOrABinaryIsNot() async throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wrapper = folder.appendingPathComponent("aws-vault-wrapper")
+        try ScenarioFakeCLI.writeExecutable("#!/bin/sh\nexec aws-vault exec dev -- /usr/local/bin/aws \"$@\"\n", to: wrapper)
+        let otherPython = folder.appendingPathComponent("aws-other")
+        try ScenarioFakeCLI.writeExecutable("#!/usr/bin/python3\nprint('not the CLI')\n", to: otherPython)
+        let wrapped = await AWSCLIEntryPoint.cliScriptPython(of: wrapper.path, environment: [:])
+        let other = await AWSCLIEntryPoint.cliScriptPython(of: otherPython.path, environment: [:])
+        let binary = await AWSCLIEntryPoint.cliScriptPython(of: "/bin/true", environment: [:])
+        let missing = await AWSCLIEntryPoint.cliScriptPython(of: folder.appendingPathComponent("none").path, environment: [:])
+        #expect(wrapped == nil && other == nil && binary == nil && missing == nil)
+    }
+
+    /// A pyenv shim (the text pyenv writes) is followed to the script `pyenv which` names.
+    @Test func aPyenvShimIsFollowedToTheScript() async throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("versions-aws")
+        try ScenarioFakeCLI.writeExecutable(Self.cliScript, to: script)
+        let pyenv = folder.appendingPathComponent("pyenv")
+        try ScenarioFakeCLI.writeExecutable("#!/bin/sh\n[ \"$1\" = which ] && [ \"$2\" = aws ] && [ \"$PYENV_ROOT\" = \(folder.path) ] && echo \(script.path)\n",
+                                            to: pyenv)
+        let shim = folder.appendingPathComponent("aws")
+        try ScenarioFakeCLI.writeExecutable("""
+            #!/usr/bin/env bash
+            set -e
+            [ -n "$PYENV_DEBUG" ] && set -x
+
+            program="${0##*/}"
+
+            export PYENV_ROOT="\(folder.path)"
+            exec "\(pyenv.path)" exec "$program" "$@"
+
+            """, to: shim)
+        let python = await AWSCLIEntryPoint.cliScriptPython(of: shim.path, environment: ["PATH": "/usr/bin:/bin"])
+        #expect(python == "/opt/venv/bin/python3.11")
+
+        // A shim whose pyenv names a script that is not the CLI's: not admitted.
+        try ScenarioFakeCLI.writeExecutable("#!/usr/bin/python3\nprint('not the CLI')\n", to: script)
+        let notCLI = await AWSCLIEntryPoint.cliScriptPython(of: shim.path, environment: ["PATH": "/usr/bin:/bin"])
+        #expect(notCLI == nil)
+    }
+}
