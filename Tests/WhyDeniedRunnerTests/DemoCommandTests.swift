@@ -136,6 +136,17 @@ import WhyDeniedTestSupport
             process.currentDirectoryURL = Self.repositoryRoot
             var environment = ProcessInfo.processInfo.environment
             environment["XDG_STATE_HOME"] = state.path
+            // The session's describe-trails holds (an aws first on PATH that waits before running
+            // the real one), so the signal lands while a command runs, however fast the others are.
+            let holding = state.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: holding, withIntermediateDirectories: true)
+            let realAWS = try #require(ExecutableLocator.find("aws", path: environment["PATH"]))
+            try ScenarioFakeCLI.writeExecutable("""
+                #!/bin/sh
+                case " $* " in *" describe-trails "*) sleep 120;; esac
+                exec \(realAWS) "$@"
+                """, to: holding.appendingPathComponent("aws"))
+            environment["PATH"] = holding.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
             process.environment = environment
             let pipe = Pipe()
             let collected = Collected()

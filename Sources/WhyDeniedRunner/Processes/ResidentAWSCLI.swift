@@ -37,6 +37,8 @@ public actor ResidentAWSCLI: ProcessLauncher {
     private var pythons: [String: String?] = [:]
     private var idle: [String: [Worker]] = [:]
     private var running: [ObjectIdentifier: Worker] = [:]
+    /// Running drivers `stop()` asked to end: ended when their command answers.
+    private var retired: Set<ObjectIdentifier> = []
     /// Set once a start failed (no `awscli` to import): every later command goes to `fallback`.
     private var unavailable: String?
     private var slotsTaken = 0
@@ -76,11 +78,12 @@ public actor ResidentAWSCLI: ProcessLauncher {
         commandsRun += 1
         switch answer {
         case .exit(let exit):
-            idle[python, default: []].append(worker)
+            if retired.remove(ObjectIdentifier(worker)) != nil { worker.stop() } else { idle[python, default: []].append(worker) }
             releaseSlot()
             return exit
         case .ended(let exit):
             // Timed out, cancelled or the driver died: that process is gone, the next command starts another.
+            retired.remove(ObjectIdentifier(worker))
             worker.stop()
             releaseSlot()
             return exit
@@ -121,12 +124,13 @@ public actor ResidentAWSCLI: ProcessLauncher {
         return worker
     }
 
-    /// Ends the drivers' processes (they also end by themselves when this process goes: their input closes).
+    /// Ends the idle drivers' processes, and each running one once its command has answered (a
+    /// command in flight gets the CLI's own answer, never a killed driver's). Drivers also end by
+    /// themselves when this process goes: their input closes.
     public func stop() {
         for worker in idle.values.joined() { worker.stop() }
-        for worker in running.values { worker.stop() }
         idle = [:]
-        running = [:]
+        retired.formUnion(running.keys)
     }
 
     private func fallBack(_ executable: String, _ arguments: [String], _ environment: [String: String],
