@@ -23,7 +23,7 @@ public final class MotoSandbox: @unchecked Sendable {
     private let residentCLI: ResidentAWSCLI?
     /// How the commands of sessions against this sandbox start (`WHYDENIED_AWS_DRIVER`), shared
     /// by every runner of it so resident drivers are reused.
-    private let sessionLauncher: any ProcessLauncher
+    public let sessionLauncher: any ProcessLauncher
 
     public var endpointURL: String { "http://127.0.0.1:\(port)" }
     public var pid: Int32 { server.pid }

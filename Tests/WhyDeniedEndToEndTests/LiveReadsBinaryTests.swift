@@ -89,7 +89,7 @@ import WhyDeniedTestSupport
             connection.environment["AWS_ACCESS_KEY_ID"] = try #require(assumed["Credentials"]?["AccessKeyId"]?.stringValue)
             connection.environment["AWS_SECRET_ACCESS_KEY"] = try #require(assumed["Credentials"]?["SecretAccessKey"]?.stringValue)
             connection.environment["AWS_SESSION_TOKEN"] = assumed["Credentials"]?["SessionToken"]?.stringValue
-            let other = ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: sandbox.directory)
+            let other = ScenarioSeeder(runner: sandbox.seedingRunner().connected(to: connection), workDirectory: sandbox.directory)
             #expect(try await other.run(["aws", "sts", "get-caller-identity"])["Account"]?.stringValue == Self.otherAccount)
             _ = try await other.run(["aws", "iam", "create-role", "--role-name", "PartnerRole", "--assume-role-policy-document",
                                      #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#])

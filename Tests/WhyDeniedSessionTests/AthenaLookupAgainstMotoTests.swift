@@ -46,7 +46,7 @@ import WhyDeniedSandbox
         }
         try await MotoTestSandbox.with { sandbox in
             let pauses = PauseLog()
-            let runner = AWSCommandRunner(connection: sandbox.connection, sleep: { pauses.record($0) })
+            let runner = AWSCommandRunner(connection: sandbox.connection, launcher: sandbox.sessionLauncher, sleep: { pauses.record($0) })
 
             // Seed: a trail delivering to S3 (no CloudWatch Logs group), held Athena states, the query's rows.
             for argv in [["aws", "s3api", "create-bucket", "--bucket", "org-trail-logs"],

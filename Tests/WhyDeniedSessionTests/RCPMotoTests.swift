@@ -36,7 +36,7 @@ import WhyDeniedTestSupport
             var connection = sandbox.connection
             connection.profile = scenario.sessionProfile
             connection.organizationProfile = StagedOrganization.managementProfile
-            let batch = BatchReadCache(wrapping: AWSCommandRunner(connection: connection))
+            let batch = BatchReadCache(wrapping: sandbox.runner().connected(to: connection))
             let session = try await GuidedMotoRunbookTests.run(parameters, effects: batch)
             let reads = SCPScenarioMotoTests.organizationReads(session)
             #expect(reads.contains { $0.contains("RESOURCE_CONTROL_POLICY") }, "\(reads)")

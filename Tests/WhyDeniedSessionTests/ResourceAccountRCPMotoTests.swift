@@ -22,7 +22,7 @@ import WhyDeniedTestSupport
     static func seeder(_ sandbox: MotoSandbox, profile: String) -> ScenarioSeeder {
         var connection = sandbox.connection
         connection.profile = profile
-        return ScenarioSeeder(runner: AWSCommandRunner(connection: connection), workDirectory: sandbox.directory)
+        return ScenarioSeeder(runner: sandbox.seedingRunner().connected(to: connection), workDirectory: sandbox.directory)
     }
 
     /// A session as the management account, the bucket's reads as its owner, the organization
@@ -31,7 +31,7 @@ import WhyDeniedTestSupport
         var connection = sandbox.connection
         connection.profile = StagedOrganization.managementProfile
         connection.organizationProfile = StagedOrganization.managementProfile
-        return try await GuidedMotoRunbookTests.run(parameters, effects: AWSCommandRunner(connection: connection))
+        return try await GuidedMotoRunbookTests.run(parameters, effects: sandbox.runner().connected(to: connection))
     }
 
     /// The walk's commands as the runbook wrote them (without the connection's `--output`, `--profile`, … the runner adds).
@@ -96,8 +96,8 @@ import WhyDeniedTestSupport
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
             let result = await reader.read(principals: [Self.caller], resources: ["arn:aws:s3:::prod-releases"],
-                                           effects: { _ in AWSCommandRunner(connection: home) },
-                                           resourceEffects: { _ in AWSCommandRunner(connection: owner) },
+                                           effects: { _ in sandbox.runner().connected(to: home) },
+                                           resourceEffects: { _ in sandbox.runner().connected(to: owner) },
                                            homeAccount: MotoSandbox.accountID) { _ in }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resource-rcp-snapshot-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: folder) }

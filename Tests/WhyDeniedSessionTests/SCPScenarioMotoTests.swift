@@ -20,7 +20,7 @@ import WhyDeniedTestSupport
         connection.organizationProfile = orgProfile ?? parameters["org_profile"]
         var given = parameters
         if let orgProfile { given["org_profile"] = orgProfile }
-        return try await GuidedMotoRunbookTests.run(given, effects: AWSCommandRunner(connection: connection))
+        return try await GuidedMotoRunbookTests.run(given, effects: sandbox.runner().connected(to: connection))
     }
 
     static func organizationReads(_ session: GuidedSession) -> [[String]] {
@@ -113,7 +113,7 @@ import WhyDeniedTestSupport
             var connection = sandbox.connection
             connection.profile = scenario.sessionProfile
             connection.organizationProfile = StagedOrganization.managementProfile
-            let reads = BatchReadCache(wrapping: AWSCommandRunner(connection: connection))
+            let reads = BatchReadCache(wrapping: sandbox.runner().connected(to: connection))
             let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
