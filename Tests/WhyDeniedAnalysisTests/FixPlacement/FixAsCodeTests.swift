@@ -84,12 +84,25 @@ struct FixAsCodeTests {
                 "\(code.terraform)")
     }
 
+    /// Every case's template linted by one cfn-lint run (each start costs about 2 s of CPU); each
+    /// case then reads its own file's findings.
+    static let lintedTemplates = Task { () throws -> FixAsCodeTools.LintRun in
+        var templates: [String: String] = [:]
+        for (resource, fix) in cases {
+            if let code = FixAsCode.render(fix, owner: owner(fix)) { templates[resource] = code.cloudFormation }
+        }
+        return try await FixAsCodeTools.cfnLint(templates)
+    }
+
     @Test(arguments: cases.map(\.0))
     func cloudFormationLintsClean(resource: String) async throws {
         let fix = try #require(Self.cases.first { $0.0 == resource }?.1)
         let code = try #require(FixAsCode.render(fix, owner: Self.owner(fix)))
-        let lint = try await FixAsCodeTools.cfnLint(code.cloudFormation)
-        #expect(lint.exitCode == 0, "\(lint.output)\n\(code.cloudFormation)")
+        let lint = try await Self.lintedTemplates.value
+        let findings = try #require(lint.findings[resource], "\(resource) was not linted")
+        #expect(findings.isEmpty, "\(findings.joined(separator: "\n"))\n\(code.cloudFormation)")
+        // A failed run that names no file (cfn-lint itself failed) fails every case.
+        #expect(lint.exitCode == 0 || lint.findings.values.contains { !$0.isEmpty }, "\(lint.output)")
     }
 
     static func owner(_ fix: PolicyToAdd) -> FixTargetOwner {
@@ -122,11 +135,29 @@ enum FixAsCodeTools {
         return try JSONValue.parse(result.stdout)
     }
 
-    static func cfnLint(_ template: String) async throws -> (exitCode: Int32, output: String) {
-        let file = try temporaryFile("template.yaml", template)
-        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let result = try await TestProcess.running("/usr/bin/env", ["cfn-lint", "--", file.path])
-        return (result.status, result.output)
+    struct LintRun: Sendable {
+        var exitCode: Int32
+        var output: String
+        /// Per template name, cfn-lint's findings on its file (parseable lines), empty when clean.
+        var findings: [String: [String]]
+    }
+
+    /// Lints the named templates in one cfn-lint run (`--format parseable`: a finding per line,
+    /// starting with its file's path).
+    static func cfnLint(_ templates: [String: String]) async throws -> LintRun {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cfn-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [String: String] = [:]
+        for (name, template) in templates {
+            let file = folder.appendingPathComponent("\(name).yaml")
+            try template.write(to: file, atomically: true, encoding: .utf8)
+            files[name] = file.path
+        }
+        let result = try await TestProcess.running("/usr/bin/env", ["cfn-lint", "--format", "parseable", "--"] + files.values.sorted())
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let findings = files.mapValues { path in lines.filter { $0.hasPrefix(path + ":") } }
+        return LintRun(exitCode: result.status, output: result.output, findings: findings)
     }
 
     /// String-or-list elements as lists, so `"Action": "x"` equals `["x"]` as AWS reads them
