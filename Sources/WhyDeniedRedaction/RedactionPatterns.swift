@@ -116,18 +116,23 @@ struct TextScreen {
     /// so prose naming a secret word ("AWS authorization error") skips the expressions.
     static func namesField(_ lower: [UInt8], _ stem: [UInt8]) -> Bool {
         guard stem.count <= lower.count, let first = stem.first else { return false }
-        var index = 0
-        let last = lower.count - stem.count
-        while index <= last {
-            if lower[index] == first && lower[index..<(index + stem.count)].elementsEqual(stem) {
-                var next = index + stem.count
-                while next < lower.count, isNameByte(lower[next]) { next += 1 }
-                while next < lower.count, isGapByte(lower[next]) { next += 1 }
-                if next < lower.count, lower[next] == UInt8(ascii: ":") || lower[next] == UInt8(ascii: "=") { return true }
+        // Buffer pointers: every output line of a session passes here once per stem.
+        return lower.withUnsafeBufferPointer { lower in
+            stem.withUnsafeBufferPointer { stem in
+                var index = 0
+                let last = lower.count - stem.count
+                while index <= last {
+                    if lower[index] == first && memcmp(lower.baseAddress! + index, stem.baseAddress!, stem.count) == 0 {
+                        var next = index + stem.count
+                        while next < lower.count, isNameByte(lower[next]) { next += 1 }
+                        while next < lower.count, isGapByte(lower[next]) { next += 1 }
+                        if next < lower.count, lower[next] == UInt8(ascii: ":") || lower[next] == UInt8(ascii: "=") { return true }
+                    }
+                    index += 1
+                }
+                return false
             }
-            index += 1
         }
-        return false
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

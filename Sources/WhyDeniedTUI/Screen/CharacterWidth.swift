@@ -13,6 +13,8 @@ public enum CharacterWidth {
     }
 
     public static func of(_ character: Character) -> Int {
+        // Most of what a terminal shows is ASCII: printable is one column, control none.
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
         var width = 0
         for scalar in character.unicodeScalars {
             let w = of(scalar)

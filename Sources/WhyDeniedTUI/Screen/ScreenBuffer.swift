@@ -57,7 +57,10 @@ public struct ScreenBuffer: Equatable, Sendable {
         guard row >= 0, row < size.height, column < size.width else { return 0 }
         let limit = min(size.width, column + (maxWidth ?? size.width))
         var x = column
-        for (offset, character) in zip(text.indices, text) {
+        var offset = text.startIndex
+        while offset < text.endIndex {
+            let character = text[offset]
+            defer { offset = text.index(after: offset) }
             if character == "\n" || character == "\r" { break }
             let printable: Character = character == "\t" ? " " : character
             let w = CharacterWidth.of(printable)
@@ -97,10 +100,21 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Paints a rectangle with spaces in `style` (backgrounds of bars, dialog boxes).
     public mutating func fill(_ area: Rect, style: CellStyle = .plain) {
+        let columns = Self.clip(area.column..<(area.column + max(0, area.width)), to: size.width)
+        guard !columns.isEmpty else { return }
+        let blank = Cell(text: " ", style: style)
         for row in Self.clip(area.row..<(area.row + max(0, area.height)), to: size.height) {
-            for column in Self.clip(area.column..<(area.column + max(0, area.width)), to: size.width) {
-                setCell(row, column, Cell(text: " ", style: style))
+            // As setCell on each cell, with the wide-character checks at the run's two ends only
+            // (inside it every cell is overwritten anyway): a view fills whole bars and boxes.
+            let start = row * size.width + columns.lowerBound
+            let end = row * size.width + columns.upperBound
+            if cells[start].isContinuation, columns.lowerBound > 0 {
+                cells[start - 1] = Cell(text: " ", style: cells[start - 1].style)
             }
+            if columns.upperBound < size.width, cells[end].isContinuation, CharacterWidth.of(cells[end - 1].text) == 2 {
+                cells[end] = Cell(text: " ", style: cells[end].style)
+            }
+            for index in start..<end { cells[index] = blank }
         }
     }
 
