@@ -9,6 +9,12 @@ bash Scripts/setup.sh
 export LANG="${LANG:-C.UTF-8}"
 # set-up has just installed moto and aws: a test that needs them fails rather than skips.
 export WHYDENIED_REQUIRE_MOTO=1
+# Sessions' aws commands against moto (in-process sessions and the built binary's) run through AWS
+# CLI v1's own driver in resident processes: the same argv, output and exit status, without half a
+# second of CPU per command. Tests that keep the operator's default (a process per command) set
+# WHYDENIED_AWS_DRIVER=processes themselves (GuidedSessionTmuxTests' seed walk, LiveReadsBinaryTests'
+# snapshot and batch); fakes of aws are never stood in for.
+export WHYDENIED_AWS_DRIVER="${WHYDENIED_AWS_DRIVER:-resident}"
 phase_start=$SECONDS
 timings=()
 finish_phase() { timings+=("$1 $((SECONDS - phase_start))s"); phase_start=$SECONDS; }
@@ -26,11 +32,7 @@ swift test --skip-build --filter "$(IFS='|'; echo "${deadline_suites[*]}")" || f
 finish_phase deadlines
 skips=(--skip WhyDeniedEndToEndTests)
 for suite in "${deadline_suites[@]}"; do skips+=(--skip "$suite"); done
-# Here the sessions' aws commands (in-process sessions against moto and the built binary's) run
-# through AWS CLI v1's own driver in resident processes (WHYDENIED_AWS_DRIVER=resident): the same
-# argv, output and exit status without half a second of CPU per command. The end-to-end phase
-# below runs them as processes, an operator's default.
-WHYDENIED_AWS_DRIVER=resident swift test --skip-build "${skips[@]}" || failed=1
+swift test --skip-build "${skips[@]}" || failed=1
 finish_phase tests
 swift test --skip-build --filter WhyDeniedEndToEndTests || failed=1
 finish_phase end-to-end

@@ -72,7 +72,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
                                                        vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads)
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
-            LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
+            LiveAccountReads.printError(read.summary)
             sets = SnapshotPolicySets(read.snapshot)
         } else if let accountSnapshot {
             do {

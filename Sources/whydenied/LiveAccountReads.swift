@@ -67,10 +67,18 @@ enum LiveAccountReads {
     struct Read {
         var snapshot: AccountSnapshot
         var notes: [String]
-        /// `aws` processes started, every account together.
+        /// `aws` commands run (each a process of its own unless WHYDENIED_AWS_DRIVER=resident), every account together.
         var processes: Int
         /// Reads answered from the batch's cache instead.
         var reused: Int
+
+        /// The closing line on standard error: how many commands ran, and how.
+        var summary: String {
+            let resident = (try? SessionCLIDriver(environment: ProcessInfo.processInfo.environment)) == .resident
+            let ran = resident ? "\(processes) aws command(s) through the CLI's resident driver (WHYDENIED_AWS_DRIVER=resident)"
+                               : "\(processes) aws process(es)"
+            return "read with \(ran); \(reused) read(s) answered from this batch's cache"
+        }
     }
 
     /// - Parameter objectACLs: read each S3 object's own ACL (one process per object); a batch

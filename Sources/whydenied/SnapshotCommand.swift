@@ -62,6 +62,6 @@ struct SnapshotCommand: AsyncParsableCommand {
               + "\(snapshot.resourcePolicies.count) resource policy(ies), \(snapshot.unreadResourcePolicies.count) unread; "
               + (vpcEndpoint.isEmpty ? "" : "\(snapshot.vpcEndpointPolicies.count) VPC endpoint policy(ies), \(snapshot.unreadVpcEndpointPolicies.count) unread; ")
               + "\(snapshot.policyCount) policy document(s)")
-        LiveAccountReads.printError("read with \(read.processes) aws process(es); \(read.reused) read(s) answered from this batch's cache")
+        LiveAccountReads.printError(read.summary)
     }
 }

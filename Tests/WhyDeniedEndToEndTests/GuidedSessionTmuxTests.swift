@@ -82,6 +82,9 @@ struct GuidedSessionTmuxTests {
             defer { try? FileManager.default.removeItem(at: state) }
             var environment = sandbox.connection.environment
             environment["XDG_STATE_HOME"] = state.path
+            // The default, as an operator runs it: each command an aws process of its own (the
+            // suite runs with the resident driver; this walk keeps the default covered end to end).
+            environment["WHYDENIED_AWS_DRIVER"] = "processes"
             let tmux = try start(["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"], environment: environment)
             defer { tmux.close() }
             var screen = try await tmux.screenShowing("Parameters: type them")

@@ -27,7 +27,9 @@ import WhyDeniedTestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-cli-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
         try await SharedSandboxes.reading(scenario: "seed") { sandbox, _ in
-            let environment = sandbox.connection.environment
+            // The default, as an operator runs it: each command an aws process of its own.
+            var environment = sandbox.connection.environment
+            environment["WHYDENIED_AWS_DRIVER"] = "processes"
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             let events = try Self.trailFile(sandbox)
             let snapshot = try await WhyDeniedBinary.running(
