@@ -4,6 +4,8 @@
 # research harness's SimulateCustomPolicy shim, which Access Undenied needs). Prints each tool's
 # wall time, the ratio (goal: whydenied <= 1/10 of AU's time), the `aws` processes whydenied
 # started, how many verdicts each got right, and the offline rate (snapshot given) in events/s.
+# whydenied --live runs twice: each command a process of its own (the default), then through
+# AWS CLI v1's own driver (WHYDENIED_AWS_DRIVER=resident).
 # usage: Benchmarks/au-batch/run.sh [EVENTS=500]
 #   WHYDENIED (a built binary; default: a release build), AU_VENV (default ${TMPDIR:-/tmp}/au-venv, made when missing), AU_HARNESS (the harness folder).
 set -euo pipefail
@@ -54,10 +56,16 @@ start=$(now)
 au_s=$(since "$start")
 
 start=$(now)
-"$bin" analyze --events-file "$out/events.json" --live --json --output-file "$out/whydenied.json" \
+WHYDENIED_AWS_DRIVER=processes "$bin" analyze --events-file "$out/events.json" --live --json --output-file "$out/whydenied.json" \
     --endpoint-url "$endpoint" --region us-east-1 > /dev/null 2> "$out/whydenied.stderr"
 live_s=$(since "$start")
 processes=$(sed -n 's/.*read with \([0-9]*\) aws process(es).*/\1/p' "$out/whydenied.stderr")
+
+# The same batch with the commands run through AWS CLI v1's own driver (WHYDENIED_AWS_DRIVER=resident).
+start=$(now)
+WHYDENIED_AWS_DRIVER=resident "$bin" analyze --events-file "$out/events.json" --live --json --output-file "$out/resident.json" \
+    --endpoint-url "$endpoint" --region us-east-1 > /dev/null 2> "$out/resident.stderr"
+resident_s=$(since "$start")
 
 # Offline: the same reads written once as a snapshot (not timed), then the batch against it.
 mapfile -t principals < "$out/principals.txt"
@@ -70,9 +78,10 @@ start=$(now)
 "$bin" analyze --events-file "$out/events.json" --account-snapshot "$out/snapshot" --json --output-file "$out/offline.json" > /dev/null 2> "$out/offline.stderr"
 offline_s=$(since "$start")
 
-python3 - "$out" "$au_s" "$live_s" "$offline_s" "${processes:-?}" "$(nproc)" <<'PY'
+python3 - "$out" "$au_s" "$live_s" "$offline_s" "${processes:-?}" "$(nproc)" "$resident_s" <<'PY'
 import json, sys
 out, au, live, offline, processes, cores = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6]
+resident = float(sys.argv[7])
 expected = dict(line.rstrip("\n").split("\t") for line in open(f"{out}/expected.tsv"))
 def score(path):
     try:
@@ -84,10 +93,12 @@ def score(path):
     return right, len(results), ""
 events = len(expected)
 for name, path, seconds in (("Access Undenied 0.1.5", "au.json", au), ("whydenied --live", "whydenied.json", live),
+                            ("whydenied --live, resident", "resident.json", resident),
                             ("whydenied offline", "offline.json", offline)):
     right, results, note = score(f"{out}/{path}")
-    print(f"{name:22} {seconds:8.2f} s  {events / seconds:9.1f} events/s  {right}/{events} right ({results} results) {note}")
+    print(f"{name:27} {seconds:8.2f} s  {events / seconds:9.1f} events/s  {right}/{events} right ({results} results) {note}")
 print(f"whydenied --live started {processes} aws process(es) for {events} events on {cores} cores")
-ratio = au / live
-print(f"Access Undenied time / whydenied --live time: {ratio:.1f}x (goal >= 10x: {'met' if ratio >= 10 else 'NOT met'})")
+for label, seconds in (("whydenied --live (a process per command)", live), ("whydenied --live (resident CLI driver)", resident)):
+    ratio = au / seconds
+    print(f"Access Undenied time / {label} time: {ratio:.1f}x (goal >= 10x: {'met' if ratio >= 10 else 'NOT met'})")
 PY
