@@ -162,7 +162,7 @@ import WhyDeniedSession
     /// The identity reads a batch's answer stands for are every `aws iam` read of check_iam: a new
     /// one added there must be answered here too (or it would be silently skipped).
     @Test func theAnsweredReadsAreEveryIAMReadOfCheckIAM() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_iam"))
         let iamReads = step.commands.filter { $0.argv.prefix(2).map(\.description) == ["aws", "iam"] }.map(\.id)
         #expect(iamReads == PolicyReadRunbook.identityReadIDs)

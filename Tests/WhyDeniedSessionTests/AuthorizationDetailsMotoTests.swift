@@ -48,7 +48,7 @@ import WhyDeniedTestSupport
     }
 
     static func read(_ sandbox: MotoSandbox, authorizationDetails: Bool) async throws -> (result: LiveAccountReader.Result, started: [[String]]) {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region)
         reader.readsAuthorizationDetails = authorizationDetails
         let reads = BatchReadCache(wrapping: sandbox.runner())

@@ -16,7 +16,7 @@ import WhyDeniedTestSupport
         + "User: arn:aws:iam::111122223333:user/ci-deployer is not authorized to perform: iam:GetAccountAuthorizationDetails on resource: *"
 
     static func reader() throws -> LiveAccountReader {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         return LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: "us-east-1", concurrency: 1)
     }
 

@@ -11,7 +11,7 @@ import WhyDeniedTestSupport
     static let objects = ["a.csv", "b.csv", "c.csv"].map { "arn:aws:s3:::\(CIDeployerCase.bucket)/reports/\($0)" }
 
     static func read(objectACLs: Bool) async throws -> (calls: [[String]], notes: [String]) {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: "us-east-1", concurrency: 1)
         reader.readsObjectACLs = objectACLs
         let fake = GuidedFakeAWS(answers: CIDeployerCase.answers())

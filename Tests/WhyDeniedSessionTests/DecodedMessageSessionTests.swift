@@ -59,7 +59,7 @@ import WhyDeniedSession
     }
 
     static func session() throws -> GuidedSession {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         return GuidedSession(runbook: runbook, parameters: [
             "principal": "arn:aws:iam::111122223333:role/Developer", "region": "us-east-1",
             "time_frame": "2026-11-23T00:00:00Z,2026-11-23T01:00:00Z", "error_message": message,
@@ -111,7 +111,7 @@ import WhyDeniedSession
         let prefill = Prefill.from(text: try Self.decodedOutput, now: Self.now)
         var parameters = prefill.values
         parameters["time_frame"] = "2026-11-23T00:00:00Z,2026-11-23T01:00:00Z"
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Self.now, readOnly: true)
         #expect(session.decodedAuthorization?.denyingStatements.first?.statementId == "VisualEditor0")
         #expect(session.engine.facts["denial.action"]?.stringValue == "ec2:RunInstances")

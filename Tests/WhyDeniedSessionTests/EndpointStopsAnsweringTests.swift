@@ -55,7 +55,7 @@ import WhyDeniedTestSupport
         try await MotoTestSandbox.with(scenario: "seed") { sandbox, parameters in
             let port = URL(string: sandbox.endpointURL)?.port ?? 0
             let effects = StopsSandboxMidway(inner: sandbox.runner(retry: RetryPolicy(maxAttempts: 1)), sandbox: sandbox, after: 3)
-            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+            let runbook = try RunbookFixture.loaded()
             var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
             let lines = Lines()
             await session.runHeadless(effects: effects) { lines.append($0) }
@@ -85,7 +85,7 @@ import WhyDeniedTestSupport
         // seed scenario's one live run (`ScenarioRecordings`) answers the commands as moto did.
         let recording = try await ScenarioRecordings.shared.recording("seed")
         do {
-            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+            let runbook = try RunbookFixture.loaded()
             var session = GuidedSession(runbook: runbook, parameters: recording.parameters, now: Date(), readOnly: true)
             let lines = Lines()
             await session.runHeadless(effects: recording.replayRunner()) { lines.append($0) }

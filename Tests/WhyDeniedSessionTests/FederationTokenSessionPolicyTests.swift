@@ -85,7 +85,7 @@ import WhyDeniedRunbook
 
     // The runbook looks the call up for a federated user, and only the GetFederationToken look-up.
     @Test func theRunbookLooksUpGetFederationTokenForAFederatedUser() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_session_policy"))
         let facts = Self.facts
         let lookup: (ConditionSubject) -> SubjectValue = { subject in

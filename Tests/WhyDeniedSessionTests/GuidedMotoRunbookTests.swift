@@ -40,7 +40,7 @@ import WhyDeniedTestSupport
     ]
 
     static func run(_ parameters: [String: String], effects: any SessionEffects, journal: SessionJournal? = nil) async throws -> GuidedSession {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
         await session.runHeadless(effects: effects, journal: journal) { _ in }
         return session

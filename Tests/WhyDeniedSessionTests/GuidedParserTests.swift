@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WhyDeniedJSON
+import WhyDeniedRunbook
 import WhyDeniedSession
 
 /// The runbook's named parsers, fed CLI output in the shapes the real `aws` prints (CLI v1 and
@@ -379,4 +380,21 @@ enum RunbookFixture {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
     static var accessDenied: String { repositoryRoot + "/Runbooks/access-denied.yaml" }
+
+    /// The bundled runbook as loaded once per test process, plain or with the bundled classifier:
+    /// parsing its YAML costs about a tenth of a second of a debug build's CPU, and hundreds of
+    /// tests start a session on it. The loader itself is tested on its own (WhyDeniedRunbookTests).
+    enum Classifier { case bundled }
+
+    static func loaded(classifier: Classifier? = nil) throws -> Runbook {
+        switch classifier {
+        case nil: try plain.get()
+        case .bundled: try classified.get()
+        }
+    }
+
+    private static let plain = Result { () throws(RunbookLoadError) -> Runbook in try RunbookLoader.load(contentsOf: accessDenied) }
+    private static let classified = Result { () throws(RunbookLoadError) -> Runbook in
+        try RunbookLoader.load(contentsOf: accessDenied, classifier: CommandClassifier.bundled)
+    }
 }

@@ -11,7 +11,7 @@ import WhyDeniedSession
     static let now = Date(timeIntervalSince1970: 1_795_395_600)   // 2026-11-23T01:00:00Z
 
     static func session(_ parameters: [String: String] = CIDeployerCase.parameters) throws -> GuidedSession {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         return GuidedSession(runbook: runbook, parameters: parameters, now: now, readOnly: true)
     }
 

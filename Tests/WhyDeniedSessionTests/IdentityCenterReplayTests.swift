@@ -24,7 +24,7 @@ import WhyDeniedSession
         let records = try RunRecording.read(from: fixtures.appendingPathComponent("identity-center/reads.runs.jsonl"))
         let replay = ReplayLauncher(records: records)
         let runner = AWSCommandRunner(connection: AWSConnection(), launcher: replay, needsExecutable: false)
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var reads = runbook
         reads.steps = runbook.steps.filter { $0.id == "check_iam" }
         var session = GuidedSession(runbook: reads, parameters: [
@@ -76,7 +76,7 @@ import WhyDeniedSession
         #expect(unread["fix.not_applied"]?.stringValue?.contains("org_profile") == true)
 
         // The implement step renders the change on the permission set: backup, put, provision, wait, read back.
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         let implement = try #require(runbook.step("implement"))
         let ids = implement.commands.map(\.id)
         for id in ["backup_permission_set_policy", "put_permission_set_policy", "provision_permission_set",

@@ -16,7 +16,7 @@ import WhyDeniedTestSupport
     static let motoMissing: Comment = "moto_server or aws is not installed (pip install 'moto[server]' awscli)"
 
     static func reader() throws -> LiveAccountReader {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         return LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region)
     }
 

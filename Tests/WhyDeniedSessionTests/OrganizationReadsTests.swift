@@ -106,7 +106,7 @@ import WhyDeniedSession
     }
 
     static func run(_ answers: [String: GuidedFakeAWS.Answer], parameters: [String: String] = CIDeployerCase.parameters) async throws -> (GuidedSession, GuidedFakeAWS) {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: GuidedSessionTests.now, readOnly: true)
         let aws = GuidedFakeAWS(answers: answers)
         await session.runHeadless(effects: aws) { _ in }

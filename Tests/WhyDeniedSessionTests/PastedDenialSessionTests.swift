@@ -14,7 +14,7 @@ struct PastedDenialSessionTests {
 
     @Test func thePastedDenialIsTheSessionsReading() throws {
         let parsed = try AuthorizationErrorParser.parse(Self.message).get()
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         let session = GuidedSession(runbook: runbook, parameters: [
             "principal": "DataAnalystRole", "time_frame": "1 hour ago", "region": "us-east-1", "error_message": Self.message,
         ], now: Date(), readOnly: true, pasted: .errorMessage(parsed))

@@ -50,7 +50,7 @@ import WhyDeniedTestSupport
 
             // The snapshot keeps the RCP path, and the loaded snapshot gives the same verdict.
             let startedBefore = await batch.started.count
-            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+            let runbook = try RunbookFixture.loaded(classifier: .bundled)
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
             let member = try #require(parameters["account_id"])

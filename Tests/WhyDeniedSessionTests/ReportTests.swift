@@ -161,7 +161,7 @@ func schemaComplaint(_ json: String) throws -> String? {
         try journal.append(.stepCompleted(step: "check_iam"))
         try journal.append(.analysisRecorded(step: "check_iam", name: "evaluate_identity_policies",
                                              result: .object(JSONObject([("policies_read", .array([]))]))))
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
 
         let markdown = try ReportExport.render(folder: folder, format: .markdown, maskAccountIDs: false, runbook: runbook).text
         #expect(markdown.contains("## Steps\n"))

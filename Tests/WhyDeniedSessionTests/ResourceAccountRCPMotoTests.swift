@@ -92,7 +92,7 @@ import WhyDeniedTestSupport
             home.organizationProfile = StagedOrganization.managementProfile
             var owner = home
             owner.profile = StagedOrganization.memberProfile
-            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+            let runbook = try RunbookFixture.loaded(classifier: .bundled)
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
             let result = await reader.read(principals: [Self.caller], resources: ["arn:aws:s3:::prod-releases"],

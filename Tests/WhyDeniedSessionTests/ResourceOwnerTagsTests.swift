@@ -57,7 +57,7 @@ import WhyDeniedRunbook
     }
 
     @Test func theRunbookReadsAKeysTags() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         let plan = RunbookPlan(runbook: runbook, parameters: ["principal": "app", "region": "us-east-1"],
                                facts: ["principal.kind": .string("role"), "resource.service": .string("kms"), "resource.policy_kind": .string("key"),
                                        "resource.id": .string("1234abcd")])

@@ -131,7 +131,7 @@ import WhyDeniedRunbook
     /// The shipped runbook's resource-policy step is the table's commands, checked by the loader
     /// (placeholders, captures, classifier) like any hand-written command.
     @Test func theRunbookStepRunsTheTablesReads() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_resource_policies"))
         let expected = ResourcePolicyService.all.flatMap { ($0.lookups + [$0.read]).map(\.id) }
         #expect(Array(step.commands.map(\.id).prefix(expected.count)) == expected)
@@ -196,7 +196,7 @@ import WhyDeniedRunbook
     }
 
     @Test func dataAccessPoliciesAreReadAndNamedAsNotEvaluated() async throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var parameters = CIDeployerCase.parameters
         parameters["error_message"] = Self.message
         parameters["resource"] = Self.collection

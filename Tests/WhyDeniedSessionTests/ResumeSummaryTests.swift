@@ -25,7 +25,7 @@ import WhyDeniedTestSupport
         try journal.append(.commandProposed(attached, argv: ["aws", "iam", "list-attached-role-policies", "--role-name", "DataAnalystRole"], mutates: false))
         try journal.append(.commandConfirmed(attached))
         let session = RecordedSession(id: folder.id, reading: try JournalReading(contentsOf: folder.journalURL))
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
 
         let text = ResumeSummary.text(session, runbook: runbook)
 

@@ -60,7 +60,7 @@ import WhyDeniedSession
         let records = try RunRecording.read(from: fixtures.appendingPathComponent("s3-account-block/reads.runs.jsonl"))
         let replay = ReplayLauncher(records: records)
         let runner = AWSCommandRunner(connection: AWSConnection(), launcher: replay, needsExecutable: false)
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var reads = runbook
         reads.steps = runbook.steps.filter { $0.id == "check_resource_policies" }
         var session = GuidedSession(runbook: reads, parameters: [

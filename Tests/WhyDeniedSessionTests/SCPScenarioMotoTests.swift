@@ -114,7 +114,7 @@ import WhyDeniedTestSupport
             connection.profile = scenario.sessionProfile
             connection.organizationProfile = StagedOrganization.managementProfile
             let reads = BatchReadCache(wrapping: sandbox.runner().connected(to: connection))
-            let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+            let runbook = try RunbookFixture.loaded(classifier: .bundled)
             let reader = LiveAccountReader(reads: try PolicyReadRunbook.slice(runbook), region: MotoSandbox.region,
                                            organizationProfile: StagedOrganization.managementProfile)
             let principal = try #require(parameters["principal"])

@@ -7,7 +7,7 @@ import WhyDeniedSession
 /// driver share: where it stops, what it journals, and the reads it passes over.
 @Suite struct SessionAdvanceTests {
     static func session(readOnly: Bool) throws -> GuidedSession {
-        GuidedSession(runbook: try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied), parameters: CIDeployerCase.parameters,
+        GuidedSession(runbook: try RunbookFixture.loaded(), parameters: CIDeployerCase.parameters,
                       now: GuidedSessionTests.now, readOnly: readOnly)
     }
 
@@ -101,7 +101,7 @@ import WhyDeniedSession
     /// Cancellation stops between automatic steps only when asked (the headless run); the
     /// guided driver goes on after a cancelled command.
     @Test func aCancelledTaskStopsOnlyWhenAsked() async throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
         let task = Task { () -> (SessionStop, SessionStop) in
             withUnsafeCurrentTask { $0?.cancel() }

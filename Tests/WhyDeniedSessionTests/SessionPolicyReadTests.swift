@@ -216,7 +216,7 @@ import WhyDeniedRunbook
     /// cloudtrail:LookupEvents permission): the step is skipped rather than failing three more
     /// times, and the reason is said where the verdict needs it.
     @Test func anEventHistoryKnownUnavailableIsNotAskedAgain() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_session_policy"))
         let when = try #require(step.when)
         let lookup: (ConditionSubject) -> SubjectValue = { subject in
@@ -239,7 +239,7 @@ import WhyDeniedRunbook
     }
 
     @Test func theRunbookLooksUpTheIssuingCallReadOnlyForARoleSession() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_session_policy"))
         let lookups = step.commands.filter { $0.parser == "session_issuer" }
         #expect(lookups.map { $0.argv.map(\.description).first { $0.hasPrefix("AttributeKey=EventName") } } == [

@@ -16,7 +16,7 @@ import WhyDeniedSession
 
     /// The CI deployer case with the identity policies' listing denied: check_iam fails, the session goes on.
     static func failedListing(readOnly: Bool = true) async throws -> (GuidedSession, GuidedFakeAWS) {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now,
                                     readOnly: readOnly)
         let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
@@ -117,7 +117,7 @@ import WhyDeniedSession
     /// and what the analyses said of the missing read ("SCPs not read …") are taken back, and
     /// nothing is said twice.
     @Test func aRetriedSessionSaysWhatACleanOneSays() async throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         let refused = GuidedFakeAWS.error(
             "\nAn error occurred (AccessDeniedException) when calling the DescribeOrganization operation: You don't have permissions to access this resource.\n")
         var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
@@ -143,7 +143,7 @@ import WhyDeniedSession
 
     /// Once the account changed, what was read before describes the old account: nothing is reused.
     @Test func readsFromBeforeAChangeRunAgain() async throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: false)
         let aws = GuidedFakeAWS(answers: CIDeployerCase.answers())
         aws.setAnswer("cloudtrail get-event-selectors", GuidedFakeAWS.error(

@@ -22,7 +22,7 @@ import WhyDeniedTestSupport
     /// each), changes recorded the way the TUI records them.
     static func runConfirmingEverything(_ parameters: [String: String], runner: AWSCommandRunner,
                                         journal: SessionJournal) async throws -> (GuidedSession, [ChangeRecord]) {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: false)
         journal.sessionStarted(session)
         journal.record { $0.changesEnabled() }

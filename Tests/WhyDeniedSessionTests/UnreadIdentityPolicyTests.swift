@@ -18,7 +18,7 @@ import WhyDeniedSession
     }
 
     static func run(_ answers: [String: GuidedFakeAWS.Answer]) async throws -> GuidedSession {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)
         await session.runHeadless(effects: GuidedFakeAWS(answers: answers)) { _ in }
         return session

@@ -17,7 +17,7 @@ import WhyDeniedTestSupport
         """
 
     @Test func aBucketPolicyReadThatFailedIsNotNoPolicy() async throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied)
+        let runbook = try RunbookFixture.loaded()
         var answers = CIDeployerCase.answers()
         answers["s3api get-bucket-policy"] = GuidedFakeAWS.error(Self.connectionError, exit: 255)
         var session = GuidedSession(runbook: runbook, parameters: CIDeployerCase.parameters, now: GuidedSessionTests.now, readOnly: true)

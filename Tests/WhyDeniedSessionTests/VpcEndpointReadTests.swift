@@ -111,7 +111,7 @@ import WhyDeniedRunbook
     }
 
     @Test func theRunbookReadsTheEndpointReadOnlyOnlyWhenThereIsOne() throws {
-        let runbook = try RunbookLoader.load(contentsOf: RunbookFixture.accessDenied, classifier: CommandClassifier.bundled)
+        let runbook = try RunbookFixture.loaded(classifier: .bundled)
         let step = try #require(runbook.step("check_vpc_endpoint_policy"))
         let command = try #require(step.commands.first)
         let argv = ["aws", "ec2", "describe-vpc-endpoints", "--vpc-endpoint-ids", "vpce-0a1b2c3d", "--region", "us-east-1"]
