@@ -33,6 +33,18 @@ struct BadInputCommandTests {
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: plain + ".gz")))
     }
 
+    /// A WHYDENIED_AWS_DRIVER the binary does not know is refused by every command that runs aws,
+    /// naming the choices, before anything runs (the demo stages no sandbox).
+    @Test(arguments: [["run", "--non-interactive", "--yes-read-only", "--param", "principal=arn:aws:iam::123456789012:user/a",
+                       "--param", "time_frame=1h", "--param", "region=us-east-1"],
+                      ["demo", "--non-interactive"]])
+    func anUnknownCLIDriverChoiceIsRefused(arguments: [String]) async throws {
+        let run = try await WhyDeniedBinary.running(arguments, environment: ["WHYDENIED_AWS_DRIVER": "fast"])
+        #expect(run.status == 64, "\(run.output)")
+        #expect(run.stderr.contains("WHYDENIED_AWS_DRIVER=fast: expected one of processes, resident"), "\(run.output)")
+        #expect(!run.output.contains("Starting a local AWS sandbox"), "\(run.output)")
+    }
+
     @Test func parseSaysWhatIsWrongWithATruncatedCorruptOrNonGzipTrailFile() throws {
         let inputs = try Inputs()
         let gzip = try Self.gzipped(Self.record, in: inputs)
