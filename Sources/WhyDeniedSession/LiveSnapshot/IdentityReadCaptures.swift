@@ -42,14 +42,7 @@ public enum IdentityReadCaptures {
     public static func captures(forUser name: String, in details: AccountAuthorizationDetails,
                                 managedPolicies: [String: ManagedPolicyRead]) -> [String: JSONValue]? {
         guard let user = details.users[name] else { return nil }
-        var captures = entityCaptures(user, prefix: "user")
-        captures["attached_user_policy_arns"] = .array(user.attachedPolicyArns.map(JSONValue.string))
-        captures["user_inline_policy_names"] = .array(user.inlinePolicies.map { .string($0.name) })
-        if !user.inlinePolicies.isEmpty {
-            captures["identity_policies"] = .array(user.inlinePolicies.map {
-                inline(kind: "user_inline", holderKey: "user", holder: name, policy: $0)
-            })
-        }
+        var captures = entityCaptures(user, prefix: "user", inlinePoliciesKey: "identity_policies")
         captures["group_names"] = .array(user.groupNames.map(JSONValue.string))
         var groupAttached: [JSONValue] = []
         var groupInlineNames: [JSONValue] = []
@@ -73,22 +66,25 @@ public enum IdentityReadCaptures {
     public static func captures(forRole name: String, in details: AccountAuthorizationDetails,
                                 managedPolicies: [String: ManagedPolicyRead]) -> [String: JSONValue]? {
         guard let role = details.roles[name] else { return nil }
-        var captures = entityCaptures(role, prefix: "role")
-        captures["attached_role_policy_arns"] = .array(role.attachedPolicyArns.map(JSONValue.string))
-        captures["role_inline_policy_names"] = .array(role.inlinePolicies.map { .string($0.name) })
-        if !role.inlinePolicies.isEmpty {
-            captures["role_policies"] = .array(role.inlinePolicies.map {
-                inline(kind: "role_inline", holderKey: "role", holder: name, policy: $0)
-            })
-        }
+        let captures = entityCaptures(role, prefix: "role", inlinePoliciesKey: "role_policies")
         return withManagedPolicies(captures, of: role, in: details, reads: managedPolicies)
     }
 
-    /// `get-user` / `get-role`'s captures: boundary ARN, unique id, tags, ARN and path.
-    private static func entityCaptures(_ identity: AccountAuthorizationDetails.Identity, prefix: String) -> [String: JSONValue] {
+    /// `get-user` / `get-role`'s captures (boundary ARN, unique id, tags, ARN and path) and its
+    /// own policies' (attached ARNs, inline names, inline documents under `inlinePoliciesKey`):
+    /// a user's and a role's keys differ only by the `user`/`role` prefix and that key.
+    private static func entityCaptures(_ identity: AccountAuthorizationDetails.Identity, prefix: String,
+                                       inlinePoliciesKey: String) -> [String: JSONValue] {
         var captures: [String: JSONValue] = [
             "\(prefix)_arn": .string(identity.arn),
+            "attached_\(prefix)_policy_arns": .array(identity.attachedPolicyArns.map(JSONValue.string)),
+            "\(prefix)_inline_policy_names": .array(identity.inlinePolicies.map { .string($0.name) }),
         ]
+        if !identity.inlinePolicies.isEmpty {
+            captures[inlinePoliciesKey] = .array(identity.inlinePolicies.map {
+                inline(kind: "\(prefix)_inline", holderKey: prefix, holder: identity.name, policy: $0)
+            })
+        }
         if let boundary = identity.permissionsBoundaryArn { captures["\(prefix)_boundary_arns"] = .array([.string(boundary)]) }
         if let id = identity.uniqueId { captures["\(prefix)_unique_id"] = .string(id) }
         if let tags = identity.tags, !tags.isNull { captures["\(prefix)_tags"] = tags }
