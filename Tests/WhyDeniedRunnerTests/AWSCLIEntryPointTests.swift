@@ -79,4 +79,16 @@ struct AWSCLIEntryPointTests {
         let notCLI = await AWSCLIEntryPoint.cliScriptPython(of: shim.path, environment: ["PATH": "/usr/bin:/bin"])
         #expect(notCLI == nil)
     }
+
+    /// Seeding's rule: the script's Python, else python3 on PATH (a start without awscli falls back).
+    @Test func theInterpreterIsTheScriptsPythonElsePython3() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pip = folder.appendingPathComponent("aws-pip")
+        try "#!/opt/venv/bin/python3.11\nimport sys\n".write(to: pip, atomically: true, encoding: .utf8)
+        #expect(AWSCLIEntryPoint.interpreter(of: pip.path, path: nil) == "/opt/venv/bin/python3.11")
+        let shim = folder.appendingPathComponent("aws-shim")
+        try "#!/usr/bin/env bash\nexec pyenv exec aws \"$@\"\n".write(to: shim, atomically: true, encoding: .utf8)
+        #expect(AWSCLIEntryPoint.interpreter(of: shim.path, path: "/nonexistent") == "/usr/bin/python3")
+    }
 }

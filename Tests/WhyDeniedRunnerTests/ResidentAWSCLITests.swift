@@ -143,18 +143,6 @@ struct ResidentAWSCLITests {
             await resident.stop()
         }
     }
-
-    @Test func theInterpreterIsTheScriptsPythonElsePython3() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resident-\(UUID().uuidString.prefix(6))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let pip = folder.appendingPathComponent("aws-pip")
-        try "#!/opt/venv/bin/python3.11\nimport sys\n".write(to: pip, atomically: true, encoding: .utf8)
-        #expect(ResidentAWSCLI.interpreter(of: pip.path, path: nil) == "/opt/venv/bin/python3.11")
-        let shim = folder.appendingPathComponent("aws-shim")
-        try "#!/usr/bin/env bash\nexec pyenv exec aws \"$@\"\n".write(to: shim, atomically: true, encoding: .utf8)
-        #expect(ResidentAWSCLI.interpreter(of: shim.path, path: "/nonexistent") == "/usr/bin/python3")
-    }
 }
 
 /// A loopback TCP listener that accepts connections and never answers.

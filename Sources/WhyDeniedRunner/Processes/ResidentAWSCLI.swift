@@ -33,8 +33,9 @@ public actor ResidentAWSCLI: ProcessLauncher {
     private let admission: Admission
     private let fallback: any ProcessLauncher
     private let workers: Int
-    /// Per executable: the Python that runs its commands, or nil when they fall back.
-    private var pythons: [String: String?] = [:]
+    /// Per executable: the Python that runs its commands, or nil when they fall back; decided once
+    /// (commands that start together wait for the one decision, e.g. a single `pyenv which`).
+    private var pythons: [String: Task<String?, Never>] = [:]
     private var idle: [String: [Worker]] = [:]
     private var running: [ObjectIdentifier: Worker] = [:]
     /// Running drivers `stop()` asked to end: ended when their command answers.
@@ -92,14 +93,16 @@ public actor ResidentAWSCLI: ProcessLauncher {
 
     private func driverPython(for executable: String, environment: [String: String]) async -> String? {
         if let python { return python }
-        if let decided = pythons[executable] { return decided }
-        let decided: String?
-        switch admission {
-        case .anyPython: decided = AWSCLIEntryPoint.interpreter(of: executable, path: environment["PATH"])
-        case .cliScriptOnly: decided = await AWSCLIEntryPoint.cliScriptPython(of: executable, environment: environment)
+        if let deciding = pythons[executable] { return await deciding.value }
+        let admission = admission
+        let deciding = Task { () -> String? in
+            switch admission {
+            case .anyPython: AWSCLIEntryPoint.interpreter(of: executable, path: environment["PATH"])
+            case .cliScriptOnly: await AWSCLIEntryPoint.cliScriptPython(of: executable, environment: environment)
+            }
         }
-        pythons[executable] = decided
-        return decided
+        pythons[executable] = deciding
+        return await deciding.value
     }
 
     /// An idle driver, else a new one (the caller holds a slot, so at most `workers` run); nil
@@ -150,11 +153,6 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// Hands the slot to the next waiting command, else frees it.
     private func releaseSlot() {
         if waiting.isEmpty { slotsTaken -= 1 } else { waiting.removeFirst().resume() }
-    }
-
-    /// The interpreter the sandbox's seeding uses (`AWSCLIEntryPoint.interpreter`).
-    public static func interpreter(of executable: String, path: String?) -> String {
-        AWSCLIEntryPoint.interpreter(of: executable, path: path)
     }
 
     /// The driver loop: one JSON request per line in (`args`, `env`), one JSON answer per line out
