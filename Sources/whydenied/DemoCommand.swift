@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let chosen: SandboxScenario
         do { chosen = try SandboxScenario.named(scenario) } catch { throw ValidationError(error.description) }
         // A WHYDENIED_AWS_DRIVER it does not know is refused before a sandbox is staged for nothing.
-        _ = try RunCommand.sessionLauncher()
+        _ = try RunCommand.sessionDriver()
         guard MotoSandbox.locateMoto() != nil else {
             RunCommand.printError("whydenied demo needs moto_server, the local AWS sandbox. Install it with: pip install 'moto[server]'")
             throw ExitCode(1)

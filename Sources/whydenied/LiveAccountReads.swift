@@ -67,16 +67,19 @@ enum LiveAccountReads {
     struct Read {
         var snapshot: AccountSnapshot
         var notes: [String]
-        /// `aws` commands run (each a process of its own unless WHYDENIED_AWS_DRIVER=resident), every account together.
-        var processes: Int
+        /// `aws` commands run, every account together.
+        var commands: Int
+        /// How they ran: a process each, or through the CLI's resident driver.
+        var driver: SessionCLIDriver
         /// Reads answered from the batch's cache instead.
         var reused: Int
 
         /// The closing line on standard error: how many commands ran, and how.
         var summary: String {
-            let resident = (try? SessionCLIDriver(environment: ProcessInfo.processInfo.environment)) == .resident
-            let ran = resident ? "\(processes) aws command(s) through the CLI's resident driver (WHYDENIED_AWS_DRIVER=resident)"
-                               : "\(processes) aws process(es)"
+            let ran = switch driver {
+            case .processes: "\(commands) aws process(es)"
+            case .resident: "\(commands) aws command(s) through the CLI's resident driver (WHYDENIED_AWS_DRIVER=resident)"
+            }
             return "read with \(ran); \(reused) read(s) answered from this batch's cache"
         }
     }
@@ -92,7 +95,8 @@ enum LiveAccountReads {
         } catch {
             throw ValidationError("\(error)")
         }
-        let launcher = try RunCommand.sessionLauncher()
+        let driver = try RunCommand.sessionDriver()
+        let launcher = driver.launcher()
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
             var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
                                            organizationProfile: options.orgProfile)
@@ -156,13 +160,13 @@ enum LiveAccountReads {
                                        },
                                        resourceEffects: resourceReads.map { reads in { account in account.flatMap { byAccount[$0] } ?? reads } },
                                        homeAccount: homeAccount) { line in printError(line) }
-        var processes = 0
+        var commands = 0
         var reused = 0
         for cache in caches {
-            processes += await cache.started.count
+            commands += await cache.started.count
             reused += await cache.reused
         }
-        return Read(snapshot: result.snapshot, notes: notes + result.notes, processes: processes, reused: reused)
+        return Read(snapshot: result.snapshot, notes: notes + result.notes, commands: commands, driver: driver, reused: reused)
     }
 
     /// `aws sts assume-role` of `role` in `account`, through the home credentials: the one

@@ -114,8 +114,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// How the session's `aws` commands start (`WHYDENIED_AWS_DRIVER`: a process each, or the CLI's resident driver).
+    static func sessionDriver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SessionCLIDriver {
+        do { return try SessionCLIDriver(environment: environment) } catch { throw ValidationError("\(error)") }
+    }
+
     static func sessionLauncher(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ProcessLauncher {
-        do { return try SessionCLIDriver(environment: environment).launcher() } catch { throw ValidationError("\(error)") }
+        try sessionDriver(environment: environment).launcher()
     }
 
     /// Loads the runbook, runs the session headless and prints the findings. Returns the exit
