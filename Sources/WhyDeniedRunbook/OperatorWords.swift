@@ -22,7 +22,7 @@ public struct OperatorWords: Sendable {
         // Only ids that cannot be ordinary words ("recommend" is both): the snake_case ones.
         for step in runbook.steps where step.id.contains("_") { replacements.append((step.id, "\"\(step.title)\"")) }
         // Longest first, so a command id is replaced before the step id inside it.
-        replacements.sort { $0.0.count > $1.0.count }
+        replacements.sort { $0.0.utf8.count > $1.0.utf8.count }
     }
 
     /// The words an operator knows a command by: `aws SERVICE OPERATION`.

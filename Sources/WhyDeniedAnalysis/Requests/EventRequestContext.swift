@@ -156,9 +156,8 @@ struct EventRequestContext {
         return text.contains(":") && text.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
     }
 
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    /// Swift's own ISO 8601 style: the same text as `ISO8601DateFormatter` with internet date-time,
+    /// without building an ICU formatter per event (a tenth of a batch's evaluation).
+    static func iso(_ date: Date) -> String { isoStyle.format(date) }
+    private static let isoStyle = Date.ISO8601FormatStyle()
 }

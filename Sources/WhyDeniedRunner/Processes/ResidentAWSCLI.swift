@@ -155,68 +155,6 @@ public actor ResidentAWSCLI: ProcessLauncher {
         if waiting.isEmpty { slotsTaken -= 1 } else { waiting.removeFirst().resume() }
     }
 
-    /// The driver loop: one JSON request per line in (`args`, `env`), one JSON answer per line out
-    /// (`rc`, `stdout`, `stderr`). The protocol has the socket to itself: the driver's own reads
-    /// and writes of fds 0 and 1 go to /dev/null, and `sys.stdout`/`sys.stderr` are captured per
-    /// command (with a `.buffer`, as the CLI writes bytes to it for some outputs).
-    static let driverScript = #"""
-import contextlib, io, json, os, sys
-channel_in = os.fdopen(os.dup(0), "r", encoding="utf-8")
-channel_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
-null = os.open(os.devnull, os.O_RDWR)
-os.dup2(null, 0)
-os.dup2(null, 1)
-sys.stdin = open(os.devnull)
-def answer(value):
-    channel_out.write(json.dumps(value) + "\n")
-    channel_out.flush()
-try:
-    import awscli
-    import awscli.clidriver
-except Exception as error:
-    answer({"ready": False, "error": "%s: %s" % (type(error).__name__, error)})
-    sys.exit(0)
-cli_data = os.path.join(os.path.dirname(os.path.abspath(awscli.__file__)), "data")
-# One data loader per search path for the driver's life, as one aws process has one for all its
-# clients: the CLI's data files (service models, endpoints) are parsed once, not per command
-# (three quarters of a command's CPU here). Only what is read from those files is kept.
-import botocore.loaders, botocore.session
-shared_loaders = {}
-def shared_loader(search_path_string=None):
-    # The paths as create_loader expands them (~ and variables), with this command's environment.
-    key = (search_path_string, os.environ.get("HOME"), os.path.expandvars(search_path_string or ""))
-    if key not in shared_loaders:
-        shared_loaders[key] = botocore.loaders.create_loader(search_path_string)
-    return shared_loaders[key]
-botocore.session.create_loader = shared_loader
-answer({"ready": True, "version": awscli.__version__})
-for line in channel_in:
-    request = json.loads(line)
-    os.environ.clear()
-    os.environ.update(request["env"])
-    # As awscli's import does for a process of its own: its data folder after the caller's.
-    os.environ["AWS_DATA_PATH"] = os.pathsep.join(
-        [path for path in request["env"].get("AWS_DATA_PATH", "").split(os.pathsep) if path] + [cli_data])
-    # As the aws script does before importing the CLI.
-    if os.environ.get("LC_CTYPE", "") == "UTF-8":
-        os.environ["LC_CTYPE"] = "en_US.UTF-8"
-    sys.argv = ["aws"] + request["args"]
-    out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
-    out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
-    err = io.TextIOWrapper(err_bytes, encoding="utf-8", write_through=True)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            rc = awscli.clidriver.main()
-        except SystemExit as exit:
-            rc = exit.code if isinstance(exit.code, int) else 1
-        except BaseException as error:
-            err.write("%s: %s\n" % (type(error).__name__, error))
-            rc = 255
-    answer({"rc": rc if isinstance(rc, int) else 255,
-            "stdout": out_bytes.getvalue().decode("utf-8", "replace"),
-            "stderr": err_bytes.getvalue().decode("utf-8", "replace")})
-"""#
-
     enum Answer: Sendable {
         /// The driver answered.
         case exit(ProcessExit)
@@ -252,7 +190,7 @@ for line in channel_in:
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
             configureSpawnAttributes(&attributes, ownProcessGroup: true)
-            let argv = [python, "-c", driverScript]
+            let argv = [python, "-c", ResidentDriverScript.source]
             // The driver's environment is set per command; this one only has to start Python.
             let environment = PythonEnvironment.start(from: ProcessInfo.processInfo.environment)
             let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
