@@ -60,12 +60,13 @@ enum SessionWalk {
                 continue
             }
             if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
-                let gate = commandLine(in: screen) ?? screen
-                // Press once per gate; press again only if the same gate stays for 5 s.
-                if gate != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
+                // Press once per gate; press again only if the same gate stays for 5 s. A gate is
+                // told by the whole screen (the last result is on it), not by its first command
+                // row: a command polled again, or two cut to the same row, look alike there.
+                if screen != lastGate || Date().timeIntervalSince(sameGateSince) > 5 {
                     tmux.press("Enter")
                     result.confirmed += 1
-                    lastGate = gate
+                    lastGate = screen
                     sameGateSince = Date()
                 }
             }

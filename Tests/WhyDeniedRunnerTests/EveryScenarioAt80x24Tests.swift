@@ -119,10 +119,12 @@ struct EveryScenarioAt80x24Tests {
                 continue
             }
             if screen.contains("Next command · read-only"), !screen.contains(" Running ") {
-                let gate = screen.split(separator: "\n").first { $0.contains("│ $ ") }.map(String.init) ?? screen
-                if gate != lastGate || Date().timeIntervalSince(sameSince) > 5 {
+                // A new gate is a new screen (the last command's result line is on it): its first
+                // command row alone is not enough, at 80 columns two reads can cut to the same
+                // "$ aws organizations". The same screen 5 s after Enter: the key was lost, again.
+                if screen != lastGate || Date().timeIntervalSince(sameSince) > 5 {
                     tmux.press("Enter")
-                    lastGate = gate
+                    lastGate = screen
                     sameSince = Date()
                 }
             }
