@@ -82,9 +82,9 @@ struct GuidedSessionTmuxTests {
             defer { try? FileManager.default.removeItem(at: state) }
             var environment = sandbox.connection.environment
             environment["XDG_STATE_HOME"] = state.path
-            // The default, as an operator runs it: each command an aws process of its own (the
-            // suite runs with the resident driver; this walk keeps the default covered end to end).
-            environment["WHYDENIED_AWS_DRIVER"] = "processes"
+            // Its commands start as the suite's do (Scripts/test.sh: the resident driver). The
+            // operator's default, a process per command, stays covered end to end by
+            // LiveReadsBinaryTests' snapshot and every tmux test whose aws is a fake (run as itself).
             let tmux = try start(["guide", "--endpoint-url", sandbox.endpointURL, "--sandbox"], environment: environment)
             defer { tmux.close() }
             var screen = try await tmux.screenShowing("Parameters: type them")
