@@ -21,6 +21,8 @@ public final class MotoSandbox: @unchecked Sendable {
     /// Runs the seeding commands through one CLI driver process (`seedingRunner`); `nil` under
     /// `WHYDENIED_SEEDING=processes` (one process per command: the escape hatch, and the benchmark's baseline).
     private let residentCLI: ResidentAWSCLI?
+    /// Whether `residentCLI` is this sandbox's own (stopped with it) or lent by the caller.
+    private let ownsResidentCLI: Bool
     /// How the commands of sessions against this sandbox start (`WHYDENIED_AWS_DRIVER`), shared
     /// by every runner of it so resident drivers are reused.
     public let sessionLauncher: any ProcessLauncher
@@ -31,8 +33,9 @@ public final class MotoSandbox: @unchecked Sendable {
     public var logPath: String { server.logPath }
 
     private init(port: Int, directory: URL, connection: AWSConnection, server: BackgroundProcess, residentCLI: ResidentAWSCLI?,
-                 sessionLauncher: any ProcessLauncher) {
+                 ownsResidentCLI: Bool, sessionLauncher: any ProcessLauncher) {
         self.residentCLI = residentCLI
+        self.ownsResidentCLI = ownsResidentCLI
         self.sessionLauncher = sessionLauncher
         self.port = port
         self.directory = directory
@@ -45,9 +48,13 @@ public final class MotoSandbox: @unchecked Sendable {
         ExecutableLocator.find("moto_server", path: environment["PATH"])
     }
 
+    /// - Parameter seedingDrivers: the CLI drivers to seed through, when the caller keeps them for
+    ///   many sandboxes (a test process: each driver's start is about 0.4 s of CPU); the sandbox then
+    ///   leaves them running when it stops. Default: drivers of its own.
     public static func start(motoExecutable: String? = nil, awsExecutable: String = "aws",
                              startupTimeout: Duration = .seconds(30),
-                             environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> MotoSandbox {
+                             environment: [String: String] = ProcessInfo.processInfo.environment,
+                             seedingDrivers: ResidentAWSCLI? = nil) async throws -> MotoSandbox {
         let path = environment["PATH"] ?? ""
         guard let moto = motoExecutable.flatMap({ ExecutableLocator.find($0, path: path) }) ?? locateMoto(environment: environment) else {
             throw SandboxError.motoMissing(searched: motoExecutable ?? "PATH")
@@ -57,10 +64,7 @@ public final class MotoSandbox: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configFile = directory.appendingPathComponent("config")
         let credentialsFile = directory.appendingPathComponent("credentials")
-        try "[default]\nregion = \(region)\n".write(to: configFile, atomically: true, encoding: .utf8)
-        // moto accepts any keys; these are dummies, never real credentials.
-        try "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
-            .write(to: credentialsFile, atomically: true, encoding: .utf8)
+        try writeDefaultProfiles(config: configFile, credentials: credentialsFile)
 
         var lastFailure = "no attempt"
         let python = ExecutableLocator.find("python3", path: path)
@@ -99,7 +103,8 @@ public final class MotoSandbox: @unchecked Sendable {
                     ],
                     inheritsEnvironment: false)
                 return MotoSandbox(port: port, directory: directory, connection: connection, server: server,
-                                   residentCLI: environment["WHYDENIED_SEEDING"] == "processes" ? nil : ResidentAWSCLI(),
+                                   residentCLI: environment["WHYDENIED_SEEDING"] == "processes" ? nil : seedingDrivers ?? ResidentAWSCLI(),
+                                   ownsResidentCLI: seedingDrivers == nil,
                                    sessionLauncher: ((try? SessionCLIDriver(environment: environment)) ?? .processes).launcher())
             }
             let exitedEarly = !server.isRunning
@@ -127,8 +132,28 @@ public final class MotoSandbox: @unchecked Sendable {
         AWSCommandRunner(connection: connection, launcher: residentCLI ?? ChildProcess(), defaultTimeout: timeout)
     }
 
+    /// The sandbox's AWS config and credentials files as it starts: the default profile only.
+    static func writeDefaultProfiles(config: URL, credentials: URL) throws {
+        try "[default]\nregion = \(region)\n".write(to: config, atomically: true, encoding: .utf8)
+        // moto accepts any keys; these are dummies, never real credentials.
+        try "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
+            .write(to: credentials, atomically: true, encoding: .utf8)
+    }
+
+    /// The folder as the sandbox started: only the default profiles and moto's log, for a caller
+    /// that resets moto (`POST /moto-api/reset`, moto's own control API) and runs another scenario
+    /// on the same server (a start costs moto's imports, about half a second of CPU).
+    public func restoreFolder() throws {
+        let log = URL(fileURLWithPath: logPath).lastPathComponent
+        for entry in try FileManager.default.contentsOfDirectory(atPath: directory.path) where entry != log {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+        }
+        try Self.writeDefaultProfiles(config: directory.appendingPathComponent("config"),
+                                      credentials: directory.appendingPathComponent("credentials"))
+    }
+
     public func stop() {
-        if let residentCLI { Task { await residentCLI.stop() } }
+        if let residentCLI, ownsResidentCLI { Task { await residentCLI.stop() } }
         if let resident = sessionLauncher as? ResidentAWSCLI { Task { await resident.stop() } }
         server.stop()
         try? FileManager.default.removeItem(at: directory)

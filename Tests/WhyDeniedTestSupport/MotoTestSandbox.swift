@@ -2,9 +2,10 @@ import Foundation
 import WhyDeniedRunner
 import WhyDeniedSandbox
 
-/// Starts a moto sandbox for one test and always stops it (by its own pid), even when the test
-/// body throws. Integration tests gate on `MotoTestSandbox.isAvailable` so they skip, with a
-/// message, only where moto_server is not installed.
+/// Lends a moto sandbox to one test and always takes it back (reset for the next, or stopped by
+/// its own pid when the test stopped it), even when the test body throws. Integration tests gate
+/// on `MotoTestSandbox.isAvailable` so they skip, with a message, only where moto_server is not
+/// installed.
 ///
 /// ```swift
 /// @Test(.enabled(if: MotoTestSandbox.isAvailable, "moto_server is not installed"))
@@ -22,16 +23,17 @@ public enum MotoTestSandbox {
             && ExecutableLocator.find("aws", path: ProcessInfo.processInfo.environment["PATH"]) != nil
     }
 
-    /// Holds a `LiveSandboxGate` slot for the sandbox's life.
+    /// Holds a `LiveSandboxGate` slot for the sandbox's life. The server is an empty one from
+    /// `MotoSandboxPool` (reset after the test before, or new), given back after the body.
     public static func with<Result: Sendable>(_ body: (MotoSandbox) async throws -> Result) async throws -> Result {
         try await LiveSandboxGate.shared.holding {
-            let sandbox = try await MotoSandbox.start()
+            let sandbox = try await MotoSandboxPool.shared.take()
             do {
                 let result = try await body(sandbox)
-                sandbox.stop()
+                await MotoSandboxPool.shared.giveBack(sandbox)
                 return result
             } catch {
-                sandbox.stop()
+                await MotoSandboxPool.shared.giveBack(sandbox)
                 throw error
             }
         }

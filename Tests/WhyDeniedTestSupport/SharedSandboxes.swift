@@ -54,7 +54,7 @@ public actor SharedSandboxes {
     }
 
     private static func start(scenario name: String?, preparation: Preparation?) async throws -> Seeded {
-        let sandbox = try await MotoSandbox.start()
+        let sandbox = try await MotoSandbox.start(seedingDrivers: SeedingDrivers.shared)
         StopAtExit.register(sandbox)
         var parameters: [String: String] = [:]
         if let name {
@@ -67,7 +67,7 @@ public actor SharedSandboxes {
 }
 
 /// Stops the shared sandboxes when the test process exits normally.
-private enum StopAtExit {
+enum StopAtExit {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var sandboxes: [MotoSandbox] = []
     nonisolated(unsafe) private static var installed = false
