@@ -62,9 +62,7 @@ public final class MotoSandbox: @unchecked Sendable {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("whydenied-sandbox-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let configFile = directory.appendingPathComponent("config")
-        let credentialsFile = directory.appendingPathComponent("credentials")
-        try writeDefaultProfiles(config: configFile, credentials: credentialsFile)
+        let (configFile, credentialsFile) = try writeDefaultProfiles(in: directory)
 
         var lastFailure = "no attempt"
         let python = ExecutableLocator.find("python3", path: path)
@@ -132,12 +130,17 @@ public final class MotoSandbox: @unchecked Sendable {
         AWSCommandRunner(connection: connection, launcher: residentCLI ?? ChildProcess(), defaultTimeout: timeout)
     }
 
-    /// The sandbox's AWS config and credentials files as it starts: the default profile only.
-    static func writeDefaultProfiles(config: URL, credentials: URL) throws {
+    /// The sandbox's AWS config and credentials files as it starts (the default profile only),
+    /// written in `directory`; returns their paths.
+    @discardableResult
+    static func writeDefaultProfiles(in directory: URL) throws -> (config: URL, credentials: URL) {
+        let config = directory.appendingPathComponent("config")
+        let credentials = directory.appendingPathComponent("credentials")
         try "[default]\nregion = \(region)\n".write(to: config, atomically: true, encoding: .utf8)
         // moto accepts any keys; these are dummies, never real credentials.
         try "[default]\naws_access_key_id = testing\naws_secret_access_key = testing\n"
             .write(to: credentials, atomically: true, encoding: .utf8)
+        return (config, credentials)
     }
 
     /// The folder as the sandbox started: only the default profiles and moto's log, for a caller
@@ -148,8 +151,7 @@ public final class MotoSandbox: @unchecked Sendable {
         for entry in try FileManager.default.contentsOfDirectory(atPath: directory.path) where entry != log {
             try FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
         }
-        try Self.writeDefaultProfiles(config: directory.appendingPathComponent("config"),
-                                      credentials: directory.appendingPathComponent("credentials"))
+        try Self.writeDefaultProfiles(in: directory)
     }
 
     public func stop() {

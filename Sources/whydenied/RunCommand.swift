@@ -118,6 +118,7 @@ struct RunCommand: AsyncParsableCommand {
         do { return try SessionCLIDriver(environment: environment) } catch { throw ValidationError("\(error)") }
     }
 
+    /// The launcher for that choice (`SessionCLIDriver.launcher`).
     static func sessionLauncher(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any ProcessLauncher {
         try sessionDriver(environment: environment).launcher()
     }

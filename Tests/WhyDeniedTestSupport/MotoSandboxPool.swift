@@ -10,21 +10,17 @@ public actor MotoSandboxPool {
     public static let shared = MotoSandboxPool()
 
     private var idle: [MotoSandbox] = []
-    public private(set) var started = 0
-    public private(set) var reused = 0
 
     public func take() async throws -> MotoSandbox {
         while let sandbox = idle.popLast() {
             if sandbox.isRunning, (try? await MotoAPI.post("\(sandbox.endpointURL)/moto-api/reset", "")) == 200,
                (try? sandbox.restoreFolder()) != nil {
-                reused += 1
                 return sandbox
             }
             sandbox.stop()
         }
         let sandbox = try await MotoSandbox.start(seedingDrivers: SeedingDrivers.shared)
         StopAtExit.register(sandbox)
-        started += 1
         return sandbox
     }
 
