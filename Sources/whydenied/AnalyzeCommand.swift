@@ -89,13 +89,17 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
         let output = BufferedStandardOutput()
         let redactor = Redactor()
-        for result in batch.results {
-            output.write(json ? redactor.redact(result.json).serialized(pretty: true) + "\n" : redactor.redact(Self.text(result)))
+        // Each result through the redactor once, on every core; the file is the same results.
+        let redacted = json || outputFile != nil ? OrderedParallelMap.map(batch.results) { redactor.redact($0.json) } : []
+        let printed = OrderedParallelMap.map(Array(batch.results.indices)) { index in
+            json ? redacted[index].serialized(pretty: true) + "\n" : redactor.redact(Self.text(batch.results[index]))
         }
+        for text in printed { output.write(text) }
         output.flush()
         if let outputFile {
             do {
-                try Data((redactor.redact(batch.json).serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
+                let file = JSONValue.object(JSONObject([(BatchAnalysis.resultsKey, .array(redacted))]))
+                try Data((file.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
             } catch {
                 throw ValidationError("--output-file \(outputFile): \(error.localizedDescription)")
             }

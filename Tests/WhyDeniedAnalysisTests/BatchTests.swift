@@ -34,6 +34,23 @@ import WhyDeniedJSON
         #expect(batch.json["Results"]?.arrayValue?.count == 1)
     }
 
+    /// The batch analyses its events on every core: the results are those of one core, in the
+    /// events' order (denied and not denied interleaved), each redacted result the file's entry.
+    @Test func everyCoreGivesTheOneCoreResultsInOrder() throws {
+        let lines = try (0..<120).map { index in
+            index % 7 == 3 ? try Self.record(#"{"eventID": "ok-\#(index)", "errorCode": null, "errorMessage": null}"#)
+                : try Self.record(#"{"eventID": "event-\#(index)", "sourceIPAddress": "198.51.100.\#(index % 250)"}"#)
+        }
+        let input = try CloudTrailReader.read(text: lines.joined(separator: "\n"), source: "test.jsonl")
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(try AccountSnapshot.load(from: AnalysisFixtures.seedSnapshot)))
+        let batch = BatchAnalysis.run(input, analyzer: analyzer)
+        let oneCore = input.events.filter(\.isDenied).map { analyzer.analyse($0) }
+        #expect(batch.results.map(\.eventID) == oneCore.map(\.eventID))
+        #expect(batch.results.map(\.json) == oneCore.map(\.json))
+        #expect(batch.skippedNotDenied == 17)
+        #expect(OrderedParallelMap.map(Array(0..<1000), workers: 4) { $0 * 2 } == (0..<1000).map { $0 * 2 })
+    }
+
     @Test func oneBadEventNeverStopsTheRest() throws {
         let lines = [
             try Self.record(#"{"eventID": "good-1"}"#),

@@ -47,6 +47,21 @@ import Testing
         #expect(try JSONValue.parse(value.serialized(pretty: true)) == value)
     }
 
+    /// Every byte JSON must escape (the control characters, quote, backslash) between multi-byte
+    /// and combining characters: written escaped, read back the same (the writer copies the runs between escapes whole).
+    @Test func escapesWhatJSONMustAndKeepsEverythingElse() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
+        let samples = ["", "plain", "\"quoted\"", "back\\slash", controls, "é e\u{301} 日本 🙂\u{7f}",
+                       "\u{1}🙂\"\n" + controls + "tail", String(repeating: "ab\"", count: 100)]
+        for sample in samples {
+            let written = JSONValue.string(sample).serialized()
+            #expect(written.unicodeScalars.allSatisfy { $0.value >= 0x20 }, "\(written.debugDescription)")
+            let read = try JSONValue.parse(written)
+            #expect(read == .string(sample), "\(written.debugDescription)")
+        }
+        #expect(JSONValue.string("a\"b\\c\n\u{1}é").serialized() == #""a\"b\\c\n\u0001é""#)
+    }
+
     @Test func selectsPathsWithFanOut() throws {
         let output = try JSONValue.parse(#"{"AttachedPolicies":[{"PolicyArn":"arn:1"},{"PolicyArn":"arn:2"},{"Other":1}],"Arn":"x"}"#)
         #expect(try JSONPath("Arn").select(in: output) == .string("x"))

@@ -15,12 +15,9 @@ public struct BatchAnalysis: Sendable {
     public var unreadableRecords: Int
 
     public static func run(_ input: CloudTrailReadResult, analyzer: DeniedEventAnalyzer) -> BatchAnalysis {
-        var results: [EventAnalysis] = []
-        var skipped = 0
-        for event in input.events {
-            guard event.isDenied else { skipped += 1; continue }
-            results.append(analyzer.analyse(event))
-        }
+        let denied = input.events.filter(\.isDenied)
+        let skipped = input.events.count - denied.count
+        var results = OrderedParallelMap.map(denied) { analyzer.analyse($0) }
         for problem in input.problems {
             results.append(EventAnalysis(eventID: nil, assessment: AssessmentResult.error,
                                          errorMessage: "unreadable record at \(problem.position): \(problem.message)"))
@@ -32,7 +29,8 @@ public struct BatchAnalysis: Sendable {
     /// made from it, or why none could be); each result names the message it came from.
     public static func run(reported messages: [(message: PastedMessages.Message, built: Result<DeniedRequest, DeniedRequestError>)],
                            problems: [CloudTrailReadProblem], analyzer: DeniedEventAnalyzer) -> BatchAnalysis {
-        var results: [EventAnalysis] = messages.map { message, built in
+        var results: [EventAnalysis] = OrderedParallelMap.map(messages.map { Reported(message: $0.message, built: $0.built) }) { reported in
+            let (message, built) = (reported.message, reported.built)
             var result: EventAnalysis
             switch built {
             case .success(let denied): result = analyzer.analyse(denied, errorMessage: message.denial.normalizedText)
@@ -49,8 +47,16 @@ public struct BatchAnalysis: Sendable {
         return BatchAnalysis(results: results, skippedNotDenied: 0, unreadableRecords: problems.count)
     }
 
+    /// A pasted message and the request made from it (a tuple cannot be declared `Sendable`).
+    private struct Reported: Sendable {
+        var message: PastedMessages.Message
+        var built: Result<DeniedRequest, DeniedRequestError>
+    }
+
     /// Access Undenied's `--output-file` shape: `{"Results": [ … ]}`.
     public var json: JSONValue {
-        .object(JSONObject([("Results", .array(results.map(\.json)))]))
+        .object(JSONObject([(Self.resultsKey, .array(results.map(\.json)))]))
     }
+
+    public static let resultsKey = "Results"
 }

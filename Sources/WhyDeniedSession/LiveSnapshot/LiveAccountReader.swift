@@ -75,12 +75,16 @@ public struct LiveAccountReader: Sendable {
             case endpoint(id: String)
         }
         enum Plan {
-            case read(ReadTarget, ReadJob)
+            /// `job`: the index of its read in `jobs`; objects of one bucket share their bucket's.
+            case read(ReadTarget, job: Int)
             case note(String)
             case unreadResource(SnapshotUnreadPolicy)
             case unreadEndpoint(SnapshotUnreadEndpointPolicy)
         }
         var plans: [Plan] = []
+        var jobs: [ReadJob] = []
+        /// Resource reads by what they read (account, ARN read, region): one session each.
+        var resourceJobs: [String: Int] = [:]
         var objectsNotRead = 0
         let answered = readsAuthorizationDetails
             ? await AuthorizationDetailsBatch.read(principals: Self.unique(principals), effects: effects, concurrency: concurrency, progress: progress)
@@ -99,8 +103,8 @@ public struct LiveAccountReader: Sendable {
             var parameters = ["principal": arn, "region": region]
             if let organizationProfile { parameters["org_profile"] = organizationProfile }
             let captured = answered.captures[arn]
-            plans.append(.read(.principal(arn: arn, account: identity.accountId, answered: captured ?? [:]),
-                               ReadJob(runbook: captured == nil ? self.reads : answeredReads, parameters: parameters, facts: [:], effects: reads)))
+            jobs.append(ReadJob(runbook: captured == nil ? self.reads : answeredReads, parameters: parameters, facts: [:], effects: reads))
+            plans.append(.read(.principal(arn: arn, account: identity.accountId, answered: captured ?? [:]), job: jobs.count - 1))
         }
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
@@ -117,8 +121,13 @@ public struct LiveAccountReader: Sendable {
             // Without object ACLs an object's reads are its bucket's: the same argv, read once per batch.
             let readArn = !readsObjectACLs && target.objectKey != nil ? Self.bucketArn(of: arn) : arn
             if readArn != arn { objectsNotRead += 1 }
-            plans.append(.read(.resource(arn: arn, kind: kind, target: target),
-                               ReadJob(runbook: self.reads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads)))
+            let key = [account ?? "", readArn, arnRegion ?? region].joined(separator: "\u{0}")
+            let job = resourceJobs[key] ?? {
+                jobs.append(ReadJob(runbook: self.reads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads))
+                resourceJobs[key] = jobs.count - 1
+                return jobs.count - 1
+            }()
+            plans.append(.read(.resource(arn: arn, kind: kind, target: target), job: job))
         }
         for id in Self.unique(vpcEndpoints) {
             guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
@@ -126,13 +135,15 @@ public struct LiveAccountReader: Sendable {
                                                                           reason: "the runbook has no step check_vpc_endpoint_policy to read it")))
                 continue
             }
-            plans.append(.read(.endpoint(id: id), ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home)))
+            jobs.append(ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home))
+            plans.append(.read(.endpoint(id: id), job: jobs.count - 1))
         }
-        let jobs = plans.compactMap { plan -> ReadJob? in if case .read(_, let job) = plan { job } else { nil } }
         let reader = self
-        var sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
+        let sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
             await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
-        }.makeIterator()
+        }
+        // A session shared by several plans (objects of one bucket) is taken in once: it read the same.
+        var taken = Set<Int>()
 
         var parts = SnapshotParts()
         var notes: [String] = answered.notes
@@ -149,9 +160,9 @@ public struct LiveAccountReader: Sendable {
                 parts.unread.append(unread)
             case .unreadEndpoint(let unread):
                 parts.unreadEndpoints.append(unread)
-            case .read(let target, _):
-                // One session per read, in the order of the reads.
-                guard let session = sessions.next() else { continue }
+            case .read(let target, let job):
+                guard taken.insert(job).inserted else { continue }
+                let session = sessions[job]
                 switch target {
                 case .principal(let arn, let account, let answered):
                     principal(arn, account: account, session: session, answered: answered, homeAccount: homeAccount, into: &parts, notes: &notes)
