@@ -97,6 +97,11 @@ enum LiveAccountReads {
         }
         let driver = try RunCommand.sessionDriver()
         let launcher = driver.launcher()
+        // The batch's reads run up to a driver per core at once: start them all now, side by side.
+        if let resident = launcher as? ResidentAWSCLI {
+            let executable = options.aws
+            Task { await resident.warmUp(executable: executable, environment: ProcessInfo.processInfo.environment) }
+        }
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
             var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
                                            organizationProfile: options.orgProfile)

@@ -143,6 +143,37 @@ struct ResidentAWSCLITests {
             await resident.stop()
         }
     }
+
+    /// A batch warms its drivers up before its first read: commands that come while they are still
+    /// starting take them instead of starting more (two drivers in all for two workers), and a
+    /// request longer than one read of the driver's socket (a 200 KB environment) is answered whole.
+    @Test func warmedUpDriversAreTheOnesCommandsUse() async throws {
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI(workers: 2)
+            await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
+            var padded = sandbox.connection
+            padded.environment["WHYDENIED_TEST_PADDING"] = String(repeating: "x", count: 200_000)
+            let runner = AWSCommandRunner(connection: padded, launcher: resident)
+            let accounts = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+                        return try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
+                    }
+                }
+                var accounts: [String?] = []
+                for try await account in group { accounts.append(account) }
+                return accounts
+            }
+            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            // Warming up again with both drivers there starts none.
+            await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
+            let started = await resident.driversStarted
+            let ran = await resident.commandsRun
+            #expect(started == 2 && ran == 4, "started \(started), ran \(ran)")
+            await resident.stop()
+        }
+    }
 }
 
 /// A loopback TCP listener that accepts connections and never answers.

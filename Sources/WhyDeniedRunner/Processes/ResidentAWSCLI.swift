@@ -37,6 +37,10 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// (commands that start together wait for the one decision, e.g. a single `pyenv which`).
     private var pythons: [String: Task<String?, Never>] = [:]
     private var idle: [String: [Worker]] = [:]
+    /// Drivers `warmUp` is starting, by Python: a command that finds no idle driver takes one of
+    /// these before it starts another (never more than `workers` drivers).
+    private var warming: [String: [(id: Int, start: Task<Result<Worker, Worker.StartFailure>, Never>)]] = [:]
+    private var warmingStarted = 0
     private var running: [ObjectIdentifier: Worker] = [:]
     /// Running drivers `stop()` asked to end: ended when their command answers.
     private var retired: Set<ObjectIdentifier> = []
@@ -113,7 +117,9 @@ public actor ResidentAWSCLI: ProcessLauncher {
         if let reused = idle[python]?.popLast() {
             worker = reused
         } else {
-            switch await Worker.start(python: python) {
+            let started: Result<Worker, Worker.StartFailure>
+            if let pending = warming[python]?.popLast() { started = await pending.start.value } else { started = await Worker.start(python: python) }
+            switch started {
             case .success(let started):
                 worker = started
                 driversStarted += 1
@@ -127,6 +133,36 @@ public actor ResidentAWSCLI: ProcessLauncher {
         return worker
     }
 
+    /// Starts drivers for `executable` up to `workers`, side by side and in the background, so that
+    /// a batch's first concurrent reads find them ready instead of each waiting for a start (about
+    /// half a second of imports). Nothing for an `aws` the driver does not stand in for.
+    public func warmUp(executable: String, environment: [String: String]) async {
+        guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil,
+              let python = await driverPython(for: executable, environment: environment) else { return }
+        let present = (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0)
+        guard present < workers else { return }
+        for _ in present..<workers {
+            warmingStarted += 1
+            let id = warmingStarted
+            let start = Task { await Worker.start(python: python) }
+            warming[python, default: []].append((id, start))
+            Task { await self.warmed(id, python: python, start.value) }
+        }
+    }
+
+    /// A warm-up start that no command took on the way becomes an idle driver.
+    private func warmed(_ id: Int, python: String, _ started: Result<Worker, Worker.StartFailure>) {
+        guard let index = warming[python]?.firstIndex(where: { $0.id == id }) else { return }
+        warming[python]?.remove(at: index)
+        switch started {
+        case .success(let worker):
+            driversStarted += 1
+            idle[python, default: []].append(worker)
+        case .failure(let reason):
+            unavailable = reason.description
+        }
+    }
+
     /// Ends the idle drivers' processes, and each running one once its command has answered (a
     /// command in flight gets the CLI's own answer, never a killed driver's). Drivers also end by
     /// themselves when this process goes: their input closes.
@@ -134,6 +170,11 @@ public actor ResidentAWSCLI: ProcessLauncher {
         for worker in idle.values.joined() { worker.stop() }
         idle = [:]
         retired.formUnion(running.keys)
+        // Drivers still starting for a warm-up end once started.
+        for pending in warming.values.joined() {
+            Task { if case .success(let worker) = await pending.start.value { worker.stop() } }
+        }
+        warming = [:]
     }
 
     private func fallBack(_ executable: String, _ arguments: [String], _ environment: [String: String],
@@ -174,7 +215,7 @@ public actor ResidentAWSCLI: ProcessLauncher {
             self.socket = socket
         }
 
-        static func start(python: String, readyWithin: Duration = .seconds(30)) async -> Result<Worker, StartFailure> {
+        static func start(python: String, readyWithin: Duration = .seconds(30)) async -> Result<Worker, Worker.StartFailure> {
             var ends: [Int32] = [-1, -1]
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
                 return .failure(StartFailure("socketpair failed: \(String(cString: strerror(errno)))"))
