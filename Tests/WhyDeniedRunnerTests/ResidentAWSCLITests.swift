@@ -119,23 +119,28 @@ struct ResidentAWSCLITests {
         #expect(ran == 0 && fellBack == 1)
     }
 
+    /// Four `sts get-caller-identity` at once: the account each answered.
+    static func callersOfFourAtOnce(_ runner: AWSCommandRunner) async throws -> [String?] {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+                    return try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
+                }
+            }
+            var accounts: [String?] = []
+            for try await account in group { accounts.append(account) }
+            return accounts
+        }
+    }
+
     /// A session's reads run side by side: with two drivers allowed, four commands at once start
     /// two drivers and run two at a time, each answering as the CLI does.
     @Test func driversRunSideBySideUpToTheirNumber() async throws {
         try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
             let resident = ResidentAWSCLI(workers: 2)
             let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
-            let accounts = try await withThrowingTaskGroup(of: String?.self) { group in
-                for _ in 0..<4 {
-                    group.addTask {
-                        let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
-                        return try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
-                    }
-                }
-                var accounts: [String?] = []
-                for try await account in group { accounts.append(account) }
-                return accounts
-            }
+            let accounts = try await Self.callersOfFourAtOnce(runner)
             #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
             let started = await resident.driversStarted
             let peak = await resident.peakRunning
@@ -154,17 +159,7 @@ struct ResidentAWSCLITests {
             var padded = sandbox.connection
             padded.environment["WHYDENIED_TEST_PADDING"] = String(repeating: "x", count: 200_000)
             let runner = AWSCommandRunner(connection: padded, launcher: resident)
-            let accounts = try await withThrowingTaskGroup(of: String?.self) { group in
-                for _ in 0..<4 {
-                    group.addTask {
-                        let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
-                        return try JSONValue.parse(outcome.stdout)["Account"]?.stringValue
-                    }
-                }
-                var accounts: [String?] = []
-                for try await account in group { accounts.append(account) }
-                return accounts
-            }
+            let accounts = try await Self.callersOfFourAtOnce(runner)
             #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
             // Warming up again with both drivers there starts none.
             await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
