@@ -67,10 +67,19 @@ struct AnalyzeCommand: AsyncParsableCommand {
             for note in read.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         }
         var sets: SnapshotPolicySets?
+        // With --live: the analysis of the first reads, final when no bucket had to be read in full.
+        var firstPass: BatchAnalysis?
         if live {
             let targets = input.liveReadTargets
+            var reread: [String] = []
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
-                                                       vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads)
+                                                       vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads) { snapshot in
+                let batch = input.analyse(with: DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot)))
+                firstPass = batch
+                reread = DeferredBucketSettings.bucketsToRead(after: batch.results)
+                return reread
+            }
+            if !reread.isEmpty { firstPass = nil }
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
             LiveAccountReads.printError(read.summary)
             sets = SnapshotPolicySets(read.snapshot)
@@ -85,7 +94,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
         }
         let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: sets)
-        let batch = input.analyse(with: analyzer)
+        let batch = firstPass ?? input.analyse(with: analyzer)
 
         let output = BufferedStandardOutput()
         let redactor = Redactor()

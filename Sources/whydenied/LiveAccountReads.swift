@@ -86,8 +86,11 @@ enum LiveAccountReads {
 
     /// - Parameter objectACLs: read each S3 object's own ACL (one process per object); a batch
     ///   (`analyze --live`) reads each bucket once instead.
+    /// - Parameter followUp: given, each bucket's Block Public Access and tags are read only for the
+    ///   buckets it names after seeing the first snapshot (`LiveAccountReader.defersBucketSettings`).
     static func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
-                     objectACLs: Bool = true, options: LiveReadOptions) async throws -> Read {
+                     objectACLs: Bool = true, options: LiveReadOptions,
+                     followUp: ((AccountSnapshot) async -> [String])? = nil) async throws -> Read {
         let reads: Runbook
         do {
             let loaded = try RunbookLoader.load(contentsOf: try RunbookFile.locate(options.runbook), classifier: CommandClassifier.bundled)
@@ -158,13 +161,14 @@ enum LiveAccountReads {
         }
         var reader = LiveAccountReader(reads: reads, region: options.effectiveRegion, organizationProfile: options.orgProfile)
         reader.readsObjectACLs = objectACLs
+        reader.defersBucketSettings = followUp != nil
         let result = await reader.read(principals: principals, resources: resources, vpcEndpoints: vpcEndpoints,
                                        effects: { account in
                                            guard let account else { return home }
                                            return byAccount[account]
                                        },
                                        resourceEffects: resourceReads.map { reads in { account in account.flatMap { byAccount[$0] } ?? reads } },
-                                       homeAccount: homeAccount) { line in printError(line) }
+                                       homeAccount: homeAccount, followUp: followUp) { line in printError(line) }
         var commands = 0
         var reused = 0
         for cache in caches {

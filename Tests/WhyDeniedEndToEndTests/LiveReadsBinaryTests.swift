@@ -22,6 +22,21 @@ import WhyDeniedTestSupport
         return try #require(try JSONValue.parse(wrapped).arrayValue).compactMap { $0["Decision"]?.stringValue }
     }
 
+    /// The `--json` results, without the notes that contain `text`.
+    static func results(_ stdout: String, droppingNotesWith text: String) throws -> JSONValue {
+        func drop(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .array(let items):
+                return .array(items.filter { !($0.stringValue?.contains(text) ?? false) }.map(drop))
+            case .object(let object):
+                return .object(JSONObject(object.entries.map { ($0.key, drop($0.value)) }))
+            default:
+                return value
+            }
+        }
+        return drop(try JSONValue.parse("[" + stdout.replacingOccurrences(of: "}\n{", with: "},\n{") + "]"))
+    }
+
     @Test(.enabled(if: ready, "moto_server, aws or the built binary is missing"))
     func snapshotThenAnalyzeEqualsAnalyzeLive() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-cli-\(UUID().uuidString.prefix(8))")
@@ -49,8 +64,15 @@ import WhyDeniedTestSupport
             let live = try await WhyDeniedBinary.running(["analyze", "--events-file", events, "--live", "--json"] + connection, environment: environment)
             #expect(live.status == offline.status, "\(live.stderr)")
             #expect(try Self.decisions(live.stdout) == ["explicitDeny"])
-            // Same reads, same JSON, whether the snapshot was written first or read live.
-            #expect(live.stdout == offline.stdout)
+            // Same reads, same JSON, whether the snapshot was written first or read live; except
+            // that a batch reads the bucket's Block Public Access only where it could change the
+            // verdict (not here), and each verdict says so.
+            let deferred = "was not given (not read: a batch reads it only for a bucket whose verdict it could change"
+            #expect(live.stdout.contains(deferred), "\(live.stdout)")
+            #expect(try Self.results(live.stdout, droppingNotesWith: deferred) == Self.results(offline.stdout, droppingNotesWith: deferred))
+            #expect(!offline.stdout.contains(deferred))
+            #expect(live.stderr.contains("Block Public Access and tags were read for 0 of 1 bucket(s)"), "\(live.stderr)")
+            #expect(!live.stderr.contains("get-public-access-block --bucket"), "\(live.stderr)")
             #expect(live.stderr.contains("$ aws iam list-attached-role-policies --role-name DataAnalystRole"))
             #expect(!live.stderr.contains("get-object-acl"), "a batch reads no object's ACL")
             #expect(live.stderr.contains("S3 object(s) were not read"), "\(live.stderr)")

@@ -49,7 +49,8 @@ public struct S3BucketAccessControls: Sendable, Hashable {
         var found: [UnreadPolicy] = []
         func add<Value>(_ setting: S3Setting<Value>, _ name: String) {
             if case .unread(let read, let reason) = setting {
-                found.append(UnreadPolicy(type: .resourceBased, name: name, failedRead: read, reason: reason))
+                // No read named: not run on purpose (a batch's deferred read), not a failure.
+                found.append(UnreadPolicy(type: .resourceBased, name: name, failedRead: read.isEmpty ? nil : read, reason: reason))
             }
         }
         add(accountBlock, "S3 Block Public Access of account \(ownerAccount ?? "?")")

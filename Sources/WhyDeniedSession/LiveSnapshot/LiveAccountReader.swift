@@ -39,6 +39,11 @@ public struct LiveAccountReader: Sendable {
     /// with each principal's own reads. Off, every principal is read on its own (a test compares both).
     public var readsAuthorizationDetails = true
 
+    /// Whether each bucket's Block Public Access and tags are left out of its first read
+    /// (`DeferredBucketSettings`): its Block Public Access is then unread, saying why, until
+    /// `read`'s `followUp` names the bucket to read in full. `analyze --live` does; `snapshot` reads all.
+    public var defersBucketSettings = false
+
     public init(reads: Runbook, region: String, organizationProfile: String? = nil,
                 concurrency: Int = BoundedConcurrency.coreCount) {
         self.reads = reads
@@ -62,9 +67,12 @@ public struct LiveAccountReader: Sendable {
     ///   - vpcEndpoints: VPC endpoint ids whose policies to read, with the home account's reads.
     ///   - resourceEffects: the reads for resources, when they differ from `effects`
     ///     (`--resource-profile`: the resources' own account, also for an S3 ARN that names none).
+    ///   - followUp: with `defersBucketSettings`, given the snapshot of the first reads, names the
+    ///     buckets to read in full (`DeferredBucketSettings.bucketsToRead`); the snapshot returned has them.
     public func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
                      effects: (_ account: String?) -> (any SessionEffects)?,
                      resourceEffects: ((_ account: String?) -> (any SessionEffects)?)? = nil, homeAccount: String?,
+                     followUp: ((AccountSnapshot) async -> [String])? = nil,
                      progress: @escaping @Sendable (String) -> Void) async -> Result {
         // First what to read with which credentials, in order; then every read at once, up to
         // `concurrency` sessions at a time; then the results, in the same order as before.
@@ -106,6 +114,7 @@ public struct LiveAccountReader: Sendable {
             jobs.append(ReadJob(runbook: captured == nil ? self.reads : answeredReads, parameters: parameters, facts: [:], effects: reads))
             plans.append(.read(.principal(arn: arn, account: identity.accountId, answered: captured ?? [:]), job: jobs.count - 1))
         }
+        let firstResourceReads = defersBucketSettings ? PolicyReadRunbook.withoutDeferredBucketReads(reads) : reads
         for arn in Self.unique(resources) {
             guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
                 plans.append(.note("\(arn): whydenied reads no resource-based policy for this kind of resource."))
@@ -123,7 +132,7 @@ public struct LiveAccountReader: Sendable {
             if readArn != arn { objectsNotRead += 1 }
             let key = [account ?? "", readArn, arnRegion ?? region].joined(separator: "\u{0}")
             let job = resourceJobs[key] ?? {
-                jobs.append(ReadJob(runbook: self.reads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads))
+                jobs.append(ReadJob(runbook: firstResourceReads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads))
                 resourceJobs[key] = jobs.count - 1
                 return jobs.count - 1
             }()
@@ -167,7 +176,7 @@ public struct LiveAccountReader: Sendable {
                 case .principal(let arn, let account, let answered):
                     principal(arn, account: account, session: session, answered: answered, homeAccount: homeAccount, into: &parts, notes: &notes)
                 case .resource(let arn, let kind, let target):
-                    resource(arn, kind: kind, target: target, session: session, into: &parts)
+                    resource(arn, kind: kind, target: target, session: session, deferred: defersBucketSettings, into: &parts)
                     if let owner = Self.owner(of: arn, session: session), !owners.contains(owner) { owners.append(owner) }
                 case .endpoint(let id):
                     let found = CapturedAccount.endpointPolicies(captures: session.engine.captures, facts: session.engine.facts,
@@ -181,7 +190,34 @@ public struct LiveAccountReader: Sendable {
             }
         }
         await readResourceAccountControlPolicies(of: owners, homeAccount: homeAccount, effects: effects, into: &parts, progress: progress)
-        let snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
+        var snapshot = parts.snapshot(accountId: homeAccount, capturedAt: Self.timestamp(Date()))
+        guard defersBucketSettings, let followUp else { return Result(snapshot: snapshot, notes: notes) }
+
+        // The buckets the first snapshot leaves undecided or would place a fix in: read in full.
+        let buckets = await followUp(snapshot)
+        var fullReads: [(arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget, job: ReadJob)] = []
+        for bucket in buckets {
+            for plan in plans {
+                guard case .read(.resource(let arn, let kind, let target), let job) = plan, kind == .s3BucketPolicy, target.id == bucket else { continue }
+                var full = jobs[job]
+                full.runbook = reads
+                fullReads.append((arn, kind, target, full))
+                break
+            }
+        }
+        let fullSessions = await BoundedConcurrency.map(fullReads.map(\.job), limit: concurrency) { job in
+            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+        }
+        for (read, session) in zip(fullReads, fullSessions) {
+            parts.s3Buckets.removeAll { $0.bucket == read.target.id }
+            resource(read.arn, kind: read.kind, target: read.target, session: session, deferred: false, into: &parts)
+        }
+        let bucketCount = Set(plans.compactMap { plan -> String? in
+            if case .read(.resource(_, .s3BucketPolicy, let target), _) = plan { target.id } else { nil }
+        }).count
+        notes.append("Block Public Access and tags were read for \(fullReads.count) of \(bucketCount) bucket(s): "
+                     + "a batch reads them only for a bucket whose verdict or fix they could change; elsewhere each verdict says it holds whatever they say.")
+        snapshot = parts.snapshot(accountId: homeAccount, capturedAt: snapshot.capturedAt ?? Self.timestamp(Date()))
         return Result(snapshot: snapshot, notes: notes)
     }
 
@@ -248,8 +284,10 @@ public struct LiveAccountReader: Sendable {
         parts.add(principal: captured, home: homeAccount == nil || account == homeAccount)
     }
 
+    /// - Parameter deferred: the bucket's deferred reads were left out (`defersBucketSettings`):
+    ///   its Block Public Access is unread, saying why.
     private func resource(_ arn: String, kind: ResourcePolicyKind, target: ResourcePolicyTarget, session: GuidedSession,
-                          into parts: inout SnapshotParts) {
+                          deferred: Bool, into parts: inout SnapshotParts) {
         let partition = ARN(arn)?.partition ?? "aws"
         let found = CapturedAccount.resourcePolicies(captures: session.engine.captures, facts: session.engine.facts,
                                                     failedReads: session.failedPolicyReads, partition: partition)
@@ -260,8 +298,14 @@ public struct LiveAccountReader: Sendable {
             parts.ownerFacts.append(owner)
         }
         // A bucket's own settings, read beside its policy (the owner account's attempted too).
+        var settingReads = session.failedPolicyReads
+        if deferred, kind == .s3BucketPolicy {
+            let capture = S3BucketControlReads.bucketBlockCapture
+            // Not run on purpose: no failed read to name (`S3BucketAccessControls.unread`).
+            settingReads[capture] = FailedPolicyRead(read: "", reason: DeferredBucketSettings.reason(bucket: target.id), capture: capture)
+        }
         if let controls = S3BucketControlReads.read(captures: session.engine.captures, facts: session.engine.facts,
-                                                    failedReads: session.failedPolicyReads),
+                                                    failedReads: settingReads),
            !parts.s3Buckets.contains(where: { $0.bucket == controls.bucket }) {
             parts.s3Buckets.append(controls)
         }

@@ -33,11 +33,24 @@ public enum PolicyReadRunbook {
     /// `reads` without the identity reads: what a principal whose policies are already known still
     /// reads (its organization's SCPs and RCPs, its Identity Center permission set).
     public static func withoutIdentityReads(_ reads: Runbook) -> Runbook {
+        without(identityReadIDs, inStep: "check_iam", of: reads)
+    }
+
+    /// The `check_resource_policies` reads of a bucket a batch leaves for later
+    /// (`DeferredBucketSettings`): Block Public Access of the bucket, and its tags.
+    public static let deferredBucketReadIDs = ["bucket_public_access_block", "bucket_tags"]
+
+    /// `reads` without the deferred bucket reads: a batch's first read of each bucket.
+    public static func withoutDeferredBucketReads(_ reads: Runbook) -> Runbook {
+        without(deferredBucketReadIDs, inStep: "check_resource_policies", of: reads)
+    }
+
+    private static func without(_ commandIDs: [String], inStep stepID: String, of reads: Runbook) -> Runbook {
         var kept = reads
         kept.steps = reads.steps.map { step in
-            guard step.id == "check_iam" else { return step }
+            guard step.id == stepID else { return step }
             var step = step
-            step.commands = step.commands.filter { !identityReadIDs.contains($0.id) }
+            step.commands = step.commands.filter { !commandIDs.contains($0.id) }
             return step
         }
         return kept
