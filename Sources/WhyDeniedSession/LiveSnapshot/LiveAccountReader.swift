@@ -147,10 +147,25 @@ public struct LiveAccountReader: Sendable {
             jobs.append(ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home))
             plans.append(.read(.endpoint(id: id), job: jobs.count - 1))
         }
+        // The principals' reads and the others run as two groups side by side: every principal
+        // waits on the same organization reads, one after another, and the resources' reads use
+        // what that chain leaves idle (one of two drivers) instead of queueing behind it.
+        let principalJobs = Set(plans.compactMap { plan -> Int? in
+            if case .read(.principal, let job) = plan { job } else { nil }
+        })
+        let groups = [jobs.indices.filter { principalJobs.contains($0) }, jobs.indices.filter { !principalJobs.contains($0) }]
+        let groupJobs = groups.map { $0.map { jobs[$0] } }
         let reader = self
-        let sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
-            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+        let groupSessions = await BoundedConcurrency.map(groupJobs, limit: groupJobs.count) { group in
+            await BoundedConcurrency.map(group, limit: reader.concurrency) { job in
+                await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
+            }
         }
+        var byJob: [Int: GuidedSession] = [:]
+        for (group, sessions) in zip(groups, groupSessions) {
+            for (job, session) in zip(group, sessions) { byJob[job] = session }
+        }
+        let sessions = jobs.indices.map { byJob[$0]! }
         // A session shared by several plans (objects of one bucket) is taken in once: it read the same.
         var taken = Set<Int>()
 
