@@ -16,12 +16,16 @@ public struct LiveReadTargets: Sendable, Equatable {
     public var vpcEndpoints: [String] = []
 
     public init(_ events: [CloudTrailEvent], catalog: ActionCatalog) {
-        for event in events {
-            if let holder = event.userIdentity?.policyHolderArn, !principals.contains(holder) { principals.append(holder) }
-            if let endpoint = event.vpcEndpointId, !endpoint.isEmpty, !vpcEndpoints.contains(endpoint) { vpcEndpoints.append(endpoint) }
+        // Each event's requests built on every core (the costly part), then taken in order.
+        let resourcesByEvent = OrderedParallelMap.map(events) { event in
             // An event whose request cannot be built still names its caller; its resources are unknown.
-            guard let denied = try? DeniedRequest(event: event, catalog: catalog) else { continue }
-            for arn in denied.requests.compactMap(\.resource?.arn) where !resources.contains(arn) { resources.append(arn) }
+            (try? DeniedRequest(event: event, catalog: catalog))?.requests.compactMap(\.resource?.arn) ?? []
+        }
+        var seenPrincipals = Set<String>(), seenResources = Set<String>()
+        for (event, arns) in zip(events, resourcesByEvent) {
+            if let holder = event.userIdentity?.policyHolderArn, seenPrincipals.insert(holder).inserted { principals.append(holder) }
+            if let endpoint = event.vpcEndpointId, !endpoint.isEmpty, !vpcEndpoints.contains(endpoint) { vpcEndpoints.append(endpoint) }
+            for arn in arns where seenResources.insert(arn).inserted { resources.append(arn) }
         }
     }
 
