@@ -61,6 +61,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The CLI drivers start while the events are read and their targets worked out.
+        let commandLauncher = live ? try LiveAccountReads.commandLauncher(options: liveReads) : nil
         let input: Input = try message.map { .messages(try readMessages($0)) } ?? .events(try readEvents())
         // What the reader had to repair or could not read in a field (invalid UTF-8, …).
         if case .events(let read) = input {
@@ -73,7 +75,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let targets = input.liveReadTargets
             var reread: [String] = []
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
-                                                       vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads) { snapshot in
+                                                       vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads,
+                                                       commandLauncher: commandLauncher) { snapshot in
                 let batch = input.analyse(with: DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot)))
                 firstPass = batch
                 reread = DeferredBucketSettings.bucketsToRead(after: batch.results)

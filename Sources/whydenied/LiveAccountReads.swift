@@ -88,8 +88,11 @@ enum LiveAccountReads {
     ///   (`analyze --live`) reads each bucket once instead.
     /// - Parameter followUp: given, each bucket's Block Public Access and tags are read only for the
     ///   buckets it names after seeing the first snapshot (`LiveAccountReader.defersBucketSettings`).
+    /// - Parameter commandLauncher: what runs the commands (`commandLauncher(options:)`), made
+    ///   earlier by a caller with other work to do first; else made here.
     static func read(principals: [String], resources: [String], vpcEndpoints: [String] = [],
                      objectACLs: Bool = true, options: LiveReadOptions,
+                     commandLauncher: (SessionCLIDriver, any ProcessLauncher)? = nil,
                      followUp: ((AccountSnapshot) async -> [String])? = nil) async throws -> Read {
         let reads: Runbook
         do {
@@ -98,13 +101,7 @@ enum LiveAccountReads {
         } catch {
             throw ValidationError("\(error)")
         }
-        let driver = try RunCommand.sessionDriver()
-        let launcher = driver.launcher()
-        // The batch's reads run up to a driver per core at once: start them all now, side by side.
-        if let resident = launcher as? ResidentAWSCLI {
-            let executable = options.aws
-            Task { await resident.warmUp(executable: executable, environment: ProcessInfo.processInfo.environment) }
-        }
+        let (driver, launcher) = try commandLauncher ?? Self.commandLauncher(options: options)
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
             var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
                                            organizationProfile: options.orgProfile)
@@ -176,6 +173,19 @@ enum LiveAccountReads {
             reused += await cache.reused
         }
         return Read(snapshot: result.snapshot, notes: notes + result.notes, commands: commands, driver: driver, reused: reused)
+    }
+
+    /// The launcher the reads' commands go through (`WHYDENIED_AWS_DRIVER`). The resident driver's
+    /// drivers, one per core, start now, side by side and in the background: a caller that makes it
+    /// before reading its input has them ready (about half a second each) by the first read.
+    static func commandLauncher(options: LiveReadOptions) throws -> (SessionCLIDriver, any ProcessLauncher) {
+        let driver = try RunCommand.sessionDriver()
+        let launcher = driver.launcher()
+        if let resident = launcher as? ResidentAWSCLI {
+            let executable = options.aws
+            Task { await resident.warmUp(executable: executable, environment: ProcessInfo.processInfo.environment) }
+        }
+        return (driver, launcher)
     }
 
     /// `aws sts assume-role` of `role` in `account`, through the home credentials: the one
