@@ -132,21 +132,31 @@ struct JSONReader {
 
     mutating func readString() throws(JSONParseError) -> String {
         position += 1
+        // Runs between escapes are copied whole (they end only at ASCII bytes, so never inside a
+        // character); a string without escapes, the usual one, is made from its bytes at once.
         var scalars = String.UnicodeScalarView()
+        var escaped = false
         var runStart = position
         func flushRun(_ reader: JSONReader, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
             if end > runStart {
-                scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+                var text = String(scalars)
+                text += String(decoding: reader.bytes[runStart..<end], as: UTF8.self)
+                scalars = text.unicodeScalars
             }
         }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
+                if !escaped {
+                    position += 1
+                    return String(decoding: bytes[runStart..<(position - 1)], as: UTF8.self)
+                }
                 flushRun(self, upTo: position, into: &scalars)
                 position += 1
                 return String(scalars)
             }
             if byte == UInt8(ascii: "\\") {
+                escaped = true
                 flushRun(self, upTo: position, into: &scalars)
                 position += 1
                 guard position < bytes.count else { break }
