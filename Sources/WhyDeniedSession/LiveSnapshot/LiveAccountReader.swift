@@ -231,7 +231,7 @@ public struct LiveAccountReader: Sendable {
             if case .read(.resource(_, .s3BucketPolicy, let target), _) = plan { target.id } else { nil }
         }).count
         notes.append("Block Public Access and tags were read for \(fullReads.count) of \(bucketCount) bucket(s): "
-                     + "a batch reads them only for a bucket whose verdict or fix they could change; elsewhere each verdict says it holds whatever they say.")
+                     + "a batch reads them only for a bucket whose verdict or fix they could change; elsewhere each verdict says it holds whatever the bucket's Block Public Access says.")
         snapshot = parts.snapshot(accountId: homeAccount, capturedAt: snapshot.capturedAt ?? Self.timestamp(Date()))
         return Result(snapshot: snapshot, notes: notes)
     }
