@@ -134,43 +134,38 @@ struct JSONReader {
         position += 1
         // Runs between escapes are copied whole (they end only at ASCII bytes, so never inside a
         // character); a string without escapes, the usual one, is made from its bytes at once.
-        var scalars = String.UnicodeScalarView()
-        var escaped = false
+        var text = ""
         var runStart = position
-        func flushRun(_ reader: JSONReader, upTo end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart {
-                var text = String(scalars)
-                text += String(decoding: reader.bytes[runStart..<end], as: UTF8.self)
-                scalars = text.unicodeScalars
-            }
+        func flushRun(_ reader: JSONReader, upTo end: Int, into text: inout String) {
+            if end > runStart { text += String(decoding: reader.bytes[runStart..<end], as: UTF8.self) }
         }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                if !escaped {
+                // Every escape adds to `text`: still empty, the string had none.
+                if text.isEmpty {
                     position += 1
                     return String(decoding: bytes[runStart..<(position - 1)], as: UTF8.self)
                 }
-                flushRun(self, upTo: position, into: &scalars)
+                flushRun(self, upTo: position, into: &text)
                 position += 1
-                return String(scalars)
+                return text
             }
             if byte == UInt8(ascii: "\\") {
-                escaped = true
-                flushRun(self, upTo: position, into: &scalars)
+                flushRun(self, upTo: position, into: &text)
                 position += 1
                 guard position < bytes.count else { break }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): text.unicodeScalars.append("\"")
+                case UInt8(ascii: "\\"): text.unicodeScalars.append("\\")
+                case UInt8(ascii: "/"): text.unicodeScalars.append("/")
+                case UInt8(ascii: "b"): text.unicodeScalars.append("\u{08}")
+                case UInt8(ascii: "f"): text.unicodeScalars.append("\u{0C}")
+                case UInt8(ascii: "n"): text.unicodeScalars.append("\n")
+                case UInt8(ascii: "r"): text.unicodeScalars.append("\r")
+                case UInt8(ascii: "t"): text.unicodeScalars.append("\t")
                 case UInt8(ascii: "u"):
                     let first = try readHex4()
                     if (0xD800...0xDBFF).contains(first) {
@@ -180,16 +175,16 @@ struct JSONReader {
                             let second = try readHex4()
                             if (0xDC00...0xDFFF).contains(second) {
                                 let combined = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-                                scalars.append(Unicode.Scalar(combined) ?? "\u{FFFD}")
+                                text.unicodeScalars.append(Unicode.Scalar(combined) ?? "\u{FFFD}")
                             } else {
-                                scalars.append("\u{FFFD}")
-                                scalars.append(Unicode.Scalar(second) ?? "\u{FFFD}")
+                                text.unicodeScalars.append("\u{FFFD}")
+                                text.unicodeScalars.append(Unicode.Scalar(second) ?? "\u{FFFD}")
                             }
                         } else {
-                            scalars.append("\u{FFFD}")
+                            text.unicodeScalars.append("\u{FFFD}")
                         }
                     } else {
-                        scalars.append(Unicode.Scalar(first) ?? "\u{FFFD}")
+                        text.unicodeScalars.append(Unicode.Scalar(first) ?? "\u{FFFD}")
                     }
                 default:
                     position -= 1

@@ -73,16 +73,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
         var firstPass: BatchAnalysis?
         if live {
             let targets = input.liveReadTargets
-            var reread: [String] = []
             let read = try await LiveAccountReads.read(principals: targets.principals, resources: targets.resources,
                                                        vpcEndpoints: targets.vpcEndpoints, objectACLs: false, options: liveReads,
                                                        commandLauncher: commandLauncher) { snapshot in
                 let batch = input.analyse(with: DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(snapshot)))
-                firstPass = batch
-                reread = DeferredBucketSettings.bucketsToRead(after: batch.results)
-                return reread
+                let buckets = DeferredBucketSettings.bucketsToRead(after: batch.results)
+                firstPass = buckets.isEmpty ? batch : nil
+                return buckets
             }
-            if !reread.isEmpty { firstPass = nil }
             for note in read.notes { LiveAccountReads.printError("note: \(note)") }
             LiveAccountReads.printError(read.summary)
             sets = SnapshotPolicySets(read.snapshot)

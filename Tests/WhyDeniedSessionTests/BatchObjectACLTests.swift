@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 import WhyDeniedRunbook
 import WhyDeniedSession
@@ -9,13 +8,6 @@ import WhyDeniedTestSupport
 /// `snapshot --resource` of an object reads its ACL. Without it the batch benchmark's 500 objects
 /// would have cost 500 more `aws` processes.
 @Suite struct BatchObjectACLTests {
-    final class ProgressLines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var kept: [String] = []
-        func append(_ line: String) { lock.withLock { kept.append(line) } }
-        var lines: [String] { lock.withLock { kept } }
-    }
-
     static let objects = ["a.csv", "b.csv", "c.csv"].map { "arn:aws:s3:::\(CIDeployerCase.bucket)/reports/\($0)" }
 
     static func read(objectACLs: Bool) async throws -> (calls: [[String]], notes: [String], reused: Int, steps: Int) {
@@ -24,10 +16,10 @@ import WhyDeniedTestSupport
         reader.readsObjectACLs = objectACLs
         let fake = GuidedFakeAWS(answers: CIDeployerCase.answers())
         let cache = BatchReadCache(wrapping: fake)
-        let progress = ProgressLines()
+        let progress = CollectedLines()
         let result = await reader.read(principals: [], resources: objects, effects: { _ in cache },
                                        homeAccount: CIDeployerCase.account) { progress.append($0) }
-        let steps = progress.lines.filter { $0.contains("Check resource-based policies") }.count
+        let steps = progress.all.filter { $0.contains("Check resource-based policies") }.count
         return (await cache.started, result.notes, await cache.reused, steps)
     }
 

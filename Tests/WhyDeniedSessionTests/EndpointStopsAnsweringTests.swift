@@ -10,14 +10,6 @@ import WhyDeniedTestSupport
 /// left, the operator is told so, in those words, and never that the next source is being tried
 /// when no fallback happens.
 @Suite struct EndpointStopsAnsweringTests {
-    /// Progress lines, collected from the headless run.
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        var all: [String] { lock.withLock { lines } }
-    }
-
     /// Stops moto after a few commands: every later command fails to connect, the session still
     /// ends (it stops cleanly at the first `on_failure: stop` or finishes), and no child is left.
     final class StopsSandboxMidway: SessionEffects, @unchecked Sendable {
@@ -57,7 +49,7 @@ import WhyDeniedTestSupport
             let effects = StopsSandboxMidway(inner: sandbox.runner(retry: RetryPolicy(maxAttempts: 1)), sandbox: sandbox, after: 3)
             let runbook = try RunbookFixture.loaded()
             var session = GuidedSession(runbook: runbook, parameters: parameters, now: Date(), readOnly: true)
-            let lines = Lines()
+            let lines = CollectedLines()
             await session.runHeadless(effects: effects) { lines.append($0) }
             guard case .finished = session.nextStep() else {
                 Issue.record("the session did not end: \(session.nextStep())")
@@ -87,7 +79,7 @@ import WhyDeniedTestSupport
         do {
             let runbook = try RunbookFixture.loaded()
             var session = GuidedSession(runbook: runbook, parameters: recording.parameters, now: Date(), readOnly: true)
-            let lines = Lines()
+            let lines = CollectedLines()
             await session.runHeadless(effects: recording.replayRunner()) { lines.append($0) }
             let all = lines.all
             let lookup = try #require(all.firstIndex { $0.contains("$ aws cloudtrail lookup-events") }, "\(all)")

@@ -157,9 +157,7 @@ public struct LiveAccountReader: Sendable {
         let groupJobs = groups.map { $0.map { jobs[$0] } }
         let reader = self
         let groupSessions = await BoundedConcurrency.map(groupJobs, limit: groupJobs.count) { group in
-            await BoundedConcurrency.map(group, limit: reader.concurrency) { job in
-                await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
-            }
+            await reader.run(group, progress: progress)
         }
         var byJob: [Int: GuidedSession] = [:]
         for (group, sessions) in zip(groups, groupSessions) {
@@ -220,9 +218,7 @@ public struct LiveAccountReader: Sendable {
                 break
             }
         }
-        let fullSessions = await BoundedConcurrency.map(fullReads.map(\.job), limit: concurrency) { job in
-            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
-        }
+        let fullSessions = await run(fullReads.map(\.job), progress: progress)
         for (read, session) in zip(fullReads, fullSessions) {
             parts.s3Buckets.removeAll { $0.bucket == read.target.id }
             resource(read.arn, kind: read.kind, target: read.target, session: session, deferred: false, into: &parts)
@@ -254,11 +250,7 @@ public struct LiveAccountReader: Sendable {
         let jobs = owners.filter { $0 != homeAccount }.map { account in
             ReadJob(runbook: reads, parameters: parameters, facts: ["resource.other_account": .string(account)], effects: home)
         }
-        let reader = self
-        let sessions = await BoundedConcurrency.map(jobs, limit: concurrency) { job in
-            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
-        }
-        for session in sessions {
+        for session in await run(jobs, progress: progress) {
             if let path = CapturedAccount.resourceAccountControlPolicies(
                 captures: session.engine.captures, facts: session.engine.facts, parameters: session.engine.parameters,
                 failedReads: session.failedPolicyReads, organizationNotInUse: false, readerAccount: nil) {
@@ -333,6 +325,14 @@ public struct LiveAccountReader: Sendable {
             let stored = kind == .s3BucketPolicy ? "arn:\(partition):s3:::\(target.id)" : arn
             parts.unread.append(SnapshotUnreadPolicy(resourceArn: stored, kind: kind, name: "\(kind.rawValue) of \(target.id)",
                                                      failedRead: failed.read, reason: failed.reason))
+        }
+    }
+
+    /// Each job's session, in the jobs' order, up to `concurrency` at once.
+    private func run(_ jobs: [ReadJob], progress: @escaping @Sendable (String) -> Void) async -> [GuidedSession] {
+        let reader = self
+        return await BoundedConcurrency.map(jobs, limit: concurrency) { job in
+            await reader.run(job.runbook, job.parameters, facts: job.facts, effects: job.effects, progress: progress)
         }
     }
 
