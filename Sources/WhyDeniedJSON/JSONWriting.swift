@@ -9,6 +9,37 @@ extension JSONValue {
         return output
     }
 
+    /// `{"<key>": [item, …]}` pretty-printed, from items each already `serialized(pretty: true)`:
+    /// the text `serialized(pretty: true)` gives for that object, without walking the items again
+    /// (a batch's results are serialized once, on every core, for both its outputs). A pretty
+    /// item's lines are the nested item's lines, four spaces in: JSON text has no raw newline in a string.
+    public static func prettyObject(key: String, arrayOfPretty items: [String]) -> String {
+        var head = "{\n  "
+        writeString(key, into: &head)
+        guard !items.isEmpty else { return head + ": []\n}" }
+        head += ": ["
+        let newline = UInt8(ascii: "\n")
+        let nested = Array("\n    ".utf8)
+        var bytes = Array(head.utf8)
+        bytes.reserveCapacity(bytes.count + items.reduce(0) { $0 + $1.utf8.count * 5 / 4 + 8 } + 8)
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += nested
+            var text = item
+            text.withUTF8 { utf8 in
+                var lineStart = 0
+                for position in utf8.indices where utf8[position] == newline {
+                    bytes += utf8[lineStart..<position]
+                    bytes += nested
+                    lineStart = position + 1
+                }
+                bytes += utf8[lineStart...]
+            }
+        }
+        bytes += Array("\n  ]\n}".utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private func write(into output: inout String, pretty: Bool, sortedKeys: Bool, indent: Int) {
         switch self {
         case .null: output += "null"
@@ -20,10 +51,10 @@ extension JSONValue {
             output += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { output += "," }
-                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newLine(into: &output, indent: indent + 1) }
                 item.write(into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: indent + 1)
             }
-            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newLine(into: &output, indent: indent) }
             output += "]"
         case .object(let object):
             if object.isEmpty { output += "{}"; return }
@@ -31,14 +62,20 @@ extension JSONValue {
             let entries = sortedKeys ? object.entries.sorted { $0.key < $1.key } : object.entries
             for (index, entry) in entries.enumerated() {
                 if index > 0 { output += "," }
-                if pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newLine(into: &output, indent: indent + 1) }
                 JSONValue.writeString(entry.key, into: &output)
                 output += pretty ? ": " : ":"
                 entry.value.write(into: &output, pretty: pretty, sortedKeys: sortedKeys, indent: indent + 1)
             }
-            if pretty { output += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newLine(into: &output, indent: indent) }
             output += "}"
         }
+    }
+
+    /// A line break and `indent` levels of two spaces, appended in place.
+    private static func newLine(into output: inout String, indent: Int) {
+        output += "\n"
+        for _ in 0..<indent { output += "  " }
     }
 
     /// Copies each run of bytes that needs no escape at once: every byte JSON escapes is ASCII,

@@ -62,7 +62,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         // The CLI drivers start while the events are read and their targets worked out.
-        let commandLauncher = live ? try LiveAccountReads.commandLauncher(options: liveReads) : nil
+        let commandLauncher = live ? try await LiveAccountReads.commandLauncher(options: liveReads) : nil
         let input: Input = try message.map { .messages(try readMessages($0)) } ?? .events(try readEvents())
         // What the reader had to repair or could not read in a field (invalid UTF-8, …).
         if case .events(let read) = input {
@@ -99,17 +99,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
         let output = BufferedStandardOutput()
         let redactor = Redactor()
-        // Each result through the redactor once, on every core; the file is the same results.
-        let redacted = json || outputFile != nil ? OrderedParallelMap.map(batch.results) { redactor.redact($0.json) } : []
-        let printed = OrderedParallelMap.map(Array(batch.results.indices)) { index in
-            json ? redacted[index].serialized(pretty: true) + "\n" : redactor.redact(Self.text(batch.results[index]))
-        }
+        // Each result through the redactor and the JSON writer once, on every core: standard output
+        // and the file are the same serialized results.
+        let serialized = json || outputFile != nil
+            ? OrderedParallelMap.map(batch.results) { redactor.redact($0.json).serialized(pretty: true) } : []
+        let printed = json ? serialized.map { $0 + "\n" }
+            : OrderedParallelMap.map(batch.results) { redactor.redact(Self.text($0)) }
         for text in printed { output.write(text) }
         output.flush()
         if let outputFile {
             do {
-                let file = JSONValue.object(JSONObject([(BatchAnalysis.resultsKey, .array(redacted))]))
-                try Data((file.serialized(pretty: true) + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
+                let file = JSONValue.prettyObject(key: BatchAnalysis.resultsKey, arrayOfPretty: serialized)
+                try Data((file + "\n").utf8).write(to: URL(fileURLWithPath: outputFile))
             } catch {
                 throw ValidationError("--output-file \(outputFile): \(error.localizedDescription)")
             }

@@ -101,7 +101,8 @@ enum LiveAccountReads {
         } catch {
             throw ValidationError("\(error)")
         }
-        let (driver, launcher) = try commandLauncher ?? Self.commandLauncher(options: options)
+        let (driver, launcher): (SessionCLIDriver, any ProcessLauncher)
+        if let commandLauncher { (driver, launcher) = commandLauncher } else { (driver, launcher) = try await Self.commandLauncher(options: options) }
         func cache(profile: String?, credentials: [String: String] = [:]) -> BatchReadCache {
             var connection = AWSConnection(executable: options.aws, profile: profile, region: options.region, endpointURL: options.endpointUrl,
                                            organizationProfile: options.orgProfile)
@@ -176,14 +177,14 @@ enum LiveAccountReads {
     }
 
     /// The launcher the reads' commands go through (`WHYDENIED_AWS_DRIVER`). The resident driver's
-    /// drivers, one per core, start now, side by side and in the background: a caller that makes it
-    /// before reading its input has them ready (about half a second each) by the first read.
-    static func commandLauncher(options: LiveReadOptions) throws -> (SessionCLIDriver, any ProcessLauncher) {
+    /// drivers, one per core, are started before this returns and get ready in the background: a
+    /// caller that makes it before reading its input has them ready (about half a second of imports
+    /// each) by the first read, whatever its own work keeps the cores busy with meanwhile.
+    static func commandLauncher(options: LiveReadOptions) async throws -> (SessionCLIDriver, any ProcessLauncher) {
         let driver = try RunCommand.sessionDriver()
         let launcher = driver.launcher()
         if let resident = launcher as? ResidentAWSCLI {
-            let executable = options.aws
-            Task { await resident.warmUp(executable: executable, environment: ProcessInfo.processInfo.environment) }
+            await resident.warmUp(executable: options.aws, environment: ProcessInfo.processInfo.environment)
         }
         return (driver, launcher)
     }

@@ -200,3 +200,40 @@ import WhyDeniedJSON
         #expect(alone.first?.sharedPolicyNote == nil)
     }
 }
+
+/// A result's encoded parts (the deciding policy and statement, each evaluation's gates, the fix)
+/// are the values the text round trip through `JSONEncoder` gave, for every event of a batch.
+struct EventAnalysisEncodingTests {
+    @Test func resultsEncodeAsTheTextRoundTripDid() throws {
+        let lines = try (0..<40).map { index in
+            try BatchTests.record(#"{"eventID": "event-\#(index)", "sourceIPAddress": "198.51.100.\#(index % 250)"}"#)
+        }
+        let input = try CloudTrailReader.read(text: lines.joined(separator: "\n"), source: "test.jsonl")
+        let analyzer = DeniedEventAnalyzer(catalog: .bundled, snapshot: SnapshotPolicySets(try AccountSnapshot.load(from: AnalysisFixtures.seedSnapshot)))
+        let results = BatchAnalysis.run(input, analyzer: analyzer).results
+        var compared = 0
+        for result in results {
+            if let fix = result.fix {
+                #expect(try JSONValueEncoder().encode(fix) == (try Self.viaText(fix)))
+                compared += 1
+            }
+            if let deciding = result.deciding {
+                #expect(try JSONValueEncoder().encode(deciding.result.gates) == (try Self.viaText(deciding.result.gates)))
+                if let statement = deciding.result.deciding.statement {
+                    #expect(try JSONValueEncoder().encode(statement) == (try Self.viaText(statement)))
+                    compared += 1
+                }
+                if let policy = deciding.result.deciding.policy {
+                    #expect(try JSONValueEncoder().encode(policy) == (try Self.viaText(policy)))
+                }
+            }
+        }
+        #expect(compared >= 40, "compared \(compared)")
+    }
+
+    static func viaText<T: Encodable>(_ value: T) throws -> JSONValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try JSONValue.parse(try encoder.encode(value))
+    }
+}

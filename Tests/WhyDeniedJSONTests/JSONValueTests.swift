@@ -49,6 +49,24 @@ import Testing
 
     /// Every byte JSON must escape (the control characters, quote, backslash) between multi-byte
     /// and combining characters: written escaped, read back the same (the writer copies the runs between escapes whole).
+    /// A batch's output file is built from its results serialized once: the same text as
+    /// serializing the whole object, for no item, one, several, nested and with escapes.
+    @Test func aPrettyObjectOfSerializedItemsIsTheWholeValueSerialized() throws {
+        let items: [JSONValue] = [
+            .object(JSONObject([("EventId", .string("a\nb \"quoted\"")), ("Nested", .object(JSONObject([("list", .array([.number(1), .array([]), .object(JSONObject())]))])))])),
+            .array([.string("x"), .null, .bool(true)]),
+            .string("plain"),
+            .object(JSONObject([("Deep", .array([.object(JSONObject([("k", .array([.string("v")]))]))]))])),
+        ]
+        for count in [0, 1, 2, items.count] {
+            let chosen = Array(items.prefix(count))
+            let whole = JSONValue.object(JSONObject([("Results", .array(chosen))])).serialized(pretty: true)
+            let built = JSONValue.prettyObject(key: "Results", arrayOfPretty: chosen.map { $0.serialized(pretty: true) })
+            #expect(built == whole, "\(count) item(s):\n\(built)\n---\n\(whole)")
+            #expect(try JSONValue.parse(built) == .object(JSONObject([("Results", .array(chosen))])))
+        }
+    }
+
     @Test func escapesWhatJSONMustAndKeepsEverythingElse() throws {
         let controls = String(String.UnicodeScalarView((0..<0x20).compactMap(Unicode.Scalar.init)))
         let samples = ["", "plain", "\"quoted\"", "back\\slash", controls, "é e\u{301} 日本 🙂\u{7f}",

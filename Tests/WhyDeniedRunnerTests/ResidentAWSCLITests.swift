@@ -169,6 +169,32 @@ struct ResidentAWSCLITests {
             await resident.stop()
         }
     }
+
+    /// `analyze --live` warms up with the executable as the operator names it (`--aws`, default
+    /// `aws`): a bare name is found on the environment's PATH, as a command's is, and the
+    /// drivers' processes are started by the time the warm-up returns (the batch's own CPU-bound
+    /// work comes next and must not hold them up).
+    @Test func aWarmUpByNameStartsEveryDriverBeforeItReturns() async throws {
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            guard let found = ExecutableLocator.find(sandbox.connection.executable, path: ProcessInfo.processInfo.environment["PATH"]) else {
+                Issue.record("no aws on PATH")
+                return
+            }
+            let folder = URL(fileURLWithPath: found).deletingLastPathComponent().path
+            let resident = ResidentAWSCLI(admission: .cliScriptOnly, workers: 2)
+            await resident.warmUp(executable: "aws", environment: ["PATH": folder + ":/usr/bin:/bin"])
+            let starting = await resident.driversStarting
+            let started = await resident.driversStarted
+            #expect(starting + started == 2, "starting \(starting), started \(started)")
+            let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+            let accounts = try await Self.callersOfFourAtOnce(runner)
+            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            let all = await resident.driversStarted
+            let fellBack = await resident.commandsFallenBack
+            #expect(all == 2 && fellBack == 0, "started \(all), fell back \(fellBack)")
+            await resident.stop()
+        }
+    }
 }
 
 /// A loopback TCP listener that accepts connections and never answers.

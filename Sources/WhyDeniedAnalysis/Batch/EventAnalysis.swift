@@ -141,9 +141,6 @@ public struct EventAnalysis: Sendable {
     }
 
     static func encode<T: Encodable>(_ value: T) -> JSONValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(value), let parsed = try? JSONValue.parse(data) else { return .null }
-        return parsed
+        (try? JSONValueEncoder().encode(value)) ?? .null
     }
 }

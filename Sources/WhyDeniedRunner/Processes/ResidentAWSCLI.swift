@@ -41,6 +41,8 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// these before it starts another (never more than `workers` drivers).
     private var warming: [String: [(id: Int, start: Task<Result<Worker, Worker.StartFailure>, Never>)]] = [:]
     private var warmingStarted = 0
+    /// Starts taken by commands that wait for them to be ready.
+    private var startsAwaited = 0
     private var running: [ObjectIdentifier: Worker] = [:]
     /// Running drivers `stop()` asked to end: ended when their command answers.
     private var retired: Set<ObjectIdentifier> = []
@@ -54,6 +56,8 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// Drivers started, and the most that ran commands at once.
     public private(set) var driversStarted = 0
     public private(set) var peakRunning = 0
+    /// Drivers whose processes are started and not yet ready.
+    public var driversStarting: Int { warming.values.map(\.count).reduce(0, +) + startsAwaited }
 
     public init(python: String? = nil, admission: Admission = .anyPython, workers: Int = 1,
                 fallback: any ProcessLauncher = ChildProcess()) {
@@ -109,16 +113,19 @@ public actor ResidentAWSCLI: ProcessLauncher {
         return await deciding.value
     }
 
-    /// An idle driver, else a new one (the caller holds a slot, so at most `workers` run); nil
-    /// once a start failed (`unavailable`).
+    /// An idle driver, else one being started (the earliest), else a new one (the caller holds a
+    /// slot, so at most `workers` run); nil once a start failed (`unavailable`).
     private func residentWorker(python: String) async -> Worker? {
         if unavailable != nil { return nil }
         let worker: Worker
         if let reused = idle[python]?.popLast() {
             worker = reused
         } else {
-            let started: Result<Worker, Worker.StartFailure>
-            if let pending = warming[python]?.popLast() { started = await pending.start.value } else { started = await Worker.start(python: python) }
+            if warming[python, default: []].isEmpty { startDriver(python: python) }
+            let pending = warming[python]!.removeFirst()
+            startsAwaited += 1
+            let started = await pending.start.value
+            startsAwaited -= 1
             switch started {
             case .success(let started):
                 worker = started
@@ -135,22 +142,34 @@ public actor ResidentAWSCLI: ProcessLauncher {
 
     /// Starts drivers for `executable` up to `workers`, side by side and in the background, so that
     /// a batch's first concurrent reads find them ready instead of each waiting for a start (about
-    /// half a second of imports). Nothing for an `aws` the driver does not stand in for.
+    /// half a second of imports). Returns once their processes are started (not ready): a caller
+    /// with CPU-bound work to do next cannot hold up the starts. Nothing for an `aws` the driver
+    /// does not stand in for.
     public func warmUp(executable: String, environment: [String: String]) async {
+        // Found on PATH as a command's is: `--aws` names it, often as a bare `aws`.
         guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil,
-              let python = await driverPython(for: executable, environment: environment) else { return }
-        let present = (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0)
-        guard present < workers else { return }
-        for _ in present..<workers {
-            warmingStarted += 1
-            let id = warmingStarted
-            let start = Task { await Worker.start(python: python) }
-            warming[python, default: []].append((id, start))
-            Task { await self.warmed(id, python: python, start.value) }
+              let found = ExecutableLocator.find(executable, path: environment["PATH"]),
+              let python = await driverPython(for: found, environment: environment) else { return }
+        while (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0) + startsAwaited < workers {
+            startDriver(python: python)
         }
     }
 
-    /// A warm-up start that no command took on the way becomes an idle driver.
+    /// Spawns a driver's process now; it is ready (or has failed) when its `start` ends. Until a
+    /// command takes it, it waits in `warming`, and becomes an idle driver once ready.
+    private func startDriver(python: String) {
+        warmingStarted += 1
+        let id = warmingStarted
+        let start: Task<Result<Worker, Worker.StartFailure>, Never>
+        switch Worker.spawn(python: python) {
+        case .success(let spawned): start = Task { await spawned.ready() }
+        case .failure(let reason): start = Task { .failure(reason) }
+        }
+        warming[python, default: []].append((id, start))
+        Task { await self.warmed(id, python: python, start.value) }
+    }
+
+    /// A start that no command took on the way becomes an idle driver.
     private func warmed(_ id: Int, python: String, _ started: Result<Worker, Worker.StartFailure>) {
         guard let index = warming[python]?.firstIndex(where: { $0.id == id }) else { return }
         warming[python]?.remove(at: index)
@@ -206,16 +225,19 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// One driver process and its socket. Only the actor uses it, one exchange at a time.
     final class Worker: @unchecked Sendable {
         let pid: pid_t
+        let python: String
         private let socket: Int32
         private var pending: [UInt8] = []
         private var stopped = false
 
-        private init(pid: pid_t, socket: Int32) {
+        private init(pid: pid_t, python: String, socket: Int32) {
             self.pid = pid
+            self.python = python
             self.socket = socket
         }
 
-        static func start(python: String, readyWithin: Duration = .seconds(30)) async -> Result<Worker, Worker.StartFailure> {
+        /// Starts the driver's process; `ready()` waits for its imports.
+        static func spawn(python: String) -> Result<Worker, Worker.StartFailure> {
             var ends: [Int32] = [-1, -1]
             guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
                 return .failure(StartFailure("socketpair failed: \(String(cString: strerror(errno)))"))
@@ -244,13 +266,17 @@ public actor ResidentAWSCLI: ProcessLauncher {
                 close(ends[0])
                 return .failure(StartFailure("could not start \(python): \(String(cString: strerror(status)))"))
             }
-            let worker = Worker(pid: pid, socket: ends[0])
-            guard let line = await worker.readLine(until: ContinuousClock().now + readyWithin),
+            return .success(Worker(pid: pid, python: python, socket: ends[0]))
+        }
+
+        /// This driver once it says it is ready, else stopped and why.
+        func ready(within: Duration = .seconds(30)) async -> Result<Worker, Worker.StartFailure> {
+            guard let line = await readLine(until: ContinuousClock().now + within),
                   let ready = try? JSONValue.parse(line), ready["ready"]?.boolValue == true else {
-                worker.stop()
+                stop()
                 return .failure(StartFailure("\(python) cannot run the AWS CLI's driver (no awscli module: CLI v2 or another Python)"))
             }
-            return .success(worker)
+            return .success(self)
         }
 
         struct StartFailure: Error, CustomStringConvertible {

@@ -46,9 +46,12 @@ botocore.session.create_loader = shared_loader
 answer({"ready": True, "version": awscli.__version__})
 # A command leaves about 20,000 objects in reference cycles (its session, its command table).
 # Python's collector would walk them several times while the command runs (a third of its CPU);
-# instead, after the first command, they are collected in the gaps: when no request follows
-# within a moment, or after COLLECT_AFTER commands in a row (each holds about 1 MB until then).
-COLLECT_AFTER = 64
+# instead, after the first command, they are collected in the pauses: when no request has come
+# for QUIET_SECONDS (an operator reading a screen; not the caller's own work between two bursts
+# of a batch, such as analysing what was read, which the collection would slow down, often just
+# before the driver is stopped), or after COLLECT_AFTER commands (each holds about 1 MB until then).
+COLLECT_AFTER = 32
+QUIET_SECONDS = 1.0
 uncollected = 0
 pending = b""
 def requests():
@@ -59,7 +62,7 @@ def requests():
             line, pending = pending[:newline], pending[newline + 1:]
             yield line
             continue
-        if uncollected and (uncollected >= COLLECT_AFTER or not select.select([channel_in], [], [], 0.02)[0]):
+        if uncollected and (uncollected >= COLLECT_AFTER or not select.select([channel_in], [], [], QUIET_SECONDS)[0]):
             gc.collect()
             uncollected = 0
         chunk = os.read(channel_in, 1 << 16)

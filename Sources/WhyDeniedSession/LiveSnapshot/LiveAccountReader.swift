@@ -89,11 +89,53 @@ public struct LiveAccountReader: Sendable {
             case unreadResource(SnapshotUnreadPolicy)
             case unreadEndpoint(SnapshotUnreadEndpointPolicy)
         }
-        var plans: [Plan] = []
-        var jobs: [ReadJob] = []
+        // The resources' and endpoints' reads first: they need nothing of the principals' (the
+        // account's authorization details, then the organization chain every principal waits on),
+        // so they start at once, side by side with them, on what that chain leaves idle.
+        var otherPlans: [Plan] = []
+        var otherJobs: [ReadJob] = []
         /// Resource reads by what they read (account, ARN read, region): one session each.
         var resourceJobs: [String: Int] = [:]
         var objectsNotRead = 0
+        let firstResourceReads = defersBucketSettings ? PolicyReadRunbook.withoutDeferredBucketReads(reads) : reads
+        for arn in Self.unique(resources) {
+            guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
+                otherPlans.append(.note("\(arn): whydenied reads no resource-based policy for this kind of resource."))
+                continue
+            }
+            let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
+            guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
+                otherPlans.append(.unreadResource(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
+                                                                       reason: "no credentials for account \(account ?? "?") (give a profile for it)")))
+                continue
+            }
+            let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
+            // Without object ACLs an object's reads are its bucket's: the same argv, read once per batch.
+            let readArn = !readsObjectACLs && target.objectKey != nil ? Self.bucketArn(of: arn) : arn
+            if readArn != arn { objectsNotRead += 1 }
+            let key = [account ?? "", readArn, arnRegion ?? region].joined(separator: "\u{0}")
+            let job = resourceJobs[key] ?? {
+                otherJobs.append(ReadJob(runbook: firstResourceReads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads))
+                resourceJobs[key] = otherJobs.count - 1
+                return otherJobs.count - 1
+            }()
+            otherPlans.append(.read(.resource(arn: arn, kind: kind, target: target), job: job))
+        }
+        for id in Self.unique(vpcEndpoints) {
+            guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
+                otherPlans.append(.unreadEndpoint(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
+                                                                               reason: "the runbook has no step check_vpc_endpoint_policy to read it")))
+                continue
+            }
+            otherJobs.append(ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home))
+            otherPlans.append(.read(.endpoint(id: id), job: otherJobs.count - 1))
+        }
+        let reader = self
+        let startedJobs = otherJobs
+        async let otherSessions = reader.run(startedJobs, progress: progress)
+
+        var plans: [Plan] = []
+        var jobs: [ReadJob] = []
         let answered = readsAuthorizationDetails
             ? await AuthorizationDetailsBatch.read(principals: Self.unique(principals), effects: effects, concurrency: concurrency, progress: progress)
             : AuthorizationDetailsBatch.Answered()
@@ -114,56 +156,14 @@ public struct LiveAccountReader: Sendable {
             jobs.append(ReadJob(runbook: captured == nil ? self.reads : answeredReads, parameters: parameters, facts: [:], effects: reads))
             plans.append(.read(.principal(arn: arn, account: identity.accountId, answered: captured ?? [:]), job: jobs.count - 1))
         }
-        let firstResourceReads = defersBucketSettings ? PolicyReadRunbook.withoutDeferredBucketReads(reads) : reads
-        for arn in Self.unique(resources) {
-            guard let target = ResourcePolicyTarget(arn: arn), let kind = ResourcePolicyKind(rawValue: target.policy.kind) else {
-                plans.append(.note("\(arn): whydenied reads no resource-based policy for this kind of resource."))
-                continue
-            }
-            let account = ARN(arn).flatMap { $0.account.isEmpty ? nil : $0.account }
-            guard let reads = resourceEffects.map({ $0(account) }) ?? effects(account) else {
-                plans.append(.unreadResource(SnapshotUnreadPolicy(resourceArn: arn, kind: kind, name: "\(kind.rawValue) of \(arn)", failedRead: nil,
-                                                                  reason: "no credentials for account \(account ?? "?") (give a profile for it)")))
-                continue
-            }
-            let arnRegion = ARN(arn).flatMap { $0.region.isEmpty ? nil : $0.region }
-            // Without object ACLs an object's reads are its bucket's: the same argv, read once per batch.
-            let readArn = !readsObjectACLs && target.objectKey != nil ? Self.bucketArn(of: arn) : arn
-            if readArn != arn { objectsNotRead += 1 }
-            let key = [account ?? "", readArn, arnRegion ?? region].joined(separator: "\u{0}")
-            let job = resourceJobs[key] ?? {
-                jobs.append(ReadJob(runbook: firstResourceReads, parameters: ["resource": readArn, "region": arnRegion ?? region], facts: [:], effects: reads))
-                resourceJobs[key] = jobs.count - 1
-                return jobs.count - 1
-            }()
-            plans.append(.read(.resource(arn: arn, kind: kind, target: target), job: job))
+        let principalSessions = await run(jobs, progress: progress)
+        // One list in the order of before: the principals' plans and jobs, then the others'.
+        let offset = jobs.count
+        plans += otherPlans.map { plan in
+            if case .read(let target, let job) = plan { .read(target, job: job + offset) } else { plan }
         }
-        for id in Self.unique(vpcEndpoints) {
-            guard reads.step("check_vpc_endpoint_policy") != nil, let home = effects(nil) else {
-                plans.append(.unreadEndpoint(SnapshotUnreadEndpointPolicy(vpcEndpointId: id, failedRead: nil,
-                                                                          reason: "the runbook has no step check_vpc_endpoint_policy to read it")))
-                continue
-            }
-            jobs.append(ReadJob(runbook: reads, parameters: ["region": region], facts: ["denial.vpc_endpoint_id": .string(id)], effects: home))
-            plans.append(.read(.endpoint(id: id), job: jobs.count - 1))
-        }
-        // The principals' reads and the others run as two groups side by side: every principal
-        // waits on the same organization reads, one after another, and the resources' reads use
-        // what that chain leaves idle (one of two drivers) instead of queueing behind it.
-        let principalJobs = Set(plans.compactMap { plan -> Int? in
-            if case .read(.principal, let job) = plan { job } else { nil }
-        })
-        let groups = [jobs.indices.filter { principalJobs.contains($0) }, jobs.indices.filter { !principalJobs.contains($0) }]
-        let groupJobs = groups.map { $0.map { jobs[$0] } }
-        let reader = self
-        let groupSessions = await BoundedConcurrency.map(groupJobs, limit: groupJobs.count) { group in
-            await reader.run(group, progress: progress)
-        }
-        var byJob: [Int: GuidedSession] = [:]
-        for (group, sessions) in zip(groups, groupSessions) {
-            for (job, session) in zip(group, sessions) { byJob[job] = session }
-        }
-        let sessions = jobs.indices.map { byJob[$0]! }
+        jobs += otherJobs
+        let sessions = principalSessions + (await otherSessions)
         // A session shared by several plans (objects of one bucket) is taken in once: it read the same.
         var taken = Set<Int>()
 
