@@ -195,6 +195,65 @@ struct ResidentAWSCLITests {
             await resident.stop()
         }
     }
+
+    /// Drivers warmed up together are one process and the drivers it forked (the CLI imported
+    /// once): two processes, the second the first's child, each answering on its own. Two hung
+    /// commands at once time out and end both (the forked one too, though not this process's
+    /// child); the next command gets a new driver; `stop()` ends what is left.
+    @Test func driversWarmedUpTogetherAreForkedAndEndLikeAnyOther() async throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
+            let resident = ResidentAWSCLI(workers: 2)
+            await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
+            let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
+            let accounts = try await Self.callersOfFourAtOnce(runner)
+            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            let pids = await resident.driverProcessIDs
+            #expect(pids.count == 2 && Set(pids).count == 2, "\(pids)")
+            let parents = pids.map(Self.parentProcessID)
+            #expect(parents.contains(getpid()) && parents.contains { parent in pids.contains(parent) }, "pids \(pids), parents \(parents)")
+
+            var hung = sandbox.connection
+            hung.endpointURL = "http://127.0.0.1:\(silent.port)"
+            hung.environment["AWS_MAX_ATTEMPTS"] = "1"
+            let hangs = AWSCommandRunner(connection: hung, launcher: resident, retry: RetryPolicy(maxAttempts: 1), defaultTimeout: .seconds(3))
+            async let first = hangs.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            async let second = hangs.run(CommandRequest(argv: ["aws", "iam", "list-users"]))
+            let endings = await [first.ending, second.ending]
+            #expect(endings == [.timedOut, .timedOut], "\(endings)")
+            for pid in pids { #expect(await Self.ends(pid), "driver \(pid) of \(pids) still runs: \(Self.state(of: pid))") }
+
+            let after = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
+            #expect(after.ending == .exited(0), "\(after.stderr)")
+            let fresh = await resident.driverProcessIDs
+            await resident.stop()
+            for pid in fresh { #expect(await Self.ends(pid), "driver \(pid) still runs after stop()") }
+        }
+    }
+
+    /// The parent process id `/proc` gives (0 when the process is gone).
+    static func parentProcessID(_ pid: pid_t) -> pid_t {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let afterName = stat.range(of: ") ", options: .backwards) else { return 0 }
+        let fields = stat[afterName.upperBound...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) ?? 0 : 0
+    }
+
+    static func state(of pid: pid_t) -> String {
+        (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? "gone"
+    }
+
+    /// Whether the process is gone or a zombie within 20 s (a loaded machine can be slow to end one).
+    static func ends(_ pid: pid_t) async -> Bool {
+        for _ in 0..<400 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let afterName = stat.range(of: ") ", options: .backwards) else { return true }
+            if stat[afterName.upperBound...].hasPrefix("Z") { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
 }
 
 /// A loopback TCP listener that accepts connections and never answers.

@@ -11,7 +11,12 @@ import CProcessSpawn
 /// for EOF until that child exits) or a freshly written script (whose exec then fails with
 /// ETXTBSY). Call it after the actions that set up 0, 1 and 2.
 func inheritOnlyStandardStreams(_ actions: inout posix_spawn_file_actions_t) {
-    _ = whydenied_spawn_close_from(&actions, 3)
+    inheritOnly(below: 3, &actions)
+}
+
+/// The same for a child that is also given descriptors 3 ..< `lowestClosed` (set up by earlier actions).
+func inheritOnly(below lowestClosed: Int32, _ actions: inout posix_spawn_file_actions_t) {
+    _ = whydenied_spawn_close_from(&actions, lowestClosed)
 }
 
 /// A pipe whose both ends are close-on-exec from the start (no window for a concurrent spawn).

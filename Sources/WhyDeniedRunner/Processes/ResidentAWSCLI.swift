@@ -56,6 +56,8 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// Drivers started, and the most that ran commands at once.
     public private(set) var driversStarted = 0
     public private(set) var peakRunning = 0
+    /// The drivers' processes, idle or running a command.
+    public var driverProcessIDs: [pid_t] { (Array(idle.values.joined()) + Array(running.values)).map(\.pid) }
     /// Drivers whose processes are started and not yet ready.
     public var driversStarting: Int { warming.values.map(\.count).reduce(0, +) + startsAwaited }
 
@@ -121,7 +123,7 @@ public actor ResidentAWSCLI: ProcessLauncher {
         if let reused = idle[python]?.popLast() {
             worker = reused
         } else {
-            if warming[python, default: []].isEmpty { startDriver(python: python) }
+            if warming[python, default: []].isEmpty { startDrivers(1, python: python) }
             let pending = warming[python]!.removeFirst()
             startsAwaited += 1
             let started = await pending.start.value
@@ -150,23 +152,25 @@ public actor ResidentAWSCLI: ProcessLauncher {
         guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil,
               let found = ExecutableLocator.find(executable, path: environment["PATH"]),
               let python = await driverPython(for: found, environment: environment) else { return }
-        while (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0) + startsAwaited < workers {
-            startDriver(python: python)
-        }
+        let present = (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0) + startsAwaited
+        if present < workers { startDrivers(workers - present, python: python) }
     }
 
-    /// Spawns a driver's process now; it is ready (or has failed) when its `start` ends. Until a
-    /// command takes it, it waits in `warming`, and becomes an idle driver once ready.
-    private func startDriver(python: String) {
-        warmingStarted += 1
-        let id = warmingStarted
-        let start: Task<Result<Worker, Worker.StartFailure>, Never>
-        switch Worker.spawn(python: python) {
-        case .success(let spawned): start = Task { await spawned.ready() }
-        case .failure(let reason): start = Task { .failure(reason) }
+    /// Starts `count` drivers now: one process, which forks the others once it has imported the
+    /// CLI (`Worker.spawn`). Each is ready (or has failed) when its `start` ends; until a command
+    /// takes it, it waits in `warming`, and becomes an idle driver once ready.
+    private func startDrivers(_ count: Int, python: String) {
+        for spawned in Worker.spawn(python: python, count: count) {
+            warmingStarted += 1
+            let id = warmingStarted
+            let start: Task<Result<Worker, Worker.StartFailure>, Never>
+            switch spawned {
+            case .success(let worker): start = Task { await worker.ready() }
+            case .failure(let reason): start = Task { .failure(reason) }
+            }
+            warming[python, default: []].append((id, start))
+            Task { await self.warmed(id, python: python, start.value) }
         }
-        warming[python, default: []].append((id, start))
-        Task { await self.warmed(id, python: python, start.value) }
     }
 
     /// A start that no command took on the way becomes an idle driver.
@@ -224,36 +228,62 @@ public actor ResidentAWSCLI: ProcessLauncher {
 
     /// One driver process and its socket. Only the actor uses it, one exchange at a time.
     final class Worker: @unchecked Sendable {
-        let pid: pid_t
+        /// The process; for a forked driver, known once it is ready (it says so).
+        private(set) var pid: pid_t
         let python: String
+        /// Forked by the first driver of its group: not this process's child.
+        let forked: Bool
         private let socket: Int32
         private var pending: [UInt8] = []
         private var stopped = false
 
-        private init(pid: pid_t, python: String, socket: Int32) {
+        private init(pid: pid_t, python: String, forked: Bool, socket: Int32) {
             self.pid = pid
             self.python = python
+            self.forked = forked
             self.socket = socket
         }
 
-        /// Starts the driver's process; `ready()` waits for its imports.
-        static func spawn(python: String) -> Result<Worker, Worker.StartFailure> {
-            var ends: [Int32] = [-1, -1]
-            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
-                return .failure(StartFailure("socketpair failed: \(String(cString: strerror(errno)))"))
+        /// Starts one driver process for `count` drivers: it imports the CLI once, then forks one
+        /// driver per extra socket (descriptors 3, 4, …), each answering on its own; a driver's
+        /// start is about half a second of CPU, paid once per group instead of once per driver.
+        /// `ready()` waits for each.
+        static func spawn(python: String, count: Int) -> [Result<Worker, Worker.StartFailure>] {
+            func failed(_ reason: String) -> [Result<Worker, Worker.StartFailure>] {
+                Array(repeating: .failure(StartFailure(reason)), count: max(1, count))
+            }
+            var ours: [Int32] = [], theirs: [Int32] = []
+            defer { for end in theirs { close(end) } }
+            // The driver's ends sit above 2 + count first, so that no dup2 below overwrites another's source.
+            let firstAbove = Int32(2 + max(1, count))
+            for _ in 0..<max(1, count) {
+                var ends: [Int32] = [-1, -1]
+                guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+                    for end in ours { close(end) }
+                    return failed("socketpair failed: \(String(cString: strerror(errno)))")
+                }
+                let moved = fcntl(ends[1], F_DUPFD_CLOEXEC, firstAbove)
+                close(ends[1])
+                ours.append(ends[0])
+                if moved >= 0 { theirs.append(moved) }
+            }
+            guard theirs.count == ours.count else {
+                for end in ours { close(end) }
+                return failed("could not set up the drivers' sockets: \(String(cString: strerror(errno)))")
             }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_adddup2(&actions, ends[1], 0)
-            posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, theirs[0], 0)
+            posix_spawn_file_actions_adddup2(&actions, theirs[0], 1)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-            inheritOnlyStandardStreams(&actions)
+            for (index, end) in theirs.enumerated().dropFirst() { posix_spawn_file_actions_adddup2(&actions, end, Int32(2 + index)) }
+            inheritOnly(below: firstAbove, &actions)
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
             configureSpawnAttributes(&attributes, ownProcessGroup: true)
-            let argv = [python, "-c", ResidentDriverScript.source]
+            let argv = [python, "-c", ResidentDriverScript.source] + (1..<theirs.count).map { String(2 + $0) }
             // The driver's environment is set per command; this one only has to start Python.
             let environment = PythonEnvironment.start(from: ProcessInfo.processInfo.environment)
             let envp = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -261,21 +291,25 @@ public actor ResidentAWSCLI: ProcessLauncher {
             let status = withCStringArray(argv) { cArgv in
                 withCStringArray(envp) { cEnvp in posix_spawn(&pid, python, &actions, &attributes, cArgv, cEnvp) }
             }
-            close(ends[1])
             guard status == 0 else {
-                close(ends[0])
-                return .failure(StartFailure("could not start \(python): \(String(cString: strerror(status)))"))
+                for end in ours { close(end) }
+                return failed("could not start \(python): \(String(cString: strerror(status)))")
             }
-            return .success(Worker(pid: pid, python: python, socket: ends[0]))
+            return ours.enumerated().map { index, socket in
+                .success(Worker(pid: index == 0 ? pid : 0, python: python, forked: index > 0, socket: socket))
+            }
         }
 
-        /// This driver once it says it is ready, else stopped and why.
+        /// This driver once it says it is ready (a forked one says which process it is), else
+        /// stopped and why.
         func ready(within: Duration = .seconds(30)) async -> Result<Worker, Worker.StartFailure> {
             guard let line = await readLine(until: ContinuousClock().now + within),
-                  let ready = try? JSONValue.parse(line), ready["ready"]?.boolValue == true else {
+                  let ready = try? JSONValue.parse(line), ready["ready"]?.boolValue == true,
+                  !forked || (ready["pid"]?.intValue).map({ $0 > 1 }) == true else {
                 stop()
                 return .failure(StartFailure("\(python) cannot run the AWS CLI's driver (no awscli module: CLI v2 or another Python)"))
             }
+            if forked, let own = ready["pid"]?.intValue { pid = pid_t(own) }
             return .success(self)
         }
 
@@ -322,14 +356,29 @@ public actor ResidentAWSCLI: ProcessLauncher {
             }
         }
 
-        /// Ends the process group and reaps the driver.
+        /// Ends the driver's process group and reaps it. A forked driver is its group's first
+        /// driver's child, not ours: it is signalled only while its end of the socket is still open
+        /// (it is alive, so its id is still its own), and reaped by that driver or, once that one
+        /// is gone, by init.
         func stop() {
             guard !stopped else { return }
             stopped = true
+            if forked {
+                if pid > 1 && peerIsOpen() { kill(-pid, SIGKILL) }
+                close(socket)
+                return
+            }
             close(socket)
             kill(-pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        }
+
+        /// Whether the driver still holds its end: no end of stream waiting to be read.
+        private func peerIsOpen() -> Bool {
+            var byte: UInt8 = 0
+            let count = recv(socket, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            return count > 0 || (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
         }
 
         deinit { stop() }

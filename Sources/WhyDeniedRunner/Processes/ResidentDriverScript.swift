@@ -4,6 +4,9 @@
 /// `sys.stdout`/`sys.stderr` are captured per command (with a `.buffer`, as the CLI writes bytes
 /// to it for some outputs).
 ///
+/// Started for several drivers at once, the process forks one driver per extra socket it was
+/// given once the CLI is imported (`ResidentAWSCLI.Worker.spawn`).
+///
 /// Each command runs `awscli.clidriver.main()` from scratch (a new session, its own environment
 /// and argv); what the driver keeps between commands is only what is the same for all of them:
 /// the parsed data files, and the answers of two pure look-ups botocore repeats for every handler
@@ -43,7 +46,29 @@ def shared_loader(search_path_string=None):
     return shared_loaders[key]
 botocore.session.create_loader = shared_loader
 """# + "\n" + handlerCaches + "\n" + #"""
-answer({"ready": True, "version": awscli.__version__})
+# One driver per extra socket (descriptors given as arguments), forked once the CLI is imported,
+# with the plugins every command loads: each answers on its own, in a process group of its own;
+# the imports are done once per group, not once per driver.
+forked_channels = [int(argument) for argument in sys.argv[1:]]
+if forked_channels:
+    try:
+        import awscli.handlers
+    except Exception:
+        pass
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+for position, channel in enumerate(forked_channels):
+    if os.fork() == 0:
+        os.setpgid(0, 0)
+        for later in forked_channels[position + 1:]:
+            os.close(later)
+        channel_out.close()
+        os.close(channel_in)
+        channel_in = channel
+        channel_out = os.fdopen(os.dup(channel), "w", encoding="utf-8")
+        break
+    os.close(channel)
+answer({"ready": True, "version": awscli.__version__, "pid": os.getpid()})
 # A command leaves about 20,000 objects in reference cycles (its session, its command table).
 # Python's collector would walk them several times while the command runs (a third of its CPU);
 # instead, after the first command, they are collected in the pauses: when no request has come
