@@ -97,10 +97,7 @@ struct TextScreen {
         keyIDPrefix = keyIDPrefix && longest >= 20
         sessionTokenPrefix = sessionTokenPrefix && longest >= 20
         secretKeyRun = longest >= 40
-        if separator {
-            let lower = text.utf8.map { ($0 >= 65 && $0 <= 90) ? $0 + 32 : $0 }
-            namedField = SecretNames.textStems.contains { stem in Self.namesField(lower, stem) }
-        }
+        if separator { namedField = Self.aFieldNamedWithAStem(text) }
     }
 
     private static func word(_ text: String) -> UInt32 {
@@ -110,29 +107,40 @@ struct TextScreen {
     private static let akia = word("AKIA"), asia = word("ASIA")
     private static let tokenPrefixes: [UInt32] = ["IQoJ", "FwoG", "FQoG", "AQoD"].map(word)
 
-    /// Whether `stem` occurs in a field name followed by `:` or `=`: the rest of the name
+    /// Whether a secret stem occurs in a field name followed by `:` or `=`: the rest of the name
     /// (letters, digits, `_`, `-`), then any quotes, backslashes and white space (all non-ASCII
     /// bytes counted as white space), then the separator. Every named-field pattern needs that,
-    /// so prose naming a secret word ("AWS authorization error") skips the expressions.
-    static func namesField(_ lower: [UInt8], _ stem: [UInt8]) -> Bool {
-        guard stem.count <= lower.count, let first = stem.first else { return false }
-        // Buffer pointers: every output line of a session passes here once per stem.
-        return lower.withUnsafeBufferPointer { lower in
-            stem.withUnsafeBufferPointer { stem in
-                var index = 0
-                let last = lower.count - stem.count
-                while index <= last {
-                    if lower[index] == first && memcmp(lower.baseAddress! + index, stem.baseAddress!, stem.count) == 0 {
-                        var next = index + stem.count
-                        while next < lower.count, isNameByte(lower[next]) { next += 1 }
-                        while next < lower.count, isGapByte(lower[next]) { next += 1 }
-                        if next < lower.count, lower[next] == UInt8(ascii: ":") || lower[next] == UInt8(ascii: "=") { return true }
-                    }
-                    index += 1
-                }
-                return false
+    /// so prose naming a secret word ("AWS authorization error") skips the expressions. Read back
+    /// from each separator: the gap, then the name, which must hold a stem (a stem is all name
+    /// bytes, so it lies inside the name); an ARN's short names (`arn`, `aws`, `s3`) end it at once.
+    static func aFieldNamedWithAStem(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var name: [UInt8] = []
+            for (position, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") || byte == UInt8(ascii: "=") {
+                var end = position
+                while end > 0, isGapByte(lowered(bytes[end - 1])) { end -= 1 }
+                var start = end
+                while start > 0, isNameByte(lowered(bytes[start - 1])) { start -= 1 }
+                guard end - start >= shortestStem else { continue }
+                name.removeAll(keepingCapacity: true)
+                for index in start..<end { name.append(lowered(bytes[index])) }
+                if SecretNames.textStems.contains(where: { stem in contains(name, stem) }) { return true }
             }
+            return false
         }
+    }
+
+    private static let shortestStem = SecretNames.textStems.map(\.count).min() ?? 1
+
+    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    private static func contains(_ name: [UInt8], _ stem: [UInt8]) -> Bool {
+        guard stem.count <= name.count else { return false }
+        for offset in 0...(name.count - stem.count) where name[offset] == stem[0] {
+            if name[offset..<(offset + stem.count)].elementsEqual(stem) { return true }
+        }
+        return false
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {

@@ -5,37 +5,64 @@
 /// Placeholder names compare case-insensitively, because the reference spells them unevenly.
 public struct ArnTemplate: Sendable, Equatable, Hashable, CustomStringConvertible {
     public let text: String
+    /// The template read once (a batch matches every event's ARNs against many templates).
+    private let parts: [Part]
+    /// Whether the last placeholder may hold `/` (see `matches`).
+    private let slashInLast: Bool
 
-    public init(_ text: String) { self.text = text }
+    private enum Part: Sendable {
+        case literal(String, bytes: [UInt8])
+        case placeholder(name: String)
+    }
+
+    public init(_ text: String) {
+        self.text = text
+        var parts: [Part] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${") {
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
+            if start.lowerBound > rest.startIndex {
+                let literal = String(rest[..<start.lowerBound])
+                parts.append(.literal(literal, bytes: Array(literal.utf8)))
+            }
+            parts.append(.placeholder(name: String(rest[start.upperBound..<end])))
+            rest = rest[rest.index(after: end)...]
+        }
+        if !rest.isEmpty { parts.append(.literal(String(rest), bytes: Array(rest.utf8))) }
+        self.parts = parts
+        slashInLast = {
+            guard let lastPlaceholder = parts.lastIndex(where: { if case .placeholder = $0 { true } else { false } }) else { return false }
+            let resourcePart = parts[..<lastPlaceholder].map { part in
+                if case .literal(let literal, _) = part { literal } else { "x" }
+            }.joined()
+            let afterService = resourcePart.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            return afterService.count == 6 && afterService[5].contains("/")
+        }()
+    }
+
+    public static func == (lhs: ArnTemplate, rhs: ArnTemplate) -> Bool { lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     public var description: String { text }
 
     /// The placeholder names in order of appearance, e.g. `["Partition", "BucketName", "ObjectName"]`.
     public var placeholders: [String] {
-        var names: [String] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-            names.append(String(rest[start.upperBound..<end]))
-            rest = rest[rest.index(after: end)...]
-        }
-        return names
+        parts.compactMap { part in if case .placeholder(let name) = part { name } else { nil } }
     }
 
     /// The ARN with every placeholder replaced, or nil when a value is missing.
     public func filled(_ values: [String: String]) -> String? {
-        let lowered = Dictionary(values.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        var lowered: [String: String] = [:]
+        for (key, value) in values where lowered[key.lowercased()] == nil { lowered[key.lowercased()] = value }
         var result = ""
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-            result += rest[..<start.lowerBound]
-            let name = String(rest[start.upperBound..<end]).lowercased()
-            guard let value = lowered[name] else { return nil }
-            result += value
-            rest = rest[rest.index(after: end)...]
+        for part in parts {
+            switch part {
+            case .literal(let literal, _): result += literal
+            case .placeholder(let name):
+                guard let value = values[name] ?? lowered[name.lowercased()] else { return nil }
+                result += value
+            }
         }
-        result += rest
         return result
     }
 
@@ -48,47 +75,27 @@ public struct ArnTemplate: Sendable, Equatable, Hashable, CustomStringConvertibl
     /// Whether `arn` has this template's shape: the literal parts equal and every placeholder
     /// non-empty. Inner placeholders hold no `:` or `/`; the last may hold `/` only when the
     /// resource part already has one (`${BucketName}/${ObjectName}`), so a bucket template never
-    /// matches an object ARN.
+    /// matches an object ARN. Compared as UTF-8: the separators are ASCII, so a placeholder ends
+    /// at the same `:` or `/` as it would character by character.
     public func matches(_ arn: String) -> Bool {
-        var pieces: [Piece] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: "${") {
-            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
-            if start.lowerBound > rest.startIndex { pieces.append(.literal(Array(rest[..<start.lowerBound]))) }
-            pieces.append(.placeholder)
-            rest = rest[rest.index(after: end)...]
-        }
-        if !rest.isEmpty { pieces.append(.literal(Array(rest))) }
-        let slashBeforeLast: Bool = {
-            guard let lastPlaceholder = pieces.lastIndex(of: .placeholder) else { return false }
-            let resourcePart = pieces[..<lastPlaceholder].reduce(into: [Character]()) { chars, piece in
-                if case .literal(let literal) = piece { chars += literal } else { chars.append("x") }
-            }
-            let afterService = String(resourcePart).split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            return afterService.count == 6 && afterService[5].contains("/")
-        }()
-        return Self.match(pieces[...], Array(arn)[...], slashInLast: slashBeforeLast)
+        var arn = arn
+        return arn.withUTF8 { bytes in Self.match(parts[...], bytes[...], slashInLast: slashInLast) }
     }
 
-    private enum Piece: Equatable {
-        case literal([Character])
-        case placeholder
-    }
-
-    private static func match(_ pieces: ArraySlice<Piece>, _ chars: ArraySlice<Character>, slashInLast: Bool) -> Bool {
-        guard let first = pieces.first else { return chars.isEmpty }
+    private static func match(_ parts: ArraySlice<Part>, _ bytes: Slice<UnsafeBufferPointer<UInt8>>, slashInLast: Bool) -> Bool {
+        guard let first = parts.first else { return bytes.isEmpty }
         switch first {
-        case .literal(let literal):
-            guard chars.starts(with: literal) else { return false }
-            return match(pieces.dropFirst(), chars.dropFirst(literal.count), slashInLast: slashInLast)
+        case .literal(_, let literal):
+            guard bytes.starts(with: literal) else { return false }
+            return match(parts.dropFirst(), bytes.dropFirst(literal.count), slashInLast: slashInLast)
         case .placeholder:
-            let isLast = !pieces.dropFirst().contains(.placeholder)
+            let isLast = !parts.dropFirst().contains { if case .placeholder = $0 { true } else { false } }
             var taken = 0
-            for char in chars {
-                if !isLast && (char == ":" || char == "/") { break }
-                if isLast && char == "/" && !slashInLast { break }
+            for byte in bytes {
+                if !isLast && (byte == UInt8(ascii: ":") || byte == UInt8(ascii: "/")) { break }
+                if isLast && byte == UInt8(ascii: "/") && !slashInLast { break }
                 taken += 1
-                if match(pieces.dropFirst(), chars.dropFirst(taken), slashInLast: slashInLast) { return true }
+                if match(parts.dropFirst(), bytes.dropFirst(taken), slashInLast: slashInLast) { return true }
             }
             return false
         }

@@ -41,6 +41,9 @@ extension DeniedRequest {
         let context = EventRequestContext(event: event, principal: principal, principalTags: principalTags,
                                           resourceAccount: resourceAccount).build()
 
+        // Each read once: the resource is the resolver's work, the action may be the catalog's.
+        let deniedAction = denial.action
+        let deniedResource = denial.resource
         var requests: [AuthorizationRequest] = []
         var types: [String: String] = [:]
         var unresolved: [String: String] = [:]
@@ -51,8 +54,8 @@ extension DeniedRequest {
             let typeGrants = resources.grants(for: known)
             if !typeGrants.isEmpty { grants[iamAction] = typeGrants }
             // The denied action is about the resource every view shows (`EventDenial.resource`).
-            let isTheDeniedAction = [action, iamAction].contains { denial.action?.caseInsensitiveCompare($0) == .orderedSame }
-            switch resources.choose(for: known, preferring: isTheDeniedAction ? denial.resource : nil) {
+            let isTheDeniedAction = [action, iamAction].contains { deniedAction?.caseInsensitiveCompare($0) == .orderedSame }
+            switch resources.choose(for: known, preferring: isTheDeniedAction ? deniedResource : nil) {
             case .resource(let arn, let type):
                 types[iamAction] = type
                 let owner = ArnParts(arn).flatMap { $0.account.isEmpty ? nil : $0.account } ?? resourceAccount
