@@ -348,12 +348,18 @@ public actor ResidentAWSCLI: ProcessLauncher {
                 }
                 switch receive(waitingMilliseconds: 0) {
                 case .some(true): continue
-                case .some(false): try? await Task.sleep(for: .milliseconds(5))
+                case .some(false): try? await Task.sleep(for: Self.pause(after: clock.now - started))
                 case nil:
                     return .ended(ProcessExit(stdout: "", stderr: "the AWS CLI driver's process ended",
                                               ending: .exited(255), durationMilliseconds: elapsed()))
                 }
             }
+        }
+
+        /// How long to wait before looking for the answer again: most commands answer within
+        /// tens of milliseconds (a batch's next command waits on this one), a few take seconds.
+        static func pause(after elapsed: Duration) -> Duration {
+            elapsed < .milliseconds(100) ? .milliseconds(1) : .milliseconds(5)
         }
 
         /// Ends the driver's process group and reaps it. A forked driver is its group's first
@@ -420,12 +426,13 @@ public actor ResidentAWSCLI: ProcessLauncher {
             return line
         }
 
+        /// The driver's first line (it is ready): looked for every millisecond, as the batch's first command waits on it.
         private func readLine(until deadline: ContinuousClock.Instant) async -> String? {
             while ContinuousClock().now < deadline {
                 if let line = takeLine() { return line }
                 switch receive(waitingMilliseconds: 0) {
                 case .some(true): continue
-                case .some(false): try? await Task.sleep(for: .milliseconds(5))
+                case .some(false): try? await Task.sleep(for: .milliseconds(1))
                 case nil: return takeLine()
                 }
             }
