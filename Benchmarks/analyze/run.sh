@@ -15,15 +15,15 @@ out=Benchmarks/out/analyze
 rm -rf "$out" && mkdir -p "$out"
 python3 Benchmarks/analyze/generate.py "$out" "$events" "$policies"
 
-now() { python3 -c 'import time; print(time.monotonic())'; }
+source Benchmarks/clock.sh
 
 start=$(now)
 "$bin" analyze --events-file "$out/events.json" --account-snapshot "$out/snapshot" --json > "$out/results.json" 2> "$out/analyze.stderr"
-analyze_s=$(python3 -c "import time; print(time.monotonic() - $start)")
+analyze_s=$(since "$start")
 
 start=$(now)
 jq -c '.Records[] | select((.errorCode // "") | test("accessdenied|unauthorized"; "i")) | {EventId: .eventID}' "$out/events.json" > "$out/jq.json"
-jq_s=$(python3 -c "import time; print(time.monotonic() - $start)")
+jq_s=$(since "$start")
 
 results=$(jq -s 'length' "$out/results.json")
 selected=$(wc -l < "$out/jq.json")

@@ -47,8 +47,7 @@ unset AWS_PROFILE AWS_SESSION_TOKEN || true
 aws organizations create-organization --feature-set ALL > /dev/null
 python3 "$here/generate.py" "$out" "$endpoint" "$events" >&2
 
-now() { python3 -c 'import time; print(time.monotonic())'; }
-since() { python3 -c "import time; print(f'{time.monotonic() - $1:.3f}')"; }
+source Benchmarks/clock.sh
 
 start=$(now)
 "$au_venv/bin/access-undenied-aws" -v WARNING analyze --events-file "$out/events.json" --output-file "$out/au.json" \
