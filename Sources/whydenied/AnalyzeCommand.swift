@@ -120,8 +120,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         case .messages(let read): "analyzed \(read.messages.count) reported request(s) from pasted messages (no event); \(batch.unreadableRecords) block(s) not an authorization error\n"
         }
         FileHandle.standardError.write(Data(summary.utf8))
-        // Undecided is never "allowed": 3, as `evaluate` and `run` say it.
-        if batch.results.contains(where: { $0.decision == .undecided }) { throw ExitCode(3) }
+        // Undecided is never "allowed": 3, as `evaluate` and `run` say it. The process ends here,
+        // its batch not freed value by value (every output is written and flushed above; the CLI
+        // drivers end by themselves when their sockets close, the forked ones reaped by the first).
+        Foundation.exit(batch.results.contains(where: { $0.decision == .undecided }) ? 3 : 0)
     }
 
     /// What is analysed: the events of --events-file, or the requests pasted messages report.

@@ -57,8 +57,10 @@ if forked_channels:
         pass
     if hasattr(gc, "freeze"):
         gc.freeze()
+forked = []
 for position, channel in enumerate(forked_channels):
-    if os.fork() == 0:
+    child = os.fork()
+    if child == 0:
         os.setpgid(0, 0)
         for later in forked_channels[position + 1:]:
             os.close(later)
@@ -66,7 +68,9 @@ for position, channel in enumerate(forked_channels):
         os.close(channel_in)
         channel_in = channel
         channel_out = os.fdopen(os.dup(channel), "w", encoding="utf-8")
+        forked = []
         break
+    forked.append(child)
     os.close(channel)
 answer({"ready": True, "version": awscli.__version__, "pid": os.getpid()})
 # A command leaves about 20,000 objects in reference cycles (its session, its command table).
@@ -130,6 +134,15 @@ for line in requests():
         if hasattr(gc, "freeze"):
             gc.freeze()
         gc.disable()
+# The input closed: the drivers this one forked end as it does (they read the same end of input);
+# they are reaped here, so none is left a zombie for init, and nothing is torn down object by object.
+for child in forked:
+    try:
+        os.waitpid(child, 0)
+    except ChildProcessError:
+        pass
+sys.stdout.flush()
+os._exit(0)
 """#
 
     /// The two look-up caches (`botocore.hooks` patched in place), a part of its own so that a test
