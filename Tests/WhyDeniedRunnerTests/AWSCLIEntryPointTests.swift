@@ -91,4 +91,58 @@ struct AWSCLIEntryPointTests {
         try "#!/usr/bin/env bash\nexec pyenv exec aws \"$@\"\n".write(to: shim, atomically: true, encoding: .utf8)
         #expect(AWSCLIEntryPoint.interpreter(of: shim.path, path: "/nonexistent") == "/usr/bin/python3")
     }
+
+    /// The guess that lets the drivers start while `pyenv which` runs reads pyenv's own choice of
+    /// version: `PYENV_VERSION` first, then the nearest `.python-version` from `PYENV_DIR` up,
+    /// then the global `version` file; of several versions the first that has the CLI; nothing
+    /// for `system`, a version not installed, or a script that is not the CLI's.
+    @Test func theLikelyPythonOfAShimFollowsPyenvsChoiceOfVersion() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (version, python) in [("3.99.1", "/opt/a/python3"), ("3.99.2", "/opt/b/python3")] {
+            let bin = root.appendingPathComponent("versions/\(version)/bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try ScenarioFakeCLI.writeExecutable(Self.cliScript.replacingOccurrences(of: "/opt/venv/bin/python3.11", with: python),
+                                                to: bin.appendingPathComponent("aws"))
+        }
+        let shim = root.appendingPathComponent("shims/aws")
+        try FileManager.default.createDirectory(at: shim.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try ScenarioFakeCLI.writeExecutable("""
+            #!/usr/bin/env bash
+            set -e
+            program="${0##*/}"
+            export PYENV_ROOT="\(root.path)"
+            exec "\(root.path)/libexec/pyenv" exec "$program" "$@"
+
+            """, to: shim)
+        let project = root.appendingPathComponent("project/sub")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        func likely(_ environment: [String: String] = [:], in folder: URL? = nil) -> String? {
+            AWSCLIEntryPoint.likelyCLIScriptPython(of: shim.path, environment: environment, workingDirectory: (folder ?? project).path)
+        }
+
+        #expect(likely() == nil)   // no version chosen anywhere
+        try "3.99.1\n".write(to: root.appendingPathComponent("version"), atomically: true, encoding: .utf8)
+        #expect(likely() == "/opt/a/python3")
+        try "# pinned\n3.99.2\n".write(to: root.appendingPathComponent("project/.python-version"), atomically: true, encoding: .utf8)
+        #expect(likely() == "/opt/b/python3")
+        #expect(likely(["PYENV_DIR": root.path]) == "/opt/a/python3")
+        #expect(likely(["PYENV_VERSION": "3.99.1"]) == "/opt/a/python3")
+        #expect(likely(["PYENV_VERSION": "3.98.0:3.99.2"]) == "/opt/b/python3")
+        #expect(likely(["PYENV_VERSION": "system"]) == nil)
+        #expect(likely(["PYENV_VERSION": "3.98.0"]) == nil)
+        try ScenarioFakeCLI.writeExecutable("#!/usr/bin/python3\nprint('not the CLI')\n",
+                                            to: root.appendingPathComponent("versions/3.99.2/bin/aws"))
+        #expect(likely() == nil)
+        #expect(AWSCLIEntryPoint.likelyCLIScriptPython(of: root.appendingPathComponent("versions/3.99.1/bin/aws").path, environment: [:]) == nil)
+    }
+
+    /// Where `aws` is a pyenv shim on this machine, the guess is what `pyenv which` decides.
+    @Test func theLikelyPythonIsTheOnePyenvDecidesHere() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let aws = ExecutableLocator.find("aws", path: environment["PATH"]),
+              let guess = AWSCLIEntryPoint.likelyCLIScriptPython(of: aws, environment: environment) else { return }
+        let decided = await AWSCLIEntryPoint.cliScriptPython(of: aws, environment: environment)
+        #expect(guess == decided)
+    }
 }

@@ -30,6 +30,54 @@ public enum AWSCLIEntryPoint {
         return python
     }
 
+    /// The Python `cliScriptPython` will most likely decide on for a pyenv shim, read from
+    /// pyenv's own version settings without running pyenv: a guess, to start the drivers' imports
+    /// while `pyenv which` says for sure (no command runs before it has). nil where it cannot tell.
+    public static func likelyCLIScriptPython(of executable: String, environment: [String: String],
+                                             workingDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        let shim = head(of: executable, bytes: 8192)
+        guard scriptPython(shim) == nil,
+              let script = likelyPyenvTarget(shimText: shim, program: URL(fileURLWithPath: executable).lastPathComponent,
+                                             environment: environment, workingDirectory: workingDirectory) else { return nil }
+        let target = head(of: script, bytes: 8192)
+        guard let python = scriptPython(target), target.contains("awscli.clidriver") else { return nil }
+        return python
+    }
+
+    /// The script a pyenv shim runs as `pyenv version-name` chooses the version: `PYENV_VERSION`,
+    /// else the nearest `.python-version` from `PYENV_DIR` (the working folder) up, else
+    /// `$PYENV_ROOT/version`; of several versions, the first that has `program`. nil for `system`,
+    /// or when no version chosen has it.
+    static func likelyPyenvTarget(shimText: String, program: String, environment: [String: String],
+                                  workingDirectory: String) -> String? {
+        guard shimText.hasPrefix("#!"), shimText.contains("\" exec \"$program\""),
+              let rootLine = shimText.split(separator: "\n").first(where: { $0.hasPrefix("export PYENV_ROOT=\"") }) else { return nil }
+        let root = String(rootLine.dropFirst("export PYENV_ROOT=\"".count).dropLast())
+        func words(_ text: String) -> [String] {
+            text.split(whereSeparator: { $0.isWhitespace || $0 == ":" }).map(String.init)
+                .filter { !$0.hasPrefix("#") && !$0.contains("..") && !$0.contains("/") }
+        }
+        func file(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+        var versions: [String]?
+        if let chosen = environment["PYENV_VERSION"], !chosen.isEmpty { versions = words(chosen) }
+        if versions == nil {
+            var folder = URL(fileURLWithPath: environment["PYENV_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? workingDirectory).standardizedFileURL
+            while true {
+                if let text = file(folder.appendingPathComponent(".python-version").path) { versions = words(text); break }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
+        }
+        if versions == nil { versions = file(root + "/version").map(words) }
+        for version in versions ?? [] {
+            if version == "system" { return nil }
+            let candidate = "\(root)/versions/\(version)/bin/\(program)"
+            if ExecutableLocator.isExecutable(candidate) { return candidate }
+        }
+        return nil
+    }
+
     /// The interpreter on a `#!` line when it is a Python given by path (pip's entry scripts).
     static func scriptPython(_ text: String) -> String? {
         guard text.hasPrefix("#!"), let line = text.dropFirst(2).split(separator: "\n").first else { return nil }

@@ -41,6 +41,9 @@ public actor ResidentAWSCLI: ProcessLauncher {
     /// these before it starts another (never more than `workers` drivers).
     private var warming: [String: [(id: Int, start: Task<Result<Worker, Worker.StartFailure>, Never>)]] = [:]
     private var warmingStarted = 0
+    /// Pythons drivers were started on before `pyenv which` confirmed them: a start that fails
+    /// meanwhile does not make the driver unavailable (the guess may be wrong).
+    private var unconfirmed: Set<String> = []
     /// Starts taken by commands that wait for them to be ready.
     private var startsAwaited = 0
     private var running: [ObjectIdentifier: Worker] = [:]
@@ -150,8 +153,23 @@ public actor ResidentAWSCLI: ProcessLauncher {
     public func warmUp(executable: String, environment: [String: String]) async {
         // Found on PATH as a command's is: `--aws` names it, often as a bare `aws`.
         guard URL(fileURLWithPath: executable).lastPathComponent == "aws", unavailable == nil,
-              let found = ExecutableLocator.find(executable, path: environment["PATH"]),
-              let python = await driverPython(for: found, environment: environment) else { return }
+              let found = ExecutableLocator.find(executable, path: environment["PATH"]) else { return }
+        // Behind a pyenv shim the drivers start on the likely Python while `pyenv which` decides;
+        // commands wait for the decision, and drivers of a wrong guess are ended unused.
+        var guess: String?
+        if python == nil, admission == .cliScriptOnly, pythons[found] == nil, warming.isEmpty, idle.isEmpty, running.isEmpty {
+            guess = AWSCLIEntryPoint.likelyCLIScriptPython(of: found, environment: environment)
+            if let guess {
+                unconfirmed.insert(guess)
+                startDrivers(workers, python: guess)
+            }
+        }
+        let decided = await driverPython(for: found, environment: environment)
+        if let guess {
+            unconfirmed.remove(guess)
+            if guess != decided { abandon(python: guess) }
+        }
+        guard let python = decided else { return }
         let present = (idle[python]?.count ?? 0) + running.count + (warming[python]?.count ?? 0) + startsAwaited
         if present < workers { startDrivers(workers - present, python: python) }
     }
@@ -173,6 +191,14 @@ public actor ResidentAWSCLI: ProcessLauncher {
         }
     }
 
+    /// Ends the drivers started for `python` (a guess the decision did not confirm), idle or starting.
+    private func abandon(python: String) {
+        for worker in idle.removeValue(forKey: python) ?? [] { worker.stop() }
+        for pending in warming.removeValue(forKey: python) ?? [] {
+            Task { if case .success(let worker) = await pending.start.value { worker.stop() } }
+        }
+    }
+
     /// A start that no command took on the way becomes an idle driver.
     private func warmed(_ id: Int, python: String, _ started: Result<Worker, Worker.StartFailure>) {
         guard let index = warming[python]?.firstIndex(where: { $0.id == id }) else { return }
@@ -182,7 +208,7 @@ public actor ResidentAWSCLI: ProcessLauncher {
             driversStarted += 1
             idle[python, default: []].append(worker)
         case .failure(let reason):
-            unavailable = reason.description
+            if !unconfirmed.contains(python) { unavailable = reason.description }
         }
     }
 
