@@ -4,8 +4,8 @@
 # research harness's SimulateCustomPolicy shim, which Access Undenied needs). Prints each tool's
 # wall time, the ratio (goal: whydenied <= 1/10 of AU's time), the `aws` processes whydenied
 # started, how many verdicts each got right, and the offline rate (snapshot given) in events/s.
-# whydenied --live runs twice: each command a process of its own (the default), then through
-# AWS CLI v1's own driver (WHYDENIED_AWS_DRIVER=resident).
+# whydenied --live runs twice: each command a process of its own (WHYDENIED_AWS_DRIVER=processes),
+# then through AWS CLI v1's own driver (WHYDENIED_AWS_DRIVER=resident, a batch's default).
 # usage: Benchmarks/au-batch/run.sh [EVENTS=500]
 #   WHYDENIED (a built binary; default: a release build), AU_VENV (default ${TMPDIR:-/tmp}/au-venv, made when missing), AU_HARNESS (the harness folder).
 set -euo pipefail

@@ -73,12 +73,20 @@ enum LiveAccountReads {
         var driver: SessionCLIDriver
         /// Reads answered from the batch's cache instead.
         var reused: Int
+        /// With the resident driver: commands that ran as processes of their own instead, and why.
+        var fellBack = 0
+        var fallBackReason: String?
 
         /// The closing line on standard error: how many commands ran, and how.
         var summary: String {
             let ran = switch driver {
             case .processes: "\(commands) aws process(es)"
-            case .resident: "\(commands) aws command(s) through the CLI's resident driver (WHYDENIED_AWS_DRIVER=resident)"
+            case .resident where fellBack == commands && commands > 0:
+                "\(commands) aws process(es) (\(fallBackReason ?? "this aws is not AWS CLI v1's own script"): the CLI's resident driver cannot stand in for it)"
+            case .resident:
+                "\(commands) aws command(s) through the CLI's resident driver"
+                    + (fellBack > 0 ? ", \(fellBack) of them as processes of their own" : "")
+                    + " (WHYDENIED_AWS_DRIVER=processes runs each as a process)"
             }
             return "read with \(ran); \(reused) read(s) answered from this batch's cache"
         }
@@ -173,7 +181,12 @@ enum LiveAccountReads {
             commands += await cache.started.count
             reused += await cache.reused
         }
-        return Read(snapshot: result.snapshot, notes: notes + result.notes, commands: commands, driver: driver, reused: reused)
+        var read = Read(snapshot: result.snapshot, notes: notes + result.notes, commands: commands, driver: driver, reused: reused)
+        if let resident = launcher as? ResidentAWSCLI {
+            read.fellBack = await resident.commandsFallenBack
+            read.fallBackReason = await resident.unavailableReason
+        }
+        return read
     }
 
     /// The launcher the reads' commands go through (`WHYDENIED_AWS_DRIVER`). The resident driver's
@@ -181,7 +194,9 @@ enum LiveAccountReads {
     /// caller that makes it before reading its input has them ready (about half a second of imports
     /// each) by the first read, whatever its own work keeps the cores busy with meanwhile.
     static func commandLauncher(options: LiveReadOptions) async throws -> (SessionCLIDriver, any ProcessLauncher) {
-        let driver = try RunCommand.sessionDriver()
+        // A batch's dozens of reads go through the CLI's own driver unless told otherwise: a
+        // process per command costs about half a second of the CLI's start each.
+        let driver = try RunCommand.sessionDriver(unset: .resident)
         let launcher = driver.launcher()
         if let resident = launcher as? ResidentAWSCLI {
             await resident.warmUp(executable: options.aws, environment: ProcessInfo.processInfo.environment)

@@ -114,8 +114,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// How the session's `aws` commands start (`WHYDENIED_AWS_DRIVER`: a process each, or the CLI's resident driver).
-    static func sessionDriver(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SessionCLIDriver {
-        do { return try SessionCLIDriver(environment: environment) } catch { throw ValidationError("\(error)") }
+    static func sessionDriver(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              unset: SessionCLIDriver = .processes) throws -> SessionCLIDriver {
+        do { return try SessionCLIDriver(environment: environment, unset: unset) } catch { throw ValidationError("\(error)") }
     }
 
     /// The launcher for that choice (`SessionCLIDriver.launcher`).

@@ -85,10 +85,14 @@ import WhyDeniedTestSupport
             let message = try #require(parameters["error_message"])
             let connection = ["--endpoint-url", sandbox.endpointURL, "--region", MotoSandbox.region]
             // Two blocks: the error, and a line that is not one (reported, the other still analysed).
+            // A batch's default (no WHYDENIED_AWS_DRIVER): the reads go through the CLI's own driver.
+            var environment = sandbox.connection.environment
+            environment["WHYDENIED_AWS_DRIVER"] = ""
             let run = try await WhyDeniedBinary.running(["analyze", "--message", "-", "--live", "--json"] + connection,
                                               stdin: message + "\n\nhello, this is not an error\n",
-                                              environment: sandbox.connection.environment)
+                                              environment: environment)
             #expect(try Self.decisions(run.stdout).first == "implicitDeny", "\(run.stdout)\n\(run.stderr)")
+            #expect(run.stderr.contains("aws command(s) through the CLI's resident driver (WHYDENIED_AWS_DRIVER=processes"), "\(run.stderr)")
             #expect(run.stdout.contains("standard input, message 2"))
             #expect(run.stderr.contains("$ aws iam list-attached-user-policies"))
         }

@@ -11,6 +11,13 @@ struct SessionCLIDriverTests {
         #expect(try SessionCLIDriver(environment: ["WHYDENIED_AWS_DRIVER": "processes"]) == .processes)
     }
 
+    /// A batch's default is the resident driver; the variable still chooses either way.
+    @Test func aBatchsUnsetIsResident() throws {
+        #expect(try SessionCLIDriver(environment: [:], unset: .resident) == .resident)
+        #expect(try SessionCLIDriver(environment: ["WHYDENIED_AWS_DRIVER": ""], unset: .resident) == .resident)
+        #expect(try SessionCLIDriver(environment: ["WHYDENIED_AWS_DRIVER": "processes"], unset: .resident) == .processes)
+    }
+
     @Test func anUnknownValueIsNamed() {
         #expect {
             try SessionCLIDriver(environment: ["WHYDENIED_AWS_DRIVER": "fast"])

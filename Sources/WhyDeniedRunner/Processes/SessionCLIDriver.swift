@@ -1,8 +1,8 @@
 import Foundation
 
 /// How a session's `aws` commands start, chosen with `WHYDENIED_AWS_DRIVER`:
-/// - `processes` (the default): each command is an `aws` process of its own, as typed by hand.
-/// - `resident`: commands run through AWS CLI v1's own driver in resident Python processes (one
+/// - `processes` (a session's default): each command is an `aws` process of its own, as typed by hand.
+/// - `resident` (a batch's default: `analyze --live`, `snapshot`): commands run through AWS CLI v1's own driver in resident Python processes (one
 ///   per core), saving the CLI's half-second start per command; only when `aws` is v1's own entry
 ///   script (directly or behind a pyenv shim), else each command is still a process. The argv,
 ///   the output and the exit status are the CLI's either way.
@@ -24,11 +24,12 @@ public enum SessionCLIDriver: String, Sendable, CaseIterable {
         }
     }
 
-    /// The choice in `environment`; unset or empty is `processes`.
-    public init(environment: [String: String]) throws {
+    /// The choice in `environment`; unset or empty is `unset` (a session's default is `processes`,
+    /// as typed by hand; a batch's, `resident`).
+    public init(environment: [String: String], unset: SessionCLIDriver = .processes) throws {
         let value = environment[Self.variable] ?? ""
         if value.isEmpty {
-            self = .processes
+            self = unset
             return
         }
         guard let choice = SessionCLIDriver(rawValue: value) else { throw InvalidChoice(value: value) }
