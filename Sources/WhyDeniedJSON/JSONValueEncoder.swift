@@ -156,7 +156,7 @@ public struct JSONValueEncoder: Sendable {
         }
     }
 
-    struct Unkeyed: UnkeyedEncodingContainer {
+    struct Unkeyed: UnkeyedEncodingContainer, PrimitiveSink {
         let node: Node
         let codingPath: [any CodingKey]
         var count: Int {
@@ -164,68 +164,35 @@ public struct JSONValueEncoder: Sendable {
             return 0
         }
 
-        private func append(_ value: JSONValue) { node.appendedChild().content = .single(value) }
-        private var nextPath: [any CodingKey] { codingPath + [IndexKey(index: count)] }
-
-        mutating func encodeNil() throws { append(.null) }
-        mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-        mutating func encode(_ value: String) throws { append(.string(value)) }
-        mutating func encode(_ value: Double) throws { append(try JSONValueEncoder.number(value, codingPath: nextPath)) }
-        mutating func encode(_ value: Float) throws { append(try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: nextPath)) }
-        mutating func encode(_ value: Int) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: Int8) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: Int16) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: Int32) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: Int64) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: UInt) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: UInt8) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: UInt16) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: UInt32) throws { append(.number(Double(value))) }
-        mutating func encode(_ value: UInt64) throws { append(.number(Double(value))) }
-        mutating func encode<T: Encodable>(_ value: T) throws { append(try JSONValueEncoder.box(value, codingPath: nextPath)) }
+        func put(_ value: JSONValue) { node.appendedChild().content = .single(value) }
+        var valuePath: [any CodingKey] { codingPath + [IndexKey(index: count)] }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            let path = nextPath
+            let path = valuePath
             let child = node.appendedChild()
             child.becomeKeyed()
             return KeyedEncodingContainer(Keyed<NestedKey>(node: child, codingPath: path))
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-            let path = nextPath
+            let path = valuePath
             let child = node.appendedChild()
             child.becomeUnkeyed()
             return Unkeyed(node: child, codingPath: path)
         }
 
         mutating func superEncoder() -> any Encoder {
-            let path = nextPath
+            let path = valuePath
             return TreeEncoder(node: node.appendedChild(), codingPath: path)
         }
     }
 
-    struct Single: SingleValueEncodingContainer {
+    struct Single: SingleValueEncodingContainer, PrimitiveSink {
         let node: Node
         let codingPath: [any CodingKey]
 
-        private func set(_ value: JSONValue) { node.content = .single(value) }
-
-        mutating func encodeNil() throws { set(.null) }
-        mutating func encode(_ value: Bool) throws { set(.bool(value)) }
-        mutating func encode(_ value: String) throws { set(.string(value)) }
-        mutating func encode(_ value: Double) throws { set(try JSONValueEncoder.number(value, codingPath: codingPath)) }
-        mutating func encode(_ value: Float) throws { set(try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: codingPath)) }
-        mutating func encode(_ value: Int) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: Int8) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: Int16) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: Int32) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: Int64) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: UInt) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: UInt8) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: UInt16) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: UInt32) throws { set(.number(Double(value))) }
-        mutating func encode(_ value: UInt64) throws { set(.number(Double(value))) }
-        mutating func encode<T: Encodable>(_ value: T) throws { set(try JSONValueEncoder.box(value, codingPath: codingPath)) }
+        func put(_ value: JSONValue) { node.content = .single(value) }
+        var valuePath: [any CodingKey] { codingPath }
     }
 
     struct IndexKey: CodingKey {
@@ -236,4 +203,31 @@ public struct JSONValueEncoder: Sendable {
         init?(stringValue: String) { nil }
         init?(intValue: Int) { self.index = intValue }
     }
+}
+
+/// The values an unkeyed or a single-value container writes one at a time, each as JSON has it:
+/// the protocols' primitive `encode` requirements, met once for both.
+protocol PrimitiveSink {
+    /// Where the next value goes, for an error's coding path.
+    var valuePath: [any CodingKey] { get }
+    func put(_ value: JSONValue)
+}
+
+extension PrimitiveSink {
+    mutating func encodeNil() throws { put(.null) }
+    mutating func encode(_ value: Bool) throws { put(.bool(value)) }
+    mutating func encode(_ value: String) throws { put(.string(value)) }
+    mutating func encode(_ value: Double) throws { put(try JSONValueEncoder.number(value, codingPath: valuePath)) }
+    mutating func encode(_ value: Float) throws { put(try JSONValueEncoder.number(Double("\(value)") ?? Double(value), codingPath: valuePath)) }
+    mutating func encode(_ value: Int) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: Int8) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: Int16) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: Int32) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: Int64) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: UInt) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: UInt8) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: UInt16) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: UInt32) throws { put(.number(Double(value))) }
+    mutating func encode(_ value: UInt64) throws { put(.number(Double(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { put(try JSONValueEncoder.box(value, codingPath: valuePath)) }
 }

@@ -119,9 +119,9 @@ struct ResidentAWSCLITests {
         #expect(ran == 0 && fellBack == 1)
     }
 
-    /// Four `sts get-caller-identity` at once: the account each answered.
-    static func callersOfFourAtOnce(_ runner: AWSCommandRunner) async throws -> [String?] {
-        try await withThrowingTaskGroup(of: String?.self) { group in
+    /// Four `sts get-caller-identity` at once, each answered with the sandbox's account.
+    static func fourCallersAnswer(_ runner: AWSCommandRunner) async throws {
+        let accounts = try await withThrowingTaskGroup(of: String?.self) { group in
             for _ in 0..<4 {
                 group.addTask {
                     let outcome = await runner.run(CommandRequest(argv: ["aws", "sts", "get-caller-identity"]))
@@ -132,6 +132,7 @@ struct ResidentAWSCLITests {
             for try await account in group { accounts.append(account) }
             return accounts
         }
+        #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
     }
 
     /// A session's reads run side by side: with two drivers allowed, four commands at once start
@@ -140,8 +141,7 @@ struct ResidentAWSCLITests {
         try await SharedSandboxes.reading(scenario: nil) { sandbox, _ in
             let resident = ResidentAWSCLI(workers: 2)
             let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
-            let accounts = try await Self.callersOfFourAtOnce(runner)
-            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            try await Self.fourCallersAnswer(runner)
             let started = await resident.driversStarted
             let peak = await resident.peakRunning
             #expect(started == 2 && peak == 2, "started \(started), at most \(peak) at once")
@@ -159,8 +159,7 @@ struct ResidentAWSCLITests {
             var padded = sandbox.connection
             padded.environment["WHYDENIED_TEST_PADDING"] = String(repeating: "x", count: 200_000)
             let runner = AWSCommandRunner(connection: padded, launcher: resident)
-            let accounts = try await Self.callersOfFourAtOnce(runner)
-            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            try await Self.fourCallersAnswer(runner)
             // Warming up again with both drivers there starts none.
             await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
             let started = await resident.driversStarted
@@ -187,8 +186,7 @@ struct ResidentAWSCLITests {
             let started = await resident.driversStarted
             #expect(starting + started == 2, "starting \(starting), started \(started)")
             let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
-            let accounts = try await Self.callersOfFourAtOnce(runner)
-            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            try await Self.fourCallersAnswer(runner)
             let all = await resident.driversStarted
             let fellBack = await resident.commandsFallenBack
             #expect(all == 2 && fellBack == 0, "started \(all), fell back \(fellBack)")
@@ -207,8 +205,7 @@ struct ResidentAWSCLITests {
             let resident = ResidentAWSCLI(workers: 2)
             await resident.warmUp(executable: sandbox.connection.executable, environment: ProcessInfo.processInfo.environment)
             let runner = AWSCommandRunner(connection: sandbox.connection, launcher: resident)
-            let accounts = try await Self.callersOfFourAtOnce(runner)
-            #expect(accounts == Array(repeating: MotoSandbox.accountID, count: 4))
+            try await Self.fourCallersAnswer(runner)
             let pids = await resident.driverProcessIDs
             #expect(pids.count == 2 && Set(pids).count == 2, "\(pids)")
             let parents = pids.map(Self.parentProcessID)
