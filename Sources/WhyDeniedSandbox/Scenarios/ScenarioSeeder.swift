@@ -88,8 +88,12 @@ public struct ScenarioSeeder: Sendable {
             throw SandboxError.seedFailed(command: ["deliver event"], message: "scenario event is not JSON: \(error)")
         }
         let compact = parsed.serialized()
+        // Logged as CloudTrail logs it: a minute or so after the event (which is five minutes
+        // old), never in the second a session starts (a time frame that ends on a whole second
+        // left a log line stamped later in that second out, once seeding took under a second).
+        let delivered = now.addingTimeInterval(-240)
         let logEvents = JSONValue.array([.object(JSONObject([
-            ("timestamp", .number(Double(Int(now.timeIntervalSince1970 * 1000)))),
+            ("timestamp", .number(Double(Int(delivered.timeIntervalSince1970 * 1000)))),
             ("message", .string(compact)),
         ]))]).serialized()
         try await run(["aws", "logs", "put-log-events", "--log-group-name", Self.logGroup,
