@@ -119,7 +119,7 @@ struct TextScreen {
             var name: [UInt8] = []
             for (position, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") || byte == UInt8(ascii: "=") {
                 var end = position
-                while end > 0, isGapByte(lowered(bytes[end - 1])) { end -= 1 }
+                while end > 0, isGapByte(bytes[end - 1]) { end -= 1 }
                 var start = end
                 while start > 0, isNameByte(lowered(bytes[start - 1])) { start -= 1 }
                 guard end - start >= shortestStem else { continue }

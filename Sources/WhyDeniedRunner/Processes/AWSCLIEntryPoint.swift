@@ -20,14 +20,22 @@ public enum AWSCLIEntryPoint {
 
     public static func cliScriptPython(of executable: String, environment: [String: String]) async -> String? {
         let text = head(of: executable, bytes: 8192)
-        if let python = scriptPython(text) {
-            return text.contains("awscli.clidriver") ? python : nil
-        }
+        if scriptPython(text) != nil { return cliScriptInterpreter(text) }
         guard let resolved = await pyenvShimTarget(shimText: text, program: URL(fileURLWithPath: executable).lastPathComponent,
                                              environment: environment) else { return nil }
-        let target = head(of: resolved, bytes: 8192)
-        guard let python = scriptPython(target), target.contains("awscli.clidriver") else { return nil }
+        return cliScriptInterpreter(head(of: resolved, bytes: 8192))
+    }
+
+    /// The Python of a script's text when the script is AWS CLI v1's entry script.
+    static func cliScriptInterpreter(_ text: String) -> String? {
+        guard let python = scriptPython(text), text.contains("awscli.clidriver") else { return nil }
         return python
+    }
+
+    /// The `PYENV_ROOT` a pyenv shim exports.
+    static func shimRoot(_ shimText: String) -> String? {
+        shimText.split(separator: "\n").first(where: { $0.hasPrefix("export PYENV_ROOT=\"") })
+            .map { String($0.dropFirst("export PYENV_ROOT=\"".count).dropLast()) }
     }
 
     /// The Python `cliScriptPython` will most likely decide on for a pyenv shim, read from
@@ -39,9 +47,7 @@ public enum AWSCLIEntryPoint {
         guard scriptPython(shim) == nil,
               let script = likelyPyenvTarget(shimText: shim, program: URL(fileURLWithPath: executable).lastPathComponent,
                                              environment: environment, workingDirectory: workingDirectory) else { return nil }
-        let target = head(of: script, bytes: 8192)
-        guard let python = scriptPython(target), target.contains("awscli.clidriver") else { return nil }
-        return python
+        return cliScriptInterpreter(head(of: script, bytes: 8192))
     }
 
     /// The script a pyenv shim runs as `pyenv version-name` chooses the version: `PYENV_VERSION`,
@@ -50,9 +56,7 @@ public enum AWSCLIEntryPoint {
     /// or when no version chosen has it.
     static func likelyPyenvTarget(shimText: String, program: String, environment: [String: String],
                                   workingDirectory: String) -> String? {
-        guard shimText.hasPrefix("#!"), shimText.contains("\" exec \"$program\""),
-              let rootLine = shimText.split(separator: "\n").first(where: { $0.hasPrefix("export PYENV_ROOT=\"") }) else { return nil }
-        let root = String(rootLine.dropFirst("export PYENV_ROOT=\"".count).dropLast())
+        guard shimText.hasPrefix("#!"), shimText.contains("\" exec \"$program\""), let root = shimRoot(shimText) else { return nil }
         func words(_ text: String) -> [String] {
             text.split(whereSeparator: { $0.isWhitespace || $0 == ":" }).map(String.init)
                 .filter { !$0.hasPrefix("#") && !$0.contains("..") && !$0.contains("/") }
@@ -96,9 +100,7 @@ public enum AWSCLIEntryPoint {
         let pyenv = String(execLine.dropFirst("exec \"".count).prefix { $0 != "\"" })
         guard URL(fileURLWithPath: pyenv).lastPathComponent == "pyenv", ExecutableLocator.isExecutable(pyenv) else { return nil }
         var shimEnvironment = environment
-        if let root = shimText.split(separator: "\n").first(where: { $0.hasPrefix("export PYENV_ROOT=\"") }) {
-            shimEnvironment["PYENV_ROOT"] = String(root.dropFirst("export PYENV_ROOT=\"".count).dropLast())
-        }
+        if let root = shimRoot(shimText) { shimEnvironment["PYENV_ROOT"] = root }
         let which = await ChildProcess.run(executable: pyenv, arguments: ["which", program], environment: shimEnvironment,
                                            timeout: .seconds(10))
         guard which.ending == .exited(0) else { return nil }

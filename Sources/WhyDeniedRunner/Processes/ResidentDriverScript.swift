@@ -141,7 +141,6 @@ for child in forked:
         os.waitpid(child, 0)
     except ChildProcessError:
         pass
-sys.stdout.flush()
 os._exit(0)
 """#
 
